@@ -1,0 +1,54 @@
+/* rs-agenda.h: what falls due in a date window — invoices, expiries, notice deadlines, reminders
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Computed from the schedule engine (never by expanding iCalendar), so that a window over
+ * 100,000 sales costs one pass over them.
+ */
+#pragma once
+
+#include <glib-object.h>
+#include "rs-sale.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RS_AGENDA_ITEM_INVOICE,
+  RS_AGENDA_ITEM_EXPIRY,
+  RS_AGENDA_ITEM_NOTICE,
+  RS_AGENDA_ITEM_REMINDER,
+} RsAgendaItemKind;
+
+#define RS_TYPE_AGENDA_ITEM (rs_agenda_item_get_type ())
+
+typedef struct {
+  RsAgendaItemKind  kind;
+  GDate             date;        /* when it happens (a reminder: the day it fires) */
+  RsSale           *sale;        /* a reference */
+  RsOccurrenceState state;       /* invoices: the occurrence's state */
+  /* reminders only: */
+  RsReminderKind    for_kind;
+  GDate             for_date;
+  RsAudience        audience;
+  guint             lead_days;
+} RsAgendaItem;
+
+GType         rs_agenda_item_get_type (void) G_GNUC_CONST;
+RsAgendaItem *rs_agenda_item_copy     (const RsAgendaItem *item);
+void          rs_agenda_item_free     (RsAgendaItem *item);
+const char   *rs_agenda_item_kind_to_string (RsAgendaItemKind kind);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsAgendaItem, rs_agenda_item_free)
+
+/* Everything in [@from, @to] (inclusive) for @sales (GPtrArray of RsSale), sorted by date, then
+ * kind, then client; a GPtrArray of RsAgendaItem, owning. Reminders are listed when they fire
+ * in the window, for dates that may fall after it; reminders that no longer apply (paused,
+ * renewed or ended sales; occurrences marked issued, prepaid or skipped) are left out. */
+GPtrArray    *rs_agenda_compute       (GPtrArray   *sales,
+                                       const GDate *from,
+                                       const GDate *to);
+
+/* One line for people, translated: "2027-01-31  Invoice to Acme: Hosting (120.00 EUR)". */
+char         *rs_agenda_item_describe (const RsAgendaItem *item);
+
+G_END_DECLS

@@ -1,0 +1,27 @@
+/* rs-date.h: calendar dates as the core uses them (GDate, ISO 8601 text)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Parses exactly YYYY-MM-DD (years 1900–9999) into @out_date. @field names the field in the
+ * error ("The expiry date 2026-02-30 is not a valid date."). */
+gboolean rs_date_parse        (const char *text,
+                               const char *field_label,
+                               GDate      *out_date,
+                               GError    **error);
+/* Returns a newly allocated "YYYY-MM-DD". */
+char    *rs_date_to_iso       (const GDate *date);
+void     rs_date_to_iso_buf   (const GDate *date,
+                               char         buf[11]);
+/* The last day of @month in @year (28–31). */
+guint    rs_date_days_in_month (guint year,
+                                guint month);
+/* Today in the local time zone. */
+void     rs_date_set_today    (GDate *date);
+
+G_END_DECLS

@@ -1,0 +1,35 @@
+/* rs-defaults.h: the user's defaults for new sales, from GSettings io.github.recurring_sales
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include "rs-sale.h"
+
+G_BEGIN_DECLS
+
+#define RS_SETTINGS_SCHEMA_ID "io.github.recurring_sales"
+
+typedef struct {
+  GArray  *invoice_lead_days;  /* guint */
+  GArray  *expiry_lead_days;   /* guint */
+  GArray  *notice_lead_days;   /* guint */
+  guint    reminder_minutes;   /* after midnight */
+  gboolean draft;
+  int      notice_days;        /* -1: none */
+} RsDefaults;
+
+/* Reads the defaults from GSettings; the built-in values when the schema is not installed. */
+RsDefaults *rs_defaults_load          (void);
+RsDefaults *rs_defaults_new_builtin   (void);
+void        rs_defaults_free          (RsDefaults *defaults);
+/* A new sale carrying the defaults (draft flag, reminder time, owner reminder rules). */
+RsSale     *rs_defaults_new_sale      (const RsDefaults *defaults);
+/* "09:00" → 540; FALSE for anything else than HH:MM within the day. */
+gboolean    rs_parse_time_of_day      (const char *text,
+                                       guint      *out_minutes,
+                                       GError    **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsDefaults, rs_defaults_free)
+
+G_END_DECLS

@@ -1,0 +1,111 @@
+/* rs-sale.h: a recurring sale — an agreement with a client billed at a regular interval
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include "rs-reminder-rule.h"
+#include "rs-schedule.h"
+#include "rs-types.h"
+
+G_BEGIN_DECLS
+
+/* Text limits: long enough for any real name, short enough to keep every view sane. */
+#define RS_SALE_MAX_NAME_CHARS   200
+#define RS_SALE_MAX_NOTE_CHARS   4000
+#define RS_SALE_MAX_REMINDERS    20
+#define RS_SALE_MAX_NOTICE_DAYS  366
+#define RS_SALE_DEFAULT_REMINDER_MINUTES (9 * 60)
+
+typedef struct {
+  GDate             issue_date;
+  RsOccurrenceState state;
+} RsOccurrence;
+
+#define RS_TYPE_SALE (rs_sale_get_type ())
+G_DECLARE_FINAL_TYPE (RsSale, rs_sale, RS, SALE, GObject)
+
+/* A new sale with a fresh uid, status active, draft TRUE, reminder time 09:00, no reminders. */
+RsSale       *rs_sale_new                  (void);
+/* A deep copy, keeping the uid and revision. */
+RsSale       *rs_sale_copy                 (RsSale *self);
+
+/* Checks every field and their combination; the first problem found is reported as a full
+ * translated sentence naming the field and the value. */
+gboolean      rs_sale_validate             (RsSale  *self,
+                                            GError **error);
+
+const char   *rs_sale_get_uid              (RsSale *self);
+void          rs_sale_set_uid              (RsSale *self, const char *uid);
+const char   *rs_sale_get_client_name      (RsSale *self);
+void          rs_sale_set_client_name      (RsSale *self, const char *client_name);
+const char   *rs_sale_get_client_email     (RsSale *self);
+void          rs_sale_set_client_email     (RsSale *self, const char *client_email);
+const char   *rs_sale_get_contact_uid      (RsSale *self);
+void          rs_sale_set_contact_uid      (RsSale *self, const char *contact_uid);
+const char   *rs_sale_get_service          (RsSale *self);
+void          rs_sale_set_service          (RsSale *self, const char *service);
+gint64        rs_sale_get_amount_minor     (RsSale *self);
+void          rs_sale_set_amount_minor     (RsSale *self, gint64 amount_minor);
+const char   *rs_sale_get_currency         (RsSale *self);
+void          rs_sale_set_currency         (RsSale *self, const char *currency);
+
+/* The schedule: start, period and term end. */
+const RsSchedule *rs_sale_get_schedule     (RsSale *self);
+void          rs_sale_set_schedule         (RsSale *self, const RsSchedule *schedule);
+
+/* -1 when no notice deadline is set. */
+int           rs_sale_get_notice_days      (RsSale *self);
+void          rs_sale_set_notice_days      (RsSale *self, int notice_days);
+gboolean      rs_sale_get_draft            (RsSale *self);
+void          rs_sale_set_draft            (RsSale *self, gboolean draft);
+gboolean      rs_sale_get_prepay           (RsSale *self);
+void          rs_sale_set_prepay           (RsSale *self, gboolean prepay);
+/* Stored normalized (compact, upper case) once validated. */
+const char   *rs_sale_get_iban             (RsSale *self);
+void          rs_sale_set_iban             (RsSale *self, const char *iban);
+const char   *rs_sale_get_payment_instructions (RsSale *self);
+void          rs_sale_set_payment_instructions (RsSale *self, const char *text);
+
+/* The reminder rules, an array of RsReminderRule owned by the sale. */
+GPtrArray    *rs_sale_get_reminders        (RsSale *self);
+void          rs_sale_add_reminder         (RsSale *self, RsReminderKind kind,
+                                            guint lead_days, RsAudience audience);
+void          rs_sale_clear_reminders      (RsSale *self);
+/* Minutes after local midnight at which reminders fire (0–1439). */
+guint         rs_sale_get_reminder_minutes (RsSale *self);
+void          rs_sale_set_reminder_minutes (RsSale *self, guint minutes);
+
+RsSaleStatus  rs_sale_get_status           (RsSale *self);
+void          rs_sale_set_status           (RsSale *self, RsSaleStatus status);
+const char   *rs_sale_get_predecessor_uid  (RsSale *self);
+void          rs_sale_set_predecessor_uid  (RsSale *self, const char *uid);
+const char   *rs_sale_get_successor_uid    (RsSale *self);
+void          rs_sale_set_successor_uid    (RsSale *self, const char *uid);
+const char   *rs_sale_get_note             (RsSale *self);
+void          rs_sale_set_note             (RsSale *self, const char *note);
+/* Seconds since the epoch (UTC). */
+gint64        rs_sale_get_created          (RsSale *self);
+void          rs_sale_set_created          (RsSale *self, gint64 created);
+gint64        rs_sale_get_updated          (RsSale *self);
+void          rs_sale_set_updated          (RsSale *self, gint64 updated);
+/* 0 until stored; then increases with every change. */
+guint64       rs_sale_get_revision         (RsSale *self);
+void          rs_sale_set_revision         (RsSale *self, guint64 revision);
+
+/* Per-occurrence state, keyed by issue date: what the owner marked. */
+RsOccurrenceState rs_sale_get_occurrence_state (RsSale *self, const GDate *issue_date);
+void          rs_sale_set_occurrence_state (RsSale *self, const GDate *issue_date,
+                                            RsOccurrenceState state);
+/* The occurrences with a state other than open, sorted by date (RsOccurrence elements, owned by
+ * the sale; do not modify). */
+GArray       *rs_sale_get_marked_occurrences (RsSale *self);
+
+/* Whether reminders of @kind still apply, given the status (paused: none; renewed or ended:
+ * no expiry or notice reminders). */
+gboolean      rs_sale_reminds_about        (RsSale *self, RsReminderKind kind);
+/* The notice deadline, when notice days are set and the sale has an expiry. */
+gboolean      rs_sale_get_notice_deadline  (RsSale *self, GDate *out_date);
+
+G_END_DECLS

@@ -1,0 +1,90 @@
+/* rs-store.h: the SQLite store of recurring sales
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * One file in WAL mode (directory 0700, file 0600), schema version in PRAGMA user_version with
+ * forward migrations, foreign keys on, each change one transaction. Every sale has a revision
+ * that increases with each change (compare-and-swap updates); the store has a revision that
+ * increases with every committed change (change detection).
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include "rs-sale.h"
+
+G_BEGIN_DECLS
+
+#define RS_STORE_SCHEMA_VERSION 1
+
+#define RS_TYPE_STORE (rs_store_get_type ())
+G_DECLARE_FINAL_TYPE (RsStore, rs_store, RS, STORE, GObject)
+
+/* $XDG_DATA_HOME/evolution-recurring-sales/sales.db; newly allocated. */
+char      *rs_store_default_path       (void);
+
+/* Opens (creating when missing) the store at @path, migrating the schema forward and checking
+ * its integrity. A file that is not a store, or a damaged one, is reported and left untouched. */
+RsStore   *rs_store_open_sync          (const char   *path,
+                                        GCancellable *cancellable,
+                                        GError      **error);
+/* Opens an existing store for reading only (the calendar backend's way). */
+RsStore   *rs_store_open_readonly_sync (const char   *path,
+                                        GCancellable *cancellable,
+                                        GError      **error);
+const char *rs_store_get_path          (RsStore *self);
+
+/* The store revision: increases with every committed change. */
+guint64    rs_store_get_revision       (RsStore *self);
+
+/* Validates and inserts @sale (which gets created/updated times and revision 1). */
+gboolean   rs_store_add_sale           (RsStore  *self,
+                                        RsSale   *sale,
+                                        GError  **error);
+/* Validates and inserts all of @sales in one transaction: all or nothing. */
+gboolean   rs_store_add_sales          (RsStore   *self,
+                                        GPtrArray *sales,
+                                        GError   **error);
+/* Replaces the stored sale with uid rs_sale_get_uid (@sale) if its revision is still
+ * @expected_revision; RS_ERROR_CONFLICT when stale, RS_ERROR_NOT_FOUND when gone. On success
+ * @sale carries its new revision. */
+gboolean   rs_store_update_sale        (RsStore  *self,
+                                        RsSale   *sale,
+                                        guint64   expected_revision,
+                                        GError  **error);
+gboolean   rs_store_remove_sale        (RsStore    *self,
+                                        const char *uid,
+                                        GError    **error);
+/* Marks one occurrence (the issue date must be one of the sale's); bumps the sale's revision. */
+gboolean   rs_store_mark_occurrence    (RsStore           *self,
+                                        const char        *uid,
+                                        const GDate       *issue_date,
+                                        RsOccurrenceState  state,
+                                        GError           **error);
+/* Stores @successor, and marks the sale @uid renewed and linked to it, in one transaction. */
+gboolean   rs_store_renew_sale         (RsStore  *self,
+                                        const char *uid,
+                                        guint64   expected_revision,
+                                        RsSale   *successor,
+                                        GError  **error);
+
+RsSale    *rs_store_get_sale           (RsStore    *self,
+                                        const char *uid,
+                                        GError    **error);
+/* All sales, ordered by uid (GPtrArray of RsSale, owning). */
+GPtrArray *rs_store_list_sales         (RsStore  *self,
+                                        GError  **error);
+guint      rs_store_count_sales        (RsStore  *self,
+                                        GError  **error);
+
+/* The uids changed or removed after @revision (for change detection), newly allocated. */
+GPtrArray *rs_store_list_changed_since (RsStore  *self,
+                                        guint64   revision,
+                                        GError  **error);
+
+/* An online, consistent copy of the whole store into @destination_path (0600). */
+gboolean   rs_store_backup_sync        (RsStore      *self,
+                                        const char   *destination_path,
+                                        GCancellable *cancellable,
+                                        GError      **error);
+
+G_END_DECLS

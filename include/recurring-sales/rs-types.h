@@ -1,0 +1,77 @@
+/* rs-types.h: the small enumerations shared by the whole core
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  RS_PERIOD_UNIT_DAY,
+  RS_PERIOD_UNIT_WEEK,
+  RS_PERIOD_UNIT_MONTH,
+  RS_PERIOD_UNIT_YEAR,
+} RsPeriodUnit;
+
+/**
+ * RsTermKind:
+ * @RS_TERM_OPEN: open-ended: invoices continue, no expiry
+ * @RS_TERM_UNTIL: an explicit, inclusive expiry date
+ * @RS_TERM_COUNT: exactly N issue dates; expires the day before issue date N
+ * @RS_TERM_LENGTH: a length such as one year; expires at start + length - 1 day
+ */
+typedef enum {
+  RS_TERM_OPEN,
+  RS_TERM_UNTIL,
+  RS_TERM_COUNT,
+  RS_TERM_LENGTH,
+} RsTermKind;
+
+typedef enum {
+  RS_SALE_STATUS_ACTIVE,
+  RS_SALE_STATUS_PAUSED,
+  RS_SALE_STATUS_RENEWED,
+  RS_SALE_STATUS_ENDED,
+} RsSaleStatus;
+
+/**
+ * RsReminderKind:
+ * @RS_REMINDER_KIND_INVOICE: before an invoice is issued ("about to be issued")
+ * @RS_REMINDER_KIND_EXPIRY: before the sale expires
+ * @RS_REMINDER_KIND_NOTICE: before the notice deadline
+ */
+typedef enum {
+  RS_REMINDER_KIND_INVOICE,
+  RS_REMINDER_KIND_EXPIRY,
+  RS_REMINDER_KIND_NOTICE,
+} RsReminderKind;
+
+typedef enum {
+  RS_AUDIENCE_OWNER,
+  RS_AUDIENCE_CLIENT,
+} RsAudience;
+
+typedef enum {
+  RS_OCCURRENCE_OPEN,
+  RS_OCCURRENCE_ISSUED,
+  RS_OCCURRENCE_PREPAID,
+  RS_OCCURRENCE_SKIPPED,
+} RsOccurrenceState;
+
+/* Stable, untranslated names, as stored and as used on D-Bus ("month", "renewed", …). */
+const char *rs_period_unit_to_string       (RsPeriodUnit unit);
+gboolean    rs_period_unit_from_string     (const char *text, RsPeriodUnit *out_unit);
+const char *rs_term_kind_to_string         (RsTermKind kind);
+gboolean    rs_term_kind_from_string       (const char *text, RsTermKind *out_kind);
+const char *rs_sale_status_to_string       (RsSaleStatus status);
+gboolean    rs_sale_status_from_string     (const char *text, RsSaleStatus *out_status);
+const char *rs_reminder_kind_to_string     (RsReminderKind kind);
+gboolean    rs_reminder_kind_from_string   (const char *text, RsReminderKind *out_kind);
+const char *rs_audience_to_string          (RsAudience audience);
+gboolean    rs_audience_from_string        (const char *text, RsAudience *out_audience);
+const char *rs_occurrence_state_to_string  (RsOccurrenceState state);
+gboolean    rs_occurrence_state_from_string (const char *text, RsOccurrenceState *out_state);
+
+G_END_DECLS
