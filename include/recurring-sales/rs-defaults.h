@@ -23,8 +23,12 @@ typedef struct {
 RsDefaults *rs_defaults_load          (void);
 RsDefaults *rs_defaults_new_builtin   (void);
 void        rs_defaults_free          (RsDefaults *defaults);
-/* A new sale carrying the defaults (draft flag, reminder time, owner reminder rules). */
+/* A new sale carrying the defaults (draft flag, reminder time, owner invoice reminders). */
 RsSale     *rs_defaults_new_sale      (const RsDefaults *defaults);
+/* Once the sale's term is known: the default owner reminders for its expiry, and the default
+ * notice period (when the sale has none and it fits in the term) with its reminders. */
+void        rs_defaults_apply_term_reminders (const RsDefaults *defaults,
+                                              RsSale           *sale);
 /* "09:00" → 540; FALSE for anything else than HH:MM within the day. */
 gboolean    rs_parse_time_of_day      (const char *text,
                                        guint      *out_minutes,

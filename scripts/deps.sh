@@ -1,0 +1,49 @@
+# Sourced by the other scripts: make sure the Debian 12 packages the project needs are there.
+# As root it installs what is missing with apt-get; otherwise it prints the exact command.
+
+RS_BUILD_PACKAGES="meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-bin
+  libical-dev libecal2.0-dev libedata-cal2.0-dev libsqlite3-dev libjson-glib-dev libcamel1.2-dev"
+RS_RUN_PACKAGES="evolution-data-server dbus-daemon locales sqlite3"
+RS_TEST_PACKAGES="valgrind"
+
+rs_missing_packages() {
+	local pkg missing=""
+	for pkg in "$@"; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+	done
+	echo "$missing"
+}
+
+rs_ensure_packages() {
+	# shellcheck disable=SC2086
+	local missing
+	missing=$(rs_missing_packages $RS_BUILD_PACKAGES $RS_RUN_PACKAGES "$@")
+	[ -z "$missing" ] && return 0
+	if [ "$(id -u)" -eq 0 ]; then
+		echo "Installing Debian packages:$missing" >&2
+		export DEBIAN_FRONTEND=noninteractive
+		apt-get update -q >&2 || return 1
+		# shellcheck disable=SC2086
+		apt-get install -y -q --no-install-recommends $missing >&2 || return 1
+	else
+		echo "Some Debian packages are missing. Install them with:" >&2
+		echo "  sudo apt-get install$missing" >&2
+		return 1
+	fi
+}
+
+# The tests check Greek and English output: generate those locales when they are missing.
+rs_ensure_locales() {
+	local loc
+	for loc in el_GR en_US; do
+		if ! locale -a 2>/dev/null | grep -qi "^${loc}\.utf-\?8$"; then
+			if [ "$(id -u)" -eq 0 ]; then
+				localedef -i "$loc" -f UTF-8 "$loc.UTF-8" >&2 || return 1
+			else
+				echo "The locale $loc.UTF-8 is missing. Generate it with:" >&2
+				echo "  sudo localedef -i $loc -f UTF-8 $loc.UTF-8" >&2
+				return 1
+			fi
+		fi
+	done
+}

@@ -1,0 +1,155 @@
+/* test-json.c: the JSON import and export of sales
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "recurring-sales.h"
+
+static GPtrArray *
+load_sample (void)
+{
+  g_autofree char *path = g_build_filename (TEST_DATA_DIR, "sample-sales.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *sales;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  sales = rs_json_parse_sales (contents, -1, NULL, &error);
+  g_assert_no_error (error);
+  return sales;
+}
+
+static void
+test_sample_parses (void)
+{
+  g_autoptr(GPtrArray) sales = load_sample ();
+  RsSale *acme;
+
+  g_assert_cmpuint (sales->len, ==, 6);
+  acme = g_ptr_array_index (sales, 0);
+  g_assert_cmpstr (rs_sale_get_uid (acme), ==, "sample-acme-hosting");
+  g_assert_cmpint (rs_sale_get_amount_minor (acme), ==, 12000);
+  g_assert_cmpstr (rs_sale_get_iban (acme), ==, "GR1601101250000000012300695");
+  g_assert_true (rs_sale_get_draft (acme));
+  g_assert_cmpint (rs_sale_get_notice_days (acme), ==, 30);
+  /* Defaults: 7 days before each invoice, 30 and 7 before the expiry, 7 before the notice. */
+  g_assert_cmpuint (rs_sale_get_reminders (acme)->len, ==, 4);
+  g_assert_cmpint (rs_sale_get_amount_minor (g_ptr_array_index (sales, 4)), ==, 98000);
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(GPtrArray) sales = load_sample ();
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  RsSchedule schedule;
+  GDate date;
+
+  /* Everything that a round trip must carry: marks, anchors, links. */
+  g_assert_true (rs_date_parse ("2026-02-28", "d", &date, NULL));
+  rs_sale_set_occurrence_state (g_ptr_array_index (sales, 0), &date, RS_OCCURRENCE_PREPAID);
+  schedule = *rs_sale_get_schedule (g_ptr_array_index (sales, 2));
+  g_assert_true (rs_date_parse ("2027-02-28", "d", &schedule.start, NULL));
+  g_assert_true (rs_period_parse ("1m", "p", &schedule.period, NULL));
+  schedule.anchor_day = 31;
+  rs_sale_set_schedule (g_ptr_array_index (sales, 2), &schedule);
+  rs_sale_set_predecessor_uid (g_ptr_array_index (sales, 2), "older-sale");
+
+  first = rs_json_write_sales (sales);
+  again = rs_json_parse_sales (first, -1, NULL, &error);
+  g_assert_no_error (error);
+  second = rs_json_write_sales (again);
+  g_assert_cmpstr (first, ==, second);
+  g_assert_cmpuint (rs_sale_get_schedule (g_ptr_array_index (again, 2))->anchor_day, ==, 31);
+  g_assert_cmpint (rs_sale_get_occurrence_state (g_ptr_array_index (again, 0), &date), ==, RS_OCCURRENCE_PREPAID);
+}
+
+static void
+test_bad_documents (void)
+{
+  struct { const char *json; const char *message_part; } cases[] = {
+    { "", "not an export" },
+    { "{\"format\": ", "not valid JSON" },
+    { "[1,2]", "not an export" },
+    { "{\"format\":\"other\",\"sales\":[]}", "not an export" },
+    { "{\"format\":\"evolution-recurring-sales\",\"version\":9,\"sales\":[]}", "newer version" },
+    { "{\"format\":\"evolution-recurring-sales\",\"version\":\"1\",\"sales\":[]}", "“version”" },
+    { "{\"format\":\"evolution-recurring-sales\",\"sales\":[1]}", "Sale 1: " },
+    { "{\"format\":\"evolution-recurring-sales\",\"sales\":[{\"client\":\"A\"}]}", "“service” is missing" },
+    { "{\"format\":\"evolution-recurring-sales\",\"sales\":[{\"client\":\"A\",\"service\":\"S\",\"amount\":12,"
+      "\"currency\":\"EUR\",\"period\":\"1m\",\"start\":\"2027-01-01\"}]}", "“amount” must be text" },
+    { "{\"format\":\"evolution-recurring-sales\",\"sales\":[{\"client\":\"A\",\"service\":\"S\",\"amount\":\"1.234\","
+      "\"currency\":\"EUR\",\"period\":\"1m\",\"start\":\"2027-01-01\"}]}", "1.234" },
+    { "{\"format\":\"evolution-recurring-sales\",\"sales\":[{\"client\":\"A\",\"service\":\"S\",\"amount\":\"1\","
+      "\"currency\":\"EUR\",\"period\":\"1m\",\"start\":\"2027-02-30\"}]}", "2027-02-30 is not a valid date" },
+    { "{\"format\":\"evolution-recurring-sales\",\"sales\":[{\"client\":\"A\",\"service\":\"S\",\"amount\":\"1\","
+      "\"currency\":\"EUR\",\"period\":\"1m\",\"start\":\"2027-01-01\",\"bogus\":1}]}", "“bogus” is not known" },
+    { "{\"format\":\"evolution-recurring-sales\",\"sales\":[{\"client\":\"A\",\"service\":\"S\",\"amount\":\"1\","
+      "\"currency\":\"EUR\",\"period\":\"1m\",\"start\":\"2027-01-01\",\"until\":\"2027-12-31\",\"count\":3}]}",
+      "at most one" },
+    { "{\"format\":\"evolution-recurring-sales\",\"sales\":[{\"client\":\"A\",\"service\":\"S\",\"amount\":\"1\","
+      "\"currency\":\"EUR\",\"period\":\"1m\",\"start\":\"2027-01-01\",\"reminders\":[{\"kind\":\"later\",\"lead_days\":1}]}]}",
+      "“later”" },
+    { "{\"format\":\"evolution-recurring-sales\",\"sales\":[{\"client\":\"A\",\"service\":\"S\",\"amount\":\"1\","
+      "\"currency\":\"EUR\",\"period\":\"1m\",\"start\":\"2027-01-01\",\"status\":\"gone\"}]}", "“gone”" },
+    { "{\"format\":\"evolution-recurring-sales\",\"sales\":[{\"client\":\"A\",\"service\":\"S\",\"amount\":\"1\","
+      "\"currency\":\"EUR\",\"period\":\"1m\",\"start\":\"2027-01-01\",\"notice_days\":400}]}", "“notice_days”" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) sales = rs_json_parse_sales (cases[i].json, -1, NULL, &error);
+
+      g_assert_null (sales);
+      g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+      if (strstr (error->message, cases[i].message_part) == NULL)
+        g_error ("case %u: “%s” does not contain “%s”", i, error->message, cases[i].message_part);
+    }
+}
+
+static void
+test_invalid_utf8_is_refused (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sales = rs_json_parse_sales ("{\"format\":\"\xff\"}", -1, NULL, &error);
+
+  g_assert_null (sales);
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+}
+
+static void
+test_second_bad_sale_is_numbered (void)
+{
+  const char *json =
+    "{\"format\":\"evolution-recurring-sales\",\"sales\":["
+    "{\"client\":\"A\",\"service\":\"S\",\"amount\":\"1\",\"currency\":\"EUR\",\"period\":\"1m\",\"start\":\"2027-01-01\"},"
+    "{\"client\":\"B\",\"service\":\"S\",\"amount\":\"1\",\"currency\":\"EURO\",\"period\":\"1m\",\"start\":\"2027-01-01\"}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sales = rs_json_parse_sales (json, -1, NULL, &error);
+
+  g_assert_null (sales);
+  g_assert_true (g_str_has_prefix (error->message, "Sale 2: "));
+  g_assert_nonnull (strstr (error->message, "EURO"));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/json/sample/parses-with-defaults", test_sample_parses);
+  g_test_add_func ("/json/round-trip/keeps-everything", test_round_trip);
+  g_test_add_func ("/json/refuses/bad-documents", test_bad_documents);
+  g_test_add_func ("/json/refuses/invalid-utf8", test_invalid_utf8_is_refused);
+  g_test_add_func ("/json/refuses/names-the-sale", test_second_bad_sale_is_numbered);
+
+  return g_test_run ();
+}
