@@ -168,8 +168,10 @@ compare_items (gconstpointer a,
     return result;
   if (item_a->kind != item_b->kind)
     return item_a->kind < item_b->kind ? -1 : 1;
-  if ((result = g_utf8_collate (rs_sale_get_client_name (item_a->sale),
-                                rs_sale_get_client_name (item_b->sale))) != 0)
+  /* Byte order, not g_utf8_collate(): a window over 100,000 sales sorts a few hundred thousand
+   * items, and collation dominated the time. Within one day the order only needs to be stable. */
+  if ((result = g_strcmp0 (rs_sale_get_client_name (item_a->sale),
+                           rs_sale_get_client_name (item_b->sale))) != 0)
     return result;
   if ((result = g_strcmp0 (rs_sale_get_uid (item_a->sale), rs_sale_get_uid (item_b->sale))) != 0)
     return result;

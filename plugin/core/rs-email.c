@@ -1,0 +1,343 @@
+/* rs-email.c: client e-mail addresses, checked with Camel and stricter rules of our own
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <camel/camel.h>
+#include <string.h>
+
+#include "rs-email.h"
+#include "rs-error.h"
+
+/* How much of a text given from outside an error message repeats. */
+#define SHOWN_MAX_CHARS 60
+
+/* RFC 5321: a forward path holds at most 254 octets of address, 64 of them before the "@";
+ * a domain label has at most 63. */
+#define ADDRESS_MAX_LENGTH 254
+#define LOCAL_MAX_LENGTH   64
+#define LABEL_MAX_LENGTH   63
+
+/* A copy of @text fit for an error message: valid UTF-8, at most SHOWN_MAX_CHARS characters,
+ * control characters and line separators replaced so that the message stays on one line. */
+static char *
+shown_text (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  guint n_chars = 0;
+
+  /* Each character takes at most four bytes: this many are enough to tell whether the text
+   * is longer than SHOWN_MAX_CHARS. */
+  valid = g_utf8_make_valid (text, strnlen (text, 4 * SHOWN_MAX_CHARS + 4));
+  out = g_string_new (NULL);
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars == SHOWN_MAX_CHARS)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      if (g_unichar_iscntrl (c) ||
+          g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
+          g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR)
+        c = 0xFFFD;
+
+      g_string_append_unichar (out, c);
+      n_chars++;
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+static gboolean
+is_control (gunichar c)
+{
+  return g_unichar_iscntrl (c) ||
+         g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
+         g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR;
+}
+
+/* RFC 5322 atext, extended to non-ASCII characters by RFC 6531. */
+static gboolean
+is_local_char (gunichar c)
+{
+  if (c < 0x80)
+    return g_ascii_isalnum ((char) c) || strchr ("!#$%&'*+-/=?^_`{|}~", (char) c) != NULL;
+
+  return g_unichar_isgraph (c);
+}
+
+/* Letters, digits and hyphens; non-ASCII letters, digits and marks for IDN labels. */
+static gboolean
+is_label_char (gunichar c)
+{
+  if (c < 0x80)
+    return g_ascii_isalnum ((char) c) || c == '-';
+
+  return g_unichar_isalnum (c) || g_unichar_ismark (c);
+}
+
+/* Atoms separated by single dots: no dot at the start or the end, none doubled. */
+static gboolean
+is_valid_local_part (const char *local,
+                     gsize       length)
+{
+  const char *end = local + length;
+
+  if (length == 0 || local[0] == '.' || local[length - 1] == '.')
+    return FALSE;
+
+  for (const char *p = local; p < end; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '.' ? p[1] == '.' : !is_local_char (c))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+is_valid_address_literal (const char *domain)
+{
+  gsize length = strlen (domain);
+  g_autofree char *inside = NULL;
+
+  if (length < 3 || domain[length - 1] != ']')
+    return FALSE;
+
+  inside = g_strndup (domain + 1, length - 2);
+
+  if (g_str_has_prefix (inside, "IPv6:"))
+    return strchr (inside + 5, ':') != NULL && g_hostname_is_ip_address (inside + 5);
+
+  return strchr (inside, ':') == NULL && g_hostname_is_ip_address (inside);
+}
+
+static gboolean
+is_valid_domain (const char *domain)
+{
+  g_auto(GStrv) labels = NULL;
+  guint n_labels;
+  const char *top;
+  gboolean all_digits = TRUE;
+
+  if (domain[0] == '[')
+    return is_valid_address_literal (domain);
+
+  labels = g_strsplit (domain, ".", -1);
+  n_labels = g_strv_length (labels);
+  if (n_labels < 2)
+    return FALSE;
+
+  for (guint i = 0; i < n_labels; i++)
+    {
+      const char *label = labels[i];
+      gsize length = strlen (label);
+
+      if (length == 0 || length > LABEL_MAX_LENGTH ||
+          label[0] == '-' || label[length - 1] == '-')
+        return FALSE;
+
+      for (const char *p = label; *p != '\0'; p = g_utf8_next_char (p))
+        {
+          if (!is_label_char (g_utf8_get_char (p)))
+            return FALSE;
+        }
+    }
+
+  /* A top-level domain is never all digits: "a@1.2.3.4" must be written "a@[1.2.3.4]". */
+  top = labels[n_labels - 1];
+  for (const char *p = top; *p != '\0'; p++)
+    all_digits = all_digits && g_ascii_isdigit (*p);
+
+  return !all_digits;
+}
+
+/* Camel's parse of the address: exactly one address, no display name, the same text. */
+static gboolean
+camel_accepts (const char *address,
+               guint      *out_count)
+{
+  g_autoptr(CamelInternetAddress) parsed = camel_internet_address_new ();
+  const char *name = NULL, *email = NULL;
+  int count;
+
+  count = camel_address_decode (CAMEL_ADDRESS (parsed), address);
+  *out_count = count > 0 ? (guint) count : 0;
+
+  if (count != 1 || !camel_internet_address_get (parsed, 0, &name, &email))
+    return FALSE;
+
+  /* Camel puts whatever it cannot read as an address into the name (for "a..b@c.com" the
+   * name is "a.." and the address "b@c.com"): a name is a failure, not a display name. */
+  return (name == NULL || *name == '\0') && g_strcmp0 (email, address) == 0;
+}
+
+gboolean
+rs_email_validate (const char  *text,
+                   GError     **error)
+{
+  g_autofree char *address = NULL;
+  g_autofree char *shown = NULL;
+  const char *start, *end, *at;
+  gsize length;
+  guint count;
+  gboolean camel_ok;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (text == NULL)
+    text = "";
+
+  /* Surrounding ASCII spaces are forgiven; anything else around the address is not. */
+  start = text;
+  while (*start == ' ')
+    start++;
+  end = start + strlen (start);
+  while (end > start && end[-1] == ' ')
+    end--;
+  length = (gsize) (end - start);
+
+  if (length == 0)
+    {
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                           /* Translators: the e-mail address field was left empty */
+                           _("No e-mail address was given."));
+      return FALSE;
+    }
+
+  address = g_strndup (start, length);
+  shown = shown_text (address);
+
+  if (!g_utf8_validate (address, (gssize) length, NULL))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the e-mail address that was given */
+                   _("The e-mail address “%s” is not valid UTF-8 text."), shown);
+      return FALSE;
+    }
+
+  for (const char *p = address; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (is_control (g_utf8_get_char (p)))
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is the e-mail address that was given */
+                       _("The e-mail address “%s” contains a line break "
+                         "or another control character."),
+                       shown);
+          return FALSE;
+        }
+    }
+
+  if (length > ADDRESS_MAX_LENGTH)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the e-mail address that was given (shortened), %u the
+                    * maximum length (254) */
+                   _("The e-mail address “%s” is longer than %u characters."),
+                   shown, (guint) ADDRESS_MAX_LENGTH);
+      return FALSE;
+    }
+
+  /* Camel's decoder is lenient: it is asked only to recognise lists, and, at the end, to
+   * agree. The checks of our own are what make an address valid. */
+  camel_ok = camel_accepts (address, &count);
+
+  if (count > 1)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is what was given as the e-mail address */
+                   _("“%s” is a list of e-mail addresses; give only one."), shown);
+      return FALSE;
+    }
+
+  if (strchr (address, '<') != NULL || strchr (address, '>') != NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is what was given as the e-mail address */
+                   _("Give the e-mail address alone, without a name or angle brackets: “%s”."),
+                   shown);
+      return FALSE;
+    }
+
+  for (const char *p = address; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      if (g_unichar_isspace (g_utf8_get_char (p)))
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is the e-mail address that was given */
+                       _("The e-mail address “%s” contains a space."), shown);
+          return FALSE;
+        }
+    }
+
+  at = strchr (address, '@');
+  if (at == NULL || strchr (at + 1, '@') != NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the e-mail address that was given */
+                   _("The e-mail address “%s” must contain exactly one “@”."), shown);
+      return FALSE;
+    }
+
+  if (at == address || at - address > LOCAL_MAX_LENGTH)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the e-mail address that was given, %u the maximum
+                    * length of the part before the “@” (64) */
+                   _("The part before the “@” in the e-mail address “%s” "
+                     "must have 1 to %u characters."),
+                   shown, (guint) LOCAL_MAX_LENGTH);
+      return FALSE;
+    }
+
+  if (!is_valid_local_part (address, (gsize) (at - address)))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the e-mail address that was given */
+                   _("The part before the “@” in the e-mail address “%s” has a character "
+                     "that is not allowed, or a dot at its start, at its end "
+                     "or next to another dot."),
+                   shown);
+      return FALSE;
+    }
+
+  if (at[1] != '[' && strchr (at + 1, '.') == NULL)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the e-mail address that was given */
+                   _("The domain of the e-mail address “%s” has no dot; "
+                     "write it like example.com."),
+                   shown);
+      return FALSE;
+    }
+
+  if (!is_valid_domain (at + 1))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the e-mail address that was given */
+                   _("The domain of the e-mail address “%s” is not valid."), shown);
+      return FALSE;
+    }
+
+  /* Our rules passed: Camel must read the same single address back. */
+  if (!camel_ok)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the e-mail address that was given */
+                   _("The e-mail address “%s” is not valid."), shown);
+      return FALSE;
+    }
+
+  return TRUE;
+}
