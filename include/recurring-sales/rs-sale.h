@@ -36,6 +36,8 @@ RsSale       *rs_sale_copy                 (RsSale *self);
 gboolean      rs_sale_validate             (RsSale  *self,
                                             GError **error);
 
+/* Text getters return NULL for an unset field and setters store "" as unset; the uid alone is
+ * never NULL. */
 const char   *rs_sale_get_uid              (RsSale *self);
 void          rs_sale_set_uid              (RsSale *self, const char *uid);
 const char   *rs_sale_get_client_name      (RsSale *self);

@@ -1,0 +1,1188 @@
+/* test-store.c: the SQLite store — round trips, refusals, transactions, files and modes
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rs-date.h"
+#include "rs-error.h"
+#include "rs-sale.h"
+#include "rs-schedule.h"
+#include "rs-store.h"
+
+#define LOG_DOMAIN "RecurringSales"
+
+typedef struct {
+  char *dir;
+  char *path;   /* dir/sales.db, not created */
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  GStatBuf info;
+
+  if (g_lstat (path, &info) != 0)
+    return;
+
+  if (S_ISDIR (info.st_mode))
+    {
+      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+      const char *name;
+
+      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          remove_tree (child);
+        }
+      g_rmdir (path);
+    }
+  else
+    {
+      g_unlink (path);
+    }
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("rs-test-store-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "sales.db", NULL);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_clear_pointer (&fixture->dir, g_free);
+  g_clear_pointer (&fixture->path, g_free);
+}
+
+static void
+parse_date (const char *text,
+            GDate      *out_date)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rs_date_parse (text, "date", out_date, &error));
+  g_assert_no_error (error);
+}
+
+static RsSchedule
+make_schedule (const char   *start,
+               RsPeriodUnit  unit,
+               guint         count)
+{
+  RsSchedule schedule;
+
+  memset (&schedule, 0, sizeof schedule);
+  parse_date (start, &schedule.start);
+  g_date_clear (&schedule.until, 1);
+  schedule.period.count = count;
+  schedule.period.unit = unit;
+  schedule.term_kind = RS_TERM_LENGTH;
+  schedule.term_length.count = 1;
+  schedule.term_length.unit = RS_PERIOD_UNIT_YEAR;
+  return schedule;
+}
+
+/* A valid sale using every field. */
+static RsSale *
+new_sale (const char *uid)
+{
+  RsSale *sale = rs_sale_new ();
+  RsSchedule schedule = make_schedule ("2026-01-31", RS_PERIOD_UNIT_MONTH, 1);
+
+  rs_sale_set_uid (sale, uid);
+  rs_sale_set_client_name (sale, "Ωμέγα Α.Ε.");
+  rs_sale_set_client_email (sale, "billing@omega.example");
+  rs_sale_set_contact_uid (sale, "pas-id-4B1D2C3E00000001");
+  rs_sale_set_service (sale, "Φιλοξενία ιστότοπου");
+  rs_sale_set_amount_minor (sale, 12050);
+  rs_sale_set_currency (sale, "EUR");
+  rs_sale_set_schedule (sale, &schedule);
+  rs_sale_set_notice_days (sale, 30);
+  rs_sale_set_draft (sale, FALSE);
+  rs_sale_set_prepay (sale, TRUE);
+  rs_sale_set_iban (sale, "GR1601101250000000012300695");
+  rs_sale_set_payment_instructions (sale, "Τραπεζική μεταφορά.\nΑιτιολογία: αριθμός τιμολογίου.");
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, RS_AUDIENCE_OWNER);
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 30, RS_AUDIENCE_OWNER);
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_NOTICE, 7, RS_AUDIENCE_OWNER);
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 3, RS_AUDIENCE_CLIENT);
+  rs_sale_set_reminder_minutes (sale, 8 * 60 + 30);
+  rs_sale_set_note (sale, "Πρώτη γραμμή.\n\tΔεύτερη γραμμή: «έκπτωση» 10%.");
+  return sale;
+}
+
+static void
+assert_schedules_equal (const RsSchedule *a,
+                        const RsSchedule *b)
+{
+  g_assert_cmpint (g_date_compare (&a->start, &b->start), ==, 0);
+  g_assert_cmpuint (a->period.count, ==, b->period.count);
+  g_assert_cmpint (a->period.unit, ==, b->period.unit);
+  g_assert_cmpuint (a->anchor_day, ==, b->anchor_day);
+  g_assert_cmpint (a->term_kind, ==, b->term_kind);
+  switch (a->term_kind)
+    {
+    case RS_TERM_UNTIL:
+      g_assert_cmpint (g_date_compare (&a->until, &b->until), ==, 0);
+      break;
+    case RS_TERM_COUNT:
+      g_assert_cmpuint (a->count, ==, b->count);
+      break;
+    case RS_TERM_LENGTH:
+      g_assert_cmpuint (a->term_length.count, ==, b->term_length.count);
+      g_assert_cmpint (a->term_length.unit, ==, b->term_length.unit);
+      break;
+    case RS_TERM_OPEN:
+    default:
+      break;
+    }
+}
+
+static void
+assert_sales_equal (RsSale *a,
+                    RsSale *b)
+{
+  GPtrArray *rules_a = rs_sale_get_reminders (a);
+  GPtrArray *rules_b = rs_sale_get_reminders (b);
+  GArray *occurrences_a = rs_sale_get_marked_occurrences (a);
+  GArray *occurrences_b = rs_sale_get_marked_occurrences (b);
+
+  g_assert_cmpstr (rs_sale_get_uid (a), ==, rs_sale_get_uid (b));
+  g_assert_cmpstr (rs_sale_get_client_name (a), ==, rs_sale_get_client_name (b));
+  g_assert_cmpstr (rs_sale_get_client_email (a), ==, rs_sale_get_client_email (b));
+  g_assert_cmpstr (rs_sale_get_contact_uid (a), ==, rs_sale_get_contact_uid (b));
+  g_assert_cmpstr (rs_sale_get_service (a), ==, rs_sale_get_service (b));
+  g_assert_cmpint (rs_sale_get_amount_minor (a), ==, rs_sale_get_amount_minor (b));
+  g_assert_cmpstr (rs_sale_get_currency (a), ==, rs_sale_get_currency (b));
+  assert_schedules_equal (rs_sale_get_schedule (a), rs_sale_get_schedule (b));
+  g_assert_cmpint (rs_sale_get_notice_days (a), ==, rs_sale_get_notice_days (b));
+  g_assert_cmpint (rs_sale_get_draft (a), ==, rs_sale_get_draft (b));
+  g_assert_cmpint (rs_sale_get_prepay (a), ==, rs_sale_get_prepay (b));
+  g_assert_cmpstr (rs_sale_get_iban (a), ==, rs_sale_get_iban (b));
+  g_assert_cmpstr (rs_sale_get_payment_instructions (a), ==, rs_sale_get_payment_instructions (b));
+  g_assert_cmpuint (rs_sale_get_reminder_minutes (a), ==, rs_sale_get_reminder_minutes (b));
+  g_assert_cmpint (rs_sale_get_status (a), ==, rs_sale_get_status (b));
+  g_assert_cmpstr (rs_sale_get_predecessor_uid (a), ==, rs_sale_get_predecessor_uid (b));
+  g_assert_cmpstr (rs_sale_get_successor_uid (a), ==, rs_sale_get_successor_uid (b));
+  g_assert_cmpstr (rs_sale_get_note (a), ==, rs_sale_get_note (b));
+  g_assert_cmpint (rs_sale_get_created (a), ==, rs_sale_get_created (b));
+  g_assert_cmpint (rs_sale_get_updated (a), ==, rs_sale_get_updated (b));
+  g_assert_cmpuint (rs_sale_get_revision (a), ==, rs_sale_get_revision (b));
+
+  /* Rules keep their order. */
+  g_assert_cmpuint (rules_a->len, ==, rules_b->len);
+  for (guint i = 0; i < rules_a->len; i++)
+    g_assert_true (rs_reminder_rule_equal (g_ptr_array_index (rules_a, i),
+                                           g_ptr_array_index (rules_b, i)));
+
+  g_assert_cmpuint (occurrences_a->len, ==, occurrences_b->len);
+  for (guint i = 0; i < occurrences_a->len; i++)
+    {
+      const RsOccurrence *oa = &g_array_index (occurrences_a, RsOccurrence, i);
+      const RsOccurrence *ob = &g_array_index (occurrences_b, RsOccurrence, i);
+
+      g_assert_cmpint (g_date_compare (&oa->issue_date, &ob->issue_date), ==, 0);
+      g_assert_cmpint (oa->state, ==, ob->state);
+    }
+}
+
+static RsStore *
+open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  RsStore *store = rs_store_open_sync (path, NULL, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+static void
+add_sale (RsStore *store,
+          RsSale  *sale)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rs_store_add_sale (store, sale, &error));
+  g_assert_no_error (error);
+}
+
+static RsSale *
+get_sale (RsStore    *store,
+          const char *uid)
+{
+  g_autoptr(GError) error = NULL;
+  RsSale *sale = rs_store_get_sale (store, uid, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (sale);
+  return sale;
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+/* Written 0600, as the store would create it. */
+static void
+write_private_file (const char *path,
+                    const char *contents,
+                    gssize      length)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_set_contents_full (path, contents, length, G_FILE_SET_CONTENTS_CONSISTENT,
+                                           0600, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_message_contains (const GError *error,
+                         const char   *part)
+{
+  g_test_message ("message: %s", error->message);
+  g_assert_nonnull (strstr (error->message, part));
+}
+
+static guint
+file_mode (const char *path)
+{
+  GStatBuf info;
+
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  return info.st_mode & 07777;
+}
+
+/* Runs SQL on @path with a plain SQLite connection, as another program would. */
+static void
+run_sql (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("%s: %s", sql, message);
+  sqlite3_close (db);
+}
+
+static gint64
+sql_int (const char *path,
+         const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64 value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+/* Round trips */
+
+static void
+test_round_trip_every_field (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) sales = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  RsSchedule schedule;
+  RsSale *sale;
+  GDate date;
+
+  /* Every kind of term, occurrences in every state, renewal links, a paused status. */
+  sale = new_sale ("a-length");
+  parse_date ("2026-02-28", &date);
+  rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_ISSUED);
+  parse_date ("2026-03-31", &date);
+  rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_PREPAID);
+  parse_date ("2026-04-30", &date);
+  rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_SKIPPED);
+  rs_sale_set_predecessor_uid (sale, "z-before");
+  rs_sale_set_successor_uid (sale, "z-after");
+  rs_sale_set_status (sale, RS_SALE_STATUS_PAUSED);
+  g_ptr_array_add (sales, sale);
+
+  sale = new_sale ("b-until");
+  schedule = *rs_sale_get_schedule (sale);
+  schedule.term_kind = RS_TERM_UNTIL;
+  parse_date ("2027-06-15", &schedule.until);
+  rs_sale_set_schedule (sale, &schedule);
+  g_ptr_array_add (sales, sale);
+
+  sale = new_sale ("c-count");
+  schedule = make_schedule ("2026-03-02", RS_PERIOD_UNIT_WEEK, 2);
+  schedule.term_kind = RS_TERM_COUNT;
+  schedule.count = 26;
+  rs_sale_set_schedule (sale, &schedule);
+  g_ptr_array_add (sales, sale);
+
+  sale = new_sale ("d-open");
+  schedule = make_schedule ("2026-02-28", RS_PERIOD_UNIT_MONTH, 3);
+  schedule.term_kind = RS_TERM_OPEN;
+  schedule.anchor_day = 31;   /* a renewal of a sale started on the 31st */
+  rs_sale_set_schedule (sale, &schedule);
+  rs_sale_set_notice_days (sale, -1);
+  rs_sale_clear_reminders (sale);
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 0, RS_AUDIENCE_OWNER);
+  rs_sale_set_client_email (sale, NULL);
+  rs_sale_set_contact_uid (sale, NULL);
+  rs_sale_set_iban (sale, NULL);
+  rs_sale_set_prepay (sale, FALSE);
+  rs_sale_set_payment_instructions (sale, NULL);
+  rs_sale_set_note (sale, NULL);
+  rs_sale_set_currency (sale, "JPY");
+  rs_sale_set_amount_minor (sale, 0);
+  g_ptr_array_add (sales, sale);
+
+  g_assert_true (rs_store_add_sales (store, sales, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < sales->len; i++)
+    {
+      g_autoptr(RsSale) stored = NULL;
+
+      sale = g_ptr_array_index (sales, i);
+      g_assert_cmpuint (rs_sale_get_revision (sale), ==, 1);
+      g_assert_cmpint (rs_sale_get_created (sale), >, 1700000000);
+      g_assert_cmpint (rs_sale_get_updated (sale), ==, rs_sale_get_created (sale));
+
+      stored = get_sale (store, rs_sale_get_uid (sale));
+      assert_sales_equal (stored, sale);
+    }
+
+  loaded = rs_store_list_sales (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (loaded->len, ==, sales->len);
+  for (guint i = 0; i < sales->len; i++)
+    assert_sales_equal (g_ptr_array_index (loaded, i), g_ptr_array_index (sales, i));
+
+  /* Reopened: the same, from disk. */
+  g_clear_object (&store);
+  store = open_store (fixture->path);
+  g_clear_pointer (&loaded, g_ptr_array_unref);
+  loaded = rs_store_list_sales (store, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < sales->len; i++)
+    assert_sales_equal (g_ptr_array_index (loaded, i), g_ptr_array_index (sales, i));
+}
+
+static void
+test_update_replaces_everything (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) sale = new_sale ("update-me");
+  g_autoptr(RsSale) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 created;
+  GDate date;
+
+  parse_date ("2026-02-28", &date);
+  rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_ISSUED);
+  add_sale (store, sale);
+  created = rs_sale_get_created (sale);
+
+  rs_sale_set_client_name (sale, "Acme");
+  rs_sale_clear_reminders (sale);
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 14, RS_AUDIENCE_CLIENT);
+  rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_OPEN);
+  parse_date ("2026-03-31", &date);
+  rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_SKIPPED);
+  g_assert_true (rs_store_update_sale (store, sale, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rs_sale_get_revision (sale), ==, 2);
+  g_assert_cmpint (rs_sale_get_created (sale), ==, created);
+
+  stored = get_sale (store, "update-me");
+  assert_sales_equal (stored, sale);
+  g_assert_cmpuint (rs_sale_get_marked_occurrences (stored)->len, ==, 1);
+  g_assert_cmpuint (rs_sale_get_reminders (stored)->len, ==, 1);
+}
+
+/* Opening */
+
+static void
+test_open_migrates_empty_file (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsStore) store = NULL;
+
+  write_private_file (fixture->path, "", 0);
+
+  store = open_store (fixture->path);
+  g_assert_cmpuint (rs_store_count_sales (store, &error), ==, 0);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rs_store_get_revision (store), ==, 0);
+
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, RS_STORE_SCHEMA_VERSION);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA application_id"), ==, 0x52535331);
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"), ==, 5);
+
+  /* And opening it again does not migrate twice. */
+  g_clear_object (&store);
+  store = open_store (fixture->path);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, RS_STORE_SCHEMA_VERSION);
+}
+
+static void
+test_open_creates_private_files (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (fixture->dir, "data", "evolution-recurring-sales", NULL);
+  g_autofree char *path = g_build_filename (dir, "sales.db", NULL);
+  g_autoptr(RsStore) store = open_store (path);
+  g_autoptr(RsSale) sale = new_sale ("mode");
+
+  add_sale (store, sale);
+  g_assert_cmpuint (file_mode (dir), ==, 0700);
+  g_assert_cmpuint (file_mode (path), ==, 0600);
+}
+
+static void
+test_open_tightens_loose_modes (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (fixture->dir, "evolution-recurring-sales", NULL);
+  g_autofree char *path = g_build_filename (dir, "sales.db", NULL);
+  g_autoptr(RsStore) store = NULL;
+
+  g_assert_cmpint (g_mkdir (dir, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, "", 0, NULL));
+  g_assert_cmpint (g_chmod (path, 0644), ==, 0);
+
+  g_test_expect_message (LOG_DOMAIN, G_LOG_LEVEL_WARNING, "*folder*0700*");
+  g_test_expect_message (LOG_DOMAIN, G_LOG_LEVEL_WARNING, "*store*0600*");
+  store = open_store (path);
+  g_test_assert_expected_messages ();
+
+  g_assert_cmpuint (file_mode (dir), ==, 0700);
+  g_assert_cmpuint (file_mode (path), ==, 0600);
+}
+
+/* Opens @path expecting a refusal with RS_ERROR_FAILED mentioning @part, and checks that the
+ * file is byte for byte what it was and that no journal appeared beside it. */
+static void
+assert_refused_untouched (const char *path,
+                          const char *part)
+{
+  g_autoptr(GBytes) before = read_bytes (path);
+  g_autoptr(GBytes) after = NULL;
+  guint mode_before = file_mode (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsStore) store = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *journal = g_strconcat (path, "-journal", NULL);
+
+  store = rs_store_open_sync (path, NULL, &error);
+  g_assert_null (store);
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, path);
+  assert_message_contains (error, part);
+
+  after = read_bytes (path);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_cmpuint (file_mode (path), ==, mode_before);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (journal, G_FILE_TEST_EXISTS));
+
+  /* Read-only opening refuses it the same way. */
+  g_clear_error (&error);
+  store = rs_store_open_readonly_sync (path, NULL, &error);
+  g_assert_null (store);
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  g_clear_pointer (&after, g_bytes_unref);
+  after = read_bytes (path);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
+static void
+test_open_refuses_random_bytes (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  guint8 bytes[8192];
+
+  for (guint i = 0; i < sizeof bytes; i++)
+    bytes[i] = (guint8) g_rand_int_range (rand, 0, 256);
+  g_assert_true (g_file_set_contents (fixture->path, (const char *) bytes, sizeof bytes, NULL));
+
+  assert_refused_untouched (fixture->path, "not a recurring-sales database");
+}
+
+static void
+test_open_refuses_text_file (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  const char *text = "client,service,amount\nAcme,Hosting,120.00\n";
+
+  g_assert_true (g_file_set_contents (fixture->path, text, -1, NULL));
+  assert_refused_untouched (fixture->path, "not a recurring-sales database");
+}
+
+static void
+test_open_refuses_other_application (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  static const char * const setups[] = {
+    /* Another application's id. */
+    "PRAGMA application_id = 1234; CREATE TABLE notes (text TEXT);"
+    "INSERT INTO notes VALUES ('mine');",
+    /* No id, no version, but tables. */
+    "CREATE TABLE sales (uid TEXT); INSERT INTO sales VALUES ('x');",
+    /* A version but no id. */
+    "PRAGMA user_version = 1; CREATE TABLE t (x);",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (setups); i++)
+    {
+      g_unlink (fixture->path);
+      run_sql (fixture->path, setups[i]);
+      assert_refused_untouched (fixture->path, "not a recurring-sales database");
+    }
+}
+
+static void
+test_open_refuses_newer_schema (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA application_id = %d; PRAGMA user_version = %d;"
+                                          "CREATE TABLE future (x);",
+                                          0x52535331, RS_STORE_SCHEMA_VERSION + 1);
+
+  run_sql (fixture->path, sql);
+  assert_refused_untouched (fixture->path, "newer version");
+}
+
+static void
+test_open_refuses_symlink (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *link = g_build_filename (fixture->dir, "link.db", NULL);
+  g_autofree char *dangling = g_build_filename (fixture->dir, "dangling.db", NULL);
+  g_autofree char *nowhere = g_build_filename (fixture->dir, "nowhere.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsStore) store = NULL;
+  g_autoptr(GBytes) target = NULL;
+
+  write_private_file (fixture->path, "", 0);
+  g_assert_cmpint (symlink (fixture->path, link), ==, 0);
+  g_assert_cmpint (symlink ("nowhere.db", dangling), ==, 0);
+
+  store = rs_store_open_sync (link, NULL, &error);
+  g_assert_null (store);
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, "symbolic link");
+  g_clear_error (&error);
+
+  store = rs_store_open_sync (dangling, NULL, &error);
+  g_assert_null (store);
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, "symbolic link");
+
+  /* Neither the target nor the dangling link's destination was written or created. */
+  target = read_bytes (fixture->path);
+  g_assert_cmpuint (g_bytes_get_size (target), ==, 0);
+  g_assert_false (g_file_test (nowhere, G_FILE_TEST_EXISTS));
+}
+
+/* Writes */
+
+static void
+test_update_stale_revision_conflicts (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) sale = new_sale ("cas");
+  g_autoptr(RsSale) first = NULL;
+  g_autoptr(RsSale) second = NULL;
+  g_autoptr(RsSale) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 store_revision;
+
+  add_sale (store, sale);
+  first = get_sale (store, "cas");
+  second = get_sale (store, "cas");
+
+  rs_sale_set_service (first, "Hosting and backups");
+  g_assert_true (rs_store_update_sale (store, first, rs_sale_get_revision (first), &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rs_sale_get_revision (first), ==, 2);
+
+  /* The second editor read revision 1 and is now stale. */
+  store_revision = rs_store_get_revision (store);
+  rs_sale_set_service (second, "Something else");
+  g_assert_false (rs_store_update_sale (store, second, 1, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_CONFLICT);
+  assert_message_contains (error, "revision 2, expected 1");
+  assert_message_contains (error, "cas");
+
+  g_assert_cmpuint (rs_store_get_revision (store), ==, store_revision);
+  stored = get_sale (store, "cas");
+  assert_sales_equal (stored, first);
+  g_assert_cmpuint (rs_sale_get_revision (second), ==, 1);
+}
+
+static void
+test_update_missing_not_found (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) sale = new_sale ("ghost");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (rs_store_update_sale (store, sale, 1, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_NOT_FOUND);
+  assert_message_contains (error, "ghost");
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 0);
+}
+
+static void
+test_remove_then_not_found (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) sale = new_sale ("remove-me");
+  g_autoptr(RsSale) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate date;
+
+  parse_date ("2026-02-28", &date);
+  rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_ISSUED);
+  add_sale (store, sale);
+
+  g_assert_true (rs_store_remove_sale (store, "remove-me", &error));
+  g_assert_no_error (error);
+
+  gone = rs_store_get_sale (store, "remove-me", &error);
+  g_assert_null (gone);
+  g_assert_error (error, RS_ERROR, RS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_false (rs_store_remove_sale (store, "remove-me", &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_NOT_FOUND);
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 0);
+
+  /* Rules and occurrences went with it. */
+  g_clear_object (&store);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM reminder_rules"), ==, 0);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM occurrences"), ==, 0);
+}
+
+static GPtrArray *
+new_sales (const char *prefix,
+           guint       n_sales)
+{
+  GPtrArray *sales = g_ptr_array_new_full (n_sales, g_object_unref);
+
+  for (guint i = 0; i < n_sales; i++)
+    {
+      g_autofree char *uid = g_strdup_printf ("%s-%06u", prefix, i);
+      g_ptr_array_add (sales, new_sale (uid));
+    }
+
+  return sales;
+}
+
+static void
+test_add_sales_all_or_nothing (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) existing = new_sale ("existing");
+  g_autoptr(GPtrArray) sales = new_sales ("batch", 100);
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 revision;
+
+  add_sale (store, existing);
+  revision = rs_store_get_revision (store);
+
+  /* One invalid sale: refused before anything is written. */
+  rs_sale_set_client_name (g_ptr_array_index (sales, 56), "  ");
+  g_assert_false (rs_store_add_sales (store, sales, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  assert_message_contains (error, "57");
+  assert_message_contains (error, "client name");
+  g_clear_error (&error);
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 1);
+  g_assert_cmpuint (rs_store_get_revision (store), ==, revision);
+
+  /* A valid batch clashing with a stored uid in its last sale: rolled back as a whole. */
+  rs_sale_set_client_name (g_ptr_array_index (sales, 56), "Fixed");
+  rs_sale_set_uid (g_ptr_array_index (sales, 99), "existing");
+  g_assert_false (rs_store_add_sales (store, sales, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_CONFLICT);
+  assert_message_contains (error, "existing");
+  g_clear_error (&error);
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 1);
+  g_assert_cmpuint (rs_store_get_revision (store), ==, revision);
+  for (guint i = 0; i < sales->len; i++)
+    g_assert_cmpuint (rs_sale_get_revision (g_ptr_array_index (sales, i)), ==, 0);
+
+  /* Two sales of the batch with the same uid: the same. */
+  rs_sale_set_uid (g_ptr_array_index (sales, 99), "batch-000003");
+  g_assert_false (rs_store_add_sales (store, sales, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 1);
+
+  rs_sale_set_uid (g_ptr_array_index (sales, 99), "batch-000099");
+  g_assert_true (rs_store_add_sales (store, sales, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 101);
+  listed = rs_store_list_sales (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 101);
+}
+
+static void
+test_add_sales_many (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  guint n_sales = g_test_slow () ? 100000 : 10000;
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) sales = new_sales ("bulk", n_sales);
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTimer) timer = g_timer_new ();
+  GDate date;
+  double insert_seconds, list_seconds, open_seconds;
+
+  /* Some occurrences, so that the merge of three cursors has something to merge. */
+  parse_date ("2026-02-28", &date);
+  for (guint i = 0; i < n_sales; i += 3)
+    rs_sale_set_occurrence_state (g_ptr_array_index (sales, i), &date, RS_OCCURRENCE_ISSUED);
+
+  g_timer_start (timer);
+  g_assert_true (rs_store_add_sales (store, sales, &error));
+  g_assert_no_error (error);
+  insert_seconds = g_timer_elapsed (timer, NULL);
+
+  g_timer_start (timer);
+  listed = rs_store_list_sales (store, &error);
+  g_assert_no_error (error);
+  list_seconds = g_timer_elapsed (timer, NULL);
+
+  g_assert_cmpuint (listed->len, ==, n_sales);
+  for (guint i = 0; i < n_sales; i += n_sales / 10)
+    assert_sales_equal (g_ptr_array_index (listed, i), g_ptr_array_index (sales, i));
+  assert_sales_equal (g_ptr_array_index (listed, n_sales - 1),
+                      g_ptr_array_index (sales, n_sales - 1));
+
+  g_clear_object (&store);
+  g_timer_start (timer);
+  store = open_store (fixture->path);
+  open_seconds = g_timer_elapsed (timer, NULL);
+
+  g_test_message ("%u sales: add_sales %.3f s, list_sales %.3f s, reopen (integrity check) %.3f s",
+                  n_sales, insert_seconds, list_seconds, open_seconds);
+}
+
+static void
+test_changed_since (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) a = new_sale ("a");
+  g_autoptr(RsSale) b = new_sale ("b");
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 start, middle;
+
+  start = rs_store_get_revision (store);
+  add_sale (store, a);
+  add_sale (store, b);
+  middle = rs_store_get_revision (store);
+  g_assert_cmpuint (middle, >, start);
+
+  changed = rs_store_list_changed_since (store, middle, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->len, ==, 0);
+  g_clear_pointer (&changed, g_ptr_array_unref);
+
+  rs_sale_set_amount_minor (a, 99);
+  g_assert_true (rs_store_update_sale (store, a, 1, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rs_store_get_revision (store), >, middle);
+
+  changed = rs_store_list_changed_since (store, middle, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (changed, 0), ==, "a");
+  g_clear_pointer (&changed, g_ptr_array_unref);
+
+  changed = rs_store_list_changed_since (store, start, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->len, ==, 2);
+  g_clear_pointer (&changed, g_ptr_array_unref);
+
+  /* One row per sale is kept, however often it changes. */
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT count(*) FROM changes WHERE sale_uid = 'a'"), ==, 1);
+
+  /* A removal is a change too. */
+  g_assert_true (rs_store_remove_sale (store, "b", &error));
+  changed = rs_store_list_changed_since (store, middle, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (changed, 0), ==, "a");
+  g_assert_cmpstr (g_ptr_array_index (changed, 1), ==, "b");
+}
+
+static void
+test_mark_occurrence (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) sale = new_sale ("marked");
+  g_autoptr(RsSale) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate date;
+  guint64 store_revision;
+
+  add_sale (store, sale);
+
+  /* Monthly from 31 January: 28 February is the clamped issue date. */
+  parse_date ("2026-02-28", &date);
+  g_assert_true (rs_store_mark_occurrence (store, "marked", &date, RS_OCCURRENCE_ISSUED, &error));
+  g_assert_no_error (error);
+  stored = get_sale (store, "marked");
+  g_assert_cmpint (rs_sale_get_occurrence_state (stored, &date), ==, RS_OCCURRENCE_ISSUED);
+  g_assert_cmpuint (rs_sale_get_revision (stored), ==, 2);
+  g_clear_object (&stored);
+
+  /* Not an issue date; past the term (expiry 2027-01-30); before the start. */
+  store_revision = rs_store_get_revision (store);
+  parse_date ("2026-03-01", &date);
+  g_assert_false (rs_store_mark_occurrence (store, "marked", &date, RS_OCCURRENCE_PREPAID, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  assert_message_contains (error, "2026-03-01");
+  g_clear_error (&error);
+  parse_date ("2027-01-31", &date);
+  g_assert_false (rs_store_mark_occurrence (store, "marked", &date, RS_OCCURRENCE_PREPAID, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  parse_date ("2025-12-31", &date);
+  g_assert_false (rs_store_mark_occurrence (store, "marked", &date, RS_OCCURRENCE_PREPAID, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_cmpuint (rs_store_get_revision (store), ==, store_revision);
+
+  parse_date ("2026-02-28", &date);
+  g_assert_false (rs_store_mark_occurrence (store, "nobody", &date, RS_OCCURRENCE_ISSUED, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  /* Open again: the row goes, the revision still moves. */
+  g_assert_true (rs_store_mark_occurrence (store, "marked", &date, RS_OCCURRENCE_OPEN, &error));
+  g_assert_no_error (error);
+  stored = get_sale (store, "marked");
+  g_assert_cmpuint (rs_sale_get_marked_occurrences (stored)->len, ==, 0);
+  g_assert_cmpuint (rs_sale_get_revision (stored), ==, 3);
+}
+
+static void
+test_renew (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) sale = new_sale ("term-2026");
+  g_autoptr(RsSale) taken = new_sale ("taken");
+  g_autoptr(RsSale) successor = NULL;
+  g_autoptr(RsSale) again = NULL;
+  g_autoptr(RsSale) old = NULL;
+  g_autoptr(RsSale) stored = NULL;
+  g_autoptr(GError) error = NULL;
+  RsSchedule schedule;
+  GDate expected_start;
+
+  add_sale (store, sale);
+
+  successor = rs_sale_copy (sale);
+  rs_sale_set_uid (successor, "term-2027");
+  g_assert_true (rs_schedule_renew (rs_sale_get_schedule (sale), NULL, &schedule, &error));
+  g_assert_no_error (error);
+  rs_sale_set_schedule (successor, &schedule);
+  rs_sale_set_revision (successor, 0);
+
+  /* A stale revision first: nothing happens. */
+  g_assert_false (rs_store_renew_sale (store, "term-2026", 5, successor, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 1);
+
+  /* A successor whose uid is taken: the old sale is not marked renewed either. */
+  add_sale (store, taken);
+  rs_sale_set_uid (successor, "taken");
+  g_assert_false (rs_store_renew_sale (store, "term-2026", 1, successor, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_CONFLICT);
+  g_clear_error (&error);
+  old = get_sale (store, "term-2026");
+  g_assert_cmpint (rs_sale_get_status (old), ==, RS_SALE_STATUS_ACTIVE);
+  g_assert_null (rs_sale_get_successor_uid (old));
+  g_assert_cmpuint (rs_sale_get_revision (old), ==, 1);
+  g_clear_object (&old);
+
+  rs_sale_set_uid (successor, "term-2027");
+  g_assert_true (rs_store_renew_sale (store, "term-2026", 1, successor, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rs_sale_get_revision (successor), ==, 1);
+
+  old = get_sale (store, "term-2026");
+  g_assert_cmpint (rs_sale_get_status (old), ==, RS_SALE_STATUS_RENEWED);
+  g_assert_cmpstr (rs_sale_get_successor_uid (old), ==, "term-2027");
+  g_assert_cmpuint (rs_sale_get_revision (old), ==, 2);
+  g_assert_false (rs_sale_reminds_about (old, RS_REMINDER_KIND_EXPIRY));
+
+  stored = get_sale (store, "term-2027");
+  g_assert_cmpstr (rs_sale_get_predecessor_uid (stored), ==, "term-2026");
+  assert_sales_equal (stored, successor);
+  /* The old term ends 2027-01-30; the next date of its series is 2027-01-31. */
+  parse_date ("2027-01-31", &expected_start);
+  g_assert_cmpint (g_date_compare (&rs_sale_get_schedule (stored)->start, &expected_start), ==, 0);
+
+  /* Renewing again is a conflict, even with the right revision. */
+  again = rs_sale_copy (successor);
+  rs_sale_set_uid (again, "term-2027-bis");
+  g_assert_false (rs_store_renew_sale (store, "term-2026", 2, again, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 3);
+}
+
+static void
+test_backup_round_trip (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) sales = new_sales ("backup", 50);
+  g_autoptr(GPtrArray) original = NULL;
+  g_autoptr(GPtrArray) copied = NULL;
+  g_autoptr(RsStore) backup = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup_path = g_build_filename (fixture->dir, "backup.db", NULL);
+  g_autofree char *link = g_build_filename (fixture->dir, "backup-link.db", NULL);
+
+  g_assert_true (rs_store_add_sales (store, sales, &error));
+  g_assert_no_error (error);
+
+  /* Over an existing file too: it is replaced whole. */
+  g_assert_true (g_file_set_contents (backup_path, "old", -1, NULL));
+  g_assert_true (rs_store_backup_sync (store, backup_path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (file_mode (backup_path), ==, 0600);
+
+  backup = rs_store_open_readonly_sync (backup_path, NULL, &error);
+  g_assert_no_error (error);
+  original = rs_store_list_sales (store, &error);
+  g_assert_no_error (error);
+  copied = rs_store_list_sales (backup, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (copied->len, ==, original->len);
+  for (guint i = 0; i < original->len; i++)
+    assert_sales_equal (g_ptr_array_index (copied, i), g_ptr_array_index (original, i));
+  g_assert_cmpuint (rs_store_get_revision (backup), ==, rs_store_get_revision (store));
+
+  /* Refused: a symbolic link, and the store itself. */
+  g_assert_cmpint (symlink (backup_path, link), ==, 0);
+  g_assert_false (rs_store_backup_sync (store, link, NULL, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, link);
+  g_clear_error (&error);
+  g_assert_false (rs_store_backup_sync (store, fixture->path, NULL, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+}
+
+static void
+test_readonly_sees_data_refuses_writes (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsStore) reader = NULL;
+  g_autoptr(RsSale) sale = new_sale ("shared");
+  g_autoptr(RsSale) later = new_sale ("later");
+  g_autoptr(RsSale) seen = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.db", NULL);
+  GDate date;
+  guint64 revision;
+
+  add_sale (store, sale);
+
+  reader = rs_store_open_readonly_sync (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  seen = get_sale (reader, "shared");
+  assert_sales_equal (seen, sale);
+
+  /* Every write is refused, and nothing changes. */
+  revision = rs_store_get_revision (reader);
+  g_assert_false (rs_store_add_sale (reader, later, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, "reading only");
+  g_clear_error (&error);
+  g_assert_false (rs_store_update_sale (reader, seen, 1, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_false (rs_store_remove_sale (reader, "shared", &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  g_clear_error (&error);
+  parse_date ("2026-02-28", &date);
+  g_assert_false (rs_store_mark_occurrence (reader, "shared", &date, RS_OCCURRENCE_ISSUED, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpuint (rs_store_get_revision (reader), ==, revision);
+
+  /* The writer's later changes are visible to the reader. */
+  add_sale (store, later);
+  g_assert_cmpuint (rs_store_get_revision (reader), >, revision);
+  listed = rs_store_list_sales (reader, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+
+  /* An empty file is not set up by a reader. */
+  g_clear_object (&reader);
+  write_private_file (missing, "", 0);
+  reader = rs_store_open_readonly_sync (missing, NULL, &error);
+  g_assert_null (reader);
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, "empty");
+  g_clear_error (&error);
+  g_assert_cmpint (g_unlink (missing), ==, 0);
+
+  /* A store that does not exist is not created. */
+  g_clear_object (&reader);
+  reader = rs_store_open_readonly_sync (missing, NULL, &error);
+  g_assert_null (reader);
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, missing);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_damaged_row_names_uid (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) good = new_sale ("good");
+  g_autoptr(RsSale) bad = new_sale ("bad-row");
+  g_autoptr(RsSale) loaded = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_sale (store, good);
+  add_sale (store, bad);
+
+  /* Another program wrote nonsense: each is reported with the sale's uid. */
+  run_sql (fixture->path, "UPDATE sales SET currency = 'XYZ' WHERE uid = 'bad-row'");
+  listed = rs_store_list_sales (store, &error);
+  g_assert_null (listed);
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, "bad-row");
+  assert_message_contains (error, "XYZ");
+  g_clear_error (&error);
+
+  run_sql (fixture->path,
+           "UPDATE sales SET currency = 'EUR', start_date = '2026-02-30' WHERE uid = 'bad-row'");
+  loaded = rs_store_get_sale (store, "bad-row", &error);
+  g_assert_null (loaded);
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, "bad-row");
+  assert_message_contains (error, "2026-02-30");
+  g_clear_error (&error);
+
+  run_sql (fixture->path,
+           "UPDATE sales SET start_date = '2026-01-31', status = 'lost' WHERE uid = 'bad-row';"
+           "UPDATE reminder_rules SET lead_days = 'many' WHERE sale_uid = 'good'");
+  listed = rs_store_list_sales (store, &error);
+  g_assert_null (listed);
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, "bad-row");
+  g_clear_error (&error);
+
+  loaded = rs_store_get_sale (store, "good", &error);
+  g_assert_null (loaded);
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, "good");
+}
+
+static void
+test_default_path (void)
+{
+  g_autofree char *path = rs_store_default_path ();
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "evolution-recurring-sales",
+                                                "sales.db", NULL);
+
+  g_assert_cmpstr (path, ==, expected);
+}
+
+#define ADD(name, func) \
+  g_test_add (name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/store/default-path", test_default_path);
+  ADD ("/store/round-trip/every-field", test_round_trip_every_field);
+  ADD ("/store/update/replaces-rules-and-occurrences", test_update_replaces_everything);
+  ADD ("/store/update/stale-revision-conflicts", test_update_stale_revision_conflicts);
+  ADD ("/store/update/missing-is-not-found", test_update_missing_not_found);
+  ADD ("/store/remove/then-not-found", test_remove_then_not_found);
+  ADD ("/store/open/migrates-empty-file", test_open_migrates_empty_file);
+  ADD ("/store/open/creates-private-folder-and-file", test_open_creates_private_files);
+  ADD ("/store/open/tightens-loose-modes", test_open_tightens_loose_modes);
+  ADD ("/store/open/refuses-random-bytes-untouched", test_open_refuses_random_bytes);
+  ADD ("/store/open/refuses-text-file-untouched", test_open_refuses_text_file);
+  ADD ("/store/open/refuses-other-application-untouched", test_open_refuses_other_application);
+  ADD ("/store/open/refuses-newer-schema-untouched", test_open_refuses_newer_schema);
+  ADD ("/store/open/refuses-symlink", test_open_refuses_symlink);
+  ADD ("/store/add-sales/all-or-nothing", test_add_sales_all_or_nothing);
+  ADD ("/store/add-sales/ten-thousand-then-list", test_add_sales_many);
+  ADD ("/store/changed-since/lists-changed-and-removed", test_changed_since);
+  ADD ("/store/mark-occurrence/issue-dates-only", test_mark_occurrence);
+  ADD ("/store/renew/links-both-in-one-transaction", test_renew);
+  ADD ("/store/backup/round-trip", test_backup_round_trip);
+  ADD ("/store/readonly/sees-data-refuses-writes", test_readonly_sees_data_refuses_writes);
+  ADD ("/store/load/damaged-row-names-uid", test_damaged_row_names_uid);
+
+  return g_test_run ();
+}
