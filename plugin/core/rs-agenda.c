@@ -271,7 +271,11 @@ rs_agenda_item_describe (const RsAgendaItem *item)
           break;
         case RS_OCCURRENCE_OPEN:
         default:
-          line = g_steal_pointer (&what);
+          if (rs_sale_get_status (item->sale) == RS_SALE_STATUS_PAUSED)
+            /* Translators: an invoice of a paused sale; %s is its summary */
+            line = g_strdup_printf (_("%s (paused)"), what);
+          else
+            line = g_steal_pointer (&what);
           break;
         }
       break;
