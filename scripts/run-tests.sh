@@ -1,6 +1,7 @@
 #!/bin/bash
 # The whole test suite, on a fresh Debian 12 machine: installs what it needs, builds, runs
-# `meson test`, then runs the suite again built with AddressSanitizer and UBSan.
+# `meson test`, the core library's tests again under valgrind (no leaks), then the whole suite
+# built with AddressSanitizer and UBSan.
 #   scripts/run-tests.sh [--no-sanitizers]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,10 @@ setup() { # dir, extra args…
 setup build -Dwerror=true
 meson compile -C build
 meson test -C build --print-errorlogs
+
+if [ "$sanitizers" = 1 ]; then
+	meson test -C build --setup=valgrind --suite core --print-errorlogs
+fi
 
 if [ "$sanitizers" = 1 ]; then
 	setup build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug -Dwerror=true
