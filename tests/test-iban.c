@@ -154,8 +154,8 @@ static void
 test_validate_unknown_country_message (void)
 {
   assert_message ("US12 3456 7890 1234",
-                  "The IBAN starts with “US”, which is not a country that uses IBANs.");
-  assert_message ("1234", "The IBAN starts with “12”, which is not a country that uses IBANs.");
+                  "The IBAN starts with “US”, which is not the code of a country that uses IBANs.");
+  assert_message ("1234", "The IBAN starts with “12”, which is not the code of a country that uses IBANs.");
 }
 
 static void

@@ -207,7 +207,7 @@ rs_iban_validate (const char  *text,
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: %s is what the IBAN starts with, e.g. “XX” */
-                   _("The IBAN starts with “%s”, which is not a country that uses IBANs."),
+                   _("The IBAN starts with “%s”, which is not the code of a country that uses IBANs."),
                    country);
       return FALSE;
     }

@@ -84,11 +84,15 @@ get_int (JsonObject  *object,
   *out_value = json_node_get_int (node);
   if (*out_value < min || *out_value > max)
     {
+      /* Formatted beforehand: G_GINT64_FORMAT inside _() would hide the message from xgettext. */
+      g_autofree char *value_text = g_strdup_printf ("%" G_GINT64_FORMAT, *out_value);
+      g_autofree char *min_text = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *max_text = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %1$s is a JSON key; then a number and a range */
-                   _("The field “%1$s” is %2$" G_GINT64_FORMAT "; it must be between %3$" G_GINT64_FORMAT
-                     " and %4$" G_GINT64_FORMAT "."),
-                   key, *out_value, min, max);
+                   /* Translators: %1$s is a JSON key; %2$s a number; %3$s and %4$s the limits */
+                   _("The field “%1$s” is %2$s; it must be between %3$s and %4$s."),
+                   key, value_text, min_text, max_text);
       return FALSE;
     }
 
@@ -110,6 +114,7 @@ get_bool (JsonObject  *object,
     return TRUE;
 
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    /* Translators: the JSON literals true and false; keep them in English */
     return type_error (key, _("true or false"), error);
 
   *out_value = json_node_get_boolean (node);

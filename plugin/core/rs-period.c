@@ -69,7 +69,7 @@ rs_period_parse (const char  *text,
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: %s is a field such as "The billing period", %s the value, %d a maximum */
-                   _("%s “%s” must count between 1 and %d units."),
+                   _("%s “%s” must be between 1 and %d units."),
                    field_label, text, RS_PERIOD_MAX_COUNT);
       return FALSE;
     }

@@ -298,9 +298,12 @@ alarm_text (RsSale         *sale,
     {
     case RS_REMINDER_KIND_INVOICE:
       payment = payment_text (sale);
+      if (payment != NULL)
+        /* Translators: a reminder; %1$s is an event summary such as "Invoice to Acme: Hosting
+         * (120.00 EUR)", %2$s how the client prepays */
+        return g_strdup_printf (_("About to be issued: %1$s\n%2$s"), summary, payment);
       /* Translators: a reminder; %s is an event summary such as "Invoice to Acme: Hosting (120.00 EUR)" */
-      return g_strdup_printf (payment != NULL ? _("About to be issued: %s\n%s") : _("About to be issued: %s%s"),
-                              summary, payment != NULL ? payment : "");
+      return g_strdup_printf (_("About to be issued: %s"), summary);
     case RS_REMINDER_KIND_EXPIRY:
       /* Translators: a reminder; %s is an event summary such as "Expires: Hosting for Acme" */
       return g_strdup_printf (_("%s\nTime to send the client a renewal offer."), summary);

@@ -899,7 +899,10 @@ check_reminder (RsSale                *self,
                        /* Translators: the first %s is "invoice", "expiry" or "notice" and
                         * the last "owner" or "client" (these stay in English); %u is a
                         * number of days */
-                       _("The reminder “%s, %u days before, to the %s” is listed twice."),
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "The reminder “%s, %u day before, to the %s” is listed twice.",
+                                    "The reminder “%s, %u days before, to the %s” is listed twice.",
+                                    rule->lead_days),
                        rs_reminder_kind_to_string (rule->kind), rule->lead_days,
                        rs_audience_to_string (rule->audience));
           return FALSE;

@@ -305,10 +305,14 @@ rs_schedule_validate (const RsSchedule  *schedule,
        schedule->anchor_day <= g_date_get_day (&schedule->start) ||
        !g_date_is_last_of_month (&schedule->start)))
     {
+      char start_text[11];
+
+      rs_date_to_iso_buf (&schedule->start, start_text);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %u is a day of month */
-                   _("The day of month %u cannot continue a schedule that starts on this date."),
-                   schedule->anchor_day);
+                   /* Translators: %1$u is a day of month, %2$s a date (YYYY-MM-DD) */
+                   _("The day of month %1$u can only continue a monthly or yearly schedule that starts "
+                     "on the last day of a shorter month, not one that starts on %2$s."),
+                   schedule->anchor_day, start_text);
       return FALSE;
     }
 
@@ -357,7 +361,10 @@ rs_schedule_validate (const RsSchedule  *schedule,
       if (!rs_schedule_expiry_date (schedule, &expiry))
         {
           g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                       _("%u invoices would run past the year %d."), schedule->count, RS_SCHEDULE_LAST_YEAR);
+                       /* Translators: %1$u is a number of invoices, %2$d a year */
+                       g_dngettext (GETTEXT_PACKAGE, "%1$u invoice would run past the year %2$d.",
+                                    "%1$u invoices would run past the year %2$d.", schedule->count),
+                       schedule->count, RS_SCHEDULE_LAST_YEAR);
           return FALSE;
         }
       return TRUE;
@@ -412,8 +419,12 @@ rs_schedule_notice_deadline (const RsSchedule  *schedule,
       rs_date_to_iso_buf (&expiry, expiry_text);
       rs_date_to_iso_buf (&schedule->start, start_text);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %u is a number of days, the %s are dates (YYYY-MM-DD) */
-                   _("A notice period of %u days before the expiry on %s would end before the start date %s."),
+                   /* Translators: %1$u is a number of days, %2$s and %3$s are dates (YYYY-MM-DD) */
+                   g_dngettext (GETTEXT_PACKAGE,
+                                "A notice period of %1$u day before the expiry on %2$s would put the "
+                                "notice deadline before the start date %3$s.",
+                                "A notice period of %1$u days before the expiry on %2$s would put the "
+                                "notice deadline before the start date %3$s.", notice_days),
                    notice_days, expiry_text, start_text);
       return FALSE;
     }
