@@ -37,3 +37,23 @@ if [ "$sanitizers" = 1 ]; then
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		meson test -C build-asan --print-errorlogs
 fi
+
+# One closing line over every run above (meson stops the script on any failure first).
+logs=(build/meson-logs/testlog.json)
+[ "$sanitizers" = 1 ] && logs+=(build/meson-logs/testlog-valgrind.json build-asan/meson-logs/testlog.json)
+/usr/bin/python3 - "${logs[@]}" <<'PY'
+import json, re, sys, os
+passed = failed = 0
+for path in sys.argv[1:]:
+    if not os.path.exists(path):
+        continue
+    for line in open(path, encoding="utf-8"):
+        test = json.loads(line)
+        ok = test.get("result") == "OK"
+        subtests = len(re.findall(r"(?m)^ok \d+", test.get("stdout") or "")) or 1
+        if ok:
+            passed += subtests
+        else:
+            failed += max(1, len(re.findall(r"(?m)^not ok \d+", test.get("stdout") or "")))
+print(f"tests: {passed} passed, {failed} failed")
+PY
