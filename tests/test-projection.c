@@ -486,7 +486,9 @@ test_marked_occurrences (void)
   g_assert_nonnull (master);
   g_assert_nonnull (instance);
   g_assert_cmpint (i_cal_component_count_components (instance, I_CAL_VALARM_COMPONENT), ==, 0);
-  g_assert_true (g_str_has_prefix (i_cal_component_get_summary (instance), "Prepaid: "));
+  g_assert_cmpstr (i_cal_component_get_summary (instance), ==, "Prepaid: Invoice to Acme: Hosting (120.00 EUR)");
+  g_assert_null (strstr (i_cal_component_get_description (instance), "draft"));
+  g_assert_nonnull (strstr (i_cal_component_get_description (instance), "paid in advance"));
   {
     g_autoptr(ICalTime) rid = i_cal_component_get_recurrenceid (instance);
     g_autofree char *text = i_cal_time_as_ical_string (rid);

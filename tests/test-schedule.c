@@ -363,6 +363,82 @@ test_renewal_keeps_the_number_of_periods (void)
   }
 }
 
+static gboolean
+whole_periods (const RsSchedule *schedule)
+{
+  guint period_months, length_months;
+
+  if (schedule->period.unit < RS_PERIOD_UNIT_MONTH || schedule->term_length.unit < RS_PERIOD_UNIT_MONTH)
+    return FALSE;
+  period_months = schedule->period.count * (schedule->period.unit == RS_PERIOD_UNIT_YEAR ? 12 : 1);
+  length_months = schedule->term_length.count * (schedule->term_length.unit == RS_PERIOD_UNIT_YEAR ? 12 : 1);
+  return length_months % period_months == 0;
+}
+
+/* Renewals chain without gaps or overlaps: each successor starts the day after the previous
+ * expiry, whatever the term kind, across month ends and leap days. */
+static void
+test_renewal_chain_has_no_gaps (void)
+{
+  const char *starts[] = { "2026-01-31", "2026-01-30", "2028-02-29", "2027-03-31", "2027-01-15" };
+  const char *periods[] = { "1m", "3m", "1y", "2w" };
+  const char *lengths[] = { "1m", "2m", "1y", "3m" };
+
+  for (guint s = 0; s < G_N_ELEMENTS (starts); s++)
+    for (guint p = 0; p < G_N_ELEMENTS (periods); p++)
+      for (guint l = 0; l < G_N_ELEMENTS (lengths); l++)
+        for (guint kind = 0; kind < 3; kind++)
+          {
+            RsSchedule schedule = make_schedule (starts[s], periods[p]);
+
+            if (kind == 0)
+              {
+                schedule.term_kind = RS_TERM_LENGTH;
+                g_assert_true (rs_period_parse (lengths[l], "term", &schedule.term_length, NULL));
+              }
+            else if (kind == 1)
+              {
+                schedule.term_kind = RS_TERM_COUNT;
+                schedule.count = l + 1;
+              }
+            else
+              {
+                schedule.term_kind = RS_TERM_UNTIL;
+                schedule.until = schedule.start;
+                g_date_add_days (&schedule.until, 40 * (l + 1));
+              }
+
+            if (!rs_schedule_validate (&schedule, NULL) || rs_schedule_n_issues (&schedule) == 0)
+              continue;
+
+            for (guint generation = 0; generation < 6; generation++)
+              {
+                RsSchedule successor;
+                GDate expiry, first, previous_last;
+                g_autoptr(GError) error = NULL;
+
+                g_assert_true (rs_schedule_expiry_date (&schedule, &expiry));
+                g_assert_true (rs_schedule_issue_date (&schedule, rs_schedule_n_issues (&schedule) - 1,
+                                                       &previous_last));
+                g_assert_true (rs_schedule_renew (&schedule, NULL, &successor, &error));
+                g_assert_no_error (error);
+                g_assert_true (rs_schedule_issue_date (&successor, 0, &first));
+                /* The successor's first date is the old series' next date, after the expiry… */
+                g_assert_cmpint (g_date_compare (&first, &expiry), >, 0);
+                g_assert_cmpint (g_date_compare (&previous_last, &expiry), <=, 0);
+                /* …and for terms that end the day before the next date (a count, or a length that
+                 * is a whole number of periods), exactly the day after. */
+                if (kind == 1 || (kind == 0 && whole_periods (&schedule)))
+                  {
+                    GDate day_after = expiry;
+                    g_date_add_days (&day_after, 1);
+                    g_assert_cmpint (g_date_compare (&first, &day_after), ==, 0);
+                  }
+                schedule = successor;
+              }
+          }
+}
+
 static void
 test_open_ended_cannot_renew (void)
 {
@@ -435,6 +511,7 @@ main (int    argc,
   g_test_add_func ("/schedule/renewal/yearly-29-february", test_renewal_of_a_yearly_29_february);
   g_test_add_func ("/schedule/renewal/keeps-the-number-of-periods", test_renewal_keeps_the_number_of_periods);
   g_test_add_func ("/schedule/renewal/open-ended-cannot-renew", test_open_ended_cannot_renew);
+  g_test_add_func ("/schedule/renewal/chain-has-no-gaps", test_renewal_chain_has_no_gaps);
   g_test_add_func ("/schedule/bounds/far-future", test_far_future_is_bounded);
   g_test_add_func ("/schedule/period/parse", test_period_parse);
 

@@ -577,6 +577,52 @@ test_open_refuses_other_application (Fixture       *fixture,
     }
 }
 
+/* Another program's database in WAL mode, left with its -wal file (it crashed, or was copied):
+ * opening it must not checkpoint it, which would rewrite the file and delete the WAL. */
+static void
+test_open_refuses_foreign_wal_database (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autofree char *origin = g_build_filename (fixture->dir, "origin.db", NULL);
+  g_autofree char *origin_wal = g_strconcat (origin, "-wal", NULL);
+  g_autofree char *foreign = g_build_filename (fixture->dir, "foreign.db", NULL);
+  g_autofree char *foreign_wal = g_strconcat (foreign, "-wal", NULL);
+  g_autoptr(GBytes) main_before = NULL;
+  g_autoptr(GBytes) wal_before = NULL;
+  g_autoptr(GBytes) main_after = NULL;
+  g_autoptr(GBytes) wal_after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsStore) store = NULL;
+  sqlite3 *db = NULL;
+  GBytes *copy;
+
+  g_assert_cmpint (sqlite3_open (origin, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;"
+                                     "CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('mine');",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  /* Copy the database as it is on disk while its owner still has it open. */
+  copy = read_bytes (origin);
+  write_private_file (foreign, g_bytes_get_data (copy, NULL), (gssize) g_bytes_get_size (copy));
+  g_bytes_unref (copy);
+  copy = read_bytes (origin_wal);
+  g_assert_cmpuint (g_bytes_get_size (copy), >, 0);
+  write_private_file (foreign_wal, g_bytes_get_data (copy, NULL), (gssize) g_bytes_get_size (copy));
+  g_bytes_unref (copy);
+  sqlite3_close (db);
+
+  main_before = read_bytes (foreign);
+  wal_before = read_bytes (foreign_wal);
+  store = rs_store_open_sync (foreign, NULL, &error);
+  g_assert_null (store);
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+
+  main_after = read_bytes (foreign);
+  g_assert_true (g_file_test (foreign_wal, G_FILE_TEST_EXISTS));
+  wal_after = read_bytes (foreign_wal);
+  g_assert_true (g_bytes_equal (main_before, main_after));
+  g_assert_true (g_bytes_equal (wal_before, wal_after));
+}
+
 static void
 test_open_refuses_newer_schema (Fixture       *fixture,
                                 gconstpointer  data)
@@ -1174,6 +1220,7 @@ main (int   argc,
   ADD ("/store/open/refuses-text-file-untouched", test_open_refuses_text_file);
   ADD ("/store/open/refuses-other-application-untouched", test_open_refuses_other_application);
   ADD ("/store/open/refuses-newer-schema-untouched", test_open_refuses_newer_schema);
+  ADD ("/store/open/refuses-foreign-wal-database-untouched", test_open_refuses_foreign_wal_database);
   ADD ("/store/open/refuses-symlink", test_open_refuses_symlink);
   ADD ("/store/add-sales/all-or-nothing", test_add_sales_all_or_nothing);
   ADD ("/store/add-sales/ten-thousand-then-list", test_add_sales_many);

@@ -17,6 +17,8 @@ void  rs_i18n_init            (void);
 char *rs_format_date          (const GDate *date);
 /* "Invoice to Acme: Hosting (120.00 EUR)", "Draft invoice to …" for drafts. */
 char *rs_format_invoice_summary (RsSale *sale);
+/* The same without the draft wording, for an invoice that was issued. */
+char *rs_format_issued_invoice_summary (RsSale *sale);
 /* "Expires: Hosting for Acme". */
 char *rs_format_expiry_summary  (RsSale *sale);
 /* "Notice deadline: Hosting for Acme". */

@@ -90,6 +90,7 @@ void
 rs_date_to_iso_buf (const GDate *date,
                     char         buf[11])
 {
+  buf[0] = '\0';
   g_return_if_fail (date != NULL && g_date_valid (date));
 
   g_snprintf (buf, 11, "%04u-%02u-%02u",

@@ -12,15 +12,29 @@
 
 #include <string.h>
 
+/* The lead days of a setting, without duplicates or out-of-range values and at most as many as
+ * a sale may have: a bad setting must not make every new sale fail validation. */
 static GArray *
 lead_days_array (const guint *values,
                  gsize        n_values)
 {
-  GArray *array = g_array_sized_new (FALSE, FALSE, sizeof (guint), (guint) n_values);
+  GArray *array = g_array_sized_new (FALSE, FALSE, sizeof (guint), (guint) MIN (n_values, RS_SALE_MAX_REMINDERS));
 
-  for (gsize i = 0; i < n_values; i++)
-    if (values[i] <= RS_REMINDER_MAX_LEAD_DAYS)
+  for (gsize i = 0; i < n_values && array->len < RS_SALE_MAX_REMINDERS / 2; i++)
+    {
+      gboolean seen = FALSE;
+
+      for (guint j = 0; j < array->len && !seen; j++)
+        seen = g_array_index (array, guint, j) == values[i];
+
+      if (seen || values[i] > RS_REMINDER_MAX_LEAD_DAYS)
+        {
+          g_warning ("Ignoring the reminder lead time %u in the settings: it is repeated or above %d days.",
+                     values[i], RS_REMINDER_MAX_LEAD_DAYS);
+          continue;
+        }
       g_array_append_val (array, values[i]);
+    }
 
   return array;
 }
@@ -164,7 +178,7 @@ rs_parse_time_of_day (const char  *text,
       (hours = (guint) (text[0] - '0') * 10 + (guint) (text[1] - '0')) > 23 ||
       (minutes = (guint) (text[3] - '0') * 10 + (guint) (text[4] - '0')) > 59)
     {
-      g_autofree char *shown = g_utf8_make_valid (text != NULL ? text : "", 20);
+      g_autofree char *shown = g_utf8_make_valid (text != NULL ? text : "", text != NULL ? MIN (strlen (text), 20) : 0);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: %s is what was given */
                    _("The reminder time “%s” is not a time of day; write it as HH:MM, like 09:00."), shown);

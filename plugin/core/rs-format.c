@@ -54,25 +54,39 @@ one_line (const char *text)
   return copy;
 }
 
-char *
-rs_format_invoice_summary (RsSale *sale)
+static char *
+invoice_summary (RsSale   *sale,
+                 gboolean  draft)
 {
-  g_autofree char *client = NULL;
-  g_autofree char *service = NULL;
-  g_autofree char *amount = NULL;
+  g_autofree char *client = one_line (rs_sale_get_client_name (sale));
+  g_autofree char *service = one_line (rs_sale_get_service (sale));
+  g_autofree char *amount = rs_money_format (rs_sale_get_amount_minor (sale), rs_sale_get_currency (sale));
 
-  g_return_val_if_fail (RS_IS_SALE (sale), NULL);
+  if (amount == NULL)
+    amount = g_strdup ("?");
 
-  client = one_line (rs_sale_get_client_name (sale));
-  service = one_line (rs_sale_get_service (sale));
-  amount = rs_money_format (rs_sale_get_amount_minor (sale), rs_sale_get_currency (sale));
-
-  if (rs_sale_get_draft (sale))
+  if (draft)
     /* Translators: a calendar event; %1$s the client, %2$s the service, %3$s the amount */
     return g_strdup_printf (_("Draft invoice to %1$s: %2$s (%3$s)"), client, service, amount);
 
   /* Translators: a calendar event; %1$s the client, %2$s the service, %3$s the amount */
   return g_strdup_printf (_("Invoice to %1$s: %2$s (%3$s)"), client, service, amount);
+}
+
+char *
+rs_format_invoice_summary (RsSale *sale)
+{
+  g_return_val_if_fail (RS_IS_SALE (sale), NULL);
+
+  return invoice_summary (sale, rs_sale_get_draft (sale));
+}
+
+char *
+rs_format_issued_invoice_summary (RsSale *sale)
+{
+  g_return_val_if_fail (RS_IS_SALE (sale), NULL);
+
+  return invoice_summary (sale, FALSE);
 }
 
 char *

@@ -220,9 +220,16 @@ payment_text (RsSale *sale)
   return NULL;
 }
 
+static const char *
+or_empty (const char *text)
+{
+  return text != NULL ? text : "";
+}
+
 static char *
-event_description (RsSale         *sale,
-                   RsReminderKind  kind)
+event_description (RsSale            *sale,
+                   RsReminderKind     kind,
+                   RsOccurrenceState  state)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   g_autofree char *amount = rs_money_format (rs_sale_get_amount_minor (sale), rs_sale_get_currency (sale));
@@ -230,14 +237,14 @@ event_description (RsSale         *sale,
   g_autofree char *payment = payment_text (sale);
   GDate expiry;
 
-  g_string_append_printf (text, _("Client: %s"), rs_sale_get_client_name (sale));
+  g_string_append_printf (text, _("Client: %s"), or_empty (rs_sale_get_client_name (sale)));
   g_string_append_c (text, '\n');
   if (rs_sale_get_client_email (sale) != NULL && *rs_sale_get_client_email (sale) != '\0')
     {
       g_string_append_printf (text, _("E-mail: %s"), rs_sale_get_client_email (sale));
       g_string_append_c (text, '\n');
     }
-  g_string_append_printf (text, _("Service: %s"), rs_sale_get_service (sale));
+  g_string_append_printf (text, _("Service: %s"), or_empty (rs_sale_get_service (sale)));
   g_string_append_c (text, '\n');
   /* Translators: %1$s an amount, %2$s a period such as "every month" */
   g_string_append_printf (text, _("Amount: %1$s, %2$s"), amount, period);
@@ -249,7 +256,17 @@ event_description (RsSale         *sale,
       g_string_append_c (text, '\n');
     }
 
-  if (kind == RS_REMINDER_KIND_INVOICE)
+  if (kind == RS_REMINDER_KIND_INVOICE && state == RS_OCCURRENCE_ISSUED)
+    {
+      g_string_append (text, _("This invoice was issued."));
+      g_string_append_c (text, '\n');
+    }
+  else if (kind == RS_REMINDER_KIND_INVOICE && state == RS_OCCURRENCE_PREPAID)
+    {
+      g_string_append (text, _("This invoice was issued and the client paid in advance."));
+      g_string_append_c (text, '\n');
+    }
+  else if (kind == RS_REMINDER_KIND_INVOICE)
     {
       if (rs_sale_get_draft (sale))
         {
@@ -367,7 +384,7 @@ build_invoice_series (RsSale *sale,
 {
   const RsSchedule *schedule = rs_sale_get_schedule (sale);
   g_autoptr(ICalRecurrence) rrule = rs_projection_rrule_for (schedule);
-  g_autofree char *description = event_description (sale, RS_REMINDER_KIND_INVOICE);
+  g_autofree char *description = event_description (sale, RS_REMINDER_KIND_INVOICE, RS_OCCURRENCE_OPEN);
   ICalComponent *master;
   GArray *marked;
 
@@ -418,13 +435,14 @@ build_invoice_series (RsSale *sale,
 
 static ICalComponent *
 build_marked_instance (RsSale             *sale,
-                       const RsOccurrence *occurrence,
-                       const char         *summary,
-                       const char         *description)
+                       const RsOccurrence *occurrence)
 {
   ICalComponent *instance = new_all_day_event (sale, RS_REMINDER_KIND_INVOICE, &occurrence->issue_date);
   g_autoptr(ICalTime) recurrence_id = date_to_ical (&occurrence->issue_date);
   g_autofree char *instance_summary = NULL;
+  /* Issued means approved: the draft wording no longer applies to this one. */
+  g_autofree char *summary = rs_format_issued_invoice_summary (sale);
+  g_autofree char *description = event_description (sale, RS_REMINDER_KIND_INVOICE, occurrence->state);
 
   if (occurrence->state == RS_OCCURRENCE_PREPAID)
     /* Translators: a calendar event; %s is an invoice summary */
@@ -473,24 +491,19 @@ rs_projection_build (RsSale *sale)
   g_ptr_array_add (components, build_invoice_series (sale, summary));
 
   marked = rs_sale_get_marked_occurrences (sale);
-  if (marked->len > 0)
+  for (guint i = 0; i < marked->len; i++)
     {
-      g_autofree char *description = event_description (sale, RS_REMINDER_KIND_INVOICE);
+      const RsOccurrence *occurrence = &g_array_index (marked, RsOccurrence, i);
 
-      for (guint i = 0; i < marked->len; i++)
-        {
-          const RsOccurrence *occurrence = &g_array_index (marked, RsOccurrence, i);
-
-          if (occurrence->state == RS_OCCURRENCE_ISSUED || occurrence->state == RS_OCCURRENCE_PREPAID)
-            g_ptr_array_add (components, build_marked_instance (sale, occurrence, summary, description));
-        }
+      if (occurrence->state == RS_OCCURRENCE_ISSUED || occurrence->state == RS_OCCURRENCE_PREPAID)
+        g_ptr_array_add (components, build_marked_instance (sale, occurrence));
     }
 
   if (rs_schedule_expiry_date (schedule, &expiry))
     {
       ICalComponent *event = new_all_day_event (sale, RS_REMINDER_KIND_EXPIRY, &expiry);
       g_autofree char *expiry_summary = rs_format_expiry_summary (sale);
-      g_autofree char *description = event_description (sale, RS_REMINDER_KIND_EXPIRY);
+      g_autofree char *description = event_description (sale, RS_REMINDER_KIND_EXPIRY, RS_OCCURRENCE_OPEN);
 
       i_cal_component_set_summary (event, expiry_summary);
       i_cal_component_set_description (event, description);
@@ -503,7 +516,7 @@ rs_projection_build (RsSale *sale)
     {
       ICalComponent *event = new_all_day_event (sale, RS_REMINDER_KIND_NOTICE, &deadline);
       g_autofree char *notice_summary = rs_format_notice_summary (sale);
-      g_autofree char *description = event_description (sale, RS_REMINDER_KIND_NOTICE);
+      g_autofree char *description = event_description (sale, RS_REMINDER_KIND_NOTICE, RS_OCCURRENCE_OPEN);
 
       i_cal_component_set_summary (event, notice_summary);
       i_cal_component_set_description (event, description);

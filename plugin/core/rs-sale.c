@@ -12,6 +12,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include "rs-date.h"
 #include "rs-email.h"
 #include "rs-error.h"
 #include "rs-iban.h"
@@ -210,8 +211,15 @@ void
 rs_sale_set_client_email (RsSale     *self,
                           const char *client_email)
 {
+  g_autofree char *trimmed = NULL;
+
   g_return_if_fail (RS_IS_SALE (self));
-  set_text (&self->client_email, client_email);
+
+  /* Stored as typed minus the spaces around it: "  a@example.com " would pass validation but
+   * could not be mailed. */
+  if (client_email != NULL)
+    trimmed = g_strstrip (g_strdup (client_email));
+  set_text (&self->client_email, trimmed);
 }
 
 const char *
@@ -967,6 +975,34 @@ check_reminders (RsSale  *self,
   return TRUE;
 }
 
+/* A mark on a date that is not an issue date would project an instance that matches nothing
+ * (a stray event in the calendar); it happens when marks come from a file or the schedule
+ * changed under them. */
+static gboolean
+check_occurrences (RsSale  *self,
+                   GError **error)
+{
+  for (guint i = 0; i < self->occurrences->len; i++)
+    {
+      const RsOccurrence *occurrence = &g_array_index (self->occurrences, RsOccurrence, i);
+      GDate next;
+      char date_text[11];
+
+      if (rs_schedule_next_issue_on_or_after (&self->schedule, &occurrence->issue_date, &next, NULL) &&
+          g_date_compare (&next, &occurrence->issue_date) == 0)
+        continue;
+
+      rs_date_to_iso_buf (&occurrence->issue_date, date_text);
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is a date (YYYY-MM-DD) */
+                   _("The date %s is marked as issued, prepaid or skipped, but it is not an issue date of this sale."),
+                   date_text);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 gboolean
 rs_sale_validate (RsSale  *self,
                   GError **error)
@@ -1007,6 +1043,9 @@ rs_sale_validate (RsSale  *self,
 
   if (self->successor_uid != NULL &&
       !check_uid (self->successor_uid, _("The successor sale identifier"), error))
+    return FALSE;
+
+  if (!check_occurrences (self, error))
     return FALSE;
 
   return check_text (self->note, _("The note"), RS_SALE_MAX_NOTE_CHARS,

@@ -117,13 +117,15 @@ rs_schedule_nth_date (const RsSchedule *schedule,
                              k, out_date);
 }
 
-/* E for a term given as a length: start + length − 1 day, clamped like issue dates. */
+/* E for a term given as a length: start + length − 1 day, clamped like issue dates and aiming
+ * for the same day of month (a renewal that starts on 28 February but belongs to a series on
+ * the 31st runs to 30 March, so that the next renewal starts on 31 March: no gap). */
 static gboolean
-expiry_from_length (const GDate    *start,
-                    const RsPeriod *length,
-                    GDate          *out_date)
+expiry_from_length (const RsSchedule *schedule,
+                    GDate            *out_date)
 {
-  if (!rs_schedule_add_periods (start, length, 1, out_date))
+  if (!add_periods_aiming (&schedule->start, schedule_anchor_day (schedule), &schedule->term_length,
+                           1, out_date))
     return FALSE;
   g_date_subtract_days (out_date, 1);
   return TRUE;
@@ -150,7 +152,7 @@ rs_schedule_expiry_date (const RsSchedule *schedule,
       g_date_subtract_days (out_date, 1);
       return TRUE;
     case RS_TERM_LENGTH:
-      return expiry_from_length (&schedule->start, &schedule->term_length, out_date);
+      return expiry_from_length (schedule, out_date);
     default:
       g_return_val_if_reached (FALSE);
     }
@@ -300,10 +302,14 @@ rs_schedule_validate (const RsSchedule  *schedule,
       return FALSE;
     }
 
+  /* An anchor only continues a series whose own start was clamped: a month-based start on the
+   * last day of a shorter month (for yearly periods, only February has shorter years). */
   if (schedule->anchor_day != 0 &&
       (!period_is_monthly (&schedule->period) || schedule->anchor_day > 31 ||
        schedule->anchor_day <= g_date_get_day (&schedule->start) ||
-       !g_date_is_last_of_month (&schedule->start)))
+       !g_date_is_last_of_month (&schedule->start) ||
+       (schedule->period.unit == RS_PERIOD_UNIT_YEAR &&
+        g_date_get_month (&schedule->start) != G_DATE_FEBRUARY)))
     {
       char start_text[11];
 

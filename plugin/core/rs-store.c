@@ -1284,12 +1284,13 @@ tighten_file_modes (const char *path)
 }
 
 static gboolean
-open_connection (RsStore  *self,
-                 GError  **error)
+open_connection (RsStore   *self,
+                 gboolean   readonly,
+                 GError   **error)
 {
   int flags = SQLITE_OPEN_NOMUTEX;
 
-  flags |= self->readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+  flags |= readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 #ifdef SQLITE_OPEN_NOFOLLOW
   flags |= SQLITE_OPEN_NOFOLLOW;
 #endif
@@ -1334,9 +1335,10 @@ query_int (RsStore    *self,
 /* Reads (never writes) the header pragmas, and decides whether the file may be used: an empty
  * file or one of our stores of a version this code knows. */
 static gboolean
-check_identity (RsStore  *self,
-                gint64   *out_user_version,
-                GError  **error)
+check_identity (RsStore   *self,
+                gboolean   allow_empty,
+                gint64    *out_user_version,
+                GError   **error)
 {
   gint64 application_id, user_version, n_objects;
 
@@ -1350,7 +1352,7 @@ check_identity (RsStore  *self,
 
   if (application_id == 0 && user_version == 0 && n_objects == 0)
     {
-      if (self->readonly)
+      if (!allow_empty)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
                        /* Translators: %s is a file name */
@@ -1524,10 +1526,23 @@ store_open (const char    *path,
   self->path = g_strdup (path);
   self->readonly = readonly;
 
-  /* The order matters: nothing that writes runs before the file is known to be ours. */
-  if (!open_connection (self, error) ||
-      !check_identity (self, &user_version, error) ||
-      !check_integrity (self, error))
+  /* The order matters: nothing that writes runs before the file is known to be ours. Even the
+   * identification goes over a read-only connection, because closing a read-write connection
+   * to a foreign database in WAL mode checkpoints it, i.e. rewrites it. */
+  if (!open_connection (self, TRUE, error) ||
+      !check_identity (self, !readonly, &user_version, error))
+    return NULL;
+
+  if (!readonly)
+    {
+      sqlite3_close (self->db);
+      self->db = NULL;
+      if (!open_connection (self, FALSE, error) ||
+          !check_identity (self, TRUE, &user_version, error))
+        return NULL;
+    }
+
+  if (!check_integrity (self, error))
     return NULL;
 
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
