@@ -1005,6 +1005,24 @@ test_renew (Fixture       *fixture,
   g_assert_cmpuint (rs_sale_get_revision (old), ==, 1);
   g_clear_object (&old);
 
+  /* A successor that does not continue the schedule (a gap of a month): refused, untouched. */
+  {
+    g_autoptr(RsSale) gap = rs_sale_copy (successor);
+    RsSchedule gap_schedule = schedule;
+
+    rs_sale_set_uid (gap, "term-gap");
+    g_date_add_months (&gap_schedule.start, 1);
+    rs_sale_set_schedule (gap, &gap_schedule);
+    g_assert_false (rs_store_renew_sale (store, "term-2026", 1, gap, &error));
+    g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+    g_assert_nonnull (strstr (error->message, "2027-01-31"));
+    g_assert_null (rs_sale_get_predecessor_uid (gap));
+    g_clear_error (&error);
+    old = get_sale (store, "term-2026");
+    g_assert_cmpint (rs_sale_get_status (old), ==, RS_SALE_STATUS_ACTIVE);
+    g_clear_object (&old);
+  }
+
   rs_sale_set_uid (successor, "term-2027");
   g_assert_true (rs_store_renew_sale (store, "term-2026", 1, successor, &error));
   g_assert_no_error (error);
@@ -1030,6 +1048,16 @@ test_renew (Fixture       *fixture,
   g_assert_error (error, RS_ERROR, RS_ERROR_CONFLICT);
   g_clear_error (&error);
   g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 3);
+
+  /* Removing the renewal gives the old sale its expiry reminders back. */
+  g_assert_true (rs_store_remove_sale (store, "term-2027", &error));
+  g_assert_no_error (error);
+  g_clear_object (&old);
+  old = get_sale (store, "term-2026");
+  g_assert_cmpint (rs_sale_get_status (old), ==, RS_SALE_STATUS_ACTIVE);
+  g_assert_null (rs_sale_get_successor_uid (old));
+  g_assert_cmpuint (rs_sale_get_revision (old), ==, 3);
+  g_assert_true (rs_sale_reminds_about (old, RS_REMINDER_KIND_EXPIRY));
 }
 
 static void

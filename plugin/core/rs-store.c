@@ -1746,13 +1746,52 @@ rs_store_update_sale (RsStore  *self,
   return TRUE;
 }
 
+/* Removing a renewal gives its predecessor back its expiry: it is active again and reminds
+ * about it, instead of staying "renewed" by a sale that no longer exists. */
+static gboolean
+unlink_predecessor (RsStore  *self,
+                    RsSale   *sale,
+                    GError  **error)
+{
+  g_autoptr(RsSale) predecessor = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *predecessor_uid = rs_sale_get_predecessor_uid (sale);
+
+  if (predecessor_uid == NULL)
+    return TRUE;
+
+  predecessor = store_load_sale (self, predecessor_uid, &local_error);
+  if (predecessor == NULL)
+    {
+      if (g_error_matches (local_error, RS_ERROR, RS_ERROR_NOT_FOUND))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (g_strcmp0 (rs_sale_get_successor_uid (predecessor), rs_sale_get_uid (sale)) != 0)
+    return TRUE;
+
+  rs_sale_set_successor_uid (predecessor, NULL);
+  if (rs_sale_get_status (predecessor) == RS_SALE_STATUS_RENEWED)
+    rs_sale_set_status (predecessor, RS_SALE_STATUS_ACTIVE);
+
+  return store_update_sale_row (self, predecessor, now_seconds (), rs_sale_get_revision (predecessor) + 1, error) &&
+         store_log_change (self, predecessor_uid, FALSE, error);
+}
+
 static gboolean
 remove_sale (RsStore     *self,
              const char  *uid,
              GError     **error)
 {
-  g_auto(StoreStatement) stmt = store_statement (self, STMT_DELETE_SALE, error);
+  g_auto(StoreStatement) stmt = NULL;
+  g_autoptr(RsSale) sale = store_load_sale (self, uid, error);
 
+  if (sale == NULL || !unlink_predecessor (self, sale, error))
+    return FALSE;
+
+  stmt = store_statement (self, STMT_DELETE_SALE, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -1874,6 +1913,39 @@ rs_store_mark_occurrence (RsStore            *self,
   return TRUE;
 }
 
+/* A successor must take over exactly where the old sale stops: same period, first date the old
+ * series' next date after its expiry (rs_schedule_renew computes such a schedule). Anything else
+ * would leave days unbilled or bill them twice. */
+static gboolean
+check_continues (RsSale     *sale,
+                 RsSale     *successor,
+                 GError    **error)
+{
+  const RsSchedule *old_schedule = rs_sale_get_schedule (sale);
+  const RsSchedule *new_schedule = rs_sale_get_schedule (successor);
+  GDate expected_start, first, expected_first;
+  char expected_text[11];
+
+  if (!rs_schedule_successor_start (old_schedule, &expected_start, error))
+    return FALSE;
+
+  /* Compare the dates the series aim for, so an anchored successor counts as continuing. */
+  if (rs_period_equal (&old_schedule->period, &new_schedule->period) &&
+      g_date_compare (&new_schedule->start, &expected_start) == 0 &&
+      rs_schedule_nth_date (new_schedule, 1, &first) &&
+      rs_schedule_nth_date (old_schedule, rs_schedule_n_issues (old_schedule) + 1, &expected_first) &&
+      g_date_compare (&first, &expected_first) == 0)
+    return TRUE;
+
+  rs_date_to_iso_buf (&expected_start, expected_text);
+  g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+               /* Translators: %1$s is a sale identifier, %2$s a date (YYYY-MM-DD) */
+               _("A renewal of the sale %1$s must keep its billing period and start on %2$s, "
+                 "the next date of its schedule after it expires."),
+               rs_sale_get_uid (sale), expected_text);
+  return FALSE;
+}
+
 static gboolean
 renew_sale (RsStore     *self,
             const char  *uid,
@@ -1898,6 +1970,9 @@ renew_sale (RsStore     *self,
       return FALSE;
     }
 
+  if (!check_continues (sale, successor, error))
+    return FALSE;
+
   rs_sale_set_status (sale, RS_SALE_STATUS_RENEWED);
   rs_sale_set_successor_uid (sale, rs_sale_get_uid (successor));
 
@@ -1914,6 +1989,7 @@ rs_store_renew_sale (RsStore     *self,
                      RsSale      *successor,
                      GError     **error)
 {
+  g_autofree char *previous_predecessor = NULL;
   gint64 now = now_seconds ();
 
   g_return_val_if_fail (RS_IS_STORE (self), FALSE);
@@ -1932,14 +2008,20 @@ rs_store_renew_sale (RsStore     *self,
       return FALSE;
     }
 
+  /* The successor is linked here; on failure the caller gets it back as it gave it. */
+  previous_predecessor = g_strdup (rs_sale_get_predecessor_uid (successor));
   rs_sale_set_predecessor_uid (successor, uid);
   if (!rs_sale_validate (successor, error) || !store_begin_write (self, error))
-    return FALSE;
+    {
+      rs_sale_set_predecessor_uid (successor, previous_predecessor);
+      return FALSE;
+    }
 
   if (!renew_sale (self, uid, expected_revision, successor, now, error) ||
       !store_commit (self, error))
     {
       store_rollback (self);
+      rs_sale_set_predecessor_uid (successor, previous_predecessor);
       return FALSE;
     }
 
