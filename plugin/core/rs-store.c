@@ -741,6 +741,7 @@ store_replace_occurrences (RsStore  *self,
 static gboolean
 store_insert_sale (RsStore  *self,
                    RsSale   *sale,
+                   gint64    created,
                    gint64    now,
                    GError  **error)
 {
@@ -749,7 +750,7 @@ store_insert_sale (RsStore  *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_sale (stmt, sale, now, now, 1);
+  bind_sale (stmt, sale, created, now, 1);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
@@ -1635,7 +1636,10 @@ add_sales (RsStore   *self,
 
   for (guint i = 0; i < n_sales; i++)
     {
-      if (!store_insert_sale (self, sales[i], now, error))
+      /* An imported sale keeps when it was first created; a new one is created now. */
+      gint64 created = rs_sale_get_created (sales[i]) > 0 ? rs_sale_get_created (sales[i]) : now;
+
+      if (!store_insert_sale (self, sales[i], created, now, error))
         {
           store_rollback (self);
           return FALSE;
@@ -1652,7 +1656,8 @@ add_sales (RsStore   *self,
   for (guint i = 0; i < n_sales; i++)
     {
       rs_sale_set_revision (sales[i], 1);
-      rs_sale_set_created (sales[i], now);
+      if (rs_sale_get_created (sales[i]) <= 0)
+        rs_sale_set_created (sales[i], now);
       rs_sale_set_updated (sales[i], now);
     }
 
@@ -1979,7 +1984,7 @@ renew_sale (RsStore     *self,
   return rs_sale_validate (sale, error) &&
          store_update_sale_row (self, sale, now, expected_revision + 1, error) &&
          store_log_change (self, uid, FALSE, error) &&
-         store_insert_sale (self, successor, now, error);
+         store_insert_sale (self, successor, now, now, error);
 }
 
 gboolean
