@@ -9,6 +9,7 @@
 
 #include "rs-date.h"
 #include "rs-error.h"
+#include "rs-text.h"
 
 #define FIRST_YEAR 1900
 #define LAST_YEAR  9999
@@ -65,7 +66,7 @@ rs_date_parse (const char  *text,
       !parse_digits (text + 5, 2, &month) ||
       !parse_digits (text + 8, 2, &day))
     {
-      g_autofree char *shown = g_utf8_make_valid (text, MIN (strlen (text), 40));
+      g_autofree char *shown = rs_text_for_message (text);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: first %s is a field, e.g. "The start date"; second the text given */
                    _("%s “%s” is not written as YYYY-MM-DD."), field_label, shown);

@@ -9,6 +9,7 @@
 
 #include "rs-defaults.h"
 #include "rs-error.h"
+#include "rs-text.h"
 
 #include <string.h>
 
@@ -178,7 +179,7 @@ rs_parse_time_of_day (const char  *text,
       (hours = (guint) (text[0] - '0') * 10 + (guint) (text[1] - '0')) > 23 ||
       (minutes = (guint) (text[3] - '0') * 10 + (guint) (text[4] - '0')) > 59)
     {
-      g_autofree char *shown = g_utf8_make_valid (text != NULL ? text : "", text != NULL ? MIN (strlen (text), 20) : 0);
+      g_autofree char *shown = rs_text_for_message (text);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: %s is what was given */
                    _("The reminder time “%s” is not a time of day; write it as HH:MM, like 09:00."), shown);

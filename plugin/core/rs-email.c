@@ -10,51 +10,13 @@
 
 #include "rs-email.h"
 #include "rs-error.h"
-
-/* How much of a text given from outside an error message repeats. */
-#define SHOWN_MAX_CHARS 60
+#include "rs-text.h"
 
 /* RFC 5321: a forward path holds at most 254 octets of address, 64 of them before the "@";
  * a domain label has at most 63. */
 #define ADDRESS_MAX_LENGTH 254
 #define LOCAL_MAX_LENGTH   64
 #define LABEL_MAX_LENGTH   63
-
-/* A copy of @text fit for an error message: valid UTF-8, at most SHOWN_MAX_CHARS characters,
- * control characters and line separators replaced so that the message stays on one line. */
-static char *
-shown_text (const char *text)
-{
-  g_autofree char *valid = NULL;
-  GString *out;
-  guint n_chars = 0;
-
-  /* Each character takes at most four bytes: this many are enough to tell whether the text
-   * is longer than SHOWN_MAX_CHARS. */
-  valid = g_utf8_make_valid (text, strnlen (text, 4 * SHOWN_MAX_CHARS + 4));
-  out = g_string_new (NULL);
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars == SHOWN_MAX_CHARS)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-
-      if (g_unichar_iscntrl (c) ||
-          g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
-          g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR)
-        c = 0xFFFD;
-
-      g_string_append_unichar (out, c);
-      n_chars++;
-    }
-
-  return g_string_free (out, FALSE);
-}
 
 static gboolean
 is_control (gunichar c)
@@ -216,7 +178,7 @@ rs_email_validate (const char  *text,
     }
 
   address = g_strndup (start, length);
-  shown = shown_text (address);
+  shown = rs_text_for_message (address);
 
   if (!g_utf8_validate (address, (gssize) length, NULL))
     {

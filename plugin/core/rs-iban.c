@@ -10,9 +10,7 @@
 
 #include "rs-iban.h"
 #include "rs-error.h"
-
-/* How much of a text given from outside an error message repeats. */
-#define SHOWN_MAX_CHARS 60
+#include "rs-text.h"
 
 typedef struct
 {
@@ -41,42 +39,6 @@ static const IbanCountry countries[] = {
   { "SO", 23 }, { "ST", 25 }, { "SV", 28 }, { "TL", 23 }, { "TN", 24 }, { "TR", 26 },
   { "UA", 29 }, { "VA", 22 }, { "VG", 24 }, { "XK", 20 }, { "YE", 30 },
 };
-
-/* A copy of @text fit for an error message: valid UTF-8, at most SHOWN_MAX_CHARS characters,
- * control characters and line separators replaced so that the message stays on one line. */
-static char *
-shown_text (const char *text)
-{
-  g_autofree char *valid = NULL;
-  GString *out;
-  guint n_chars = 0;
-
-  /* Each character takes at most four bytes: this many are enough to tell whether the text
-   * is longer than SHOWN_MAX_CHARS. */
-  valid = g_utf8_make_valid (text, strnlen (text, 4 * SHOWN_MAX_CHARS + 4));
-  out = g_string_new (NULL);
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars == SHOWN_MAX_CHARS)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-
-      if (g_unichar_iscntrl (c) ||
-          g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
-          g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR)
-        c = 0xFFFD;
-
-      g_string_append_unichar (out, c);
-      n_chars++;
-    }
-
-  return g_string_free (out, FALSE);
-}
 
 static int
 compare_country (const void *key,
@@ -214,7 +176,7 @@ rs_iban_validate (const char  *text,
 
   if (length < 4 || !g_ascii_isdigit (compact[2]) || !g_ascii_isdigit (compact[3]))
     {
-      g_autofree char *shown = shown_text (compact);
+      g_autofree char *shown = rs_text_for_message (compact);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: first %s is the IBAN that was given, second its country
                     * code, e.g. GR */

@@ -13,6 +13,7 @@
 #include "rs-error.h"
 #include "rs-json.h"
 #include "rs-money.h"
+#include "rs-text.h"
 
 #define FORMAT_NAME "evolution-recurring-sales"
 #define FORMAT_VERSION 1
@@ -161,7 +162,7 @@ parse_reminders (RsSale      *sale,
 
       if (!rs_reminder_kind_from_string (kind_text, &kind))
         {
-          g_autofree char *shown = g_utf8_make_valid (kind_text, MIN (strlen (kind_text), 40));
+          g_autofree char *shown = rs_text_for_message (kind_text);
           g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                        /* Translators: %s is what was given; keep the three words untranslated */
                        _("The reminder kind “%s” is not one of invoice, expiry or notice."), shown);
@@ -169,7 +170,7 @@ parse_reminders (RsSale      *sale,
         }
       if (audience_text != NULL && !rs_audience_from_string (audience_text, &audience))
         {
-          g_autofree char *shown = g_utf8_make_valid (audience_text, MIN (strlen (audience_text), 40));
+          g_autofree char *shown = rs_text_for_message (audience_text);
           g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                        /* Translators: %s is what was given; keep the two words untranslated */
                        _("The reminder audience “%s” is not one of owner or client."), shown);
@@ -211,7 +212,7 @@ parse_occurrences (RsSale    *sale,
         return FALSE;
       if (!rs_occurrence_state_from_string (state_text, &state))
         {
-          g_autofree char *shown = g_utf8_make_valid (state_text, MIN (strlen (state_text), 40));
+          g_autofree char *shown = rs_text_for_message (state_text);
           g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                        /* Translators: %s is what was given; keep the four words untranslated */
                        _("The occurrence state “%s” is not one of open, issued, prepaid or skipped."), shown);
@@ -290,7 +291,7 @@ parse_sale (JsonNode          *node,
   for (GList *l = members; l != NULL; l = l->next)
     if (!g_strv_contains (known_keys, l->data))
       {
-        g_autofree char *shown = g_utf8_make_valid (l->data, MIN (strlen (l->data), 40));
+        g_autofree char *shown = rs_text_for_message (l->data);
         g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                      /* Translators: %s is a JSON key */
                      _("The field “%s” is not known."), shown);
@@ -384,7 +385,7 @@ parse_sale (JsonNode          *node,
 
       if (!rs_sale_status_from_string (text, &status))
         {
-          g_autofree char *shown = g_utf8_make_valid (text, MIN (strlen (text), 40));
+          g_autofree char *shown = rs_text_for_message (text);
           g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                        /* Translators: %s is what was given; keep the four words untranslated */
                        _("The status “%s” is not one of active, paused, renewed or ended."), shown);

@@ -12,9 +12,7 @@
 
 #include "rs-money.h"
 #include "rs-error.h"
-
-/* How much of a text given from outside an error message repeats. */
-#define SHOWN_MAX_CHARS 60
+#include "rs-text.h"
 
 /* ISO 4217 gives no minor unit ("N.A.") for the precious metals, the bond market units, the
  * SDR, the SUCRE, the ADB unit of account and the testing and "no currency" codes (XAG, XAU,
@@ -103,42 +101,6 @@ static const CurrencySymbol symbols[] = {
   { "USD", "$" },
   { "VND", "₫" },
 };
-
-/* A copy of @text fit for an error message: valid UTF-8, at most SHOWN_MAX_CHARS characters,
- * control characters and line separators replaced so that the message stays on one line. */
-static char *
-shown_text (const char *text)
-{
-  g_autofree char *valid = NULL;
-  GString *out;
-  guint n_chars = 0;
-
-  /* Each character takes at most four bytes: this many are enough to tell whether the text
-   * is longer than SHOWN_MAX_CHARS. */
-  valid = g_utf8_make_valid (text, strnlen (text, 4 * SHOWN_MAX_CHARS + 4));
-  out = g_string_new (NULL);
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars == SHOWN_MAX_CHARS)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-
-      if (g_unichar_iscntrl (c) ||
-          g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
-          g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR)
-        c = 0xFFFD;
-
-      g_string_append_unichar (out, c);
-      n_chars++;
-    }
-
-  return g_string_free (out, FALSE);
-}
 
 static gboolean
 is_code_shaped (const char *code)
@@ -230,7 +192,7 @@ rs_currency_validate (const char  *code,
       return FALSE;
     }
 
-  shown = shown_text (code);
+  shown = rs_text_for_message (code);
   g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                /* Translators: %s is the currency code that was given, e.g. “EUD” */
                _("“%s” is not a current ISO 4217 currency code."), shown);
@@ -253,7 +215,7 @@ set_not_a_number_error (GError     **error,
                         const char  *text,
                         gboolean     decimal_comma)
 {
-  g_autofree char *shown = shown_text (text);
+  g_autofree char *shown = rs_text_for_message (text);
 
   if (decimal_comma)
     g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
@@ -341,7 +303,7 @@ rs_money_parse (const char  *text,
 
   if (n_fraction > (guint) exponent)
     {
-      g_autofree char *shown = shown_text (trimmed);
+      g_autofree char *shown = rs_text_for_message (trimmed);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: first %s is the amount that was given, second %s the currency
                     * code (e.g. EUR), %d the number of decimals that currency has (e.g. 2) */
@@ -355,7 +317,7 @@ rs_money_parse (const char  *text,
 
   if (too_large || whole > ((guint64) RS_MONEY_MAX_MINOR - fraction) / scale)
     {
-      g_autofree char *shown = shown_text (trimmed);
+      g_autofree char *shown = rs_text_for_message (trimmed);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: %s is the amount that was given */
                    _("The amount “%s” is too large."), shown);

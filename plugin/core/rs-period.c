@@ -9,6 +9,7 @@
 
 #include "rs-error.h"
 #include "rs-period.h"
+#include "rs-text.h"
 
 static const char unit_letters[] = { 'd', 'w', 'm', 'y' };
 
@@ -44,7 +45,7 @@ rs_period_parse (const char  *text,
   len = text != NULL ? strlen (text) : 0;
   if (len < 2 || len > 5 || !unit_from_letter (text[len - 1], &unit))
     {
-      g_autofree char *shown = g_utf8_make_valid (text != NULL ? text : "", MIN (len, 40));
+      g_autofree char *shown = rs_text_for_message (text);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: first %s is a field such as "The billing period", second what was typed */
                    _("%s “%s” is not a period; write a number and a unit, like 1m, 3m, 1y, 2w or 10d."),
@@ -56,7 +57,7 @@ rs_period_parse (const char  *text,
     {
       if (!g_ascii_isdigit (text[i]))
         {
-          g_autofree char *shown = g_utf8_make_valid (text, MIN (len, 40));
+          g_autofree char *shown = rs_text_for_message (text);
           g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                        _("%s “%s” is not a period; write a number and a unit, like 1m, 3m, 1y, 2w or 10d."),
                        field_label, shown);

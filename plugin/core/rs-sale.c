@@ -18,13 +18,12 @@
 #include "rs-iban.h"
 #include "rs-money.h"
 #include "rs-sale.h"
+#include "rs-text.h"
 
 #define UID_MAX_CHARS                   64
 #define CONTACT_UID_MAX_CHARS           200
 #define PAYMENT_INSTRUCTIONS_MAX_CHARS  1000
 #define MINUTES_PER_DAY                 (24 * 60)
-/* User text echoed in an error message is cut to this many characters. */
-#define SHOWN_MAX_CHARS                 60
 
 struct _RsSale
 {
@@ -638,31 +637,6 @@ rs_sale_get_notice_deadline (RsSale *self,
 
 /* Validation */
 
-/* @text made fit for an error message: valid UTF-8, control characters replaced, cut short. */
-static char *
-shown_text (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
-  GString *shown = g_string_new (NULL);
-  guint n_chars = 0;
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars == SHOWN_MAX_CHARS)
-        {
-          g_string_append (shown, "…");
-          break;
-        }
-
-      g_string_append_unichar (shown, g_unichar_iscntrl (c) ? 0xFFFD : c);
-      n_chars++;
-    }
-
-  return g_string_free (shown, FALSE);
-}
-
 /* The first control character of @text that is not allowed, or 0. U+2028 and U+2029 break
  * lines as surely as "\n" in some views, so single-line fields refuse them too. */
 static gunichar
@@ -722,7 +696,7 @@ check_text (const char  *text,
 
   if (text != NULL && !g_utf8_validate (text, -1, NULL))
     {
-      shown = shown_text (text);
+      shown = rs_text_for_message (text);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: first %s is a field, e.g. "The client name"; second the
                     * text given */
@@ -741,7 +715,7 @@ check_text (const char  *text,
   n_chars = g_utf8_strlen (text, -1);
   if ((gulong) n_chars > max_chars)
     {
-      shown = shown_text (text);
+      shown = rs_text_for_message (text);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: first %s is a field, e.g. "The client name"; second the text
                     * given (cut short); %ld and %u are numbers of characters */
@@ -753,7 +727,7 @@ check_text (const char  *text,
   control = find_control (text, (rules & TEXT_MULTILINE) != 0);
   if (control != 0)
     {
-      shown = shown_text (text);
+      shown = rs_text_for_message (text);
       if (rules & TEXT_MULTILINE)
         g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                      /* Translators: first %s is a field, e.g. "The note"; second the text given;
@@ -788,7 +762,7 @@ check_uid (const char  *uid,
 
   if (!valid)
     {
-      g_autofree char *shown = shown_text (uid);
+      g_autofree char *shown = rs_text_for_message (uid);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: first %s is a field, e.g. "The sale identifier"; second the
                     * text given; %d is a number of characters */

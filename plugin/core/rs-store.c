@@ -25,6 +25,7 @@
 #include "rs-error.h"
 #include "rs-period.h"
 #include "rs-store.h"
+#include "rs-text.h"
 
 /* "RSS1" in the file header: tells our stores from other SQLite files. */
 #define STORE_APPLICATION_ID   0x52535331
@@ -281,29 +282,6 @@ rs_store_init (RsStore *self)
 
 /* Errors */
 
-/* @text made fit for an error message: valid UTF-8, control characters replaced, cut short. */
-static char *
-shown_text (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "", -1);
-  GString *shown = g_string_new (NULL);
-  guint n_chars = 0;
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars++ == SHOWN_MAX_CHARS)
-        {
-          g_string_append (shown, "…");
-          break;
-        }
-      g_string_append_unichar (shown, g_unichar_iscntrl (c) ? 0xFFFD : c);
-    }
-
-  return g_string_free (shown, FALSE);
-}
-
 static void
 set_sqlite_error (RsStore  *self,
                   GError  **error)
@@ -337,7 +315,7 @@ static void
 set_not_found_error (const char  *uid,
                      GError     **error)
 {
-  g_autofree char *shown = shown_text (uid);
+  g_autofree char *shown = rs_text_for_message (uid);
 
   g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND,
                /* Translators: %s is a sale identifier */
@@ -852,7 +830,7 @@ set_bad_value_error (GError     **error,
                      const char  *column,
                      const char  *value)
 {
-  g_autofree char *shown = shown_text (value);
+  g_autofree char *shown = rs_text_for_message (value);
 
   g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                /* Translators: first %s is the stored text, second a column name of the database */
@@ -1037,7 +1015,7 @@ set_damaged_error (RsStore     *self,
                    const char  *problem,
                    GError     **error)
 {
-  g_autofree char *shown = shown_text (uid);
+  g_autofree char *shown = rs_text_for_message (uid);
 
   g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
                /* Translators: first %s is a sale identifier, second a file name, third a
@@ -1416,7 +1394,7 @@ check_integrity (RsStore  *self,
 
   if (!g_str_equal (verdict, "ok"))
     {
-      g_autofree char *shown = shown_text (verdict);
+      g_autofree char *shown = rs_text_for_message (verdict);
 
       g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
                    /* Translators: first %s is a file name, second SQLite's finding (English) */
@@ -2004,7 +1982,7 @@ rs_store_renew_sale (RsStore     *self,
 
   if (g_strcmp0 (uid, rs_sale_get_uid (successor)) == 0)
     {
-      g_autofree char *shown = shown_text (uid);
+      g_autofree char *shown = rs_text_for_message (uid);
 
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: %s is a sale identifier */

@@ -1,0 +1,18 @@
+/* rs-text.h: user text as the core's messages quote it (private to the core)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define RS_TEXT_SHOWN_MAX_CHARS 60
+
+/* A copy of @text fit for an error message: valid UTF-8, at most RS_TEXT_SHOWN_MAX_CHARS
+ * characters (then "…"), control characters and line separators replaced by U+FFFD so that the
+ * message stays one line whatever the text holds. NULL gives "". */
+char *rs_text_for_message (const char *text);
+
+G_END_DECLS
