@@ -17,6 +17,7 @@
 #include "rs-projection.h"
 #include "rs-reminder-rule.h"
 #include "rs-sale.h"
+#include "rs-sale-variant.h"
 #include "rs-schedule.h"
 #include "rs-store.h"
 #include "rs-types.h"
