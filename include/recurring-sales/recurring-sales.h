@@ -5,6 +5,7 @@
 #pragma once
 
 #include "rs-agenda.h"
+#include "rs-csv.h"
 #include "rs-date.h"
 #include "rs-defaults.h"
 #include "rs-email.h"

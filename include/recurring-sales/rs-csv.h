@@ -1,0 +1,68 @@
+/* rs-csv.h: sales as CSV (RFC 4180), for spreadsheets and other invoicing programs
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * UTF-8 with or without a BOM; comma or semicolon separated (detected from the header row: a
+ * semicolon outside quotes before any comma means semicolons); quoted fields may hold
+ * separators, quotes ("") and line breaks (read as "\n", whether the file has LF or CRLF);
+ * CRLF, LF or CR line ends, the last line with or without one. Lines whose cells are all empty
+ * are skipped; a row with fewer fields than the header leaves the rest empty.
+ * The header row names the columns, in any order, case-insensitively:
+ *   client, service, amount, currency, period, start  (required)
+ *   uid, email, contact_uid, until, count, term, anchor_day, notice_days, draft, prepay, iban,
+ *   payment_instructions, reminders, remind_invoice, remind_expiry, remind_client,
+ *   reminder_time, status, predecessor, successor, note, occurrences  (optional)
+ * amount is a decimal ("120.50"; "120,50" when the file is semicolon separated, as spreadsheets
+ * in Greek and most European locales write it); draft, prepay and remind_client are
+ * yes/no/true/false/1/0 (empty: the default); remind_invoice and remind_expiry are lead days
+ * separated by spaces ("30 7"), for the owner, and for the client too when remind_client is
+ * yes (which then needs one of them); reminders is the exact form the export writes
+ * ("invoice:7:owner expiry:30:client"; ":owner" may be left out; "none" for no reminders)
+ * and excludes the three remind_ columns; when any of these reminder columns has a value, the
+ * row's reminders are exactly those, else the user's defaults apply; occurrences is
+ * "2027-01-31:issued 2027-02-28:skipped"; status, reminder kinds, audiences and occurrence
+ * states are the English words of the JSON format, in any case. Text is kept exactly, spaces
+ * included; empty cells mean "not given" (the user's defaults apply).
+ */
+#pragma once
+
+#include "rs-defaults.h"
+#include "rs-sale.h"
+
+G_BEGIN_DECLS
+
+#define RS_CSV_MAX_COLUMNS    64
+#define RS_CSV_MAX_ROWS       1000000
+#define RS_CSV_MAX_FIELD_SIZE (64 * 1024)
+
+/* One problem of a file that was refused. */
+typedef struct {
+  guint  line;     /* 1-based physical line where the row starts; 0 for the whole file */
+  char  *column;   /* the column's header name, or NULL for the row or the file */
+  char  *message;  /* a translated sentence */
+} RsCsvProblem;
+
+void rs_csv_problem_free (RsCsvProblem *problem);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsCsvProblem, rs_csv_problem_free)
+
+/* Parses and validates every row; @defaults may be NULL (the built-in defaults). On success
+ * returns the sales (GPtrArray of RsSale) and leaves @problems empty; when any row is bad
+ * returns NULL, appends to @problems (may be NULL; else made with
+ * g_ptr_array_new_with_free_func ((GDestroyNotify) rs_csv_problem_free)) every problem found,
+ * RsCsvProblem, at most 100, in file order, and sets @error (RS_ERROR_INVALID_ARGUMENT) to a
+ * summary naming the first one ("Line 4, column “amount”: …"). Nothing is partially returned.
+ * Memory stays bounded on hostile input: a record beyond RS_CSV_MAX_COLUMNS fields or
+ * RS_CSV_MAX_ROWS rows stops the reading, and no field holds more than RS_CSV_MAX_FIELD_SIZE
+ * bytes. */
+GPtrArray *rs_csv_parse_sales (const char        *data,
+                               gsize              length,
+                               const RsDefaults  *defaults,
+                               GPtrArray         *problems,
+                               GError           **error);
+/* Every sale as CSV with a header row, comma separated, CRLF line ends, no BOM, fields quoted
+ * when needed; parse (write (s)) gives the same sales. Cells starting with = + - @ are quoted
+ * but kept exactly as they are: spreadsheets may still read them as formulas when the file is
+ * opened, so such a file deserves a look before it is shared. */
+char      *rs_csv_write_sales (GPtrArray *sales);
+
+G_END_DECLS
