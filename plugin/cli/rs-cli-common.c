@@ -1,0 +1,177 @@
+/* rs-cli-common.c: options, usage errors and the connection to the service
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "rs-cli.h"
+
+GOptionContext *
+rs_cli_option_context_new (const char         *command,
+                           const char         *parameters,
+                           const char         *summary,
+                           const GOptionEntry *entries)
+{
+  g_autofree char *program = g_strdup_printf ("%s %s", RS_CLI_PROGRAM, command);
+  GOptionContext *context = g_option_context_new (parameters);
+
+  /* GOptionContext's help starts "Usage: PRGNAME [OPTION…]": naming the sub-command there
+   * makes `recurring-sales add --help` read like the command line to type. */
+  g_set_prgname (program);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  if (summary != NULL)
+    g_option_context_set_summary (context, summary);
+  if (entries != NULL)
+    g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+
+  return context;
+}
+
+gboolean
+rs_cli_parse_options (GOptionContext   *context,
+                      const char       *command,
+                      int              *argc,
+                      char           ***argv)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_option_context_parse (context, argc, argv, &error))
+    return TRUE;
+
+  rs_cli_usage_error (command, error);
+  return FALSE;
+}
+
+static void
+print_hint (const char *command)
+{
+  g_autofree char *program = NULL;
+
+  if (command != NULL)
+    program = g_strdup_printf ("%s %s", RS_CLI_PROGRAM, command);
+  else
+    program = g_strdup (RS_CLI_PROGRAM);
+
+  /* Translators: after a usage error; %s is the command, such as "recurring-sales add" */
+  g_printerr (_("Try “%s --help”."), program);
+  g_printerr ("\n");
+}
+
+int
+rs_cli_usage (const char *command,
+              const char *format,
+              ...)
+{
+  g_autofree char *sentence = NULL;
+  va_list args;
+
+  va_start (args, format);
+  sentence = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_printerr ("%s\n", sentence);
+  print_hint (command);
+  return RS_CLI_EXIT_USAGE;
+}
+
+int
+rs_cli_usage_error (const char   *command,
+                    const GError *error)
+{
+  g_printerr ("%s\n", error->message);
+  print_hint (command);
+  return RS_CLI_EXIT_USAGE;
+}
+
+int
+rs_cli_refused (GError *error)
+{
+  /* The service's message is already a sentence for people; the D-Bus error name in front of
+   * it is for programs. */
+  if (g_dbus_error_is_remote_error (error))
+    g_dbus_error_strip_remote_error (error);
+
+  g_printerr ("%s\n", error->message);
+  return RS_CLI_EXIT_REFUSED;
+}
+
+gboolean
+rs_cli_error_is_remote (const GError *error,
+                        const char   *short_name)
+{
+  g_autofree char *remote = NULL;
+  g_autofree char *wanted = NULL;
+
+  if (error == NULL || !g_dbus_error_is_remote_error (error))
+    return FALSE;
+
+  remote = g_dbus_error_get_remote_error (error);
+  wanted = g_strconcat (RS_CLI_BUS_NAME ".Error.", short_name, NULL);
+  return g_strcmp0 (remote, wanted) == 0;
+}
+
+RsDBusRecurringSales1 *
+rs_cli_connect (GError **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  RsDBusRecurringSales1 *proxy;
+
+  /* Without G_DBUS_PROXY_FLAGS_DO_NOT_AUTO_START: the first call starts the service through
+   * D-Bus activation when it is not running yet. */
+  proxy = rs_dbus_recurring_sales1_proxy_new_for_bus_sync (G_BUS_TYPE_SESSION,
+                                                           G_DBUS_PROXY_FLAGS_NONE,
+                                                           RS_CLI_BUS_NAME,
+                                                           RS_CLI_OBJECT_PATH,
+                                                           NULL,
+                                                           &local_error);
+  if (proxy == NULL)
+    {
+      g_dbus_error_strip_remote_error (local_error);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   /* Translators: %s is the reason, from the system */
+                   _("The recurring sales service could not be reached: %s"),
+                   local_error->message);
+      return NULL;
+    }
+
+  return proxy;
+}
+
+gboolean
+rs_cli_check_arguments (const char  *command,
+                        int          argc,
+                        char       **argv,
+                        int          n_wanted,
+                        const char  *missing)
+{
+  /* argv[0] is the sub-command itself. */
+  if (argc - 1 < n_wanted)
+    {
+      rs_cli_usage (command, "%s", missing);
+      return FALSE;
+    }
+
+  if (argc - 1 > n_wanted)
+    {
+      g_autofree char *shown = rs_cli_shown (argv[n_wanted + 1]);
+
+      /* Translators: %s is what the user typed */
+      rs_cli_usage (command, _("The argument “%s” is not expected here."), shown);
+      return FALSE;
+    }
+
+  /* Arguments travel as D-Bus strings, which must be UTF-8. */
+  for (int i = 1; i < argc; i++)
+    if (!g_utf8_validate (argv[i], -1, NULL))
+      {
+        g_autofree char *shown = rs_cli_shown (argv[i]);
+
+        /* Translators: %s is what the user typed, with the bad bytes replaced */
+        rs_cli_usage (command, _("The argument “%s” is not valid UTF-8 text."), shown);
+        return FALSE;
+      }
+
+  return TRUE;
+}

@@ -1,0 +1,302 @@
+/* rs-cli-import-export.c: `import`, `export` and `backup`: sales in and out of files
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <gio/gunixinputstream.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "rs-cli.h"
+
+/* The service refuses more anyway; reading stops here so that a wrong file (a disk image given
+ * by mistake) does not fill the memory first. */
+#define MAX_IMPORT_BYTES (64 * 1024 * 1024)
+
+static gboolean
+read_input (const char  *path,
+            char       **out_data,
+            gsize       *out_length,
+            GError     **error)
+{
+  g_autoptr(GInputStream) input = NULL;
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  guint8 buffer[64 * 1024];
+
+  if (g_strcmp0 (path, "-") == 0)
+    {
+      input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
+    }
+  else
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
+
+      input = G_INPUT_STREAM (g_file_read (file, NULL, error));
+      if (input == NULL)
+        return FALSE;
+    }
+
+  for (;;)
+    {
+      gsize n_read;
+
+      if (!g_input_stream_read_all (input, buffer, sizeof buffer, &n_read, NULL, error))
+        return FALSE;
+      if (n_read == 0)
+        break;
+      if (bytes->len + n_read > MAX_IMPORT_BYTES)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       /* Translators: %d is a number of megabytes */
+                       _("The file is larger than %d MB; split it into smaller files."),
+                       MAX_IMPORT_BYTES / (1024 * 1024));
+          return FALSE;
+        }
+      g_byte_array_append (bytes, buffer, (guint) n_read);
+    }
+
+  *out_length = bytes->len;
+  /* A final zero makes the data a string. */
+  g_byte_array_append (bytes, (const guint8 *) "", 1);
+  *out_data = (char *) g_byte_array_free (g_steal_pointer (&bytes), FALSE);
+  return TRUE;
+}
+
+/* From the extension, or else from the content: a JSON export starts with "{". */
+static const char *
+guess_format (const char *path,
+              const char *data)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+  const char *p = data;
+
+  if (g_str_has_suffix (lower, ".json"))
+    return "json";
+  if (g_str_has_suffix (lower, ".csv"))
+    return "csv";
+
+  if (g_str_has_prefix (p, "\xEF\xBB\xBF"))
+    p += 3;
+  while (g_ascii_isspace (*p))
+    p++;
+
+  return *p == '{' || *p == '[' ? "json" : "csv";
+}
+
+static void
+print_problems (GVariant *problems)
+{
+  GVariantIter iter;
+  GVariant *problem;
+
+  g_variant_iter_init (&iter, problems);
+  while ((problem = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      const char *column = NULL, *message = "";
+      g_autofree char *shown = NULL;
+      guint32 line = 0;
+
+      g_variant_lookup (problem, "line", "u", &line);
+      g_variant_lookup (problem, "column", "&s", &column);
+      g_variant_lookup (problem, "message", "&s", &message);
+      shown = rs_cli_printable (message, FALSE);
+
+      if (line > 0 && column != NULL && *column != '\0')
+        {
+          g_autofree char *shown_column = rs_cli_printable (column, FALSE);
+          /* Translators: a problem of an imported file; %1$u a line number, %2$s a column
+           * name from the file's header, %3$s a sentence */
+          g_printerr (_("line %1$u, column %2$s: %3$s"), line, shown_column, shown);
+        }
+      else if (line > 0)
+        {
+          /* Translators: a problem of an imported file; %1$u a line number, %2$s a sentence */
+          g_printerr (_("line %1$u: %2$s"), line, shown);
+        }
+      else
+        {
+          g_printerr ("%s", shown);
+        }
+      g_printerr ("\n");
+      g_variant_unref (problem);
+    }
+}
+
+int
+rs_cli_import (const char  *command,
+               int          argc,
+               char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(RsDBusRecurringSales1) proxy = NULL;
+  g_autoptr(GVariant) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+  guint added = 0;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format,
+      /* Translators: help of --format in `recurring-sales import --help` */
+      N_("csv or json (default: from the file name or its content)"),
+      /* Translators: a placeholder for the value of --format in --help */
+      N_("FORMAT") },
+    { NULL }
+  };
+
+  /* Translators: the argument of `recurring-sales import` */
+  context = rs_cli_option_context_new (command, _("FILE"),
+                                       /* Translators: the summary of `recurring-sales import --help` */
+                                       _("Adds the sales of a CSV or JSON file (“-”: the standard input). All or nothing: a file with a problem adds no sale."),
+                                       entries);
+  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+      /* Translators: a usage error of `recurring-sales import` */
+      !rs_cli_check_arguments (command, argc, argv, 1, _("Give the file to import, or “-” for the standard input.")))
+    return RS_CLI_EXIT_USAGE;
+
+  if (format != NULL && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
+    /* Translators: %s is what the user typed */
+    return rs_cli_usage (command, _("The format “%s” is not one of csv or json."), format);
+
+  if (!read_input (argv[1], &data, &length, &error))
+    return rs_cli_refused (error);
+  /* D-Bus carries text only: say which file is wrong rather than fail in the middle. */
+  if (!g_utf8_validate (data, (gssize) length, NULL))
+    {
+      /* Translators: %s is a file name, or “-” */
+      g_printerr (_("The file %s is not UTF-8 text."), argv[1]);
+      g_printerr ("\n");
+      return RS_CLI_EXIT_REFUSED;
+    }
+
+  proxy = rs_cli_connect (&error);
+  if (proxy == NULL)
+    return rs_cli_refused (error);
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), RS_CLI_LONG_TIMEOUT_MS);
+
+  if (!rs_dbus_recurring_sales1_call_import_sync (proxy,
+                                                  format != NULL ? format : guess_format (argv[1], data),
+                                                  data, &added, &problems, NULL, &error))
+    return rs_cli_refused (error);
+
+  if (g_variant_n_children (problems) > 0)
+    {
+      print_problems (problems);
+      return RS_CLI_EXIT_REFUSED;
+    }
+
+  /* Translators: after an import */
+  g_print (g_dngettext (GETTEXT_PACKAGE, "Imported %u sale.", "Imported %u sales.", added), added);
+  g_print ("\n");
+  return RS_CLI_EXIT_OK;
+}
+
+/* Replaces @path with @data through a temporary file and a rename, readable by the user
+ * alone: a reader never sees half a file, and a crash leaves the old one. */
+static gboolean
+write_output (const char  *path,
+              const char  *data,
+              GError     **error)
+{
+  GStatBuf info;
+
+  /* rename () would replace a symbolic link rather than write through it; saying so is
+   * better than a surprise either way. */
+  if (g_lstat (path, &info) == 0 && S_ISLNK (info.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   /* Translators: %s is a file name */
+                   _("The file %s is a symbolic link; nothing was written."), path);
+      return FALSE;
+    }
+
+  return g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+}
+
+int
+rs_cli_export (const char  *command,
+               int          argc,
+               char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(RsDBusRecurringSales1) proxy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *data = NULL;
+  const GOptionEntry entries[] = {
+    /* Translators: help of --format in `recurring-sales export --help` */
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("ics, csv or json"), N_("FORMAT") },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      /* Translators: help of --output in `recurring-sales export --help` */
+      N_("Write to this file instead of the standard output"), N_("FILE") },
+    { NULL }
+  };
+
+  context = rs_cli_option_context_new (command, NULL,
+                                       /* Translators: the summary of `recurring-sales export --help` */
+                                       _("Writes every sale as iCalendar (the calendar’s events), CSV or JSON (for import)."),
+                                       entries);
+  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+      !rs_cli_check_arguments (command, argc, argv, 0, ""))
+    return RS_CLI_EXIT_USAGE;
+
+  if (format == NULL)
+    return rs_cli_usage (command, _("The option %s is required."), "--format");
+  if (!g_str_equal (format, "ics") && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
+    /* Translators: %s is what the user typed */
+    return rs_cli_usage (command, _("The format “%s” is not one of ics, csv or json."), format);
+
+  proxy = rs_cli_connect (&error);
+  if (proxy == NULL)
+    return rs_cli_refused (error);
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), RS_CLI_LONG_TIMEOUT_MS);
+  if (!rs_dbus_recurring_sales1_call_export_sync (proxy, format, &data, NULL, &error))
+    return rs_cli_refused (error);
+
+  if (output == NULL || g_str_equal (output, "-"))
+    {
+      fputs (data, stdout);
+      return fflush (stdout) == 0 ? RS_CLI_EXIT_OK : RS_CLI_EXIT_REFUSED;
+    }
+
+  if (!write_output (output, data, &error))
+    return rs_cli_refused (error);
+
+  return RS_CLI_EXIT_OK;
+}
+
+int
+rs_cli_backup (const char  *command,
+               int          argc,
+               char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(RsDBusRecurringSales1) proxy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  context = rs_cli_option_context_new (command, _("FILE"),
+                                       /* Translators: the summary of `recurring-sales backup --help`; FILE is its argument */
+                                       _("Writes a consistent copy of the store into FILE, readable by you alone."),
+                                       NULL);
+  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+      /* Translators: a usage error of `recurring-sales backup` */
+      !rs_cli_check_arguments (command, argc, argv, 1, _("Give the file to write the backup into.")))
+    return RS_CLI_EXIT_USAGE;
+
+  /* The service runs in another directory: it needs the whole path. */
+  path = g_canonicalize_filename (argv[1], NULL);
+
+  proxy = rs_cli_connect (&error);
+  if (proxy == NULL)
+    return rs_cli_refused (error);
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), RS_CLI_LONG_TIMEOUT_MS);
+  if (!rs_dbus_recurring_sales1_call_backup_sync (proxy, path, NULL, &error))
+    return rs_cli_refused (error);
+
+  return RS_CLI_EXIT_OK;
+}

@@ -1,0 +1,405 @@
+/* rs-cli-show.c: `recurring-sales show`: every field of one sale, for people or as JSON
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "rs-cli.h"
+#include "rs-date.h"
+#include "rs-format.h"
+#include "rs-iban.h"
+#include "rs-money.h"
+#include "rs-period.h"
+
+typedef struct {
+  char *label;
+  char *value;
+} Field;
+
+static void
+field_free (Field *field)
+{
+  g_free (field->label);
+  g_free (field->value);
+  g_free (field);
+}
+
+/* Takes @value. */
+static void
+add_field (GPtrArray  *fields,
+           const char *label,
+           char       *value)
+{
+  Field *field = g_new0 (Field, 1);
+
+  field->label = g_strdup (label);
+  field->value = value;
+  g_ptr_array_add (fields, field);
+}
+
+static void
+add_text (GPtrArray  *fields,
+          GVariant   *sale,
+          const char *key,
+          const char *label)
+{
+  const char *text;
+
+  if (g_variant_lookup (sale, key, "&s", &text) && *text != '\0')
+    add_field (fields, label, rs_cli_printable (text, TRUE));
+}
+
+static void
+print_fields (GPtrArray *fields)
+{
+  guint label_width = 0;
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (fields, i);
+      label_width = MAX (label_width, rs_cli_display_width (field->label));
+    }
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      Field *field = g_ptr_array_index (fields, i);
+      g_auto(GStrv) lines = g_strsplit (field->value, "\n", -1);
+      guint pad = label_width - rs_cli_display_width (field->label);
+
+      /* Continuation lines (a note, the reminders) line up under the first. */
+      for (guint l = 0; lines[l] != NULL; l++)
+        g_print ("%s%*s  %s\n", l == 0 ? field->label : "",
+                 (int) (l == 0 ? pad : label_width), "", lines[l]);
+    }
+}
+
+static char *
+describe_term_length (const RsPeriod *length)
+{
+  switch (length->unit)
+    {
+    case RS_PERIOD_UNIT_DAY:
+      /* Translators: the length of a term, in `recurring-sales show` */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u day", "%u days", length->count), length->count);
+    case RS_PERIOD_UNIT_WEEK:
+      /* Translators: the length of a term, in `recurring-sales show` */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u week", "%u weeks", length->count), length->count);
+    case RS_PERIOD_UNIT_MONTH:
+      /* Translators: the length of a term, in `recurring-sales show` */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u month", "%u months", length->count), length->count);
+    case RS_PERIOD_UNIT_YEAR:
+    default:
+      /* Translators: the length of a term, in `recurring-sales show` */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u year", "%u years", length->count), length->count);
+    }
+}
+
+static char *
+describe_term (const RsSchedule *schedule)
+{
+  switch (schedule->term_kind)
+    {
+    case RS_TERM_UNTIL:
+      {
+        g_autofree char *until = rs_format_date (&schedule->until);
+        /* Translators: the term of a sale; %s is a date */
+        return g_strdup_printf (_("until %s"), until);
+      }
+    case RS_TERM_COUNT:
+      /* Translators: the term of a sale */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u invoice", "%u invoices", schedule->count),
+                              schedule->count);
+    case RS_TERM_LENGTH:
+      return describe_term_length (&schedule->term_length);
+    case RS_TERM_OPEN:
+    default:
+      /* Translators: the term of a sale that has no end */
+      return g_strdup (_("open-ended"));
+    }
+}
+
+static void
+add_schedule (GPtrArray *fields,
+              GVariant  *sale)
+{
+  RsSchedule schedule;
+  GDate date, today;
+  guint32 notice_days = 0;
+
+  if (!rs_cli_schedule_from_dict (sale, &schedule))
+    return;
+
+  /* Translators: a label of `recurring-sales show`, before “every month” */
+  add_field (fields, _("Billed"), rs_period_describe (&schedule.period));
+  /* Translators: a label of `recurring-sales show`, before a date */
+  add_field (fields, _("First invoice"), rs_format_date (&schedule.start));
+  /* Translators: a label of `recurring-sales show`, before “12 invoices”, “1 year” or “until DATE” */
+  add_field (fields, _("Term"), describe_term (&schedule));
+  if (rs_schedule_expiry_date (&schedule, &date))
+    /* Translators: a label of `recurring-sales show`, before a date */
+    add_field (fields, _("Expires"), rs_format_date (&date));
+  if (g_variant_lookup (sale, "notice_days", "u", &notice_days) && notice_days > 0 &&
+      rs_schedule_notice_deadline (&schedule, notice_days, &date, NULL))
+    {
+      g_autofree char *deadline = rs_format_date (&date);
+      /* Translators: a label of `recurring-sales show`: the last day to give notice */
+      add_field (fields, _("Notice deadline"),
+                 /* Translators: %1$s is a date, %2$u a number of days */
+                 g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$s (%2$u day before the expiry)",
+                                               "%1$s (%2$u days before the expiry)", notice_days),
+                                  deadline, notice_days));
+    }
+
+  rs_date_set_today (&today);
+  if (rs_schedule_next_issue_on_or_after (&schedule, &today, &date, NULL))
+    /* Translators: a label of `recurring-sales show`, before a date */
+    add_field (fields, _("Next invoice"), rs_format_date (&date));
+}
+
+static const char *
+reminder_kind_label (const char *kind)
+{
+  if (g_str_equal (kind, "invoice"))
+    /* Translators: what a reminder is about */
+    return C_("reminder", "invoice");
+  if (g_str_equal (kind, "expiry"))
+    /* Translators: what a reminder is about */
+    return C_("reminder", "expiry");
+  if (g_str_equal (kind, "notice"))
+    /* Translators: what a reminder is about */
+    return C_("reminder", "notice deadline");
+  return kind;
+}
+
+static void
+add_reminders (GPtrArray *fields,
+               GVariant  *sale)
+{
+  g_autoptr(GVariant) reminders = g_variant_lookup_value (sale, "reminders", G_VARIANT_TYPE ("a(sus)"));
+  GString *text;
+  GVariantIter iter;
+  const char *kind, *audience;
+  guint32 lead_days;
+
+  if (reminders == NULL || g_variant_n_children (reminders) == 0)
+    {
+      /* Translators: a label of `recurring-sales show` */
+      add_field (fields, _("Reminders"),
+                 /* Translators: `recurring-sales show`: a sale without reminders */
+                 g_strdup (_("none")));
+      return;
+    }
+
+  text = g_string_new (NULL);
+  g_variant_iter_init (&iter, reminders);
+  while (g_variant_iter_next (&iter, "(&su&s)", &kind, &lead_days, &audience))
+    {
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      if (g_str_equal (audience, "client"))
+        /* Translators: %1$s is what the reminder is about ("invoice"), %2$u a number of days */
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%1$s, %2$u day before, to the client",
+                                                   "%1$s, %2$u days before, to the client", lead_days),
+                                reminder_kind_label (kind), lead_days);
+      else
+        /* Translators: %1$s is what the reminder is about ("invoice"), %2$u a number of days */
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%1$s, %2$u day before, to you",
+                                                   "%1$s, %2$u days before, to you", lead_days),
+                                reminder_kind_label (kind), lead_days);
+    }
+
+  add_field (fields, _("Reminders"), g_string_free (text, FALSE));
+}
+
+static const char *
+occurrence_state_label (const char *state)
+{
+  if (g_str_equal (state, "issued"))
+    /* Translators: the state of a marked invoice, in `recurring-sales show` */
+    return C_("invoice", "issued");
+  if (g_str_equal (state, "prepaid"))
+    /* Translators: the state of a marked invoice, in `recurring-sales show` */
+    return C_("invoice", "prepaid");
+  if (g_str_equal (state, "skipped"))
+    /* Translators: the state of a marked invoice, in `recurring-sales show` */
+    return C_("invoice", "skipped");
+  return state;
+}
+
+static void
+add_occurrences (GPtrArray *fields,
+                 GVariant  *sale)
+{
+  g_autoptr(GVariant) occurrences = g_variant_lookup_value (sale, "occurrences", G_VARIANT_TYPE ("a{ss}"));
+  GString *text;
+  GVariantIter iter;
+  const char *date, *state;
+
+  if (occurrences == NULL || g_variant_n_children (occurrences) == 0)
+    return;
+
+  text = g_string_new (NULL);
+  g_variant_iter_init (&iter, occurrences);
+  while (g_variant_iter_next (&iter, "{&s&s}", &date, &state))
+    {
+      g_autofree char *shown = rs_cli_format_iso_date (date);
+
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      /* Translators: a marked invoice; %1$s is its date, %2$s "issued", "prepaid" or "skipped" */
+      g_string_append_printf (text, _("%1$s: %2$s"), shown, occurrence_state_label (state));
+    }
+
+  /* Translators: a label of `recurring-sales show` */
+  add_field (fields, _("Marked invoices"), g_string_free (text, FALSE));
+}
+
+static void
+add_timestamp (GPtrArray  *fields,
+               GVariant   *sale,
+               const char *key,
+               const char *label)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *clock = NULL;
+  g_autofree char *day = NULL;
+  gint64 seconds;
+  GDate date;
+
+  if (!g_variant_lookup (sale, key, "x", &seconds) || seconds <= 0 ||
+      (time = g_date_time_new_from_unix_local (seconds)) == NULL)
+    return;
+
+  g_date_set_dmy (&date, (GDateDay) g_date_time_get_day_of_month (time),
+                  (GDateMonth) g_date_time_get_month (time), (GDateYear) g_date_time_get_year (time));
+  day = rs_format_date (&date);
+  clock = g_date_time_format (time, "%H:%M");
+  add_field (fields, label, g_strdup_printf ("%s %s", day, clock));
+}
+
+static void
+add_payment (GPtrArray *fields,
+             GVariant  *sale)
+{
+  gboolean prepay = FALSE;
+  const char *iban;
+
+  g_variant_lookup (sale, "prepay", "b", &prepay);
+  /* Translators: a label of `recurring-sales show` */
+  add_field (fields, _("Payment"),
+             g_strdup (prepay ?
+                       /* Translators: `recurring-sales show`: when the client pays */
+                       _("in advance, before each invoice") :
+                       /* Translators: `recurring-sales show`: when the client pays */
+                       _("after each invoice")));
+  if (g_variant_lookup (sale, "iban", "&s", &iban) && *iban != '\0')
+    /* Translators: a label of `recurring-sales show` */
+    add_field (fields, _("IBAN"), rs_iban_format_print (iban));
+  /* Translators: a label of `recurring-sales show` */
+  add_text (fields, sale, "payment_instructions", _("Payment instructions"));
+}
+
+static void
+print_sale (GVariant *sale)
+{
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
+  const char *currency = NULL, *text;
+  gint64 amount_minor;
+  gboolean draft = TRUE;
+  guint64 revision;
+
+  /* Translators: a label of `recurring-sales show` */
+  add_text (fields, sale, "client", _("Client"));
+  /* Translators: a label of `recurring-sales show` */
+  add_text (fields, sale, "email", _("E-mail"));
+  /* Translators: a label of `recurring-sales show` */
+  add_text (fields, sale, "service", _("Service"));
+  if (g_variant_lookup (sale, "currency", "&s", &currency) &&
+      g_variant_lookup (sale, "amount_minor", "x", &amount_minor) &&
+      rs_currency_exponent (currency) >= 0)
+    /* Translators: a label of `recurring-sales show` */
+    add_field (fields, _("Amount"), rs_money_format (amount_minor, currency));
+  add_schedule (fields, sale);
+
+  g_variant_lookup (sale, "draft", "b", &draft);
+  /* Translators: a label of `recurring-sales show` */
+  add_field (fields, _("Invoices"),
+             g_strdup (draft ?
+                       /* Translators: `recurring-sales show`: what the invoices are */
+                       _("drafts that need your approval") :
+                       /* Translators: `recurring-sales show`: what the invoices are */
+                       _("issued without approval")));
+  add_payment (fields, sale);
+  add_reminders (fields, sale);
+  /* Translators: a label of `recurring-sales show`, before HH:MM */
+  add_text (fields, sale, "reminder_time", _("Reminder time"));
+  add_occurrences (fields, sale);
+
+  if (g_variant_lookup (sale, "status", "&s", &text))
+    /* Translators: a label of `recurring-sales show` */
+    add_field (fields, _("Status"), g_strdup (rs_cli_status_label (text)));
+  /* Translators: a label of `recurring-sales show`, before the identifier of the previous sale */
+  add_text (fields, sale, "predecessor", _("Renewal of"));
+  /* Translators: a label of `recurring-sales show`, before the identifier of the next sale */
+  add_text (fields, sale, "successor", _("Renewed by"));
+  /* Translators: a label of `recurring-sales show` */
+  add_text (fields, sale, "note", _("Note"));
+  /* Translators: a label of `recurring-sales show`, before an address book identifier */
+  add_text (fields, sale, "contact_uid", _("Contact"));
+  /* Translators: a label of `recurring-sales show`, before a date and time */
+  add_timestamp (fields, sale, "created", _("Created"));
+  /* Translators: a label of `recurring-sales show`, before a date and time */
+  add_timestamp (fields, sale, "updated", _("Changed"));
+  /* Translators: a label of `recurring-sales show` */
+  add_text (fields, sale, "uid", _("Identifier"));
+  if (g_variant_lookup (sale, "revision", "t", &revision))
+    /* Translators: a label of `recurring-sales show`: a number that grows with each change */
+    add_field (fields, _("Revision"), g_strdup_printf ("%" G_GUINT64_FORMAT, revision));
+
+  print_fields (fields);
+}
+
+int
+rs_cli_show (const char  *command,
+             int          argc,
+             char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(RsDBusRecurringSales1) proxy = NULL;
+  g_autoptr(GVariant) sale = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    /* Translators: help of --json in `recurring-sales show --help` */
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print the sale as JSON"), NULL },
+    { NULL }
+  };
+
+  context = rs_cli_option_context_new (command, _("UID"),
+                                       /* Translators: the summary of `recurring-sales show --help` */
+                                       _("Shows every field of a sale."),
+                                       entries);
+  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+      /* Translators: a usage error of `recurring-sales show` */
+      !rs_cli_check_arguments (command, argc, argv, 1, _("Give the identifier of the sale to show.")))
+    return RS_CLI_EXIT_USAGE;
+
+  proxy = rs_cli_connect (&error);
+  if (proxy == NULL ||
+      !rs_dbus_recurring_sales1_call_get_sale_sync (proxy, argv[1], &sale, NULL, &error))
+    return rs_cli_refused (error);
+
+  if (json)
+    {
+      g_autoptr(JsonNode) node = rs_cli_dict_to_json (sale);
+      rs_cli_print_json (node);
+    }
+  else
+    {
+      print_sale (sale);
+    }
+
+  return RS_CLI_EXIT_OK;
+}

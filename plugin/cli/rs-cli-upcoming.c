@@ -1,0 +1,314 @@
+/* rs-cli-upcoming.c: `recurring-sales upcoming`: what falls due in a window of days
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "rs-cli.h"
+#include "rs-date.h"
+#include "rs-format.h"
+#include "rs-money.h"
+
+typedef struct {
+  char     *days;
+  char     *from;
+  char     *to;
+  gboolean  json;
+} UpcomingOptions;
+
+static void
+upcoming_options_clear (UpcomingOptions *options)
+{
+  g_free (options->days);
+  g_free (options->from);
+  g_free (options->to);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (UpcomingOptions, upcoming_options_clear)
+
+static gboolean
+get_window (UpcomingOptions  *options,
+            GDate            *from,
+            GDate            *to,
+            GError          **error)
+{
+  guint days = RS_CLI_DEFAULT_DAYS;
+
+  if (options->days != NULL && (options->from != NULL || options->to != NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   /* Translators: %1$s and %2$s are options such as --days and --from */
+                   _("The options %1$s and %2$s cannot be used together."),
+                   "--days", options->from != NULL ? "--from" : "--to");
+      return FALSE;
+    }
+  if ((options->from != NULL) != (options->to != NULL))
+    {
+      g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                           /* Translators: a usage error; keep the options as they are */
+                           _("Give both --from and --to, or neither."));
+      return FALSE;
+    }
+
+  if (options->from == NULL)
+    {
+      /* Today and the next N days. */
+      if (options->days != NULL &&
+          !rs_cli_parse_uint (options->days, "--days", 0, RS_CLI_MAX_WINDOW_DAYS, &days, error))
+        return FALSE;
+      rs_date_set_today (from);
+      *to = *from;
+      g_date_add_days (to, days);
+      return TRUE;
+    }
+
+  /* Translators: names the field in an error such as “The first day 2027-02-30 is not a valid date.” */
+  if (!rs_date_parse (options->from, _("The first day"), from, error) ||
+      /* Translators: names the field in an error such as “The last day 2027-02-30 is not a valid date.” */
+      !rs_date_parse (options->to, _("The last day"), to, error))
+    return FALSE;
+
+  if (g_date_compare (to, from) < 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   /* Translators: %1$s and %2$s are dates as the user typed them */
+                   _("The last day %1$s falls before the first day %2$s."),
+                   options->to, options->from);
+      return FALSE;
+    }
+  if (g_date_days_between (from, to) > RS_CLI_MAX_WINDOW_DAYS)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: a usage error of `recurring-sales upcoming` */
+                                "The last day can be at most %d day after the first.",
+                                "The last day can be at most %d days after the first.",
+                                RS_CLI_MAX_WINDOW_DAYS),
+                   RS_CLI_MAX_WINDOW_DAYS);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The What column of a reminder: to you, or e-mailed to the client. */
+static char *
+describe_reminder (const char *for_kind,
+                   const char *for_date,
+                   gboolean    to_client)
+{
+  g_autofree char *date = rs_cli_format_iso_date (for_date);
+
+  if (g_strcmp0 (for_kind, "expiry") == 0 && to_client)
+    /* Translators: the What column of `recurring-sales upcoming` (keep it short): a reminder
+     * e-mailed to the client; %s is the date of the expiry it is about */
+    return g_strdup_printf (_("To client: expiry %s"), date);
+  if (g_strcmp0 (for_kind, "expiry") == 0)
+    /* Translators: the What column of `recurring-sales upcoming` (keep it short): a reminder
+     * to you; %s is the date of the expiry it is about */
+    return g_strdup_printf (_("Reminder: expiry %s"), date);
+  if (g_strcmp0 (for_kind, "notice") == 0 && to_client)
+    /* Translators: as above; %s is the date of the notice deadline */
+    return g_strdup_printf (_("To client: notice deadline %s"), date);
+  if (g_strcmp0 (for_kind, "notice") == 0)
+    /* Translators: as above; %s is the date of the notice deadline */
+    return g_strdup_printf (_("Reminder: notice deadline %s"), date);
+  if (to_client)
+    /* Translators: as above; %s is the date of the invoice */
+    return g_strdup_printf (_("To client: invoice %s"), date);
+  /* Translators: as above; %s is the date of the invoice */
+  return g_strdup_printf (_("Reminder: invoice %s"), date);
+}
+
+static char *
+describe_invoice (const char *state,
+                  const char *status,
+                  gboolean    draft)
+{
+  if (g_strcmp0 (state, "issued") == 0)
+    /* Translators: the What column of `recurring-sales upcoming`: an invoice marked issued */
+    return g_strdup (_("Invoice, issued"));
+  if (g_strcmp0 (state, "prepaid") == 0)
+    /* Translators: as above, marked prepaid */
+    return g_strdup (_("Invoice, prepaid"));
+  if (g_strcmp0 (state, "skipped") == 0)
+    /* Translators: as above, marked skipped */
+    return g_strdup (_("Invoice, skipped"));
+  if (g_strcmp0 (status, "paused") == 0)
+    /* Translators: as above: an invoice of a paused sale */
+    return g_strdup (_("Invoice, paused"));
+  if (draft)
+    /* Translators: as above: an invoice that needs your approval */
+    return g_strdup (_("Draft invoice"));
+  /* Translators: as above */
+  return g_strdup (_("Invoice"));
+}
+
+static char *
+describe_item (GVariant *item)
+{
+  const char *kind = "", *state = NULL, *status = NULL, *for_kind = NULL, *for_date = NULL;
+  const char *audience = NULL;
+  gboolean draft = FALSE;
+
+  g_variant_lookup (item, "kind", "&s", &kind);
+  g_variant_lookup (item, "state", "&s", &state);
+  g_variant_lookup (item, "status", "&s", &status);
+  g_variant_lookup (item, "draft", "b", &draft);
+
+  if (g_str_equal (kind, "invoice"))
+    return describe_invoice (state, status, draft);
+  if (g_str_equal (kind, "expiry"))
+    {
+      if (g_strcmp0 (status, "renewed") == 0)
+        /* Translators: the What column of `recurring-sales upcoming`: the expiry of a sale
+         * that was renewed */
+        return g_strdup (_("Expiry, renewed"));
+      if (g_strcmp0 (status, "ended") == 0)
+        /* Translators: as above: the client will not renew */
+        return g_strdup (_("Expiry, not renewing"));
+      /* Translators: as above */
+      return g_strdup (_("Expiry"));
+    }
+  if (g_str_equal (kind, "notice"))
+    /* Translators: the What column of `recurring-sales upcoming` */
+    return g_strdup (_("Notice deadline"));
+  if (g_str_equal (kind, "reminder"))
+    {
+      g_variant_lookup (item, "for_kind", "&s", &for_kind);
+      g_variant_lookup (item, "for_date", "&s", &for_date);
+      g_variant_lookup (item, "audience", "&s", &audience);
+      return describe_reminder (for_kind, for_date, g_strcmp0 (audience, "client") == 0);
+    }
+
+  return g_strdup (kind);
+}
+
+static void
+add_row (RsCliTable *table,
+         GVariant   *item)
+{
+  const char *date = NULL, *client = "", *service = "", *currency = NULL;
+  g_autofree char *shown_date = NULL;
+  g_autofree char *what = NULL;
+  g_autofree char *amount = NULL;
+  gint64 amount_minor;
+
+  g_variant_lookup (item, "date", "&s", &date);
+  g_variant_lookup (item, "client", "&s", &client);
+  g_variant_lookup (item, "service", "&s", &service);
+  if (g_variant_lookup (item, "currency", "&s", &currency) &&
+      g_variant_lookup (item, "amount_minor", "x", &amount_minor) &&
+      rs_currency_exponent (currency) >= 0)
+    amount = rs_money_format (amount_minor, currency);
+
+  shown_date = rs_cli_format_iso_date (date);
+  what = describe_item (item);
+  rs_cli_table_add_row (table, (const char *[]) {
+    shown_date, what, client, service, amount != NULL ? amount : "",
+  });
+}
+
+static void
+print_items (GVariant    *items,
+             const GDate *from,
+             const GDate *to)
+{
+  g_autofree char *from_text = rs_format_date (from);
+  g_autofree char *to_text = rs_format_date (to);
+  g_autoptr(RsCliTable) table = NULL;
+  GVariantIter iter;
+  GVariant *item;
+
+  /* Translators: the heading of `recurring-sales upcoming`; %1$s and %2$s are dates */
+  g_print (_("From %1$s to %2$s"), from_text, to_text);
+  g_print ("\n\n");
+
+  if (g_variant_n_children (items) == 0)
+    {
+      /* Translators: `recurring-sales upcoming` when the window is empty */
+      g_print ("%s\n", _("Nothing falls due in these days."));
+      return;
+    }
+
+  /* Translators: the column headings of `recurring-sales upcoming` */
+  table = rs_cli_table_new (_("Date"),
+                            /* Translators: a column heading of `recurring-sales upcoming`:
+                             * what falls due (an invoice, an expiry, a reminder…) */
+                            _("What"),
+                            _("Client"), _("Service"), _("Amount"), NULL);
+  rs_cli_table_set_column (table, 0, FALSE, TRUE);
+  rs_cli_table_set_column (table, 4, TRUE, TRUE);
+  rs_cli_table_keep_whole (table, 1);
+
+  g_variant_iter_init (&iter, items);
+  while ((item = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      add_row (table, item);
+      g_variant_unref (item);
+    }
+
+  rs_cli_table_print (table, RS_CLI_TABLE_WIDTH);
+}
+
+int
+rs_cli_upcoming (const char  *command,
+                 int          argc,
+                 char       **argv)
+{
+  g_auto(UpcomingOptions) options = { 0 };
+  g_auto(GVariantBuilder) filter = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(RsDBusRecurringSales1) proxy = NULL;
+  g_autoptr(GVariant) items = NULL;
+  g_autoptr(GError) error = NULL;
+  char from_iso[11], to_iso[11];
+  GDate from, to;
+  const GOptionEntry entries[] = {
+    { "days", 0, 0, G_OPTION_ARG_STRING, &options.days,
+      /* Translators: help of --days in `recurring-sales upcoming --help` */
+      N_("Show today and the next DAYS days (default: 30)"), N_("DAYS") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &options.from,
+      /* Translators: help of --from in `recurring-sales upcoming --help` */
+      N_("The first day to show"), N_("YYYY-MM-DD") },
+    /* Translators: help of --to in `recurring-sales upcoming --help` */
+    { "to", 0, 0, G_OPTION_ARG_STRING, &options.to, N_("The last day to show"), N_("YYYY-MM-DD") },
+    /* Translators: help of --json in `recurring-sales upcoming --help` */
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options.json, N_("Print the items as JSON"), NULL },
+    { NULL }
+  };
+
+  context = rs_cli_option_context_new (command, NULL,
+                                       /* Translators: the summary of `recurring-sales upcoming --help` */
+                                       _("Shows the invoices, expiries, notice deadlines and reminders that fall in a window of days, both ends included."),
+                                       entries);
+  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+      !rs_cli_check_arguments (command, argc, argv, 0, ""))
+    return RS_CLI_EXIT_USAGE;
+
+  if (!get_window (&options, &from, &to, &error))
+    return rs_cli_usage_error (command, error);
+  rs_date_to_iso_buf (&from, from_iso);
+  rs_date_to_iso_buf (&to, to_iso);
+
+  proxy = rs_cli_connect (&error);
+  if (proxy == NULL ||
+      !rs_dbus_recurring_sales1_call_upcoming_sync (proxy, from_iso, to_iso,
+                                                    g_variant_builder_end (&filter),
+                                                    &items, NULL, &error))
+    return rs_cli_refused (error);
+
+  if (options.json)
+    {
+      g_autoptr(JsonNode) node = rs_cli_dicts_to_json (items);
+      rs_cli_print_json (node);
+    }
+  else
+    {
+      print_items (items, &from, &to);
+    }
+
+  return RS_CLI_EXIT_OK;
+}

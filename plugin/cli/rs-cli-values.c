@@ -1,0 +1,175 @@
+/* rs-cli-values.c: numbers, amounts, lead days and dates as the user types them
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "rs-cli.h"
+#include "rs-date.h"
+#include "rs-error.h"
+#include "rs-format.h"
+#include "rs-money.h"
+#include "rs-period.h"
+#include "rs-reminder-rule.h"
+
+gboolean
+rs_cli_parse_uint (const char  *text,
+                   const char  *option,
+                   guint        min,
+                   guint        max,
+                   guint       *out_value,
+                   GError     **error)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, &value, NULL))
+    {
+      g_autofree char *shown = rs_cli_shown (text);
+
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %1$s is an option such as --notice, %2$s what was given,
+                    * %3$u and %4$u the limits */
+                   _("The value “%2$s” of %1$s is not a whole number from %3$u to %4$u."),
+                   option, shown, min, max);
+      return FALSE;
+    }
+
+  *out_value = (guint) value;
+  return TRUE;
+}
+
+gboolean
+rs_cli_parse_amount (const char  *text,
+                     const char  *currency,
+                     gint64      *out_minor,
+                     GError     **error)
+{
+  /* People in most of Europe type "120,50"; a text with a dot is read the English way, so
+   * "1,000.50" is refused as grouping rather than misread. */
+  gboolean decimal_comma = strchr (text, ',') != NULL && strchr (text, '.') == NULL;
+
+  return rs_money_parse (text, currency, decimal_comma, out_minor, error);
+}
+
+GArray *
+rs_cli_parse_lead_days (const char  *text,
+                        const char  *option,
+                        GError     **error)
+{
+  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      guint64 value;
+
+      if (!g_ascii_string_to_unsigned (g_strstrip (parts[i]), 10, 0, RS_REMINDER_MAX_LEAD_DAYS,
+                                       &value, NULL))
+        {
+          g_autofree char *shown = rs_cli_shown (text);
+
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %1$s is what was given, %2$s an option such as
+                        * --remind-invoice, %3$d the largest number of days */
+                       _("The reminder days “%1$s” given with %2$s must be whole numbers from 0 to %3$d, separated by commas, like 30,7."),
+                       shown, option, RS_REMINDER_MAX_LEAD_DAYS);
+          return NULL;
+        }
+
+      g_array_append_vals (days, &(guint) { (guint) value }, 1);
+    }
+
+  if (days->len == 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %1$s is an option such as --remind-invoice, %2$d the largest
+                    * number of days */
+                   _("Give %1$s the days before, from 0 to %2$d, separated by commas, like 30,7."),
+                   option, RS_REMINDER_MAX_LEAD_DAYS);
+      return NULL;
+    }
+
+  return g_steal_pointer (&days);
+}
+
+gboolean
+rs_cli_schedule_from_dict (GVariant   *dict,
+                           RsSchedule *out_schedule)
+{
+  RsSchedule schedule = { 0 };
+  const char *text;
+  guint32 number;
+
+  if (!g_variant_lookup (dict, "start", "&s", &text) ||
+      !rs_date_parse (text, "start", &schedule.start, NULL) ||
+      !g_variant_lookup (dict, "period", "&s", &text) ||
+      !rs_period_parse (text, "period", &schedule.period, NULL))
+    return FALSE;
+
+  if (g_variant_lookup (dict, "anchor_day", "u", &number))
+    schedule.anchor_day = number;
+
+  if (g_variant_lookup (dict, "until", "&s", &text))
+    {
+      schedule.term_kind = RS_TERM_UNTIL;
+      if (!rs_date_parse (text, "until", &schedule.until, NULL))
+        return FALSE;
+    }
+  else if (g_variant_lookup (dict, "count", "u", &number))
+    {
+      schedule.term_kind = RS_TERM_COUNT;
+      schedule.count = number;
+    }
+  else if (g_variant_lookup (dict, "term", "&s", &text) && *text != '\0')
+    {
+      schedule.term_kind = RS_TERM_LENGTH;
+      if (!rs_period_parse (text, "term", &schedule.term_length, NULL))
+        return FALSE;
+    }
+  else
+    {
+      schedule.term_kind = RS_TERM_OPEN;
+    }
+
+  if (!rs_schedule_validate (&schedule, NULL))
+    return FALSE;
+
+  *out_schedule = schedule;
+  return TRUE;
+}
+
+char *
+rs_cli_format_iso_date (const char *iso)
+{
+  GDate date;
+
+  if (iso == NULL)
+    return g_strdup ("");
+
+  if (!rs_date_parse (iso, "date", &date, NULL))
+    return g_strdup (iso);
+
+  return rs_format_date (&date);
+}
+
+const char *
+rs_cli_status_label (const char *status)
+{
+  if (g_strcmp0 (status, "active") == 0)
+    /* Translators: the status of a sale, in `list` and `show` */
+    return C_("sale status", "active");
+  if (g_strcmp0 (status, "paused") == 0)
+    /* Translators: the status of a sale: it sends no reminders */
+    return C_("sale status", "paused");
+  if (g_strcmp0 (status, "renewed") == 0)
+    /* Translators: the status of a sale: a successor continues it */
+    return C_("sale status", "renewed");
+  if (g_strcmp0 (status, "ended") == 0)
+    /* Translators: the status of a sale: the client will not renew */
+    return C_("sale status", "ended");
+
+  return status != NULL ? status : "";
+}

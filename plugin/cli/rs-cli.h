@@ -1,0 +1,170 @@
+/* rs-cli.h: what the sub-commands of recurring-sales share
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The command is a thin client of recurring-sales-service: it checks what the user typed
+ * (exit 2 before any call), asks the service over D-Bus, and prints the answer for people or,
+ * with --json, for scripts. It never opens the store itself.
+ */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "rs-dbus-generated.h"
+#include "rs-schedule.h"
+
+G_BEGIN_DECLS
+
+#define RS_CLI_PROGRAM     "recurring-sales"
+#define RS_CLI_BUS_NAME    "io.github.recurring_sales.RecurringSales1"
+#define RS_CLI_OBJECT_PATH "/io/github/recurring_sales/RecurringSales1"
+
+/* A whole import of a large file, or an export of every sale, can take longer than D-Bus's
+ * usual 25 seconds. */
+#define RS_CLI_LONG_TIMEOUT_MS (120 * 1000)
+
+/* The window of `upcoming` and the service's own limit on it. */
+#define RS_CLI_DEFAULT_DAYS 30
+#define RS_CLI_MAX_WINDOW_DAYS 3660
+
+/* The width people's terminals have at least. */
+#define RS_CLI_TABLE_WIDTH 80
+
+typedef enum {
+  RS_CLI_EXIT_OK = 0,
+  RS_CLI_EXIT_REFUSED = 1,  /* the service said no, or an import had problems */
+  RS_CLI_EXIT_USAGE = 2,    /* bad flags or values, caught before any call */
+} RsCliExit;
+
+/* Each sub-command: @command is its name, @argv[0] too. Returns an RsCliExit. */
+typedef int (*RsCliCommandFunc) (const char  *command,
+                                 int          argc,
+                                 char       **argv);
+
+int rs_cli_add      (const char *command, int argc, char **argv);
+int rs_cli_edit     (const char *command, int argc, char **argv);
+int rs_cli_show     (const char *command, int argc, char **argv);
+int rs_cli_list     (const char *command, int argc, char **argv);
+int rs_cli_remove   (const char *command, int argc, char **argv);
+int rs_cli_renew    (const char *command, int argc, char **argv);
+int rs_cli_end      (const char *command, int argc, char **argv);
+int rs_cli_mark     (const char *command, int argc, char **argv);
+int rs_cli_upcoming (const char *command, int argc, char **argv);
+int rs_cli_import   (const char *command, int argc, char **argv);
+int rs_cli_export   (const char *command, int argc, char **argv);
+int rs_cli_backup   (const char *command, int argc, char **argv);
+
+/* rs-cli-common.c: options, usage errors, the connection, the service's refusals */
+GOptionContext        *rs_cli_option_context_new  (const char         *command,
+                                                   const char         *parameters,
+                                                   const char         *summary,
+                                                   const GOptionEntry *entries);
+/* Parses; on bad options prints the sentence and the hint, and returns FALSE. */
+gboolean               rs_cli_parse_options       (GOptionContext     *context,
+                                                   const char         *command,
+                                                   int                *argc,
+                                                   char             ***argv);
+/* Prints a sentence and "Try “recurring-sales COMMAND --help”." on stderr; returns 2. */
+int                    rs_cli_usage               (const char *command,
+                                                   const char *format,
+                                                   ...) G_GNUC_PRINTF (2, 3);
+int                    rs_cli_usage_error         (const char   *command,
+                                                   const GError *error);
+/* Prints the service's sentence (without the D-Bus error name) on stderr; returns 1. */
+int                    rs_cli_refused             (GError *error);
+/* Connects to the service on the session bus, starting it through D-Bus activation. */
+RsDBusRecurringSales1 *rs_cli_connect             (GError **error);
+gboolean               rs_cli_error_is_remote     (const GError *error,
+                                                   const char   *short_name);
+/* Checks that exactly @n_wanted arguments follow the command; if not, prints @missing (a
+ * sentence saying what to give) or names the first extra argument, and returns FALSE. */
+gboolean               rs_cli_check_arguments     (const char  *command,
+                                                   int          argc,
+                                                   char       **argv,
+                                                   int          n_wanted,
+                                                   const char  *missing);
+
+/* rs-cli-values.c: what the user typed, checked before any call */
+gboolean rs_cli_parse_uint       (const char  *text,
+                                  const char  *option,
+                                  guint        min,
+                                  guint        max,
+                                  guint       *out_value,
+                                  GError     **error);
+/* A decimal amount; a decimal comma is accepted when the text has a ',' and no '.'. */
+gboolean rs_cli_parse_amount     (const char  *text,
+                                  const char  *currency,
+                                  gint64      *out_minor,
+                                  GError     **error);
+/* "30,7" → [30, 7]: lead days of reminders. */
+GArray  *rs_cli_parse_lead_days  (const char  *text,
+                                  const char  *option,
+                                  GError     **error);
+/* The schedule of a sale's a{sv} (start, period, anchor_day, until | count | term). */
+gboolean rs_cli_schedule_from_dict (GVariant    *dict,
+                                    RsSchedule  *out_schedule);
+/* "active", "paused", "renewed", "ended" in the user's language. */
+const char *rs_cli_status_label  (const char *status);
+/* "2027-01-31" as the user's language writes it; the text itself when it is not a date. */
+char    *rs_cli_format_iso_date  (const char  *iso);
+
+/* rs-cli-sale-options.c: the options of add and edit, and the a{sv} they make */
+typedef struct _RsCliSaleOptions RsCliSaleOptions;
+
+RsCliSaleOptions *rs_cli_sale_options_new       (gboolean for_edit);
+void              rs_cli_sale_options_free      (RsCliSaleOptions *options);
+const GOptionEntry *rs_cli_sale_options_entries (RsCliSaleOptions *options);
+/* Checks the values that need no sale to compare with; exit-2 errors. */
+gboolean          rs_cli_sale_options_check     (RsCliSaleOptions *options,
+                                                 GError          **error);
+gboolean          rs_cli_sale_options_is_empty  (RsCliSaleOptions *options);
+/* The a{sv} of the given options (floating). @current (a sale's a{sv}, or NULL when adding)
+ * gives the currency of an amount when no --currency was given; keys whose value equals
+ * @current's are left out. */
+GVariant         *rs_cli_sale_options_to_variant (RsCliSaleOptions *options,
+                                                  GVariant         *current,
+                                                  GError          **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsCliSaleOptions, rs_cli_sale_options_free)
+
+/* rs-cli-output.c: tables for people, JSON for scripts */
+typedef struct _RsCliTable RsCliTable;
+
+/* Columns by their (translated) headings; NULL-terminated. */
+RsCliTable *rs_cli_table_new          (const char *first_heading,
+                                       ...) G_GNUC_NULL_TERMINATED;
+void        rs_cli_table_free         (RsCliTable *table);
+/* Right-aligned (amounts), never shrunk: a column whose text must stay whole. */
+void        rs_cli_table_set_column   (RsCliTable *table,
+                                       guint       column,
+                                       gboolean    right_aligned,
+                                       gboolean    fixed);
+/* A column shrunk only once the other free columns are narrow: what a row is about. */
+void        rs_cli_table_keep_whole   (RsCliTable *table,
+                                       guint       column);
+/* @cells: one text per column; copied, made one-line and printable. */
+void        rs_cli_table_add_row      (RsCliTable        *table,
+                                       const char *const *cells);
+/* Shrinks the widest free columns until a line fits @width, truncating with "…". */
+void        rs_cli_table_print        (RsCliTable *table,
+                                       guint       width);
+guint       rs_cli_display_width      (const char *text);
+char       *rs_cli_truncate           (const char *text,
+                                       guint       width);
+/* Text from other people (client names, notes) with control characters replaced, so that it
+ * cannot move the cursor or forge lines on the user's terminal. */
+char       *rs_cli_printable          (const char *text,
+                                       gboolean    keep_newlines);
+/* What the user typed, quoted back in a message: valid, printable and at most 60 columns. */
+char       *rs_cli_shown              (const char *text);
+/* An a{sv} of the D-Bus API as a JSON object: amount_minor becomes "amount", a decimal string
+ * in the currency's units; reminders become objects. */
+JsonNode   *rs_cli_dict_to_json       (GVariant *dict);
+/* An aa{sv} as a JSON array of such objects. */
+JsonNode   *rs_cli_dicts_to_json      (GVariant *dicts);
+void        rs_cli_print_json         (JsonNode *node);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsCliTable, rs_cli_table_free)
+
+G_END_DECLS

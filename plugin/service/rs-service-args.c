@@ -1,0 +1,444 @@
+/* rs-service-args.c: the optional dictionaries of the D-Bus methods, read strictly
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Strict on purpose: a misspelt filter key that was silently ignored would list every sale and
+ * look like an answer.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "rs-date.h"
+#include "rs-error.h"
+#include "rs-schedule.h"
+#include "rs-service-args.h"
+#include "rs-service-errors.h"
+
+/* Reads one key into the structure being filled; FALSE with @error for a bad or unknown key. */
+typedef gboolean (*ReadKeyFunc) (gpointer     target,
+                                 const char  *key,
+                                 GVariant    *value,
+                                 GError     **error);
+
+static gboolean
+read_dict (GVariant     *dict,
+           ReadKeyFunc   read_key,
+           gpointer      target,
+           GError      **error)
+{
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_iter_init (&iter, dict);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      g_autoptr(GVariant) owned_value = value;
+
+      if (!read_key (target, key, value, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+check_type (const char          *key,
+            GVariant            *value,
+            const GVariantType  *type,
+            GError             **error)
+{
+  g_autofree char *type_text = NULL;
+  g_autofree char *given = NULL;
+
+  if (g_variant_is_of_type (value, type))
+    return TRUE;
+
+  type_text = g_variant_type_dup_string (type);
+  /* A type string can be long (deeply nested containers); cut it like any echoed text. */
+  given = rs_service_shown_text (g_variant_get_type_string (value));
+  g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+               /* Translators: %1$s is a key such as "amount_minor"; %2$s and %3$s are D-Bus
+                * type strings such as "x" and "i"; keep them as they are */
+               _("The key “%1$s” must be of type %2$s, not %3$s."), key, type_text, given);
+  return FALSE;
+}
+
+static gboolean
+get_string (const char   *key,
+            GVariant     *value,
+            const char  **out_text,
+            GError      **error)
+{
+  if (!check_type (key, value, G_VARIANT_TYPE_STRING, error))
+    return FALSE;
+
+  *out_text = g_variant_get_string (value, NULL);
+  return TRUE;
+}
+
+static gboolean
+set_unknown_filter_key_error (const char  *key,
+                              GError     **error)
+{
+  g_autofree char *shown = rs_service_shown_text (key);
+
+  g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+               /* Translators: %s is a key of a D-Bus filter dictionary */
+               _("The filter key “%s” is not known."), shown);
+  return FALSE;
+}
+
+/* Neither case nor composition matters when people search for a name: "acme" finds "ACME Ltd",
+ * and "é" finds "é" whether either is written composed or not. */
+static char *
+fold_text (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
+
+  return g_utf8_normalize (folded, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+}
+
+static gboolean
+client_contains (RsSale     *sale,
+                 const char *needle_folded)
+{
+  g_autofree char *client = fold_text (rs_sale_get_client_name (sale));
+
+  return strstr (client, needle_folded) != NULL;
+}
+
+/* Sale filter */
+
+static gboolean
+read_sale_filter_key (gpointer     target,
+                      const char  *key,
+                      GVariant    *value,
+                      GError     **error)
+{
+  RsSaleFilter *filter = target;
+  const char *text;
+
+  if (!g_str_equal (key, "status") && !g_str_equal (key, "client") &&
+      !g_str_equal (key, "currency") && !g_str_equal (key, "expiring_before"))
+    return set_unknown_filter_key_error (key, error);
+
+  if (!get_string (key, value, &text, error))
+    return FALSE;
+
+  if (g_str_equal (key, "status"))
+    {
+      if (!rs_sale_status_from_string (text, &filter->status))
+        {
+          g_autofree char *shown = rs_service_shown_text (text);
+
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is the status given */
+                       _("The status “%s” is not one of active, paused, renewed or ended."),
+                       shown);
+          return FALSE;
+        }
+      filter->has_status = TRUE;
+    }
+  else if (g_str_equal (key, "client"))
+    {
+      g_free (filter->client_folded);
+      filter->client_folded = fold_text (text);
+    }
+  else if (g_str_equal (key, "currency"))
+    {
+      g_free (filter->currency);
+      filter->currency = g_strdup (text);
+    }
+  else
+    {
+      if (!rs_date_parse (text, _("The filter date expiring_before"), &filter->expiring_before,
+                          error))
+        return FALSE;
+      filter->has_expiring_before = TRUE;
+    }
+
+  return TRUE;
+}
+
+RsSaleFilter *
+rs_sale_filter_new_from_variant (GVariant  *dict,
+                                 GError   **error)
+{
+  g_autoptr(RsSaleFilter) filter = g_new0 (RsSaleFilter, 1);
+
+  g_return_val_if_fail (g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT), NULL);
+
+  if (!read_dict (dict, read_sale_filter_key, filter, error))
+    return NULL;
+
+  return g_steal_pointer (&filter);
+}
+
+gboolean
+rs_sale_filter_matches (const RsSaleFilter *filter,
+                        RsSale             *sale)
+{
+  g_return_val_if_fail (filter != NULL, FALSE);
+  g_return_val_if_fail (RS_IS_SALE (sale), FALSE);
+
+  if (filter->has_status && rs_sale_get_status (sale) != filter->status)
+    return FALSE;
+
+  if (filter->currency != NULL &&
+      g_ascii_strcasecmp (filter->currency, rs_sale_get_currency (sale)) != 0)
+    return FALSE;
+
+  if (filter->has_expiring_before)
+    {
+      GDate expiry;
+
+      /* An open-ended sale never expires, so it never expires before anything. */
+      if (!rs_schedule_expiry_date (rs_sale_get_schedule (sale), &expiry) ||
+          g_date_compare (&expiry, &filter->expiring_before) > 0)
+        return FALSE;
+    }
+
+  /* Last: the only test that allocates. */
+  return filter->client_folded == NULL || client_contains (sale, filter->client_folded);
+}
+
+void
+rs_sale_filter_free (RsSaleFilter *filter)
+{
+  if (filter == NULL)
+    return;
+
+  g_free (filter->client_folded);
+  g_free (filter->currency);
+  g_free (filter);
+}
+
+/* Agenda filter */
+
+static gboolean
+read_agenda_kinds (RsAgendaFilter  *filter,
+                   GVariant        *value,
+                   GError         **error)
+{
+  GVariantIter iter;
+  const char *name;
+
+  if (!check_type ("kinds", value, G_VARIANT_TYPE_STRING_ARRAY, error))
+    return FALSE;
+
+  g_variant_iter_init (&iter, value);
+  while (g_variant_iter_next (&iter, "&s", &name))
+    {
+      RsAgendaItemKind kind;
+
+      for (kind = RS_AGENDA_ITEM_INVOICE; kind <= RS_AGENDA_ITEM_REMINDER; kind++)
+        if (g_str_equal (name, rs_agenda_item_kind_to_string (kind)))
+          break;
+
+      if (kind > RS_AGENDA_ITEM_REMINDER)
+        {
+          g_autofree char *shown = rs_service_shown_text (name);
+
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is the kind given */
+                       _("The kind “%s” is not one of invoice, expiry, notice or reminder."),
+                       shown);
+          return FALSE;
+        }
+      filter->kinds |= 1u << kind;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+read_agenda_filter_key (gpointer     target,
+                        const char  *key,
+                        GVariant    *value,
+                        GError     **error)
+{
+  RsAgendaFilter *filter = target;
+  const char *text;
+
+  if (g_str_equal (key, "kinds"))
+    return read_agenda_kinds (filter, value, error);
+
+  if (!g_str_equal (key, "client") && !g_str_equal (key, "audience"))
+    return set_unknown_filter_key_error (key, error);
+
+  if (!get_string (key, value, &text, error))
+    return FALSE;
+
+  if (g_str_equal (key, "client"))
+    {
+      g_free (filter->client_folded);
+      filter->client_folded = fold_text (text);
+      return TRUE;
+    }
+
+  if (!rs_audience_from_string (text, &filter->audience))
+    {
+      g_autofree char *shown = rs_service_shown_text (text);
+
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the audience given */
+                   _("The reminder audience “%s” is not one of owner or client."), shown);
+      return FALSE;
+    }
+  filter->has_audience = TRUE;
+  return TRUE;
+}
+
+RsAgendaFilter *
+rs_agenda_filter_new_from_variant (GVariant  *dict,
+                                   GError   **error)
+{
+  g_autoptr(RsAgendaFilter) filter = g_new0 (RsAgendaFilter, 1);
+
+  g_return_val_if_fail (g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT), NULL);
+
+  if (!read_dict (dict, read_agenda_filter_key, filter, error))
+    return NULL;
+
+  return g_steal_pointer (&filter);
+}
+
+gboolean
+rs_agenda_filter_matches_sale (const RsAgendaFilter *filter,
+                               RsSale               *sale)
+{
+  g_return_val_if_fail (filter != NULL, FALSE);
+
+  return filter->client_folded == NULL || client_contains (sale, filter->client_folded);
+}
+
+gboolean
+rs_agenda_filter_matches_item (const RsAgendaFilter *filter,
+                               const RsAgendaItem   *item)
+{
+  g_return_val_if_fail (filter != NULL, FALSE);
+  g_return_val_if_fail (item != NULL, FALSE);
+
+  if (filter->kinds != 0 && (filter->kinds & (1u << item->kind)) == 0)
+    return FALSE;
+
+  /* The audience is a property of reminders; it leaves the other kinds alone. */
+  return !filter->has_audience || item->kind != RS_AGENDA_ITEM_REMINDER ||
+         item->audience == filter->audience;
+}
+
+void
+rs_agenda_filter_free (RsAgendaFilter *filter)
+{
+  if (filter == NULL)
+    return;
+
+  g_free (filter->client_folded);
+  g_free (filter);
+}
+
+/* Renewal terms */
+
+static gboolean
+read_renewal_key (gpointer     target,
+                  const char  *key,
+                  GVariant    *value,
+                  GError     **error)
+{
+  RsRenewalTerms *terms = target;
+  const char *text;
+
+  if (g_str_equal (key, "amount_minor"))
+    {
+      if (!check_type (key, value, G_VARIANT_TYPE_INT64, error))
+        return FALSE;
+      terms->amount_minor = g_variant_get_int64 (value);
+      terms->has_amount_minor = TRUE;
+      return TRUE;
+    }
+
+  if (!g_str_equal (key, "term") && !g_str_equal (key, "currency") &&
+      !g_str_equal (key, "service") && !g_str_equal (key, "note"))
+    {
+      g_autofree char *shown = rs_service_shown_text (key);
+
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is a key of the renewal terms dictionary */
+                   _("The renewal key “%s” is not known; use term, amount_minor, currency, "
+                     "service or note."), shown);
+      return FALSE;
+    }
+
+  if (!get_string (key, value, &text, error))
+    return FALSE;
+
+  if (g_str_equal (key, "term"))
+    {
+      if (!rs_period_parse (text, _("The new term"), &terms->term, error))
+        return FALSE;
+      terms->has_term = TRUE;
+    }
+  else if (g_str_equal (key, "currency"))
+    {
+      g_free (terms->currency);
+      terms->currency = g_strdup (text);
+    }
+  else if (g_str_equal (key, "service"))
+    {
+      g_free (terms->service);
+      terms->service = g_strdup (text);
+    }
+  else
+    {
+      g_free (terms->note);
+      terms->note = g_strdup (text);
+    }
+
+  return TRUE;
+}
+
+RsRenewalTerms *
+rs_renewal_terms_new_from_variant (GVariant  *dict,
+                                   GError   **error)
+{
+  g_autoptr(RsRenewalTerms) terms = g_new0 (RsRenewalTerms, 1);
+
+  g_return_val_if_fail (g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT), NULL);
+
+  if (!read_dict (dict, read_renewal_key, terms, error))
+    return NULL;
+
+  return g_steal_pointer (&terms);
+}
+
+void
+rs_renewal_terms_apply (const RsRenewalTerms *terms,
+                        RsSale               *successor)
+{
+  g_return_if_fail (terms != NULL);
+  g_return_if_fail (RS_IS_SALE (successor));
+
+  if (terms->has_amount_minor)
+    rs_sale_set_amount_minor (successor, terms->amount_minor);
+  if (terms->currency != NULL)
+    rs_sale_set_currency (successor, terms->currency);
+  if (terms->service != NULL)
+    rs_sale_set_service (successor, terms->service);
+  if (terms->note != NULL)
+    rs_sale_set_note (successor, terms->note);
+}
+
+void
+rs_renewal_terms_free (RsRenewalTerms *terms)
+{
+  if (terms == NULL)
+    return;
+
+  g_free (terms->currency);
+  g_free (terms->service);
+  g_free (terms->note);
+  g_free (terms);
+}

@@ -1,0 +1,68 @@
+/* rs-service-args.h: the optional dictionaries of the D-Bus methods, read strictly
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The ListSales and Upcoming filters and the Renew terms (see the introspection XML). An
+ * unknown key, a value of another type or a bad value gives RS_ERROR_INVALID_ARGUMENT with a
+ * sentence naming the key.
+ */
+#pragma once
+
+#include "rs-agenda.h"
+#include "rs-period.h"
+#include "rs-sale.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gboolean      has_status;
+  RsSaleStatus  status;
+  char         *client_folded;    /* case-folded text the client name must contain, or NULL */
+  char         *currency;         /* NULL: any */
+  gboolean      has_expiring_before;
+  GDate         expiring_before;  /* inclusive */
+} RsSaleFilter;
+
+RsSaleFilter   *rs_sale_filter_new_from_variant   (GVariant            *dict,
+                                                   GError             **error);
+gboolean        rs_sale_filter_matches            (const RsSaleFilter  *filter,
+                                                   RsSale              *sale);
+void            rs_sale_filter_free               (RsSaleFilter        *filter);
+
+typedef struct {
+  guint         kinds;            /* bits 1 << RsAgendaItemKind; 0: every kind */
+  char         *client_folded;
+  gboolean      has_audience;     /* reminders only */
+  RsAudience    audience;
+} RsAgendaFilter;
+
+RsAgendaFilter *rs_agenda_filter_new_from_variant (GVariant             *dict,
+                                                   GError              **error);
+gboolean        rs_agenda_filter_matches_sale     (const RsAgendaFilter *filter,
+                                                   RsSale               *sale);
+gboolean        rs_agenda_filter_matches_item     (const RsAgendaFilter *filter,
+                                                   const RsAgendaItem   *item);
+void            rs_agenda_filter_free             (RsAgendaFilter       *filter);
+
+typedef struct {
+  gboolean      has_term;
+  RsPeriod      term;
+  gboolean      has_amount_minor;
+  gint64        amount_minor;
+  char         *currency;         /* NULL: unchanged */
+  char         *service;
+  char         *note;
+} RsRenewalTerms;
+
+RsRenewalTerms *rs_renewal_terms_new_from_variant (GVariant             *dict,
+                                                   GError              **error);
+/* Sets what the terms change (all but the term, which the schedule's renewal takes). */
+void            rs_renewal_terms_apply            (const RsRenewalTerms *terms,
+                                                   RsSale               *successor);
+void            rs_renewal_terms_free             (RsRenewalTerms       *terms);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsSaleFilter, rs_sale_filter_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsAgendaFilter, rs_agenda_filter_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsRenewalTerms, rs_renewal_terms_free)
+
+G_END_DECLS

@@ -1,0 +1,23 @@
+/* rs-service-errors.h: the core's errors as D-Bus error names, and user text fit for them
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define RS_SERVICE_ERROR_PREFIX "io.github.recurring_sales.RecurringSales1.Error."
+
+/* Maps RS_ERROR's codes to RS_SERVICE_ERROR_PREFIX + InvalidArgument, NotFound, Conflict and
+ * Failed, both ways: g_dbus_method_invocation_return_gerror () sends those names, and a client
+ * that registered too gets RS_ERROR back (g_dbus_error_strip_remote_error () then leaves the
+ * translated sentence). Safe to call more than once. */
+void  rs_service_errors_register (void);
+
+/* @text made fit for quoting in an error message: valid UTF-8, control characters replaced,
+ * cut after a few dozen characters (a 10 MB key must not become a 10 MB error). */
+char *rs_service_shown_text      (const char *text);
+
+G_END_DECLS

@@ -1,0 +1,943 @@
+/* rs-service.c: the recurring sales on the session bus — the store's only writer
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * One short handler per method of io.github.recurring_sales.RecurringSales1 (see the
+ * introspection XML for what each promises). Every sale is also kept in memory, replaced after
+ * each committed write, so that ListSales, Upcoming and Export never read the database: the
+ * store is the truth, the memory a copy that is never changed in place. A refused call changes
+ * nothing: each write is one store transaction, and memory follows only after it committed.
+ *
+ * The service is meant to be the store's only writer, but the same user may run a second
+ * instance on another session bus (a remote login), and an instance that has just released its
+ * name still answers the calls it had accepted. So each call first compares the store's
+ * revision with the one the memory reflects, and reads back (and announces) what another
+ * writer committed.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "rs-agenda.h"
+#include "rs-csv.h"
+#include "rs-date.h"
+#include "rs-dbus-generated.h"
+#include "rs-defaults.h"
+#include "rs-error.h"
+#include "rs-json.h"
+#include "rs-projection.h"
+#include "rs-sale-variant.h"
+#include "rs-service-access.h"
+#include "rs-service-args.h"
+#include "rs-service-errors.h"
+#include "rs-service.h"
+#include "rs-store.h"
+
+/* Ten years and a bit: any real question; a longer window only makes a huge reply. */
+#define MAX_WINDOW_DAYS  3660
+#define MAX_IMPORT_BYTES (256 * 1024 * 1024)
+
+/* A bus disconnects a sender whose message is larger than it accepts, which would end the
+ * service for every client: a reply that big becomes an error instead. D-Bus itself allows
+ * 128 MiB messages and 64 MiB arrays; the session bus's configuration accepts those, but
+ * dbus-daemon's built-in limit (buses without a <limit> block, such as GTestDBus's) is 32 MiB,
+ * and that is the one every bus accepts. Below CHEAP_REPLY_BYTES of GVariant data no reply
+ * comes near (the D-Bus form of a dictionary takes at most a few times as much). */
+#define MAX_REPLY_BYTES        (32 * 1024 * 1024 - 64 * 1024)
+#define CHEAP_REPLY_BYTES      (8 * 1024 * 1024)
+
+struct _RsService
+{
+  GObject                parent_instance;
+
+  RsStore               *store;        /* NULL when it could not be opened or read */
+  GError                *store_error;  /* then: why, the answer to every call */
+  GHashTable            *sales;        /* uid → RsSale, every stored sale */
+  guint64                revision;     /* the store revision that sales reflects */
+  RsDBusRecurringSales1 *skeleton;
+};
+
+G_DEFINE_FINAL_TYPE (RsService, rs_service, G_TYPE_OBJECT)
+
+/* Helpers */
+
+/* Answers @invocation with @error; a handler ends with it. Errors outside RS_ERROR (none are
+ * expected) still get a name of ours rather than GDBus's "UnmappedGError". */
+static gboolean
+return_error (GDBusMethodInvocation *invocation,
+              const GError          *error)
+{
+  if (error->domain == RS_ERROR)
+    g_dbus_method_invocation_return_gerror (invocation, error);
+  else
+    g_dbus_method_invocation_return_error_literal (invocation, RS_ERROR, RS_ERROR_FAILED,
+                                                   error->message);
+
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+set_not_found_error (const char  *uid,
+                     GError     **error)
+{
+  g_autofree char *shown = rs_service_shown_text (uid);
+
+  g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND,
+               /* Translators: %s is a sale identifier */
+               _("There is no sale with the identifier %s."), shown);
+}
+
+static void
+service_keep (RsService *self,
+              RsSale    *sale)
+{
+  g_hash_table_replace (self->sales, g_strdup (rs_sale_get_uid (sale)), g_object_ref (sale));
+}
+
+/* For changes the store makes itself (marks, the renewed sale) and changes by other writers:
+ * the stored sale is the truth, and a sale no longer stored is forgotten. */
+static void
+service_reload (RsService  *self,
+                const char *uid)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsSale) sale = rs_store_get_sale (self->store, uid, &error);
+
+  if (sale != NULL)
+    {
+      service_keep (self, sale);
+      return;
+    }
+
+  if (!g_error_matches (error, RS_ERROR, RS_ERROR_NOT_FOUND))
+    g_warning ("The sale %s changed but could not be read back: %s", uid, error->message);
+  g_hash_table_remove (self->sales, uid);
+}
+
+static void
+service_set_revision (RsService *self,
+                      guint64    revision)
+{
+  self->revision = revision;
+  rs_dbus_recurring_sales1_set_revision (self->skeleton, revision);
+}
+
+/* Reads back what other writers committed after the memory's revision, up to @revision, and
+ * announces it. @ours (NULL-terminated, or NULL) are the uids the current call changed itself,
+ * already in memory. */
+static void
+service_catch_up (RsService          *self,
+                  const char * const *ours,
+                  guint64             revision)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changed = rs_store_list_changed_since (self->store, self->revision, &error);
+  g_autoptr(GHashTable) our_uids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) their_uids = g_ptr_array_new ();
+
+  if (changed == NULL)
+    {
+      g_warning ("Could not read which sales changed in the store: %s", error->message);
+      return;
+    }
+
+  for (guint i = 0; ours != NULL && ours[i] != NULL; i++)
+    g_hash_table_add (our_uids, (gpointer) ours[i]);
+
+  for (guint i = 0; i < changed->len; i++)
+    {
+      const char *uid = g_ptr_array_index (changed, i);
+
+      if (g_hash_table_contains (our_uids, uid))
+        continue;
+      service_reload (self, uid);
+      g_ptr_array_add (their_uids, (gpointer) uid);
+    }
+
+  service_set_revision (self, revision);
+  if (their_uids->len == 0)
+    return;
+
+  g_debug ("%u sales were changed by another writer.", their_uids->len);
+  g_ptr_array_add (their_uids, NULL);
+  rs_dbus_recurring_sales1_emit_sales_changed (self->skeleton,
+                                               (const char * const *) their_uids->pdata, revision);
+}
+
+/* Every handler starts here: a service without a store answers each call with why, and one
+ * with a store first catches up with other writers. */
+static gboolean
+service_begin_call (RsService             *self,
+                    GDBusMethodInvocation *invocation)
+{
+  guint64 revision;
+
+  if (self->store == NULL)
+    {
+      return_error (invocation, self->store_error);
+      return FALSE;
+    }
+
+  revision = rs_store_get_revision (self->store);
+  if (revision != self->revision)
+    service_catch_up (self, NULL, revision);
+
+  return TRUE;
+}
+
+/* After each committed change of @uids (in memory already): the Revision property, then
+ * SalesChanged. Each changed sale moves the store's revision by one; a larger step means that
+ * another writer committed meanwhile. */
+static void
+service_announce (RsService          *self,
+                  const char * const *uids)
+{
+  guint64 revision = rs_store_get_revision (self->store);
+
+  if (revision != self->revision + g_strv_length ((char **) uids))
+    service_catch_up (self, uids, revision);
+  else
+    service_set_revision (self, revision);
+
+  rs_dbus_recurring_sales1_emit_sales_changed (self->skeleton, uids, revision);
+}
+
+typedef gboolean (*SaleMatchFunc) (gconstpointer  filter,
+                                   RsSale        *sale);
+
+/* The sales in memory that @match accepts (all when it is NULL), as new references. */
+static GPtrArray *
+service_collect (RsService     *self,
+                 SaleMatchFunc  match,
+                 gconstpointer  filter)
+{
+  GPtrArray *sales = g_ptr_array_new_full (g_hash_table_size (self->sales), g_object_unref);
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->sales);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      if (match == NULL || match (filter, value))
+        g_ptr_array_add (sales, g_object_ref (value));
+    }
+
+  return sales;
+}
+
+static gboolean
+match_sale_filter (gconstpointer  filter,
+                   RsSale        *sale)
+{
+  return rs_sale_filter_matches (filter, sale);
+}
+
+static gboolean
+match_agenda_filter (gconstpointer  filter,
+                     RsSale        *sale)
+{
+  return rs_agenda_filter_matches_sale (filter, sale);
+}
+
+static int
+compare_uid (gconstpointer a,
+             gconstpointer b)
+{
+  RsSale *sale_a = *(RsSale * const *) a;
+  RsSale *sale_b = *(RsSale * const *) b;
+
+  return strcmp (rs_sale_get_uid (sale_a), rs_sale_get_uid (sale_b));
+}
+
+static int
+compare_client_then_uid (gconstpointer a,
+                         gconstpointer b)
+{
+  RsSale *sale_a = *(RsSale * const *) a;
+  RsSale *sale_b = *(RsSale * const *) b;
+  int order = g_strcmp0 (rs_sale_get_client_name (sale_a), rs_sale_get_client_name (sale_b));
+
+  return order != 0 ? order : compare_uid (a, b);
+}
+
+/* Whether @body (the reply's one value) fits in a message every bus accepts. */
+static gboolean
+check_reply_size (GDBusMethodInvocation  *invocation,
+                  GVariant               *body,
+                  GError                **error)
+{
+  g_autoptr(GDBusMessage) reply = NULL;
+  g_autofree guchar *blob = NULL;
+  g_autofree char *size_text = NULL;
+  gsize size = 0;
+
+  if (g_variant_get_size (body) <= CHEAP_REPLY_BYTES)
+    return TRUE;
+
+  /* Measured exactly, the way GDBus will send it. */
+  reply = g_dbus_message_new_method_reply (g_dbus_method_invocation_get_message (invocation));
+  g_dbus_message_set_body (reply, g_variant_new_tuple (&body, 1));
+  blob = g_dbus_message_to_blob (reply, &size, G_DBUS_CAPABILITY_FLAGS_NONE, NULL);
+  if (blob != NULL && size <= MAX_REPLY_BYTES)
+    return TRUE;
+
+  size_text = g_format_size (blob != NULL ? size : g_variant_get_size (body));
+  g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
+               /* Translators: %s is a size such as "79.2 MB" */
+               _("The answer would take %s, more than a D-Bus message can carry; ask for less, "
+                 "for example with a filter or a shorter window."), size_text);
+  return FALSE;
+}
+
+static GVariant *
+sales_to_variant (GPtrArray *sales)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < sales->len; i++)
+    g_variant_builder_add_value (&builder, rs_sale_to_variant (g_ptr_array_index (sales, i)));
+
+  return g_variant_builder_end (&builder);
+}
+
+/* Sales */
+
+static gboolean
+handle_add_sale (RsService             *self,
+                 GDBusMethodInvocation *invocation,
+                 GVariant              *dict)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsDefaults) defaults = NULL;
+  g_autoptr(RsSale) sale = NULL;
+  const char *uids[2] = { NULL, NULL };
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  /* Read for every sale: a changed setting applies to the next one. */
+  defaults = rs_defaults_load ();
+  sale = rs_sale_new_from_variant (dict, defaults, &error);
+  if (sale == NULL || !rs_store_add_sale (self->store, sale, &error))
+    return return_error (invocation, error);
+
+  service_keep (self, sale);
+  uids[0] = rs_sale_get_uid (sale);
+  service_announce (self, uids);
+  rs_dbus_recurring_sales1_complete_add_sale (self->skeleton, invocation, uids[0]);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_update_sale (RsService             *self,
+                    GDBusMethodInvocation *invocation,
+                    const char            *uid,
+                    guint64                expected_revision,
+                    GVariant              *changes)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsSale) sale = NULL;
+  const char *uids[2] = { uid, NULL };
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  /* The store compares the revision again inside its transaction. */
+  sale = rs_store_get_sale (self->store, uid, &error);
+  if (sale == NULL ||
+      !rs_sale_apply_variant (sale, changes, &error) ||
+      !rs_store_update_sale (self->store, sale, expected_revision, &error))
+    return return_error (invocation, error);
+
+  service_keep (self, sale);
+  service_announce (self, uids);
+  rs_dbus_recurring_sales1_complete_update_sale (self->skeleton, invocation,
+                                                 rs_sale_get_revision (sale));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_remove_sale (RsService             *self,
+                    GDBusMethodInvocation *invocation,
+                    const char            *uid)
+{
+  g_autoptr(GError) error = NULL;
+  const char *uids[2] = { uid, NULL };
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  if (!rs_store_remove_sale (self->store, uid, &error))
+    return return_error (invocation, error);
+
+  g_hash_table_remove (self->sales, uid);
+  service_announce (self, uids);
+  rs_dbus_recurring_sales1_complete_remove_sale (self->skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_get_sale (RsService             *self,
+                 GDBusMethodInvocation *invocation,
+                 const char            *uid)
+{
+  g_autoptr(GError) error = NULL;
+  RsSale *sale;
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  sale = g_hash_table_lookup (self->sales, uid);
+  if (sale == NULL)
+    {
+      set_not_found_error (uid, &error);
+      return return_error (invocation, error);
+    }
+
+  rs_dbus_recurring_sales1_complete_get_sale (self->skeleton, invocation,
+                                              rs_sale_to_variant (sale));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_list_sales (RsService             *self,
+                   GDBusMethodInvocation *invocation,
+                   GVariant              *filter_dict)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsSaleFilter) filter = NULL;
+  g_autoptr(GPtrArray) sales = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  filter = rs_sale_filter_new_from_variant (filter_dict, &error);
+  if (filter == NULL)
+    return return_error (invocation, error);
+
+  sales = service_collect (self, match_sale_filter, filter);
+  g_ptr_array_sort (sales, compare_client_then_uid);
+  reply = g_variant_ref_sink (sales_to_variant (sales));
+  if (!check_reply_size (invocation, reply, &error))
+    return return_error (invocation, error);
+
+  rs_dbus_recurring_sales1_complete_list_sales (self->skeleton, invocation, reply);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* The agenda */
+
+static gboolean
+parse_window (const char  *from_text,
+              const char  *to_text,
+              GDate       *from,
+              GDate       *to,
+              GError     **error)
+{
+  if (!rs_date_parse (from_text, _("The first day of the window"), from, error) ||
+      !rs_date_parse (to_text, _("The last day of the window"), to, error))
+    return FALSE;
+
+  if (g_date_compare (to, from) < 0)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %1$s and %2$s are dates (YYYY-MM-DD) */
+                   _("The window ends on %1$s, before it begins on %2$s."), to_text, from_text);
+      return FALSE;
+    }
+
+  if (g_date_days_between (from, to) > MAX_WINDOW_DAYS)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %1$s and %2$s are dates (YYYY-MM-DD), %3$d a number of days
+                    * (3660) */
+                   _("The window from %1$s to %2$s is too long: it may end at most %3$d days "
+                     "after it begins."), from_text, to_text, MAX_WINDOW_DAYS);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+handle_upcoming (RsService             *self,
+                 GDBusMethodInvocation *invocation,
+                 const char            *from_text,
+                 const char            *to_text,
+                 GVariant              *filter_dict)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsAgendaFilter) filter = NULL;
+  g_autoptr(GPtrArray) sales = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  GVariantBuilder builder;
+  GDate from, to;
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  if (!parse_window (from_text, to_text, &from, &to, &error) ||
+      (filter = rs_agenda_filter_new_from_variant (filter_dict, &error)) == NULL)
+    return return_error (invocation, error);
+
+  sales = service_collect (self, match_agenda_filter, filter);
+  items = rs_agenda_compute (sales, &from, &to);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < items->len; i++)
+    {
+      const RsAgendaItem *item = g_ptr_array_index (items, i);
+
+      if (rs_agenda_filter_matches_item (filter, item))
+        g_variant_builder_add_value (&builder, rs_agenda_item_to_variant (item));
+    }
+
+  reply = g_variant_ref_sink (g_variant_builder_end (&builder));
+  if (!check_reply_size (invocation, reply, &error))
+    return return_error (invocation, error);
+
+  rs_dbus_recurring_sales1_complete_upcoming (self->skeleton, invocation, reply);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* The life of a sale */
+
+/* The successor of @sale: a copy under a new uid with the renewed schedule, active, linked
+ * back, nothing marked yet, and the new terms. */
+static RsSale *
+new_successor (RsSale                *sale,
+               const RsRenewalTerms  *terms,
+               GError               **error)
+{
+  g_autoptr(RsSale) successor = rs_sale_copy (sale);
+  g_autofree char *uid = g_uuid_string_random ();
+  GArray *marked = rs_sale_get_marked_occurrences (sale);
+  RsSchedule schedule;
+
+  if (!rs_schedule_renew (rs_sale_get_schedule (sale), terms->has_term ? &terms->term : NULL,
+                          &schedule, error))
+    return NULL;
+
+  rs_sale_set_uid (successor, uid);
+  rs_sale_set_schedule (successor, &schedule);
+  rs_sale_set_status (successor, RS_SALE_STATUS_ACTIVE);
+  rs_sale_set_predecessor_uid (successor, rs_sale_get_uid (sale));
+  rs_sale_set_successor_uid (successor, NULL);
+  rs_sale_set_revision (successor, 0);
+  for (guint i = 0; i < marked->len; i++)
+    rs_sale_set_occurrence_state (successor, &g_array_index (marked, RsOccurrence, i).issue_date,
+                                  RS_OCCURRENCE_OPEN);
+  rs_renewal_terms_apply (terms, successor);
+
+  if (!rs_sale_validate (successor, error))
+    return NULL;
+
+  return g_steal_pointer (&successor);
+}
+
+static gboolean
+handle_renew (RsService             *self,
+              GDBusMethodInvocation *invocation,
+              const char            *uid,
+              GVariant              *terms_dict)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsRenewalTerms) terms = NULL;
+  g_autoptr(RsSale) sale = NULL;
+  g_autoptr(RsSale) successor = NULL;
+  const char *uids[3] = { uid, NULL, NULL };
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  if ((terms = rs_renewal_terms_new_from_variant (terms_dict, &error)) == NULL ||
+      (sale = rs_store_get_sale (self->store, uid, &error)) == NULL ||
+      (successor = new_successor (sale, terms, &error)) == NULL ||
+      !rs_store_renew_sale (self->store, uid, rs_sale_get_revision (sale), successor, &error))
+    return return_error (invocation, error);
+
+  service_reload (self, uid);
+  service_keep (self, successor);
+  uids[1] = rs_sale_get_uid (successor);
+  service_announce (self, uids);
+  rs_dbus_recurring_sales1_complete_renew (self->skeleton, invocation, uids[1]);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_end_sale (RsService             *self,
+                 GDBusMethodInvocation *invocation,
+                 const char            *uid,
+                 const char            *reason)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsSale) sale = NULL;
+  const char *uids[2] = { uid, NULL };
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  sale = rs_store_get_sale (self->store, uid, &error);
+  if (sale == NULL)
+    return return_error (invocation, error);
+
+  rs_sale_set_status (sale, RS_SALE_STATUS_ENDED);
+  /* The reason joins the note's history rather than replacing it. */
+  if (*reason != '\0')
+    {
+      const char *note = rs_sale_get_note (sale);
+      g_autofree char *new_note = note != NULL ? g_strconcat (note, "\n", reason, NULL)
+                                               : g_strdup (reason);
+
+      rs_sale_set_note (sale, new_note);
+    }
+
+  if (!rs_store_update_sale (self->store, sale, rs_sale_get_revision (sale), &error))
+    return return_error (invocation, error);
+
+  service_keep (self, sale);
+  service_announce (self, uids);
+  rs_dbus_recurring_sales1_complete_end_sale (self->skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+parse_occurrence_state (const char         *text,
+                        RsOccurrenceState  *out_state,
+                        GError            **error)
+{
+  g_autofree char *shown = NULL;
+
+  if (rs_occurrence_state_from_string (text, out_state))
+    return TRUE;
+
+  shown = rs_service_shown_text (text);
+  g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+               /* Translators: %s is the state given */
+               _("The occurrence state “%s” is not one of open, issued, prepaid or skipped."),
+               shown);
+  return FALSE;
+}
+
+static gboolean
+handle_mark_occurrence (RsService             *self,
+                        GDBusMethodInvocation *invocation,
+                        const char            *uid,
+                        const char            *date_text,
+                        const char            *state_text)
+{
+  g_autoptr(GError) error = NULL;
+  const char *uids[2] = { uid, NULL };
+  RsOccurrenceState state;
+  GDate date;
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  if (!rs_date_parse (date_text, _("The occurrence date"), &date, &error) ||
+      !parse_occurrence_state (state_text, &state, &error) ||
+      !rs_store_mark_occurrence (self->store, uid, &date, state, &error))
+    return return_error (invocation, error);
+
+  service_reload (self, uid);
+  service_announce (self, uids);
+  rs_dbus_recurring_sales1_complete_mark_occurrence (self->skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* Import, export, backup */
+
+static GVariant *
+problems_to_variant (GPtrArray *problems)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; problems != NULL && i < problems->len; i++)
+    {
+      const RsCsvProblem *problem = g_ptr_array_index (problems, i);
+
+      g_variant_builder_open (&builder, G_VARIANT_TYPE_VARDICT);
+      g_variant_builder_add (&builder, "{sv}", "line", g_variant_new_uint32 (problem->line));
+      g_variant_builder_add (&builder, "{sv}", "column",
+                             g_variant_new_string (problem->column != NULL ? problem->column : ""));
+      g_variant_builder_add (&builder, "{sv}", "message", g_variant_new_string (problem->message));
+      g_variant_builder_close (&builder);
+    }
+
+  return g_variant_builder_end (&builder);
+}
+
+/* Parses @data as @format; NULL with @error, or with problems in @problems (CSV rows). */
+static GPtrArray *
+parse_import (const char  *format,
+              const char  *data,
+              GPtrArray   *problems,
+              GError     **error)
+{
+  g_autoptr(RsDefaults) defaults = NULL;
+  gsize length = strlen (data);
+
+  if (length > MAX_IMPORT_BYTES)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %d is a size in mebibytes (256) */
+                   _("The data to import is larger than %d MiB; split it into smaller files."),
+                   MAX_IMPORT_BYTES / (1024 * 1024));
+      return NULL;
+    }
+
+  defaults = rs_defaults_load ();
+  if (g_str_equal (format, "csv"))
+    return rs_csv_parse_sales (data, length, defaults, problems, error);
+  if (g_str_equal (format, "json"))
+    return rs_json_parse_sales (data, (gssize) length, defaults, error);
+
+  {
+    g_autofree char *shown = rs_service_shown_text (format);
+
+    g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                 /* Translators: %s is the format given */
+                 _("The import format “%s” is not one of csv or json."), shown);
+    return NULL;
+  }
+}
+
+static gboolean
+handle_import (RsService             *self,
+               GDBusMethodInvocation *invocation,
+               const char            *format,
+               const char            *data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_csv_problem_free);
+  g_autoptr(GPtrArray) sales = NULL;
+  g_autoptr(GPtrArray) uids = NULL;
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  sales = parse_import (format, data, problems, &error);
+  /* Bad rows are an answer, not a failure: the caller shows them all. */
+  if (sales == NULL && problems->len > 0)
+    {
+      rs_dbus_recurring_sales1_complete_import (self->skeleton, invocation, 0,
+                                                problems_to_variant (problems));
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+
+  /* One transaction: all the sales, or none. */
+  if (sales == NULL || !rs_store_add_sales (self->store, sales, &error))
+    return return_error (invocation, error);
+
+  if (sales->len > 0)
+    {
+      uids = g_ptr_array_new_full (sales->len + 1, NULL);
+      for (guint i = 0; i < sales->len; i++)
+        {
+          RsSale *sale = g_ptr_array_index (sales, i);
+
+          service_keep (self, sale);
+          g_ptr_array_add (uids, (gpointer) rs_sale_get_uid (sale));
+        }
+      g_ptr_array_add (uids, NULL);
+      service_announce (self, (const char * const *) uids->pdata);
+    }
+
+  rs_dbus_recurring_sales1_complete_import (self->skeleton, invocation, sales->len,
+                                            problems_to_variant (NULL));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_export (RsService             *self,
+               GDBusMethodInvocation *invocation,
+               const char            *format)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sales = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree char *data = NULL;
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  sales = service_collect (self, NULL, NULL);
+  g_ptr_array_sort (sales, compare_uid);
+
+  if (g_str_equal (format, "ics"))
+    data = rs_projection_export_ics (sales);
+  else if (g_str_equal (format, "csv"))
+    data = rs_csv_write_sales (sales);
+  else if (g_str_equal (format, "json"))
+    data = rs_json_write_sales (sales);
+  else
+    {
+      g_autofree char *shown = rs_service_shown_text (format);
+
+      g_set_error (&error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the format given */
+                   _("The export format “%s” is not one of ics, csv or json."), shown);
+      return return_error (invocation, error);
+    }
+
+  reply = g_variant_ref_sink (g_variant_new_take_string (g_steal_pointer (&data)));
+  if (!check_reply_size (invocation, reply, &error))
+    return return_error (invocation, error);
+
+  rs_dbus_recurring_sales1_complete_export (self->skeleton, invocation,
+                                            g_variant_get_string (reply, NULL));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_backup (RsService             *self,
+               GDBusMethodInvocation *invocation,
+               const char            *path)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  /* A relative path would be relative to the service's directory, which the caller cannot
+   * know. */
+  if (!g_path_is_absolute (path))
+    {
+      g_autofree char *shown = rs_service_shown_text (path);
+
+      g_set_error (&error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the path given */
+                   _("The backup path “%s” is not absolute; give the full path of the file "
+                     "to write."), shown);
+      return return_error (invocation, error);
+    }
+
+  if (!rs_store_backup_sync (self->store, path, NULL, &error))
+    return return_error (invocation, error);
+
+  rs_dbus_recurring_sales1_complete_backup (self->skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* The object */
+
+static void
+rs_service_dispose (GObject *object)
+{
+  RsService *self = RS_SERVICE (object);
+
+  if (self->skeleton != NULL)
+    rs_service_unexport (self);
+  g_clear_object (&self->skeleton);
+  g_clear_pointer (&self->sales, g_hash_table_unref);
+  g_clear_object (&self->store);
+  g_clear_error (&self->store_error);
+
+  G_OBJECT_CLASS (rs_service_parent_class)->dispose (object);
+}
+
+static void
+rs_service_class_init (RsServiceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = rs_service_dispose;
+}
+
+static void
+rs_service_init (RsService *self)
+{
+  static const struct {
+    const char *signal;
+    GCallback   handler;
+  } handlers[] = {
+    { "handle-add-sale", G_CALLBACK (handle_add_sale) },
+    { "handle-update-sale", G_CALLBACK (handle_update_sale) },
+    { "handle-remove-sale", G_CALLBACK (handle_remove_sale) },
+    { "handle-get-sale", G_CALLBACK (handle_get_sale) },
+    { "handle-list-sales", G_CALLBACK (handle_list_sales) },
+    { "handle-upcoming", G_CALLBACK (handle_upcoming) },
+    { "handle-renew", G_CALLBACK (handle_renew) },
+    { "handle-end-sale", G_CALLBACK (handle_end_sale) },
+    { "handle-mark-occurrence", G_CALLBACK (handle_mark_occurrence) },
+    { "handle-import", G_CALLBACK (handle_import) },
+    { "handle-export", G_CALLBACK (handle_export) },
+    { "handle-backup", G_CALLBACK (handle_backup) },
+  };
+
+  rs_service_errors_register ();
+
+  self->sales = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->skeleton = rs_dbus_recurring_sales1_skeleton_new ();
+  rs_dbus_recurring_sales1_set_version (self->skeleton, PACKAGE_VERSION);
+  rs_service_access_restrict (G_DBUS_INTERFACE_SKELETON (self->skeleton));
+
+  for (guint i = 0; i < G_N_ELEMENTS (handlers); i++)
+    g_signal_connect_object (self->skeleton, handlers[i].signal, handlers[i].handler, self,
+                             G_CONNECT_SWAPPED);
+}
+
+static gboolean
+service_load (RsService   *self,
+              const char  *store_path,
+              GError     **error)
+{
+  g_autoptr(RsStore) store = rs_store_open_sync (store_path, NULL, error);
+  g_autoptr(GPtrArray) sales = NULL;
+
+  if (store == NULL || (sales = rs_store_list_sales (store, error)) == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < sales->len; i++)
+    service_keep (self, g_ptr_array_index (sales, i));
+
+  self->store = g_steal_pointer (&store);
+  service_set_revision (self, rs_store_get_revision (self->store));
+  return TRUE;
+}
+
+RsService *
+rs_service_new (const char *store_path)
+{
+  g_autoptr(RsService) self = NULL;
+
+  g_return_val_if_fail (store_path != NULL, NULL);
+
+  self = g_object_new (RS_TYPE_SERVICE, NULL);
+  if (!service_load (self, store_path, &self->store_error))
+    {
+      g_warning ("%s", self->store_error->message);
+      g_hash_table_remove_all (self->sales);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+rs_service_export (RsService        *self,
+                   GDBusConnection  *connection,
+                   GError          **error)
+{
+  g_return_val_if_fail (RS_IS_SERVICE (self), FALSE);
+  g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), FALSE);
+
+  return g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton),
+                                           connection, RS_SERVICE_OBJECT_PATH, error);
+}
+
+void
+rs_service_unexport (RsService *self)
+{
+  GDBusInterfaceSkeleton *skeleton;
+
+  g_return_if_fail (RS_IS_SERVICE (self));
+
+  skeleton = G_DBUS_INTERFACE_SKELETON (self->skeleton);
+  if (g_dbus_interface_skeleton_get_connection (skeleton) != NULL)
+    g_dbus_interface_skeleton_unexport (skeleton);
+}

@@ -1,0 +1,1062 @@
+/* test-service-api.c: every method of the service, its signal and properties, and refusals
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Each test gets its own bus and store; the service is started by D-Bus activation on the
+ * first call, as on the desktop.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "recurring-sales.h"
+#include "rs-csv.h"
+#include "service-test-util.h"
+
+#define NOT_FOUND        SERVICE_ERROR "NotFound"
+#define INVALID_ARGUMENT SERVICE_ERROR "InvalidArgument"
+#define CONFLICT         SERVICE_ERROR "Conflict"
+
+static void
+bus_set_up (ServiceBus    *bus,
+            gconstpointer  data)
+{
+  service_bus_set_up (bus, NULL);
+}
+
+static void
+bus_tear_down (ServiceBus    *bus,
+               gconstpointer  data)
+{
+  service_bus_tear_down (bus);
+}
+
+static char *
+dict_get_string (GVariantDict *dict,
+                 const char   *key)
+{
+  char *text = NULL;
+
+  g_assert_true (g_variant_dict_lookup (dict, key, "s", &text));
+  return text;
+}
+
+static void
+assert_dict_string (GVariantDict *dict,
+                    const char   *key,
+                    const char   *expected)
+{
+  g_autofree char *text = NULL;
+
+  if (expected == NULL)
+    {
+      g_assert_false (g_variant_dict_contains (dict, key));
+      return;
+    }
+  text = dict_get_string (dict, key);
+  g_assert_cmpstr (text, ==, expected);
+}
+
+static guint64
+dict_get_revision (GVariantDict *dict)
+{
+  guint64 revision = 0;
+
+  g_assert_true (g_variant_dict_lookup (dict, "revision", "t", &revision));
+  return revision;
+}
+
+/* Compares as one joined text, so that a failure shows both lists whole. */
+static void
+assert_strv (char * const *strv,
+             const char   *first,
+             ...)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) expected = NULL;
+  g_autofree char *expected_text = NULL;
+  g_autofree char *actual_text = NULL;
+  va_list args;
+
+  va_start (args, first);
+  for (const char *item = first; item != NULL; item = va_arg (args, const char *))
+    g_strv_builder_add (builder, item);
+  va_end (args);
+
+  expected = g_strv_builder_end (builder);
+  expected_text = g_strjoinv (" | ", expected);
+  actual_text = g_strjoinv (" | ", (char **) strv);
+  g_assert_cmpstr (actual_text, ==, expected_text);
+}
+
+/* The uids of a ListSales reply, in order. */
+static GStrv
+list_uids (GDBusConnection *connection,
+           GVariant        *filter)
+{
+  g_autoptr(GVariant) reply = service_call_ok (connection, "ListSales",
+                                               g_variant_new ("(@a{sv})", filter), "(aa{sv})");
+  g_autoptr(GVariant) sales = g_variant_get_child_value (reply, 0);
+  g_autoptr(GStrvBuilder) uids = g_strv_builder_new ();
+  GVariantIter iter;
+  GVariant *sale;
+
+  g_variant_iter_init (&iter, sales);
+  while ((sale = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      g_autoptr(GVariant) owned = sale;
+      const char *uid;
+
+      g_assert_true (g_variant_lookup (sale, "uid", "&s", &uid));
+      g_strv_builder_add (uids, uid);
+    }
+
+  return g_strv_builder_end (uids);
+}
+
+static void
+test_activation_properties (ServiceBus    *bus,
+                            gconstpointer  data)
+{
+  g_autofree char *owner = service_get_owner (bus->connection);
+  g_autoptr(GVariant) version = NULL;
+
+  g_assert_null (owner);
+
+  /* The first call starts the service. */
+  version = service_get_property (bus->connection, "Version");
+  g_assert_cmpstr (g_variant_get_string (version, NULL), ==, PACKAGE_VERSION);
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 0);
+  g_assert_cmpint (service_get_pid (bus->connection), >, 0);
+  g_assert_true (g_file_test (bus->store_path, G_FILE_TEST_IS_REGULAR));
+}
+
+static void
+test_add_sale (ServiceBus    *bus,
+               gconstpointer  data)
+{
+  g_autoptr(SignalRecorder) recorder = signal_recorder_new (bus->connection);
+  g_autoptr(GVariantDict) sale = NULL;
+  g_autoptr(GVariant) reminders = NULL;
+  g_autofree char *reminders_text = NULL;
+  g_autofree char *uid = NULL;
+  gboolean draft = FALSE;
+
+  uid = add_sale (bus->connection, sale_dict_new ("Acme"));
+  g_assert_true (g_uuid_string_is_valid (uid));
+
+  signal_recorder_wait (recorder, 1);
+  assert_strv (g_ptr_array_index (recorder->uids, 0), uid, NULL);
+  g_assert_cmpuint (g_array_index (recorder->revisions, guint64, 0), ==, 1);
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 1);
+
+  sale = get_sale (bus->connection, uid);
+  assert_dict_string (sale, "uid", uid);
+  assert_dict_string (sale, "client", "Acme");
+  assert_dict_string (sale, "start", "2027-01-31");
+  assert_dict_string (sale, "term", "1y");
+  assert_dict_string (sale, "status", "active");
+  g_assert_cmpuint (dict_get_revision (sale), ==, 1);
+  /* What was not given comes from the user's defaults. */
+  g_assert_true (g_variant_dict_lookup (sale, "draft", "b", &draft));
+  g_assert_true (draft);
+  assert_dict_string (sale, "reminder_time", "09:00");
+  reminders = g_variant_dict_lookup_value (sale, "reminders", G_VARIANT_TYPE ("a(sus)"));
+  g_assert_nonnull (reminders);
+  reminders_text = g_variant_print (reminders, FALSE);
+  g_assert_cmpstr (reminders_text, ==,
+                   "[('invoice', 7, 'owner'), ('expiry', 30, 'owner'), ('expiry', 7, 'owner')]");
+}
+
+static void
+test_add_sale_keeps_given_uid (ServiceBus    *bus,
+                               gconstpointer  data)
+{
+  g_autoptr(GVariantDict) dict = sale_dict_new ("Acme");
+  g_autoptr(GVariantDict) second = sale_dict_new ("Beta");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree char *uid = NULL;
+
+  g_variant_dict_insert (dict, "uid", "s", "acme-hosting-1");
+  uid = add_sale (bus->connection, g_variant_dict_ref (dict));
+  g_assert_cmpstr (uid, ==, "acme-hosting-1");
+
+  g_variant_dict_insert (second, "uid", "s", "acme-hosting-1");
+  reply = service_call (bus->connection, "AddSale",
+                        g_variant_new ("(@a{sv})", g_variant_dict_end (second)), "(s)", &error);
+  g_assert_null (reply);
+  assert_dbus_error (error, CONFLICT, "A sale with the identifier acme-hosting-1 already exists.");
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 1);
+}
+
+static void
+test_update_sale_compare_and_swap (ServiceBus    *bus,
+                                   gconstpointer  data)
+{
+  g_autoptr(SignalRecorder) recorder = signal_recorder_new (bus->connection);
+  g_autofree char *uid = add_sale (bus->connection, sale_dict_new ("Acme"));
+  g_autoptr(GVariantDict) changes = g_variant_dict_new (NULL);
+  g_autoptr(GVariantDict) sale = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = NULL;
+  guint64 new_revision;
+  gint64 amount_minor;
+
+  g_variant_dict_insert (changes, "amount_minor", "x", (gint64) 15000);
+  g_variant_dict_insert (changes, "note", "s", "Price from March");
+  reply = service_call_ok (bus->connection, "UpdateSale",
+                           g_variant_new ("(st@a{sv})", uid, (guint64) 1,
+                                          g_variant_dict_end (changes)), "(t)");
+  g_variant_get (reply, "(t)", &new_revision);
+  g_assert_cmpuint (new_revision, ==, 2);
+
+  signal_recorder_wait (recorder, 2);
+  assert_strv (g_ptr_array_index (recorder->uids, 1), uid, NULL);
+  g_assert_cmpuint (g_array_index (recorder->revisions, guint64, 1), ==, 2);
+
+  sale = get_sale (bus->connection, uid);
+  g_assert_true (g_variant_dict_lookup (sale, "amount_minor", "x", &amount_minor));
+  g_assert_cmpint (amount_minor, ==, 15000);
+  assert_dict_string (sale, "note", "Price from March");
+  g_assert_cmpuint (dict_get_revision (sale), ==, 2);
+
+  /* The revision the caller read is stale now. */
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = service_call (bus->connection, "UpdateSale",
+                        g_variant_new_parsed ("(%s, uint64 1, {'note': <'Lost'>})", uid), "(t)",
+                        &error);
+  g_assert_null (reply);
+  expected = g_strdup_printf ("The sale %s was changed by someone else (revision 2, expected 1); "
+                              "reload it and try again.", uid);
+  assert_dbus_error (error, CONFLICT, expected);
+  g_clear_pointer (&sale, g_variant_dict_unref);
+  sale = get_sale (bus->connection, uid);
+  assert_dict_string (sale, "note", "Price from March");
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 2);
+}
+
+static void
+test_update_sale_refusals (ServiceBus    *bus,
+                           gconstpointer  data)
+{
+  g_autofree char *uid = add_sale (bus->connection, sale_dict_new ("Acme"));
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = service_call (bus->connection, "UpdateSale",
+                        g_variant_new_parsed ("('nope', uint64 1, {'note': <'x'>})"), "(t)",
+                        &error);
+  assert_dbus_error (error, NOT_FOUND, "There is no sale with the identifier nope.");
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "UpdateSale",
+                        g_variant_new_parsed ("(%s, uint64 1, {'uid': <'other'>})", uid), "(t)",
+                        &error);
+  assert_dbus_error (error, INVALID_ARGUMENT, "The key “uid” cannot be changed.");
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "UpdateSale",
+                        g_variant_new_parsed ("(%s, uint64 1, {'until': <'2027-13-01'>})", uid),
+                        "(t)", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT, "The expiry date 2027-13-01 is not a valid date.");
+  g_assert_null (reply);
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 1);
+}
+
+static void
+test_remove_sale (ServiceBus    *bus,
+                  gconstpointer  data)
+{
+  g_autoptr(SignalRecorder) recorder = signal_recorder_new (bus->connection);
+  g_autofree char *uid = add_sale (bus->connection, sale_dict_new ("Acme"));
+  g_autofree char *expected = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = service_call_ok (bus->connection, "RemoveSale", g_variant_new ("(s)", uid), "()");
+  signal_recorder_wait (recorder, 2);
+  assert_strv (g_ptr_array_index (recorder->uids, 1), uid, NULL);
+  g_assert_cmpuint (g_array_index (recorder->revisions, guint64, 1), ==, 2);
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 2);
+
+  expected = g_strdup_printf ("There is no sale with the identifier %s.", uid);
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = service_call (bus->connection, "GetSale", g_variant_new ("(s)", uid), "(a{sv})", &error);
+  assert_dbus_error (error, NOT_FOUND, expected);
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "RemoveSale", g_variant_new ("(s)", uid), "()", &error);
+  assert_dbus_error (error, NOT_FOUND, expected);
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 2);
+}
+
+static void
+test_list_sales_filters (ServiceBus    *bus,
+                         gconstpointer  data)
+{
+  g_autoptr(GVariantDict) beta = sale_dict_new ("beta GmbH");
+  g_autoptr(GVariantDict) alpha = sale_dict_new ("Άλφα ΑΕ");
+  g_autoptr(GVariantDict) open = sale_dict_new ("Acme");
+  g_autofree char *acme = add_sale (bus->connection, sale_dict_new ("Acme"));
+  g_autofree char *beta_uid = NULL, *alpha_uid = NULL, *open_uid = NULL;
+  g_auto(GStrv) uids = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_variant_dict_insert (beta, "currency", "s", "USD");
+  g_variant_dict_remove (beta, "term");
+  g_variant_dict_insert (beta, "count", "u", 3);  /* expires 2027-04-29 */
+  beta_uid = add_sale (bus->connection, g_variant_dict_ref (beta));
+  alpha_uid = add_sale (bus->connection, g_variant_dict_ref (alpha));
+  g_variant_dict_remove (open, "term");
+  open_uid = add_sale (bus->connection, g_variant_dict_ref (open));
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = service_call_ok (bus->connection, "EndSale", g_variant_new ("(ss)", alpha_uid, ""), "()");
+
+  /* By client (bytes), then uid. */
+  uids = list_uids (bus->connection, g_variant_new_parsed ("@a{sv} {}"));
+  g_assert_cmpuint (g_strv_length (uids), ==, 4);
+  g_assert_true (g_strv_contains ((const char * const *) uids, open_uid));
+  g_assert_cmpstr (uids[2], ==, beta_uid);
+  g_assert_cmpstr (uids[3], ==, alpha_uid);
+  g_assert_cmpint (strcmp (uids[0], uids[1]), <, 0);
+  g_clear_pointer (&uids, g_strfreev);
+
+  uids = list_uids (bus->connection, g_variant_new_parsed ("{'client': <'ΆΛΦΑ'>}"));
+  assert_strv (uids, alpha_uid, NULL);
+  g_clear_pointer (&uids, g_strfreev);
+
+  uids = list_uids (bus->connection, g_variant_new_parsed ("{'client': <'GMBH'>, 'currency': <'USD'>}"));
+  assert_strv (uids, beta_uid, NULL);
+  g_clear_pointer (&uids, g_strfreev);
+
+  uids = list_uids (bus->connection, g_variant_new_parsed ("{'status': <'ended'>}"));
+  assert_strv (uids, alpha_uid, NULL);
+  g_clear_pointer (&uids, g_strfreev);
+
+  /* An open-ended sale never expires. */
+  uids = list_uids (bus->connection, g_variant_new_parsed ("{'expiring_before': <'2027-12-31'>}"));
+  assert_strv (uids, beta_uid, NULL);
+  g_clear_pointer (&uids, g_strfreev);
+
+  uids = list_uids (bus->connection, g_variant_new_parsed ("{'expiring_before': <'2028-01-30'>, "
+                                                           "'status': <'active'>, 'client': <'acme'>}"));
+  assert_strv (uids, acme, NULL);
+  g_clear_pointer (&uids, g_strfreev);
+
+  reply = service_call (bus->connection, "ListSales",
+                        g_variant_new_parsed ("({'colour': <'red'>},)"), "(aa{sv})", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT, "The filter key “colour” is not known.");
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "ListSales",
+                        g_variant_new_parsed ("({'status': <1>},)"), "(aa{sv})", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT, "The key “status” must be of type s, not i.");
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "ListSales",
+                        g_variant_new_parsed ("({'status': <'done'>},)"), "(aa{sv})", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The status “done” is not one of active, paused, renewed or ended.");
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "ListSales",
+                        g_variant_new_parsed ("({'expiring_before': <'2027-02-30'>},)"),
+                        "(aa{sv})", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The filter date expiring_before 2027-02-30 is not a valid date.");
+  g_assert_null (reply);
+}
+
+/* The dates of Upcoming's items, "kind date" each. */
+static GStrv
+upcoming (GDBusConnection *connection,
+          const char      *from,
+          const char      *to,
+          const char      *filter_text)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) items = NULL;
+  g_autoptr(GStrvBuilder) lines = g_strv_builder_new ();
+  GVariantIter iter;
+  GVariant *item;
+
+  reply = service_call_ok (connection, "Upcoming",
+                           g_variant_new ("(ss@a{sv})", from, to,
+                                          g_variant_new_parsed (filter_text)), "(aa{sv})");
+  items = g_variant_get_child_value (reply, 0);
+  g_variant_iter_init (&iter, items);
+  while ((item = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      g_autoptr(GVariant) owned = item;
+      const char *kind, *date, *client;
+      g_autofree char *line = NULL;
+
+      g_assert_true (g_variant_lookup (item, "kind", "&s", &kind));
+      g_assert_true (g_variant_lookup (item, "date", "&s", &date));
+      g_assert_true (g_variant_lookup (item, "client", "&s", &client));
+      line = g_strdup_printf ("%s %s %s", kind, date, client);
+      g_strv_builder_add (lines, line);
+    }
+
+  return g_strv_builder_end (lines);
+}
+
+static void
+test_upcoming (ServiceBus    *bus,
+               gconstpointer  data)
+{
+  g_autoptr(GVariantDict) beta = sale_dict_new ("Beta");
+  g_autofree char *acme = add_sale (bus->connection, sale_dict_new ("Acme"));
+  g_autofree char *beta_uid = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_variant_dict_insert (beta, "start", "s", "2027-02-15");
+  g_variant_dict_insert_value (beta, "reminders",
+                               g_variant_new_parsed ("[('invoice', uint32 3, 'client')]"));
+  g_variant_dict_insert (beta, "email", "s", "billing@beta.example");
+  beta_uid = add_sale (bus->connection, g_variant_dict_ref (beta));
+
+  lines = upcoming (bus->connection, "2027-01-01", "2027-03-31",
+                    "{'kinds': <['invoice']>, 'client': <'ACME'>}");
+  assert_strv (lines, "invoice 2027-01-31 Acme", "invoice 2027-02-28 Acme",
+               "invoice 2027-03-31 Acme", NULL);
+  g_clear_pointer (&lines, g_strfreev);
+
+  lines = upcoming (bus->connection, "2027-02-01", "2027-02-28",
+                    "{'kinds': <['reminder']>, 'audience': <'client'>}");
+  assert_strv (lines, "reminder 2027-02-12 Beta", NULL);
+  g_clear_pointer (&lines, g_strfreev);
+
+  lines = upcoming (bus->connection, "2028-01-01", "2028-01-31", "@a{sv} {}");
+  /* Acme's last invoice was on 31 December; Beta has only the client's invoice reminders. */
+  assert_strv (lines, "reminder 2028-01-12 Beta", "invoice 2028-01-15 Beta",
+               "reminder 2028-01-23 Acme", "expiry 2028-01-30 Acme", NULL);
+  g_clear_pointer (&lines, g_strfreev);
+
+  reply = service_call (bus->connection, "Upcoming",
+                        g_variant_new_parsed ("('2027-01-01', '2027-02-30', @a{sv} {})"),
+                        "(aa{sv})", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The last day of the window 2027-02-30 is not a valid date.");
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "Upcoming",
+                        g_variant_new_parsed ("('1 Jan 2027', '2027-02-01', @a{sv} {})"),
+                        "(aa{sv})", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The first day of the window “1 Jan 2027” is not written as YYYY-MM-DD.");
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "Upcoming",
+                        g_variant_new_parsed ("('2027-03-01', '2027-02-01', @a{sv} {})"),
+                        "(aa{sv})", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The window ends on 2027-02-01, before it begins on 2027-03-01.");
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "Upcoming",
+                        g_variant_new_parsed ("('2027-01-01', '2037-01-09', @a{sv} {})"),
+                        "(aa{sv})", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The window from 2027-01-01 to 2037-01-09 is too long: it may end at most "
+                     "3660 days after it begins.");
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "Upcoming",
+                        g_variant_new_parsed ("('2027-01-01', '2027-02-01', "
+                                              "{'kinds': <['invoice', 'payday']>})"),
+                        "(aa{sv})", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The kind “payday” is not one of invoice, expiry, notice or reminder.");
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "Upcoming",
+                        g_variant_new_parsed ("('2027-01-01', '2027-02-01', "
+                                              "{'audience': <'everyone'>})"),
+                        "(aa{sv})", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The reminder audience “everyone” is not one of owner or client.");
+  g_assert_null (reply);
+
+  /* The longest window allowed: 3660 days after the first. */
+  g_clear_pointer (&lines, g_strfreev);
+  lines = upcoming (bus->connection, "2027-01-01", "2037-01-08", "{'kinds': <['expiry']>}");
+  assert_strv (lines, "expiry 2028-01-30 Acme", "expiry 2028-02-14 Beta", NULL);
+}
+
+static void
+test_renew (ServiceBus    *bus,
+            gconstpointer  data)
+{
+  g_autoptr(SignalRecorder) recorder = signal_recorder_new (bus->connection);
+  g_autoptr(GVariantDict) open = sale_dict_new ("Open");
+  g_autofree char *uid = add_sale (bus->connection, sale_dict_new ("Acme"));
+  g_autofree char *open_uid = NULL, *new_uid = NULL, *expected = NULL;
+  g_autoptr(GVariantDict) old_sale = NULL;
+  g_autoptr(GVariantDict) new_sale = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 amount_minor;
+
+  reply = service_call_ok (bus->connection, "MarkOccurrence",
+                           g_variant_new ("(sss)", uid, "2027-02-28", "issued"), "()");
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = service_call_ok (bus->connection, "Renew",
+                           g_variant_new_parsed ("(%s, {'amount_minor': <int64 15000>, "
+                                                 "'note': <'Second year'>})", uid), "(s)");
+  g_variant_get (reply, "(s)", &new_uid);
+  g_assert_cmpstr (new_uid, !=, uid);
+
+  signal_recorder_wait (recorder, 3);
+  assert_strv (g_ptr_array_index (recorder->uids, 2), uid, new_uid, NULL);
+  /* Two sales changed: the store's revision moved by two. */
+  g_assert_cmpuint (g_array_index (recorder->revisions, guint64, 2), ==, 4);
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 4);
+
+  old_sale = get_sale (bus->connection, uid);
+  assert_dict_string (old_sale, "status", "renewed");
+  assert_dict_string (old_sale, "successor", new_uid);
+  g_assert_cmpuint (dict_get_revision (old_sale), ==, 3);
+
+  new_sale = get_sale (bus->connection, new_uid);
+  assert_dict_string (new_sale, "status", "active");
+  assert_dict_string (new_sale, "predecessor", uid);
+  assert_dict_string (new_sale, "start", "2028-01-31");
+  assert_dict_string (new_sale, "term", "1y");
+  assert_dict_string (new_sale, "note", "Second year");
+  g_assert_true (g_variant_dict_lookup (new_sale, "amount_minor", "x", &amount_minor));
+  g_assert_cmpint (amount_minor, ==, 15000);
+  g_assert_false (g_variant_dict_contains (new_sale, "occurrences"));
+  g_assert_cmpuint (dict_get_revision (new_sale), ==, 1);
+
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = service_call (bus->connection, "Renew", g_variant_new_parsed ("(%s, @a{sv} {})", uid),
+                        "(s)", &error);
+  expected = g_strdup_printf ("The sale %s was already renewed by %s.", uid, new_uid);
+  assert_dbus_error (error, CONFLICT, expected);
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "Renew",
+                        g_variant_new_parsed ("(%s, {'price': <int64 1>})", new_uid), "(s)", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The renewal key “price” is not known; use term, amount_minor, currency, "
+                     "service or note.");
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "Renew",
+                        g_variant_new_parsed ("(%s, {'term': <'forever'>})", new_uid), "(s)",
+                        &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The new term “forever” is not a period; write a number and a unit, like "
+                     "1m, 3m, 1y, 2w or 10d.");
+  g_clear_error (&error);
+
+  g_variant_dict_remove (open, "term");
+  open_uid = add_sale (bus->connection, g_variant_dict_ref (open));
+  reply = service_call (bus->connection, "Renew", g_variant_new_parsed ("(%s, @a{sv} {})", open_uid),
+                        "(s)", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "An open-ended sale has no expiry, so it cannot be renewed.");
+  g_assert_null (reply);
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 5);
+
+  /* A new term length. */
+  reply = service_call_ok (bus->connection, "Renew",
+                           g_variant_new_parsed ("(%s, {'term': <'2y'>})", new_uid), "(s)");
+  g_clear_pointer (&new_uid, g_free);
+  g_variant_get (reply, "(s)", &new_uid);
+  g_clear_pointer (&new_sale, g_variant_dict_unref);
+  new_sale = get_sale (bus->connection, new_uid);
+  assert_dict_string (new_sale, "start", "2029-01-31");
+  assert_dict_string (new_sale, "term", "2y");
+}
+
+static void
+test_end_sale (ServiceBus    *bus,
+               gconstpointer  data)
+{
+  g_autoptr(SignalRecorder) recorder = signal_recorder_new (bus->connection);
+  g_autoptr(GVariantDict) dict = sale_dict_new ("Acme");
+  g_autoptr(GVariantDict) sale = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_variant_dict_insert (dict, "note", "s", "Signed in person");
+  uid = add_sale (bus->connection, g_variant_dict_ref (dict));
+  reply = service_call_ok (bus->connection, "EndSale",
+                           g_variant_new ("(ss)", uid, "Moving to another provider"), "()");
+  signal_recorder_wait (recorder, 2);
+  assert_strv (g_ptr_array_index (recorder->uids, 1), uid, NULL);
+
+  sale = get_sale (bus->connection, uid);
+  assert_dict_string (sale, "status", "ended");
+  assert_dict_string (sale, "note", "Signed in person\nMoving to another provider");
+
+  /* No more expiry reminders (one would fire on 23 January); the expiry itself stays. */
+  lines = upcoming (bus->connection, "2028-01-01", "2028-01-31", "@a{sv} {}");
+  assert_strv (lines, "expiry 2028-01-30 Acme", NULL);
+
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = service_call (bus->connection, "EndSale", g_variant_new ("(ss)", "nope", ""), "()",
+                        &error);
+  assert_dbus_error (error, NOT_FOUND, "There is no sale with the identifier nope.");
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 2);
+}
+
+static void
+test_mark_occurrence (ServiceBus    *bus,
+                      gconstpointer  data)
+{
+  g_autoptr(SignalRecorder) recorder = signal_recorder_new (bus->connection);
+  g_autofree char *uid = add_sale (bus->connection, sale_dict_new ("Acme"));
+  g_autofree char *expected = NULL;
+  g_autoptr(GVariantDict) sale = NULL;
+  g_autoptr(GVariant) occurrences = NULL;
+  g_autofree char *occurrences_text = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = service_call_ok (bus->connection, "MarkOccurrence",
+                           g_variant_new ("(sss)", uid, "2027-02-28", "prepaid"), "()");
+  signal_recorder_wait (recorder, 2);
+  assert_strv (g_ptr_array_index (recorder->uids, 1), uid, NULL);
+  g_assert_cmpuint (g_array_index (recorder->revisions, guint64, 1), ==, 2);
+
+  sale = get_sale (bus->connection, uid);
+  occurrences = g_variant_dict_lookup_value (sale, "occurrences", G_VARIANT_TYPE ("a{ss}"));
+  g_assert_nonnull (occurrences);
+  occurrences_text = g_variant_print (occurrences, FALSE);
+  g_assert_cmpstr (occurrences_text, ==, "{'2027-02-28': 'prepaid'}");
+  g_assert_cmpuint (dict_get_revision (sale), ==, 2);
+
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = service_call_ok (bus->connection, "MarkOccurrence",
+                           g_variant_new ("(sss)", uid, "2027-02-28", "open"), "()");
+  g_clear_pointer (&sale, g_variant_dict_unref);
+  sale = get_sale (bus->connection, uid);
+  g_assert_false (g_variant_dict_contains (sale, "occurrences"));
+
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = service_call (bus->connection, "MarkOccurrence",
+                        g_variant_new ("(sss)", uid, "2027-02-27", "issued"), "()", &error);
+  expected = g_strdup_printf ("The date 2027-02-27 is not an issue date of the sale %s.", uid);
+  assert_dbus_error (error, INVALID_ARGUMENT, expected);
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "MarkOccurrence",
+                        g_variant_new ("(sss)", uid, "2027-02-28", "paid"), "()", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The occurrence state “paid” is not one of open, issued, prepaid or skipped.");
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "MarkOccurrence",
+                        g_variant_new ("(sss)", uid, "2027-02-29", "issued"), "()", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT, "The occurrence date 2027-02-29 is not a valid date.");
+  g_assert_null (reply);
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 3);
+}
+
+static const char good_csv[] =
+  "client,service,amount,currency,period,start,term\r\n"
+  "Acme,Hosting,120.00,EUR,1m,2027-01-31,1y\r\n"
+  "Beta,Support,80.50,EUR,3m,2027-02-01,2y\r\n"
+  "\"Gamma, Inc.\",Domain,15.00,USD,1y,2027-03-01,\r\n";
+
+static const char bad_csv[] =
+  "client,service,amount,currency,period,start,term\n"
+  "Acme,Hosting,120.00,EUR,1m,2027-01-31,1y\n"
+  "Beta,Support,lots,EUR,3m,2027-02-01,2y\n"
+  "Gamma,Domain,15.00,EUR,1y,2027-02-30,\n";
+
+static GVariant *
+import (ServiceBus  *bus,
+        const char  *format,
+        const char  *text,
+        GError     **error)
+{
+  return service_call (bus->connection, "Import", g_variant_new ("(ss)", format, text),
+                       "(uaa{sv})", error);
+}
+
+static void
+test_import (ServiceBus    *bus,
+             gconstpointer  data)
+{
+  g_autoptr(SignalRecorder) recorder = signal_recorder_new (bus->connection);
+  g_autoptr(GPtrArray) expected_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_csv_problem_free);
+  g_autoptr(RsDefaults) defaults = rs_defaults_new_builtin ();
+  g_autoptr(GPtrArray) parsed = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) uids = NULL;
+  guint added;
+
+  reply = import (bus, "csv", good_csv, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u@aa{sv})", &added, &problems);
+  g_assert_cmpuint (added, ==, 3);
+  g_assert_cmpuint (g_variant_n_children (problems), ==, 0);
+  signal_recorder_wait (recorder, 1);
+  g_assert_cmpuint (g_strv_length (g_ptr_array_index (recorder->uids, 0)), ==, 3);
+  g_assert_cmpuint (g_array_index (recorder->revisions, guint64, 0), ==, 3);
+  uids = list_uids (bus->connection, g_variant_new_parsed ("@a{sv} {}"));
+  g_assert_cmpuint (g_strv_length (uids), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_true (g_strv_contains ((const char * const *) g_ptr_array_index (recorder->uids, 0),
+                                    uids[i]));
+
+  /* A bad row: every problem is reported, and nothing is added. */
+  parsed = rs_csv_parse_sales (bad_csv, strlen (bad_csv), defaults, expected_problems, NULL);
+  g_assert_null (parsed);
+  g_assert_cmpuint (expected_problems->len, ==, 2);
+  g_clear_pointer (&reply, g_variant_unref);
+  g_clear_pointer (&problems, g_variant_unref);
+  reply = import (bus, "csv", bad_csv, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u@aa{sv})", &added, &problems);
+  g_assert_cmpuint (added, ==, 0);
+  g_assert_cmpuint (g_variant_n_children (problems), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const RsCsvProblem *expected = g_ptr_array_index (expected_problems, i);
+      g_autoptr(GVariant) problem = g_variant_get_child_value (problems, i);
+      const char *column, *message;
+      guint32 line;
+
+      g_assert_true (g_variant_lookup (problem, "line", "u", &line));
+      g_assert_true (g_variant_lookup (problem, "column", "&s", &column));
+      g_assert_true (g_variant_lookup (problem, "message", "&s", &message));
+      g_assert_cmpuint (line, ==, expected->line);
+      g_assert_cmpstr (column, ==, expected->column);
+      g_assert_cmpstr (message, ==, expected->message);
+    }
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 3);
+
+  /* JSON, with a uid already there: all or nothing. */
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = import (bus, "json",
+                  "{\"format\": \"evolution-recurring-sales\", \"version\": 1, \"sales\": ["
+                  "{\"client\": \"Delta\", \"service\": \"Backup\", \"amount\": \"9.99\", "
+                  "\"currency\": \"EUR\", \"period\": \"1m\", \"start\": \"2027-01-01\"},"
+                  "{\"uid\": \"delta-2\", \"client\": \"Delta\", \"service\": \"Mail\", "
+                  "\"amount\": \"4.00\", \"currency\": \"EUR\", \"period\": \"1m\", "
+                  "\"start\": \"2027-01-01\"}]}", &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u@aa{sv})", &added, NULL);
+  g_assert_cmpuint (added, ==, 2);
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 5);
+
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = import (bus, "json",
+                  "{\"format\": \"evolution-recurring-sales\", \"version\": 1, \"sales\": ["
+                  "{\"client\": \"Epsilon\", \"service\": \"Backup\", \"amount\": \"9.99\", "
+                  "\"currency\": \"EUR\", \"period\": \"1m\", \"start\": \"2027-01-01\"},"
+                  "{\"uid\": \"delta-2\", \"client\": \"Delta\", \"service\": \"Mail\", "
+                  "\"amount\": \"4.00\", \"currency\": \"EUR\", \"period\": \"1m\", "
+                  "\"start\": \"2027-01-01\"}]}", &error);
+  assert_dbus_error (error, CONFLICT, "A sale with the identifier delta-2 already exists.");
+  g_clear_error (&error);
+
+  reply = import (bus, "json", "{\"format\": \"evolution-recurring-sales\", \"version\": 1, "
+                  "\"sales\": [{\"client\": \"Zeta\"}]}", &error);
+  assert_dbus_error (error, SERVICE_ERROR "InvalidArgument", NULL);
+  g_clear_error (&error);
+
+  reply = import (bus, "xlsx", "", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT, "The import format “xlsx” is not one of csv or json.");
+  g_assert_null (reply);
+
+  g_clear_pointer (&uids, g_strfreev);
+  uids = list_uids (bus->connection, g_variant_new_parsed ("@a{sv} {}"));
+  g_assert_cmpuint (g_strv_length (uids), ==, 5);
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 5);
+  /* Signals come before replies: the refused imports sent none. */
+  signal_recorder_wait (recorder, 2);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_cmpuint (recorder->uids->len, ==, 2);
+}
+
+static char *
+export (ServiceBus *bus,
+        const char *format)
+{
+  g_autoptr(GVariant) reply = service_call_ok (bus->connection, "Export",
+                                               g_variant_new ("(s)", format), "(s)");
+  char *text;
+
+  g_variant_get (reply, "(s)", &text);
+  return text;
+}
+
+static void
+test_export (ServiceBus    *bus,
+             gconstpointer  data)
+{
+  g_autofree char *acme = add_sale (bus->connection, sale_dict_new ("Acme"));
+  g_autofree char *beta = add_sale (bus->connection, sale_dict_new ("Beta"));
+  g_autofree char *json = export (bus, "json");
+  g_autofree char *csv = export (bus, "csv");
+  g_autofree char *ics = export (bus, "ics");
+  g_autofree char *component_uid = g_strconcat ("UID:", acme, "-invoice", NULL);
+  g_autoptr(RsDefaults) defaults = rs_defaults_new_builtin ();
+  g_autoptr(GPtrArray) from_json = NULL;
+  g_autoptr(GPtrArray) from_csv = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_csv_problem_free);
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* What the service writes, the importers read back. */
+  from_json = rs_json_parse_sales (json, -1, defaults, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (from_json->len, ==, 2);
+  from_csv = rs_csv_parse_sales (csv, strlen (csv), defaults, problems, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (from_csv->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      const char *uid = rs_sale_get_uid (g_ptr_array_index (from_json, i));
+
+      g_assert_true (g_str_equal (uid, acme) || g_str_equal (uid, beta));
+      g_assert_cmpstr (rs_sale_get_uid (g_ptr_array_index (from_csv, i)), ==, uid);
+    }
+
+  g_assert_true (g_str_has_prefix (ics, "BEGIN:VCALENDAR"));
+  g_assert_nonnull (strstr (ics, component_uid));
+
+  reply = service_call (bus->connection, "Export", g_variant_new ("(s)", "pdf"), "(s)", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT, "The export format “pdf” is not one of ics, csv or json.");
+}
+
+static void
+test_backup (ServiceBus    *bus,
+             gconstpointer  data)
+{
+  g_autofree char *acme = add_sale (bus->connection, sale_dict_new ("Acme"));
+  g_autofree char *path = g_build_filename (bus->root, "backup.db", NULL);
+  g_autoptr(RsStore) copy = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  GStatBuf info;
+
+  reply = service_call_ok (bus->connection, "Backup", g_variant_new ("(s)", path), "()");
+  g_assert_cmpint (g_stat (path, &info), ==, 0);
+  g_assert_cmpint (info.st_mode & 0777, ==, 0600);
+  copy = rs_store_open_readonly_sync (path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rs_store_count_sales (copy, &error), ==, 1);
+  g_assert_no_error (error);
+
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = service_call (bus->connection, "Backup", g_variant_new ("(s)", "backup.db"), "()", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The backup path “backup.db” is not absolute; give the full path of the file "
+                     "to write.");
+  g_assert_null (reply);
+}
+
+/* Calls that are refused; none of them changes anything. */
+static void
+test_bad_calls (ServiceBus    *bus,
+                gconstpointer  data)
+{
+  g_autofree char *uid = add_sale (bus->connection, sale_dict_new ("Acme"));
+  g_autofree char *huge = NULL;
+  g_autoptr(GVariantDict) dict = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) uids = NULL;
+  GVariantBuilder reminders;
+
+  /* Arguments of the wrong type never reach the service's code. */
+  reply = service_call (bus->connection, "AddSale", g_variant_new ("(s)", "Acme"), "(s)", &error);
+  assert_dbus_error (error, "org.freedesktop.DBus.Error.InvalidArgs", NULL);
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "UpdateSale",
+                        g_variant_new_parsed ("(%s, int32 1, @a{sv} {})", uid), "(t)", &error);
+  assert_dbus_error (error, "org.freedesktop.DBus.Error.InvalidArgs", NULL);
+  g_clear_error (&error);
+
+  dict = sale_dict_new ("Acme");
+  g_variant_dict_insert (dict, "colour", "s", "red");
+  reply = service_call (bus->connection, "AddSale",
+                        g_variant_new ("(@a{sv})", g_variant_dict_end (dict)), "(s)", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT, "The key “colour” is not known.");
+  g_clear_error (&error);
+  g_clear_pointer (&dict, g_variant_dict_unref);
+
+  dict = sale_dict_new ("Acme");
+  g_variant_dict_remove (dict, "client");
+  reply = service_call (bus->connection, "AddSale",
+                        g_variant_new ("(@a{sv})", g_variant_dict_end (dict)), "(s)", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT, "The key “client” is missing.");
+  g_clear_error (&error);
+  g_clear_pointer (&dict, g_variant_dict_unref);
+
+  dict = sale_dict_new ("Acme");
+  g_variant_dict_insert (dict, "amount_minor", "i", 12000);
+  reply = service_call (bus->connection, "AddSale",
+                        g_variant_new ("(@a{sv})", g_variant_dict_end (dict)), "(s)", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT, "The key “amount_minor” must be of type x, not i.");
+  g_clear_error (&error);
+  g_clear_pointer (&dict, g_variant_dict_unref);
+
+  /* A 10 MB client name. */
+  huge = g_strnfill (10 * 1000 * 1000, 'A');
+  dict = sale_dict_new (huge);
+  reply = service_call (bus->connection, "AddSale",
+                        g_variant_new ("(@a{sv})", g_variant_dict_end (dict)), "(s)", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT, "The value of “client” is too long.");
+  g_clear_error (&error);
+  g_clear_pointer (&dict, g_variant_dict_unref);
+
+  reply = service_call (bus->connection, "GetSale", g_variant_new ("(s)", huge), "(a{sv})", &error);
+  assert_dbus_error (error, NOT_FOUND,
+                     "There is no sale with the identifier "
+                     "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA….");
+  g_clear_error (&error);
+
+  /* A million reminders. */
+  g_variant_builder_init (&reminders, G_VARIANT_TYPE ("a(sus)"));
+  for (guint i = 0; i < 1000000; i++)
+    g_variant_builder_add (&reminders, "(sus)", "expiry", i % 365, "owner");
+  dict = sale_dict_new ("Acme");
+  g_variant_dict_insert_value (dict, "reminders", g_variant_builder_end (&reminders));
+  reply = service_call (bus->connection, "AddSale",
+                        g_variant_new ("(@a{sv})", g_variant_dict_end (dict)), "(s)", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The key “reminders” has 1000000 entries; at most 20 are allowed.");
+  g_clear_error (&error);
+  g_clear_pointer (&dict, g_variant_dict_unref);
+
+  dict = sale_dict_new ("Acme");
+  g_variant_dict_insert (dict, "start", "s", "2027-02-30");
+  reply = service_call (bus->connection, "AddSale",
+                        g_variant_new ("(@a{sv})", g_variant_dict_end (dict)), "(s)", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT, "The start date 2027-02-30 is not a valid date.");
+  g_clear_error (&error);
+  g_clear_pointer (&dict, g_variant_dict_unref);
+
+  reply = service_call (bus->connection, "UpdateSale",
+                        g_variant_new_parsed ("(%s, uint64 7, {'note': <'x'>})", uid), "(t)",
+                        &error);
+  assert_dbus_error (error, CONFLICT, NULL);
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "MarkOccurrence",
+                        g_variant_new ("(sss)", "nope", "2027-02-28", "issued"), "()", &error);
+  assert_dbus_error (error, NOT_FOUND, "There is no sale with the identifier nope.");
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "Renew", g_variant_new_parsed ("('nope', @a{sv} {})"),
+                        "(s)", &error);
+  assert_dbus_error (error, NOT_FOUND, "There is no sale with the identifier nope.");
+  g_clear_error (&error);
+  g_assert_null (reply);
+
+  /* Nothing changed. */
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 1);
+  uids = list_uids (bus->connection, g_variant_new_parsed ("@a{sv} {}"));
+  assert_strv (uids, uid, NULL);
+}
+
+/* An answer too big for D-Bus is an error; sent, it would make the bus disconnect the service
+ * (arrays are limited to 64 MiB). */
+static void
+test_too_large_answer (ServiceBus    *bus,
+                       gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("client,service,amount,currency,period,start\n");
+  g_autofree char *owner = NULL;
+  g_autofree char *owner_after = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) items = NULL;
+  g_autoptr(GError) error = NULL;
+  guint added;
+  const char *message;
+
+  for (guint i = 0; i < 100; i++)
+    g_string_append_printf (csv, "Client %03u,Daily check,1.00,EUR,1d,2027-01-01\n", i);
+  reply = import (bus, "csv", csv->str, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u@aa{sv})", &added, NULL);
+  g_assert_cmpuint (added, ==, 100);
+  owner = service_get_owner (bus->connection);
+
+  /* 100 sales × 2007 days of invoices: about 75 MB. */
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = service_call (bus->connection, "Upcoming",
+                        g_variant_new_parsed ("('2027-01-01', '2032-06-30', "
+                                              "{'kinds': <['invoice']>})"), "(aa{sv})", &error);
+  g_assert_null (reply);
+  assert_dbus_error (error, SERVICE_ERROR "Failed", NULL);
+  message = strstr (error->message, "The answer would take ");
+  g_assert_nonnull (message);
+  /* g_format_size () puts a no-break space before the unit. */
+  g_assert_true (g_str_has_suffix (message, "\u00a0MB, more than a D-Bus message can carry; ask for "
+                                   "less, for example with a filter or a shorter window."));
+
+  /* Still the same service, and a smaller window works. */
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 100);
+  owner_after = service_get_owner (bus->connection);
+  g_assert_cmpstr (owner_after, ==, owner);
+  reply = service_call_ok (bus->connection, "Upcoming",
+                           g_variant_new_parsed ("('2027-01-01', '2027-01-31', "
+                                                 "{'kinds': <['invoice']>})"), "(aa{sv})");
+  items = g_variant_get_child_value (reply, 0);
+  g_assert_cmpuint (g_variant_n_children (items), ==, 3100);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/service/activation/first-call-starts-service-with-properties", ServiceBus, NULL,
+              bus_set_up, test_activation_properties, bus_tear_down);
+  g_test_add ("/service/add-sale/returns-uid-signals-and-applies-defaults", ServiceBus, NULL,
+              bus_set_up, test_add_sale, bus_tear_down);
+  g_test_add ("/service/add-sale/keeps-given-uid-and-refuses-duplicate", ServiceBus, NULL,
+              bus_set_up, test_add_sale_keeps_given_uid, bus_tear_down);
+  g_test_add ("/service/update-sale/compare-and-swap-refuses-stale-revision", ServiceBus, NULL,
+              bus_set_up, test_update_sale_compare_and_swap, bus_tear_down);
+  g_test_add ("/service/update-sale/refuses-unknown-uid-and-bad-changes", ServiceBus, NULL,
+              bus_set_up, test_update_sale_refusals, bus_tear_down);
+  g_test_add ("/service/remove-sale/removes-and-signals", ServiceBus, NULL,
+              bus_set_up, test_remove_sale, bus_tear_down);
+  g_test_add ("/service/list-sales/filters-and-orders-by-client", ServiceBus, NULL,
+              bus_set_up, test_list_sales_filters, bus_tear_down);
+  g_test_add ("/service/upcoming/window-kinds-client-audience", ServiceBus, NULL,
+              bus_set_up, test_upcoming, bus_tear_down);
+  g_test_add ("/service/renew/creates-linked-successor", ServiceBus, NULL,
+              bus_set_up, test_renew, bus_tear_down);
+  g_test_add ("/service/end-sale/appends-reason-to-note", ServiceBus, NULL,
+              bus_set_up, test_end_sale, bus_tear_down);
+  g_test_add ("/service/mark-occurrence/marks-and-clears", ServiceBus, NULL,
+              bus_set_up, test_mark_occurrence, bus_tear_down);
+  g_test_add ("/service/import/csv-and-json-all-or-nothing", ServiceBus, NULL,
+              bus_set_up, test_import, bus_tear_down);
+  g_test_add ("/service/export/formats-read-back", ServiceBus, NULL,
+              bus_set_up, test_export, bus_tear_down);
+  g_test_add ("/service/backup/writes-a-copy-to-an-absolute-path", ServiceBus, NULL,
+              bus_set_up, test_backup, bus_tear_down);
+  g_test_add ("/service/errors/bad-calls-are-named-and-change-nothing", ServiceBus, NULL,
+              bus_set_up, test_bad_calls, bus_tear_down);
+  g_test_add ("/service/errors/too-large-answer-is-refused-and-service-survives", ServiceBus,
+              NULL, bus_set_up, test_too_large_answer, bus_tear_down);
+
+  return g_test_run ();
+}
