@@ -74,4 +74,11 @@ gboolean    rs_audience_from_string        (const char *text, RsAudience *out_au
 const char *rs_occurrence_state_to_string  (RsOccurrenceState state);
 gboolean    rs_occurrence_state_from_string (const char *text, RsOccurrenceState *out_state);
 
+/* The same, for text from outside (case-insensitive): an unknown word gives
+ * RS_ERROR_INVALID_ARGUMENT with a sentence that lists the accepted words. */
+gboolean    rs_sale_status_parse           (const char *text, RsSaleStatus *out_status, GError **error);
+gboolean    rs_reminder_kind_parse         (const char *text, RsReminderKind *out_kind, GError **error);
+gboolean    rs_audience_parse              (const char *text, RsAudience *out_audience, GError **error);
+gboolean    rs_occurrence_state_parse      (const char *text, RsOccurrenceState *out_state, GError **error);
+
 G_END_DECLS

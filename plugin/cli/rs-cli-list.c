@@ -41,13 +41,12 @@ make_filter (ListOptions  *options,
 
   if (options->status != NULL)
     {
-      if (!rs_sale_status_from_string (options->status, &status))
-        {
-          g_autofree char *shown = rs_cli_shown (options->status);
+      g_autoptr(GError) local_error = NULL;
 
-          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-                       /* Translators: %s is what the user typed */
-                       _("The status “%s” is not one of active, paused, renewed or ended."), shown);
+      /* Checked here so that a typo is a usage error (exit 2) before any call. */
+      if (!rs_sale_status_parse (options->status, &status, &local_error))
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local_error->message);
           return NULL;
         }
       g_variant_builder_add (&filter, "{sv}", "status", g_variant_new_string (options->status));

@@ -667,22 +667,10 @@ parse_reminder_word (RsSale      *sale,
   if (audience_text != NULL)
     *audience_text++ = '\0';
 
-  if (!rs_reminder_kind_from_string (lower, &kind))
-    {
-      g_autofree char *shown = rs_text_for_message (lower);
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is what was given; keep the three words untranslated */
-                   _("The reminder kind “%s” is not one of invoice, expiry or notice."), shown);
-      return FALSE;
-    }
-  if (audience_text != NULL && !rs_audience_from_string (audience_text, &audience))
-    {
-      g_autofree char *shown = rs_text_for_message (audience_text);
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is what was given; keep the two words untranslated */
-                   _("The reminder audience “%s” is not one of owner or client."), shown);
-      return FALSE;
-    }
+  if (!rs_reminder_kind_parse (lower, &kind, error))
+    return FALSE;
+  if (audience_text != NULL && !rs_audience_parse (audience_text, &audience, error))
+    return FALSE;
 
   return parse_number (lead_text, column_names[COLUMN_REMINDERS], 0, RS_REMINDER_MAX_LEAD_DAYS,
                        &lead_days, error) &&
@@ -806,14 +794,8 @@ parse_occurrences (RsSale      *sale,
 
       if (!rs_date_parse (owned, _("The occurrence date"), &date, error))
         return FALSE;
-      if (!rs_occurrence_state_from_string (state_text, &state))
-        {
-          g_autofree char *shown = rs_text_for_message (colon + 1);
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                       /* Translators: %s is what was given; keep the four words untranslated */
-                       _("The occurrence state “%s” is not one of open, issued, prepaid or skipped."), shown);
-          return FALSE;
-        }
+      if (!rs_occurrence_state_parse (state_text, &state, error))
+        return FALSE;
       rs_sale_set_occurrence_state (sale, &date, state);
     }
 
@@ -828,14 +810,8 @@ parse_status (RsSale      *sale,
   g_autofree char *lower = g_ascii_strdown (text, -1);
   RsSaleStatus status;
 
-  if (!rs_sale_status_from_string (lower, &status))
-    {
-      g_autofree char *shown = rs_text_for_message (text);
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is what was given; keep the four words untranslated */
-                   _("The status “%s” is not one of active, paused, renewed or ended."), shown);
-      return FALSE;
-    }
+  if (!rs_sale_status_parse (lower, &status, error))
+    return FALSE;
 
   rs_sale_set_status (sale, status);
   return TRUE;

@@ -160,22 +160,10 @@ parse_reminders (RsSale      *sale,
           !get_int (object, "lead_days", 0, RS_REMINDER_MAX_LEAD_DAYS, &present, &lead_days, error))
         return FALSE;
 
-      if (!rs_reminder_kind_from_string (kind_text, &kind))
-        {
-          g_autofree char *shown = rs_text_for_message (kind_text);
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                       /* Translators: %s is what was given; keep the three words untranslated */
-                       _("The reminder kind “%s” is not one of invoice, expiry or notice."), shown);
-          return FALSE;
-        }
-      if (audience_text != NULL && !rs_audience_from_string (audience_text, &audience))
-        {
-          g_autofree char *shown = rs_text_for_message (audience_text);
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                       /* Translators: %s is what was given; keep the two words untranslated */
-                       _("The reminder audience “%s” is not one of owner or client."), shown);
-          return FALSE;
-        }
+      if (!rs_reminder_kind_parse (kind_text, &kind, error))
+        return FALSE;
+      if (audience_text != NULL && !rs_audience_parse (audience_text, &audience, error))
+        return FALSE;
       if (!present)
         {
           g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT, _("The field “%s” is missing."), "lead_days");
@@ -210,14 +198,8 @@ parse_occurrences (RsSale    *sale,
       if (!rs_date_parse (date_text, _("The occurrence date"), &date, error) ||
           !get_string (object, date_text, TRUE, &state_text, error))
         return FALSE;
-      if (!rs_occurrence_state_from_string (state_text, &state))
-        {
-          g_autofree char *shown = rs_text_for_message (state_text);
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                       /* Translators: %s is what was given; keep the four words untranslated */
-                       _("The occurrence state “%s” is not one of open, issued, prepaid or skipped."), shown);
-          return FALSE;
-        }
+      if (!rs_occurrence_state_parse (state_text, &state, error))
+        return FALSE;
       rs_sale_set_occurrence_state (sale, &date, state);
     }
 
@@ -383,14 +365,8 @@ parse_sale (JsonNode          *node,
     {
       RsSaleStatus status;
 
-      if (!rs_sale_status_from_string (text, &status))
-        {
-          g_autofree char *shown = rs_text_for_message (text);
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                       /* Translators: %s is what was given; keep the four words untranslated */
-                       _("The status “%s” is not one of active, paused, renewed or ended."), shown);
-          return NULL;
-        }
+      if (!rs_sale_status_parse (text, &status, error))
+        return NULL;
       rs_sale_set_status (sale, status);
     }
 

@@ -4,6 +4,10 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "rs-error.h"
+#include "rs-text.h"
 #include "rs-types.h"
 
 static gboolean
@@ -53,3 +57,34 @@ DEFINE_ENUM_NAMES (rs_sale_status, RsSaleStatus, "active", "paused", "renewed", 
 DEFINE_ENUM_NAMES (rs_reminder_kind, RsReminderKind, "invoice", "expiry", "notice")
 DEFINE_ENUM_NAMES (rs_audience, RsAudience, "owner", "client")
 DEFINE_ENUM_NAMES (rs_occurrence_state, RsOccurrenceState, "open", "issued", "prepaid", "skipped")
+
+/* Parses a word from outside, or says which words are accepted. */
+#define DEFINE_ENUM_PARSE(func_prefix, Type, message)                                \
+  gboolean                                                                          \
+  func_prefix##_parse (const char  *text,                                           \
+                       Type        *out_value,                                      \
+                       GError     **error)                                          \
+  {                                                                                 \
+    g_autofree char *lower = g_ascii_strdown (text != NULL ? text : "", -1);         \
+    g_autofree char *shown = NULL;                                                  \
+                                                                                    \
+    if (func_prefix##_from_string (lower, out_value))                               \
+      return TRUE;                                                                  \
+                                                                                    \
+    shown = rs_text_for_message (text);                                             \
+    g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT, message, shown);       \
+    return FALSE;                                                                   \
+  }
+
+DEFINE_ENUM_PARSE (rs_sale_status, RsSaleStatus,
+                   /* Translators: %s is what was given; keep the four words untranslated */
+                   _("The status “%s” is not one of active, paused, renewed or ended."))
+DEFINE_ENUM_PARSE (rs_reminder_kind, RsReminderKind,
+                   /* Translators: %s is what was given; keep the three words untranslated */
+                   _("The reminder kind “%s” is not one of invoice, expiry or notice."))
+DEFINE_ENUM_PARSE (rs_audience, RsAudience,
+                   /* Translators: %s is what was given; keep the two words untranslated */
+                   _("The reminder audience “%s” is not one of owner or client."))
+DEFINE_ENUM_PARSE (rs_occurrence_state, RsOccurrenceState,
+                   /* Translators: %s is what was given; keep the four words untranslated */
+                   _("The occurrence state “%s” is not one of open, issued, prepaid or skipped."))

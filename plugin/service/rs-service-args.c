@@ -15,6 +15,7 @@
 #include "rs-schedule.h"
 #include "rs-service-args.h"
 #include "rs-service-errors.h"
+#include "rs-text.h"
 
 /* Reads one key into the structure being filled; FALSE with @error for a bad or unknown key. */
 typedef gboolean (*ReadKeyFunc) (gpointer     target,
@@ -58,7 +59,7 @@ check_type (const char          *key,
 
   type_text = g_variant_type_dup_string (type);
   /* A type string can be long (deeply nested containers); cut it like any echoed text. */
-  given = rs_service_shown_text (g_variant_get_type_string (value));
+  given = rs_text_for_message (g_variant_get_type_string (value));
   g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                /* Translators: %1$s is a key such as "amount_minor"; %2$s and %3$s are D-Bus
                 * type strings such as "x" and "i"; keep them as they are */
@@ -83,7 +84,7 @@ static gboolean
 set_unknown_filter_key_error (const char  *key,
                               GError     **error)
 {
-  g_autofree char *shown = rs_service_shown_text (key);
+  g_autofree char *shown = rs_text_for_message (key);
 
   g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                /* Translators: %s is a key of a D-Bus filter dictionary */
@@ -130,16 +131,8 @@ read_sale_filter_key (gpointer     target,
 
   if (g_str_equal (key, "status"))
     {
-      if (!rs_sale_status_from_string (text, &filter->status))
-        {
-          g_autofree char *shown = rs_service_shown_text (text);
-
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                       /* Translators: %s is the status given */
-                       _("The status “%s” is not one of active, paused, renewed or ended."),
-                       shown);
-          return FALSE;
-        }
+      if (!rs_sale_status_parse (text, &filter->status, error))
+        return FALSE;
       filter->has_status = TRUE;
     }
   else if (g_str_equal (key, "client"))
@@ -240,7 +233,7 @@ read_agenda_kinds (RsAgendaFilter  *filter,
 
       if (kind > RS_AGENDA_ITEM_REMINDER)
         {
-          g_autofree char *shown = rs_service_shown_text (name);
+          g_autofree char *shown = rs_text_for_message (name);
 
           g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                        /* Translators: %s is the kind given */
@@ -279,15 +272,8 @@ read_agenda_filter_key (gpointer     target,
       return TRUE;
     }
 
-  if (!rs_audience_from_string (text, &filter->audience))
-    {
-      g_autofree char *shown = rs_service_shown_text (text);
-
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is the audience given */
-                   _("The reminder audience “%s” is not one of owner or client."), shown);
-      return FALSE;
-    }
+  if (!rs_audience_parse (text, &filter->audience, error))
+    return FALSE;
   filter->has_audience = TRUE;
   return TRUE;
 }
@@ -363,7 +349,7 @@ read_renewal_key (gpointer     target,
   if (!g_str_equal (key, "term") && !g_str_equal (key, "currency") &&
       !g_str_equal (key, "service") && !g_str_equal (key, "note"))
     {
-      g_autofree char *shown = rs_service_shown_text (key);
+      g_autofree char *shown = rs_text_for_message (key);
 
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: %s is a key of the renewal terms dictionary */

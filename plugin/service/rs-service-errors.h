@@ -1,4 +1,4 @@
-/* rs-service-errors.h: the core's errors as D-Bus error names, and user text fit for them
+/* rs-service-errors.h: the core's errors as D-Bus error names
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -15,9 +15,5 @@ G_BEGIN_DECLS
  * that registered too gets RS_ERROR back (g_dbus_error_strip_remote_error () then leaves the
  * translated sentence). Safe to call more than once. */
 void  rs_service_errors_register (void);
-
-/* @text made fit for quoting in an error message: valid UTF-8, control characters replaced,
- * cut after a few dozen characters (a 10 MB key must not become a 10 MB error). */
-char *rs_service_shown_text      (const char *text);
 
 G_END_DECLS

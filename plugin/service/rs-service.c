@@ -33,6 +33,7 @@
 #include "rs-service-errors.h"
 #include "rs-service.h"
 #include "rs-store.h"
+#include "rs-text.h"
 
 /* Ten years and a bit: any real question; a longer window only makes a huge reply. */
 #define MAX_WINDOW_DAYS  3660
@@ -81,7 +82,7 @@ static void
 set_not_found_error (const char  *uid,
                      GError     **error)
 {
-  g_autofree char *shown = rs_service_shown_text (uid);
+  g_autofree char *shown = rs_text_for_message (uid);
 
   g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND,
                /* Translators: %s is a sale identifier */
@@ -606,24 +607,6 @@ handle_end_sale (RsService             *self,
 }
 
 static gboolean
-parse_occurrence_state (const char         *text,
-                        RsOccurrenceState  *out_state,
-                        GError            **error)
-{
-  g_autofree char *shown = NULL;
-
-  if (rs_occurrence_state_from_string (text, out_state))
-    return TRUE;
-
-  shown = rs_service_shown_text (text);
-  g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-               /* Translators: %s is the state given */
-               _("The occurrence state “%s” is not one of open, issued, prepaid or skipped."),
-               shown);
-  return FALSE;
-}
-
-static gboolean
 handle_mark_occurrence (RsService             *self,
                         GDBusMethodInvocation *invocation,
                         const char            *uid,
@@ -639,7 +622,7 @@ handle_mark_occurrence (RsService             *self,
     return G_DBUS_METHOD_INVOCATION_HANDLED;
 
   if (!rs_date_parse (date_text, _("The occurrence date"), &date, &error) ||
-      !parse_occurrence_state (state_text, &state, &error) ||
+      !rs_occurrence_state_parse (state_text, &state, &error) ||
       !rs_store_mark_occurrence (self->store, uid, &date, state, &error))
     return return_error (invocation, error);
 
@@ -698,7 +681,7 @@ parse_import (const char  *format,
     return rs_json_parse_sales (data, (gssize) length, defaults, error);
 
   {
-    g_autofree char *shown = rs_service_shown_text (format);
+    g_autofree char *shown = rs_text_for_message (format);
 
     g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                  /* Translators: %s is the format given */
@@ -777,7 +760,7 @@ handle_export (RsService             *self,
     data = rs_json_write_sales (sales);
   else
     {
-      g_autofree char *shown = rs_service_shown_text (format);
+      g_autofree char *shown = rs_text_for_message (format);
 
       g_set_error (&error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: %s is the format given */
@@ -808,7 +791,7 @@ handle_backup (RsService             *self,
    * know. */
   if (!g_path_is_absolute (path))
     {
-      g_autofree char *shown = rs_service_shown_text (path);
+      g_autofree char *shown = rs_text_for_message (path);
 
       g_set_error (&error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: %s is the path given */

@@ -1,4 +1,4 @@
-/* rs-text.h: user text as the core's messages quote it (private to the core)
+/* rs-text.h: user text as messages quote it
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
