@@ -365,15 +365,27 @@ handle_remove_sale (RsService             *self,
                     const char            *uid)
 {
   g_autoptr(GError) error = NULL;
-  const char *uids[2] = { uid, NULL };
+  g_autofree char *predecessor = NULL;
+  const char *uids[3] = { uid, NULL, NULL };
+  RsSale *sale;
 
   if (!service_begin_call (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  /* Removing a renewal changes its predecessor too (the store makes it active again). */
+  sale = g_hash_table_lookup (self->sales, uid);
+  if (sale != NULL)
+    predecessor = g_strdup (rs_sale_get_predecessor_uid (sale));
 
   if (!rs_store_remove_sale (self->store, uid, &error))
     return return_error (invocation, error);
 
   g_hash_table_remove (self->sales, uid);
+  if (predecessor != NULL && g_hash_table_contains (self->sales, predecessor))
+    {
+      service_reload (self, predecessor);
+      uids[1] = predecessor;
+    }
   service_announce (self, uids);
   rs_dbus_recurring_sales1_complete_remove_sale (self->skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
