@@ -77,3 +77,14 @@ rs_session_stop() {
 	if [ -n "${RS_SESSION_ROOT:-}" ]; then rm -rf "$RS_SESSION_ROOT"; fi
 	return 0
 }
+
+# D-Bus activation files for Evolution Data Server's registry and calendar factory, into DIR.
+rs_write_eds_services() {
+	local dir=$1 pair
+	mkdir -p "$dir"
+	for pair in Sources5:evolution-source-registry Calendar8:evolution-calendar-factory \
+	            UserPrompter0:evolution-user-prompter; do
+		printf '[D-BUS Service]\nName=org.gnome.evolution.dataserver.%s\nExec=/usr/libexec/%s\n' \
+			"${pair%%:*}" "${pair#*:}" > "$dir/org.gnome.evolution.dataserver.${pair%%:*}.service"
+	done
+}
