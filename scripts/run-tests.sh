@@ -43,17 +43,19 @@ logs=(build/meson-logs/testlog.json)
 [ "$sanitizers" = 1 ] && logs+=(build/meson-logs/testlog-valgrind.json build-asan/meson-logs/testlog.json)
 /usr/bin/python3 - "${logs[@]}" <<'PY'
 import json, re, sys, os
-passed = failed = 0
+passed = failed = skipped = 0
 for path in sys.argv[1:]:
     if not os.path.exists(path):
         continue
     for line in open(path, encoding="utf-8"):
         test = json.loads(line)
-        ok = test.get("result") == "OK"
-        subtests = len(re.findall(r"(?m)^ok \d+", test.get("stdout") or "")) or 1
-        if ok:
-            passed += subtests
+        stdout = test.get("stdout") or ""
+        result = test.get("result")
+        if result == "SKIP":
+            skipped += 1
+        elif result == "OK":
+            passed += len(re.findall(r"(?m)^ok \d+", stdout)) or 1
         else:
-            failed += max(1, len(re.findall(r"(?m)^not ok \d+", test.get("stdout") or "")))
-print(f"tests: {passed} passed, {failed} failed")
+            failed += max(1, len(re.findall(r"(?m)^not ok \d+", stdout)))
+print(f"tests: {passed} passed, {failed} failed, {skipped} skipped")
 PY
