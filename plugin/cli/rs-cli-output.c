@@ -185,15 +185,16 @@ rs_cli_table_add_row (RsCliTable        *table,
 static void
 print_row (RsCliTable        *table,
            const char *const *cells,
-           const guint       *widths)
+           const guint       *widths,
+           guint              n_columns)
 {
   GString *line = g_string_new (NULL);
 
-  for (guint i = 0; i < table->n_columns; i++)
+  for (guint i = 0; i < n_columns; i++)
     {
       g_autofree char *text = rs_cli_truncate (cells[i], widths[i]);
       guint pad = widths[i] - rs_cli_display_width (text);
-      gboolean last = i + 1 == table->n_columns;
+      gboolean last = i + 1 == n_columns;
 
       if (i > 0)
         g_string_append (line, COLUMN_GAP);
@@ -219,14 +220,16 @@ print_row (RsCliTable        *table,
   g_string_free (line, TRUE);
 }
 
-void
-rs_cli_table_print (RsCliTable *table,
-                    guint       width)
+/* Widths for the first @n_columns columns that fit @width if they can; returns the total. */
+static guint
+fit_widths (RsCliTable *table,
+            guint      *widths,
+            guint       n_columns,
+            guint       width)
 {
-  g_autofree guint *widths = g_new0 (guint, table->n_columns);
   guint total = 0;
 
-  for (guint i = 0; i < table->n_columns; i++)
+  for (guint i = 0; i < n_columns; i++)
     {
       widths[i] = rs_cli_display_width (g_ptr_array_index (table->headings, i));
       for (guint r = 0; r < table->rows->len; r++)
@@ -236,7 +239,7 @@ rs_cli_table_print (RsCliTable *table,
         }
       total += widths[i];
     }
-  total += (table->n_columns - 1) * (guint) strlen (COLUMN_GAP);
+  total += (n_columns - 1) * (guint) strlen (COLUMN_GAP);
 
   /* Take one column at a time from the widest free column: names and services share the
    * shortage instead of one of them vanishing. */
@@ -245,7 +248,7 @@ rs_cli_table_print (RsCliTable *table,
       guint widest = G_MAXUINT;
 
       for (guint pass = 0; pass < 2 && widest == G_MAXUINT; pass++)
-        for (guint i = 0; i < table->n_columns; i++)
+        for (guint i = 0; i < n_columns; i++)
           {
             guint floor = pass == 0 ? SHRINK_FIRST_WIDTH : MIN_COLUMN_WIDTH;
 
@@ -260,9 +263,30 @@ rs_cli_table_print (RsCliTable *table,
       total--;
     }
 
-  print_row (table, (const char *const *) table->headings->pdata, widths);
+  return total;
+}
+
+void
+rs_cli_table_print (RsCliTable *table,
+                    guint       width)
+{
+  g_autofree guint *widths = g_new0 (guint, table->n_columns);
+  guint n_columns = table->n_columns;
+
+  /* When the columns cannot fit (a long identifier that must stay whole), the last column goes
+   * on its own indented line under each row instead of past the right edge. */
+  if (fit_widths (table, widths, n_columns, width) > width && n_columns > 1)
+    n_columns--, fit_widths (table, widths, n_columns, width);
+
+  print_row (table, (const char *const *) table->headings->pdata, widths, n_columns);
   for (guint r = 0; r < table->rows->len; r++)
-    print_row (table, g_ptr_array_index (table->rows, r), widths);
+    {
+      char **row = g_ptr_array_index (table->rows, r);
+
+      print_row (table, (const char *const *) row, widths, n_columns);
+      if (n_columns < table->n_columns && row[n_columns] != NULL && *row[n_columns] != '\0')
+        g_print ("  %s\n", row[n_columns]);
+    }
 }
 
 static JsonNode *
