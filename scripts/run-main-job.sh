@@ -8,21 +8,35 @@
 #     read through ECalClient, as Evolution, GNOME Calendar and the GNOME Shell clock read it:
 #     every event of the next 60 days with its reminders, in the user's language
 #     (LANG=el_GR.UTF-8 for Greek).
-#   scripts/run-main-job.sh [DAYS]
+#   scripts/run-main-job.sh [DAYS] [--evolution]
+# With --evolution it also opens Evolution itself on that private session (under Xvfb when there
+# is no display) in the month view, and saves a screenshot to build/main-job-evolution.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
 . scripts/private-session.sh
 
-rs_ensure_packages
+evolution=0
+days=60
+for arg in "$@"; do
+	case $arg in
+	--evolution) evolution=1 ;;
+	''|*[!0-9]*) echo "Give the number of days as a whole number, like 60, and optionally --evolution." >&2; exit 2 ;;
+	*) days=$arg ;;
+	esac
+done
+
+if [ "$evolution" = 1 ]; then
+	rs_ensure_packages evolution xvfb xauth imagemagick xdotool
+else
+	rs_ensure_packages
+fi
 rs_ensure_locales
 
 if [ -d build ]; then meson setup --reconfigure build >/dev/null; else meson setup build >/dev/null; fi
 meson compile -C build >/dev/null
 
 top=$PWD
-days=${1:-60}
-case $days in ''|*[!0-9]*) echo "Give the number of days as a whole number, like 60." >&2; exit 2 ;; esac
 
 # Activated programs inherit the bus's environment: set it up before the bus starts.
 export GSETTINGS_SCHEMA_DIR="$top/build/schemas" RS_LOCALEDIR="$top/build/po"
@@ -37,3 +51,36 @@ trap "exit 130" INT TERM PIPE
 "$top/build/plugin/cli/recurring-sales" import "$top/tests/data/sample-sales.json"
 echo
 "$top/build/tests/show-calendar" "$days"
+
+if [ "$evolution" = 1 ]; then
+	xvfb_pid=""
+	if [ -z "${DISPLAY:-}" ]; then
+		Xvfb :77 -screen 0 1400x900x24 >"$RS_SESSION_ROOT/log/xvfb.log" 2>&1 &
+		xvfb_pid=$!
+		export DISPLAY=:77
+		sleep 1
+	fi
+	# This private profile has seen Evolution's first-run assistant and starts in the calendar.
+	mkdir -p "$XDG_CONFIG_HOME/glib-2.0/settings"
+	printf '[org/gnome/evolution/mail]\nshow-startup-wizard=false\n\n[org/gnome/evolution/shell]\ndefault-component-id=%s\n' \
+		"'calendar'" > "$XDG_CONFIG_HOME/glib-2.0/settings/keyfile"
+	GSETTINGS_BACKEND=keyfile evolution "calendar:///?startdate=$(date +%Y%m%d)" \
+		>"$RS_SESSION_ROOT/log/evolution.log" 2>&1 &
+	evolution_pid=$!
+	sleep 20
+	# Ctrl+M: the month view.
+	window=$(xdotool search --onlyvisible --class evolution 2>/dev/null | tail -1) || true
+	if [ -n "$window" ]; then
+		# No window manager under Xvfb: give the window the whole screen ourselves.
+		xdotool windowmove "$window" 0 0 windowsize "$window" 1400 900 2>/dev/null || true
+		sleep 2
+		xdotool windowfocus --sync "$window" key ctrl+m 2>/dev/null || true
+	fi
+	sleep 4
+	import -window root "$top/build/main-job-evolution.png"
+	echo
+	echo "Evolution's month view: $top/build/main-job-evolution.png"
+	kill "$evolution_pid" 2>/dev/null || true
+	wait "$evolution_pid" 2>/dev/null || true
+	[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
+fi
