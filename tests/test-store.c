@@ -16,6 +16,7 @@
 #include "rs-sale.h"
 #include "rs-schedule.h"
 #include "rs-store.h"
+#include "rs-test-util.h"
 
 #define LOG_DOMAIN "RecurringSales"
 
@@ -24,31 +25,6 @@ typedef struct {
   char *path;   /* dir/sales.db, not created */
 } Fixture;
 
-static void
-remove_tree (const char *path)
-{
-  GStatBuf info;
-
-  if (g_lstat (path, &info) != 0)
-    return;
-
-  if (S_ISDIR (info.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -65,7 +41,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  rs_test_remove_tree (fixture->dir);
   g_clear_pointer (&fixture->dir, g_free);
   g_clear_pointer (&fixture->path, g_free);
 }

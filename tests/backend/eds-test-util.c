@@ -24,34 +24,10 @@
 #include "rs-error.h"
 #include "rs-sale-variant.h"
 #include "rs-store.h"
+#include "rs-test-util.h"
 
 #define POLL_US (20 * 1000)
 
-static void
-remove_tree (const char *path)
-{
-  GStatBuf info;
-
-  if (g_lstat (path, &info) != 0)
-    return;
-
-  if (S_ISDIR (info.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
 
 static char *
 make_dir (const char *root,
@@ -445,7 +421,7 @@ eds_test_stop (EdsTest *self)
   assert_clean_log (self, "registry.log");
 
   if (g_getenv ("RS_TEST_KEEP") == NULL)
-    remove_tree (self->root);
+    rs_test_remove_tree (self->root);
   else
     g_printerr ("# kept %s\n", self->root);
   g_clear_pointer (&self->root, g_free);

@@ -15,35 +15,11 @@
 
 #include "rs-service-errors.h"
 #include "service-test-util.h"
+#include "rs-test-util.h"
 
 #define CALL_TIMEOUT_MS 120000
 #define POLL_INTERVAL_US (20 * 1000)
 
-void
-remove_tree (const char *path)
-{
-  GStatBuf info;
-
-  if (g_lstat (path, &info) != 0)
-    return;
-
-  if (S_ISDIR (info.st_mode))
-    {
-      g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-      const char *name;
-
-      while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          remove_tree (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    {
-      g_unlink (path);
-    }
-}
 
 static void
 set_dir_env (const char *root,
@@ -159,7 +135,7 @@ service_bus_tear_down (ServiceBus *self)
   if (pid != 0)
     g_assert_true (process_wait_for_exit (pid, 10000));
 
-  remove_tree (self->root);
+  rs_test_remove_tree (self->root);
   g_clear_pointer (&self->root, g_free);
   g_clear_pointer (&self->store_path, g_free);
   g_setenv ("RS_SERVICE_IDLE_TIMEOUT", "", TRUE);

@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include "rs-test-util.h"
+
 #include <gio/gio.h>
 
 G_BEGIN_DECLS
@@ -99,7 +101,6 @@ void             signal_recorder_wait        (SignalRecorder  *self,
                                               guint            n_signals);
 void             signal_recorder_free        (SignalRecorder  *self);
 
-void             remove_tree                 (const char      *path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SignalRecorder, signal_recorder_free)
 

@@ -102,7 +102,7 @@ test_other_user_refused (void)
   g_subprocess_send_signal (daemon, SIGTERM);
   g_assert_true (subprocess_wait_with_timeout (daemon, 10000));
   g_assert_true (process_wait_for_exit (service_pid, 10000));
-  remove_tree (root);
+  rs_test_remove_tree (root);
 }
 
 int

@@ -1,0 +1,14 @@
+/* rs-test-util.h: helpers shared by every test program
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Deletes @path and, for a folder, everything in it; symbolic links are removed, not followed. */
+void rs_test_remove_tree (const char *path);
+
+G_END_DECLS
