@@ -775,7 +775,6 @@ parse_occurrences (RsSale      *sale,
   while ((word = next_word (&cursor)) != NULL)
     {
       g_autofree char *owned = word;
-      g_autofree char *state_text = NULL;
       char *colon = strchr (owned, ':');
       RsOccurrenceState state;
       GDate date;
@@ -790,11 +789,10 @@ parse_occurrences (RsSale      *sale,
           return FALSE;
         }
       *colon = '\0';
-      state_text = g_ascii_strdown (colon + 1, -1);
 
       if (!rs_date_parse (owned, _("The occurrence date"), &date, error))
         return FALSE;
-      if (!rs_occurrence_state_parse (state_text, &state, error))
+      if (!rs_occurrence_state_parse (colon + 1, &state, error))
         return FALSE;
       rs_sale_set_occurrence_state (sale, &date, state);
     }
@@ -807,10 +805,10 @@ parse_status (RsSale      *sale,
               const char  *text,
               GError     **error)
 {
-  g_autofree char *lower = g_ascii_strdown (text, -1);
   RsSaleStatus status;
 
-  if (!rs_sale_status_parse (lower, &status, error))
+  /* rs_sale_status_parse () ignores case itself. */
+  if (!rs_sale_status_parse (text, &status, error))
     return FALSE;
 
   rs_sale_set_status (sale, status);
