@@ -12,7 +12,9 @@
 #include <string.h>
 
 #include "rs-date.h"
+#include "rs-defaults.h"
 #include "rs-error.h"
+#include "rs-reminder-message.h"
 #include "rs-sale.h"
 #include "rs-store.h"
 
@@ -88,6 +90,8 @@ test_new_defaults (void)
   g_assert_cmpuint (rs_sale_get_reminders (sale)->len, ==, 0);
   g_assert_cmpuint (rs_sale_get_marked_occurrences (sale)->len, ==, 0);
   g_assert_cmpuint (rs_sale_get_revision (sale), ==, 0);
+  g_assert_cmpint (rs_sale_get_delivery (sale), ==, RS_DELIVERY_DEFAULT);
+  g_assert_null (rs_sale_get_language (sale));
 
   /* An empty text is no text. */
   rs_sale_set_client_email (sale, "");
@@ -110,6 +114,8 @@ test_copy_is_deep (void)
   rs_sale_set_predecessor_uid (sale, "before");
   rs_sale_set_successor_uid (sale, "after");
   rs_sale_set_status (sale, RS_SALE_STATUS_PAUSED);
+  rs_sale_set_delivery (sale, RS_DELIVERY_SEND);
+  rs_sale_set_language (sale, "el");
 
   copy = rs_sale_copy (sale);
   g_assert_true (copy != sale);
@@ -119,6 +125,9 @@ test_copy_is_deep (void)
   g_assert_cmpstr (rs_sale_get_predecessor_uid (copy), ==, "before");
   g_assert_cmpstr (rs_sale_get_successor_uid (copy), ==, "after");
   g_assert_cmpint (rs_sale_get_status (copy), ==, RS_SALE_STATUS_PAUSED);
+  g_assert_cmpint (rs_sale_get_delivery (copy), ==, RS_DELIVERY_SEND);
+  g_assert_cmpstr (rs_sale_get_language (copy), ==, "el");
+  g_assert_true (rs_sale_get_language (copy) != rs_sale_get_language (sale));
   g_assert_cmpuint (rs_sale_get_revision (copy), ==, 7);
   g_assert_cmpint (rs_sale_get_created (copy), ==, 1700000000);
   g_assert_cmpint (rs_sale_get_updated (copy), ==, 1700000100);
@@ -218,6 +227,91 @@ test_validate_normalizes_iban (void)
   g_assert_true (rs_sale_validate (sale, &error));
   g_assert_no_error (error);
   g_assert_cmpstr (rs_sale_get_iban (sale), ==, "GR1601101250000000012300695");
+}
+
+/* Every delivery, and every language with templates or none, passes. */
+static void
+test_validate_accepts_delivery_and_languages (void)
+{
+  const char * const *languages = rs_reminder_message_languages ();
+  g_autoptr(RsSale) sale = new_base_sale ("delivery");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_strv_contains (languages, "el"));
+  g_assert_true (g_strv_contains (languages, "en"));
+
+  for (RsDelivery delivery = RS_DELIVERY_DEFAULT; delivery <= RS_DELIVERY_OFF; delivery++)
+    {
+      rs_sale_set_delivery (sale, delivery);
+      g_assert_true (rs_sale_validate (sale, &error));
+      g_assert_no_error (error);
+    }
+
+  for (guint i = 0; languages[i] != NULL; i++)
+    {
+      rs_sale_set_language (sale, languages[i]);
+      g_assert_true (rs_sale_validate (sale, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (rs_sale_get_language (sale), ==, languages[i]);
+    }
+
+  /* "" is no language: the user's. */
+  rs_sale_set_language (sale, "");
+  g_assert_null (rs_sale_get_language (sale));
+  g_assert_true (rs_sale_validate (sale, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_validate_language_sentence (void)
+{
+  g_autoptr(RsSale) sale = new_base_sale ("language");
+  g_autoptr(GError) error = NULL;
+
+  rs_sale_set_language (sale, "de");
+  g_assert_false (rs_sale_validate (sale, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==,
+                   "The language “de” has no reminder templates; use one of: el, en.");
+}
+
+/* The settings for client reminders: the built-in values, what GSettings says, and that a new
+ * sale follows the setting rather than copying it. */
+static void
+test_defaults_client_settings (void)
+{
+  g_autoptr(RsDefaults) builtin = rs_defaults_new_builtin ();
+  g_autoptr(RsDefaults) loaded = NULL;
+  g_autoptr(RsDefaults) changed = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(RsSale) sale = NULL;
+
+  g_assert_cmpint (builtin->delivery, ==, RS_DELIVERY_DRAFT);
+  g_assert_cmpuint (builtin->catch_up_days, ==, 3);
+  g_assert_null (builtin->business_name);
+
+  /* The test environment has the schema (memory backend): its defaults are the built-in ones. */
+  loaded = rs_defaults_load ();
+  g_assert_cmpint (loaded->delivery, ==, RS_DELIVERY_DRAFT);
+  g_assert_cmpuint (loaded->catch_up_days, ==, 3);
+  g_assert_null (loaded->business_name);
+
+  settings = g_settings_new (RS_SETTINGS_SCHEMA_ID);
+  g_assert_true (g_settings_set_string (settings, "client-delivery", "send"));
+  g_assert_true (g_settings_set_uint (settings, "catch-up-days", 7));
+  g_assert_true (g_settings_set_string (settings, "business-name", " Ωμέγα Α.Ε. "));
+  changed = rs_defaults_load ();
+  g_assert_cmpint (changed->delivery, ==, RS_DELIVERY_SEND);
+  g_assert_cmpuint (changed->catch_up_days, ==, 7);
+  g_assert_cmpstr (changed->business_name, ==, "Ωμέγα Α.Ε.");
+
+  sale = rs_defaults_new_sale (changed);
+  g_assert_cmpint (rs_sale_get_delivery (sale), ==, RS_DELIVERY_DEFAULT);
+  g_assert_null (rs_sale_get_language (sale));
+
+  g_settings_reset (settings, "client-delivery");
+  g_settings_reset (settings, "catch-up-days");
+  g_settings_reset (settings, "business-name");
 }
 
 static void
@@ -466,6 +560,19 @@ set_successor (RsSale *sale, const InvalidCase *c, GError **parse_error)
 }
 
 static void
+set_delivery (RsSale *sale, const InvalidCase *c, GError **parse_error)
+{
+  rs_sale_set_delivery (sale, (RsDelivery) c->number);
+}
+
+static void
+set_language (RsSale *sale, const InvalidCase *c, GError **parse_error)
+{
+  g_autofree char *text = case_text (c);
+  rs_sale_set_language (sale, text);
+}
+
+static void
 set_note (RsSale *sale, const InvalidCase *c, GError **parse_error)
 {
   g_autofree char *text = case_text (c);
@@ -543,6 +650,14 @@ static const InvalidCase invalid_cases[] = {
   { "reminder/expiry-on-open-ended", open_ended_keeping_expiry_rule, NULL, 0, "open-ended" },
   { "reminder/notice-without-notice-days", clear_notice_days, NULL, 0, "notice deadline" },
   { "reminder/minutes-1440", set_minutes, NULL, 1440, "1440" },
+  /* delivery and language */
+  { "delivery/unknown", set_delivery, NULL, 4, "The delivery “4” is not one of default, draft" },
+  { "delivery/negative", set_delivery, NULL, -1, "The delivery “-1”" },
+  { "language/no-templates", set_language, "fr", 0, "“fr” has no reminder templates; use one of: el, en" },
+  { "language/upper-case", set_language, "EL", 0, "“EL” has no reminder templates" },
+  { "language/region", set_language, "el_GR", 0, "“el_GR”" },
+  { "language/control", set_language, "e\nl", 0, "has no reminder templates" },
+  { "language/long", set_language, NULL, 500, "has no reminder templates" },
   /* links */
   { "predecessor/dot-dot-slash", set_predecessor, "../x", 0, "“../x”" },
   { "predecessor/65-chars", set_predecessor, NULL, 65, "The predecessor sale identifier" },
@@ -677,6 +792,10 @@ main (int   argc,
   g_test_add_func ("/sale/notice-deadline/from-expiry", test_notice_deadline);
   g_test_add_func ("/sale/validate/accepts-base", test_validate_accepts_base);
   g_test_add_func ("/sale/validate/normalizes-iban", test_validate_normalizes_iban);
+  g_test_add_func ("/sale/validate/accepts-every-delivery-and-language",
+                   test_validate_accepts_delivery_and_languages);
+  g_test_add_func ("/sale/validate/language-lists-the-templates", test_validate_language_sentence);
+  g_test_add_func ("/sale/defaults/client-reminder-settings", test_defaults_client_settings);
 
   for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++)
     {

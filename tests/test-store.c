@@ -99,6 +99,8 @@ new_sale (const char *uid)
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_NOTICE, 7, RS_AUDIENCE_OWNER);
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 3, RS_AUDIENCE_CLIENT);
   rs_sale_set_reminder_minutes (sale, 8 * 60 + 30);
+  rs_sale_set_delivery (sale, RS_DELIVERY_SEND);
+  rs_sale_set_language (sale, "el");
   rs_sale_set_note (sale, "Πρώτη γραμμή.\n\tΔεύτερη γραμμή: «έκπτωση» 10%.");
   return sale;
 }
@@ -157,6 +159,8 @@ assert_sales_equal (RsSale *a,
   g_assert_cmpstr (rs_sale_get_predecessor_uid (a), ==, rs_sale_get_predecessor_uid (b));
   g_assert_cmpstr (rs_sale_get_successor_uid (a), ==, rs_sale_get_successor_uid (b));
   g_assert_cmpstr (rs_sale_get_note (a), ==, rs_sale_get_note (b));
+  g_assert_cmpint (rs_sale_get_delivery (a), ==, rs_sale_get_delivery (b));
+  g_assert_cmpstr (rs_sale_get_language (a), ==, rs_sale_get_language (b));
   g_assert_cmpint (rs_sale_get_created (a), ==, rs_sale_get_created (b));
   g_assert_cmpint (rs_sale_get_updated (a), ==, rs_sale_get_updated (b));
   g_assert_cmpuint (rs_sale_get_revision (a), ==, rs_sale_get_revision (b));
@@ -316,6 +320,8 @@ test_round_trip_every_field (Fixture       *fixture,
   schedule.term_kind = RS_TERM_UNTIL;
   parse_date ("2027-06-15", &schedule.until);
   rs_sale_set_schedule (sale, &schedule);
+  rs_sale_set_delivery (sale, RS_DELIVERY_DRAFT);
+  rs_sale_set_language (sale, "en");
   g_ptr_array_add (sales, sale);
 
   sale = new_sale ("c-count");
@@ -341,6 +347,8 @@ test_round_trip_every_field (Fixture       *fixture,
   rs_sale_set_note (sale, NULL);
   rs_sale_set_currency (sale, "JPY");
   rs_sale_set_amount_minor (sale, 0);
+  rs_sale_set_delivery (sale, RS_DELIVERY_DEFAULT);
+  rs_sale_set_language (sale, NULL);
   g_ptr_array_add (sales, sale);
 
   g_assert_true (rs_store_add_sales (store, sales, &error));
@@ -392,6 +400,8 @@ test_update_replaces_everything (Fixture       *fixture,
   created = rs_sale_get_created (sale);
 
   rs_sale_set_client_name (sale, "Acme");
+  rs_sale_set_delivery (sale, RS_DELIVERY_OFF);
+  rs_sale_set_language (sale, NULL);
   rs_sale_clear_reminders (sale);
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 14, RS_AUDIENCE_CLIENT);
   rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_OPEN);
@@ -404,6 +414,8 @@ test_update_replaces_everything (Fixture       *fixture,
 
   stored = get_sale (store, "update-me");
   assert_sales_equal (stored, sale);
+  g_assert_cmpint (rs_sale_get_delivery (stored), ==, RS_DELIVERY_OFF);
+  g_assert_null (rs_sale_get_language (stored));
   g_assert_cmpuint (rs_sale_get_marked_occurrences (stored)->len, ==, 1);
   g_assert_cmpuint (rs_sale_get_reminders (stored)->len, ==, 1);
 }
@@ -426,8 +438,9 @@ test_open_migrates_empty_file (Fixture       *fixture,
 
   g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, RS_STORE_SCHEMA_VERSION);
   g_assert_cmpint (sql_int (fixture->path, "PRAGMA application_id"), ==, 0x52535331);
+  /* sales, reminder_rules, occurrences, meta, changes; deliveries and settings since 2. */
   g_assert_cmpint (sql_int (fixture->path,
-                            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"), ==, 5);
+                            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"), ==, 7);
 
   /* And opening it again does not migrate twice. */
   g_clear_object (&store);
@@ -1013,6 +1026,9 @@ test_renew (Fixture       *fixture,
   stored = get_sale (store, "term-2027");
   g_assert_cmpstr (rs_sale_get_predecessor_uid (stored), ==, "term-2026");
   assert_sales_equal (stored, successor);
+  /* A renewal keeps how and in which language the client is mailed. */
+  g_assert_cmpint (rs_sale_get_delivery (stored), ==, RS_DELIVERY_SEND);
+  g_assert_cmpstr (rs_sale_get_language (stored), ==, "el");
   /* The old term ends 2027-01-30; the next date of its series is 2027-01-31. */
   parse_date ("2027-01-31", &expected_start);
   g_assert_cmpint (g_date_compare (&rs_sale_get_schedule (stored)->start, &expected_start), ==, 0);
@@ -1192,6 +1208,599 @@ test_damaged_row_names_uid (Fixture       *fixture,
   assert_message_contains (error, "good");
 }
 
+/* Schema version 1, as the first release wrote it (plugin/core/rs-store.c at schema 1),
+ * byte for byte: a store of that version must open, migrate and keep its sales. */
+static const char schema_v1_sql[] =
+  "CREATE TABLE sales ("
+  "  uid                  TEXT PRIMARY KEY NOT NULL,"
+  "  client               TEXT NOT NULL,"
+  "  email                TEXT,"
+  "  contact_uid          TEXT,"
+  "  service              TEXT NOT NULL,"
+  "  amount_minor         INTEGER NOT NULL CHECK (amount_minor >= 0),"
+  "  currency             TEXT NOT NULL CHECK (length (currency) = 3),"
+  "  period               TEXT NOT NULL,"
+  "  start_date           TEXT NOT NULL,"
+  "  anchor_day           INTEGER NOT NULL DEFAULT 0,"
+  "  term_kind            TEXT NOT NULL,"
+  "  until_date           TEXT,"
+  "  term_count           INTEGER,"
+  "  term_length          TEXT,"
+  "  notice_days          INTEGER,"
+  "  draft                INTEGER NOT NULL,"
+  "  prepay               INTEGER NOT NULL,"
+  "  iban                 TEXT,"
+  "  payment_instructions TEXT,"
+  "  reminder_minutes     INTEGER NOT NULL,"
+  "  status               TEXT NOT NULL,"
+  "  predecessor_uid      TEXT,"
+  "  successor_uid        TEXT,"
+  "  note                 TEXT,"
+  "  created              INTEGER NOT NULL,"
+  "  updated              INTEGER NOT NULL,"
+  "  revision             INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE reminder_rules ("
+  "  sale_uid  TEXT NOT NULL REFERENCES sales (uid) ON DELETE CASCADE,"
+  "  position  INTEGER NOT NULL,"
+  "  kind      TEXT NOT NULL,"
+  "  lead_days INTEGER NOT NULL,"
+  "  audience  TEXT NOT NULL,"
+  "  PRIMARY KEY (sale_uid, position)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE occurrences ("
+  "  sale_uid   TEXT NOT NULL REFERENCES sales (uid) ON DELETE CASCADE,"
+  "  issue_date TEXT NOT NULL,"
+  "  state      TEXT NOT NULL,"
+  "  marked_at  INTEGER NOT NULL,"
+  "  PRIMARY KEY (sale_uid, issue_date)"
+  ") WITHOUT ROWID;"
+  "CREATE TABLE meta ("
+  "  key   TEXT PRIMARY KEY NOT NULL,"
+  "  value"
+  ");"
+  "INSERT INTO meta (key, value) VALUES ('revision', 0);"
+  "CREATE TABLE changes ("
+  "  revision INTEGER PRIMARY KEY,"
+  "  sale_uid TEXT NOT NULL,"
+  "  removed  INTEGER NOT NULL"
+  ");"
+  "CREATE INDEX changes_by_sale ON changes (sale_uid);";
+
+/* A version 1 store holding one sale with a client reminder and a marked invoice, at store
+ * revision 3, written with plain SQL as version 1 of the service left it. */
+static void
+write_v1_store (const char *path)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "PRAGMA journal_mode = WAL;"
+    "BEGIN;"
+    "%s"
+    "INSERT INTO sales (uid, client, email, contact_uid, service, amount_minor, currency, period,"
+    "  start_date, anchor_day, term_kind, until_date, term_count, term_length, notice_days,"
+    "  draft, prepay, iban, payment_instructions, reminder_minutes, status, predecessor_uid,"
+    "  successor_uid, note, created, updated, revision)"
+    "  VALUES ('old-sale', 'Ωμέγα Α.Ε.', 'billing@omega.example', NULL, 'Φιλοξενία', 12050,"
+    "  'EUR', '1m', '2026-01-31', 0, 'length', NULL, NULL, '1y', 30, 1, 0, NULL, NULL, 540,"
+    "  'active', NULL, NULL, 'Από την έκδοση 1.', 1790000000, 1790000100, 3);"
+    "INSERT INTO reminder_rules VALUES ('old-sale', 0, 'invoice', 7, 'owner');"
+    "INSERT INTO reminder_rules VALUES ('old-sale', 1, 'expiry', 30, 'client');"
+    "INSERT INTO occurrences VALUES ('old-sale', '2026-02-28', 'issued', 1790000050);"
+    "UPDATE meta SET value = 3 WHERE key = 'revision';"
+    "INSERT INTO changes VALUES (3, 'old-sale', 0);"
+    "PRAGMA application_id = %d;"
+    "PRAGMA user_version = 1;"
+    "COMMIT;",
+    schema_v1_sql, 0x52535331);
+
+  run_sql (path, sql);
+  g_assert_cmpint (g_chmod (path, 0600), ==, 0);
+}
+
+static void
+test_migrate_v1_keeps_sales (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(RsStore) store = NULL;
+  g_autoptr(RsStore) reader = NULL;
+  g_autoptr(RsSale) sale = NULL;
+  g_autoptr(RsSale) stored = NULL;
+  g_autoptr(GPtrArray) deliveries = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate date;
+
+  G_STATIC_ASSERT (RS_STORE_SCHEMA_VERSION == 2);
+  write_v1_store (fixture->path);
+
+  /* A reader (the calendar backend) does not migrate: it is refused and changes nothing. */
+  before = read_bytes (fixture->path);
+  reader = rs_store_open_readonly_sync (fixture->path, NULL, &error);
+  g_assert_null (reader);
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, "older format");
+  g_clear_error (&error);
+  after = read_bytes (fixture->path);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 1);
+
+  /* The writer migrates, keeping every sale as it was. */
+  store = open_store (fixture->path);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT count(*) FROM sqlite_master "
+                            "WHERE name IN ('deliveries', 'deliveries_by_due', 'settings')"), ==, 3);
+  g_assert_cmpuint (rs_store_get_revision (store), ==, 3);
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 1);
+
+  sale = get_sale (store, "old-sale");
+  g_assert_cmpstr (rs_sale_get_client_name (sale), ==, "Ωμέγα Α.Ε.");
+  g_assert_cmpstr (rs_sale_get_client_email (sale), ==, "billing@omega.example");
+  g_assert_cmpint (rs_sale_get_amount_minor (sale), ==, 12050);
+  g_assert_cmpint (rs_sale_get_notice_days (sale), ==, 30);
+  g_assert_cmpstr (rs_sale_get_note (sale), ==, "Από την έκδοση 1.");
+  g_assert_cmpuint (rs_sale_get_revision (sale), ==, 3);
+  g_assert_cmpint (rs_sale_get_created (sale), ==, 1790000000);
+  g_assert_cmpuint (rs_sale_get_reminders (sale)->len, ==, 2);
+  parse_date ("2026-02-28", &date);
+  g_assert_cmpint (rs_sale_get_occurrence_state (sale, &date), ==, RS_OCCURRENCE_ISSUED);
+  g_assert_cmpint (rs_sale_get_delivery (sale), ==, RS_DELIVERY_DEFAULT);
+  g_assert_null (rs_sale_get_language (sale));
+
+  deliveries = rs_store_list_deliveries (store, NULL, -1, 0, G_MAXINT64, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (deliveries->len, ==, 0);
+
+  /* The migrated sale takes the new fields like any other. */
+  rs_sale_set_delivery (sale, RS_DELIVERY_DRAFT);
+  rs_sale_set_language (sale, "el");
+  g_assert_true (rs_store_update_sale (store, sale, 3, &error));
+  g_assert_no_error (error);
+  stored = get_sale (store, "old-sale");
+  assert_sales_equal (stored, sale);
+
+  /* Now readers are welcome, and opening again migrates nothing. */
+  reader = rs_store_open_readonly_sync (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reader);
+  g_clear_object (&reader);
+  g_clear_object (&store);
+  store = open_store (fixture->path);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 1);
+}
+
+/* The delivery ledger */
+
+static RsDeliveryRecord *
+new_record (const char      *uid,
+            RsReminderKind   kind,
+            guint            lead_days,
+            const char      *occurrence,
+            gint64           due)
+{
+  GDate date;
+
+  parse_date (occurrence, &date);
+  return rs_delivery_record_new (uid, kind, lead_days, &date, due);
+}
+
+static void
+put_delivery (RsStore          *store,
+              RsDeliveryRecord *record)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rs_store_put_delivery (store, record, &error));
+  g_assert_no_error (error);
+}
+
+static void
+assert_records_equal (const RsDeliveryRecord *a,
+                      const RsDeliveryRecord *b)
+{
+  g_assert_cmpstr (a->sale_uid, ==, b->sale_uid);
+  g_assert_cmpint (a->kind, ==, b->kind);
+  g_assert_cmpuint (a->lead_days, ==, b->lead_days);
+  g_assert_cmpint (g_date_compare (&a->occurrence, &b->occurrence), ==, 0);
+  g_assert_cmpint (a->due, ==, b->due);
+  g_assert_cmpint (a->state, ==, b->state);
+  g_assert_cmpint (a->mode, ==, b->mode);
+  g_assert_cmpstr (a->message_id, ==, b->message_id);
+  g_assert_cmpuint (a->attempts, ==, b->attempts);
+  g_assert_cmpint (a->next_attempt, ==, b->next_attempt);
+  g_assert_cmpstr (a->last_error, ==, b->last_error);
+  g_assert_cmpint (a->updated, ==, b->updated);
+}
+
+static void
+test_delivery_record_boxed (void)
+{
+  g_autoptr(RsDeliveryRecord) record = new_record ("boxed", RS_REMINDER_KIND_EXPIRY, 30,
+                                                   "2027-01-30", 1798000000);
+  g_autoptr(RsDeliveryRecord) copy = NULL;
+  g_autofree char *occurrence = NULL;
+  RsDeliveryRecord *boxed;
+
+  g_assert_true (G_TYPE_IS_BOXED (RS_TYPE_DELIVERY_RECORD));
+  g_assert_cmpint (record->state, ==, RS_DELIVERY_STATE_PENDING);
+  g_assert_cmpint (record->mode, ==, RS_DELIVERY_DEFAULT);
+  g_assert_null (record->message_id);
+  g_assert_null (record->last_error);
+  g_assert_cmpuint (record->attempts, ==, 0);
+  g_assert_cmpint (record->next_attempt, ==, 0);
+  g_assert_cmpint (record->due, ==, 1798000000);
+
+  occurrence = rs_delivery_record_dup_occurrence_string (record);
+  g_assert_cmpstr (occurrence, ==, "2027-01-30");
+
+  record->message_id = g_strdup ("<rs.1@omega.example>");
+  record->last_error = g_strdup ("Σύνδεση: άρνηση.");
+  copy = rs_delivery_record_copy (record);
+  assert_records_equal (copy, record);
+  g_assert_true (copy->sale_uid != record->sale_uid);
+  g_assert_true (copy->message_id != record->message_id);
+  g_assert_true (copy->last_error != record->last_error);
+
+  boxed = g_boxed_copy (RS_TYPE_DELIVERY_RECORD, record);
+  assert_records_equal (boxed, record);
+  g_boxed_free (RS_TYPE_DELIVERY_RECORD, boxed);
+}
+
+static void
+test_deliveries_put_get_roundtrip (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) sale = new_sale ("ledger");
+  g_autoptr(RsDeliveryRecord) record = NULL;
+  g_autoptr(RsDeliveryRecord) loaded = NULL;
+  g_autoptr(RsDeliveryRecord) other = NULL;
+  g_autoptr(RsSale) stored = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 revision;
+  gint64 changes_before;
+  GDate date;
+
+  add_sale (store, sale);
+  revision = rs_store_get_revision (store);
+  changes_before = sql_int (fixture->path, "SELECT count(*) FROM changes");
+
+  /* Nothing yet: NULL and no error. */
+  parse_date ("2026-02-28", &date);
+  loaded = rs_store_get_delivery (store, "ledger", RS_REMINDER_KIND_INVOICE, 3, &date, &error);
+  g_assert_no_error (error);
+  g_assert_null (loaded);
+
+  record = new_record ("ledger", RS_REMINDER_KIND_INVOICE, 3, "2026-02-28", 1772006400);
+  record->updated = 1772006401;
+  put_delivery (store, record);
+  loaded = rs_store_get_delivery (store, "ledger", RS_REMINDER_KIND_INVOICE, 3, &date, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  assert_records_equal (loaded, record);
+  g_assert_null (loaded->message_id);
+  g_clear_pointer (&loaded, rs_delivery_record_free);
+
+  /* The same key again replaces the record: a failed attempt, then delivered. */
+  record->attempts = 2;
+  record->next_attempt = 1772010000;
+  record->mode = RS_DELIVERY_SEND;
+  record->message_id = g_strdup ("<rs.0123456789abcdef@omega.example>");
+  record->last_error = g_strdup ("Ο διακομιστής αλληλογραφίας δεν απάντησε.");
+  record->updated = 1772006500;
+  put_delivery (store, record);
+  record->state = RS_DELIVERY_STATE_DELIVERED;
+  record->updated = 1772010001;
+  put_delivery (store, record);
+  loaded = rs_store_get_delivery (store, "ledger", RS_REMINDER_KIND_INVOICE, 3, &date, &error);
+  g_assert_no_error (error);
+  assert_records_equal (loaded, record);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM deliveries"), ==, 1);
+
+  /* Another lead time, kind or date is another reminder. */
+  g_clear_pointer (&loaded, rs_delivery_record_free);
+  loaded = rs_store_get_delivery (store, "ledger", RS_REMINDER_KIND_INVOICE, 7, &date, &error);
+  g_assert_no_error (error);
+  g_assert_null (loaded);
+  loaded = rs_store_get_delivery (store, "ledger", RS_REMINDER_KIND_EXPIRY, 3, &date, &error);
+  g_assert_no_error (error);
+  g_assert_null (loaded);
+  other = new_record ("ledger", RS_REMINDER_KIND_INVOICE, 3, "2026-03-31", 1774684800);
+  put_delivery (store, other);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM deliveries"), ==, 2);
+
+  /* The ledger is no change to a sale: the revision and the changes stay as they were. */
+  g_assert_cmpuint (rs_store_get_revision (store), ==, revision);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT count(*) FROM changes"), ==, changes_before);
+  changed = rs_store_list_changed_since (store, revision, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed->len, ==, 0);
+  stored = get_sale (store, "ledger");
+  g_assert_cmpuint (rs_sale_get_revision (stored), ==, 1);
+
+  /* And it is still there after reopening. */
+  g_clear_object (&store);
+  store = open_store (fixture->path);
+  loaded = rs_store_get_delivery (store, "ledger", RS_REMINDER_KIND_INVOICE, 3, &date, &error);
+  g_assert_no_error (error);
+  assert_records_equal (loaded, record);
+}
+
+static void
+test_deliveries_list_filters_and_order (Fixture       *fixture,
+                                        gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_delivery_record_free);
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  /* The expected order: by due, then uid, kind (as stored text), lead days, occurrence. */
+  static const struct {
+    const char     *uid;
+    RsReminderKind  kind;
+    guint           lead_days;
+    const char     *occurrence;
+    gint64          due;
+    RsDeliveryState state;
+  } rows[] = {
+    { "a", RS_REMINDER_KIND_INVOICE, 7, "2027-01-31", 1000, RS_DELIVERY_STATE_DELIVERED },
+    { "a", RS_REMINDER_KIND_EXPIRY, 30, "2027-12-31", 2000, RS_DELIVERY_STATE_PENDING },
+    { "a", RS_REMINDER_KIND_INVOICE, 3, "2027-02-28", 2000, RS_DELIVERY_STATE_MISSED },
+    { "a", RS_REMINDER_KIND_INVOICE, 7, "2027-02-28", 2000, RS_DELIVERY_STATE_PENDING },
+    { "b", RS_REMINDER_KIND_INVOICE, 7, "2027-01-31", 2000, RS_DELIVERY_STATE_CANCELLED },
+    { "a", RS_REMINDER_KIND_NOTICE, 7, "2027-11-30", 3000, RS_DELIVERY_STATE_PENDING },
+  };
+  const guint put_order[] = { 5, 3, 0, 4, 1, 2 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      RsDeliveryRecord *record = new_record (rows[i].uid, rows[i].kind, rows[i].lead_days,
+                                             rows[i].occurrence, rows[i].due);
+
+      record->state = rows[i].state;
+      record->updated = rows[i].due;
+      g_ptr_array_add (records, record);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (put_order); i++)
+    put_delivery (store, g_ptr_array_index (records, put_order[i]));
+
+  listed = rs_store_list_deliveries (store, NULL, -1, 0, G_MAXINT64, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, G_N_ELEMENTS (rows));
+  for (guint i = 0; i < listed->len; i++)
+    assert_records_equal (g_ptr_array_index (listed, i), g_ptr_array_index (records, i));
+  g_clear_pointer (&listed, g_ptr_array_unref);
+
+  /* One sale. */
+  listed = rs_store_list_deliveries (store, "b", -1, 0, G_MAXINT64, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 1);
+  assert_records_equal (g_ptr_array_index (listed, 0), g_ptr_array_index (records, 4));
+  g_clear_pointer (&listed, g_ptr_array_unref);
+
+  /* One state. */
+  listed = rs_store_list_deliveries (store, NULL, RS_DELIVERY_STATE_PENDING, 0, G_MAXINT64, 0,
+                                     &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 3);
+  assert_records_equal (g_ptr_array_index (listed, 0), g_ptr_array_index (records, 1));
+  assert_records_equal (g_ptr_array_index (listed, 1), g_ptr_array_index (records, 3));
+  assert_records_equal (g_ptr_array_index (listed, 2), g_ptr_array_index (records, 5));
+  g_clear_pointer (&listed, g_ptr_array_unref);
+
+  /* Bounds are inclusive; every condition at once, and a limit. */
+  listed = rs_store_list_deliveries (store, NULL, -1, 2000, 2000, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 4);
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  listed = rs_store_list_deliveries (store, "a", RS_DELIVERY_STATE_PENDING, 1500, 3000, 2, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+  assert_records_equal (g_ptr_array_index (listed, 0), g_ptr_array_index (records, 1));
+  assert_records_equal (g_ptr_array_index (listed, 1), g_ptr_array_index (records, 3));
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  listed = rs_store_list_deliveries (store, NULL, -1, 0, 999, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 0);
+  g_clear_pointer (&listed, g_ptr_array_unref);
+
+  /* A uid is data, never SQL. */
+  listed = rs_store_list_deliveries (store, "a' OR '1'='1", -1, 0, G_MAXINT64, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 0);
+}
+
+/* The ledger outlives the sale: importing the same uid again finds what was already mailed. */
+static void
+test_deliveries_outlive_removed_sale (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) sale = new_sale ("gone");
+  g_autoptr(RsSale) again = new_sale ("gone");
+  g_autoptr(RsDeliveryRecord) record = new_record ("gone", RS_REMINDER_KIND_INVOICE, 3,
+                                                   "2026-02-28", 1772006400);
+  g_autoptr(RsDeliveryRecord) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_sale (store, sale);
+  record->state = RS_DELIVERY_STATE_DELIVERED;
+  put_delivery (store, record);
+
+  g_assert_true (rs_store_remove_sale (store, "gone", &error));
+  g_assert_no_error (error);
+  add_sale (store, again);
+
+  loaded = rs_store_get_delivery (store, "gone", RS_REMINDER_KIND_INVOICE, 3, &record->occurrence,
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_cmpint (loaded->state, ==, RS_DELIVERY_STATE_DELIVERED);
+}
+
+/* What another program wrote is checked like the sales are, and named. */
+static void
+test_deliveries_damaged_rows (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) sale = new_sale ("odd-delivery");
+  g_autoptr(RsDeliveryRecord) record = new_record ("odd-ledger", RS_REMINDER_KIND_EXPIRY, 30,
+                                                   "2027-01-30", 1798000000);
+  g_autoptr(RsDeliveryRecord) loaded = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(RsSale) bad = NULL;
+  g_autoptr(GError) error = NULL;
+  static const struct {
+    const char *sql;
+    const char *part;
+  } cases[] = {
+    { "UPDATE deliveries SET state = 'lost'", "“lost” of state" },
+    { "UPDATE deliveries SET mode = 'fax'", "“fax” of mode" },
+    { "UPDATE deliveries SET kind = 'birthday'", "“birthday” of kind" },
+    { "UPDATE deliveries SET lead_days = 'soon'", "“soon” of lead_days" },
+    { "UPDATE deliveries SET attempts = -1", "“-1” of attempts" },
+    { "UPDATE deliveries SET occurrence = '2027-02-30'", "2027-02-30" },
+  };
+
+  add_sale (store, sale);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      /* The CHECK constraints keep our own writes honest; another program may not have them. */
+      g_autofree char *sql = g_strdup_printf ("PRAGMA ignore_check_constraints = ON; %s",
+                                              cases[i].sql);
+
+      run_sql (fixture->path, "DELETE FROM deliveries");
+      put_delivery (store, record);
+      run_sql (fixture->path, sql);
+
+      loaded = rs_store_get_delivery (store, "odd-ledger", RS_REMINDER_KIND_EXPIRY, 30,
+                                      &record->occurrence, &error);
+      if (loaded == NULL && error == NULL)
+        {
+          /* The key itself changed: the row is only found by listing. */
+          listed = rs_store_list_deliveries (store, NULL, -1, 0, G_MAXINT64, 0, &error);
+        }
+      g_assert_null (loaded);
+      g_assert_null (listed);
+      g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+      assert_message_contains (error, "odd-ledger");
+      assert_message_contains (error, fixture->path);
+      assert_message_contains (error, cases[i].part);
+      g_clear_error (&error);
+    }
+
+  /* A delivery word a sale row does not know, likewise. */
+  run_sql (fixture->path, "PRAGMA ignore_check_constraints = ON;"
+                          "UPDATE sales SET delivery = 'pigeon' WHERE uid = 'odd-delivery'");
+  bad = rs_store_get_sale (store, "odd-delivery", &error);
+  g_assert_null (bad);
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, "odd-delivery");
+  assert_message_contains (error, "“pigeon” of delivery");
+  g_clear_error (&error);
+
+  /* And a language without templates, through the sale's own validation. */
+  run_sql (fixture->path, "UPDATE sales SET delivery = 'send', language = 'xx' "
+                          "WHERE uid = 'odd-delivery'");
+  listed = rs_store_list_sales (store, &error);
+  g_assert_null (listed);
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, "odd-delivery");
+  assert_message_contains (error, "“xx” has no reminder templates");
+}
+
+/* Store settings: integers by name, apart from the store revision. */
+static void
+test_settings_int_roundtrip (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) sale = new_sale ("settings");
+  g_autoptr(GError) error = NULL;
+  guint64 revision;
+  gint64 value = 42;
+
+  add_sale (store, sale);
+  revision = rs_store_get_revision (store);
+
+  g_assert_false (rs_store_get_setting_int (store, "dispatcher-checked-until", &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (value, ==, 42);
+
+  g_assert_true (rs_store_set_setting_int (store, "dispatcher-checked-until", 1798000000, &error));
+  g_assert_no_error (error);
+  g_assert_true (rs_store_get_setting_int (store, "dispatcher-checked-until", &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (value, ==, 1798000000);
+
+  g_assert_true (rs_store_set_setting_int (store, "dispatcher-checked-until", G_MININT64, &error));
+  g_assert_true (rs_store_get_setting_int (store, "dispatcher-checked-until", &value, &error));
+  g_assert_cmpint (value, ==, G_MININT64);
+
+  /* "revision" is a setting like any other, not the store revision. */
+  g_assert_true (rs_store_set_setting_int (store, "revision", 999, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rs_store_get_revision (store), ==, revision);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT value FROM meta WHERE key = 'revision'"), ==,
+                   (gint64) revision);
+  g_assert_true (rs_store_get_setting_int (store, "revision", &value, &error));
+  g_assert_cmpint (value, ==, 999);
+
+  /* Kept across opening again. */
+  g_clear_object (&store);
+  store = open_store (fixture->path);
+  g_assert_true (rs_store_get_setting_int (store, "dispatcher-checked-until", &value, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (value, ==, G_MININT64);
+
+  /* A value that is not an integer is damage, named. */
+  run_sql (fixture->path, "UPDATE settings SET value = 'soon' WHERE key = 'revision'");
+  g_assert_false (rs_store_get_setting_int (store, "revision", &value, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, "revision");
+  assert_message_contains (error, "soon");
+}
+
+static void
+test_deliveries_readonly (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsStore) reader = NULL;
+  g_autoptr(RsDeliveryRecord) record = new_record ("ro", RS_REMINDER_KIND_INVOICE, 0,
+                                                   "2026-02-28", 1772006400);
+  g_autoptr(RsDeliveryRecord) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 value;
+
+  put_delivery (store, record);
+  g_assert_true (rs_store_set_setting_int (store, "x", 1, &error));
+
+  reader = rs_store_open_readonly_sync (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  loaded = rs_store_get_delivery (reader, "ro", RS_REMINDER_KIND_INVOICE, 0, &record->occurrence,
+                                  &error);
+  g_assert_no_error (error);
+  assert_records_equal (loaded, record);
+  g_assert_true (rs_store_get_setting_int (reader, "x", &value, &error));
+  g_assert_cmpint (value, ==, 1);
+
+  record->state = RS_DELIVERY_STATE_CANCELLED;
+  g_assert_false (rs_store_put_delivery (reader, record, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, "reading only");
+  g_clear_error (&error);
+  g_assert_false (rs_store_set_setting_int (reader, "x", 2, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  g_clear_error (&error);
+  g_assert_cmpint (sql_int (fixture->path, "SELECT state = 'pending' FROM deliveries"), ==, 1);
+}
+
 static void
 test_default_path (void)
 {
@@ -1234,6 +1843,14 @@ main (int   argc,
   ADD ("/store/backup/round-trip", test_backup_round_trip);
   ADD ("/store/readonly/sees-data-refuses-writes", test_readonly_sees_data_refuses_writes);
   ADD ("/store/load/damaged-row-names-uid", test_damaged_row_names_uid);
+  ADD ("/store/migrate/v1-keeps-sales-readers-wait", test_migrate_v1_keeps_sales);
+  g_test_add_func ("/store/deliveries/record-is-boxed", test_delivery_record_boxed);
+  ADD ("/store/deliveries/put-get-roundtrip", test_deliveries_put_get_roundtrip);
+  ADD ("/store/deliveries/list-filters-and-order", test_deliveries_list_filters_and_order);
+  ADD ("/store/deliveries/outlive-removed-sale", test_deliveries_outlive_removed_sale);
+  ADD ("/store/deliveries/damaged-rows-are-named", test_deliveries_damaged_rows);
+  ADD ("/store/deliveries/readonly-reads-refuses-writes", test_deliveries_readonly);
+  ADD ("/store/settings/int-roundtrip", test_settings_int_roundtrip);
 
   return g_test_run ();
 }

@@ -11,12 +11,17 @@ G_BEGIN_DECLS
 #define RS_SETTINGS_SCHEMA_ID "io.github.recurring_sales"
 
 typedef struct {
-  GArray  *invoice_lead_days;  /* guint */
-  GArray  *expiry_lead_days;   /* guint */
-  GArray  *notice_lead_days;   /* guint */
-  guint    reminder_minutes;   /* after midnight */
-  gboolean draft;
-  int      notice_days;        /* -1: none */
+  GArray    *invoice_lead_days;  /* guint */
+  GArray    *expiry_lead_days;   /* guint */
+  GArray    *notice_lead_days;   /* guint */
+  guint      reminder_minutes;   /* after midnight */
+  gboolean   draft;
+  int        notice_days;        /* -1: none */
+  /* For client reminders, at send time: not copied into new sales, which keep
+   * RS_DELIVERY_DEFAULT and so follow the setting as it is when a reminder falls due. */
+  RsDelivery delivery;           /* client-delivery: DRAFT, SEND or OFF, never DEFAULT */
+  guint      catch_up_days;      /* catch-up-days */
+  char      *business_name;      /* business-name; NULL when not set */
 } RsDefaults;
 
 /* Reads the defaults from GSettings; the built-in values when the schema is not installed. */

@@ -85,6 +85,13 @@ const char   *rs_sale_get_predecessor_uid  (RsSale *self);
 void          rs_sale_set_predecessor_uid  (RsSale *self, const char *uid);
 const char   *rs_sale_get_successor_uid    (RsSale *self);
 void          rs_sale_set_successor_uid    (RsSale *self, const char *uid);
+/* How client reminders are delivered; RS_DELIVERY_DEFAULT (the default) follows the setting. */
+RsDelivery    rs_sale_get_delivery         (RsSale *self);
+void          rs_sale_set_delivery         (RsSale *self, RsDelivery delivery);
+/* The language of messages to the client: NULL (the user's) or one with shipped templates
+ * ("el", "en"; see rs_reminder_message_languages ()); validated. */
+const char   *rs_sale_get_language         (RsSale *self);
+void          rs_sale_set_language         (RsSale *self, const char *language);
 const char   *rs_sale_get_note             (RsSale *self);
 void          rs_sale_set_note             (RsSale *self, const char *note);
 /* Seconds since the epoch (UTC). */

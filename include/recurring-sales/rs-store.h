@@ -10,11 +10,12 @@
 #pragma once
 
 #include <gio/gio.h>
+#include "rs-delivery-record.h"
 #include "rs-sale.h"
 
 G_BEGIN_DECLS
 
-#define RS_STORE_SCHEMA_VERSION 1
+#define RS_STORE_SCHEMA_VERSION 2
 
 #define RS_TYPE_STORE (rs_store_get_type ())
 G_DECLARE_FINAL_TYPE (RsStore, rs_store, RS, STORE, GObject)
@@ -86,5 +87,41 @@ gboolean   rs_store_backup_sync        (RsStore      *self,
                                         const char   *destination_path,
                                         GCancellable *cancellable,
                                         GError      **error);
+
+/* The delivery ledger (client reminders). Ledger writes are their own transactions and do not
+ * change the store revision: they are not changes to sales, and the calendar ignores them. */
+
+/* The record of one client reminder, or NULL (and no error) when there is none. */
+RsDeliveryRecord *rs_store_get_delivery (RsStore        *self,
+                                         const char     *sale_uid,
+                                         RsReminderKind  kind,
+                                         guint           lead_days,
+                                         const GDate    *occurrence,
+                                         GError        **error);
+/* Inserts or replaces the record with the same key (the caller sets record->updated). */
+gboolean   rs_store_put_delivery       (RsStore                *self,
+                                        const RsDeliveryRecord *record,
+                                        GError                **error);
+/* The records matching every given condition, ordered by due time then key (GPtrArray of
+ * RsDeliveryRecord, owning): @sale_uid NULL for all sales, @state -1 for all states, @due_from /
+ * @due_until (epoch seconds, inclusive) 0 / G_MAXINT64 for no bound; at most @limit (0: all). */
+GPtrArray *rs_store_list_deliveries    (RsStore     *self,
+                                        const char  *sale_uid,
+                                        int          state,
+                                        gint64       due_from,
+                                        gint64       due_until,
+                                        guint        limit,
+                                        GError     **error);
+
+/* Small named integers kept with the store (e.g. "dispatcher-checked-until"); FALSE and no error
+ * when @key was never set. */
+gboolean   rs_store_get_setting_int    (RsStore     *self,
+                                        const char  *key,
+                                        gint64      *out_value,
+                                        GError     **error);
+gboolean   rs_store_set_setting_int    (RsStore     *self,
+                                        const char  *key,
+                                        gint64       value,
+                                        GError     **error);
 
 G_END_DECLS

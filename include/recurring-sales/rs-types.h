@@ -60,6 +60,38 @@ typedef enum {
   RS_OCCURRENCE_SKIPPED,
 } RsOccurrenceState;
 
+/**
+ * RsDelivery:
+ * @RS_DELIVERY_DEFAULT: follow the user's setting (GSettings `client-delivery`)
+ * @RS_DELIVERY_DRAFT: put the client reminder in the Drafts folder, for the owner to approve
+ * @RS_DELIVERY_SEND: send it through the mail account's transport, with a copy in Sent
+ * @RS_DELIVERY_OFF: do not mail client reminders
+ *
+ * How the client reminders of a sale reach the client.
+ */
+typedef enum {
+  RS_DELIVERY_DEFAULT,
+  RS_DELIVERY_DRAFT,
+  RS_DELIVERY_SEND,
+  RS_DELIVERY_OFF,
+} RsDelivery;
+
+/**
+ * RsDeliveryState:
+ * @RS_DELIVERY_STATE_PENDING: due, not delivered yet (failed attempts are retried with backoff)
+ * @RS_DELIVERY_STATE_DELIVERED: in Drafts, or sent
+ * @RS_DELIVERY_STATE_MISSED: due while the computer was off, longer ago than the catch-up
+ *   window: reported to the owner, not sent late
+ * @RS_DELIVERY_STATE_CANCELLED: no longer applies (occurrence marked, sale paused/ended/renewed,
+ *   delivery off) by the time it was due
+ */
+typedef enum {
+  RS_DELIVERY_STATE_PENDING,
+  RS_DELIVERY_STATE_DELIVERED,
+  RS_DELIVERY_STATE_MISSED,
+  RS_DELIVERY_STATE_CANCELLED,
+} RsDeliveryState;
+
 /* Stable, untranslated names, as stored and as used on D-Bus ("month", "renewed", …). */
 const char *rs_period_unit_to_string       (RsPeriodUnit unit);
 gboolean    rs_period_unit_from_string     (const char *text, RsPeriodUnit *out_unit);
@@ -73,6 +105,12 @@ const char *rs_audience_to_string          (RsAudience audience);
 gboolean    rs_audience_from_string        (const char *text, RsAudience *out_audience);
 const char *rs_occurrence_state_to_string  (RsOccurrenceState state);
 gboolean    rs_occurrence_state_from_string (const char *text, RsOccurrenceState *out_state);
+/* "default", "draft", "send", "off" */
+const char *rs_delivery_to_string          (RsDelivery delivery);
+gboolean    rs_delivery_from_string        (const char *text, RsDelivery *out_delivery);
+/* "pending", "delivered", "missed", "cancelled" */
+const char *rs_delivery_state_to_string    (RsDeliveryState state);
+gboolean    rs_delivery_state_from_string  (const char *text, RsDeliveryState *out_state);
 
 /* The same, for text from outside (case-insensitive): an unknown word gives
  * RS_ERROR_INVALID_ARGUMENT with a sentence that lists the accepted words. */
@@ -80,5 +118,7 @@ gboolean    rs_sale_status_parse           (const char *text, RsSaleStatus *out_
 gboolean    rs_reminder_kind_parse         (const char *text, RsReminderKind *out_kind, GError **error);
 gboolean    rs_audience_parse              (const char *text, RsAudience *out_audience, GError **error);
 gboolean    rs_occurrence_state_parse      (const char *text, RsOccurrenceState *out_state, GError **error);
+gboolean    rs_delivery_parse              (const char *text, RsDelivery *out_delivery, GError **error);
+gboolean    rs_delivery_state_parse        (const char *text, RsDeliveryState *out_state, GError **error);
 
 G_END_DECLS

@@ -13,6 +13,9 @@
 
 #include <string.h>
 
+#define BUILTIN_DELIVERY      RS_DELIVERY_DRAFT
+#define BUILTIN_CATCH_UP_DAYS 3
+
 /* The lead days of a setting, without duplicates or out-of-range values and at most as many as
  * a sale may have: a bad setting must not make every new sale fail validation. */
 static GArray *
@@ -54,7 +57,43 @@ rs_defaults_new_builtin (void)
   defaults->reminder_minutes = RS_SALE_DEFAULT_REMINDER_MINUTES;
   defaults->draft = TRUE;
   defaults->notice_days = -1;
+  /* Drafts: nothing reaches a client before the owner has seen it. */
+  defaults->delivery = BUILTIN_DELIVERY;
+  defaults->catch_up_days = BUILTIN_CATCH_UP_DAYS;
+  defaults->business_name = NULL;
   return defaults;
+}
+
+/* The client reminder settings. Each key is looked up first: a schema installed by an older
+ * version lacks them, and GSettings aborts on a key its schema does not have. */
+static void
+read_client_settings (RsDefaults      *defaults,
+                      GSettings       *settings,
+                      GSettingsSchema *schema)
+{
+  if (g_settings_schema_has_key (schema, "client-delivery"))
+    {
+      g_autofree char *text = g_settings_get_string (settings, "client-delivery");
+      RsDelivery delivery;
+
+      /* "default" would point back at this very setting. */
+      if (rs_delivery_from_string (text, &delivery) && delivery != RS_DELIVERY_DEFAULT)
+        defaults->delivery = delivery;
+      else
+        g_warning ("Ignoring the client-delivery setting “%s”: it is not draft, send or off.", text);
+    }
+
+  if (g_settings_schema_has_key (schema, "catch-up-days"))
+    defaults->catch_up_days = g_settings_get_uint (settings, "catch-up-days");
+
+  if (g_settings_schema_has_key (schema, "business-name"))
+    {
+      g_autofree char *name = g_settings_get_string (settings, "business-name");
+
+      g_strstrip (name);
+      if (*name != '\0')
+        defaults->business_name = g_steal_pointer (&name);
+    }
 }
 
 static GArray *
@@ -103,6 +142,8 @@ rs_defaults_load (void)
 
   notice_days = g_settings_get_uint (settings, "notice-days");
   defaults->notice_days = notice_days > 0 ? (int) notice_days : -1;
+
+  read_client_settings (defaults, settings, schema);
   return defaults;
 }
 
@@ -115,6 +156,7 @@ rs_defaults_free (RsDefaults *defaults)
   g_clear_pointer (&defaults->invoice_lead_days, g_array_unref);
   g_clear_pointer (&defaults->expiry_lead_days, g_array_unref);
   g_clear_pointer (&defaults->notice_lead_days, g_array_unref);
+  g_clear_pointer (&defaults->business_name, g_free);
   g_free (defaults);
 }
 
@@ -137,6 +179,8 @@ rs_defaults_new_sale (const RsDefaults *defaults)
   sale = rs_sale_new ();
   rs_sale_set_draft (sale, defaults->draft);
   rs_sale_set_reminder_minutes (sale, defaults->reminder_minutes);
+  /* defaults->delivery is not copied: the sale keeps RS_DELIVERY_DEFAULT and follows the
+   * setting, so that changing the setting later changes every sale that did not choose. */
   /* Expiry and notice rules are added by the caller once it knows the term (an open-ended
    * sale has nothing to expire); see rs_defaults_apply_term_reminders(). */
   add_rules (sale, RS_REMINDER_KIND_INVOICE, defaults->invoice_lead_days);

@@ -17,6 +17,7 @@
 #include "rs-error.h"
 #include "rs-iban.h"
 #include "rs-money.h"
+#include "rs-reminder-message.h"
 #include "rs-sale.h"
 #include "rs-text.h"
 
@@ -42,6 +43,8 @@ struct _RsSale
   gboolean      prepay;
   char         *iban;
   char         *payment_instructions;
+  RsDelivery    delivery;
+  char         *language;
   GPtrArray    *reminders;        /* RsReminderRule */
   guint         reminder_minutes;
   RsSaleStatus  status;
@@ -69,6 +72,7 @@ rs_sale_finalize (GObject *object)
   g_clear_pointer (&self->currency, g_free);
   g_clear_pointer (&self->iban, g_free);
   g_clear_pointer (&self->payment_instructions, g_free);
+  g_clear_pointer (&self->language, g_free);
   g_clear_pointer (&self->reminders, g_ptr_array_unref);
   g_clear_pointer (&self->predecessor_uid, g_free);
   g_clear_pointer (&self->successor_uid, g_free);
@@ -132,6 +136,8 @@ rs_sale_copy (RsSale *self)
   copy->prepay = self->prepay;
   copy->iban = g_strdup (self->iban);
   copy->payment_instructions = g_strdup (self->payment_instructions);
+  copy->delivery = self->delivery;
+  copy->language = g_strdup (self->language);
   for (guint i = 0; i < self->reminders->len; i++)
     {
       const RsReminderRule *rule = g_ptr_array_index (self->reminders, i);
@@ -370,6 +376,36 @@ rs_sale_set_payment_instructions (RsSale     *self,
 {
   g_return_if_fail (RS_IS_SALE (self));
   set_text (&self->payment_instructions, text);
+}
+
+RsDelivery
+rs_sale_get_delivery (RsSale *self)
+{
+  g_return_val_if_fail (RS_IS_SALE (self), RS_DELIVERY_DEFAULT);
+  return self->delivery;
+}
+
+void
+rs_sale_set_delivery (RsSale     *self,
+                      RsDelivery  delivery)
+{
+  g_return_if_fail (RS_IS_SALE (self));
+  self->delivery = delivery;
+}
+
+const char *
+rs_sale_get_language (RsSale *self)
+{
+  g_return_val_if_fail (RS_IS_SALE (self), NULL);
+  return self->language;
+}
+
+void
+rs_sale_set_language (RsSale     *self,
+                      const char *language)
+{
+  g_return_if_fail (RS_IS_SALE (self));
+  set_text (&self->language, language);
 }
 
 GPtrArray *
@@ -949,6 +985,45 @@ check_reminders (RsSale  *self,
   return TRUE;
 }
 
+/* How client reminders go out, and in which language. The language must be one with shipped
+ * templates: a reminder composed later in a language nobody wrote would fall back silently, and
+ * the client would get a language the owner did not choose. */
+static gboolean
+check_delivery (RsSale  *self,
+                GError **error)
+{
+  const char * const *languages;
+  g_autofree char *shown = NULL;
+  g_autofree char *accepted = NULL;
+
+  if ((guint) self->delivery > RS_DELIVERY_OFF)
+    {
+      /* Only code can set a value outside the enumeration; the sentence is the parser's. */
+      g_autofree char *number = g_strdup_printf ("%d", (int) self->delivery);
+
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is what was given; keep the four words untranslated */
+                   _("The delivery “%s” is not one of default, draft, send or off."), number);
+      return FALSE;
+    }
+
+  if (self->language == NULL)
+    return TRUE;
+
+  languages = rs_reminder_message_languages ();
+  if (g_strv_contains (languages, self->language))
+    return TRUE;
+
+  shown = rs_text_for_message (self->language);
+  accepted = g_strjoinv (", ", (char **) languages);
+  g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+               /* Translators: the first %s is what was given, the second a list of language
+                * codes such as "el, en" (keep them as they are) */
+               _("The language “%s” has no reminder templates; use one of: %s."),
+               shown, accepted);
+  return FALSE;
+}
+
 /* A mark on a date that is not an issue date would project an instance that matches nothing
  * (a stray event in the calendar); it happens when marks come from a file or the schedule
  * changed under them. */
@@ -1008,7 +1083,8 @@ rs_sale_validate (RsSale  *self,
       !rs_schedule_validate (&self->schedule, error) ||
       !check_notice (self, error) ||
       !check_payment (self, error) ||
-      !check_reminders (self, error))
+      !check_reminders (self, error) ||
+      !check_delivery (self, error))
     return FALSE;
 
   if (self->predecessor_uid != NULL &&

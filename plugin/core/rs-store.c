@@ -94,6 +94,35 @@ static const char * const migrations[] = {
   "  removed  INTEGER NOT NULL"
   ");"
   "CREATE INDEX changes_by_sale ON changes (sale_uid);",
+
+  /* 1 → 2: how each sale's client reminders are delivered, and the delivery ledger. The ledger
+   * has no foreign key to sales on purpose: it outlives a removed sale, so that importing the
+   * same uid again never mails a reminder twice. */
+  "ALTER TABLE sales ADD COLUMN delivery TEXT NOT NULL DEFAULT 'default'"
+  "  CHECK (delivery IN ('default', 'draft', 'send', 'off'));"
+  "ALTER TABLE sales ADD COLUMN language TEXT;"
+  "CREATE TABLE deliveries ("
+  "  sale_uid     TEXT NOT NULL,"
+  "  kind         TEXT NOT NULL,"
+  "  lead_days    INTEGER NOT NULL CHECK (lead_days >= 0),"
+  "  occurrence   TEXT NOT NULL,"
+  "  due          INTEGER NOT NULL,"
+  "  state        TEXT NOT NULL"
+  "    CHECK (state IN ('pending', 'delivered', 'missed', 'cancelled')),"
+  "  mode         TEXT NOT NULL CHECK (mode IN ('default', 'draft', 'send', 'off')),"
+  "  message_id   TEXT NOT NULL,"
+  "  attempts     INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),"
+  "  next_attempt INTEGER NOT NULL DEFAULT 0,"
+  "  last_error   TEXT,"
+  "  updated      INTEGER NOT NULL,"
+  "  PRIMARY KEY (sale_uid, kind, lead_days, occurrence)"
+  ");"
+  "CREATE INDEX deliveries_by_due ON deliveries (due);"
+  /* Apart from meta, so that no setting can ever reach the store revision. */
+  "CREATE TABLE settings ("
+  "  key   TEXT PRIMARY KEY NOT NULL,"
+  "  value INTEGER NOT NULL"
+  ");",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RS_STORE_SCHEMA_VERSION);
@@ -127,17 +156,40 @@ typedef enum {
   COL_CREATED,
   COL_UPDATED,
   COL_REVISION,
+  COL_DELIVERY,
+  COL_LANGUAGE,
 } SaleColumn;
 
 #define SALE_COLUMNS \
   "uid, client, email, contact_uid, service, amount_minor, currency, period, start_date, " \
   "anchor_day, term_kind, until_date, term_count, term_length, notice_days, draft, prepay, " \
   "iban, payment_instructions, reminder_minutes, status, predecessor_uid, successor_uid, " \
-  "note, created, updated, revision"
+  "note, created, updated, revision, delivery, language"
 
 /* Rules and occurrences are read with the same columns whether for one sale or for all. */
 #define RULE_COLUMNS       "sale_uid, kind, lead_days, audience"
 #define OCCURRENCE_COLUMNS "sale_uid, issue_date, state"
+
+/* The columns of a ledger record, in the order of DeliveryColumn. */
+typedef enum {
+  DCOL_SALE_UID,
+  DCOL_KIND,
+  DCOL_LEAD_DAYS,
+  DCOL_OCCURRENCE,
+  DCOL_DUE,
+  DCOL_STATE,
+  DCOL_MODE,
+  DCOL_MESSAGE_ID,
+  DCOL_ATTEMPTS,
+  DCOL_NEXT_ATTEMPT,
+  DCOL_LAST_ERROR,
+  DCOL_UPDATED,
+} DeliveryColumn;
+
+#define DELIVERY_COLUMNS \
+  "sale_uid, kind, lead_days, occurrence, due, state, mode, message_id, attempts, " \
+  "next_attempt, last_error, updated"
+#define DELIVERY_ORDER "ORDER BY due, sale_uid, kind, lead_days, occurrence"
 
 /* Prepared once per connection and reused: what makes 100,000 inserts take about a second. */
 typedef enum {
@@ -167,6 +219,11 @@ typedef enum {
   STMT_LIST_OCCURRENCES,
   STMT_COUNT_SALES,
   STMT_LIST_CHANGED_SINCE,
+  STMT_SELECT_DELIVERY,
+  STMT_UPSERT_DELIVERY,
+  STMT_LIST_DELIVERIES,
+  STMT_GET_SETTING,
+  STMT_SET_SETTING,
   N_STATEMENTS
 } StatementId;
 
@@ -184,15 +241,15 @@ static const char * const statement_sql[N_STATEMENTS] = {
   [STMT_LOG_CHANGE] = "INSERT INTO changes (revision, sale_uid, removed) VALUES (?1, ?2, ?3)",
   [STMT_INSERT_SALE] =
     "INSERT INTO sales (" SALE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
   /* Leaves "created" (?25) as it was. */
   [STMT_UPDATE_SALE] =
     "UPDATE sales SET client = ?2, email = ?3, contact_uid = ?4, service = ?5, amount_minor = ?6, "
     "currency = ?7, period = ?8, start_date = ?9, anchor_day = ?10, term_kind = ?11, "
     "until_date = ?12, term_count = ?13, term_length = ?14, notice_days = ?15, draft = ?16, "
     "prepay = ?17, iban = ?18, payment_instructions = ?19, reminder_minutes = ?20, status = ?21, "
-    "predecessor_uid = ?22, successor_uid = ?23, note = ?24, updated = ?26, revision = ?27 "
-    "WHERE uid = ?1",
+    "predecessor_uid = ?22, successor_uid = ?23, note = ?24, updated = ?26, revision = ?27, "
+    "delivery = ?28, language = ?29 WHERE uid = ?1",
   [STMT_DELETE_SALE] = "DELETE FROM sales WHERE uid = ?1",
   [STMT_GET_SALE_REVISION] = "SELECT revision, created FROM sales WHERE uid = ?1",
   [STMT_SET_SALE_REVISION] = "UPDATE sales SET revision = ?2, updated = ?3 WHERE uid = ?1",
@@ -220,6 +277,27 @@ static const char * const statement_sql[N_STATEMENTS] = {
   [STMT_COUNT_SALES] = "SELECT count(*) FROM sales",
   [STMT_LIST_CHANGED_SINCE] =
     "SELECT DISTINCT sale_uid FROM changes WHERE revision > ?1 ORDER BY sale_uid",
+  [STMT_SELECT_DELIVERY] =
+    "SELECT " DELIVERY_COLUMNS " FROM deliveries "
+    "WHERE sale_uid = ?1 AND kind = ?2 AND lead_days = ?3 AND occurrence = ?4",
+  [STMT_UPSERT_DELIVERY] =
+    "INSERT INTO deliveries (" DELIVERY_COLUMNS ") "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
+    "ON CONFLICT (sale_uid, kind, lead_days, occurrence) DO UPDATE SET due = excluded.due, "
+    "state = excluded.state, mode = excluded.mode, message_id = excluded.message_id, "
+    "attempts = excluded.attempts, next_attempt = excluded.next_attempt, "
+    "last_error = excluded.last_error, updated = excluded.updated",
+  /* Every condition is a parameter, NULL (or the widest bound) meaning "any": one cached
+   * statement for every filter, and nothing from the caller ever becomes SQL text. A negative
+   * LIMIT is no limit. */
+  [STMT_LIST_DELIVERIES] =
+    "SELECT " DELIVERY_COLUMNS " FROM deliveries "
+    "WHERE (?1 IS NULL OR sale_uid = ?1) AND (?2 IS NULL OR state = ?2) "
+    "AND due >= ?3 AND due <= ?4 " DELIVERY_ORDER " LIMIT ?5",
+  [STMT_GET_SETTING] = "SELECT value FROM settings WHERE key = ?1",
+  [STMT_SET_SETTING] =
+    "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
 };
 
 struct _RsStore
@@ -444,17 +522,25 @@ store_rollback (RsStore *self)
 }
 
 static gboolean
+store_check_writable (RsStore  *self,
+                      GError  **error)
+{
+  if (!self->readonly)
+    return TRUE;
+
+  g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
+               /* Translators: %s is a file name */
+               _("The store %s is open for reading only; it cannot be changed from here."),
+               self->path);
+  return FALSE;
+}
+
+static gboolean
 store_begin_write (RsStore  *self,
                    GError  **error)
 {
-  if (self->readonly)
-    {
-      g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
-                   /* Translators: %s is a file name */
-                   _("The store %s is open for reading only; it cannot be changed from here."),
-                   self->path);
-      return FALSE;
-    }
+  if (!store_check_writable (self, error))
+    return FALSE;
 
   if (!store_run (self, STMT_BEGIN_WRITE, error))
     return FALSE;
@@ -585,6 +671,8 @@ bind_sale (sqlite3_stmt *stmt,
   sqlite3_bind_int64 (stmt, COL_CREATED + 1, created);
   sqlite3_bind_int64 (stmt, COL_UPDATED + 1, updated);
   sqlite3_bind_int64 (stmt, COL_REVISION + 1, (sqlite3_int64) revision);
+  bind_text (stmt, COL_DELIVERY, rs_delivery_to_string (rs_sale_get_delivery (sale)));
+  bind_text (stmt, COL_LANGUAGE, rs_sale_get_language (sale));
 }
 
 static gboolean
@@ -917,7 +1005,8 @@ sale_from_row (sqlite3_stmt  *stmt,
   g_autoptr(RsSale) sale = rs_sale_new ();
   RsSchedule schedule;
   RsSaleStatus status;
-  const char *status_text;
+  RsDelivery delivery;
+  const char *status_text, *delivery_text;
   gint64 amount, notice_days = -1, minutes, created, updated, revision, draft, prepay;
 
   rs_sale_set_uid (sale, column_text (stmt, COL_UID));
@@ -931,11 +1020,19 @@ sale_from_row (sqlite3_stmt  *stmt,
   rs_sale_set_predecessor_uid (sale, column_text (stmt, COL_PREDECESSOR_UID));
   rs_sale_set_successor_uid (sale, column_text (stmt, COL_SUCCESSOR_UID));
   rs_sale_set_note (sale, column_text (stmt, COL_NOTE));
+  rs_sale_set_language (sale, column_text (stmt, COL_LANGUAGE));
 
   status_text = column_text (stmt, COL_STATUS);
   if (!rs_sale_status_from_string (status_text, &status))
     {
       set_bad_value_error (error, "status", status_text);
+      return NULL;
+    }
+
+  delivery_text = column_text (stmt, COL_DELIVERY);
+  if (!rs_delivery_from_string (delivery_text, &delivery))
+    {
+      set_bad_value_error (error, "delivery", delivery_text);
       return NULL;
     }
 
@@ -953,6 +1050,7 @@ sale_from_row (sqlite3_stmt  *stmt,
     return NULL;
 
   rs_sale_set_status (sale, status);
+  rs_sale_set_delivery (sale, delivery);
   rs_sale_set_amount_minor (sale, amount);
   rs_sale_set_notice_days (sale, (int) notice_days);
   rs_sale_set_draft (sale, draft != 0);
@@ -2185,6 +2283,292 @@ rs_store_list_changed_since (RsStore  *self,
     }
 
   return g_steal_pointer (&uids);
+}
+
+/* The delivery ledger */
+
+/* Turns a problem found in a stored ledger record of the sale @uid into RS_ERROR_FAILED. */
+static void
+set_damaged_delivery_error (RsStore     *self,
+                            const char  *uid,
+                            const char  *problem,
+                            GError     **error)
+{
+  g_autofree char *shown = rs_text_for_message (uid);
+
+  g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
+               /* Translators: first %s is a sale identifier, second a file name, third a
+                * sentence saying what is wrong */
+               _("The delivery record of the sale %s in the store %s is damaged: %s"),
+               shown, self->path, problem);
+}
+
+/* The record of a row of DELIVERY_COLUMNS, checked like every row read back: the ledger decides
+ * whether a client is mailed, so a word it does not know must not be guessed at. */
+static RsDeliveryRecord *
+delivery_from_row (sqlite3_stmt  *stmt,
+                   GError       **error)
+{
+  g_autoptr(RsDeliveryRecord) record = g_new0 (RsDeliveryRecord, 1);
+  const char *kind_text = column_text (stmt, DCOL_KIND);
+  const char *state_text = column_text (stmt, DCOL_STATE);
+  const char *mode_text = column_text (stmt, DCOL_MODE);
+  const char *message_id = column_text (stmt, DCOL_MESSAGE_ID);
+  gint64 lead_days, attempts;
+
+  record->sale_uid = g_strdup (column_text (stmt, DCOL_SALE_UID));
+  record->last_error = g_strdup (column_text (stmt, DCOL_LAST_ERROR));
+  /* NOT NULL on disk; "" is how a record without one yet is kept. */
+  record->message_id = message_id != NULL && *message_id != '\0' ? g_strdup (message_id) : NULL;
+
+  if (record->sale_uid == NULL)
+    {
+      set_bad_value_error (error, "sale_uid", NULL);
+      return NULL;
+    }
+  if (!rs_reminder_kind_from_string (kind_text, &record->kind))
+    {
+      set_bad_value_error (error, "kind", kind_text);
+      return NULL;
+    }
+  if (!rs_delivery_state_from_string (state_text, &record->state))
+    {
+      set_bad_value_error (error, "state", state_text);
+      return NULL;
+    }
+  if (!rs_delivery_from_string (mode_text, &record->mode))
+    {
+      set_bad_value_error (error, "mode", mode_text);
+      return NULL;
+    }
+
+  if (!column_int_in_range (stmt, DCOL_LEAD_DAYS, 0, G_MAXUINT, &lead_days, error) ||
+      !rs_date_parse (column_text (stmt, DCOL_OCCURRENCE), _("The occurrence date"),
+                      &record->occurrence, error) ||
+      !column_int_in_range (stmt, DCOL_DUE, G_MININT64, G_MAXINT64, &record->due, error) ||
+      !column_int_in_range (stmt, DCOL_ATTEMPTS, 0, G_MAXUINT, &attempts, error) ||
+      !column_int_in_range (stmt, DCOL_NEXT_ATTEMPT, G_MININT64, G_MAXINT64,
+                            &record->next_attempt, error) ||
+      !column_int_in_range (stmt, DCOL_UPDATED, G_MININT64, G_MAXINT64, &record->updated, error))
+    return NULL;
+
+  record->lead_days = (guint) lead_days;
+  record->attempts = (guint) attempts;
+  return g_steal_pointer (&record);
+}
+
+static RsDeliveryRecord *
+store_delivery_from_row (RsStore       *self,
+                         sqlite3_stmt  *stmt,
+                         GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  RsDeliveryRecord *record = delivery_from_row (stmt, &local_error);
+
+  if (record == NULL)
+    set_damaged_delivery_error (self, column_text (stmt, DCOL_SALE_UID), local_error->message,
+                                error);
+
+  return record;
+}
+
+RsDeliveryRecord *
+rs_store_get_delivery (RsStore         *self,
+                       const char      *sale_uid,
+                       RsReminderKind   kind,
+                       guint            lead_days,
+                       const GDate     *occurrence,
+                       GError         **error)
+{
+  g_auto(StoreStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RS_IS_STORE (self), NULL);
+  g_return_val_if_fail (sale_uid != NULL, NULL);
+  g_return_val_if_fail ((guint) kind <= RS_REMINDER_KIND_NOTICE, NULL);
+  g_return_val_if_fail (occurrence != NULL && g_date_valid (occurrence), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = store_statement (self, STMT_SELECT_DELIVERY, error);
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, DCOL_SALE_UID, sale_uid);
+  bind_text (stmt, DCOL_KIND, rs_reminder_kind_to_string (kind));
+  sqlite3_bind_int64 (stmt, DCOL_LEAD_DAYS + 1, lead_days);
+  bind_date (stmt, DCOL_OCCURRENCE, occurrence);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return NULL;
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, error);
+      return NULL;
+    }
+
+  return store_delivery_from_row (self, stmt, error);
+}
+
+gboolean
+rs_store_put_delivery (RsStore                 *self,
+                       const RsDeliveryRecord  *record,
+                       GError                 **error)
+{
+  g_auto(StoreStatement) stmt = NULL;
+
+  g_return_val_if_fail (RS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (record != NULL, FALSE);
+  g_return_val_if_fail (record->sale_uid != NULL, FALSE);
+  g_return_val_if_fail ((guint) record->kind <= RS_REMINDER_KIND_NOTICE, FALSE);
+  g_return_val_if_fail (g_date_valid (&record->occurrence), FALSE);
+  g_return_val_if_fail ((guint) record->state <= RS_DELIVERY_STATE_CANCELLED, FALSE);
+  g_return_val_if_fail ((guint) record->mode <= RS_DELIVERY_OFF, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!store_check_writable (self, error))
+    return FALSE;
+
+  stmt = store_statement (self, STMT_UPSERT_DELIVERY, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, DCOL_SALE_UID, record->sale_uid);
+  bind_text (stmt, DCOL_KIND, rs_reminder_kind_to_string (record->kind));
+  sqlite3_bind_int64 (stmt, DCOL_LEAD_DAYS + 1, record->lead_days);
+  bind_date (stmt, DCOL_OCCURRENCE, &record->occurrence);
+  sqlite3_bind_int64 (stmt, DCOL_DUE + 1, record->due);
+  bind_text (stmt, DCOL_STATE, rs_delivery_state_to_string (record->state));
+  bind_text (stmt, DCOL_MODE, rs_delivery_to_string (record->mode));
+  bind_text (stmt, DCOL_MESSAGE_ID, record->message_id != NULL ? record->message_id : "");
+  sqlite3_bind_int64 (stmt, DCOL_ATTEMPTS + 1, record->attempts);
+  sqlite3_bind_int64 (stmt, DCOL_NEXT_ATTEMPT + 1, record->next_attempt);
+  bind_text (stmt, DCOL_LAST_ERROR, record->last_error);
+  sqlite3_bind_int64 (stmt, DCOL_UPDATED + 1, record->updated);
+
+  /* One statement outside any transaction is a transaction of its own. It does not go through
+   * store_begin_write () on purpose: the ledger is no change to a sale, so neither the store
+   * revision nor the changes table moves, and the calendar does not reload for it. */
+  return store_step_done (self, stmt, error);
+}
+
+GPtrArray *
+rs_store_list_deliveries (RsStore     *self,
+                          const char  *sale_uid,
+                          int          state,
+                          gint64       due_from,
+                          gint64       due_until,
+                          guint        limit,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_auto(StoreStatement) stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RS_IS_STORE (self), NULL);
+  g_return_val_if_fail (state >= -1 && state <= RS_DELIVERY_STATE_CANCELLED, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  stmt = store_statement (self, STMT_LIST_DELIVERIES, error);
+  if (stmt == NULL)
+    return NULL;
+
+  /* Unbound parameters are NULL: "any sale", "any state". */
+  bind_text (stmt, 0, sale_uid);
+  if (state >= 0)
+    bind_text (stmt, 1, rs_delivery_state_to_string ((RsDeliveryState) state));
+  sqlite3_bind_int64 (stmt, 3, due_from != 0 ? due_from : G_MININT64);
+  sqlite3_bind_int64 (stmt, 4, due_until);
+  sqlite3_bind_int64 (stmt, 5, limit > 0 ? (sqlite3_int64) limit : -1);
+
+  records = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_delivery_record_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RsDeliveryRecord *record = store_delivery_from_row (self, stmt, error);
+
+      if (record == NULL)
+        return NULL;
+      g_ptr_array_add (records, record);
+    }
+
+  if (rc != SQLITE_DONE)
+    {
+      set_sqlite_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&records);
+}
+
+gboolean
+rs_store_get_setting_int (RsStore     *self,
+                          const char  *key,
+                          gint64      *out_value,
+                          GError     **error)
+{
+  g_auto(StoreStatement) stmt = NULL;
+  g_autoptr(GError) local_error = NULL;
+  gint64 value;
+  int rc;
+
+  g_return_val_if_fail (RS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL && *key != '\0', FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  stmt = store_statement (self, STMT_GET_SETTING, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  bind_text (stmt, 0, key);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return FALSE;
+  if (rc != SQLITE_ROW)
+    {
+      set_sqlite_error (self, error);
+      return FALSE;
+    }
+
+  if (!column_int_in_range (stmt, 0, G_MININT64, G_MAXINT64, &value, &local_error))
+    {
+      g_autofree char *shown = rs_text_for_message (key);
+
+      g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
+                   /* Translators: first %s is the name of a setting, second a file name, third a
+                    * sentence saying what is wrong */
+                   _("The setting %s in the store %s is damaged: %s"),
+                   shown, self->path, local_error->message);
+      return FALSE;
+    }
+
+  if (out_value != NULL)
+    *out_value = value;
+  return TRUE;
+}
+
+gboolean
+rs_store_set_setting_int (RsStore     *self,
+                          const char  *key,
+                          gint64       value,
+                          GError     **error)
+{
+  g_auto(StoreStatement) stmt = NULL;
+
+  g_return_val_if_fail (RS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL && *key != '\0', FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!store_check_writable (self, error))
+    return FALSE;
+
+  stmt = store_statement (self, STMT_SET_SETTING, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  /* Like a ledger write: its own transaction, and no change of the store revision. */
+  bind_text (stmt, 0, key);
+  sqlite3_bind_int64 (stmt, 2, value);
+  return store_step_done (self, stmt, error);
 }
 
 /* Backup */

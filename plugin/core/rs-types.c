@@ -57,6 +57,8 @@ DEFINE_ENUM_NAMES (rs_sale_status, RsSaleStatus, "active", "paused", "renewed", 
 DEFINE_ENUM_NAMES (rs_reminder_kind, RsReminderKind, "invoice", "expiry", "notice")
 DEFINE_ENUM_NAMES (rs_audience, RsAudience, "owner", "client")
 DEFINE_ENUM_NAMES (rs_occurrence_state, RsOccurrenceState, "open", "issued", "prepaid", "skipped")
+DEFINE_ENUM_NAMES (rs_delivery, RsDelivery, "default", "draft", "send", "off")
+DEFINE_ENUM_NAMES (rs_delivery_state, RsDeliveryState, "pending", "delivered", "missed", "cancelled")
 
 /* Parses a word from outside, or says which words are accepted. */
 #define DEFINE_ENUM_PARSE(func_prefix, Type, message)                                \
@@ -88,3 +90,9 @@ DEFINE_ENUM_PARSE (rs_audience, RsAudience,
 DEFINE_ENUM_PARSE (rs_occurrence_state, RsOccurrenceState,
                    /* Translators: %s is what was given; keep the four words untranslated */
                    _("The occurrence state “%s” is not one of open, issued, prepaid or skipped."))
+DEFINE_ENUM_PARSE (rs_delivery, RsDelivery,
+                   /* Translators: %s is what was given; keep the four words untranslated */
+                   _("The delivery “%s” is not one of default, draft, send or off."))
+DEFINE_ENUM_PARSE (rs_delivery_state, RsDeliveryState,
+                   /* Translators: %s is what was given; keep the four words untranslated */
+                   _("The delivery state “%s” is not one of pending, delivered, missed or cancelled."))
