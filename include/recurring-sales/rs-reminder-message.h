@@ -1,0 +1,64 @@
+/* rs-reminder-message.h: the e-mail a client gets before an invoice, an expiry or a notice
+ * deadline — templates, placeholders, language, MIME
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Templates are plain UTF-8 text files, one per language and kind: the first line is
+ * "Subject: …", then an empty line, then the body. Placeholders are words in braces:
+ * {client} {service} {amount} {issue_date} {expiry_date} {notice_date} {payment} {business}
+ * {renew}. Unknown words in braces are left as they are. Templates are looked up, first found
+ * wins, in:
+ *   1. $XDG_CONFIG_HOME/evolution-recurring-sales/templates/<lang>/<kind>.txt (the owner's)
+ *   2. $RS_TEMPLATES_DIR/<lang>/<kind>.txt (tests and the build tree), else
+ *      $datadir/evolution-recurring-sales/templates/<lang>/<kind>.txt (shipped: el, en)
+ * The language is the sale's, else the first of g_get_language_names () with shipped
+ * templates, else "en".
+ */
+#pragma once
+
+#include <camel/camel.h>
+#include "rs-sale.h"
+
+G_BEGIN_DECLS
+
+/* Who the message is from: the default mail identity. */
+typedef struct {
+  const char *name;           /* may be NULL */
+  const char *address;        /* required */
+  const char *business_name;  /* {business}; NULL/"" falls back to @name */
+} RsSender;
+
+/* The languages with shipped templates, NULL-terminated ("el", "en"). */
+const char * const *rs_reminder_message_languages (void);
+
+/* The deterministic Message-ID of one reminder, "<rs.HEX@DOMAIN>" (DOMAIN from
+ * @sender_address, else "recurring-sales.invalid"), newly allocated. */
+char     *rs_reminder_message_id        (const char     *sale_uid,
+                                         RsReminderKind  kind,
+                                         guint           lead_days,
+                                         const GDate    *occurrence,
+                                         const char     *sender_address);
+
+/* Fills the template: subject (one line, no control characters) and body (UTF-8, LF line ends).
+ * @occurrence is the issue, expiry or notice date the reminder is about. */
+gboolean  rs_reminder_message_compose   (RsSale         *sale,
+                                         RsReminderKind  kind,
+                                         const GDate    *occurrence,
+                                         const RsSender *sender,
+                                         char          **out_subject,
+                                         char          **out_body,
+                                         GError        **error);
+
+/* The whole message: From = sender, To = the client, Subject (RFC 2047 when not ASCII), Date =
+ * @date (epoch seconds), Message-ID = rs_reminder_message_id (), text/plain; charset=UTF-8 body
+ * in quoted-printable or base64, X-Recurring-Sale-UID and X-Recurring-Sale-Reminder headers.
+ * No header can be injected through any sale field. */
+CamelMimeMessage *rs_reminder_message_build (RsSale         *sale,
+                                             RsReminderKind  kind,
+                                             guint           lead_days,
+                                             const GDate    *occurrence,
+                                             const RsSender *sender,
+                                             gint64          date,
+                                             GError        **error);
+
+G_END_DECLS
