@@ -216,6 +216,8 @@ sales_with_every_field (void)
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 30, RS_AUDIENCE_CLIENT);
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_NOTICE, 0, RS_AUDIENCE_OWNER);
   rs_sale_set_reminder_minutes (sale, 8 * 60 + 30);
+  rs_sale_set_delivery (sale, RS_DELIVERY_SEND);
+  rs_sale_set_language (sale, "el");
   rs_sale_set_status (sale, RS_SALE_STATUS_RENEWED);
   rs_sale_set_predecessor_uid (sale, "rt-older");
   rs_sale_set_successor_uid (sale, "rt-newer");
@@ -248,6 +250,7 @@ sales_with_every_field (void)
   set_schedule (sale, "2026-01-31", "3m", RS_TERM_LENGTH, "2y");
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 60, RS_AUDIENCE_OWNER);
   rs_sale_set_status (sale, RS_SALE_STATUS_PAUSED);
+  rs_sale_set_delivery (sale, RS_DELIVERY_OFF);
   g_ptr_array_add (sales, sale);
 
   /* Open-ended, nearly empty. */
@@ -286,14 +289,16 @@ test_round_trip (void)
   g_assert_true (g_str_has_prefix (first,
     "uid,client,email,contact_uid,service,amount,currency,period,start,until,count,term,"
     "anchor_day,notice_days,draft,prepay,iban,payment_instructions,reminders,reminder_time,"
-    "status,predecessor,successor,note,occurrences\r\n"));
+    "delivery,language,status,predecessor,successor,note,occurrences\r\n"));
   g_assert_nonnull (strstr (first, "\r\nrt-every-field,\"Κωνσταντίνου, \"\"Kostas\"\" & Co; Ltd\","));
   g_assert_nonnull (strstr (first, ",120.50,EUR,1m,2027-02-28,2028-02-27,,,31,30,no,yes,"));
-  g_assert_nonnull (strstr (first, ",invoice:7:owner invoice:3:client expiry:30:client notice:0:owner,08:30,renewed,"));
+  g_assert_nonnull (strstr (first, ",invoice:7:owner invoice:3:client expiry:30:client notice:0:owner,08:30,send,el,renewed,"));
   g_assert_nonnull (strstr (first, ",2027-02-28:issued 2027-03-31:prepaid 2027-04-30:skipped\r\n"));
   /* Formula-like cells are quoted, and their text is kept exactly. */
   g_assert_nonnull (strstr (first, "\r\nrt-formula-cells,\"=HYPERLINK(\"\"http://example.com\"\",\"\"x\"\")\",,,\"-minus\",98000,JPY,1y,2024-02-29,,3,"));
-  g_assert_nonnull (strstr (first, ",none,09:00,active,,,\"+plus\",\r\n"));
+  /* A sale that follows the settings has empty delivery and language cells. */
+  g_assert_nonnull (strstr (first, ",none,09:00,,,active,,,\"+plus\",\r\n"));
+  g_assert_nonnull (strstr (first, ",expiry:60:owner,09:00,off,,paused,"));
   g_assert_nonnull (strstr (first, "\r\nrt-kwd,\"@home\",,,\"Ένα \"\"service\"\"\",1.234,KWD,3m,2026-01-31,,,2y,"));
 
   again = parse_ok (first, strlen (first));
@@ -308,6 +313,31 @@ test_round_trip (void)
   g_assert_cmpstr (rs_sale_get_note (g_ptr_array_index (again, 0)), ==,
                    rs_sale_get_note (g_ptr_array_index (sales, 0)));
   g_assert_cmpuint (rs_sale_get_reminders (g_ptr_array_index (again, 1))->len, ==, 0);
+  g_assert_cmpint (rs_sale_get_delivery (g_ptr_array_index (again, 0)), ==, RS_DELIVERY_SEND);
+  g_assert_cmpstr (rs_sale_get_language (g_ptr_array_index (again, 0)), ==, "el");
+  g_assert_cmpint (rs_sale_get_delivery (g_ptr_array_index (again, 1)), ==, RS_DELIVERY_DEFAULT);
+  g_assert_null (rs_sale_get_language (g_ptr_array_index (again, 1)));
+  g_assert_cmpint (rs_sale_get_delivery (g_ptr_array_index (again, 2)), ==, RS_DELIVERY_OFF);
+}
+
+/* The optional columns delivery and language: any case for the word, empty for the defaults. */
+static void
+test_delivery_and_language (void)
+{
+  const char *csv =
+    HEADER ",email,delivery,language\n"
+    ROW ",a@example.com,Draft,en\n"
+    ROW ",,,\n"
+    ROW ",,off,el\n";
+  g_autoptr(GPtrArray) sales = parse_ok (csv, strlen (csv));
+
+  g_assert_cmpuint (sales->len, ==, 3);
+  g_assert_cmpint (rs_sale_get_delivery (g_ptr_array_index (sales, 0)), ==, RS_DELIVERY_DRAFT);
+  g_assert_cmpstr (rs_sale_get_language (g_ptr_array_index (sales, 0)), ==, "en");
+  g_assert_cmpint (rs_sale_get_delivery (g_ptr_array_index (sales, 1)), ==, RS_DELIVERY_DEFAULT);
+  g_assert_null (rs_sale_get_language (g_ptr_array_index (sales, 1)));
+  g_assert_cmpint (rs_sale_get_delivery (g_ptr_array_index (sales, 2)), ==, RS_DELIVERY_OFF);
+  g_assert_cmpstr (rs_sale_get_language (g_ptr_array_index (sales, 2)), ==, "el");
 }
 
 static void
@@ -511,6 +541,8 @@ test_bad_files (void)
     { HEADER ",note\n" ROW ",\"a\nb\nc\"\nAcme,Hosting,1.001,EUR,1m,2027-01-31,\n", 0, 5, "amount", "more decimals" },
     { HEADER ",uid\n" ROW ",with space\n", 0, 2, "uid", "“with space” is not valid" },
     { HEADER ",note\n" ROW ",\"bell\a\"\n", 0, 2, "note", "control character U+0007" },
+    { HEADER ",delivery\n" ROW ",mail\n", 0, 2, "delivery", "“mail” is not one of default, draft" },
+    { HEADER ",language\n" ROW ",fr\n", 0, 2, "language", "“fr” has no reminder templates; use one of: el, en" },
     { NULL, 0, 2, "note", "longer than 64 KiB" },
   };
 
@@ -730,6 +762,7 @@ main (int    argc,
   g_test_add_func ("/csv/sample/parses", test_sample_parses);
   g_test_add_func ("/csv/sample/greek-semicolons-decimal-commas-bom", test_greek_sample_parses);
   g_test_add_func ("/csv/round-trip/keeps-every-field", test_round_trip);
+  g_test_add_func ("/csv/round-trip/delivery-and-language", test_delivery_and_language);
   g_test_add_func ("/csv/write/no-sales-is-a-header", test_write_empty_list);
   g_test_add_func ("/csv/rfc4180/edge-cases", test_rfc4180_edge_cases);
   g_test_add_func ("/csv/refuses/bad-files", test_bad_files);

@@ -70,6 +70,44 @@ test_round_trip (void)
   g_assert_cmpint (rs_sale_get_occurrence_state (g_ptr_array_index (again, 0), &date), ==, RS_OCCURRENCE_PREPAID);
 }
 
+/* "delivery" is written only when the sale chose one, "language" only when set; both come back. */
+static void
+test_delivery_and_language_round_trip (void)
+{
+  g_autoptr(GPtrArray) sales = load_sample ();
+  g_autoptr(GPtrArray) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+  g_autofree char *untouched = rs_json_write_sales (sales);
+
+  g_assert_null (strstr (untouched, "\"delivery\""));
+  g_assert_null (strstr (untouched, "\"language\""));
+
+  rs_sale_set_delivery (g_ptr_array_index (sales, 0), RS_DELIVERY_SEND);
+  rs_sale_set_language (g_ptr_array_index (sales, 0), "el");
+  rs_sale_set_delivery (g_ptr_array_index (sales, 1), RS_DELIVERY_OFF);
+  rs_sale_set_language (g_ptr_array_index (sales, 2), "en");
+
+  first = rs_json_write_sales (sales);
+  g_assert_nonnull (strstr (first, "\"delivery\" : \"send\""));
+  g_assert_nonnull (strstr (first, "\"language\" : \"el\""));
+  g_assert_nonnull (strstr (first, "\"delivery\" : \"off\""));
+  again = rs_json_parse_sales (first, -1, NULL, &error);
+  g_assert_no_error (error);
+  second = rs_json_write_sales (again);
+  g_assert_cmpstr (first, ==, second);
+
+  g_assert_cmpint (rs_sale_get_delivery (g_ptr_array_index (again, 0)), ==, RS_DELIVERY_SEND);
+  g_assert_cmpstr (rs_sale_get_language (g_ptr_array_index (again, 0)), ==, "el");
+  g_assert_cmpint (rs_sale_get_delivery (g_ptr_array_index (again, 1)), ==, RS_DELIVERY_OFF);
+  g_assert_null (rs_sale_get_language (g_ptr_array_index (again, 1)));
+  g_assert_cmpint (rs_sale_get_delivery (g_ptr_array_index (again, 2)), ==, RS_DELIVERY_DEFAULT);
+  g_assert_cmpstr (rs_sale_get_language (g_ptr_array_index (again, 2)), ==, "en");
+  g_assert_cmpint (rs_sale_get_delivery (g_ptr_array_index (again, 3)), ==, RS_DELIVERY_DEFAULT);
+  g_assert_null (rs_sale_get_language (g_ptr_array_index (again, 3)));
+}
+
 static void
 test_bad_documents (void)
 {
@@ -100,6 +138,15 @@ test_bad_documents (void)
       "\"currency\":\"EUR\",\"period\":\"1m\",\"start\":\"2027-01-01\",\"status\":\"gone\"}]}", "“gone”" },
     { "{\"format\":\"evolution-recurring-sales\",\"sales\":[{\"client\":\"A\",\"service\":\"S\",\"amount\":\"1\","
       "\"currency\":\"EUR\",\"period\":\"1m\",\"start\":\"2027-01-01\",\"notice_days\":400}]}", "“notice_days”" },
+    { "{\"format\":\"evolution-recurring-sales\",\"sales\":[{\"client\":\"A\",\"service\":\"S\",\"amount\":\"1\","
+      "\"currency\":\"EUR\",\"period\":\"1m\",\"start\":\"2027-01-01\",\"delivery\":\"smtp\"}]}",
+      "“smtp” is not one of default, draft, send or off" },
+    { "{\"format\":\"evolution-recurring-sales\",\"sales\":[{\"client\":\"A\",\"service\":\"S\",\"amount\":\"1\","
+      "\"currency\":\"EUR\",\"period\":\"1m\",\"start\":\"2027-01-01\",\"delivery\":true}]}",
+      "“delivery” must be text" },
+    { "{\"format\":\"evolution-recurring-sales\",\"sales\":[{\"client\":\"A\",\"service\":\"S\",\"amount\":\"1\","
+      "\"currency\":\"EUR\",\"period\":\"1m\",\"start\":\"2027-01-01\",\"language\":\"de\"}]}",
+      "“de” has no reminder templates; use one of: el, en." },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -147,6 +194,7 @@ main (int    argc,
 
   g_test_add_func ("/json/sample/parses-with-defaults", test_sample_parses);
   g_test_add_func ("/json/round-trip/keeps-everything", test_round_trip);
+  g_test_add_func ("/json/round-trip/delivery-and-language", test_delivery_and_language_round_trip);
   g_test_add_func ("/json/refuses/bad-documents", test_bad_documents);
   g_test_add_func ("/json/refuses/invalid-utf8", test_invalid_utf8_is_refused);
   g_test_add_func ("/json/refuses/names-the-sale", test_second_bad_sale_is_numbered);

@@ -120,6 +120,8 @@ make_full_sale (RsTermKind term_kind)
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 30, RS_AUDIENCE_OWNER);
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_NOTICE, 7, RS_AUDIENCE_CLIENT);
   rs_sale_set_reminder_minutes (sale, 8 * 60 + 30);
+  rs_sale_set_delivery (sale, RS_DELIVERY_SEND);
+  rs_sale_set_language (sale, "el");
   rs_sale_set_status (sale, RS_SALE_STATUS_PAUSED);
   rs_sale_set_predecessor_uid (sale, "older-sale");
   rs_sale_set_successor_uid (sale, "newer-sale");
@@ -185,7 +187,8 @@ test_encode_full_sale (void)
     " 'reminder_time': <'08:30'>, 'status': <'paused'>, 'predecessor': <'older-sale'>,"
     " 'successor': <'newer-sale'>, 'note': <'Line one\\nLine two'>,"
     " 'created': <int64 1790000000>, 'updated': <int64 1790000100>, 'revision': <uint64 42>,"
-    " 'occurrences': <{'2027-03-31': 'issued', '2027-04-30': 'prepaid', '2027-05-31': 'skipped'}>}"));
+    " 'occurrences': <{'2027-03-31': 'issued', '2027-04-30': 'prepaid', '2027-05-31': 'skipped'}>,"
+    " 'delivery': <'send'>, 'language': <'el'>}"));
 
   g_assert_true (g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT));
   assert_variants_equal (expected, dict);
@@ -222,7 +225,8 @@ test_encode_minimal_sale (void)
     "{'uid': <'minimal-1'>, 'client': <'A'>, 'service': <'S'>, 'amount_minor': <int64 0>,"
     " 'currency': <'JPY'>, 'period': <'2w'>, 'start': <'2027-01-01'>, 'draft': <true>,"
     " 'prepay': <false>, 'reminders': <@a(sus) []>, 'reminder_time': <'09:00'>,"
-    " 'status': <'active'>, 'created': <int64 0>, 'updated': <int64 0>, 'revision': <uint64 0>}"));
+    " 'status': <'active'>, 'created': <int64 0>, 'updated': <int64 0>, 'revision': <uint64 0>,"
+    " 'delivery': <'default'>}"));
   RsSchedule schedule = *rs_sale_get_schedule (sale);
 
   rs_sale_set_uid (sale, "minimal-1");
@@ -450,6 +454,8 @@ test_decode_wrong_types (void)
     { "updated", "<5>", "x", "i" },
     { "revision", "<int64 1>", "t", "x" },
     { "occurrences", "<{'2027-01-31': 1}>", "a{ss}", "a{si}" },
+    { "delivery", "<uint32 1>", "s", "u" },
+    { "language", "<['el']>", "s", "as" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -516,6 +522,10 @@ test_decode_bad_values (void)
     { NULL, "'occurrences': <{'2027-02-30': 'issued'}>", "The occurrence date 2027-02-30 is not a valid date." },
     { NULL, "'occurrences': <{'2027-01-31': 'paid'}>", "The occurrence state “paid” is not one of open, issued, prepaid or skipped." },
     { NULL, "'note': <'\\u0001'>", "The note “\xEF\xBF\xBD” contains the control character U+0001" },
+    { NULL, "'delivery': <'mail'>", "The delivery “mail” is not one of default, draft, send or off." },
+    { NULL, "'delivery': <''>", "The delivery “” is not one of" },
+    { NULL, "'language': <'fr'>", "The language “fr” has no reminder templates; use one of: el, en." },
+    { NULL, "'language': <'EL'>", "The language “EL” has no reminder templates" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -734,6 +744,30 @@ test_apply_clear_note (void)
   assert_variants_equal (expected, actual);
 }
 
+/* "delivery" "default" goes back to the setting; "language" "" to the user's language. */
+static void
+test_apply_delivery_and_language (void)
+{
+  g_autoptr(RsSale) changed = apply_ok (RS_TERM_UNTIL, "{'delivery': <'OFF'>, 'language': <'en'>}");
+  g_autoptr(RsSale) reset = apply_ok (RS_TERM_UNTIL, "{'delivery': <'default'>, 'language': <''>}");
+  g_autoptr(RsSale) untouched = apply_ok (RS_TERM_UNTIL, "{'note': <'Other'>}");
+  g_autoptr(GVariant) dict = sale_to_variant (reset);
+  const char *text;
+
+  g_assert_cmpint (rs_sale_get_delivery (changed), ==, RS_DELIVERY_OFF);
+  g_assert_cmpstr (rs_sale_get_language (changed), ==, "en");
+
+  g_assert_cmpint (rs_sale_get_delivery (reset), ==, RS_DELIVERY_DEFAULT);
+  g_assert_null (rs_sale_get_language (reset));
+  g_assert_true (g_variant_lookup (dict, "delivery", "&s", &text));
+  g_assert_cmpstr (text, ==, "default");
+  g_assert_false (g_variant_lookup (dict, "language", "&s", NULL));
+
+  /* Changes that do not name them leave them alone. */
+  g_assert_cmpint (rs_sale_get_delivery (untouched), ==, RS_DELIVERY_SEND);
+  g_assert_cmpstr (rs_sale_get_language (untouched), ==, "el");
+}
+
 static void
 test_apply_term (void)
 {
@@ -843,6 +877,8 @@ test_apply_refused_leaves_sale (void)
     { "{'colour': <'red'>}", "The key “colour” is not known." },
     { "{'status': <'finished'>}", "The status “finished” is not one of" },
     { "{'prepay': <true>, 'iban': <''>, 'payment_instructions': <''>}", "A client who prepays needs an IBAN" },
+    { "{'delivery': <'later'>}", "The delivery “later” is not one of default, draft, send or off." },
+    { "{'note': <''>, 'language': <'de'>}", "The language “de” has no reminder templates; use one of: el, en." },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -974,6 +1010,7 @@ main (int    argc,
   g_test_add_func ("/sale-variant/decode/too-many-elements", test_decode_too_many_elements);
   g_test_add_func ("/sale-variant/apply/amount", test_apply_amount);
   g_test_add_func ("/sale-variant/apply/clear-texts", test_apply_clear_note);
+  g_test_add_func ("/sale-variant/apply/delivery-and-language", test_apply_delivery_and_language);
   g_test_add_func ("/sale-variant/apply/term", test_apply_term);
   g_test_add_func ("/sale-variant/apply/reminders-and-marks", test_apply_reminders_and_marks);
   g_test_add_func ("/sale-variant/apply/whole-dict-unchanged", test_apply_whole_dict_unchanged);

@@ -11,8 +11,10 @@
 #include "rs-error.h"
 #include "rs-money.h"
 #include "rs-period.h"
+#include "rs-reminder-message.h"
 #include "rs-sale.h"
 #include "rs-schedule.h"
+#include "rs-text.h"
 
 struct _RsCliSaleOptions {
   gboolean for_edit;
@@ -32,6 +34,8 @@ struct _RsCliSaleOptions {
   char *remind_invoice;
   char *remind_expiry;
   char *note;
+  char *delivery;
+  char *language;
   gboolean draft;
   gboolean no_draft;
   gboolean prepay;
@@ -47,8 +51,9 @@ struct _RsCliSaleOptions {
   guint notice_days;
   GArray *invoice_days;
   GArray *expiry_days;
+  RsDelivery delivery_value;
 
-  GOptionEntry entries[24];
+  GOptionEntry entries[26];
 };
 
 RsCliSaleOptions *
@@ -122,6 +127,18 @@ rs_cli_sale_options_new (gboolean for_edit)
     { "remind-client", 0, 0, G_OPTION_ARG_NONE, &o->remind_client,
       /* Translators: help of --remind-client in `recurring-sales add --help` and `edit --help` */
       N_("Send those reminders to the client too, by e-mail"), NULL },
+    { "delivery", 0, 0, G_OPTION_ARG_STRING, &o->delivery,
+      /* Translators: help of --delivery in `recurring-sales add --help` and `edit --help`;
+       * keep the four words untranslated */
+      N_("How reminders reach the client: default (as in the settings), draft, send or off"),
+      /* Translators: a placeholder for one of default, draft, send or off, in --help */
+      N_("MODE") },
+    { "language", 0, 0, G_OPTION_ARG_STRING, &o->language,
+      /* Translators: help of --language in `recurring-sales add --help` and `edit --help`;
+       * keep el and en as they are */
+      N_("The language of e-mails to the client: el or en (empty: yours)"),
+      /* Translators: a placeholder for a language code, in --help */
+      N_("CODE") },
     /* Translators: help of --note in `recurring-sales add --help` and `edit --help` */
     { "note", 0, 0, G_OPTION_ARG_STRING, &o->note, N_("A note for yourself"), N_("TEXT") },
   };
@@ -168,6 +185,8 @@ rs_cli_sale_options_free (RsCliSaleOptions *o)
   g_free (o->remind_invoice);
   g_free (o->remind_expiry);
   g_free (o->note);
+  g_free (o->delivery);
+  g_free (o->language);
   g_clear_pointer (&o->invoice_days, g_array_unref);
   g_clear_pointer (&o->expiry_days, g_array_unref);
   g_free (o);
@@ -186,6 +205,7 @@ rs_cli_sale_options_is_empty (RsCliSaleOptions *o)
          o->every == NULL && o->start == NULL && o->until == NULL && o->count == NULL &&
          o->term == NULL && o->email == NULL && o->notice == NULL && o->iban == NULL &&
          o->remind_invoice == NULL && o->remind_expiry == NULL && o->note == NULL &&
+         o->delivery == NULL && o->language == NULL &&
          !o->draft && !o->no_draft && !o->prepay && !o->no_prepay && !o->remind_client &&
          !o->clear_email && !o->clear_note;
 }
@@ -201,6 +221,29 @@ require (const char  *value,
   g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                /* Translators: %s is an option such as --client */
                _("The option %s is required."), option);
+  return FALSE;
+}
+
+/* The same check, and sentence, as rs_sale_validate (), made before any call. */
+static gboolean
+check_language (const char  *language,
+                GError     **error)
+{
+  const char * const *languages = rs_reminder_message_languages ();
+  g_autofree char *shown = NULL;
+  g_autofree char *accepted = NULL;
+
+  /* Empty: the user's language, which is always there. */
+  if (*language == '\0' || g_strv_contains (languages, language))
+    return TRUE;
+
+  shown = rs_text_for_message (language);
+  accepted = g_strjoinv (", ", (char **) languages);
+  g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+               /* Translators: the first %s is what was given, the second a list of language
+                * codes such as "el, en" (keep them as they are) */
+               _("The language “%s” has no reminder templates; use one of: %s."),
+               shown, accepted);
   return FALSE;
 }
 
@@ -280,6 +323,11 @@ rs_cli_sale_options_check (RsCliSaleOptions  *o,
   if (o->remind_expiry != NULL &&
       (o->expiry_days = rs_cli_parse_lead_days (o->remind_expiry, "--remind-expiry", error)) == NULL)
     return FALSE;
+  if (o->delivery != NULL && !rs_delivery_parse (o->delivery, &o->delivery_value, error))
+    return FALSE;
+  if (o->language != NULL && !check_language (o->language, error))
+    return FALSE;
+
   if (o->remind_client && o->invoice_days == NULL && o->expiry_days == NULL)
     {
       g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
@@ -449,6 +497,13 @@ rs_cli_sale_options_to_variant (RsCliSaleOptions  *o,
     put (&builder, current, "iban", g_variant_new_string (o->iban));
   if (o->invoice_days != NULL || o->expiry_days != NULL)
     put (&builder, current, "reminders", make_reminders (o, current));
+  if (o->delivery != NULL)
+    put (&builder, current, "delivery",
+         g_variant_new_string (rs_delivery_to_string (o->delivery_value)));
+  /* A sale without a language has no "language" key: an empty one asks for no change then. */
+  if (o->language != NULL &&
+      (*o->language != '\0' || current == NULL || g_variant_lookup (current, "language", "&s", NULL)))
+    put (&builder, current, "language", g_variant_new_string (o->language));
   if (o->note != NULL || o->clear_note)
     put (&builder, current, "note", g_variant_new_string (o->clear_note ? "" : o->note));
 

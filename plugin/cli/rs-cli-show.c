@@ -335,6 +335,16 @@ print_sale (GVariant *sale)
   add_reminders (fields, sale);
   /* Translators: a label of `recurring-sales show`, before HH:MM */
   add_text (fields, sale, "reminder_time", _("Reminder time"));
+  /* The words are those of --delivery and --language, so they stay as typed. A service older
+   * than the field gives none: such a sale follows the setting. */
+  if (!g_variant_lookup (sale, "delivery", "&s", &text) || *text == '\0')
+    text = "default";
+  /* Translators: a label of `recurring-sales show`: how reminders reach the client, before
+   * one of the untranslated words default, draft, send or off */
+  add_field (fields, _("Client e-mails"), rs_cli_printable (text, FALSE));
+  /* Translators: a label of `recurring-sales show`: the language of e-mails to the client,
+   * before a code such as el */
+  add_text (fields, sale, "language", _("E-mail language"));
   add_occurrences (fields, sale);
 
   if (g_variant_lookup (sale, "status", "&s", &text))

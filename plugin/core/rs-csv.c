@@ -49,6 +49,8 @@ typedef enum {
   COLUMN_REMIND_INVOICE,
   COLUMN_REMIND_EXPIRY,
   COLUMN_REMINDER_TIME,
+  COLUMN_DELIVERY,
+  COLUMN_LANGUAGE,
   COLUMN_STATUS,
   COLUMN_PREDECESSOR,
   COLUMN_SUCCESSOR,
@@ -62,7 +64,8 @@ static const char * const column_names[N_COLUMNS] = {
   "uid", "client", "email", "contact_uid", "service", "currency", "amount", "start", "period",
   "anchor_day", "until", "count", "term", "notice_days", "draft", "prepay", "iban",
   "payment_instructions", "reminders", "remind_client", "remind_invoice", "remind_expiry",
-  "reminder_time", "status", "predecessor", "successor", "note", "occurrences",
+  "reminder_time", "delivery", "language", "status", "predecessor", "successor", "note",
+  "occurrences",
 };
 
 static gboolean
@@ -76,8 +79,8 @@ column_is_required (Column column)
 #define WRITTEN_HEADER \
   "uid,client,email,contact_uid,service,amount,currency,period,start,until,count,term," \
   "anchor_day,notice_days,draft,prepay,iban,payment_instructions,reminders,reminder_time," \
-  "status,predecessor,successor,note,occurrences"
-#define WRITTEN_COLUMNS 25
+  "delivery,language,status,predecessor,successor,note,occurrences"
+#define WRITTEN_COLUMNS 27
 
 /* Problems */
 
@@ -801,6 +804,21 @@ parse_occurrences (RsSale      *sale,
 }
 
 static gboolean
+parse_delivery (RsSale      *sale,
+                const char  *text,
+                GError     **error)
+{
+  RsDelivery delivery;
+
+  /* rs_delivery_parse () ignores case itself. */
+  if (!rs_delivery_parse (text, &delivery, error))
+    return FALSE;
+
+  rs_sale_set_delivery (sale, delivery);
+  return TRUE;
+}
+
+static gboolean
 parse_status (RsSale      *sale,
               const char  *text,
               GError     **error)
@@ -967,6 +985,11 @@ apply_column (RsSale      *sale,
       if (!rs_parse_time_of_day (text, &number, error))
         return FALSE;
       rs_sale_set_reminder_minutes (sale, number);
+      return TRUE;
+    case COLUMN_DELIVERY:
+      return parse_delivery (sale, text, error);
+    case COLUMN_LANGUAGE:
+      rs_sale_set_language (sale, text);
       return TRUE;
     case COLUMN_STATUS:
       return parse_status (sale, text, error);
@@ -1349,6 +1372,9 @@ write_sale (GString *out,
   g_autofree char *reminders = reminders_text (sale);
   g_autofree char *reminder_time = g_strdup_printf ("%02u:%02u", minutes / 60, minutes % 60);
   g_autofree char *occurrences = occurrences_text (sale);
+  /* An empty cell reads back as "follow the settings". */
+  const char *delivery = rs_sale_get_delivery (sale) != RS_DELIVERY_DEFAULT ?
+                         rs_delivery_to_string (rs_sale_get_delivery (sale)) : NULL;
   char start[11], until[11] = "";
 
   rs_date_to_iso_buf (&schedule->start, start);
@@ -1370,6 +1396,7 @@ write_sale (GString *out,
       rs_sale_get_currency (sale), period, start, until, count, term, anchor_day, notice_days,
       rs_sale_get_draft (sale) ? "yes" : "no", rs_sale_get_prepay (sale) ? "yes" : "no",
       rs_sale_get_iban (sale), rs_sale_get_payment_instructions (sale), reminders, reminder_time,
+      delivery, rs_sale_get_language (sale),
       rs_sale_status_to_string (rs_sale_get_status (sale)), rs_sale_get_predecessor_uid (sale),
       rs_sale_get_successor_uid (sale), rs_sale_get_note (sale), occurrences,
     };

@@ -22,8 +22,8 @@
 static const char * const known_keys[] = {
   "uid", "client", "email", "contact_uid", "service", "amount", "currency", "period", "start",
   "anchor_day", "until", "count", "term", "notice_days", "draft", "prepay", "iban", "payment_instructions",
-  "reminders", "reminder_time", "status", "predecessor", "successor", "note", "occurrences",
-  "created", "updated", NULL
+  "reminders", "reminder_time", "delivery", "language", "status", "predecessor", "successor",
+  "note", "occurrences", "created", "updated", NULL
 };
 
 static gboolean
@@ -359,6 +359,20 @@ parse_sale (JsonNode          *node,
       rs_defaults_apply_term_reminders (defaults, sale);
     }
 
+  if (!get_string (object, "delivery", FALSE, &text, error))
+    return NULL;
+  if (text != NULL)
+    {
+      RsDelivery delivery;
+
+      if (!rs_delivery_parse (text, &delivery, error))
+        return NULL;
+      rs_sale_set_delivery (sale, delivery);
+    }
+  if (!get_string (object, "language", FALSE, &text, error))
+    return NULL;
+  rs_sale_set_language (sale, text);
+
   if (!get_string (object, "status", FALSE, &text, error))
     return NULL;
   if (text != NULL)
@@ -589,6 +603,10 @@ write_sale (JsonBuilder *builder,
 
   reminder_time = g_strdup_printf ("%02u:%02u", minutes / 60, minutes % 60);
   add_string (builder, "reminder_time", reminder_time);
+  /* Left out when they follow the user's settings, as a sale made before they existed does. */
+  if (rs_sale_get_delivery (sale) != RS_DELIVERY_DEFAULT)
+    add_string (builder, "delivery", rs_delivery_to_string (rs_sale_get_delivery (sale)));
+  add_string (builder, "language", rs_sale_get_language (sale));
   add_string (builder, "status", rs_sale_status_to_string (rs_sale_get_status (sale)));
   add_string (builder, "predecessor", rs_sale_get_predecessor_uid (sale));
   add_string (builder, "successor", rs_sale_get_successor_uid (sale));

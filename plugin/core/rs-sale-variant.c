@@ -48,6 +48,8 @@ typedef enum {
   KEY_UPDATED,
   KEY_REVISION,
   KEY_OCCURRENCES,
+  KEY_DELIVERY,
+  KEY_LANGUAGE,
   N_KEYS
 } Key;
 
@@ -84,6 +86,8 @@ static const struct {
   [KEY_UPDATED]              = { "updated", "x" },
   [KEY_REVISION]             = { "revision", "t" },
   [KEY_OCCURRENCES]          = { "occurrences", "a{ss}" },
+  [KEY_DELIVERY]             = { "delivery", "s" },
+  [KEY_LANGUAGE]             = { "language", "s" },
 };
 
 /* The optional and required texts that map straight onto a setter ("" unsets). */
@@ -103,6 +107,8 @@ static const struct {
   { KEY_PREDECESSOR, rs_sale_set_predecessor_uid },
   { KEY_SUCCESSOR, rs_sale_set_successor_uid },
   { KEY_NOTE, rs_sale_set_note },
+  /* "" is the user's language again. */
+  { KEY_LANGUAGE, rs_sale_set_language },
 };
 
 static const Key required_keys[] = {
@@ -512,6 +518,20 @@ decode_status (RsSale      *sale,
   return TRUE;
 }
 
+static gboolean
+decode_delivery (RsSale      *sale,
+                 const char  *text,
+                 GError     **error)
+{
+  RsDelivery delivery;
+
+  if (!rs_delivery_parse (text, &delivery, error))
+    return FALSE;
+
+  rs_sale_set_delivery (sale, delivery);
+  return TRUE;
+}
+
 /* Writes every given key except revision, created and updated into @sale. Stops at the first
  * problem, leaving @sale half changed: callers work on a sale nobody else sees yet. */
 static gboolean
@@ -560,6 +580,9 @@ decode_values (RsSale        *sale,
     }
 
   if ((text = get_text (values, KEY_STATUS)) != NULL && !decode_status (sale, text, error))
+    return FALSE;
+
+  if ((text = get_text (values, KEY_DELIVERY)) != NULL && !decode_delivery (sale, text, error))
     return FALSE;
 
   if (values->values[KEY_REMINDERS] != NULL &&
@@ -640,6 +663,8 @@ copy_fields (RsSale *sale,
   rs_sale_set_predecessor_uid (sale, rs_sale_get_predecessor_uid (from));
   rs_sale_set_successor_uid (sale, rs_sale_get_successor_uid (from));
   rs_sale_set_note (sale, rs_sale_get_note (from));
+  rs_sale_set_delivery (sale, rs_sale_get_delivery (from));
+  rs_sale_set_language (sale, rs_sale_get_language (from));
   rs_sale_set_created (sale, rs_sale_get_created (from));
   rs_sale_set_updated (sale, rs_sale_get_updated (from));
   rs_sale_set_revision (sale, rs_sale_get_revision (from));
@@ -834,6 +859,9 @@ rs_sale_to_variant (RsSale *sale)
   g_variant_builder_add (&builder, "{sv}", "revision", g_variant_new_uint64 (rs_sale_get_revision (sale)));
   if (marked->len > 0)
     g_variant_builder_add (&builder, "{sv}", "occurrences", occurrences_to_variant (marked));
+  /* Always, like the status: "default" says that the sale follows the setting. */
+  add_text (&builder, "delivery", rs_delivery_to_string (rs_sale_get_delivery (sale)));
+  add_text (&builder, "language", rs_sale_get_language (sale));
 
   return g_variant_builder_end (&builder);
 }

@@ -255,7 +255,8 @@ def test_help(bus):
     result = ok(bus, "add", "--help")
     for flag in ("--client", "--service", "--amount", "--currency", "--every", "--start", "--until",
                  "--count", "--for", "--email", "--notice", "--draft", "--no-draft", "--prepay",
-                 "--iban", "--remind-invoice", "--remind-expiry", "--remind-client", "--note"):
+                 "--iban", "--remind-invoice", "--remind-expiry", "--remind-client", "--note",
+                 "--delivery", "--language"):
         check(flag in result.out, f"add --help shows {flag}", result.out)
     result = ok(bus, "edit", "--help")
     check("--clear-email" in result.out and "--clear-note" in result.out, "edit --help", result.out)
@@ -284,6 +285,10 @@ def test_usage_errors(bus):
     usage_error(bus, "add", "add", *full, "--remind-invoice", "7,x", sentence=r"7,x")
     usage_error(bus, "add", "add", *full, "--remind-client", sentence=r"--remind-client")
     usage_error(bus, "add", "add", *full, "--notice", "-1", sentence=r"--notice")
+    usage_error(bus, "add", "add", *full, "--delivery", "pigeon",
+                sentence=r"pigeon.*default, draft, send or off")
+    usage_error(bus, "add", "add", *full, "--language", "fr",
+                sentence=r"fr.*no reminder templates.*el, en")
     usage_error(bus, "add", "add", *full, "--bogus")
     usage_error(bus, "add", "add", *full, "extra", sentence=r"extra")
     usage_error(bus, "edit", "edit", "some-uid", sentence=r"--amount")
@@ -765,6 +770,51 @@ def test_remove(bus):
     refused(bus, "remove", uid, "--yes", sentence=re.escape(uid))
 
 
+def test_delivery_and_language(bus):
+    service = bus.service()
+    uid = ok(bus, "add", "--client", "Ωμέγα Α.Ε.", "--service", "Hosting", "--amount", "50",
+             "--currency", "EUR", "--every", "1m", "--start", "2027-01-31",
+             "--email", "billing@omega.example", "--remind-invoice", "7", "--remind-client",
+             "--delivery", "Send", "--language", "el").out.strip()
+    sale = service.GetSale(uid)
+    equal(str(sale["delivery"]), "send", "--delivery is sent as the lower-case word")
+    equal(str(sale["language"]), "el", "--language")
+
+    out = ok(bus, "show", uid).out
+    check(re.search(r"^Client e-mails +send$", out, re.M), "show prints the delivery", out)
+    check(re.search(r"^E-mail language +el$", out, re.M), "show prints the language", out)
+    data = json.loads(ok(bus, "show", uid, "--json").out)
+    equal((data["delivery"], data["language"]), ("send", "el"), "show --json")
+    # The words are those of the options: they stay as they are in Greek.
+    out = ok(bus, "show", uid, env=greek_env(bus)).out
+    check(re.search(r" send$", out, re.M) and re.search(r" el$", out, re.M),
+          "the words stay untranslated in Greek", out)
+
+    # Back to the settings and to the user's language; then an edit that changes nothing.
+    ok(bus, "edit", uid, "--delivery", "default", "--language", "")
+    sale = service.GetSale(uid)
+    equal(str(sale["delivery"]), "default", "--delivery default")
+    check("language" not in sale, "--language '' removes the language", sale)
+    out = ok(bus, "show", uid).out
+    check(re.search(r"^Client e-mails +default$", out, re.M), "show prints default", out)
+    check("E-mail language" not in out, "no language line without a language", out)
+    revision = int(sale["revision"])
+    ok(bus, "edit", uid, "--delivery", "DEFAULT", "--language", "")
+    equal(int(service.GetSale(uid)["revision"]), revision, "an edit that changes nothing writes nothing")
+    ok(bus, "edit", uid, "--delivery", "off")
+    equal(str(service.GetSale(uid)["delivery"]), "off", "edit --delivery")
+
+    # A sale made without the options follows the settings.
+    plain = ok(bus, "add", "--client", "Plain", "--service", "S", "--amount", "1", "--currency",
+               "EUR", "--every", "1m", "--start", "2027-01-31").out.strip()
+    sale = service.GetSale(plain)
+    equal(str(sale["delivery"]), "default", "a new sale follows the setting")
+    check("language" not in sale, "and has no language", sale)
+
+    for removed in (uid, plain):
+        ok(bus, "remove", removed, "--yes")
+
+
 TESTS = [
     ("help: the sub-commands and their options", test_help),
     ("usage errors exit 2 with a sentence and a hint, before any call", test_usage_errors),
@@ -783,6 +833,7 @@ TESTS = [
     ("export ics, csv, json; --output is private and never through a link", test_export),
     ("backup", test_backup),
     ("remove", test_remove),
+    ("add --delivery --language, show and edit them", test_delivery_and_language),
 ]
 
 
