@@ -427,12 +427,51 @@ test_alarm_uids_are_stable_and_follow_rules (void)
   changed = alarm_uids (sale, "alarm-1-invoice");
   g_assert_cmpstr (g_ptr_array_index (changed, 1), !=, g_ptr_array_index (first, 1));
 
-  /* Client reminders are the service's job: no alarm in the calendar. */
+  /* Client reminders are the service's job. A draft waits for the owner's approval, so the
+   * owner is reminded at that instant (the shipped default and an explicit "draft"); a sent
+   * one or none at all gives no alarm in the calendar. */
   rs_sale_clear_reminders (sale);
   rs_sale_set_client_email (sale, "a@example.com");
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, RS_AUDIENCE_CLIENT);
   client_only = alarm_uids (sale, "alarm-1-invoice");
+  g_assert_cmpuint (client_only->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (client_only, 0), ==, "alarm-1-invoice-client-7d-1000");
+  g_clear_pointer (&client_only, g_ptr_array_unref);
+
+  rs_sale_set_delivery (sale, RS_DELIVERY_SEND);
+  client_only = alarm_uids (sale, "alarm-1-invoice");
   g_assert_cmpuint (client_only->len, ==, 0);
+  g_clear_pointer (&client_only, g_ptr_array_unref);
+
+  rs_sale_set_delivery (sale, RS_DELIVERY_OFF);
+  client_only = alarm_uids (sale, "alarm-1-invoice");
+  g_assert_cmpuint (client_only->len, ==, 0);
+}
+
+static void
+test_client_draft_alarm_follows_the_setting (void)
+{
+  g_autoptr(RsSale) sale = make_sale ("draft-1", "2027-01-31", "1m");
+  g_autoptr(GPtrArray) components = NULL;
+  g_autoptr(ICalComponent) alarm = NULL;
+  ICalComponent *series;
+
+  rs_sale_set_client_name (sale, "Acme");
+  rs_sale_set_client_email (sale, "a@example.com");
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, RS_AUDIENCE_CLIENT);
+
+  /* Following a "send" setting: nothing for the owner to approve. */
+  components = rs_projection_build_full (sale, RS_DELIVERY_SEND);
+  series = find_component (components, "draft-1-invoice", FALSE);
+  g_assert_cmpint (i_cal_component_count_components (series, I_CAL_VALARM_COMPONENT), ==, 0);
+  g_clear_pointer (&components, g_ptr_array_unref);
+
+  components = rs_projection_build_full (sale, RS_DELIVERY_DRAFT);
+  series = find_component (components, "draft-1-invoice", FALSE);
+  alarm = i_cal_component_get_first_component (series, I_CAL_VALARM_COMPONENT);
+  g_assert_nonnull (alarm);
+  g_assert_nonnull (strstr (i_cal_component_get_description (alarm), "waiting in Drafts"));
+  g_assert_nonnull (strstr (i_cal_component_get_description (alarm), "Acme"));
 }
 
 static void
@@ -596,6 +635,8 @@ main (int    argc,
   g_test_add_func ("/projection/invoice/draft-is-tentative-and-says-so", test_draft_invoice_is_tentative_and_says_so);
   g_test_add_func ("/projection/alarm/trigger-lands-at-reminder-time", test_trigger_lands_at_reminder_time);
   g_test_add_func ("/projection/alarm/uids-stable-and-follow-rules", test_alarm_uids_are_stable_and_follow_rules);
+  g_test_add_func ("/projection/alarm/client-draft-follows-the-setting",
+                   test_client_draft_alarm_follows_the_setting);
   g_test_add_func ("/projection/alarm/status-silences-reminders", test_status_silences_reminders);
   g_test_add_func ("/projection/invoice/marked-occurrences", test_marked_occurrences);
   g_test_add_func ("/projection/escaping/hostile-text-stays-one-property", test_hostile_text_stays_one_property);

@@ -29,6 +29,17 @@ gboolean   rs_projection_parse_component_uid (const char     *component_uid,
 /* The VEVENTs of @sale (GPtrArray of ICalComponent, owning): the invoice series (master first,
  * then detached instances), the expiry and the notice deadline when they exist. */
 GPtrArray *rs_projection_build         (RsSale *sale);
+/* The same, where a sale that follows the setting for client reminders (RS_DELIVERY_DEFAULT)
+ * has @default_delivery (rs_projection_build () assumes the shipped default, drafts). A client
+ * reminder that becomes a draft gives the owner a reminder at the same instant that a draft is
+ * waiting for approval. */
+GPtrArray *rs_projection_build_full    (RsSale     *sale,
+                                        RsDelivery  default_delivery);
+/* Whether @rule of @sale shows as a calendar reminder: the owner's reminders, and the client's
+ * when they become drafts (the owner is told a draft waits). */
+gboolean   rs_projection_rule_is_shown (RsSale               *sale,
+                                        const RsReminderRule *rule,
+                                        RsDelivery            default_delivery);
 
 /* A VCALENDAR with every component of @sales (GPtrArray of RsSale), as text. */
 char      *rs_projection_export_ics    (GPtrArray *sales);

@@ -30,7 +30,7 @@ rs_calendar_components_build (RsSale                 *sale,
   if (!rs_calendar_filter_accepts_sale (filter, sale))
     return g_steal_pointer (&components);
 
-  projected = rs_projection_build (sale);
+  projected = rs_projection_build_full (sale, filter->default_delivery);
   /* The user's zone: the calendar factory runs in the user's session (TZ, /etc/localtime). */
   local_zone = g_time_zone_new_local ();
   rs_calendar_eds_compat_apply (projected, local_zone, g_get_real_time () / G_USEC_PER_SEC);

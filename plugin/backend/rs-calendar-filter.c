@@ -12,6 +12,7 @@
 
 #include "e-source-recurring-sales.h"
 #include "rs-calendar-filter.h"
+#include "rs-defaults.h"
 
 static char *
 fold_text (const char *text)
@@ -26,11 +27,14 @@ rs_calendar_filter_new_from_source (ESource *source)
 {
   RsCalendarFilter *filter = g_new0 (RsCalendarFilter, 1);
   ESourceRecurringSales *extension;
+  g_autoptr(RsDefaults) defaults = NULL;
   g_autofree char *client = NULL;
 
   g_return_val_if_fail (E_IS_SOURCE (source), filter);
 
   filter->show_invoices = filter->show_expiries = filter->show_notices = TRUE;
+  defaults = rs_defaults_load ();
+  filter->default_delivery = defaults->delivery;
   if (!e_source_has_extension (source, E_SOURCE_EXTENSION_RECURRING_SALES))
     return filter;
 
@@ -77,6 +81,7 @@ rs_calendar_filter_equal (const RsCalendarFilter *a,
   return a->show_invoices == b->show_invoices &&
          a->show_expiries == b->show_expiries &&
          a->show_notices == b->show_notices &&
+         a->default_delivery == b->default_delivery &&
          g_strcmp0 (a->client_folded, b->client_folded) == 0;
 }
 

@@ -15,6 +15,9 @@ typedef struct {
   gboolean show_expiries;
   gboolean show_notices;
   char    *client_folded;  /* NULL: every client */
+  /* The user's setting for client reminders, read with the source's settings: a client
+   * reminder that becomes a draft shows as an owner reminder. */
+  RsDelivery default_delivery;
 } RsCalendarFilter;
 
 /* The settings of @source (its ESourceRecurringSales extension, defaults when absent). */

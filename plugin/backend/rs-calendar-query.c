@@ -16,6 +16,7 @@
 #include "eds-autocleanups.h"
 #include "rs-calendar-components.h"
 #include "rs-calendar-query.h"
+#include "rs-projection.h"
 
 /* Floating all-day dates are placed in whatever zone the caller uses: up to 14 hours either
  * way around UTC, so the window grows by a day at each end. */
@@ -147,7 +148,8 @@ has_event_in (RsSale                 *sale,
 
 /* A reminder L days before an event, at a time of day, fires in the window when the event is
  * L days after a day of the window (give or take the day that the time of day, and the zone,
- * may add). Only the owner's reminders are projected, and only those the sale still sends. */
+ * may add). Only the reminders the calendar shows count (the owner's, and client reminders
+ * that become drafts), and only those the sale still sends. */
 static gboolean
 has_reminder_in (RsSale                 *sale,
                  const RsCalendarFilter *filter,
@@ -161,7 +163,8 @@ has_reminder_in (RsSale                 *sale,
       const RsReminderRule *rule = g_ptr_array_index (rules, i);
       GDate event_from = *from, event_to = *to;
 
-      if (rule->audience != RS_AUDIENCE_OWNER || !rs_sale_reminds_about (sale, rule->kind))
+      if (!rs_projection_rule_is_shown (sale, rule, filter->default_delivery) ||
+          !rs_sale_reminds_about (sale, rule->kind))
         continue;
 
       add_days_clamped (&event_from, (int) rule->lead_days - SLACK_DAYS);

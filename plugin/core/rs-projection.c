@@ -332,15 +332,47 @@ alarm_text (RsSale         *sale,
     }
 }
 
+static char *
+draft_alarm_text (RsSale     *sale,
+                  const char *summary)
+{
+  /* Translators: a reminder; %1$s is the client's name, %2$s an event summary such as
+   * "Expires: Hosting for Acme" */
+  return g_strdup_printf (_("A reminder e-mail to %1$s is waiting in Drafts for your approval.\n%2$s"),
+                          or_empty (rs_sale_get_client_name (sale)), summary);
+}
+
+gboolean
+rs_projection_rule_is_shown (RsSale               *sale,
+                             const RsReminderRule *rule,
+                             RsDelivery            default_delivery)
+{
+  RsDelivery delivery;
+
+  g_return_val_if_fail (RS_IS_SALE (sale), FALSE);
+  g_return_val_if_fail (rule != NULL, FALSE);
+
+  if (rule->audience == RS_AUDIENCE_OWNER)
+    return TRUE;
+
+  delivery = rs_sale_get_delivery (sale);
+  if (delivery == RS_DELIVERY_DEFAULT)
+    delivery = default_delivery;
+
+  return delivery == RS_DELIVERY_DRAFT && rs_sale_get_client_email (sale) != NULL;
+}
+
 static void
 add_owner_alarms (ICalComponent  *event,
                   RsSale         *sale,
                   RsReminderKind  kind,
-                  const char     *summary)
+                  const char     *summary,
+                  RsDelivery      default_delivery)
 {
   GPtrArray *rules = rs_sale_get_reminders (sale);
   g_autofree char *component_uid = NULL;
   g_autofree char *description = NULL;
+  g_autofree char *draft_description = NULL;
   guint minutes = rs_sale_get_reminder_minutes (sale);
 
   if (!rs_sale_reminds_about (sale, kind))
@@ -348,6 +380,7 @@ add_owner_alarms (ICalComponent  *event,
 
   component_uid = rs_projection_component_uid (rs_sale_get_uid (sale), kind);
   description = alarm_text (sale, kind, summary);
+  draft_description = draft_alarm_text (sale, summary);
 
   for (guint i = 0; i < rules->len; i++)
     {
@@ -357,30 +390,34 @@ add_owner_alarms (ICalComponent  *event,
       g_autoptr(ICalTrigger) trigger = NULL;
       g_autofree char *alarm_uid = NULL;
 
-      /* Client reminders are mailed by the service; evolution-alarm-notify never sends
-       * ACTION:EMAIL alarms, so they are not projected here. */
-      if (rule->kind != kind || rule->audience != RS_AUDIENCE_OWNER)
+      /* Client reminders are mailed by the service (evolution-alarm-notify never sends
+       * ACTION:EMAIL alarms); when one becomes a draft, the owner is told at that instant. */
+      if (rule->kind != kind || !rs_projection_rule_is_shown (sale, rule, default_delivery))
         continue;
 
       duration = rs_projection_trigger_for (rule->lead_days, minutes);
       trigger = i_cal_trigger_new_from_int (i_cal_duration_as_int (duration));
       /* Stable per rule and time: a snoozed or dismissed reminder survives a refresh, and
        * becomes a new reminder when the rule changes. */
-      alarm_uid = g_strdup_printf ("%s-%ud-%02u%02u", component_uid, rule->lead_days,
-                                   minutes / 60, minutes % 60);
+      alarm_uid = g_strdup_printf ("%s-%s%ud-%02u%02u", component_uid,
+                                   rule->audience == RS_AUDIENCE_CLIENT ? "client-" : "",
+                                   rule->lead_days, minutes / 60, minutes % 60);
 
       alarm = i_cal_component_new_valarm ();
       i_cal_component_take_property (alarm, i_cal_property_new_action (I_CAL_ACTION_DISPLAY));
       i_cal_component_take_property (alarm, i_cal_property_new_trigger (trigger));
-      i_cal_component_take_property (alarm, i_cal_property_new_description (description));
+      i_cal_component_take_property (alarm, i_cal_property_new_description (
+                                       rule->audience == RS_AUDIENCE_CLIENT ? draft_description
+                                                                            : description));
       add_x_property (alarm, "X-EVOLUTION-ALARM-UID", alarm_uid);
       i_cal_component_take_component (event, alarm);
     }
 }
 
 static ICalComponent *
-build_invoice_series (RsSale *sale,
-                      char   *summary)
+build_invoice_series (RsSale     *sale,
+                      char       *summary,
+                      RsDelivery  default_delivery)
 {
   const RsSchedule *schedule = rs_sale_get_schedule (sale);
   g_autoptr(ICalRecurrence) rrule = rs_projection_rrule_for (schedule);
@@ -429,7 +466,7 @@ build_invoice_series (RsSale *sale,
       i_cal_component_take_property (master, i_cal_property_new_exdate (time));
     }
 
-  add_owner_alarms (master, sale, RS_REMINDER_KIND_INVOICE, summary);
+  add_owner_alarms (master, sale, RS_REMINDER_KIND_INVOICE, summary, default_delivery);
   return master;
 }
 
@@ -474,6 +511,13 @@ invoice_summary (RsSale *sale)
 GPtrArray *
 rs_projection_build (RsSale *sale)
 {
+  return rs_projection_build_full (sale, RS_DELIVERY_DRAFT);
+}
+
+GPtrArray *
+rs_projection_build_full (RsSale     *sale,
+                          RsDelivery  default_delivery)
+{
   GPtrArray *components;
   const RsSchedule *schedule;
   g_autofree char *summary = NULL;
@@ -488,7 +532,7 @@ rs_projection_build (RsSale *sale)
     return components;
 
   summary = invoice_summary (sale);
-  g_ptr_array_add (components, build_invoice_series (sale, summary));
+  g_ptr_array_add (components, build_invoice_series (sale, summary, default_delivery));
 
   marked = rs_sale_get_marked_occurrences (sale);
   for (guint i = 0; i < marked->len; i++)
@@ -508,7 +552,7 @@ rs_projection_build (RsSale *sale)
       i_cal_component_set_summary (event, expiry_summary);
       i_cal_component_set_description (event, description);
       i_cal_component_set_status (event, I_CAL_STATUS_CONFIRMED);
-      add_owner_alarms (event, sale, RS_REMINDER_KIND_EXPIRY, expiry_summary);
+      add_owner_alarms (event, sale, RS_REMINDER_KIND_EXPIRY, expiry_summary, default_delivery);
       g_ptr_array_add (components, event);
     }
 
@@ -521,7 +565,7 @@ rs_projection_build (RsSale *sale)
       i_cal_component_set_summary (event, notice_summary);
       i_cal_component_set_description (event, description);
       i_cal_component_set_status (event, I_CAL_STATUS_CONFIRMED);
-      add_owner_alarms (event, sale, RS_REMINDER_KIND_NOTICE, notice_summary);
+      add_owner_alarms (event, sale, RS_REMINDER_KIND_NOTICE, notice_summary, default_delivery);
       g_ptr_array_add (components, event);
     }
 

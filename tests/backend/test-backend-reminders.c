@@ -89,7 +89,8 @@ typedef struct {
   char *ended;             /* the client will not renew: no expiry reminder */
   char *renewed;           /* renewed: no expiry reminder */
   char *prepaid;           /* that invoice is prepaid: no reminder */
-  char *client_only;       /* a reminder for the client, mailed by the service */
+  char *client_only;       /* a reminder for the client, sent by the service: not shown */
+  char *client_draft;      /* one that becomes a draft: the owner is told it waits */
 } Sales;
 
 static Sales sales;
@@ -196,7 +197,10 @@ add_sales (void)
   sales.prepaid = add ("Prepaid", "1m", invoice_in_7, invoice_extra);
   sales.client_only = add ("Client Only", "1m", invoice_in_7,
                            "{'reminders': <[('invoice', @u 7, 'client')]>, "
-                           "'email': <'client@example.com'>}");
+                           "'email': <'client@example.com'>, 'delivery': <'send'>}");
+  sales.client_draft = add ("Client Draft", "1m", invoice_in_7,
+                            "{'reminders': <[('invoice', @u 7, 'client')]>, "
+                            "'email': <'draft@example.com'>, 'reminder_time': <'09:00'>}");
 
   call_ok ("EndSale", g_variant_new ("(ss)", sales.ended, "Not renewing"));
   reply = eds_test_call (&eds, "Renew", g_variant_new_parsed ("(%s, @a{sv} {})", sales.renewed),
@@ -414,16 +418,19 @@ test_fire_once_and_stay_dismissed (void)
   set_last_notified (g_get_real_time () / G_USEC_PER_SEC - 40 * 3600);
   watcher = new_watcher ();
 
-  wait = (TriggerWait) { watcher, 2 };
+  wait = (TriggerWait) { watcher, 3 };
   g_assert_true (eds_test_wait_until (triggered_at_least, &wait, EDS_TEST_TIMEOUT_MS));
   eds_test_spin (1000);
-  g_assert_cmpuint (watcher->triggered->len, ==, 2);
+  g_assert_cmpuint (watcher->triggered->len, ==, 3);
 
   invoice_reminder = find_reminder (watcher->triggered, sales.due_yesterday);
   assert_reminder (invoice_reminder, sales.due_yesterday, RS_REMINDER_KIND_INVOICE, "Due Yesterday",
                    "About to be issued: ");
   assert_reminder (find_reminder (watcher->triggered, sales.expiring), sales.expiring,
                    RS_REMINDER_KIND_EXPIRY, "Expiring", "Expires: ");
+  /* The client's reminder went to Drafts (the default): the owner hears that it waits. */
+  assert_reminder (find_reminder (watcher->triggered, sales.client_draft), sales.client_draft,
+                   RS_REMINDER_KIND_INVOICE, "Client Draft", "A reminder e-mail to Client Draft");
   g_assert_true (timer_requested_for (watcher));
 
   /* The watcher wrote LastNotified back: the calendar stayed writable. */
@@ -434,7 +441,7 @@ test_fire_once_and_stay_dismissed (void)
   eds_test_spin (1000);
   e_reminder_watcher_timer_elapsed (E_REMINDER_WATCHER (watcher));
   eds_test_spin (500);
-  g_assert_cmpuint (watcher->triggered->len, ==, 2);
+  g_assert_cmpuint (watcher->triggered->len, ==, 3);
 
   /* Dismissed (the backend accepts discard_alarm), and it stays dismissed. */
   g_assert_true (past_holds (E_REMINDER_WATCHER (watcher), sales.due_yesterday));
@@ -449,7 +456,7 @@ test_fire_once_and_stay_dismissed (void)
   e_reminder_watcher_timer_elapsed (E_REMINDER_WATCHER (watcher));
   eds_test_spin (500);
   g_assert_false (past_holds (E_REMINDER_WATCHER (watcher), sales.due_yesterday));
-  g_assert_cmpuint (watcher->triggered->len, ==, 2);
+  g_assert_cmpuint (watcher->triggered->len, ==, 3);
 
   /* A watcher that starts again (a new login) neither. */
   g_clear_object (&watcher);
@@ -489,6 +496,7 @@ main (int    argc,
   g_free (sales.renewed);
   g_free (sales.prepaid);
   g_free (sales.client_only);
+  g_free (sales.client_draft);
   g_time_zone_unref (zone);
   eds_test_stop (&eds);
   return status;
