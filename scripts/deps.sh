@@ -4,7 +4,7 @@
 RS_BUILD_PACKAGES="meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-bin
   libical-dev libecal2.0-dev libedata-cal2.0-dev libsqlite3-dev libjson-glib-dev libcamel1.2-dev"
 RS_RUN_PACKAGES="evolution-data-server dbus-daemon locales sqlite3"
-RS_TEST_PACKAGES="valgrind python3 python3-dbus python3-gi"
+RS_TEST_PACKAGES="valgrind python3 python3-dbus python3-gi python3-aiosmtpd dovecot-imapd gnome-keyring"
 
 rs_missing_packages() {
 	local pkg missing=""
