@@ -30,6 +30,7 @@ struct _RsIdleMonitor
   guint            filter_id;
   CallCounters    *counters;
   guint            timeout_seconds;
+  gboolean         inhibited;
   GSource         *check_source;
 };
 
@@ -127,6 +128,8 @@ on_check (gpointer user_data)
     schedule_check (self, BUSY_RECHECK_MS);
   else if (now < deadline)
     schedule_check (self, (guint) MIN ((deadline - now + 999) / 1000, G_MAXUINT));
+  else if (self->inhibited)
+    schedule_check (self, (guint) MIN ((gint64) self->timeout_seconds * 1000, G_MAXUINT));
   else
     g_signal_emit (self, signals[SIGNAL_IDLE], 0);
 
@@ -214,4 +217,20 @@ rs_idle_monitor_get_n_pending (RsIdleMonitor *self)
   g_return_val_if_fail (RS_IS_IDLE_MONITOR (self), 0);
 
   return (guint) MAX (g_atomic_int_get (&self->counters->n_pending), 0);
+}
+
+void
+rs_idle_monitor_set_inhibited (RsIdleMonitor *self,
+                               gboolean       inhibited)
+{
+  g_return_if_fail (RS_IS_IDLE_MONITOR (self));
+
+  if (self->inhibited && !inhibited)
+    {
+      /* A full timeout from now: the service may have just finished mailing. */
+      g_mutex_lock (&self->counters->lock);
+      self->counters->last_call_time = g_get_monotonic_time ();
+      g_mutex_unlock (&self->counters->lock);
+    }
+  self->inhibited = inhibited;
 }

@@ -16,6 +16,10 @@ G_DECLARE_FINAL_TYPE (RsIdleMonitor, rs_idle_monitor, RS, IDLE_MONITOR, GObject)
  * @timeout_seconds and every call received has been answered; never when @timeout_seconds is 0. */
 RsIdleMonitor *rs_idle_monitor_new           (GDBusConnection *connection,
                                               guint            timeout_seconds);
+/* While inhibited (reminders to mail later), "idle" is not emitted; the timeout counts again
+ * from when the inhibition ends. */
+void           rs_idle_monitor_set_inhibited (RsIdleMonitor *self,
+                                              gboolean       inhibited);
 /* Calls received and not answered yet. */
 guint          rs_idle_monitor_get_n_pending (RsIdleMonitor *self);
 

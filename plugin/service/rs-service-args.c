@@ -428,3 +428,124 @@ rs_renewal_terms_free (RsRenewalTerms *terms)
   g_free (terms->note);
   g_free (terms);
 }
+
+/* Delivery filter */
+
+/* Local midnight of @date (epoch seconds); the ledger's due times are instants, the filter
+ * speaks of the owner's days. */
+static gint64
+local_midnight (const GDate *date)
+{
+  g_autoptr(GDateTime) midnight = g_date_time_new_local (g_date_get_year (date),
+                                                         g_date_get_month (date),
+                                                         g_date_get_day (date), 0, 0, 0);
+
+  return g_date_time_to_unix (midnight);
+}
+
+static gboolean
+read_delivery_filter_key (gpointer     target,
+                          const char  *key,
+                          GVariant    *value,
+                          GError     **error)
+{
+  RsDeliveryFilter *filter = target;
+  const char *text;
+  GDate date;
+
+  if (g_str_equal (key, "limit"))
+    {
+      guint32 limit;
+
+      if (!check_type (key, value, G_VARIANT_TYPE_UINT32, error))
+        return FALSE;
+      limit = g_variant_get_uint32 (value);
+      if (limit == 0 || limit > RS_DELIVERY_FILTER_MAX_LIMIT)
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %1$u is what was given, %2$u the largest accepted */
+                       _("The limit %1$u is not between 1 and %2$u."),
+                       limit, (guint) RS_DELIVERY_FILTER_MAX_LIMIT);
+          return FALSE;
+        }
+      filter->limit = limit;
+      return TRUE;
+    }
+
+  if (!g_str_equal (key, "uid") && !g_str_equal (key, "state") &&
+      !g_str_equal (key, "from") && !g_str_equal (key, "to"))
+    return set_unknown_filter_key_error (key, error);
+
+  if (!get_string (key, value, &text, error))
+    return FALSE;
+
+  if (g_str_equal (key, "uid"))
+    {
+      g_free (filter->uid);
+      filter->uid = g_strdup (text);
+    }
+  else if (g_str_equal (key, "state"))
+    {
+      RsDeliveryState state;
+
+      if (!rs_delivery_state_parse (text, &state, error))
+        return FALSE;
+      filter->state = state;
+    }
+  else if (g_str_equal (key, "from"))
+    {
+      if (!rs_date_parse (text, _("The filter date from"), &date, error))
+        return FALSE;
+      filter->due_from = local_midnight (&date);
+    }
+  else
+    {
+      if (!rs_date_parse (text, _("The filter date to"), &date, error))
+        return FALSE;
+      /* The end of the last day is the start of the next; there is none after 9999-12-31. */
+      if (g_date_get_year (&date) == 9999 && g_date_get_month (&date) == 12 &&
+          g_date_get_day (&date) == 31)
+        {
+          filter->due_until = G_MAXINT64;
+          return TRUE;
+        }
+      g_date_add_days (&date, 1);
+      filter->due_until = local_midnight (&date) - 1;
+    }
+
+  return TRUE;
+}
+
+RsDeliveryFilter *
+rs_delivery_filter_new_from_variant (GVariant  *dict,
+                                     GError   **error)
+{
+  g_autoptr(RsDeliveryFilter) filter = g_new0 (RsDeliveryFilter, 1);
+
+  g_return_val_if_fail (g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT), NULL);
+
+  filter->state = -1;
+  filter->due_from = 0;
+  filter->due_until = G_MAXINT64;
+  if (!read_dict (dict, read_delivery_filter_key, filter, error))
+    return NULL;
+
+  if (filter->due_from > filter->due_until)
+    {
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                           _("The filter date from is after the filter date to."));
+      return NULL;
+    }
+
+  return g_steal_pointer (&filter);
+}
+
+void
+rs_delivery_filter_free (RsDeliveryFilter *filter)
+{
+  if (filter == NULL)
+    return;
+
+  g_free (filter->uid);
+  g_free (filter);
+}

@@ -61,6 +61,22 @@ void            rs_renewal_terms_apply            (const RsRenewalTerms *terms,
                                                    RsSale               *successor);
 void            rs_renewal_terms_free             (RsRenewalTerms       *terms);
 
+/* The ListDeliveries filter: what rs_store_list_deliveries () takes. */
+typedef struct {
+  char         *uid;              /* NULL: every sale */
+  int           state;            /* an RsDeliveryState, or -1: every state */
+  gint64        due_from;         /* epoch seconds, inclusive (local midnight of "from") */
+  gint64        due_until;        /* epoch seconds, inclusive (the last second of "to") */
+  guint         limit;            /* 0: all */
+} RsDeliveryFilter;
+
+#define RS_DELIVERY_FILTER_MAX_LIMIT 100000
+
+RsDeliveryFilter *rs_delivery_filter_new_from_variant (GVariant          *dict,
+                                                       GError           **error);
+void              rs_delivery_filter_free             (RsDeliveryFilter  *filter);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsDeliveryFilter, rs_delivery_filter_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsSaleFilter, rs_sale_filter_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsAgendaFilter, rs_agenda_filter_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsRenewalTerms, rs_renewal_terms_free)

@@ -179,12 +179,35 @@ fail (GError *error,
   return exit_status;
 }
 
+static void
+on_work_ahead_changed (RsDispatcher   *dispatcher,
+                       GParamSpec     *pspec,
+                       ServiceProcess *process)
+{
+  /* Reminders to clients go out on time only if the service is running then. */
+  rs_idle_monitor_set_inhibited (process->idle_monitor, rs_dispatcher_has_work_ahead (dispatcher));
+}
+
+/* The real clock, or RS_SERVICE_CLOCK_FILE's (tests that simulate days). */
+static RsServiceClock *
+create_clock (GError **error)
+{
+  const char *clock_file = g_getenv ("RS_SERVICE_CLOCK_FILE");
+
+  if (clock_file == NULL || *clock_file == '\0')
+    return rs_service_clock_new_real ();
+
+  return rs_service_clock_new_from_file (clock_file, error);
+}
+
 static int
 run (guint idle_timeout_seconds)
 {
   ServiceProcess process = { 0 };
   g_autoptr(GError) error = NULL;
   g_autofree char *store_path = NULL;
+  g_autoptr(RsServiceClock) clock = NULL;
+  RsDispatcher *dispatcher;
   guint sigterm_id, sigint_id;
 
   process.connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
@@ -196,6 +219,10 @@ run (guint idle_timeout_seconds)
     }
   /* Closing is handled here, as a clean exit, rather than by GDBus raising SIGTERM. */
   g_dbus_connection_set_exit_on_close (process.connection, FALSE);
+
+  clock = create_clock (&error);
+  if (clock == NULL)
+    return fail (error, 1);
 
   store_path = rs_store_default_path ();
   process.service = rs_service_new (store_path);
@@ -209,6 +236,11 @@ run (guint idle_timeout_seconds)
   process.loop = g_main_loop_new (NULL, FALSE);
   process.idle_monitor = rs_idle_monitor_new (process.connection, idle_timeout_seconds);
   g_signal_connect (process.idle_monitor, "idle", G_CALLBACK (on_idle), &process);
+  rs_service_start_dispatcher (process.service, clock);
+  dispatcher = rs_service_get_dispatcher (process.service);
+  if (dispatcher != NULL)
+    g_signal_connect (dispatcher, "notify::has-work-ahead", G_CALLBACK (on_work_ahead_changed),
+                      &process);
   g_signal_connect (process.connection, "closed", G_CALLBACK (on_connection_closed), &process);
   sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, &process);
   sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, &process);
@@ -229,6 +261,8 @@ run (guint idle_timeout_seconds)
   g_source_remove (sigterm_id);
   g_source_remove (sigint_id);
   g_signal_handlers_disconnect_by_data (process.connection, &process);
+  if (dispatcher != NULL)
+    g_signal_handlers_disconnect_by_data (dispatcher, &process);
   g_clear_object (&process.idle_monitor);
   g_clear_object (&process.service);
   g_clear_object (&process.connection);

@@ -24,10 +24,13 @@
 #include "rs-date.h"
 #include "rs-dbus-generated.h"
 #include "rs-defaults.h"
+#include "rs-dispatcher.h"
 #include "rs-error.h"
 #include "rs-json.h"
+#include "rs-owner-notification.h"
 #include "rs-projection.h"
 #include "rs-sale-variant.h"
+#include "rs-schedule.h"
 #include "rs-service-access.h"
 #include "rs-service-args.h"
 #include "rs-service-errors.h"
@@ -57,6 +60,7 @@ struct _RsService
   GHashTable            *sales;        /* uid → RsSale, every stored sale */
   guint64                revision;     /* the store revision that sales reflects */
   RsDBusRecurringSales1 *skeleton;
+  RsDispatcher          *dispatcher;   /* NULL until started, and without a store */
 };
 
 G_DEFINE_FINAL_TYPE (RsService, rs_service, G_TYPE_OBJECT)
@@ -202,6 +206,10 @@ service_announce (RsService          *self,
     service_set_revision (self, revision);
 
   rs_dbus_recurring_sales1_emit_sales_changed (self->skeleton, uids, revision);
+
+  /* A changed sale may have a reminder due now (say, a delivery turned on), or none ahead. */
+  if (self->dispatcher != NULL)
+    rs_dispatcher_queue_run (self->dispatcher);
 }
 
 typedef gboolean (*SaleMatchFunc) (gconstpointer  filter,
@@ -644,6 +652,249 @@ handle_mark_occurrence (RsService             *self,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* Client reminders */
+
+static GVariant *
+delivery_to_variant (const RsDeliveryRecord *record)
+{
+  g_autofree char *date = rs_delivery_record_dup_occurrence_string (record);
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "uid", g_variant_new_string (record->sale_uid));
+  g_variant_builder_add (&builder, "{sv}", "kind",
+                         g_variant_new_string (rs_reminder_kind_to_string (record->kind)));
+  g_variant_builder_add (&builder, "{sv}", "lead_days", g_variant_new_uint32 (record->lead_days));
+  g_variant_builder_add (&builder, "{sv}", "date", g_variant_new_string (date));
+  g_variant_builder_add (&builder, "{sv}", "due", g_variant_new_int64 (record->due));
+  g_variant_builder_add (&builder, "{sv}", "state",
+                         g_variant_new_string (rs_delivery_state_to_string (record->state)));
+  if (record->mode == RS_DELIVERY_DRAFT || record->mode == RS_DELIVERY_SEND)
+    g_variant_builder_add (&builder, "{sv}", "mode",
+                           g_variant_new_string (rs_delivery_to_string (record->mode)));
+  if (record->message_id != NULL && *record->message_id != '\0')
+    g_variant_builder_add (&builder, "{sv}", "message_id",
+                           g_variant_new_string (record->message_id));
+  g_variant_builder_add (&builder, "{sv}", "attempts", g_variant_new_uint32 (record->attempts));
+  if (record->state == RS_DELIVERY_STATE_PENDING)
+    g_variant_builder_add (&builder, "{sv}", "next_attempt",
+                           g_variant_new_int64 (record->next_attempt));
+  if (record->last_error != NULL)
+    g_variant_builder_add (&builder, "{sv}", "error", g_variant_new_string (record->last_error));
+  g_variant_builder_add (&builder, "{sv}", "updated", g_variant_new_int64 (record->updated));
+
+  return g_variant_builder_end (&builder);
+}
+
+static gboolean
+handle_list_deliveries (RsService             *self,
+                        GDBusMethodInvocation *invocation,
+                        GVariant              *filter_dict)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsDeliveryFilter) filter = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  GVariantBuilder builder;
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  filter = rs_delivery_filter_new_from_variant (filter_dict, &error);
+  if (filter == NULL)
+    return return_error (invocation, error);
+
+  records = rs_store_list_deliveries (self->store, filter->uid, filter->state, filter->due_from,
+                                     filter->due_until, filter->limit, &error);
+  if (records == NULL)
+    return return_error (invocation, error);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < records->len; i++)
+    g_variant_builder_add_value (&builder, delivery_to_variant (g_ptr_array_index (records, i)));
+
+  reply = g_variant_ref_sink (g_variant_builder_end (&builder));
+  if (!check_reply_size (invocation, reply, &error))
+    return return_error (invocation, error);
+
+  rs_dbus_recurring_sales1_complete_list_deliveries (self->skeleton, invocation, reply);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* The occurrence a preview is about: the given date, which must be one of the sale's dates of
+ * that kind, or else the next one from today. */
+static gboolean
+preview_occurrence (RsSale          *sale,
+                    RsReminderKind   kind,
+                    const char      *date_text,
+                    GDate           *out_date,
+                    GError         **error)
+{
+  const RsSchedule *schedule = rs_sale_get_schedule (sale);
+  gboolean given = date_text != NULL && *date_text != '\0';
+  GDate wanted, found;
+
+  if (given && !rs_date_parse (date_text, _("The reminder date"), &wanted, error))
+    return FALSE;
+  if (!given)
+    rs_date_set_today (&wanted);
+
+  switch (kind)
+    {
+    case RS_REMINDER_KIND_INVOICE:
+      if (rs_schedule_next_issue_on_or_after (schedule, &wanted, &found, NULL) &&
+          (!given || g_date_compare (&found, &wanted) == 0))
+        break;
+      if (given)
+        g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                     /* Translators: %s is a date (YYYY-MM-DD) */
+                     _("%s is not an issue date of this sale."), date_text);
+      else
+        g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                             _("This sale has no invoice left to remind about."));
+      return FALSE;
+
+    case RS_REMINDER_KIND_EXPIRY:
+      if (!rs_schedule_expiry_date (schedule, &found))
+        {
+          g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                               _("This sale has no expiry date."));
+          return FALSE;
+        }
+      if (given && g_date_compare (&found, &wanted) != 0)
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is a date (YYYY-MM-DD) */
+                       _("%s is not the expiry date of this sale."), date_text);
+          return FALSE;
+        }
+      break;
+
+    case RS_REMINDER_KIND_NOTICE:
+    default:
+      if (!rs_sale_get_notice_deadline (sale, &found))
+        {
+          g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                               _("This sale has no notice deadline."));
+          return FALSE;
+        }
+      if (given && g_date_compare (&found, &wanted) != 0)
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is a date (YYYY-MM-DD) */
+                       _("%s is not the notice deadline of this sale."), date_text);
+          return FALSE;
+        }
+      break;
+    }
+
+  *out_date = found;
+  return TRUE;
+}
+
+static void
+on_preview_ready (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *body = NULL;
+
+  if (!rs_dispatcher_preview_finish (RS_DISPATCHER (source_object), result, &subject, &body,
+                                     &error))
+    {
+      return_error (invocation, error);
+      return;
+    }
+
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ss)", subject, body));
+}
+
+static gboolean
+handle_preview_reminder (RsService             *self,
+                         GDBusMethodInvocation *invocation,
+                         const char            *uid,
+                         const char            *kind_text,
+                         const char            *date_text)
+{
+  g_autoptr(GError) error = NULL;
+  RsReminderKind kind;
+  RsSale *sale;
+  GDate occurrence;
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  sale = g_hash_table_lookup (self->sales, uid);
+  if (sale == NULL)
+    {
+      set_not_found_error (uid, &error);
+      return return_error (invocation, error);
+    }
+
+  if (!rs_reminder_kind_parse (kind_text, &kind, &error) ||
+      !preview_occurrence (sale, kind, date_text, &occurrence, &error))
+    return return_error (invocation, error);
+
+  if (self->dispatcher == NULL)
+    {
+      g_set_error_literal (&error, RS_ERROR, RS_ERROR_FAILED,
+                           _("The service is not ready to compose reminders yet."));
+      return return_error (invocation, error);
+    }
+
+  /* Composed in a thread: finding the sender may ask Evolution's registry. */
+  rs_dispatcher_preview_async (self->dispatcher, sale, kind, &occurrence, NULL, on_preview_ready,
+                               g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static GPtrArray *
+dispatcher_list_sales (gpointer user_data)
+{
+  RsService *self = user_data;
+
+  return service_collect (self, NULL, NULL);
+}
+
+static void
+on_reminder_delivered (RsService              *self,
+                       const RsDeliveryRecord *record)
+{
+  g_autofree char *date = rs_delivery_record_dup_occurrence_string (record);
+
+  rs_dbus_recurring_sales1_emit_reminder_delivered (self->skeleton, record->sale_uid,
+                                                    rs_reminder_kind_to_string (record->kind),
+                                                    date, rs_delivery_to_string (record->mode),
+                                                    record->message_id);
+}
+
+static void
+on_reminder_missed (RsService              *self,
+                    const RsDeliveryRecord *record)
+{
+  g_autofree char *date = rs_delivery_record_dup_occurrence_string (record);
+  GDBusConnection *connection;
+
+  rs_dbus_recurring_sales1_emit_reminder_missed (self->skeleton, record->sale_uid,
+                                                 rs_reminder_kind_to_string (record->kind),
+                                                 date, record->due);
+
+  connection = g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->skeleton));
+  if (connection != NULL)
+    rs_owner_notification_missed (connection, g_hash_table_lookup (self->sales, record->sale_uid),
+                                  record);
+}
+
+static void
+on_checked_until (RsService *self)
+{
+  rs_dbus_recurring_sales1_set_reminders_checked_until (
+    self->skeleton, rs_dispatcher_get_checked_until (self->dispatcher));
+}
+
 /* Import, export, backup */
 
 static GVariant *
@@ -826,6 +1077,9 @@ rs_service_dispose (GObject *object)
 {
   RsService *self = RS_SERVICE (object);
 
+  if (self->dispatcher != NULL)
+    g_signal_handlers_disconnect_by_data (self->dispatcher, self);
+  g_clear_object (&self->dispatcher);
   if (self->skeleton != NULL)
     rs_service_unexport (self);
   g_clear_object (&self->skeleton);
@@ -863,6 +1117,8 @@ rs_service_init (RsService *self)
     { "handle-import", G_CALLBACK (handle_import) },
     { "handle-export", G_CALLBACK (handle_export) },
     { "handle-backup", G_CALLBACK (handle_backup) },
+    { "handle-list-deliveries", G_CALLBACK (handle_list_deliveries) },
+    { "handle-preview-reminder", G_CALLBACK (handle_preview_reminder) },
   };
 
   rs_service_errors_register ();
@@ -935,4 +1191,33 @@ rs_service_unexport (RsService *self)
   skeleton = G_DBUS_INTERFACE_SKELETON (self->skeleton);
   if (g_dbus_interface_skeleton_get_connection (skeleton) != NULL)
     g_dbus_interface_skeleton_unexport (skeleton);
+}
+
+void
+rs_service_start_dispatcher (RsService      *self,
+                             RsServiceClock *clock)
+{
+  g_return_if_fail (RS_IS_SERVICE (self));
+  g_return_if_fail (RS_IS_SERVICE_CLOCK (clock));
+  g_return_if_fail (self->dispatcher == NULL);
+
+  /* Without a store there is no ledger, hence nothing may be sent. */
+  if (self->store == NULL)
+    return;
+
+  self->dispatcher = rs_dispatcher_new (self->store, clock, dispatcher_list_sales, self);
+  g_signal_connect_swapped (self->dispatcher, "delivered", G_CALLBACK (on_reminder_delivered),
+                            self);
+  g_signal_connect_swapped (self->dispatcher, "missed", G_CALLBACK (on_reminder_missed), self);
+  g_signal_connect_swapped (self->dispatcher, "notify::checked-until",
+                            G_CALLBACK (on_checked_until), self);
+  rs_dispatcher_queue_run (self->dispatcher);
+}
+
+RsDispatcher *
+rs_service_get_dispatcher (RsService *self)
+{
+  g_return_val_if_fail (RS_IS_SERVICE (self), NULL);
+
+  return self->dispatcher;
 }

@@ -6,6 +6,9 @@
 
 #include <gio/gio.h>
 
+#include "rs-dispatcher.h"
+#include "rs-service-clock.h"
+
 G_BEGIN_DECLS
 
 #define RS_SERVICE_BUS_NAME    "io.github.recurring_sales.RecurringSales1"
@@ -23,5 +26,10 @@ gboolean   rs_service_export   (RsService       *self,
                                 GDBusConnection *connection,
                                 GError         **error);
 void       rs_service_unexport (RsService       *self);
+/* Starts mailing client reminders as they fall due, by @clock (nothing without a store). */
+void       rs_service_start_dispatcher (RsService      *self,
+                                        RsServiceClock *clock);
+/* The dispatcher, or NULL when it is not started. */
+RsDispatcher *rs_service_get_dispatcher (RsService    *self);
 
 G_END_DECLS

@@ -1,0 +1,50 @@
+/* rs-dispatcher.h: mails the client reminders when they fall due, exactly once
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rs-delivery-record.h"
+#include "rs-reminder-message.h"
+#include "rs-sale.h"
+#include "rs-service-clock.h"
+#include "rs-store.h"
+
+G_BEGIN_DECLS
+
+#define RS_TYPE_DISPATCHER (rs_dispatcher_get_type ())
+G_DECLARE_FINAL_TYPE (RsDispatcher, rs_dispatcher, RS, DISPATCHER, GObject)
+
+/* The sales as they are now: new references (the service's in-memory copy). */
+typedef GPtrArray *(*RsDispatcherSalesFunc) (gpointer user_data);
+
+/* @store is the service's (the ledger is in it); @sales_func gives the current sales. */
+RsDispatcher *rs_dispatcher_new                 (RsStore               *store,
+                                                 RsServiceClock        *clock,
+                                                 RsDispatcherSalesFunc  sales_func,
+                                                 gpointer               sales_func_data);
+/* Looks for due reminders now (sales changed, the clock moved); coalesces while busy. */
+void          rs_dispatcher_queue_run           (RsDispatcher          *self);
+/* The instant up to which due reminders were handled; 0 before the first run. */
+gint64        rs_dispatcher_get_checked_until   (RsDispatcher          *self);
+/* Whether a client reminder is still ahead (or a retry): then the service must keep running. */
+gboolean      rs_dispatcher_has_work_ahead      (RsDispatcher          *self);
+
+/* The subject and body of one reminder, composed in a worker thread (the sender comes from the
+ * mail account, when there is one). */
+void          rs_dispatcher_preview_async       (RsDispatcher          *self,
+                                                 RsSale                *sale,
+                                                 RsReminderKind         kind,
+                                                 const GDate           *occurrence,
+                                                 GCancellable          *cancellable,
+                                                 GAsyncReadyCallback    callback,
+                                                 gpointer               user_data);
+gboolean      rs_dispatcher_preview_finish      (RsDispatcher          *self,
+                                                 GAsyncResult          *result,
+                                                 char                 **out_subject,
+                                                 char                 **out_body,
+                                                 GError               **error);
+
+G_END_DECLS

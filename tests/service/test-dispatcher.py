@@ -1,0 +1,495 @@
+#!/usr/bin/python3
+# test-dispatcher.py: client reminders end to end. The build tree's service (D-Bus activated on
+# a private session bus), the real evolution-source-registry holding an Evolution-style mail
+# account, a real SMTP server on loopback (python3-aiosmtpd), and a clock the test controls
+# (RS_SERVICE_CLOCK_FILE). Prints TAP.
+#
+#   test-dispatcher.py SERVICES_DIR
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Debian's /usr/bin/python3 (python3-dbus, python3-gi, python3-aiosmtpd). The environment comes
+# from meson's test_env (GSETTINGS_SCHEMA_DIR, RS_LOCALEDIR, RS_TEMPLATES_DIR, TZ).
+
+import datetime
+import email
+import email.header
+import email.policy
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import zoneinfo
+
+import dbus
+import dbus.mainloop.glib
+from aiosmtpd.controller import Controller
+from gi.repository import GLib
+
+BUS_NAME = "io.github.recurring_sales.RecurringSales1"
+OBJECT_PATH = "/io/github/recurring_sales/RecurringSales1"
+INTERFACE = BUS_NAME
+EDS_LIBEXEC = "/usr/libexec"
+
+SERVICES_DIR = sys.argv[1]
+ZONE = zoneinfo.ZoneInfo(os.environ.get("TZ", "Europe/Athens"))
+WAIT_SECONDS = 60
+
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:dir={runtime}</listen>
+  <auth>EXTERNAL</auth>
+  <servicedir>{services}</servicedir>
+  <servicedir>{eds_services}</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+  <limit name="service_start_timeout">120000</limit>
+</busconfig>
+"""
+
+# An Evolution account as Evolution writes it: the account, its identity (with submission and
+# composition) and an SMTP transport. No incoming server: drafts and sent copies go to the
+# local "On This Computer" folders.
+SOURCES = {
+    "test-account": """[Data Source]
+DisplayName=Business
+Enabled=true
+Parent=
+
+[Mail Account]
+BackendName=none
+IdentityUid=test-identity
+NeedsInitialSetup=false
+""",
+    "test-identity": """[Data Source]
+DisplayName=Business
+Enabled=true
+Parent=test-account
+
+[Mail Identity]
+Address=owner@business.example
+Name=Maria Owner
+Organization=Owner Web Services
+
+[Mail Submission]
+SentFolder=folder://local/Sent
+TransportUid=test-transport
+
+[Mail Composition]
+DraftsFolder=folder://local/Drafts
+""",
+    "test-transport": """[Data Source]
+DisplayName=Business SMTP
+Enabled=true
+Parent=test-account
+
+[Mail Transport]
+BackendName=smtp
+
+[Authentication]
+Host=127.0.0.1
+Port={port}
+User=
+RememberPassword=false
+
+[Security]
+Method=none
+
+[Smtp Backend]
+AuthMechanism=
+""",
+}
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message, *details):
+    if not condition:
+        raise Failure("\n".join([message] + [str(d) for d in details]))
+
+
+# The SMTP server: every message kept with its envelope; "refuse" answers 451 (try later).
+
+class Handler:
+    def __init__(self):
+        self.messages = []
+        self.mode = "accept"
+        self.lock = threading.Lock()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.mode == "refuse":
+            return "451 4.3.0 Mailbox busy, try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        with self.lock:
+            self.messages.append((envelope.mail_from, list(envelope.rcpt_tos),
+                                  bytes(envelope.original_content or envelope.content)))
+        return "250 Message accepted for delivery"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Session:
+    def __init__(self):
+        self.root = tempfile.mkdtemp(prefix="rs-test-dispatcher-")
+        self.env = dict(os.environ)
+        for variable, name in (("HOME", "home"), ("XDG_DATA_HOME", "data"),
+                               ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"),
+                               ("XDG_RUNTIME_DIR", "runtime")):
+            path = os.path.join(self.root, name)
+            os.makedirs(path, mode=0o700)
+            self.env[variable] = path
+        self.clock_file = os.path.join(self.root, "clock")
+        self.env["RS_SERVICE_CLOCK_FILE"] = self.clock_file
+        self.env["RS_SERVICE_IDLE_TIMEOUT"] = "0"
+        # Evolution's default account is a GSettings key the service reads: keep it in a file.
+        self.env["GSETTINGS_BACKEND"] = "keyfile"
+        self.env["GIO_USE_VFS"] = "local"
+        self.env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+        self.processes = []
+
+        self.handler = Handler()
+        self.smtp_port = free_port()
+        self.smtp = Controller(self.handler, hostname="127.0.0.1", port=self.smtp_port)
+        self.smtp.start()
+
+        self.write_sources()
+        self.set_clock(datetime.datetime(2027, 1, 1, 12, 0, tzinfo=ZONE))
+        self.start_bus()
+
+    def write_sources(self):
+        sources = os.path.join(self.env["XDG_CONFIG_HOME"], "evolution", "sources")
+        os.makedirs(sources)
+        for uid, text in SOURCES.items():
+            with open(os.path.join(sources, uid + ".source"), "w") as f:
+                f.write(text.format(port=self.smtp_port))
+        settings = os.path.join(self.env["XDG_CONFIG_HOME"], "glib-2.0", "settings")
+        os.makedirs(settings)
+        with open(os.path.join(settings, "keyfile"), "w") as f:
+            f.write("[org/gnome/evolution]\n"
+                    "default-mail-account='test-account'\n")
+
+    def start_bus(self):
+        eds_services = os.path.join(self.root, "eds-services")
+        os.makedirs(eds_services)
+        for name, exe in (("Sources5", "evolution-source-registry"),
+                          ("UserPrompter0", "evolution-user-prompter")):
+            with open(os.path.join(eds_services, f"org.gnome.evolution.dataserver.{name}.service"),
+                      "w") as f:
+                f.write(f"[D-BUS Service]\nName=org.gnome.evolution.dataserver.{name}\n"
+                        f"Exec={EDS_LIBEXEC}/{exe}\n")
+        config = os.path.join(self.root, "bus.conf")
+        with open(config, "w") as f:
+            f.write(BUS_CONFIG.format(runtime=self.env["XDG_RUNTIME_DIR"], services=SERVICES_DIR,
+                                      eds_services=eds_services))
+        read_end, write_end = os.pipe()
+        self.bus = subprocess.Popen(["dbus-daemon", "--config-file=" + config, "--nofork",
+                                     "--print-address=%d" % write_end],
+                                    env=self.env, pass_fds=(write_end,))
+        os.close(write_end)
+        with os.fdopen(read_end) as f:
+            self.address = f.readline().strip()
+        os.environ["DBUS_SESSION_BUS_ADDRESS"] = self.address
+        self.connection = dbus.bus.BusConnection(self.address)
+        self.delivered_signals = []
+        self.missed_signals = []
+        self.connection.add_signal_receiver(
+            lambda *args: self.delivered_signals.append(tuple(str(a) for a in args)),
+            signal_name="ReminderDelivered", dbus_interface=INTERFACE)
+        self.connection.add_signal_receiver(
+            lambda *args: self.missed_signals.append(tuple(str(a) for a in args)),
+            signal_name="ReminderMissed", dbus_interface=INTERFACE)
+
+    @property
+    def proxy(self):
+        # A new proxy each time: it activates the service again after a kill.
+        return self.connection.get_object(BUS_NAME, OBJECT_PATH, introspect=False)
+
+    def call(self, method, *args):
+        return getattr(self.proxy, method)(*args, dbus_interface=INTERFACE, timeout=120)
+
+    def checked_until(self):
+        return int(self.proxy.Get(INTERFACE, "RemindersCheckedUntil",
+                                  dbus_interface="org.freedesktop.DBus.Properties"))
+
+    def set_clock(self, when):
+        self.now = int(when.timestamp())
+        # Written in place: the service watches the file and reads it when it is closed.
+        with open(self.clock_file, "w") as f:
+            f.write("%d\n" % self.now)
+
+    def advance(self, when):
+        """Sets the clock and waits until the service has handled everything due by then."""
+        self.set_clock(when)
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            context = GLib.MainContext.default()
+            while context.iteration(False):
+                pass
+            if self.checked_until() >= self.now:
+                return
+            time.sleep(0.02)
+        raise Failure("the service did not handle the reminders due by %s" % when)
+
+    def service_pid(self):
+        bus = self.connection.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus")
+        return int(bus.GetConnectionUnixProcessID(BUS_NAME, dbus_interface="org.freedesktop.DBus"))
+
+    def kill_service(self):
+        os.kill(self.service_pid(), signal.SIGKILL)
+        deadline = time.monotonic() + WAIT_SECONDS
+        bus = self.connection.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus")
+        while bus.NameHasOwner(BUS_NAME, dbus_interface="org.freedesktop.DBus"):
+            check(time.monotonic() < deadline, "the killed service kept its name")
+            time.sleep(0.02)
+
+    def deliveries(self, **filter_keys):
+        return [dict((str(k), v) for k, v in d.items())
+                for d in self.call("ListDeliveries", dbus.Dictionary(filter_keys, signature="sv"))]
+
+    def close(self):
+        for name in (BUS_NAME, "org.gnome.evolution.dataserver.Sources5"):
+            try:
+                bus = self.connection.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus")
+                os.kill(int(bus.GetConnectionUnixProcessID(name,
+                                                           dbus_interface="org.freedesktop.DBus")),
+                        signal.SIGTERM)
+            except Exception:
+                pass
+        time.sleep(0.3)
+        self.bus.terminate()
+        self.bus.wait()
+        self.smtp.stop()
+        if not os.environ.get("RS_TEST_KEEP"):
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+def add_sale(session, **fields):
+    sale = {
+        "client": "Acme Ltd",
+        "email": "billing@acme.example",
+        "service": "Hosting",
+        "amount_minor": dbus.Int64(12000),
+        "currency": "EUR",
+        "draft": True,
+    }
+    sale.update(fields)
+    return str(session.call("AddSale", dbus.Dictionary(sale, signature="sv")))
+
+
+def client_rules(*rules):
+    return dbus.Array([dbus.Struct((kind, dbus.UInt32(lead), "client")) for kind, lead in rules],
+                      signature="(sus)")
+
+
+def parse(raw):
+    return email.message_from_bytes(raw, policy=email.policy.default)
+
+
+def maildir_messages(session, folder):
+    """The messages of a folder of Evolution's local "On This Computer" maildir."""
+    base = os.path.join(session.env["XDG_DATA_HOME"], "evolution", "mail", "local", "." + folder)
+    return [os.path.join(base, sub, name) for sub in ("new", "cur")
+            for name in (os.listdir(os.path.join(base, sub))
+                         if os.path.isdir(os.path.join(base, sub)) else [])]
+
+
+def local_noon(day):
+    return datetime.datetime(day.year, day.month, day.day, 12, 0, tzinfo=ZONE)
+
+
+# The tests
+
+def test_400_days_exactly_once(session):
+    monthly = add_sale(session, period="1m", start="2027-01-31", count=dbus.UInt32(12),
+                       delivery="send", reminders=client_rules(("invoice", 7), ("expiry", 30)))
+    # Control characters are refused when the sale is stored; what remains is text that looks
+    # like addresses and headers.
+    hostile = add_sale(session, client="Κατερίνα, Bcc: evil@attacker.example <evil@attacker.example>",
+                       email="katerina@client.example", service="Συντήρηση ιστότοπου",
+                       period="1y", start="2027-02-28", count=dbus.UInt32(2), delivery="send",
+                       language="el", reminders=client_rules(("invoice", 7)))
+    session.advance(local_noon(datetime.date(2027, 1, 1)))
+
+    day = datetime.date(2027, 1, 2)
+    last = day + datetime.timedelta(days=400)
+    restarted = False
+    while day <= last:
+        session.advance(local_noon(day))
+        if day == datetime.date(2027, 7, 20) and not restarted:
+            # A crash in the middle of the run: the next call starts a new service, which
+            # must not deliver anything a second time.
+            session.kill_service()
+            restarted = True
+        day += datetime.timedelta(days=1)
+
+    messages = session.handler.messages
+    # 12 invoices of the 31st (clamped to month ends) 7 days ahead, the expiry 30 days ahead,
+    # and the yearly sale's first invoice; its second is after the 400 days.
+    check(len(messages) == 14, "expected 14 messages, got %d" % len(messages),
+          [parse(m[2])["Subject"] for m in messages])
+    ids = [parse(m[2])["Message-ID"] for m in messages]
+    check(len(set(ids)) == len(ids), "a message was sent twice", ids)
+
+    records = session.deliveries()
+    check(len(records) == 14 and all(r["state"] == "delivered" and r["mode"] == "send"
+                                     for r in records),
+          "the ledger does not say 14 sent", records)
+    due_days = sorted(datetime.datetime.fromtimestamp(int(r["due"]), ZONE).strftime("%m-%d %H:%M")
+                      for r in records if r["uid"] == monthly and r["kind"] == "invoice")
+    check(due_days == ["01-24 09:00", "02-21 09:00", "03-24 09:00", "04-23 09:00",
+                       "05-24 09:00", "06-23 09:00", "07-24 09:00", "08-24 09:00",
+                       "09-23 09:00", "10-24 09:00", "11-23 09:00", "12-24 09:00"],
+          "invoice reminders not 7 days before each month end, at 09:00", due_days)
+
+    greek = [parse(m[2]) for m in messages if "katerina@client.example" in m[1]]
+    check(len(greek) == 1, "the Greek client got %d messages" % len(greek))
+    message = greek[0]
+    raw_headers = [m[2] for m in messages if "katerina@client.example" in m[1]][0].split(b"\r\n\r\n")[0]
+    check(all(b < 0x80 for b in raw_headers), "raw 8-bit bytes in the headers", raw_headers)
+    check("Συντήρηση ιστότοπου" in str(message["Subject"]), "the Greek subject does not decode",
+          message["Subject"])
+    check(message["Bcc"] is None and b"evil@attacker" not in raw_headers.split(b"\r\nTo:")[0] and
+          [m[1] for m in messages if "katerina@client.example" in m[1]][0] == ["katerina@client.example"],
+          "the hostile client name reached the headers or the envelope", raw_headers)
+    check(message["From"].addresses[0].addr_spec == "owner@business.example",
+          "not from the identity", message["From"])
+
+    sent_signals = [s for s in session.delivered_signals if s[3] == "send"]
+    check(len(sent_signals) >= 14 - 1 and len(set(s[4] for s in sent_signals)) == len(sent_signals),
+          "ReminderDelivered signals missing or repeated", session.delivered_signals)
+
+    # The copies in the local Sent folder, each once.
+    sent_copies = maildir_messages(session, "Sent")
+    check(len(sent_copies) == 14, "expected 14 copies in Sent, found %d" % len(sent_copies),
+          sent_copies)
+
+
+def test_outage_catches_up_within_window(session):
+    daily = add_sale(session, client="Beta", email="beta@client.example", period="1d",
+                     start="2028-03-01", count=dbus.UInt32(10), delivery="send",
+                     reminders=client_rules(("invoice", 0)))
+    session.handler.messages.clear()
+    session.advance(local_noon(datetime.date(2028, 3, 1)))
+    check(len(session.handler.messages) == 1, "the first day's reminder was not sent")
+    missed_before = len(session.missed_signals)
+
+    # Off for five days: due at 09:00 on the 2nd … 6th; by noon on the 6th the 2nd and 3rd are
+    # more than 3 days late (the catch-up window), the 4th, 5th and 6th are not.
+    session.kill_service()
+    session.set_clock(local_noon(datetime.date(2028, 3, 6)))
+    session.advance(local_noon(datetime.date(2028, 3, 6)))
+
+    records = {r["date"]: r for r in session.deliveries(uid=daily)}
+    states = dict((d, r["state"]) for d, r in records.items())
+    check(states == {"2028-03-01": "delivered", "2028-03-02": "missed", "2028-03-03": "missed",
+                     "2028-03-04": "delivered", "2028-03-05": "delivered",
+                     "2028-03-06": "delivered"}, "wrong catch-up", states)
+    check(len(session.handler.messages) == 4, "expected 4 messages in all",
+          len(session.handler.messages))
+    deadline = time.monotonic() + 5
+    while len(session.missed_signals) < missed_before + 2 and time.monotonic() < deadline:
+        GLib.MainContext.default().iteration(False)
+        time.sleep(0.02)
+    check(sorted(s[2] for s in session.missed_signals[missed_before:]) == ["2028-03-02", "2028-03-03"],
+          "ReminderMissed not emitted for the missed ones", session.missed_signals)
+
+
+def test_broken_smtp_retries_never_duplicates(session):
+    uid = add_sale(session, client="Gamma", email="gamma@client.example", period="1d",
+                   start="2028-04-01", count=dbus.UInt32(1), delivery="send",
+                   reminders=client_rules(("invoice", 0)))
+    session.handler.messages.clear()
+    session.handler.mode = "refuse"
+    session.advance(local_noon(datetime.date(2028, 4, 1)))
+    (record,) = session.deliveries(uid=uid)
+    check(record["state"] == "pending" and int(record["attempts"]) == 1 and "error" in record,
+          "a refused reminder is not pending with its error", record)
+    check(int(record["next_attempt"]) > session.now, "no backoff", record)
+
+    # Still refused at the next attempt: attempts grow, the wait doubles.
+    first_wait = int(record["next_attempt"]) - session.now
+    session.advance(datetime.datetime.fromtimestamp(int(record["next_attempt"]), ZONE))
+    (record,) = session.deliveries(uid=uid)
+    check(int(record["attempts"]) == 2 and int(record["next_attempt"]) - session.now == 2 * first_wait,
+          "no growing backoff", record)
+
+    session.handler.mode = "accept"
+    session.advance(datetime.datetime.fromtimestamp(int(record["next_attempt"]), ZONE))
+    (record,) = session.deliveries(uid=uid)
+    check(record["state"] == "delivered", "not delivered once the server accepts", record)
+    session.advance(datetime.datetime.fromtimestamp(session.now + 3600, ZONE))
+    check(len(session.handler.messages) == 1, "expected exactly one message",
+          len(session.handler.messages))
+
+
+def test_draft_lands_in_local_drafts(session):
+    uid = add_sale(session, client="Delta", email="delta@client.example", period="1d",
+                   start="2028-05-01", count=dbus.UInt32(1), delivery="draft",
+                   reminders=client_rules(("invoice", 0)))
+    session.handler.messages.clear()
+    session.advance(local_noon(datetime.date(2028, 5, 1)))
+    (record,) = session.deliveries(uid=uid)
+    check(record["state"] == "delivered" and record["mode"] == "draft", "no draft", record)
+    check(session.handler.messages == [], "a draft was sent")
+    drafts = [f for f in maildir_messages(session, "Drafts")
+              if str(record["message_id"]).encode() in open(f, "rb").read()]
+    check(len(drafts) == 1, "the draft is not once in the local Drafts", drafts)
+
+    subject, body = session.call("PreviewReminder", uid, "invoice", "2028-05-01")
+    check("Delta" in body and "Hosting" in str(subject) + body, "odd preview", subject, body)
+
+
+TESTS = [
+    ("400 simulated days: every client reminder sent exactly once, across a crash",
+     test_400_days_exactly_once),
+    ("a 5-day outage catches up within 3 days and reports the rest", test_outage_catches_up_within_window),
+    ("a refusing SMTP server: pending, retried with backoff, then sent once",
+     test_broken_smtp_retries_never_duplicates),
+    ("draft mode puts the message in the local Drafts folder", test_draft_lands_in_local_drafts),
+]
+
+
+def main():
+    dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
+    print("1..%d" % len(TESTS))
+    session = Session()
+    failed = 0
+    try:
+        for number, (name, test) in enumerate(TESTS, 1):
+            try:
+                test(session)
+                print("ok %d - %s" % (number, name))
+            except Exception:
+                failed += 1
+                print("not ok %d - %s" % (number, name))
+                for line in traceback.format_exc().splitlines():
+                    print("# " + line)
+            sys.stdout.flush()
+    finally:
+        session.close()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
