@@ -54,6 +54,8 @@ int rs_cli_upcoming (const char *command, int argc, char **argv);
 int rs_cli_import   (const char *command, int argc, char **argv);
 int rs_cli_export   (const char *command, int argc, char **argv);
 int rs_cli_backup   (const char *command, int argc, char **argv);
+int rs_cli_deliveries (const char *command, int argc, char **argv);
+int rs_cli_preview  (const char *command, int argc, char **argv);
 
 /* rs-cli-common.c: options, usage errors, the connection, the service's refusals */
 GOptionContext        *rs_cli_option_context_new  (const char         *command,

@@ -1,0 +1,531 @@
+/* rs-cli-deliveries.c: `recurring-sales deliveries`: the ledger of client reminders — what was
+ * put in Drafts, sent, is still pending, was missed or cancelled
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <string.h>
+
+#include "rs-cli.h"
+#include "rs-date.h"
+#include "rs-format.h"
+#include "rs-types.h"
+
+/* The service's own bound on a ledger listing: a typo of a few zeros is caught before the call. */
+#define MAX_LIMIT 100000
+#define COLUMN_GAP "  "
+#define DETAIL_INDENT 2
+/* A column that gives up room is never narrower than this (as in rs-cli-output.c). */
+#define MIN_COLUMN_WIDTH 6
+
+typedef struct {
+  char     *state;
+  char     *from;
+  char     *to;
+  char     *limit;
+  gboolean  json;
+} DeliveriesOptions;
+
+static void
+deliveries_options_clear (DeliveriesOptions *options)
+{
+  g_free (options->state);
+  g_free (options->from);
+  g_free (options->to);
+  g_free (options->limit);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (DeliveriesOptions, deliveries_options_clear)
+
+static GVariant *
+make_filter (DeliveriesOptions  *options,
+             const char         *uid,
+             GError            **error)
+{
+  g_auto(GVariantBuilder) filter = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  RsDeliveryState state;
+  GDate from, to;
+  guint limit;
+
+  if (uid != NULL)
+    g_variant_builder_add (&filter, "{sv}", "uid", g_variant_new_string (uid));
+
+  if (options->state != NULL)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      /* Checked here so that a typo is a usage error (exit 2) before any call. */
+      if (!rs_delivery_state_parse (options->state, &state, &local_error))
+        {
+          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local_error->message);
+          return NULL;
+        }
+      /* The service compares the stable name; "Pending" is what the user may type. */
+      g_variant_builder_add (&filter, "{sv}", "state",
+                             g_variant_new_string (rs_delivery_state_to_string (state)));
+    }
+
+  /* Translators: names the field in an error such as “The first day 2027-02-30 is not a valid date.” */
+  if (options->from != NULL && !rs_date_parse (options->from, _("The first day"), &from, error))
+    return NULL;
+  /* Translators: names the field in an error such as “The last day 2027-02-30 is not a valid date.” */
+  if (options->to != NULL && !rs_date_parse (options->to, _("The last day"), &to, error))
+    return NULL;
+  if (options->from != NULL && options->to != NULL && g_date_compare (&to, &from) < 0)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   /* Translators: %1$s and %2$s are dates as the user typed them */
+                   _("The last day %1$s falls before the first day %2$s."),
+                   options->to, options->from);
+      return NULL;
+    }
+  if (options->from != NULL)
+    g_variant_builder_add (&filter, "{sv}", "from", g_variant_new_string (options->from));
+  if (options->to != NULL)
+    g_variant_builder_add (&filter, "{sv}", "to", g_variant_new_string (options->to));
+
+  if (options->limit != NULL)
+    {
+      if (!rs_cli_parse_uint (options->limit, "--limit", 1, MAX_LIMIT, &limit, error))
+        return NULL;
+      g_variant_builder_add (&filter, "{sv}", "limit", g_variant_new_uint32 (limit));
+    }
+
+  return g_variant_ref_sink (g_variant_builder_end (&filter));
+}
+
+/* "2027-01-24 09:00" in the user's time zone, the date as their language writes it; NULL
+ * when there is no such instant. */
+static char *
+format_local_time (gint64   seconds,
+                   gboolean time_only_if_today)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *clock = NULL;
+  g_autofree char *day = NULL;
+  GDate date;
+
+  if (seconds <= 0 || (time = g_date_time_new_from_unix_local (seconds)) == NULL)
+    return NULL;
+
+  clock = g_date_time_format (time, "%H:%M");
+  now = g_date_time_new_now_local ();
+  if (time_only_if_today &&
+      g_date_time_get_year (time) == g_date_time_get_year (now) &&
+      g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now))
+    return g_steal_pointer (&clock);
+
+  g_date_set_dmy (&date, (GDateDay) g_date_time_get_day_of_month (time),
+                  (GDateMonth) g_date_time_get_month (time), (GDateYear) g_date_time_get_year (time));
+  day = rs_format_date (&date);
+  return g_strdup_printf ("%s %s", day, clock);
+}
+
+static const char *
+kind_label (const char *kind)
+{
+  if (g_strcmp0 (kind, "invoice") == 0)
+    /* Translators: what a reminder is about */
+    return C_("reminder", "invoice");
+  if (g_strcmp0 (kind, "expiry") == 0)
+    /* Translators: what a reminder is about */
+    return C_("reminder", "expiry");
+  if (g_strcmp0 (kind, "notice") == 0)
+    /* Translators: the Kind column of `recurring-sales deliveries` (keep it short): a client
+     * reminder about the notice deadline */
+    return C_("reminder", "notice");
+
+  return kind != NULL ? kind : "";
+}
+
+/* The State column: the ledger's state and, once delivered, how. */
+static char *
+describe_state (GVariant *record)
+{
+  const char *state = "", *mode = "";
+  guint32 attempts = 0;
+  gint64 next_attempt = 0;
+
+  g_variant_lookup (record, "state", "&s", &state);
+  g_variant_lookup (record, "mode", "&s", &mode);
+  g_variant_lookup (record, "attempts", "u", &attempts);
+  g_variant_lookup (record, "next_attempt", "x", &next_attempt);
+
+  if (g_str_equal (state, "delivered") && g_str_equal (mode, "draft"))
+    /* Translators: the State column of `recurring-sales deliveries`: the client reminder waits
+     * in the Drafts folder for your approval */
+    return g_strdup (C_("delivery", "in Drafts"));
+  if (g_str_equal (state, "delivered") && g_str_equal (mode, "send"))
+    /* Translators: the State column of `recurring-sales deliveries`: the client reminder was
+     * sent */
+    return g_strdup (C_("delivery", "sent"));
+  if (g_str_equal (state, "delivered"))
+    /* Translators: the State column of `recurring-sales deliveries` */
+    return g_strdup (C_("delivery", "delivered"));
+  if (g_str_equal (state, "pending") && attempts > 0)
+    {
+      g_autofree char *next = format_local_time (next_attempt, TRUE);
+
+      if (next != NULL)
+        /* Translators: the State column of `recurring-sales deliveries`: delivery failed
+         * before; %1$u is the number of the next attempt (2 after one failure), %2$s when it
+         * is made (10:42, or a date and a time when not today). Keep it short. */
+        return g_strdup_printf (C_("delivery", "pending (attempt %1$u, next %2$s)"),
+                                attempts + 1, next);
+      /* Translators: the State column of `recurring-sales deliveries`: delivery failed before
+       * and is retried as soon as possible; %u is the number of the next attempt */
+      return g_strdup_printf (C_("delivery", "pending (attempt %u)"), attempts + 1);
+    }
+  if (g_str_equal (state, "pending"))
+    /* Translators: the State column of `recurring-sales deliveries`: due, not delivered yet */
+    return g_strdup (C_("delivery", "pending"));
+  if (g_str_equal (state, "missed"))
+    /* Translators: the State column of `recurring-sales deliveries`: it fell due while the
+     * computer was off, too long ago to be sent late */
+    return g_strdup (C_("delivery", "missed"));
+  if (g_str_equal (state, "cancelled"))
+    /* Translators: the State column of `recurring-sales deliveries`: it no longer applied when
+     * it fell due (the invoice was marked, the sale paused, ended or renewed) */
+    return g_strdup (C_("delivery", "cancelled"));
+
+  return g_strdup (state);
+}
+
+enum {
+  COLUMN_DUE,
+  COLUMN_KIND,
+  COLUMN_DATE,
+  COLUMN_STATE,
+  COLUMN_UID,
+  N_COLUMNS
+};
+
+typedef struct {
+  char *cells[N_COLUMNS];
+  char *error;  /* the last failure of a pending or missed reminder, or NULL */
+} Row;
+
+static void
+row_free (Row *row)
+{
+  for (guint i = 0; i < N_COLUMNS; i++)
+    g_free (row->cells[i]);
+  g_free (row->error);
+  g_free (row);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Row, row_free)
+
+static Row *
+row_new (GVariant *record)
+{
+  g_autoptr(Row) row = g_new0 (Row, 1);
+  const char *kind = NULL, *date = NULL, *uid = "", *state = "", *error = NULL;
+  gint64 due = 0;
+
+  g_variant_lookup (record, "due", "x", &due);
+  g_variant_lookup (record, "kind", "&s", &kind);
+  g_variant_lookup (record, "date", "&s", &date);
+  g_variant_lookup (record, "uid", "&s", &uid);
+  g_variant_lookup (record, "state", "&s", &state);
+
+  row->cells[COLUMN_DUE] = format_local_time (due, FALSE);
+  if (row->cells[COLUMN_DUE] == NULL)
+    row->cells[COLUMN_DUE] = g_strdup ("");
+  row->cells[COLUMN_KIND] = rs_cli_printable (kind_label (kind), FALSE);
+  row->cells[COLUMN_DATE] = rs_cli_format_iso_date (date);
+  row->cells[COLUMN_STATE] = describe_state (record);
+  row->cells[COLUMN_UID] = rs_cli_printable (uid, FALSE);
+
+  /* A delivered or cancelled reminder may keep the error of an earlier attempt: it no longer
+   * matters, and would only alarm. */
+  if ((g_str_equal (state, "pending") || g_str_equal (state, "missed")) &&
+      g_variant_lookup (record, "error", "&s", &error) && *error != '\0')
+    {
+      g_autofree char *printable = rs_cli_printable (error, FALSE);
+
+      /* Translators: `recurring-sales deliveries`, on its own line under a pending or missed
+       * client reminder; %s is the reason, from the mail server or the system */
+      row->error = g_strdup_printf (_("Last error: %s"), g_strstrip (printable));
+    }
+
+  return g_steal_pointer (&row);
+}
+
+/* Prints @text from column @indent, wrapped at spaces so that no line is wider than @width:
+ * an error from a mail server is long, and every word of it may matter. */
+static void
+print_wrapped (const char *text,
+               guint       indent,
+               guint       width)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  g_autoptr(GString) line = g_string_new (NULL);
+  guint room = width > indent + MIN_COLUMN_WIDTH ? width - indent : MIN_COLUMN_WIDTH;
+  guint used = 0;
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      const char *word = words[i];
+      guint word_width = rs_cli_display_width (word);
+
+      if (*word == '\0')
+        continue;
+
+      if (used > 0 && used + 1 + word_width > room)
+        {
+          g_print ("%*s%s\n", (int) indent, "", line->str);
+          g_string_truncate (line, 0);
+          used = 0;
+        }
+      if (used > 0)
+        {
+          g_string_append_c (line, ' ');
+          used++;
+        }
+
+      /* A word wider than a whole line (a URL) is cut where the line ends. */
+      for (const char *p = word; *p != '\0'; p = g_utf8_next_char (p))
+        {
+          char buf[8] = { 0 };
+          guint char_width;
+
+          g_unichar_to_utf8 (g_utf8_get_char (p), buf);
+          char_width = rs_cli_display_width (buf);
+          if (used > 0 && used + char_width > room)
+            {
+              g_print ("%*s%s\n", (int) indent, "", line->str);
+              g_string_truncate (line, 0);
+              used = 0;
+            }
+          g_string_append (line, buf);
+          used += char_width;
+        }
+    }
+
+  if (line->len > 0)
+    g_print ("%*s%s\n", (int) indent, "", line->str);
+}
+
+static void
+print_line (const char *const *cells,
+            const guint       *widths,
+            guint              n_columns)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  for (guint i = 0; i < n_columns; i++)
+    {
+      g_autofree char *text = rs_cli_truncate (cells[i], widths[i]);
+
+      if (i > 0)
+        g_string_append (line, COLUMN_GAP);
+      g_string_append (line, text);
+      if (i + 1 < n_columns)
+        for (guint pad = rs_cli_display_width (text); pad < widths[i]; pad++)
+          g_string_append_c (line, ' ');
+    }
+
+  while (line->len > 0 && line->str[line->len - 1] == ' ')
+    g_string_truncate (line, line->len - 1);
+
+  g_print ("%s\n", line->str);
+}
+
+/* The columns of RsCliTable, plus what it cannot do: a line of its own for the error under a
+ * row. As there, the identifier is never shortened: when it does not fit at the end of a row it
+ * goes on its own indented line, and when the rest is still too wide the State column (and then
+ * the Kind column) gives up room. */
+static void
+print_records (GVariant *records)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+  const char *headings[N_COLUMNS] = {
+    /* Translators: a column heading of `recurring-sales deliveries`: when the client reminder
+     * was due (a date and a time) */
+    C_("deliveries", "Due"),
+    /* Translators: a column heading of `recurring-sales deliveries`: what the reminder is about
+     * (invoice, expiry, notice) */
+    C_("deliveries", "Kind"),
+    /* Translators: a column heading of `recurring-sales deliveries`: the date of the invoice,
+     * expiry or notice deadline the reminder is about */
+    _("Date"),
+    /* Translators: a column heading of `recurring-sales deliveries`: sent, in Drafts, pending… */
+    C_("deliveries", "State"),
+    /* Translators: a column heading: the sale's identifier */
+    _("UID"),
+  };
+  guint widths[N_COLUMNS];
+  guint n_columns = N_COLUMNS;
+  guint total = 0;
+  GVariantIter iter;
+  GVariant *record;
+
+  g_variant_iter_init (&iter, records);
+  while ((record = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      g_ptr_array_add (rows, row_new (record));
+      g_variant_unref (record);
+    }
+
+  for (guint i = 0; i < N_COLUMNS; i++)
+    {
+      widths[i] = rs_cli_display_width (headings[i]);
+      for (guint r = 0; r < rows->len; r++)
+        {
+          Row *row = g_ptr_array_index (rows, r);
+          widths[i] = MAX (widths[i], rs_cli_display_width (row->cells[i]));
+        }
+      total += widths[i];
+    }
+  total += (N_COLUMNS - 1) * (guint) strlen (COLUMN_GAP);
+
+  if (total > RS_CLI_TABLE_WIDTH)
+    {
+      n_columns = N_COLUMNS - 1;
+      total -= widths[COLUMN_UID] + (guint) strlen (COLUMN_GAP);
+    }
+  while (total > RS_CLI_TABLE_WIDTH)
+    {
+      guint column = widths[COLUMN_STATE] >= widths[COLUMN_KIND] ? COLUMN_STATE : COLUMN_KIND;
+
+      if (widths[column] <= MIN_COLUMN_WIDTH)
+        break;
+      widths[column]--;
+      total--;
+    }
+
+  print_line (headings, widths, n_columns);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      Row *row = g_ptr_array_index (rows, r);
+
+      print_line ((const char *const *) row->cells, widths, n_columns);
+      if (n_columns < N_COLUMNS)
+        print_wrapped (row->cells[COLUMN_UID], DETAIL_INDENT, RS_CLI_TABLE_WIDTH);
+      if (row->error != NULL)
+        print_wrapped (row->error, DETAIL_INDENT, RS_CLI_TABLE_WIDTH);
+    }
+}
+
+/* Seconds since the epoch as ISO 8601 text with the local offset, so that a script reads the
+ * same instant the table shows; 0 (no such instant, e.g. no retry planned) becomes null. */
+static void
+replace_timestamp (JsonObject *object,
+                   const char *key)
+{
+  g_autoptr(GDateTime) time = NULL;
+  g_autofree char *text = NULL;
+  gint64 seconds;
+
+  if (!json_object_has_member (object, key) ||
+      json_node_get_value_type (json_object_get_member (object, key)) != G_TYPE_INT64)
+    return;
+
+  seconds = json_object_get_int_member (object, key);
+  if (seconds <= 0 || (time = g_date_time_new_from_unix_local (seconds)) == NULL)
+    {
+      json_object_set_null_member (object, key);
+      return;
+    }
+
+  text = g_date_time_format_iso8601 (time);
+  json_object_set_string_member (object, key, text);
+}
+
+static JsonNode *
+records_to_json (GVariant *records)
+{
+  JsonNode *node = rs_cli_dicts_to_json (records);
+  JsonArray *array = json_node_get_array (node);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      replace_timestamp (object, "due");
+      replace_timestamp (object, "next_attempt");
+      replace_timestamp (object, "updated");
+    }
+
+  return node;
+}
+
+int
+rs_cli_deliveries (const char  *command,
+                   int          argc,
+                   char       **argv)
+{
+  g_auto(DeliveriesOptions) options = { 0 };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(RsDBusRecurringSales1) proxy = NULL;
+  g_autoptr(GVariant) filter = NULL;
+  g_autoptr(GVariant) records = NULL;
+  g_autoptr(GError) error = NULL;
+  const GOptionEntry entries[] = {
+    { "state", 0, 0, G_OPTION_ARG_STRING, &options.state,
+      /* Translators: help of --state in `recurring-sales deliveries --help`; keep the four
+       * words in English */
+      N_("Only reminders in this state: pending, delivered, missed or cancelled"),
+      /* Translators: a placeholder for a state, in --help */
+      N_("STATE") },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &options.from,
+      /* Translators: help of --from in `recurring-sales deliveries --help` */
+      N_("Only reminders due on or after this day"), N_("YYYY-MM-DD") },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &options.to,
+      /* Translators: help of --to in `recurring-sales deliveries --help` */
+      N_("Only reminders due on or before this day"), N_("YYYY-MM-DD") },
+    { "limit", 0, 0, G_OPTION_ARG_STRING, &options.limit,
+      /* Translators: help of --limit in `recurring-sales deliveries --help` */
+      N_("Show at most N reminders"), N_("N") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &options.json,
+      /* Translators: help of --json in `recurring-sales deliveries --help` */
+      N_("Print the records as JSON"), NULL },
+    { NULL }
+  };
+
+  /* Translators: the arguments of `recurring-sales deliveries`, in its --help */
+  context = rs_cli_option_context_new (command, _("[UID]"),
+                                       /* Translators: the summary of `recurring-sales deliveries --help` */
+                                       _("Lists the client reminders that fell due, of every sale or of the one given: in Drafts, sent, pending a retry, missed or cancelled, ordered by when they were due."),
+                                       entries);
+  /* The identifier is optional: at most one argument. */
+  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+      !rs_cli_check_arguments (command, argc, argv, MIN (argc - 1, 1), ""))
+    return RS_CLI_EXIT_USAGE;
+
+  filter = make_filter (&options, argc > 1 ? argv[1] : NULL, &error);
+  if (filter == NULL)
+    return rs_cli_usage_error (command, error);
+
+  proxy = rs_cli_connect (&error);
+  if (proxy == NULL ||
+      !rs_dbus_recurring_sales1_call_list_deliveries_sync (proxy, filter, &records, NULL, &error))
+    return rs_cli_refused (error);
+
+  if (options.json)
+    {
+      g_autoptr(JsonNode) node = records_to_json (records);
+      rs_cli_print_json (node);
+      return RS_CLI_EXIT_OK;
+    }
+
+  if (g_variant_n_children (records) == 0)
+    {
+      /* --limit alone narrows nothing down: the ledger itself is empty. */
+      if (argc < 2 && options.state == NULL && options.from == NULL && options.to == NULL)
+        /* Translators: `recurring-sales deliveries` when the ledger is empty */
+        g_print ("%s\n", _("No client reminders have been due yet."));
+      else
+        /* Translators: `recurring-sales deliveries` when no record matches the filters */
+        g_print ("%s\n", _("No client reminder matches."));
+      return RS_CLI_EXIT_OK;
+    }
+
+  print_records (records);
+
+  return RS_CLI_EXIT_OK;
+}
