@@ -11,12 +11,13 @@
 
 G_BEGIN_DECLS
 
-/* A desktop notification (org.freedesktop.Notifications) that the client reminder @record of
- * @sale (NULL when the sale is gone) was missed and not sent late. Best effort: without a
- * notification server nothing happens, and the ledger and the ReminderMissed signal still say
- * it. */
-void rs_owner_notification_missed (GDBusConnection        *connection,
-                                   RsSale                 *sale,
-                                   const RsDeliveryRecord *record);
+/* One desktop notification (org.freedesktop.Notifications) that the client reminders @records
+ * (RsDeliveryRecord) were missed and not sent late; @sales maps uids to RsSale for the
+ * clients' names (a sale may be gone). After a long time off there may be many: one
+ * notification names a few and counts the rest. Best effort: without a notification server
+ * nothing happens, and the ledger and the ReminderMissed signals still say it. */
+void rs_owner_notification_missed (GDBusConnection *connection,
+                                   GPtrArray       *records,
+                                   GHashTable      *sales);
 
 G_END_DECLS

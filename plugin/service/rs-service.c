@@ -61,6 +61,7 @@ struct _RsService
   guint64                revision;     /* the store revision that sales reflects */
   RsDBusRecurringSales1 *skeleton;
   RsDispatcher          *dispatcher;   /* NULL until started, and without a store */
+  GPtrArray             *missed;       /* RsDeliveryRecord: told at the end of the run */
 };
 
 G_DEFINE_FINAL_TYPE (RsService, rs_service, G_TYPE_OBJECT)
@@ -876,21 +877,24 @@ on_reminder_missed (RsService              *self,
                     const RsDeliveryRecord *record)
 {
   g_autofree char *date = rs_delivery_record_dup_occurrence_string (record);
-  GDBusConnection *connection;
 
   rs_dbus_recurring_sales1_emit_reminder_missed (self->skeleton, record->sale_uid,
                                                  rs_reminder_kind_to_string (record->kind),
                                                  date, record->due);
-
-  connection = g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->skeleton));
-  if (connection != NULL)
-    rs_owner_notification_missed (connection, g_hash_table_lookup (self->sales, record->sale_uid),
-                                  record);
+  g_ptr_array_add (self->missed, rs_delivery_record_copy (record));
 }
 
+/* The end of a dispatcher run: the owner hears once about what it missed. */
 static void
 on_checked_until (RsService *self)
 {
+  GDBusConnection *connection =
+    g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->skeleton));
+
+  if (self->missed->len > 0 && connection != NULL)
+    rs_owner_notification_missed (connection, self->missed, self->sales);
+  g_ptr_array_set_size (self->missed, 0);
+
   rs_dbus_recurring_sales1_set_reminders_checked_until (
     self->skeleton, rs_dispatcher_get_checked_until (self->dispatcher));
 }
@@ -1084,6 +1088,7 @@ rs_service_dispose (GObject *object)
     rs_service_unexport (self);
   g_clear_object (&self->skeleton);
   g_clear_pointer (&self->sales, g_hash_table_unref);
+  g_clear_pointer (&self->missed, g_ptr_array_unref);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
 
@@ -1124,6 +1129,7 @@ rs_service_init (RsService *self)
   rs_service_errors_register ();
 
   self->sales = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->missed = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_delivery_record_free);
   self->skeleton = rs_dbus_recurring_sales1_skeleton_new ();
   rs_dbus_recurring_sales1_set_version (self->skeleton, PACKAGE_VERSION);
   rs_service_access_restrict (G_DBUS_INTERFACE_SKELETON (self->skeleton));

@@ -27,8 +27,11 @@ import time
 import traceback
 import zoneinfo
 
+import sqlite3
+
 import dbus
 import dbus.mainloop.glib
+import dbus.service
 from aiosmtpd.controller import Controller
 from gi.repository import GLib
 
@@ -149,8 +152,24 @@ def free_port():
         return s.getsockname()[1]
 
 
+class NotificationServer(dbus.service.Object):
+    """The desktop's notification server, as a peer on the private bus: records what it is
+    asked to show."""
+
+    def __init__(self, connection):
+        self.notifications = []
+        self.name = dbus.service.BusName("org.freedesktop.Notifications", connection)
+        super().__init__(connection, "/org/freedesktop/Notifications")
+
+    @dbus.service.method("org.freedesktop.Notifications", in_signature="susssasa{sv}i",
+                         out_signature="u")
+    def Notify(self, app_name, replaces_id, icon, summary, body, actions, hints, timeout):
+        self.notifications.append((str(summary), str(body)))
+        return dbus.UInt32(len(self.notifications))
+
+
 class Session:
-    def __init__(self):
+    def __init__(self, idle_timeout="0"):
         self.root = tempfile.mkdtemp(prefix="rs-test-dispatcher-")
         self.env = dict(os.environ)
         for variable, name in (("HOME", "home"), ("XDG_DATA_HOME", "data"),
@@ -161,7 +180,7 @@ class Session:
             self.env[variable] = path
         self.clock_file = os.path.join(self.root, "clock")
         self.env["RS_SERVICE_CLOCK_FILE"] = self.clock_file
-        self.env["RS_SERVICE_IDLE_TIMEOUT"] = "0"
+        self.env["RS_SERVICE_IDLE_TIMEOUT"] = idle_timeout
         # Evolution's default account is a GSettings key the service reads: keep it in a file.
         self.env["GSETTINGS_BACKEND"] = "keyfile"
         self.env["GIO_USE_VFS"] = "local"
@@ -213,6 +232,7 @@ class Session:
         self.connection = dbus.bus.BusConnection(self.address)
         self.delivered_signals = []
         self.missed_signals = []
+        self.notification_server = NotificationServer(self.connection)
         self.connection.add_signal_receiver(
             lambda *args: self.delivered_signals.append(tuple(str(a) for a in args)),
             signal_name="ReminderDelivered", dbus_interface=INTERFACE)
@@ -262,6 +282,21 @@ class Session:
         while bus.NameHasOwner(BUS_NAME, dbus_interface="org.freedesktop.DBus"):
             check(time.monotonic() < deadline, "the killed service kept its name")
             time.sleep(0.02)
+
+    def spin(self, seconds):
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            while GLib.MainContext.default().iteration(False):
+                pass
+            time.sleep(0.01)
+
+    def service_running(self):
+        bus = self.connection.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus")
+        return bool(bus.NameHasOwner(BUS_NAME, dbus_interface="org.freedesktop.DBus"))
+
+    @property
+    def store_path(self):
+        return os.path.join(self.env["XDG_DATA_HOME"], "evolution-recurring-sales", "sales.db")
 
     def deliveries(self, **filter_keys):
         return [dict((str(k), v) for k, v in d.items())
@@ -413,6 +448,14 @@ def test_outage_catches_up_within_window(session):
         time.sleep(0.02)
     check(sorted(s[2] for s in session.missed_signals[missed_before:]) == ["2028-03-02", "2028-03-03"],
           "ReminderMissed not emitted for the missed ones", session.missed_signals)
+    # The owner is told once, on the desktop, naming the client.
+    # (Jumping from the end of the 400 days to 1 March also missed the yearly sale's second
+    # invoice reminder, due on 21 February: that was a notification of its own.)
+    session.spin(0.5)
+    notes = session.notification_server.notifications
+    check(len(notes) == 2 and "Κατερίνα" in notes[0][0] and "2 reminders" in notes[1][0] and
+          notes[1][1].count("Beta") == 2,
+          "not one desktop notification about the two missed reminders", notes)
 
 
 def test_broken_smtp_retries_never_duplicates(session):
@@ -460,6 +503,57 @@ def test_draft_lands_in_local_drafts(session):
     check("Delta" in body and "Hosting" in str(subject) + body, "odd preview", subject, body)
 
 
+def test_crash_between_delivery_and_record(session):
+    """The service delivered, then died before the ledger said so: the next run finds the
+    message in Drafts by its Message-ID and records it, without a second copy."""
+    uid = add_sale(session, client="Epsilon", email="epsilon@client.example", period="1d",
+                   start="2028-06-01", count=dbus.UInt32(1), delivery="draft",
+                   reminders=client_rules(("invoice", 0)))
+    before = session.checked_until()
+    session.advance(local_noon(datetime.date(2028, 6, 1)))
+    (record,) = session.deliveries(uid=uid)
+    check(record["state"] == "delivered", "no draft", record)
+    copies = [f for f in maildir_messages(session, "Drafts")
+              if str(record["message_id"]).encode() in open(f, "rb").read()]
+    check(len(copies) == 1, "the draft is not there once", copies)
+
+    # As if the crash came between delivering and recording: no ledger record, and the
+    # dispatcher's progress before that run.
+    session.kill_service()
+    with sqlite3.connect(session.store_path) as db:
+        db.execute("DELETE FROM deliveries WHERE sale_uid = ?", (uid,))
+        db.execute("UPDATE settings SET value = ? WHERE key = 'dispatcher-checked-until'",
+                   (before,))
+    db.close()
+    session.advance(local_noon(datetime.date(2028, 6, 1)))
+    (again,) = session.deliveries(uid=uid)
+    copies = [f for f in maildir_messages(session, "Drafts")
+              if str(record["message_id"]).encode() in open(f, "rb").read()]
+    check(again["state"] == "delivered" and again["message_id"] == record["message_id"],
+          "not recorded again as delivered", again)
+    check(len(copies) == 1, "the draft was delivered twice", copies)
+
+
+def test_service_stays_while_reminders_lie_ahead(session):
+    """With a short idle timeout the service still stays while a client reminder is ahead,
+    and exits once none is."""
+    quiet = Session(idle_timeout="1")
+    try:
+        uid = add_sale(quiet, client="Zeta", email="zeta@client.example", period="1m",
+                       start="2029-01-31", count=dbus.UInt32(3), delivery="send",
+                       reminders=client_rules(("invoice", 7)))
+        quiet.advance(local_noon(datetime.date(2027, 1, 2)))
+        quiet.spin(3)
+        check(quiet.service_running(), "the service exited with reminders ahead")
+        quiet.call("RemoveSale", uid)
+        deadline = time.monotonic() + 15
+        while quiet.service_running() and time.monotonic() < deadline:
+            quiet.spin(0.1)
+        check(not quiet.service_running(), "the service stayed with nothing ahead")
+    finally:
+        quiet.close()
+
+
 TESTS = [
     ("400 simulated days: every client reminder sent exactly once, across a crash",
      test_400_days_exactly_once),
@@ -467,6 +561,10 @@ TESTS = [
     ("a refusing SMTP server: pending, retried with backoff, then sent once",
      test_broken_smtp_retries_never_duplicates),
     ("draft mode puts the message in the local Drafts folder", test_draft_lands_in_local_drafts),
+    ("a crash between delivering and recording delivers nothing twice",
+     test_crash_between_delivery_and_record),
+    ("the service stays running while client reminders lie ahead",
+     test_service_stays_while_reminders_lie_ahead),
 ]
 
 
