@@ -7,7 +7,9 @@
 #     loads this build's plugin, creates the "Recurring Sales" calendar, and the calendar is
 #     read through ECalClient, as Evolution, GNOME Calendar and the GNOME Shell clock read it:
 #     every event of the next 60 days with its reminders, in the user's language
-#     (LANG=el_GR.UTF-8 for Greek).
+#     (LANG=el_GR.UTF-8 for Greek);
+#  3. the e-mail a client reminder would be (the service's preview) and the ledger of client
+#     reminders.
 #   scripts/run-main-job.sh [DAYS] [--evolution]
 # With --evolution it also opens Evolution itself on that private session (under Xvfb when there
 # is no display) in the month view, and saves a screenshot to build/main-job-evolution.png.
@@ -39,7 +41,8 @@ meson compile -C build >/dev/null
 top=$PWD
 
 # Activated programs inherit the bus's environment: set it up before the bus starts.
-export GSETTINGS_SCHEMA_DIR="$top/build/schemas" RS_LOCALEDIR="$top/build/po"
+export GSETTINGS_SCHEMA_DIR="$top/build/schemas" RS_LOCALEDIR="$top/build/po" \
+	RS_TEMPLATES_DIR="$top/plugin/core/templates"
 export EDS_EXTRA_PREFIXES="$top/build/plugin/backend/eds-test-prefix"
 eds_services=$(mktemp -d "${TMPDIR:-/tmp}/recurring-sales-eds-services.XXXXXX")
 rs_write_eds_services "$eds_services"
@@ -51,6 +54,15 @@ trap "exit 130" INT TERM PIPE
 "$top/build/plugin/cli/recurring-sales" import "$top/tests/data/sample-sales.json"
 echo
 "$top/build/tests/show-calendar" "$days"
+
+# What a client would receive: the next reminder e-mail of the sale that reminds its client
+# (no mail account is set up in this private session, so nothing is mailed: it is only shown),
+# and the ledger of client reminders, empty until one falls due.
+echo
+echo "The next client reminder of Blue Bakery, as it would be put in your Drafts:"
+"$top/build/plugin/cli/recurring-sales" preview sample-blue-bakery-seo | sed 's/^/    /'
+echo
+"$top/build/plugin/cli/recurring-sales" deliveries
 
 if [ "$evolution" = 1 ]; then
 	xvfb_pid=""
