@@ -30,6 +30,7 @@
 
 #include "e-cal-backend-recurring-sales-readonly.h"
 #include "e-cal-backend-recurring-sales.h"
+#include "rs-calendar-cache.h"
 #include "rs-calendar-components.h"
 #include "rs-calendar-filter.h"
 #include "rs-calendar-query.h"
@@ -56,7 +57,12 @@ struct _ECalBackendRecurringSales
 
   RsServiceWatch   *watch;
   gulong            source_changed_id;
+
+  RsCalendarCache  *cache;           /* each sale's component texts; thread-safe */
 };
+
+/* Sales projected per turn of the warm-up thread, between checks that the backend lives. */
+#define PREWARM_CHUNK 256
 
 G_DEFINE_FINAL_TYPE (ECalBackendRecurringSales, e_cal_backend_recurring_sales,
                      E_TYPE_CAL_BACKEND_SYNC)
@@ -187,6 +193,7 @@ backend_apply_changes (ECalBackendRecurringSales *self,
         g_hash_table_replace (self->sales, g_strdup (change->uid), g_object_ref (change->sale));
       else
         g_hash_table_remove (self->sales, change->uid);
+      rs_calendar_cache_forget (self->cache, change->uid);
     }
   self->revision = revision;
   g_mutex_unlock (&self->lock);
@@ -493,6 +500,65 @@ backend_query (ECalBackendRecurringSales *self,
   return matches;
 }
 
+/* The iCalendar texts of the components matching @sexp, from the cache. */
+static GPtrArray *
+backend_query_texts (ECalBackendRecurringSales *self,
+                     ECalBackendSExp           *sexp,
+                     GCancellable              *cancellable)
+{
+  g_autoptr(RsCalendarFilter) filter = NULL;
+  g_autoptr(GPtrArray) sales = backend_snapshot (self, &filter);
+  g_autoptr(RsCalendarQuery) query = rs_calendar_query_new (sexp);
+  GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < sales->len && !g_cancellable_is_cancelled (cancellable); i++)
+    rs_calendar_query_collect_texts (query, g_ptr_array_index (sales, i), filter, self->cache,
+                                     E_TIMEZONE_CACHE (self), texts);
+
+  return texts;
+}
+
+/* After the first load, a thread projects every sale into the cache, so that the first
+ * queries of a calendar that was just opened find most sales ready. It holds the backend only
+ * a chunk at a time: a calendar closed meanwhile ends it. */
+static gpointer
+prewarm_thread (gpointer data)
+{
+  GWeakRef *weak = data;
+  g_autoptr(GPtrArray) sales = NULL;
+  g_autoptr(RsCalendarFilter) filter = NULL;
+
+  for (guint i = 0;; i += PREWARM_CHUNK)
+    {
+      g_autoptr(ECalBackendRecurringSales) self = g_weak_ref_get (weak);
+
+      if (self == NULL)
+        break;
+      if (sales == NULL)
+        sales = backend_snapshot (self, &filter);
+      if (i >= sales->len)
+        break;
+
+      for (guint j = i; j < sales->len && j < i + PREWARM_CHUNK; j++)
+        {
+          g_autoptr(RsCalendarEntry) entry =
+            rs_calendar_cache_lookup (self->cache, g_ptr_array_index (sales, j), filter);
+        }
+    }
+
+  e_weak_ref_free (weak);
+  return NULL;
+}
+
+static void
+backend_start_prewarm (ECalBackendRecurringSales *self)
+{
+  GThread *thread;
+
+  thread = g_thread_new ("recurring-sales-prewarm", prewarm_thread, e_weak_ref_new (self));
+  g_thread_unref (thread);
+}
+
 static void
 e_cal_backend_recurring_sales_get_object_list (ECalBackendSync  *backend,
                                                EDataCal         *cal,
@@ -502,7 +568,7 @@ e_cal_backend_recurring_sales_get_object_list (ECalBackendSync  *backend,
                                                GError          **error)
 {
   g_autoptr(ECalBackendSExp) sexp = e_cal_backend_sexp_new (sexp_text);
-  g_autoptr(GPtrArray) matches = NULL;
+  g_autoptr(GPtrArray) texts = NULL;
 
   if (sexp == NULL)
     {
@@ -510,9 +576,9 @@ e_cal_backend_recurring_sales_get_object_list (ECalBackendSync  *backend,
       return;
     }
 
-  matches = backend_query (E_CAL_BACKEND_RECURRING_SALES (backend), sexp, cancellable);
-  for (guint i = matches->len; i > 0; i--)
-    *calobjs = g_slist_prepend (*calobjs, e_cal_component_get_as_string (matches->pdata[i - 1]));
+  texts = backend_query_texts (E_CAL_BACKEND_RECURRING_SALES (backend), sexp, cancellable);
+  for (guint i = texts->len; i > 0; i--)
+    *calobjs = g_slist_prepend (*calobjs, g_ptr_array_steal_index (texts, i - 1));
 }
 
 static void
@@ -693,6 +759,7 @@ e_cal_backend_recurring_sales_open (ECalBackendSync  *backend,
   g_mutex_lock (&self->lock);
   self->opened = TRUE;
   g_mutex_unlock (&self->lock);
+  backend_start_prewarm (self);
 
   /* Read-only for clients, as the Birthdays calendar: Evolution then offers no editing. */
   e_cal_backend_set_writable (E_CAL_BACKEND (self), FALSE);
@@ -785,6 +852,7 @@ e_cal_backend_recurring_sales_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->sales, g_hash_table_unref);
   g_clear_pointer (&self->filter, rs_calendar_filter_free);
+  g_clear_pointer (&self->cache, rs_calendar_cache_free);
   g_mutex_clear (&self->store_lock);
   g_mutex_clear (&self->lock);
 
@@ -820,4 +888,5 @@ e_cal_backend_recurring_sales_init (ECalBackendRecurringSales *self)
   g_mutex_init (&self->lock);
   g_mutex_init (&self->store_lock);
   self->sales = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->cache = rs_calendar_cache_new ();
 }

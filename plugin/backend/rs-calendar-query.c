@@ -30,7 +30,22 @@ struct _RsCalendarQuery
   gboolean         occurs;    /* the window is (also) about when events happen */
   GDate            from;      /* inclusive, already widened */
   GDate            to;
+  /* The query is one (occur-in-time-range? start end [zone]) and nothing else: then the
+   * schedule engine decides alone for every event well inside or well outside the window. */
+  gboolean         plain_range;
+  GDate            range_from;  /* the UTC dates of start and end */
+  GDate            range_to;
 };
+
+/* Evolution, GNOME Calendar and the GNOME Shell clock ask exactly this for a window. */
+#define PLAIN_RANGE_PATTERN \
+  "^\\s*\\(\\s*occur-in-time-range\\?\\s+\\(\\s*make-time\\s+\"[0-9TZ]+\"\\s*\\)\\s+" \
+  "\\(\\s*make-time\\s+\"[0-9TZ]+\"\\s*\\)(\\s+\"[^\"]*\")?\\s*\\)\\s*$"
+
+/* A zone is at most 14 hours from UTC: an all-day event on a date two days inside the UTC
+ * dates of the window is in it whatever the zone the query places it in, and one two days
+ * outside is not. */
+#define ZONE_MARGIN_DAYS 2
 
 /* @time as a date in UTC, clamped to the years the engine knows. */
 static void
@@ -95,6 +110,10 @@ rs_calendar_query_new (ECalBackendSExp *sexp)
                   strstr (e_cal_backend_sexp_text (sexp), "due-in-time-range?") != NULL;
   date_from_time (start, &query->from);
   date_from_time (end, &query->to);
+  query->range_from = query->from;
+  query->range_to = query->to;
+  query->plain_range = g_regex_match_simple (PLAIN_RANGE_PATTERN, e_cal_backend_sexp_text (sexp),
+                                             G_REGEX_OPTIMIZE, 0);
   add_days_clamped (&query->from, -SLACK_DAYS);
   add_days_clamped (&query->to, SLACK_DAYS);
   return query;
@@ -217,8 +236,142 @@ rs_calendar_query_collect (const RsCalendarQuery  *query,
   for (guint i = 0; i < components->len; i++)
     {
       ECalComponent *component = g_ptr_array_index (components, i);
+      RsCalendarComponentInfo info;
+      RsCalendarVerdict verdict = RS_CALENDAR_VERDICT_MAYBE;
 
-      if (e_cal_backend_sexp_match_comp (query->sexp, component, timezone_cache))
+      if (query->plain_range)
+        {
+          rs_calendar_component_info (component, &info);
+          verdict = rs_calendar_query_component_verdict (query, sale, &info);
+        }
+
+      if (verdict == RS_CALENDAR_VERDICT_YES ||
+          (verdict == RS_CALENDAR_VERDICT_MAYBE &&
+           e_cal_backend_sexp_match_comp (query->sexp, component, timezone_cache)))
         g_ptr_array_add (matches, g_object_ref (component));
+    }
+}
+
+/* Whether an all-day event on @date is surely in the window (YES), surely not (NO), or too
+ * close to its edges to tell without the zone (MAYBE). */
+static RsCalendarVerdict
+date_verdict (const RsCalendarQuery *query,
+              const GDate           *date)
+{
+  GDate inner_from = query->range_from, inner_to = query->range_to;
+  GDate outer_from = query->range_from, outer_to = query->range_to;
+
+  add_days_clamped (&inner_from, ZONE_MARGIN_DAYS);
+  add_days_clamped (&inner_to, -ZONE_MARGIN_DAYS);
+  add_days_clamped (&outer_from, -ZONE_MARGIN_DAYS);
+  add_days_clamped (&outer_to, ZONE_MARGIN_DAYS);
+
+  if (g_date_compare (date, &outer_from) < 0 || g_date_compare (date, &outer_to) > 0)
+    return RS_CALENDAR_VERDICT_NO;
+  if (g_date_compare (date, &inner_from) >= 0 && g_date_compare (date, &inner_to) <= 0)
+    return RS_CALENDAR_VERDICT_YES;
+  return RS_CALENDAR_VERDICT_MAYBE;
+}
+
+static gboolean
+is_overridden (RsSale      *sale,
+               const GDate *issue_date)
+{
+  /* The series leaves out every marked date: skipped ones by EXDATE, issued and prepaid ones
+   * because a detached instance stands for them (rs-calendar-eds-compat.c). */
+  return rs_sale_get_occurrence_state (sale, issue_date) != RS_OCCURRENCE_OPEN;
+}
+
+RsCalendarVerdict
+rs_calendar_query_component_verdict (const RsCalendarQuery         *query,
+                                     RsSale                        *sale,
+                                     const RsCalendarComponentInfo *info)
+{
+  const RsSchedule *schedule;
+  g_autoptr(GArray) dates = NULL;
+  GDate from, to, date;
+  RsCalendarVerdict verdict = RS_CALENDAR_VERDICT_NO;
+
+  g_return_val_if_fail (query != NULL, RS_CALENDAR_VERDICT_MAYBE);
+  g_return_val_if_fail (RS_IS_SALE (sale), RS_CALENDAR_VERDICT_MAYBE);
+  g_return_val_if_fail (info != NULL, RS_CALENDAR_VERDICT_MAYBE);
+
+  if (!query->plain_range)
+    return RS_CALENDAR_VERDICT_MAYBE;
+
+  schedule = rs_sale_get_schedule (sale);
+  if (g_date_valid (&info->recurrence_date))
+    return date_verdict (query, &info->recurrence_date);
+
+  switch (info->kind)
+    {
+    case RS_REMINDER_KIND_EXPIRY:
+      return rs_schedule_expiry_date (schedule, &date) ? date_verdict (query, &date)
+                                                       : RS_CALENDAR_VERDICT_MAYBE;
+    case RS_REMINDER_KIND_NOTICE:
+      return rs_sale_get_notice_deadline (sale, &date) ? date_verdict (query, &date)
+                                                       : RS_CALENDAR_VERDICT_MAYBE;
+    case RS_REMINDER_KIND_INVOICE:
+    default:
+      break;
+    }
+
+  /* The series: its dates near the window, less the overridden ones. */
+  from = query->range_from;
+  to = query->range_to;
+  add_days_clamped (&from, -ZONE_MARGIN_DAYS);
+  add_days_clamped (&to, ZONE_MARGIN_DAYS);
+  dates = g_array_new (FALSE, FALSE, sizeof (GDate));
+  rs_schedule_collect_issue_dates (schedule, &from, &to, dates);
+  for (guint i = 0; i < dates->len && verdict != RS_CALENDAR_VERDICT_YES; i++)
+    {
+      const GDate *issue_date = &g_array_index (dates, GDate, i);
+      RsCalendarVerdict one;
+
+      if (is_overridden (sale, issue_date))
+        continue;
+      one = date_verdict (query, issue_date);
+      if (one != RS_CALENDAR_VERDICT_NO)
+        verdict = one;
+    }
+
+  return verdict;
+}
+
+void
+rs_calendar_query_collect_texts (const RsCalendarQuery  *query,
+                                 RsSale                 *sale,
+                                 const RsCalendarFilter *filter,
+                                 RsCalendarCache        *cache,
+                                 ETimezoneCache         *timezone_cache,
+                                 GPtrArray              *texts)
+{
+  g_autoptr(RsCalendarEntry) entry = NULL;
+  g_autoptr(GPtrArray) components = NULL;
+
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (texts != NULL);
+
+  if (!rs_calendar_query_may_match_sale (query, sale, filter))
+    return;
+
+  entry = rs_calendar_cache_lookup (cache, sale, filter);
+  for (guint i = 0; i < entry->texts->len; i++)
+    {
+      RsCalendarVerdict verdict = rs_calendar_query_component_verdict (query, sale,
+                                                                       &entry->infos[i]);
+
+      if (verdict == RS_CALENDAR_VERDICT_MAYBE)
+        {
+          /* The last word is EDS's own matching, on the same components. */
+          if (components == NULL)
+            components = rs_calendar_components_build (sale, filter);
+          if (i < components->len &&
+              e_cal_backend_sexp_match_comp (query->sexp, components->pdata[i], timezone_cache))
+            verdict = RS_CALENDAR_VERDICT_YES;
+        }
+
+      if (verdict == RS_CALENDAR_VERDICT_YES)
+        g_ptr_array_add (texts, g_strdup (entry->texts->pdata[i]));
     }
 }

@@ -6,12 +6,19 @@
 
 #include <libedata-cal/libedata-cal.h>
 
+#include "rs-calendar-cache.h"
 #include "rs-calendar-filter.h"
 #include "rs-sale.h"
 
 G_BEGIN_DECLS
 
 typedef struct _RsCalendarQuery RsCalendarQuery;
+
+typedef enum {
+  RS_CALENDAR_VERDICT_NO,
+  RS_CALENDAR_VERDICT_YES,
+  RS_CALENDAR_VERDICT_MAYBE,  /* ask e_cal_backend_sexp_match_comp () */
+} RsCalendarVerdict;
 
 /* The time window of @sexp (a reference is kept). */
 RsCalendarQuery *rs_calendar_query_new            (ECalBackendSExp        *sexp);
@@ -29,6 +36,22 @@ void             rs_calendar_query_collect        (const RsCalendarQuery  *query
                                                    const RsCalendarFilter *filter,
                                                    ETimezoneCache         *timezone_cache,
                                                    GPtrArray              *matches);
+
+/* For a plain (occur-in-time-range? …) query: whether the component described by @info, one
+ * of @sale's, is in the window, from the schedule alone; MAYBE near the window's edges (where
+ * the zone the query uses decides) and for every other kind of query. */
+RsCalendarVerdict rs_calendar_query_component_verdict (const RsCalendarQuery         *query,
+                                                       RsSale                        *sale,
+                                                       const RsCalendarComponentInfo *info);
+/* Like rs_calendar_query_collect (), as iCalendar text (new strings appended to @texts), from
+ * @cache: nothing is built for a sale whose texts are cached and whose components the
+ * schedule places surely in or out of the window. */
+void             rs_calendar_query_collect_texts  (const RsCalendarQuery  *query,
+                                                   RsSale                 *sale,
+                                                   const RsCalendarFilter *filter,
+                                                   RsCalendarCache        *cache,
+                                                   ETimezoneCache         *timezone_cache,
+                                                   GPtrArray              *texts);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsCalendarQuery, rs_calendar_query_free)
 

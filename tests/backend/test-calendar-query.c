@@ -1,0 +1,232 @@
+/* test-calendar-query.c: the schedule's verdicts on time-range queries agree with EDS's own
+ * matching, component by component
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * rs_calendar_query_component_verdict () answers a plain (occur-in-time-range? …) query from
+ * the schedule engine, without e_cal_backend_sexp_match_comp (). Here every YES or NO it gives
+ * is checked against e_cal_backend_sexp_match_comp () on the very same component, for sales of
+ * every period, day of month, term and mark, windows of every length and edge, and the zones
+ * furthest from UTC. MAYBE defers to EDS, so it is never wrong; it must stay rare.
+ */
+#include "config.h"
+
+#include <libedata-cal/libedata-cal.h>
+
+#include "eds-autocleanups.h"
+#include "rs-calendar-cache.h"
+#include "rs-calendar-components.h"
+#include "rs-calendar-query.h"
+#include "recurring-sales.h"
+#include "rs-autocleanups.h"
+
+/* The zones of the queries: EDS resolves a query's zone through the backend, an
+ * ETimezoneCache; these are libical's built-in zones, as the backend's would give. */
+#define TEST_TYPE_ZONES (test_zones_get_type ())
+G_DECLARE_FINAL_TYPE (TestZones, test_zones, TEST, ZONES, GObject)
+
+struct _TestZones
+{
+  GObject parent_instance;
+};
+
+static ICalTimezone *
+test_zones_get_timezone (ETimezoneCache *cache,
+                         const char     *tzid)
+{
+  return i_cal_timezone_get_builtin_timezone (tzid);
+}
+
+static void
+test_zones_add_timezone (ETimezoneCache *cache,
+                         ICalTimezone   *zone)
+{
+}
+
+static GList *
+test_zones_list_timezones (ETimezoneCache *cache)
+{
+  return NULL;
+}
+
+static void
+test_zones_interface_init (ETimezoneCacheInterface *iface)
+{
+  iface->tzcache_get_timezone = test_zones_get_timezone;
+  iface->tzcache_add_timezone = test_zones_add_timezone;
+  iface->tzcache_list_timezones = test_zones_list_timezones;
+}
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestZones, test_zones, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (E_TYPE_TIMEZONE_CACHE,
+                                                      test_zones_interface_init))
+
+static void
+test_zones_class_init (TestZonesClass *klass)
+{
+}
+
+static void
+test_zones_init (TestZones *self)
+{
+}
+
+static RsSale *
+make_sale (guint index)
+{
+  static const char * const periods[] = { "1m", "3m", "1y", "2w", "10d", "1m", "6m" };
+  RsSale *sale = rs_sale_new ();
+  RsSchedule schedule = { 0 };
+  g_autofree char *uid = g_strdup_printf ("sale-%04u", index);
+  guint day = 1 + index % 31;
+  guint month = 1 + (index / 31) % 12;
+  GDate issue;
+
+  rs_sale_set_uid (sale, uid);
+  rs_sale_set_client_name (sale, "Acme");
+  rs_sale_set_service (sale, "Hosting");
+  rs_sale_set_amount_minor (sale, 12000);
+  rs_sale_set_currency (sale, "EUR");
+  g_date_clear (&schedule.start, 1);
+  g_date_set_dmy (&schedule.start, MIN (day, rs_date_days_in_month (2026, month)), month, 2026);
+  g_assert_true (rs_period_parse (periods[index % G_N_ELEMENTS (periods)], "period",
+                                  &schedule.period, NULL));
+  g_date_clear (&schedule.until, 1);
+  switch (index % 4)
+    {
+    case 0:
+      schedule.term_kind = RS_TERM_OPEN;
+      break;
+    case 1:
+      schedule.term_kind = RS_TERM_COUNT;
+      schedule.count = 1 + index % 15;
+      break;
+    default:
+      schedule.term_kind = RS_TERM_LENGTH;
+      g_assert_true (rs_period_parse (index % 4 == 2 ? "1y" : "2y", "term",
+                                      &schedule.term_length, NULL));
+      break;
+    }
+  rs_sale_set_schedule (sale, &schedule);
+  if (schedule.term_kind != RS_TERM_OPEN && index % 3 == 0)
+    {
+      GDate deadline;
+
+      /* Only where the deadline falls within the term, as validation wants. */
+      rs_sale_set_notice_days (sale, 30);
+      if (!rs_schedule_notice_deadline (&schedule, 30, &deadline, NULL) ||
+          g_date_compare (&deadline, &schedule.start) < 0)
+        rs_sale_set_notice_days (sale, -1);
+    }
+
+  /* Marks on some issue dates: a detached instance, or a date left out. */
+  for (guint k = 1; k < 4 && index % 5 == 0; k++)
+    if (rs_schedule_issue_date (&schedule, k, &issue))
+      rs_sale_set_occurrence_state (sale, &issue, (RsOccurrenceState) (1 + k % 3));
+
+  return sale;
+}
+
+static char *
+make_time (GDateTime *time)
+{
+  return g_date_time_format (time, "%Y%m%dT%H%M%SZ");
+}
+
+static void
+test_verdicts_agree_with_eds (void)
+{
+  static const char * const zones[] = { NULL, "Europe/Athens", "Pacific/Kiritimati",
+                                        "Pacific/Pago_Pago", "America/New_York" };
+  g_autoptr(TestZones) cache = g_object_new (TEST_TYPE_ZONES, NULL);
+  g_autoptr(RsCalendarFilter) filter = g_new0 (RsCalendarFilter, 1);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (20261127);
+  guint checked = 0, decided = 0;
+
+  filter->show_invoices = filter->show_expiries = filter->show_notices = TRUE;
+  filter->default_delivery = RS_DELIVERY_DRAFT;
+
+  for (guint index = 0; index < 240; index++)
+    {
+      g_autoptr(RsSale) sale = make_sale (index);
+      g_autoptr(GPtrArray) components = rs_calendar_components_build (sale, filter);
+
+      g_autoptr(GError) error = NULL;
+
+      if (!rs_sale_validate (sale, &error))
+        g_error ("sale %u: %s", index, error->message);
+      for (guint w = 0; w < 12; w++)
+        {
+          /* Windows from a few hours to a year and a half, at any hour, in 2026–2028. */
+          g_autoptr(GDateTime) origin = g_date_time_new_utc (2026, 1, 1, 0, 0, 0);
+          g_autoptr(GDateTime) start = g_date_time_add_seconds (
+            origin, (double) g_rand_int_range (rand, 0, 3 * 365 * 24) * 3600);
+          g_autoptr(GDateTime) end = g_date_time_add_seconds (
+            start, (double) g_rand_int_range (rand, 3, 550 * 24) * 3600);
+          g_autofree char *start_text = make_time (start);
+          g_autofree char *end_text = make_time (end);
+          const char *zone = zones[w % G_N_ELEMENTS (zones)];
+          g_autofree char *text = zone != NULL
+            ? g_strdup_printf ("(occur-in-time-range? (make-time \"%s\") (make-time \"%s\") \"%s\")",
+                               start_text, end_text, zone)
+            : g_strdup_printf ("(occur-in-time-range? (make-time \"%s\") (make-time \"%s\"))",
+                               start_text, end_text);
+          g_autoptr(ECalBackendSExp) sexp = e_cal_backend_sexp_new (text);
+          g_autoptr(RsCalendarQuery) query = rs_calendar_query_new (sexp);
+
+          for (guint i = 0; i < components->len; i++)
+            {
+              ECalComponent *component = g_ptr_array_index (components, i);
+              RsCalendarComponentInfo info;
+              RsCalendarVerdict verdict;
+              gboolean matches;
+
+              rs_calendar_component_info (component, &info);
+              verdict = rs_calendar_query_component_verdict (query, sale, &info);
+              checked++;
+              if (verdict == RS_CALENDAR_VERDICT_MAYBE)
+                continue;
+
+              decided++;
+              matches = e_cal_backend_sexp_match_comp (sexp, component, E_TIMEZONE_CACHE (cache));
+              if (matches != (verdict == RS_CALENDAR_VERDICT_YES))
+                g_error ("%s, component %s: the schedule says %s, EDS says %s",
+                         text, e_cal_component_get_uid (component),
+                         verdict == RS_CALENDAR_VERDICT_YES ? "in" : "out",
+                         matches ? "in" : "out");
+            }
+        }
+    }
+
+  g_test_message ("%u verdicts, %u decided without EDS", checked, decided);
+  /* The point of the fast path: near the edges only. */
+  g_assert_cmpuint (decided, >, checked * 8 / 10);
+}
+
+static void
+test_other_queries_are_left_to_eds (void)
+{
+  g_autoptr(RsSale) sale = make_sale (1);
+  g_autoptr(ECalBackendSExp) sexp = e_cal_backend_sexp_new (
+    "(and (occur-in-time-range? (make-time \"20270101T000000Z\") (make-time \"20270201T000000Z\")) "
+    "(contains? \"summary\" \"Acme\"))");
+  g_autoptr(RsCalendarQuery) query = rs_calendar_query_new (sexp);
+  RsCalendarComponentInfo info = { RS_REMINDER_KIND_INVOICE, { 0 } };
+
+  g_date_clear (&info.recurrence_date, 1);
+  g_assert_cmpint (rs_calendar_query_component_verdict (query, sale, &info), ==,
+                   RS_CALENDAR_VERDICT_MAYBE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/calendar-query/plain-range/verdicts-agree-with-eds",
+                   test_verdicts_agree_with_eds);
+  g_test_add_func ("/calendar-query/other-queries/left-to-eds", test_other_queries_are_left_to_eds);
+
+  return g_test_run ();
+}
