@@ -61,6 +61,9 @@ struct _ECalBackendRecurringSales
   RsCalendarCache  *cache;           /* each sale's component texts; thread-safe */
 };
 
+/* Components given to a starting view at a time. */
+#define VIEW_CHUNK 256
+
 /* Sales projected per turn of the warm-up thread, between checks that the backend lives. */
 #define PREWARM_CHUNK 256
 
@@ -482,24 +485,6 @@ backend_ref_sale (ECalBackendRecurringSales  *self,
   return sale;
 }
 
-/* The components matching @sexp, as new references. */
-static GPtrArray *
-backend_query (ECalBackendRecurringSales *self,
-               ECalBackendSExp           *sexp,
-               GCancellable              *cancellable)
-{
-  g_autoptr(RsCalendarFilter) filter = NULL;
-  g_autoptr(GPtrArray) sales = backend_snapshot (self, &filter);
-  g_autoptr(RsCalendarQuery) query = rs_calendar_query_new (sexp);
-  GPtrArray *matches = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < sales->len && !g_cancellable_is_cancelled (cancellable); i++)
-    rs_calendar_query_collect (query, g_ptr_array_index (sales, i), filter,
-                               E_TIMEZONE_CACHE (self), matches);
-
-  return matches;
-}
-
 /* The iCalendar texts of the components matching @sexp, from the cache. */
 static GPtrArray *
 backend_query_texts (ECalBackendRecurringSales *self,
@@ -585,9 +570,12 @@ static void
 e_cal_backend_recurring_sales_start_view (ECalBackend  *backend,
                                           EDataCalView *view)
 {
+  ECalBackendRecurringSales *self = E_CAL_BACKEND_RECURRING_SALES (backend);
   ECalBackendSExp *sexp = e_data_cal_view_get_sexp (view);
-  g_autoptr(GPtrArray) matches = NULL;
-  GSList *components = NULL;
+  g_autoptr(RsCalendarFilter) filter = NULL;
+  g_autoptr(GPtrArray) sales = NULL;
+  g_autoptr(RsCalendarQuery) query = NULL;
+  g_autoptr(GPtrArray) matches = g_ptr_array_new_with_free_func (g_object_unref);
 
   if (sexp == NULL)
     {
@@ -597,13 +585,28 @@ e_cal_backend_recurring_sales_start_view (ECalBackend  *backend,
       return;
     }
 
-  matches = backend_query (E_CAL_BACKEND_RECURRING_SALES (backend), sexp, NULL);
-  for (guint i = matches->len; i > 0; i--)
-    components = g_slist_prepend (components, matches->pdata[i - 1]);
+  sales = backend_snapshot (self, &filter);
+  query = rs_calendar_query_new (sexp);
 
-  e_data_cal_view_notify_components_added (view, components);
+  /* Handed over a few hundred at a time: a parsed component weighs about ten times its
+   * text, and the view keeps only the text. */
+  for (guint i = 0; i < sales->len && !e_data_cal_view_is_stopped (view); i++)
+    {
+      rs_calendar_query_collect (query, g_ptr_array_index (sales, i), filter,
+                                 E_TIMEZONE_CACHE (self), matches);
+      if (matches->len >= VIEW_CHUNK || i + 1 == sales->len)
+        {
+          GSList *components = NULL;
+
+          for (guint j = matches->len; j > 0; j--)
+            components = g_slist_prepend (components, matches->pdata[j - 1]);
+          e_data_cal_view_notify_components_added (view, components);
+          g_slist_free (components);
+          g_ptr_array_set_size (matches, 0);
+        }
+    }
+
   e_data_cal_view_notify_complete (view, NULL);
-  g_slist_free (components);
 }
 
 static gboolean
