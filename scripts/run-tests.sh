@@ -1,13 +1,13 @@
 #!/bin/bash
 # The whole test suite, on a fresh Debian 12 machine: installs what it needs, builds, runs
 # `meson test`, the core library's tests again under valgrind (no leaks), then the whole suite
-# built with AddressSanitizer and UBSan.
+# built with AddressSanitizer and UBSan, then a bounded fuzzing run of the parsers (run-fuzz.sh).
 #   scripts/run-tests.sh [--no-sanitizers]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
 
-rs_ensure_packages $RS_TEST_PACKAGES
+rs_ensure_packages $RS_TEST_PACKAGES $RS_FUZZ_PACKAGES
 rs_ensure_locales
 
 sanitizers=1
@@ -36,6 +36,12 @@ if [ "$sanitizers" = 1 ]; then
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		meson test -C build-asan --print-errorlogs
+fi
+
+if [ "$sanitizers" = 1 ]; then
+	# The parsers' libFuzzer targets, 30 s each (tests/fuzz); any crash, leak or broken
+	# invariant fails here, its input kept in build-fuzz/crashes/.
+	scripts/run-fuzz.sh 30
 fi
 
 # One closing line over every run above (meson stops the script on any failure first).

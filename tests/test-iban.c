@@ -167,6 +167,11 @@ test_validate_bad_character_message (void)
   assert_message ("GR16ö", "An IBAN has only letters, digits and spaces; “ö” is not allowed.");
   assert_message ("GR16\xff",
                   "An IBAN has only letters, digits and spaces; “\xEF\xBF\xBD” is not allowed.");
+  /* Found by tests/fuzz/fuzz-iban: line and paragraph separators would break the sentence. */
+  assert_message ("GR16\xE2\x80\xA8" "0110",
+                  "An IBAN has only letters, digits and spaces; “U+2028” is not allowed.");
+  assert_message ("GR16\xE2\x80\xA9" "0110",
+                  "An IBAN has only letters, digits and spaces; “U+2029” is not allowed.");
 }
 
 static void

@@ -186,6 +186,81 @@ test_second_bad_sale_is_numbered (void)
   g_assert_nonnull (strstr (error->message, "EURO"));
 }
 
+/* Found by tests/fuzz/fuzz-json: json-glib quotes the text it stumbled on, line breaks and
+ * escape sequences included; the message reaches a terminal and a D-Bus string. */
+static void
+test_parser_message_is_clean (void)
+{
+  /* A key not followed by a colon: the message quotes it. */
+  const char *json = "{\"x\n\x1b[31m\xc2\x85\" 1}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sales = rs_json_parse_sales (json, -1, NULL, &error);
+
+  g_assert_null (sales);
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  g_assert_true (g_str_has_prefix (error->message, "The data is not valid JSON: "));
+  g_assert_nonnull (strstr (error->message, "x\xEF\xBF\xBD\xEF\xBF\xBD[31m\xEF\xBF\xBD\""));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  for (const char *p = error->message; *p != '\0'; p = g_utf8_next_char (p))
+    g_assert_false (g_unichar_iscntrl (g_utf8_get_char (p)));
+}
+
+/* Found by tests/fuzz/fuzz-json: json-glib 1.6 keeps the first of several values and drops
+ * (and leaks) the others, so two exports joined into one file imported only the first one's
+ * sales. */
+static void
+test_several_values_are_refused (void)
+{
+#define EXPORT(client) \
+  "{\"format\":\"evolution-recurring-sales\",\"sales\":[{\"client\":\"" client "\"," \
+  "\"service\":\"S\",\"amount\":\"1\",\"currency\":\"EUR\",\"period\":\"1m\"," \
+  "\"start\":\"2027-01-01\"}]}"
+  const char *cases[] = {
+    EXPORT ("A") "\n" EXPORT ("B") "\n",
+    EXPORT ("A") "[]",
+    EXPORT ("A") " / comment / " EXPORT ("B"),
+    "1 " EXPORT ("A"),
+    EXPORT ("A") " 5",
+    /* What json-glib alone reads as a string or a comment could hide brackets from the scan
+     * that finds the end of the export; no export holds either. */
+    "{'format':'evolution-recurring-sales','sales':[]}",
+    EXPORT ("A") "/*",
+  };
+#undef EXPORT
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) sales = rs_json_parse_sales (cases[i], -1, NULL, &error);
+
+      g_test_message ("case %u", i);
+      g_assert_null (sales);
+      g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+    }
+}
+
+/* Found beside tests/fuzz/fuzz-json (its inputs of at most 4 KiB nest too little): json-glib
+ * parses recursively without a limit, so deep nesting in a file of a few hundred kilobytes
+ * crashed the service on its stack. */
+static void
+test_deep_nesting_is_refused (void)
+{
+  g_autoptr(GString) json = g_string_new ("{\"format\":\"evolution-recurring-sales\",\"sales\":[");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sales = NULL;
+
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (json, '[');
+  for (guint i = 0; i < 200000; i++)
+    g_string_append_c (json, ']');
+  g_string_append (json, "]}");
+
+  sales = rs_json_parse_sales (json->str, (gssize) json->len, NULL, &error);
+  g_assert_null (sales);
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==, "The JSON data is not an export of recurring sales.");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -198,6 +273,9 @@ main (int    argc,
   g_test_add_func ("/json/refuses/bad-documents", test_bad_documents);
   g_test_add_func ("/json/refuses/invalid-utf8", test_invalid_utf8_is_refused);
   g_test_add_func ("/json/refuses/names-the-sale", test_second_bad_sale_is_numbered);
+  g_test_add_func ("/json/refuses/clean-parser-message", test_parser_message_is_clean);
+  g_test_add_func ("/json/refuses/several-values", test_several_values_are_refused);
+  g_test_add_func ("/json/refuses/deep-nesting", test_deep_nesting_is_refused);
 
   return g_test_run ();
 }

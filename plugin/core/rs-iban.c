@@ -111,7 +111,10 @@ describe_character (const char *p)
   if (c == (gunichar) -1 || c == (gunichar) -2)
     return g_strdup ("\xEF\xBF\xBD"); /* U+FFFD REPLACEMENT CHARACTER */
 
-  if (g_unichar_iscntrl (c) || !g_unichar_isprint (c))
+  /* U+2028 and U+2029 count as printable, yet they end the sentence's line like a control. */
+  if (g_unichar_iscntrl (c) || !g_unichar_isprint (c) ||
+      g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
+      g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR)
     return g_strdup_printf ("U+%04X", c);
 
   return g_ucs4_to_utf8 (&c, 1, NULL, NULL, NULL);

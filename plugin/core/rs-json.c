@@ -26,6 +26,108 @@ static const char * const known_keys[] = {
   "note", "occurrences", "created", "updated", NULL
 };
 
+/* json-glib's messages quote the text they stumbled on ("unexpected string constant" with any
+ * line breaks and control characters it holds, at any length), and the command prints them
+ * in a terminal: a file must not get escape sequences there. Cleaned as rs_text_for_message ()
+ * cleans echoed input, but with room for the parser's whole sentence. */
+#define PARSER_MESSAGE_MAX_CHARS 200
+
+static char *
+parser_message_for_user (const char *message)
+{
+  g_autofree char *valid = g_utf8_make_valid (message, -1);
+  GString *out = g_string_new (NULL);
+  guint n_chars = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), n_chars++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars == PARSER_MESSAGE_MAX_CHARS)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      if (g_unichar_iscntrl (c) ||
+          g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
+          g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR)
+        c = 0xFFFD;
+
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* An export is one object nested at most five deep (the sales, a sale, its reminders, one
+ * reminder). json-glib 1.6 parses recursively, without a limit, and keeps only the first of
+ * several values, dropping (and leaking) the others. So a hostile file of a few hundred
+ * kilobytes of "[[[[…" would crash the service on its stack, and two exports joined into one
+ * file (`cat a.json b.json`) would import the first one's sales and silently lose the rest.
+ * This scan refuses both before json-glib sees the data. It counts brackets outside strings;
+ * to count them exactly as json-glib's scanner does, it also refuses single quotes and slashes
+ * outside strings, which that scanner reads as strings and comments and no export holds.
+ * Anything else is left to json-glib to read or to explain. */
+#define MAX_DEPTH 16
+
+static gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static gboolean
+has_export_shape (const char *data,
+                  gsize       length)
+{
+  const char *p = data, *end = data + length;
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  /* json-glib skips a byte order mark. */
+  if (length >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+  while (p < end && is_json_space (*p))
+    p++;
+  if (p == end || *p != '{')
+    return FALSE;
+
+  for (; p < end; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\')
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '\'' || *p == '/')
+        return FALSE;
+      else if (*p == '{' || *p == '[')
+        {
+          if (++depth > MAX_DEPTH)
+            return FALSE;
+        }
+      else if ((*p == '}' || *p == ']') && --depth == 0)
+        break;
+    }
+
+  /* The object never ends: json-glib says where it went wrong. */
+  if (p >= end)
+    return TRUE;
+
+  for (p++; p < end; p++)
+    {
+      if (!is_json_space (*p))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static gboolean
 type_error (const char  *key,
             const char  *expected,
@@ -445,11 +547,20 @@ rs_json_parse_sales (const char        *data,
       return NULL;
     }
 
+  if (!has_export_shape (data, (gsize) length))
+    {
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                           _("The JSON data is not an export of recurring sales."));
+      return NULL;
+    }
+
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
+      g_autofree char *shown = parser_message_for_user (local_error->message);
+
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: %s is the JSON parser's own explanation */
-                   _("The data is not valid JSON: %s"), local_error->message);
+                   _("The data is not valid JSON: %s"), shown);
       return NULL;
     }
 

@@ -1,0 +1,55 @@
+/* fuzz-period.c: rs_period_parse () on any text
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Billing periods and term lengths ("1m", "3m", "1y", "2w", "10d"): an accepted period has
+ * 1–1000 units, its text form reads back as the same period, and it can be described.
+ */
+#include "config.h"
+
+#include "fuzz-common.h"
+#include "rs-error.h"
+#include "rs-period.h"
+
+int
+LLVMFuzzerInitialize (int    *argc,
+                      char ***argv)
+{
+  fuzz_init ();
+  return 0;
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  g_autofree char *text = fuzz_strndup (data, size);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *printed = NULL;
+  g_autofree char *described = NULL;
+  RsPeriod period = { 0 };
+  RsPeriod again = { 0 };
+
+  if (!rs_period_parse (text, "The billing period", &period, &error))
+    {
+      FUZZ_CHECK (g_error_matches (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT));
+      fuzz_check_message (error->message);
+      return 0;
+    }
+
+  FUZZ_CHECK (error == NULL);
+  FUZZ_CHECK (period.count >= 1 && period.count <= RS_PERIOD_MAX_COUNT);
+  FUZZ_CHECK ((guint) period.unit <= RS_PERIOD_UNIT_YEAR);
+
+  printed = rs_period_to_string (&period);
+  FUZZ_CHECK (printed != NULL);
+  /* The canonical form differs only by leading zeros and the unit's case. */
+  FUZZ_CHECK (g_ascii_strcasecmp (printed + strlen (printed) - 1, text + strlen (text) - 1) == 0);
+  FUZZ_CHECK (rs_period_parse (printed, "The billing period", &again, NULL));
+  FUZZ_CHECK (rs_period_equal (&period, &again));
+
+  described = rs_period_describe (&period);
+  FUZZ_CHECK (described != NULL && g_utf8_validate (described, -1, NULL));
+
+  return 0;
+}
