@@ -1801,6 +1801,578 @@ test_deliveries_readonly (Fixture       *fixture,
   g_assert_cmpint (sql_int (fixture->path, "SELECT state = 'pending' FROM deliveries"), ==, 1);
 }
 
+/* Restore */
+
+static GPtrArray *
+list_all (RsStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *sales = rs_store_list_sales (store, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (sales);
+  return sales;
+}
+
+static GPtrArray *
+changed_since (RsStore *store,
+               guint64  revision)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *uids = rs_store_list_changed_since (store, revision, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (uids);
+  return uids;
+}
+
+/* @uids (ordered, as the store lists them) joined with spaces. */
+static char *
+join_uids (GPtrArray *uids)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < uids->len; i++)
+    g_string_append_printf (text, "%s%s", i > 0 ? " " : "", (const char *) g_ptr_array_index (uids, i));
+
+  return g_string_free (text, FALSE);
+}
+
+/* Nothing named like the restore's private copy is left in @dir. */
+static void
+assert_no_restore_copies (const char *dir)
+{
+  g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  g_assert_nonnull (listing);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    g_assert_null (strstr (name, ".restore-"));
+}
+
+/* Each of @restored is @expected (as backed up) but with a revision above @expected's and
+ * above @old_revision (the same sale's before the restore; 0 when it had none). */
+static void
+assert_restored_sale (RsSale  *restored,
+                      RsSale  *expected,
+                      guint64  old_revision)
+{
+  g_autoptr(RsSale) as_backed_up = rs_sale_copy (expected);
+
+  g_assert_cmpuint (rs_sale_get_revision (restored), >, rs_sale_get_revision (expected));
+  g_assert_cmpuint (rs_sale_get_revision (restored), >, old_revision);
+  rs_sale_set_revision (as_backed_up, rs_sale_get_revision (restored));
+  assert_sales_equal (restored, as_backed_up);
+}
+
+static void
+test_restore_round_trip (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) sales = new_sales ("restore", 20);
+  g_autoptr(GPtrArray) backed_up = NULL;
+  g_autoptr(GPtrArray) restored = NULL;
+  g_autoptr(GPtrArray) old_revisions = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(RsSale) edited = NULL;
+  g_autoptr(RsSale) added = NULL;
+  g_autoptr(RsSale) missing = NULL;
+  g_autoptr(RsSale) stale = NULL;
+  g_autoptr(RsDeliveryRecord) delivered = NULL;
+  g_autoptr(RsDeliveryRecord) pending = NULL;
+  g_autoptr(RsDeliveryRecord) loaded = NULL;
+  g_autoptr(GBytes) backup_before = NULL;
+  g_autoptr(GBytes) backup_after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup_path = g_build_filename (fixture->dir, "backup.db", NULL);
+  g_autofree char *changed_text = NULL;
+  guint64 backup_revision, revision_before, edited_revision = 0;
+  gint64 checked_until = 0;
+  GDate date;
+
+  g_assert_true (rs_store_add_sales (store, sales, &error));
+  g_assert_no_error (error);
+  parse_date ("2026-02-28", &date);
+  g_assert_true (rs_store_mark_occurrence (store, "restore-000003", &date, RS_OCCURRENCE_ISSUED,
+                                           &error));
+  g_assert_no_error (error);
+  /* A pending reminder in the backup, delivered later: the ledger must not forget that. */
+  pending = new_record ("restore-000001", RS_REMINDER_KIND_INVOICE, 3, "2026-02-28", 1772006400);
+  pending->updated = 1772006401;
+  put_delivery (store, pending);
+  g_assert_true (rs_store_set_setting_int (store, "dispatcher-checked-until", 1000, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (rs_store_backup_sync (store, backup_path, NULL, &error));
+  g_assert_no_error (error);
+  backup_revision = rs_store_get_revision (store);
+  backed_up = list_all (store);
+  backup_before = read_bytes (backup_path);
+
+  /* Then things change: an edit, a removal, a new sale, a mark cleared, a delivery. */
+  edited = get_sale (store, "restore-000002");
+  rs_sale_set_amount_minor (edited, 99900);
+  g_assert_true (rs_store_update_sale (store, edited, 1, &error));
+  g_assert_no_error (error);
+  edited_revision = rs_sale_get_revision (edited);
+  g_assert_true (rs_store_update_sale (store, edited, edited_revision, &error));
+  g_assert_no_error (error);
+  edited_revision = rs_sale_get_revision (edited);
+  g_assert_true (rs_store_remove_sale (store, "restore-000005", &error));
+  g_assert_no_error (error);
+  added = new_sale ("after-backup");
+  add_sale (store, added);
+  g_assert_true (rs_store_mark_occurrence (store, "restore-000003", &date, RS_OCCURRENCE_OPEN,
+                                           &error));
+  g_assert_no_error (error);
+  delivered = rs_delivery_record_copy (pending);
+  delivered->state = RS_DELIVERY_STATE_DELIVERED;
+  delivered->mode = RS_DELIVERY_DRAFT;
+  delivered->message_id = g_strdup ("<rs.restore@omega.example>");
+  delivered->updated = 1772006500;
+  put_delivery (store, delivered);
+  g_assert_true (rs_store_set_setting_int (store, "dispatcher-checked-until", 2000, &error));
+  g_assert_no_error (error);
+  revision_before = rs_store_get_revision (store);
+  g_assert_cmpuint (revision_before, >, backup_revision);
+
+  old_revisions = list_all (store);
+  g_assert_true (rs_store_restore_sync (store, backup_path, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Every sale as it was at the backup, and only those; the revisions moved on. */
+  restored = list_all (store);
+  g_assert_cmpuint (restored->len, ==, backed_up->len);
+  for (guint i = 0; i < restored->len; i++)
+    {
+      RsSale *sale = g_ptr_array_index (restored, i);
+      guint64 old_revision = 0;
+
+      for (guint j = 0; j < old_revisions->len; j++)
+        if (g_str_equal (rs_sale_get_uid (g_ptr_array_index (old_revisions, j)),
+                         rs_sale_get_uid (sale)))
+          old_revision = rs_sale_get_revision (g_ptr_array_index (old_revisions, j));
+      assert_restored_sale (sale, g_ptr_array_index (backed_up, i), old_revision);
+    }
+  missing = rs_store_get_sale (store, "after-backup", &error);
+  g_assert_null (missing);
+  g_assert_error (error, RS_ERROR, RS_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  g_clear_object (&edited);
+  edited = get_sale (store, "restore-000002");
+  g_assert_cmpint (rs_sale_get_amount_minor (edited), ==, 12050);
+  g_clear_object (&missing);
+  missing = get_sale (store, "restore-000003");
+  g_assert_cmpint (rs_sale_get_occurrence_state (missing, &date), ==, RS_OCCURRENCE_ISSUED);
+
+  /* Change detection sees every uid, old and new, from any earlier revision. */
+  g_assert_cmpuint (rs_store_get_revision (store), >, revision_before);
+  g_assert_cmpuint (rs_store_get_revision (store), >, backup_revision);
+  changed = changed_since (store, revision_before);
+  g_assert_cmpuint (changed->len, ==, 21);
+  changed_text = join_uids (changed);
+  g_assert_nonnull (strstr (changed_text, "after-backup restore-000000 restore-000001"));
+  g_assert_nonnull (strstr (changed_text, "restore-000005"));
+  g_clear_pointer (&changed, g_ptr_array_unref);
+  changed = changed_since (store, 0);
+  g_assert_cmpuint (changed->len, ==, 21);
+  g_clear_pointer (&changed, g_ptr_array_unref);
+  changed = changed_since (store, rs_store_get_revision (store));
+  g_assert_cmpuint (changed->len, ==, 0);
+
+  /* A compare-and-swap based on the sale before the restore is a conflict, not an overwrite. */
+  stale = get_sale (store, "restore-000002");
+  g_assert_false (rs_store_update_sale (store, stale, edited_revision, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_CONFLICT);
+  g_clear_error (&error);
+
+  /* The ledger keeps the delivery made after the backup; the newer setting stays. */
+  loaded = rs_store_get_delivery (store, "restore-000001", RS_REMINDER_KIND_INVOICE, 3, &date,
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  assert_records_equal (loaded, delivered);
+  g_assert_true (rs_store_get_setting_int (store, "dispatcher-checked-until", &checked_until,
+                                           &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (checked_until, ==, 2000);
+
+  /* The backup was only read, and the private copy is gone. */
+  backup_after = read_bytes (backup_path);
+  g_assert_true (g_bytes_equal (backup_before, backup_after));
+  assert_no_restore_copies (fixture->dir);
+
+  /* And it all holds after reopening. */
+  g_clear_object (&store);
+  store = open_store (fixture->path);
+  g_clear_pointer (&restored, g_ptr_array_unref);
+  restored = list_all (store);
+  g_assert_cmpuint (restored->len, ==, 20);
+}
+
+/* The ledger of a backup fills an empty one (a new computer): nothing is mailed twice. */
+static void
+test_restore_brings_ledger (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *origin_path = g_build_filename (fixture->dir, "origin.db", NULL);
+  g_autofree char *backup_path = g_build_filename (fixture->dir, "backup.db", NULL);
+  g_autoptr(RsStore) origin = open_store (origin_path);
+  g_autoptr(RsStore) store = NULL;
+  g_autoptr(RsSale) sale = new_sale ("ledger-sale");
+  g_autoptr(RsDeliveryRecord) record = NULL;
+  g_autoptr(RsDeliveryRecord) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  GDate date;
+
+  add_sale (origin, sale);
+  record = new_record ("ledger-sale", RS_REMINDER_KIND_EXPIRY, 30, "2027-01-30", 1798000000);
+  record->state = RS_DELIVERY_STATE_DELIVERED;
+  record->mode = RS_DELIVERY_SEND;
+  record->message_id = g_strdup ("<rs.ledger@omega.example>");
+  record->updated = 1798000001;
+  put_delivery (origin, record);
+  g_assert_true (rs_store_backup_sync (origin, backup_path, NULL, &error));
+  g_assert_no_error (error);
+
+  store = open_store (fixture->path);
+  g_assert_true (rs_store_restore_sync (store, backup_path, NULL, &error));
+  g_assert_no_error (error);
+  parse_date ("2027-01-30", &date);
+  loaded = rs_store_get_delivery (store, "ledger-sale", RS_REMINDER_KIND_EXPIRY, 30, &date,
+                                  &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  assert_records_equal (loaded, record);
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 1);
+}
+
+/* Tries to restore @source_path into the store at @store_path, which must refuse with a
+ * message containing @part and leave both files byte for byte as they were. */
+static void
+assert_restore_refused (RsStore    *store,
+                        const char *store_path,
+                        const char *source_path,
+                        const char *part)
+{
+  g_autofree char *store_wal = g_strconcat (store_path, "-wal", NULL);
+  g_autoptr(GBytes) store_before = read_bytes (store_path);
+  g_autoptr(GBytes) wal_before = read_bytes (store_wal);
+  g_autoptr(GBytes) source_before = NULL;
+  g_autoptr(GBytes) store_after = NULL;
+  g_autoptr(GBytes) wal_after = NULL;
+  g_autoptr(GBytes) source_after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_path_get_dirname (store_path);
+  gboolean source_is_file = g_file_test (source_path, G_FILE_TEST_IS_REGULAR);
+  guint64 revision = rs_store_get_revision (store);
+  guint n_sales = rs_store_count_sales (store, NULL);
+
+  if (source_is_file)
+    source_before = read_bytes (source_path);
+
+  g_test_message ("restoring %s", source_path);
+  g_assert_false (rs_store_restore_sync (store, source_path, NULL, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, part);
+
+  store_after = read_bytes (store_path);
+  wal_after = read_bytes (store_wal);
+  g_assert_true (g_bytes_equal (store_before, store_after));
+  g_assert_true (g_bytes_equal (wal_before, wal_after));
+  if (source_is_file)
+    {
+      source_after = read_bytes (source_path);
+      g_assert_true (g_bytes_equal (source_before, source_after));
+    }
+  g_assert_cmpuint (rs_store_get_revision (store), ==, revision);
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, n_sales);
+  assert_no_restore_copies (dir);
+}
+
+static void
+test_restore_refuses_foreign_files (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) sales = new_sales ("kept", 5);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *foreign = g_build_filename (fixture->dir, "foreign.db", NULL);
+  g_autofree char *newer = g_build_filename (fixture->dir, "newer.db", NULL);
+  g_autofree char *text = g_build_filename (fixture->dir, "sales.csv", NULL);
+  g_autofree char *empty = g_build_filename (fixture->dir, "empty.db", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.db", NULL);
+  g_autofree char *newer_sql = g_strdup_printf ("PRAGMA application_id = %d;"
+                                                "PRAGMA user_version = %d; CREATE TABLE future (x);",
+                                                0x52535331, RS_STORE_SCHEMA_VERSION + 1);
+
+  g_assert_true (rs_store_add_sales (store, sales, &error));
+  g_assert_no_error (error);
+
+  run_sql (foreign, "PRAGMA application_id = 1234; CREATE TABLE sales (uid TEXT);"
+                    "INSERT INTO sales VALUES ('theirs');");
+  assert_restore_refused (store, fixture->path, foreign, "not a recurring-sales database");
+
+  run_sql (newer, newer_sql);
+  assert_restore_refused (store, fixture->path, newer, "newer version");
+
+  write_private_file (text, "client,service,amount\nAcme,Hosting,120.00\n", -1);
+  assert_restore_refused (store, fixture->path, text, "not a recurring-sales database");
+
+  write_private_file (empty, "", 0);
+  assert_restore_refused (store, fixture->path, empty, "not a recurring-sales database");
+
+  assert_restore_refused (store, fixture->path, missing, "could not be read");
+  assert_restore_refused (store, fixture->path, fixture->dir, "not a recurring-sales database");
+}
+
+static void
+test_restore_refuses_damaged (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) sales = new_sales ("kept", 300);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *pages = g_build_filename (fixture->dir, "pages.db", NULL);
+  g_autofree char *bad_row = g_build_filename (fixture->dir, "bad-row.db", NULL);
+  g_autofree char *orphan = g_build_filename (fixture->dir, "orphan.db", NULL);
+  g_autoptr(GBytes) good = NULL;
+  g_autofree guint8 *damaged = NULL;
+  gsize size;
+
+  g_assert_true (rs_store_add_sales (store, sales, &error));
+  g_assert_no_error (error);
+  g_assert_true (rs_store_backup_sync (store, pages, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rs_store_backup_sync (store, bad_row, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rs_store_backup_sync (store, orphan, NULL, &error));
+  g_assert_no_error (error);
+
+  /* Pages overwritten in the middle of the tables: the header still says it is ours. */
+  good = read_bytes (pages);
+  size = g_bytes_get_size (good);
+  g_assert_cmpuint (size, >, 16 * 4096);
+  damaged = g_memdup2 (g_bytes_get_data (good, NULL), size);
+  for (gsize i = 4 * 4096; i < 12 * 4096; i++)
+    damaged[i] = (guint8) (i * 7);
+  write_private_file (pages, (const char *) damaged, (gssize) size);
+  assert_restore_refused (store, fixture->path, pages, "damaged");
+
+  /* Valid SQLite, but a sale that is not valid. */
+  run_sql (bad_row, "UPDATE sales SET currency = 'XYZ' WHERE uid = 'kept-000007'");
+  assert_restore_refused (store, fixture->path, bad_row, "kept-000007");
+
+  /* A reminder rule of no sale. */
+  run_sql (orphan, "PRAGMA foreign_keys = OFF;"
+                   "INSERT INTO reminder_rules VALUES ('nobody', 0, 'invoice', 7, 'owner');");
+  assert_restore_refused (store, fixture->path, orphan, "damaged");
+}
+
+static void
+test_restore_migrates_older_schema (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) current = new_sale ("current");
+  g_autoptr(RsSale) current_2 = new_sale ("current-2");
+  g_autoptr(RsSale) old = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *v1 = g_build_filename (fixture->dir, "v1.db", NULL);
+  g_autofree char *changed_text = NULL;
+  guint64 revision_before;
+  GDate date;
+
+  add_sale (store, current);
+  add_sale (store, current_2);
+  revision_before = rs_store_get_revision (store);
+  write_v1_store (v1);
+  before = read_bytes (v1);
+
+  g_assert_true (rs_store_restore_sync (store, v1, NULL, &error));
+  g_assert_no_error (error);
+
+  /* The version 1 sale, with the new fields' defaults; the backup is still version 1. */
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 1);
+  old = get_sale (store, "old-sale");
+  g_assert_cmpstr (rs_sale_get_client_name (old), ==, "Ωμέγα Α.Ε.");
+  g_assert_cmpint (rs_sale_get_amount_minor (old), ==, 12050);
+  g_assert_cmpstr (rs_sale_get_note (old), ==, "Από την έκδοση 1.");
+  g_assert_cmpuint (rs_sale_get_revision (old), ==, 4);
+  g_assert_cmpuint (rs_sale_get_reminders (old)->len, ==, 2);
+  parse_date ("2026-02-28", &date);
+  g_assert_cmpint (rs_sale_get_occurrence_state (old, &date), ==, RS_OCCURRENCE_ISSUED);
+  g_assert_cmpint (rs_sale_get_delivery (old), ==, RS_DELIVERY_DEFAULT);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, RS_STORE_SCHEMA_VERSION);
+
+  after = read_bytes (v1);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_cmpint (sql_int (v1, "PRAGMA user_version"), ==, 1);
+
+  changed = changed_since (store, revision_before);
+  changed_text = join_uids (changed);
+  g_assert_cmpstr (changed_text, ==, "current current-2 old-sale");
+  /* Above the backup's revision (3) and the store's (2), one per uid. */
+  g_assert_cmpuint (rs_store_get_revision (store), ==, 3 + 3);
+  assert_no_restore_copies (fixture->dir);
+}
+
+typedef struct {
+  const char *path;
+  gint        stop;
+  gint        n_samples;
+  GPtrArray  *samples;   /* "REVISION:UIDS" */
+} RestoreReader;
+
+/* The store revision and every uid, "REVISION:UID UID … ". */
+static char *
+read_state (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT value FROM meta WHERE key = 'revision'", -1,
+                                       &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  g_string_append_printf (text, "%" G_GINT64_FORMAT ":", (gint64) sqlite3_column_int64 (stmt, 0));
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT uid FROM sales ORDER BY uid", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (text, "%s ", (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* The same in one read transaction, as the calendar reads. */
+static char *
+read_snapshot (sqlite3 *db)
+{
+  char *state;
+
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  state = read_state (db);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  return state;
+}
+
+static void
+wait_for_samples (RestoreReader *reader,
+                  gint           n_samples)
+{
+  while (g_atomic_int_get (&reader->n_samples) < n_samples)
+    g_usleep (1000);
+}
+
+static gpointer
+restore_reader_thread (gpointer data)
+{
+  RestoreReader *reader = data;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (reader->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  sqlite3_busy_timeout (db, 5000);
+  while (!g_atomic_int_get (&reader->stop))
+    {
+      g_ptr_array_add (reader->samples, read_snapshot (db));
+      g_atomic_int_inc (&reader->n_samples);
+    }
+  sqlite3_close (db);
+
+  return NULL;
+}
+
+static void
+test_restore_readers_see_old_or_new (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) set_a = new_sales ("a", 200);
+  g_autoptr(GPtrArray) set_b = new_sales ("b", 150);
+  g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup_a = g_build_filename (fixture->dir, "a.db", NULL);
+  g_autofree char *backup_b = g_build_filename (fixture->dir, "b.db", NULL);
+  g_autofree char *old_snapshot = NULL;
+  g_autofree char *held = NULL;
+  g_autofree char *new_snapshot = NULL;
+  RestoreReader reader = { fixture->path, 0, 0, NULL };
+  GThread *thread;
+  sqlite3 *db = NULL;
+  gint n_before;
+
+  /* Two backups with different sales. */
+  g_assert_true (rs_store_add_sales (store, set_b, &error));
+  g_assert_no_error (error);
+  g_assert_true (rs_store_backup_sync (store, backup_b, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < set_b->len; i++)
+    {
+      g_assert_true (rs_store_remove_sale (store, rs_sale_get_uid (g_ptr_array_index (set_b, i)),
+                                           &error));
+      g_assert_no_error (error);
+    }
+  g_assert_true (rs_store_add_sales (store, set_a, &error));
+  g_assert_no_error (error);
+  g_assert_true (rs_store_backup_sync (store, backup_a, NULL, &error));
+  g_assert_no_error (error);
+
+  /* A reader inside a read transaction keeps seeing the old sales until it ends it. */
+  g_assert_cmpint (sqlite3_open_v2 (fixture->path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN", NULL, NULL, NULL), ==, SQLITE_OK);
+  old_snapshot = read_state (db);
+  g_assert_true (g_str_has_suffix (old_snapshot, "a-000199 "));
+  g_assert_true (rs_store_restore_sync (store, backup_b, NULL, &error));
+  g_assert_no_error (error);
+  held = read_state (db);
+  g_assert_cmpstr (held, ==, old_snapshot);
+  g_assert_cmpint (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  new_snapshot = read_snapshot (db);
+  g_assert_cmpstr (old_snapshot, !=, new_snapshot);
+  g_assert_true (g_str_has_suffix (new_snapshot, "b-000149 "));
+  sqlite3_close (db);
+
+  /* Many restores while another thread reads: each snapshot is one whole store. */
+  g_hash_table_add (expected, g_strdup (new_snapshot));
+  reader.samples = g_ptr_array_new_with_free_func (g_free);
+  thread = g_thread_new ("reader", restore_reader_thread, &reader);
+  wait_for_samples (&reader, 1);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autoptr(RsStore) check = NULL;
+      sqlite3 *check_db = NULL;
+
+      g_assert_true (rs_store_restore_sync (store, i % 2 == 0 ? backup_a : backup_b, NULL, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (sqlite3_open_v2 (fixture->path, &check_db, SQLITE_OPEN_READONLY, NULL), ==,
+                       SQLITE_OK);
+      g_hash_table_add (expected, read_snapshot (check_db));
+      sqlite3_close (check_db);
+    }
+  n_before = g_atomic_int_get (&reader.n_samples);
+  wait_for_samples (&reader, n_before + 1);
+  g_atomic_int_set (&reader.stop, 1);
+  g_thread_join (thread);
+
+  /* Every snapshot is the whole of one restored store at its revision, never a mixture. */
+  g_test_message ("%u snapshots read during 20 restores", reader.samples->len);
+  g_assert_cmpuint (reader.samples->len, >=, 2);
+  g_assert_cmpuint (g_hash_table_size (expected), ==, 21);
+  for (guint i = 0; i < reader.samples->len; i++)
+    {
+      const char *sample = g_ptr_array_index (reader.samples, i);
+
+      if (!g_hash_table_contains (expected, sample))
+        g_error ("A reader saw a store that no restore left: %.200s", sample);
+    }
+  g_ptr_array_unref (reader.samples);
+}
+
 static void
 test_default_path (void)
 {
@@ -1851,6 +2423,12 @@ main (int   argc,
   ADD ("/store/deliveries/damaged-rows-are-named", test_deliveries_damaged_rows);
   ADD ("/store/deliveries/readonly-reads-refuses-writes", test_deliveries_readonly);
   ADD ("/store/settings/int-roundtrip", test_settings_int_roundtrip);
+  ADD ("/store/restore/round-trip", test_restore_round_trip);
+  ADD ("/store/restore/brings-the-ledger", test_restore_brings_ledger);
+  ADD ("/store/restore/refuses-foreign-files-untouched", test_restore_refuses_foreign_files);
+  ADD ("/store/restore/refuses-damaged-backups-untouched", test_restore_refuses_damaged);
+  ADD ("/store/restore/migrates-older-schema", test_restore_migrates_older_schema);
+  ADD ("/store/restore/readers-see-old-or-new", test_restore_readers_see_old_or_new);
 
   return g_test_run ();
 }

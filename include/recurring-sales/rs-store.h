@@ -87,6 +87,18 @@ gboolean   rs_store_backup_sync        (RsStore      *self,
                                         const char   *destination_path,
                                         GCancellable *cancellable,
                                         GError      **error);
+/* Replaces every sale (with its reminder rules and marks) by those of the backup at
+ * @source_path, which is only read. The backup must be one of our stores (this schema version
+ * or an older one, migrated on a private copy), intact, with every row valid; otherwise nothing
+ * changes. The sales are replaced in one transaction (readers see the old ones or the new
+ * ones); each restored sale's revision and the store revision end above both the old and the
+ * backed-up ones, and every uid of either is listed by rs_store_list_changed_since () for any
+ * earlier revision. The delivery ledger is merged rather than replaced (a delivered reminder
+ * stays delivered), and settings the store has are kept. */
+gboolean   rs_store_restore_sync       (RsStore      *self,
+                                        const char   *source_path,
+                                        GCancellable *cancellable,
+                                        GError      **error);
 
 /* The delivery ledger (client reminders). Ledger writes are their own transactions and do not
  * change the store revision: they are not changes to sales, and the calendar ignores them. */

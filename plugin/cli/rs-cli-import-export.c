@@ -1,4 +1,4 @@
-/* rs-cli-import-export.c: `import`, `export` and `backup`: sales in and out of files
+/* rs-cli-import-export.c: `import`, `export`, `backup` and `restore`: sales in and out of files
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -8,6 +8,7 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "rs-cli.h"
@@ -136,6 +137,7 @@ rs_cli_import (const char  *command,
   g_autoptr(GError) error = NULL;
   g_autofree char *format = NULL;
   g_autofree char *data = NULL;
+  const char *end;
   gsize length;
   guint added = 0;
   const GOptionEntry entries[] = {
@@ -163,11 +165,17 @@ rs_cli_import (const char  *command,
 
   if (!read_input (argv[1], &data, &length, &error))
     return rs_cli_refused (error);
-  /* D-Bus carries text only: say which file is wrong rather than fail in the middle. */
-  if (!g_utf8_validate (data, (gssize) length, NULL))
+  /* D-Bus carries text only: say which file and line are wrong rather than fail in the
+   * middle. */
+  if (!g_utf8_validate (data, (gssize) length, &end))
     {
-      /* Translators: %s is a file name, or “-” */
-      g_printerr (_("The file %s is not UTF-8 text."), argv[1]);
+      guint line = 1;
+
+      for (const char *p = data; p < end; p++)
+        line += *p == '\n';
+      /* Translators: %1$s is a file name, or “-”; %2$u a line number */
+      g_printerr (_("The file %1$s is not UTF-8 text: line %2$u has a byte that is not UTF-8. "
+                    "Save the file as UTF-8 and import it again."), argv[1], line);
       g_printerr ("\n");
       return RS_CLI_EXIT_REFUSED;
     }
@@ -298,5 +306,131 @@ rs_cli_backup (const char  *command,
   if (!rs_dbus_recurring_sales1_call_backup_sync (proxy, path, NULL, &error))
     return rs_cli_refused (error);
 
+  return RS_CLI_EXIT_OK;
+}
+
+/* How many sales there are now, or G_MAXUINT when the service cannot say (a list too large for
+ * one message). */
+static guint
+count_current_sales (RsDBusRecurringSales1 *proxy)
+{
+  g_autoptr(GVariant) sales = NULL;
+
+  if (!rs_dbus_recurring_sales1_call_list_sales_sync (proxy, g_variant_new ("a{sv}", NULL),
+                                                      &sales, NULL, NULL))
+    return G_MAXUINT;
+
+  return (guint) g_variant_n_children (sales);
+}
+
+/* Asks on the terminal; TRUE when the user answered yes in their language (rpmatch () uses the
+ * locale's yes expression, the one the translated question announces). */
+static gboolean
+confirm_restore (const char *path,
+                 guint       n_sales)
+{
+  g_autofree char *shown = rs_cli_printable (path, FALSE);
+  char answer[64];
+
+  if (n_sales == G_MAXUINT)
+    /* Translators: a question on the terminal; %s is a file. Keep the answers in brackets
+     * those that your language's yes/no expressions accept, with the default (no) in
+     * capitals. */
+    g_print (_("Replace all your sales with the sales of %s? [y/N] "), shown);
+  else
+    /* Translators: a question on the terminal; %u is a number of sales, %s a file. Keep the
+     * answers in brackets those that your language's yes/no expressions accept, with the
+     * default (no) in capitals. */
+    g_print (g_dngettext (GETTEXT_PACKAGE, "Replace your %u sale with the sales of %s? [y/N] ",
+                          "Replace your %u sales with the sales of %s? [y/N] ", n_sales),
+             n_sales, shown);
+  fflush (stdout);
+
+  if (fgets (answer, sizeof answer, stdin) == NULL)
+    return FALSE;
+
+  return rpmatch (answer) == 1;
+}
+
+int
+rs_cli_restore (const char  *command,
+                int          argc,
+                char       **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(RsDBusRecurringSales1) proxy = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *undo_path = NULL;
+  g_autofree char *shown = NULL;
+  gboolean yes = FALSE;
+  const GOptionEntry entries[] = {
+    /* Translators: help of --yes in `recurring-sales restore --help` */
+    { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Replace the sales without asking"), NULL },
+    { NULL }
+  };
+
+  context = rs_cli_option_context_new (command, _("FILE"),
+                                       /* Translators: the summary of `recurring-sales restore --help`; FILE is its argument, keep --yes and before-restore.db */
+                                       _("Replaces every sale, with its reminders and marks, by those of the backup FILE (written by the backup command, or one of the daily backups). The sales as they are now are kept in before-restore.db in the backups folder. When you have sales, it asks first on a terminal; otherwise give --yes."),
+                                       entries);
+  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+      /* Translators: a usage error of `recurring-sales restore` */
+      !rs_cli_check_arguments (command, argc, argv, 1, _("Give the backup file to restore.")))
+    return RS_CLI_EXIT_USAGE;
+
+  /* The service runs in another directory: it needs the whole path. */
+  path = g_canonicalize_filename (argv[1], NULL);
+  shown = rs_cli_printable (path, FALSE);
+
+  proxy = rs_cli_connect (&error);
+  if (proxy == NULL)
+    return rs_cli_refused (error);
+  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), RS_CLI_LONG_TIMEOUT_MS);
+
+  /* A restore replaces every sale: with none, nothing can be lost, so nothing is asked. */
+  if (!yes)
+    {
+      guint n_sales = count_current_sales (proxy);
+
+      if (n_sales > 0 && !isatty (STDIN_FILENO))
+        {
+          /* A script that forgot --yes must not hang on a question nobody reads. */
+          if (n_sales == G_MAXUINT)
+            /* Translators: `recurring-sales restore` in a script; keep --yes */
+            g_printerr ("%s", _("Nothing was restored: a restore replaces all your sales; "
+                                "give --yes to replace them."));
+          else
+            g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                                     /* Translators: `recurring-sales restore` in a script; %u
+                                      * is a number of sales; keep --yes */
+                                     "Nothing was restored: a restore replaces your %u sale; "
+                                     "give --yes to replace it.",
+                                     "Nothing was restored: a restore replaces your %u sales; "
+                                     "give --yes to replace them.", n_sales), n_sales);
+          g_printerr ("\n");
+          return RS_CLI_EXIT_REFUSED;
+        }
+
+      if (n_sales > 0 && !confirm_restore (path, n_sales))
+        {
+          /* Translators: the user answered no to the question before restoring */
+          g_printerr ("%s\n", _("Nothing was restored."));
+          return RS_CLI_EXIT_REFUSED;
+        }
+    }
+
+  if (!rs_dbus_recurring_sales1_call_restore_sync (proxy, path, NULL, &error))
+    return rs_cli_refused (error);
+
+  /* Where the service keeps the sales as they were (the same user's data folder). */
+  undo_path = g_build_filename (g_get_user_data_dir (), "evolution-recurring-sales", "backups",
+                                "before-restore.db", NULL);
+  /* Translators: after a restore; %s is the backup file */
+  g_print (_("Restored the sales of %s."), shown);
+  g_print ("\n");
+  /* Translators: after a restore; %s is a file, and the command to type must stay as it is */
+  g_print (_("To undo it: recurring-sales restore %s"), undo_path);
+  g_print ("\n");
   return RS_CLI_EXIT_OK;
 }

@@ -42,6 +42,8 @@ static const RsCliCommand commands[] = {
   { "export", rs_cli_export, N_("Write every sale as iCalendar, CSV or JSON") },
   /* Translators: what the backup command does, in `recurring-sales --help` */
   { "backup", rs_cli_backup, N_("Copy the store into a file") },
+  /* Translators: what the restore command does, in `recurring-sales --help` */
+  { "restore", rs_cli_restore, N_("Replace every sale with those of a backup") },
   /* Translators: what the deliveries command does, in `recurring-sales --help` */
   { "deliveries", rs_cli_deliveries, N_("List the client reminders that fell due and what became of them") },
   /* Translators: what the preview command does, in `recurring-sales --help` */

@@ -32,6 +32,8 @@
 #define MAX_RETRY_SECONDS       (60 * 60)
 /* With the real clock, look again at least this often (suspend, clock changes, time zones). */
 #define MAX_SLEEP_SECONDS       (60 * 60)
+/* After changes to sales, wait this long for more before looking again. */
+#define CHANGES_DELAY_SECONDS   1
 
 struct _RsDispatcher
 {
@@ -583,6 +585,17 @@ rs_dispatcher_queue_run (RsDispatcher *self)
 
   if (self->queued_id == 0)
     self->queued_id = g_idle_add (on_queued_run, self);
+}
+
+void
+rs_dispatcher_queue_run_after_changes (RsDispatcher *self)
+{
+  g_return_if_fail (RS_IS_DISPATCHER (self));
+
+  /* A run looks at every sale: a burst of writes (an import, many clients) gets one run, a
+   * second later, rather than one per write. */
+  if (self->queued_id == 0)
+    self->queued_id = g_timeout_add_seconds (CHANGES_DELAY_SECONDS, on_queued_run, self);
 }
 
 gint64

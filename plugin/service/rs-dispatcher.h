@@ -27,6 +27,8 @@ RsDispatcher *rs_dispatcher_new                 (RsStore               *store,
                                                  gpointer               sales_func_data);
 /* Looks for due reminders now (sales changed, the clock moved); coalesces while busy. */
 void          rs_dispatcher_queue_run           (RsDispatcher          *self);
+/* The same after sales changed: coalesces a burst of changes into one run a second later. */
+void          rs_dispatcher_queue_run_after_changes (RsDispatcher      *self);
 /* The instant up to which due reminders were handled; 0 before the first run. */
 gint64        rs_dispatcher_get_checked_until   (RsDispatcher          *self);
 /* Whether a client reminder is still ahead (or a retry): then the service must keep running. */

@@ -16,10 +16,13 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "rs-agenda.h"
+#include "rs-backup-rotation.h"
 #include "rs-csv.h"
 #include "rs-date.h"
 #include "rs-dbus-generated.h"
@@ -62,6 +65,7 @@ struct _RsService
   RsDBusRecurringSales1 *skeleton;
   RsDispatcher          *dispatcher;   /* NULL until started, and without a store */
   GPtrArray             *missed;       /* RsDeliveryRecord: told at the end of the run */
+  RsBackupRotation      *backups;      /* NULL until started, and without a store */
 };
 
 G_DEFINE_FINAL_TYPE (RsService, rs_service, G_TYPE_OBJECT)
@@ -210,7 +214,7 @@ service_announce (RsService          *self,
 
   /* A changed sale may have a reminder due now (say, a delivery turned on), or none ahead. */
   if (self->dispatcher != NULL)
-    rs_dispatcher_queue_run (self->dispatcher);
+    rs_dispatcher_queue_run_after_changes (self->dispatcher);
 }
 
 typedef gboolean (*SaleMatchFunc) (gconstpointer  filter,
@@ -1074,6 +1078,154 @@ handle_backup (RsService             *self,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* Reads every sale again, for when the change log cannot say which changed; the uids that were
+ * in memory or are in the store now, ordered. */
+static GPtrArray *
+service_reload_all (RsService *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sales = rs_store_list_sales (self->store, &error);
+  g_autoptr(GHashTable) uids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GPtrArray *ordered = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer uid;
+
+  g_hash_table_iter_init (&iter, self->sales);
+  while (g_hash_table_iter_next (&iter, &uid, NULL))
+    g_hash_table_add (uids, g_strdup (uid));
+
+  if (sales == NULL)
+    {
+      g_warning ("The sales could not be read back: %s", error->message);
+      return ordered;
+    }
+
+  g_hash_table_remove_all (self->sales);
+  for (guint i = 0; i < sales->len; i++)
+    {
+      service_keep (self, g_ptr_array_index (sales, i));
+      g_hash_table_add (uids, g_strdup (rs_sale_get_uid (g_ptr_array_index (sales, i))));
+    }
+
+  g_hash_table_iter_init (&iter, uids);
+  while (g_hash_table_iter_next (&iter, &uid, NULL))
+    {
+      g_ptr_array_add (ordered, uid);
+      g_hash_table_iter_steal (&iter);
+    }
+  g_ptr_array_sort (ordered, compare_strings);
+  return ordered;
+}
+
+/* Keeps the sales as they are into backups/before-restore.db.new; renamed over
+ * before-restore.db only once the restore succeeded, so that restoring before-restore.db
+ * itself (undoing a restore) reads the file as it was. */
+static char *
+save_before_restore (RsService  *self,
+                     GError    **error)
+{
+  g_autofree char *directory = rs_backup_rotation_dup_directory (self->store);
+  g_autofree char *path = g_build_filename (directory, RS_BACKUP_BEFORE_RESTORE_NAME ".new", NULL);
+
+  if (!rs_backup_rotation_prepare_directory (directory, error) ||
+      !rs_store_backup_sync (self->store, path, NULL, error))
+    {
+      /* Translators: a sentence saying why follows */
+      g_prefix_error (error, _("Nothing was restored, because the sales as they are now could "
+                               "not be saved first: "));
+      return NULL;
+    }
+
+  return g_steal_pointer (&path);
+}
+
+static void
+keep_before_restore (const char *saved_path)
+{
+  g_autofree char *kept_path = g_strndup (saved_path, strlen (saved_path) - strlen (".new"));
+
+  if (g_rename (saved_path, kept_path) != 0)
+    g_warning ("The sales as they were before the restore could not be kept in %s: %s",
+               kept_path, g_strerror (errno));
+}
+
+static gboolean
+handle_restore (RsService             *self,
+                GDBusMethodInvocation *invocation,
+                const char            *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autofree char *saved_path = NULL;
+  guint64 revision;
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  /* The service reads the file itself, from a directory the caller cannot know. */
+  if (!g_path_is_absolute (path))
+    {
+      g_autofree char *shown = rs_text_for_message (path);
+
+      g_set_error (&error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the path given */
+                   _("The backup path “%s” is not absolute; give the full path of the file "
+                     "to restore."), shown);
+      return return_error (invocation, error);
+    }
+
+  /* A restore of the wrong file must not lose today's sales: they can be restored back. */
+  saved_path = save_before_restore (self, &error);
+  if (saved_path == NULL)
+    return return_error (invocation, error);
+
+  if (!rs_store_restore_sync (self->store, path, NULL, &error))
+    {
+      g_unlink (saved_path);
+      return return_error (invocation, error);
+    }
+  keep_before_restore (saved_path);
+
+  /* Every sale of the old store and of the backup is in the change log after the revision the
+   * memory reflects (service_begin_call caught up with other writers just now). */
+  changed = rs_store_list_changed_since (self->store, self->revision, &error);
+  if (changed != NULL)
+    {
+      for (guint i = 0; i < changed->len; i++)
+        service_reload (self, g_ptr_array_index (changed, i));
+    }
+  else
+    {
+      g_warning ("Could not read which sales the restore changed: %s", error->message);
+      g_clear_error (&error);
+      changed = service_reload_all (self);
+    }
+
+  revision = rs_store_get_revision (self->store);
+  service_set_revision (self, revision);
+  if (changed->len > 0)
+    {
+      g_ptr_array_add (changed, NULL);
+      rs_dbus_recurring_sales1_emit_sales_changed (self->skeleton,
+                                                   (const char * const *) changed->pdata,
+                                                   revision);
+    }
+
+  /* Restored sales may have reminders due now, or none ahead any more. */
+  if (self->dispatcher != NULL)
+    rs_dispatcher_queue_run (self->dispatcher);
+
+  rs_dbus_recurring_sales1_complete_restore (self->skeleton, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 /* The object */
 
 static void
@@ -1089,6 +1241,7 @@ rs_service_dispose (GObject *object)
   g_clear_object (&self->skeleton);
   g_clear_pointer (&self->sales, g_hash_table_unref);
   g_clear_pointer (&self->missed, g_ptr_array_unref);
+  g_clear_object (&self->backups);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
 
@@ -1122,6 +1275,7 @@ rs_service_init (RsService *self)
     { "handle-import", G_CALLBACK (handle_import) },
     { "handle-export", G_CALLBACK (handle_export) },
     { "handle-backup", G_CALLBACK (handle_backup) },
+    { "handle-restore", G_CALLBACK (handle_restore) },
     { "handle-list-deliveries", G_CALLBACK (handle_list_deliveries) },
     { "handle-preview-reminder", G_CALLBACK (handle_preview_reminder) },
   };
@@ -1218,6 +1372,21 @@ rs_service_start_dispatcher (RsService      *self,
   g_signal_connect_swapped (self->dispatcher, "notify::checked-until",
                             G_CALLBACK (on_checked_until), self);
   rs_dispatcher_queue_run (self->dispatcher);
+}
+
+void
+rs_service_start_backups (RsService      *self,
+                          RsServiceClock *clock)
+{
+  g_return_if_fail (RS_IS_SERVICE (self));
+  g_return_if_fail (RS_IS_SERVICE_CLOCK (clock));
+  g_return_if_fail (self->backups == NULL);
+
+  /* A store that could not be opened is left as it is, and so are its backups. */
+  if (self->store == NULL)
+    return;
+
+  self->backups = rs_backup_rotation_new (self->store, clock);
 }
 
 RsDispatcher *

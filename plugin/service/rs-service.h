@@ -29,6 +29,9 @@ void       rs_service_unexport (RsService       *self);
 /* Starts mailing client reminders as they fall due, by @clock (nothing without a store). */
 void       rs_service_start_dispatcher (RsService      *self,
                                         RsServiceClock *clock);
+/* Starts the daily rotating backups of the store by @clock's date (nothing without a store). */
+void       rs_service_start_backups    (RsService      *self,
+                                        RsServiceClock *clock);
 /* The dispatcher, or NULL when it is not started. */
 RsDispatcher *rs_service_get_dispatcher (RsService    *self);
 
