@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 
 #include "rs-date.h"
+#include "rs-email.h"
 #include "rs-error.h"
 #include "rs-iban.h"
 #include "rs-money.h"
@@ -731,6 +732,11 @@ rs_reminder_message_build (RsSale          *sale,
                    _("The sale %s has no client e-mail address to send the reminder to."), shown);
       return NULL;
     }
+
+  /* The address goes into To as it is: one that is not a single valid address (from a store
+   * written before validation, or a bug) gives no message, rather than one to someone else. */
+  if (!rs_email_validate (client_email, error))
+    return NULL;
 
   if (!rs_reminder_message_compose (sale, kind, occurrence, sender, &subject, &body, error))
     return NULL;

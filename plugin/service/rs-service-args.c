@@ -29,6 +29,7 @@ read_dict (GVariant     *dict,
            gpointer      target,
            GError      **error)
 {
+  g_autoptr(GPtrArray) seen = g_ptr_array_new ();
   GVariantIter iter;
   const char *key;
   GVariant *value;
@@ -38,8 +39,24 @@ read_dict (GVariant     *dict,
     {
       g_autoptr(GVariant) owned_value = value;
 
+      /* a{sv} may hold a key twice, or a million times; which one would win is not obvious,
+       * so none does. Only known keys are kept, so @seen stays short. */
+      for (guint i = 0; i < seen->len; i++)
+        {
+          if (g_str_equal (g_ptr_array_index (seen, i), key))
+            {
+              g_autofree char *shown = rs_text_for_message (key);
+
+              g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                           /* Translators: %s is a key such as "client" */
+                           _("The key “%s” is given more than once."), shown);
+              return FALSE;
+            }
+        }
+
       if (!read_key (target, key, value, error))
         return FALSE;
+      g_ptr_array_add (seen, (gpointer) key);
     }
 
   return TRUE;
@@ -218,9 +235,27 @@ read_agenda_kinds (RsAgendaFilter  *filter,
 {
   GVariantIter iter;
   const char *name;
+  gsize n_kinds;
 
   if (!check_type ("kinds", value, G_VARIANT_TYPE_STRING_ARRAY, error))
     return FALSE;
+
+  /* Counted before any element is read: each kind once is all a filter needs. */
+  n_kinds = g_variant_n_children (value);
+  if (n_kinds > RS_AGENDA_ITEM_REMINDER + 1)
+    {
+      g_autofree char *n_text = g_strdup_printf ("%" G_GSIZE_FORMAT, n_kinds);
+
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: %1$s is a key such as "reminders"; %2$s a number
+                                 * of entries; %3$d the limit */
+                                "The key “%1$s” has %2$s entry; at most %3$d are allowed.",
+                                "The key “%1$s” has %2$s entries; at most %3$d are allowed.",
+                                (gulong) n_kinds),
+                   "kinds", n_text, (int) RS_AGENDA_ITEM_REMINDER + 1);
+      return FALSE;
+    }
 
   g_variant_iter_init (&iter, value);
   while (g_variant_iter_next (&iter, "&s", &name))
