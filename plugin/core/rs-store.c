@@ -372,6 +372,15 @@ set_sqlite_error (RsStore  *self,
                  /* Translators: %s is a file name */
                  _("The store %s is busy: another program kept it locked. Try again in a moment."),
                  self->path);
+  /* SQLite says SQLITE_FULL when a write finds no room, and an I/O error whose system error
+   * is ENOSPC when the shared-memory file cannot grow. The transaction is rolled back. */
+  else if (code == SQLITE_FULL ||
+           (code == SQLITE_IOERR && sqlite3_system_errno (self->db) == ENOSPC))
+    g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
+                 /* Translators: %s is a file name */
+                 _("The disk that holds the store %s is full; nothing was changed. "
+                   "Free some space and try again."),
+                 self->path);
   else
     g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
                  /* Translators: first %s is a file name, second a message from SQLite (English) */
@@ -399,6 +408,28 @@ set_not_found_error (const char  *uid,
   g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND,
                /* Translators: %s is a sale identifier */
                _("There is no sale with the identifier %s."), shown);
+}
+
+/* Why a query on a file being opened failed. Only a file SQLite cannot read as a database is
+ * "not ours": a full disk (no room for the shared-memory file), a lock or a failing device is
+ * said as such, and the file is not blamed. */
+static void
+set_open_error (RsStore  *self,
+                GError  **error)
+{
+  switch (sqlite3_errcode (self->db) & 0xff)
+    {
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_NOMEM:
+      set_sqlite_error (self, error);
+      break;
+    default:
+      set_not_a_store_error (self->path, error);
+      break;
+    }
 }
 
 /* Statements */
@@ -1435,7 +1466,7 @@ check_identity (RsStore   *self,
       !query_int (self, "PRAGMA user_version", &user_version) ||
       !query_int (self, "SELECT count(*) FROM sqlite_master", &n_objects))
     {
-      set_not_a_store_error (self->path, error);
+      set_open_error (self, error);
       return FALSE;
     }
 
@@ -1507,7 +1538,7 @@ check_integrity (RsStore  *self,
 
   if (verdict == NULL)
     {
-      set_not_a_store_error (self->path, error);
+      set_open_error (self, error);
       return FALSE;
     }
 

@@ -58,8 +58,10 @@ struct _RsService
 {
   GObject                parent_instance;
 
+  char                  *store_path;
   RsStore               *store;        /* NULL when it could not be opened or read */
   GError                *store_error;  /* then: why, the answer to every call */
+  RsServiceClock        *clock;        /* for a dispatcher started once the store opens */
   GHashTable            *sales;        /* uid → RsSale, every stored sale */
   guint64                revision;     /* the store revision that sales reflects */
   RsDBusRecurringSales1 *skeleton;
@@ -175,6 +177,36 @@ service_catch_up (RsService          *self,
                                                (const char * const *) their_uids->pdata, revision);
 }
 
+static gboolean service_load (RsService   *self,
+                              const char  *store_path,
+                              GError     **error);
+
+/* A store that could not be opened (a full disk, another program's lock) is tried again at
+ * each call, so that freeing space is enough; opening only reads a file that is not ours.
+ * (rs-service-main.c watches only a dispatcher that started with the process: one started
+ * here does not keep the process alive while reminders lie ahead; the next start does.) */
+static gboolean
+service_open_again (RsService *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!service_load (self, self->store_path, &error))
+    {
+      g_hash_table_remove_all (self->sales);
+      g_clear_error (&self->store_error);
+      self->store_error = g_steal_pointer (&error);
+      return FALSE;
+    }
+
+  g_clear_error (&self->store_error);
+  if (self->clock != NULL)
+    {
+      rs_service_start_dispatcher (self, self->clock);
+      rs_service_start_backups (self, self->clock);
+    }
+  return TRUE;
+}
+
 /* Every handler starts here: a service without a store answers each call with why, and one
  * with a store first catches up with other writers. */
 static gboolean
@@ -183,7 +215,7 @@ service_begin_call (RsService             *self,
 {
   guint64 revision;
 
-  if (self->store == NULL)
+  if (self->store == NULL && !service_open_again (self))
     {
       return_error (invocation, self->store_error);
       return FALSE;
@@ -1244,6 +1276,8 @@ rs_service_dispose (GObject *object)
   g_clear_object (&self->backups);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
+  g_clear_object (&self->clock);
+  g_clear_pointer (&self->store_path, g_free);
 
   G_OBJECT_CLASS (rs_service_parent_class)->dispose (object);
 }
@@ -1320,6 +1354,7 @@ rs_service_new (const char *store_path)
   g_return_val_if_fail (store_path != NULL, NULL);
 
   self = g_object_new (RS_TYPE_SERVICE, NULL);
+  self->store_path = g_strdup (store_path);
   if (!service_load (self, store_path, &self->store_error))
     {
       g_warning ("%s", self->store_error->message);
@@ -1361,7 +1396,8 @@ rs_service_start_dispatcher (RsService      *self,
   g_return_if_fail (RS_IS_SERVICE_CLOCK (clock));
   g_return_if_fail (self->dispatcher == NULL);
 
-  /* Without a store there is no ledger, hence nothing may be sent. */
+  /* Without a store there is no ledger, hence nothing may be sent (until it opens). */
+  g_set_object (&self->clock, clock);
   if (self->store == NULL)
     return;
 

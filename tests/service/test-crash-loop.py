@@ -1,0 +1,764 @@
+#!/usr/bin/python3
+# test-crash-loop.py: crash safety (issue #7). The build tree's service, started by D-Bus
+# activation on a private session bus, is killed with SIGKILL at random points of imports,
+# compare-and-swap update bursts, additions, marks and renewals, a few hundred times in a row.
+# After every kill the store file is opened read-only (integrity_check must say "ok") and every
+# change is accounted for: a change whose reply arrived is there, a change without a reply is
+# wholly there or wholly absent, nothing else moved, and the store revision is exactly the
+# number of changes that committed. Then D-Bus activation starts the service again on the same
+# store, and it must serve what the file holds. Prints TAP.
+#
+#   test-crash-loop.py SERVICES_DIR [B_SANITIZE]
+#
+# RS_TEST_SEED replays a run (the seed is printed); RS_TEST_ITERATIONS changes the number of
+# kills (default 200; 200 under AddressSanitizer too, with smaller operations).
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Debian's /usr/bin/python3 (python3-gi; sqlite3 is in its standard library). The environment
+# comes from meson's test_env (GSETTINGS_SCHEMA_DIR, RS_LOCALEDIR, LC_ALL=C.UTF-8, TZ).
+
+import faulthandler
+import json
+import os
+import random
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+from gi.repository import Gio, GLib
+
+BUS_NAME = "io.github.recurring_sales.RecurringSales1"
+OBJECT_PATH = "/io/github/recurring_sales/RecurringSales1"
+INTERFACE = BUS_NAME
+
+SERVICES_DIR = sys.argv[1]
+SANITIZED = "address" in (sys.argv[2] if len(sys.argv) > 2 else "")
+ITERATIONS = int(os.environ.get("RS_TEST_ITERATIONS") or 200)
+WAIT_SECONDS = 60
+
+# What a call that the killed service never answered ends with, depending on when the bus
+# noticed: the service's connection went away with the call, or was gone already.
+NO_REPLY_ERRORS = {
+    "org.freedesktop.DBus.Error.NoReply",
+    "org.freedesktop.DBus.Error.ServiceUnknown",
+    "org.freedesktop.DBus.Error.NameHasNoOwner",
+}
+
+BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <keep_umask/>
+  <listen>unix:dir={runtime}</listen>
+  <auth>EXTERNAL</auth>
+  <servicedir>{services}</servicedir>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+  <limit name="max_incoming_bytes">1000000000</limit>
+  <limit name="max_outgoing_bytes">1000000000</limit>
+  <limit name="max_message_size">1000000000</limit>
+  <limit name="max_replies_per_connection">50000</limit>
+  <limit name="service_start_timeout">120000</limit>
+</busconfig>
+"""
+
+# Every sale of the test has these dates: monthly from 31 January 2027 for a year.
+ISSUE_DATES = ["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31",
+               "2027-06-30", "2027-07-31", "2027-08-31", "2027-09-30", "2027-10-31",
+               "2027-11-30", "2027-12-31"]
+MARK_STATES = ["issued", "prepaid", "skipped", "open"]
+
+
+class Failure(Exception):
+    pass
+
+
+def check(condition, message, *details):
+    if not condition:
+        raise Failure("\n".join([message] + [str(d) for d in details]))
+
+
+def equal(actual, expected, message, *details):
+    check(actual == expected, message, f"expected: {expected!r}", f"actual:   {actual!r}", *details)
+
+
+class PrivateBus:
+    """A dbus-daemon of our own; the service is started from SERVICES_DIR by activation."""
+
+    current = None  # for on_sigterm ()
+
+    def __init__(self):
+        self.root = tempfile.mkdtemp(prefix="rs-crash-loop-")
+        self.env = dict(os.environ)
+        for name in ("config", "data", "cache", "runtime", "home"):
+            os.makedirs(os.path.join(self.root, name), mode=0o700)
+        self.env.update({
+            "XDG_CONFIG_HOME": os.path.join(self.root, "config"),
+            "XDG_DATA_HOME": os.path.join(self.root, "data"),
+            "XDG_CACHE_HOME": os.path.join(self.root, "cache"),
+            "XDG_RUNTIME_DIR": os.path.join(self.root, "runtime"),
+            "HOME": os.path.join(self.root, "home"),
+            "GIO_USE_VFS": "local",
+            # Never idle: every exit of the service in this test is a kill.
+            "RS_SERVICE_IDLE_TIMEOUT": "0",
+        })
+        self.env.setdefault("GSETTINGS_BACKEND", "memory")
+        for name in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
+            self.env.pop(name, None)
+        self.store_path = os.path.join(self.root, "data", "evolution-recurring-sales", "sales.db")
+
+        config = os.path.join(self.root, "session.conf")
+        with open(config, "w", encoding="utf-8") as f:
+            f.write(BUS_CONFIG.format(runtime=self.env["XDG_RUNTIME_DIR"], services=SERVICES_DIR))
+        read_end, write_end = os.pipe()
+        # --nofork: the daemon stays our child, so that we reap it. The service's own messages
+        # (warnings, sanitizer reports) reach the daemon's standard error: a log we read.
+        self.log_path = os.path.join(self.root, "bus.log")
+        self.daemon = subprocess.Popen(
+            ["dbus-daemon", "--config-file=" + config, "--nofork", f"--print-address={write_end}"],
+            env=self.env, pass_fds=(write_end,), stdout=subprocess.DEVNULL,
+            stderr=open(self.log_path, "w", encoding="utf-8"))
+        os.close(write_end)
+        with os.fdopen(read_end, "r") as address_pipe:
+            self.address = address_pipe.readline().strip()
+        if not self.address:
+            raise RuntimeError("dbus-daemon did not start")
+        self.connection = Gio.DBusConnection.new_for_address_sync(
+            self.address,
+            Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT |
+            Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
+        self.connection.set_exit_on_close(False)
+        PrivateBus.current = self
+
+    def bus_call(self, method, args, reply_type):
+        return self.connection.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                         "org.freedesktop.DBus", method, args,
+                                         GLib.VariantType(reply_type),
+                                         Gio.DBusCallFlags.NONE, 10000, None).unpack()
+
+    def owner(self):
+        try:
+            return self.bus_call("GetNameOwner", GLib.Variant("(s)", (BUS_NAME,)), "(s)")[0]
+        except GLib.Error:
+            return None
+
+    def pid(self, name=BUS_NAME):
+        try:
+            return self.bus_call("GetConnectionUnixProcessID", GLib.Variant("(s)", (name,)),
+                                 "(u)")[0]
+        except GLib.Error:
+            return None
+
+    def call(self, method, args, reply_type=None):
+        """A call by the service's well-known name: starts it when it is not running."""
+        reply = self.connection.call_sync(BUS_NAME, OBJECT_PATH, INTERFACE, method, args,
+                                          GLib.VariantType(reply_type) if reply_type else None,
+                                          Gio.DBusCallFlags.NONE, 120000, None)
+        return reply.unpack() if reply is not None else None
+
+    def revision(self):
+        return self.connection.call_sync(BUS_NAME, OBJECT_PATH, "org.freedesktop.DBus.Properties",
+                                         "Get", GLib.Variant("(ss)", (INTERFACE, "Revision")),
+                                         GLib.VariantType("(v)"), Gio.DBusCallFlags.NONE, 120000,
+                                         None).unpack()[0]
+
+    def stop_service(self):
+        """SIGTERM, as at logout; returns whether a service was running."""
+        pid = self.pid()
+        if pid is None:
+            return False
+        os.kill(pid, signal.SIGTERM)
+        wait_for_exit(pid)
+        return True
+
+    def log(self):
+        with open(self.log_path, encoding="utf-8", errors="replace") as f:
+            return f.read()
+
+    def stop(self):
+        self.stop_service()
+        self.connection.close_sync(None)
+        self.daemon.terminate()
+        try:
+            self.daemon.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.daemon.kill()
+            self.daemon.wait()
+        sys.stderr.write(self.log())
+        if not os.environ.get("RS_TEST_KEEP"):
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+SANITIZER_REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                     "CRITICAL", "WARNING **")
+
+
+def test_clean_stop(bus, seed):
+    """The last instance ends cleanly, and no instance logged a sanitizer report or a warning."""
+    check(bus.stop_service(), "the service is not running at the end")
+    # Closed cleanly: SQLite folds the write-ahead log back into the file on the last close.
+    check(not os.path.exists(bus.store_path + "-wal"), "the write-ahead log is still there")
+    store = read_store(bus.store_path)
+    reports = [line for line in bus.log().splitlines()
+               if any(report in line for report in SANITIZER_REPORTS)]
+    equal(reports, [], "reports in the service's log")
+    print(f"# stopped cleanly; {len(store.sales)} sales at revision {store.revision}")
+
+
+def process_gone(pid):
+    """Gone, or a zombie its parent (the bus) has not reaped yet."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as f:
+            state = f.read().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
+        return True
+    return state in ("Z", "X")
+
+
+def wait_for_exit(pid):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not process_gone(pid):
+        check(time.monotonic() < deadline, f"the process {pid} did not exit")
+        time.sleep(0.005)
+
+
+def iterate_until(condition, what):
+    context = GLib.MainContext.default()
+    deadline = time.monotonic() + WAIT_SECONDS
+    while not condition():
+        check(time.monotonic() < deadline, f"timed out waiting for {what}")
+        if not context.iteration(False):
+            time.sleep(0.001)
+
+
+class Call:
+    """One asynchronous call of an operation, and how it ended."""
+
+    def __init__(self, method, args, reply_type, **expect):
+        self.method = method
+        self.args = args
+        self.reply_type = reply_type
+        self.expect = expect
+        self.then = None  # the call sent once this one is answered (a sequential burst)
+        self.sent = False
+        self.done = False
+        self.reply = None
+        self.error = None
+
+    def send(self, bus, destination):
+        # To the unique name of the instance about to be killed: a call the bus routes only
+        # after the kill fails instead of starting the next instance behind the test's back.
+        self.sent = True
+        self.destination = destination
+        bus.connection.call(destination, OBJECT_PATH, INTERFACE, self.method, self.args,
+                            GLib.VariantType(self.reply_type), Gio.DBusCallFlags.NO_AUTO_START,
+                            120000, None, self.on_done, bus)
+
+    def on_done(self, connection, result, bus):
+        try:
+            self.reply = connection.call_finish(result).unpack()
+        except GLib.Error as error:
+            self.error = error
+        self.done = True
+        if self.error is None and self.then is not None:
+            self.then.send(bus, self.destination)
+
+    @property
+    def replied(self):
+        return self.done and self.error is None
+
+    def check_ending(self):
+        if self.error is None:
+            return
+        name = Gio.DBusError.get_remote_error(self.error)
+        check(name in NO_REPLY_ERRORS,
+              f"{self.method} failed with something else than the kill: {name}",
+              self.error.message)
+
+
+# The store, read directly
+
+def read_store(path):
+    """Everything the checks compare, read with SQLite from the file (read-only)."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    try:
+        verdict = db.execute("PRAGMA integrity_check").fetchall()
+        equal(verdict, [("ok",)], "integrity_check after the kill")
+        equal(db.execute("PRAGMA foreign_key_check").fetchall(), [], "foreign_key_check")
+        db.execute("BEGIN")
+        revision = db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0]
+        sales = {row[0]: row[1:] for row in db.execute(
+            "SELECT uid, revision, client, note, amount_minor, status, predecessor_uid, "
+            "successor_uid FROM sales")}
+        marks = {(row[0], row[1]): row[2] for row in db.execute(
+            "SELECT sale_uid, issue_date, state FROM occurrences")}
+        changes = {}
+        for change_revision, uid in db.execute("SELECT revision, sale_uid FROM changes"):
+            check(uid not in changes, f"the changes table holds {uid} twice")
+            changes[uid] = change_revision
+        db.execute("COMMIT")
+    finally:
+        db.close()
+    return Store(revision, sales, marks, changes)
+
+
+class Store:
+    # The columns of a sale in Store.sales, after its uid.
+    REVISION, CLIENT, NOTE, AMOUNT, STATUS, PREDECESSOR, SUCCESSOR = range(7)
+
+    def __init__(self, revision, sales, marks, changes):
+        self.revision = revision
+        self.sales = sales
+        self.marks = marks
+        self.changes = changes
+
+
+# The operations. Each builds its calls from the current store and the random generator,
+# then, given the store after the kill, says which calls committed (asserting that each is
+# wholly there or wholly absent) and how many changes (store revision steps) they made.
+
+def sale_fields(client, amount_minor, note):
+    return {
+        "client": GLib.Variant("s", client),
+        "service": GLib.Variant("s", "Hosting"),
+        "amount_minor": GLib.Variant("x", amount_minor),
+        "currency": GLib.Variant("s", "EUR"),
+        "period": GLib.Variant("s", "1m"),
+        "start": GLib.Variant("s", "2027-01-31"),
+        "term": GLib.Variant("s", "1y"),
+        "note": GLib.Variant("s", note),
+    }
+
+
+class Import:
+    name = "import"
+
+    def __init__(self, iteration, rng, store, small):
+        self.rows = rng.randint(100, 600) if small else rng.randint(200, 1500)
+        self.prefix = f"Import {iteration:04d} row "
+        self.format = "csv" if iteration % 2 == 0 else "json"
+        amounts = [1000 + (iteration * 7 + n) % 9000 for n in range(self.rows)]
+        self.expected = {f"{self.prefix}{n:05d}": amounts[n] for n in range(self.rows)}
+        if self.format == "csv":
+            lines = ["client,service,amount,currency,period,start,term,note"]
+            lines += [f"{client},Hosting,{amount // 100}.{amount % 100:02d},EUR,1m,2027-01-31,1y,"
+                      f"imported in {iteration}" for client, amount in self.expected.items()]
+            data = "\n".join(lines) + "\n"
+        else:
+            data = json.dumps({"format": "evolution-recurring-sales", "version": 1, "sales": [
+                {"client": client, "service": "Hosting",
+                 "amount": f"{amount // 100}.{amount % 100:02d}", "currency": "EUR",
+                 "period": "1m", "start": "2027-01-31", "term": "1y",
+                 "note": f"imported in {iteration}"} for client, amount in self.expected.items()]})
+        self.calls = [Call("Import", GLib.Variant("(ss)", (self.format, data)), "(uaa{sv})")]
+
+    def describe(self):
+        return f"Import of {self.rows} {self.format.upper()} rows"
+
+    def account(self, before, after, new_uids, changed_uids):
+        found = {after.sales[uid][Store.CLIENT]: uid for uid in new_uids
+                 if after.sales[uid][Store.CLIENT].startswith(self.prefix)}
+        check(len(found) in (0, self.rows),
+              f"an import of {self.rows} rows left {len(found)} of them: half applied")
+        call = self.calls[0]
+        if call.replied:
+            equal(call.reply, (self.rows, []), "the import's reply")
+            check(found, "the import replied but its sales are not in the store")
+        for client, uid in found.items():
+            row = after.sales[uid]
+            equal((row[Store.AMOUNT], row[Store.REVISION], row[Store.STATUS]),
+                  (self.expected[client], 1, "active"), f"the imported sale {client}")
+        applied = set(found.values())
+        return [bool(found)], applied, set(), len(found)
+
+
+class UpdateBurst:
+    name = "update"
+
+    def __init__(self, iteration, rng, store, small):
+        targets = rng.sample(sorted(u for u, s in store.sales.items()
+                                    if s[Store.STATUS] == "active"),
+                             rng.randint(1, 3))
+        self.calls = []
+        self.chains = {uid: [] for uid in targets}
+        revisions = {uid: store.sales[uid][Store.REVISION] for uid in targets}
+        for n in range(rng.randint(10, 40) if small else rng.randint(20, 120)):
+            uid = targets[n % len(targets)]
+            note = f"update {iteration}.{n}"
+            amount = iteration * 1000 + n
+            changes = {"note": GLib.Variant("s", note), "amount_minor": GLib.Variant("x", amount)}
+            call = Call("UpdateSale", GLib.Variant("(sta{sv})", (uid, revisions[uid], changes)),
+                        "(t)", uid=uid, revision=revisions[uid] + 1, note=note, amount=amount)
+            revisions[uid] += 1
+            if self.calls:
+                self.calls[-1].then = call
+            self.calls.append(call)
+            self.chains[uid].append(call)
+        # Sent one after the other, each once the previous one is answered, as a client of a
+        # compare-and-swap API does; several calls in flight at once are not kept in order
+        # (GDBus authorizes each in its own worker thread).
+        self.first = self.calls[:1]
+
+    def describe(self):
+        return f"{len(self.calls)} UpdateSale calls on {len(self.chains)} sales"
+
+    def account(self, before, after, new_uids, changed_uids):
+        for uid, chain in self.chains.items():
+            old, new = before.sales[uid], after.sales[uid]
+            steps = new[Store.REVISION] - old[Store.REVISION]
+            check(0 <= steps <= len(chain), f"the sale {uid} moved {steps} revisions",
+                  old, new)
+            # Compare-and-swap: only a prefix of a chain can have committed, and the sale holds
+            # both fields of its last committed call.
+            if steps == 0:
+                equal(new, old, f"the sale {uid} changed without a revision step")
+            else:
+                last = chain[steps - 1].expect
+                equal((new[Store.NOTE], new[Store.AMOUNT]), (last["note"], last["amount"]),
+                      f"the sale {uid} after {steps} committed updates")
+            for n, call in enumerate(chain):
+                if call.replied:
+                    check(n < steps, f"update {call.expect['note']} replied but is not stored")
+                    equal(call.reply, (call.expect["revision"],), "UpdateSale's new revision")
+        committed = [call.expect["revision"] <= after.sales[call.expect["uid"]][Store.REVISION]
+                     for call in self.calls]
+        # One after the other: what committed is a prefix of what was sent.
+        equal(committed, sorted(committed, reverse=True), "the updates committed out of order")
+        steps = sum(committed)
+        return committed, set(), {u for u, c in self.chains.items()
+                                  if after.sales[u] != before.sales[u]}, steps
+
+
+class AddBurst:
+    name = "add"
+
+    def __init__(self, iteration, rng, store, small):
+        self.calls = []
+        for n in range(rng.randint(5, 20) if small else rng.randint(10, 60)):
+            client = f"Added {iteration:04d}.{n:03d}"
+            amount = 500 + iteration + n
+            self.calls.append(Call("AddSale", GLib.Variant(
+                "(a{sv})", (sale_fields(client, amount, f"added in {iteration}"),)), "(s)",
+                client=client, amount=amount))
+
+    def describe(self):
+        return f"{len(self.calls)} AddSale calls"
+
+    def account(self, before, after, new_uids, changed_uids):
+        by_client = {}
+        for uid in new_uids:
+            by_client.setdefault(after.sales[uid][Store.CLIENT], []).append(uid)
+        committed, applied = [], set()
+        for call in self.calls:
+            uids = by_client.get(call.expect["client"], [])
+            check(len(uids) <= 1, f"{call.expect['client']} was added {len(uids)} times")
+            if call.replied:
+                equal(uids, [call.reply[0]], f"{call.expect['client']} replied but is not stored")
+            for uid in uids:
+                equal((after.sales[uid][Store.AMOUNT], after.sales[uid][Store.REVISION]),
+                      (call.expect["amount"], 1), f"the added sale {call.expect['client']}")
+            committed.append(bool(uids))
+            applied.update(uids)
+        return committed, applied, set(), len(applied)
+
+
+class MarkBurst:
+    name = "mark"
+
+    def __init__(self, iteration, rng, store, small):
+        candidates = sorted(u for u, s in store.sales.items()
+                            if s[Store.PREDECESSOR] is None and s[Store.STATUS] == "active")
+        # A few sales, several dates each: marks of one sale in flight together.
+        sales = rng.sample(candidates, rng.randint(1, 4))
+        pairs = set()
+        wanted = min(rng.randint(3, 8 if small else 24), len(sales) * len(ISSUE_DATES))
+        while len(pairs) < wanted:
+            pairs.add((rng.choice(sales), rng.choice(ISSUE_DATES)))
+        self.calls = []
+        for uid, date in sorted(pairs, key=lambda p: rng.random()):
+            old = store.marks.get((uid, date), "open")
+            state = rng.choice([s for s in MARK_STATES if s != old])
+            self.calls.append(Call("MarkOccurrence", GLib.Variant("(sss)", (uid, date, state)),
+                                   "()", uid=uid, date=date, state=state, old=old))
+
+    def describe(self):
+        return f"{len(self.calls)} MarkOccurrence calls"
+
+    def account(self, before, after, new_uids, changed_uids):
+        committed, per_sale = [], {}
+        for call in self.calls:
+            key = (call.expect["uid"], call.expect["date"])
+            state = after.marks.get(key, "open")
+            check(state in (call.expect["old"], call.expect["state"]),
+                  f"the mark of {key} is {state}", call.expect)
+            done = state == call.expect["state"]
+            if call.replied:
+                check(done, f"the mark of {key} replied but is not stored")
+            committed.append(done)
+            per_sale[call.expect["uid"]] = per_sale.get(call.expect["uid"], 0) + done
+        for uid, steps in per_sale.items():
+            equal(after.sales[uid][Store.REVISION] - before.sales[uid][Store.REVISION], steps,
+                  f"the revision of the marked sale {uid}")
+            equal(after.sales[uid][Store.REVISION + 1:], before.sales[uid][Store.REVISION + 1:],
+                  f"the marked sale {uid} apart from its revision")
+        changed = {u for u, steps in per_sale.items() if steps}
+        return committed, set(), changed, sum(committed)
+
+
+class RenewBurst:
+    name = "renew"
+
+    def __init__(self, iteration, rng, store, small):
+        candidates = sorted(u for u, s in store.sales.items()
+                            if s[Store.STATUS] == "active" and s[Store.SUCCESSOR] is None)
+        self.calls = [Call("Renew", GLib.Variant("(sa{sv})", (uid, {})), "(s)", uid=uid)
+                      for uid in rng.sample(candidates, rng.randint(2, 6 if small else 12))]
+
+    def describe(self):
+        return f"{len(self.calls)} Renew calls"
+
+    def account(self, before, after, new_uids, changed_uids):
+        committed, applied, changed = [], set(), set()
+        successors = {after.sales[u][Store.PREDECESSOR]: u for u in new_uids}
+        for call in self.calls:
+            uid = call.expect["uid"]
+            old, new = before.sales[uid], after.sales[uid]
+            successor = successors.get(uid)
+            if new[Store.STATUS] == "renewed":
+                check(successor is not None and new[Store.SUCCESSOR] == successor,
+                      f"the sale {uid} is renewed without its successor", new, successor)
+                equal(new[Store.REVISION], old[Store.REVISION] + 1, f"the renewed sale {uid}")
+                equal(after.sales[successor][Store.REVISION], 1, f"the successor {successor}")
+                applied.add(successor)
+                changed.add(uid)
+            else:
+                equal(new, old, f"the sale {uid} changed but is not renewed")
+                check(successor is None, f"a successor of {uid} exists but it is not renewed")
+            if call.replied:
+                equal(call.reply, (successor,), f"Renew of {uid} replied but is not stored")
+            committed.append(successor is not None)
+        return committed, applied, changed, 2 * len(applied)
+
+
+OPERATIONS = [Import, UpdateBurst, AddBurst, MarkBurst, RenewBurst]
+
+
+# The loop
+
+def file_state(path):
+    try:
+        info = os.stat(path)
+        return (info.st_size, info.st_mtime_ns)
+    except FileNotFoundError:
+        return None
+
+
+def kill_during(bus, operation, rng, stats):
+    """Sends the operation's calls to the running instance, kills it, waits for the ends."""
+    owner = bus.owner()
+    pid = bus.pid()
+    check(owner is not None and pid is not None, "the service is not running before the kill")
+    wal_path = bus.store_path + "-wal"
+    wal_before = file_state(wal_path)
+    on_wal = rng.random() < 0.25
+    delay = rng.uniform(0, 0.3)
+
+    context = GLib.MainContext.default()
+    started = time.monotonic()
+    for call in getattr(operation, "first", operation.calls):
+        call.send(bus, owner)
+    bus.connection.flush_sync(None)
+    if on_wal:
+        # Once SQLite writes the log (a spilled page, or the commit), and a moment later.
+        deadline = started + 5
+        while file_state(wal_path) == wal_before and time.monotonic() < deadline:
+            if not context.iteration(False):
+                time.sleep(0.0001)
+        delay = rng.uniform(0, 0.004)
+    # The main context runs meanwhile: a sequential burst sends its next call on each reply.
+    deadline = time.monotonic() + delay
+    while time.monotonic() < deadline:
+        if not context.iteration(False):
+            time.sleep(0.0002)
+    os.kill(pid, signal.SIGKILL)
+    stats["kill_ms"].append((time.monotonic() - started) * 1000)
+    iterate_until(lambda: all(call.done for call in operation.calls if call.sent),
+                  "the calls to end")
+    for call in operation.calls:
+        call.check_ending()
+    wait_for_exit(pid)
+    deadline = time.monotonic() + WAIT_SECONDS
+    while bus.owner() == owner:
+        check(time.monotonic() < deadline, "the killed service kept its name")
+        time.sleep(0.005)
+    return pid, "wal" if on_wal else f"{delay * 1000:.0f} ms"
+
+
+def verify(bus, operation, before, after, old_pid, stats):
+    """Checks the store after a kill; returns the committed flags of the calls."""
+    new_uids = set(after.sales) - set(before.sales)
+    check(set(before.sales) <= set(after.sales), "sales disappeared",
+          sorted(set(before.sales) - set(after.sales))[:5])
+    changed_uids = {u for u in before.sales if after.sales[u] != before.sales[u]}
+    committed, applied, changed, steps = operation.account(before, after, new_uids, changed_uids)
+    equal(len(committed), len(operation.calls), "one verdict per call")
+
+    # Nothing else moved: every new or changed sale is one the operation accounts for.
+    equal(new_uids, applied, "new sales that no committed call made")
+    equal(changed_uids, changed, "changed sales that no committed call changed")
+    moved_marks = {k for k in set(before.marks) | set(after.marks)
+                   if before.marks.get(k) != after.marks.get(k)}
+    if not isinstance(operation, MarkBurst):
+        equal(moved_marks, set(), "marks moved")
+
+    # The revision tells exactly which changes committed: one step per changed sale, and the
+    # changes table names them.
+    equal(after.revision, before.revision + steps,
+          "the store revision is not the number of committed changes", operation.describe())
+    since = {u for u, r in after.changes.items() if r > before.revision}
+    equal(since, applied | changed, "the sales the changes table lists after the old revision")
+    if after.changes:
+        equal(max(after.changes.values()), after.revision, "the last change's revision")
+
+    # D-Bus activation starts the service again, on the same store.
+    t0 = time.monotonic()
+    equal(bus.revision(), after.revision, "the restarted service's Revision")
+    stats["restart"] = stats.get("restart", 0) + time.monotonic() - t0
+    new_pid = bus.pid()
+    check(new_pid is not None and new_pid != old_pid, "the service did not start again")
+    for uid in sorted(applied | changed)[:20]:
+        sale = bus.call("GetSale", GLib.Variant("(s)", (uid,)), "(a{sv})")[0]
+        row = after.sales[uid]
+        equal((sale["revision"], sale.get("note"), sale["amount_minor"], sale["status"]),
+              (row[Store.REVISION], row[Store.NOTE], row[Store.AMOUNT], row[Store.STATUS]),
+              f"the restarted service's view of {uid}")
+    return committed
+
+
+def test_kill_loop(bus, seed):
+    rng = random.Random(seed)
+    small = SANITIZED
+    stats = {"kill_ms": [], "before": 0, "lost": 0, "replied": 0, "committed": 0,
+             "uncommitted": 0, "changes": 0, "wal": 0}
+
+    # A few sales to start from, committed normally.
+    for n in range(20):
+        bus.call("AddSale", GLib.Variant("(a{sv})", (sale_fields(f"Seed {n:02d}", 1000 + n,
+                                                                 "seed"),)), "(s)")
+    store = read_store(bus.store_path)
+    equal(store.revision, 20, "the store revision after 20 sales")
+    equal(bus.revision(), 20, "the Revision property after 20 sales")
+
+    started = time.monotonic()
+    for iteration in range(ITERATIONS):
+        kind = OPERATIONS[iteration % len(OPERATIONS)]
+        operation = kind(iteration, rng, store, small)
+        t0 = time.monotonic()
+        old_pid, when = kill_during(bus, operation, rng, stats)
+        t1 = time.monotonic()
+        stats["wal"] += when == "wal"
+        after = read_store(bus.store_path)
+        t2 = time.monotonic()
+        try:
+            committed = verify(bus, operation, store, after, old_pid, stats)
+            t3 = time.monotonic()
+            for phase, seconds in (("kill", t1 - t0), ("read", t2 - t1), ("verify", t3 - t2)):
+                stats[phase] = stats.get(phase, 0) + seconds
+        except Failure as failure:
+            raise Failure(f"iteration {iteration} ({operation.describe()}, killed after "
+                          f"{when}): {failure}") from None
+
+        # Where the kill landed: before any call without a reply committed, after one committed
+        # but before its reply came, or after everything was answered.
+        sent = [(c, call) for c, call in zip(committed, operation.calls) if call.sent]
+        check(all(call.sent or not c for c, call in zip(committed, operation.calls)),
+              f"iteration {iteration}: a call that was never sent committed")
+        unreplied = [c for c, call in sent if not call.replied]
+        if not unreplied:
+            stats["replied"] += 1
+        elif any(unreplied):
+            stats["lost"] += 1
+        else:
+            stats["before"] += 1
+        stats["committed"] += sum(c for c, call in sent)
+        stats["uncommitted"] += sum(not c for c, call in sent)
+        stats["changes"] += after.revision - store.revision
+        store = after
+
+    elapsed = time.monotonic() - started
+    kills = len(stats["kill_ms"])
+    print(f"# {ITERATIONS} iterations, {kills} kills in {elapsed:.1f} s "
+          f"({len(store.sales)} sales, store revision {store.revision})")
+    print(f"# kills before the in-flight call committed: {stats['before']}; after it committed "
+          f"but before its reply: {stats['lost']}; after every reply: {stats['replied']}")
+    print(f"# calls committed: {stats['committed']}, not committed: {stats['uncommitted']}; "
+          f"{stats['wal']} kills timed by the write-ahead log, kill delays "
+          f"{min(stats['kill_ms']):.0f}–{max(stats['kill_ms']):.0f} ms")
+    print(f"# time in sending and killing {stats['kill']:.1f} s, reading the store "
+          f"{stats['read']:.1f} s, checking {stats['verify']:.1f} s of which restarting "
+          f"{stats['restart']:.1f} s")
+    equal(kills, ITERATIONS, "one kill per iteration")
+    equal(store.revision, 20 + stats["changes"], "the final store revision")
+
+    # The last instance serves every stored sale, at its stored revision.
+    listed = bus.call("ListSales", GLib.Variant("(a{sv})", ({},)), "(aa{sv})")[0]
+    equal({s["uid"]: s["revision"] for s in listed},
+          {u: row[Store.REVISION] for u, row in store.sales.items()},
+          "the sales the last instance serves")
+    # Not a matter of luck: a kill 0 ms after sending lands before any commit.
+    check(stats["before"] > 0, "no kill landed before a commit")
+
+
+def on_sigterm(signum, frame):
+    # meson's timeout: say where it hung, and leave no bus or folder behind (an exception
+    # raised here could be swallowed by a destructor that happens to be running).
+    faulthandler.dump_traceback()
+    bus = PrivateBus.current
+    if bus is not None:
+        bus.daemon.kill()
+        bus.daemon.wait()
+        shutil.rmtree(bus.root, ignore_errors=True)
+    os._exit(1)
+
+
+def main():
+    signal.signal(signal.SIGTERM, on_sigterm)
+    seed = int(os.environ.get("RS_TEST_SEED") or random.SystemRandom().randrange(2 ** 32))
+    print(f"# seed {seed} (RS_TEST_SEED={seed} replays it){' under AddressSanitizer' if SANITIZED else ''}")
+    tests = [(f"SIGKILL {ITERATIONS} times during imports, updates, additions, marks and "
+              "renewals: nothing half applied, the revision counts what committed",
+              test_kill_loop),
+             ("the last instance exits cleanly on SIGTERM; no instance logged a sanitizer "
+              "report or a warning", test_clean_stop)]
+    print(f"1..{len(tests)}")
+    failed = 0
+    bus = PrivateBus()
+    try:
+        for number, (name, test) in enumerate(tests, start=1):
+            t0 = time.monotonic()
+            try:
+                test(bus, seed)
+                print(f"ok {number} - {name} ({time.monotonic() - t0:.1f} s)")
+            except Exception as error:  # noqa: BLE001 — report and go on
+                failed += 1
+                print(f"not ok {number} - {name}")
+                text = str(error) if isinstance(error, Failure) else traceback.format_exc()
+                for line in text.splitlines():
+                    print(f"# {line}")
+            sys.stdout.flush()
+    finally:
+        bus.stop()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
