@@ -576,8 +576,9 @@ def main():
     try:
         for number, (name, test) in enumerate(TESTS, 1):
             try:
+                started = time.monotonic()
                 test(session)
-                print("ok %d - %s" % (number, name))
+                print("ok %d - %s (%.1f s)" % (number, name, time.monotonic() - started))
             except Exception:
                 failed += 1
                 print("not ok %d - %s" % (number, name))
