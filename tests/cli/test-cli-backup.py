@@ -14,175 +14,18 @@
 import datetime
 import json
 import os
-import pty
 import re
-import shutil
-import signal
 import stat
-import subprocess
 import sys
-import tempfile
 import time
-import traceback
 
-import dbus
 
-BUS_NAME = "io.github.recurring_sales.RecurringSales1"
-OBJECT_PATH = "/io/github/recurring_sales/RecurringSales1"
-INTERFACE = BUS_NAME
 
 CLI, SERVICES_DIR = sys.argv[1:3]
 
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <keep_umask/>
-  <listen>unix:dir={runtime}</listen>
-  <auth>EXTERNAL</auth>
-  <servicedir>{services}</servicedir>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-  <limit name="max_message_size">1000000000</limit>
-  <limit name="service_start_timeout">120000</limit>
-</busconfig>
-"""
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message, *details):
-    if not condition:
-        raise Failure("\n".join([message] + [str(d) for d in details]))
-
-
-def equal(actual, expected, message, *details):
-    check(actual == expected, message, f"expected: {expected!r}", f"actual:   {actual!r}", *details)
-
-
-class PrivateBus:
-    """A dbus-daemon of our own; the service is started from SERVICES_DIR by activation."""
-
-    def __init__(self):
-        self.root = tempfile.mkdtemp(prefix="rs-cli-backup-test-")
-        self.env = dict(os.environ)
-        for name in ("config", "data", "cache", "runtime", "home", "work"):
-            os.makedirs(os.path.join(self.root, name), mode=0o700)
-        self.env.update({
-            "XDG_CONFIG_HOME": os.path.join(self.root, "config"),
-            "XDG_DATA_HOME": os.path.join(self.root, "data"),
-            "XDG_CACHE_HOME": os.path.join(self.root, "cache"),
-            "XDG_RUNTIME_DIR": os.path.join(self.root, "runtime"),
-            "HOME": os.path.join(self.root, "home"),
-            "GIO_USE_VFS": "local",
-        })
-        self.env.setdefault("GSETTINGS_BACKEND", "memory")
-        for name in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
-            self.env.pop(name, None)
-        self.work = os.path.join(self.root, "work")
-        self.backups = os.path.join(self.env["XDG_DATA_HOME"], "evolution-recurring-sales",
-                                    "backups")
-
-        config = os.path.join(self.root, "session.conf")
-        with open(config, "w", encoding="utf-8") as f:
-            f.write(BUS_CONFIG.format(runtime=self.env["XDG_RUNTIME_DIR"], services=SERVICES_DIR))
-
-        read_end, write_end = os.pipe()
-        # --nofork: the daemon stays our child, so that we reap it (and nothing is orphaned).
-        self.daemon = subprocess.Popen(
-            ["dbus-daemon", "--config-file=" + config, "--nofork", f"--print-address={write_end}"],
-            env=self.env, pass_fds=(write_end,), stdout=subprocess.DEVNULL,
-            stderr=open(os.path.join(self.root, "dbus-daemon.log"), "w"))
-        os.close(write_end)
-        with os.fdopen(read_end, "r") as address_pipe:
-            self.address = address_pipe.readline().strip()
-        if not self.address:
-            raise RuntimeError("dbus-daemon did not start")
-        self.env["DBUS_SESSION_BUS_ADDRESS"] = self.address
-        os.environ["DBUS_SESSION_BUS_ADDRESS"] = self.address
-        self.bus = dbus.SessionBus()
-
-    def service(self):
-        return dbus.Interface(self.bus.get_object(BUS_NAME, OBJECT_PATH), INTERFACE)
-
-    def service_pid(self):
-        try:
-            return int(self.bus.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus")
-                       .GetConnectionUnixProcessID(BUS_NAME, dbus_interface="org.freedesktop.DBus"))
-        except dbus.DBusException:
-            return None
-
-    def stop(self):
-        pid = self.service_pid()
-        if pid is not None:
-            os.kill(pid, signal.SIGTERM)
-            for _ in range(200):
-                try:
-                    os.kill(pid, 0)
-                except ProcessLookupError:
-                    break
-                time.sleep(0.02)
-        self.bus.close()
-        self.daemon.terminate()
-        try:
-            self.daemon.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.daemon.kill()
-            self.daemon.wait()
-        shutil.rmtree(self.root, ignore_errors=True)
-
-
-class Result:
-    def __init__(self, completed):
-        self.code = completed.returncode
-        self.out = completed.stdout
-        self.err = completed.stderr
-
-    def __repr__(self):
-        return f"exit {self.code}\n--- stdout\n{self.out}--- stderr\n{self.err}"
-
-
-def run(bus, *args):
-    completed = subprocess.run([CLI] + list(args), env=bus.env, cwd=bus.work, input="",
-                               capture_output=True, text=True, timeout=60)
-    return Result(completed)
-
-
-def ok(bus, *args):
-    result = run(bus, *args)
-    equal(result.code, 0, f"recurring-sales {' '.join(args)} should succeed: {result!r}")
-    return result
-
-
-def refused(bus, *args, sentence):
-    result = run(bus, *args)
-    equal(result.code, 1, f"{args} is refused: {result!r}")
-    check("GDBus.Error" not in result.err and "io.github.recurring_sales" not in result.err,
-          f"{args}: the D-Bus error name is stripped: {result!r}")
-    check(re.search(sentence, result.err), f"{args}: says {sentence!r}: {result!r}")
-    return result
-
-
-def on_terminal(bus, answer, *args):
-    """Runs the command with a terminal as its input, typing @answer."""
-    primary, secondary = pty.openpty()
-    try:
-        process = subprocess.Popen([CLI] + list(args), env=bus.env, cwd=bus.work, stdin=secondary,
-                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        os.close(secondary)
-        secondary = None
-        os.write(primary, answer.encode() + b"\n")
-        out, err = process.communicate(timeout=60)
-    finally:
-        if secondary is not None:
-            os.close(secondary)
-        os.close(primary)
-    return Result(subprocess.CompletedProcess(args, process.returncode, out, err))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_tap import (BUS_NAME, INTERFACE, OBJECT_PATH, Failure, PrivateBus,  # noqa: E402,F401
+                     Result, check, equal, ok, on_terminal, refused, run, run_tap)
 
 
 def add(bus, client, amount):
@@ -300,27 +143,9 @@ TESTS = [
 
 
 def main():
-    started = time.monotonic()
-    bus = PrivateBus()
-    failed = 0
-    try:
-        for number, (name, test) in enumerate(TESTS, start=1):
-            t0 = time.monotonic()
-            try:
-                test(bus)
-                print(f"ok {number} - {name} ({time.monotonic() - t0:.2f} s)")
-            except Exception as error:  # noqa: BLE001 — report and go on with the next test
-                failed += 1
-                print(f"not ok {number} - {name}")
-                text = str(error) if isinstance(error, Failure) else traceback.format_exc()
-                for line in text.splitlines():
-                    print(f"# {line}")
-            sys.stdout.flush()
-    finally:
-        bus.stop()
-    print(f"1..{len(TESTS)}")
-    print(f"# {time.monotonic() - started:.1f} s")
-    return 1 if failed else 0
+    bus = PrivateBus(CLI, SERVICES_DIR, prefix="rs-cli-backup-test-")
+    bus.backups = os.path.join(bus.env["XDG_DATA_HOME"], "evolution-recurring-sales", "backups")
+    return run_tap(TESTS, bus)
 
 
 if __name__ == "__main__":
