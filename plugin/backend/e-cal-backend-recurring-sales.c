@@ -23,10 +23,13 @@
  * its own lock (rs-store.h: one thread at a time). EDS's notify and match functions are never
  * called with `lock` held.
  */
+#define _GNU_SOURCE  /* SCHED_IDLE */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
+#include <pthread.h>
+#include <sched.h>
 
 #include "e-cal-backend-recurring-sales-readonly.h"
 #include "e-cal-backend-recurring-sales.h"
@@ -493,7 +496,7 @@ backend_query_texts (ECalBackendRecurringSales *self,
 {
   g_autoptr(RsCalendarFilter) filter = NULL;
   g_autoptr(GPtrArray) sales = backend_snapshot (self, &filter);
-  g_autoptr(RsCalendarQuery) query = rs_calendar_query_new (sexp);
+  g_autoptr(RsCalendarQuery) query = rs_calendar_query_new (sexp, E_TIMEZONE_CACHE (self));
   GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < sales->len && !g_cancellable_is_cancelled (cancellable); i++)
@@ -504,14 +507,20 @@ backend_query_texts (ECalBackendRecurringSales *self,
 }
 
 /* After the first load, a thread projects every sale into the cache, so that the first
- * queries of a calendar that was just opened find most sales ready. It holds the backend only
- * a chunk at a time: a calendar closed meanwhile ends it. */
+ * queries of a calendar that was just opened find most sales ready. It runs only when a core
+ * has nothing else to do (SCHED_IDLE), so that it never delays the clients it prepares for;
+ * a query that comes first fills the cache itself. It holds the backend only a chunk at a
+ * time: a calendar closed meanwhile ends it. */
 static gpointer
 prewarm_thread (gpointer data)
 {
   GWeakRef *weak = data;
   g_autoptr(GPtrArray) sales = NULL;
   g_autoptr(RsCalendarFilter) filter = NULL;
+  struct sched_param idle = { 0 };
+
+  if (pthread_setschedparam (pthread_self (), SCHED_IDLE, &idle) != 0)
+    g_debug ("The calendar warm-up runs at normal priority.");
 
   for (guint i = 0;; i += PREWARM_CHUNK)
     {
@@ -575,7 +584,7 @@ e_cal_backend_recurring_sales_start_view (ECalBackend  *backend,
   g_autoptr(RsCalendarFilter) filter = NULL;
   g_autoptr(GPtrArray) sales = NULL;
   g_autoptr(RsCalendarQuery) query = NULL;
-  g_autoptr(GPtrArray) matches = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
 
   if (sexp == NULL)
     {
@@ -586,23 +595,28 @@ e_cal_backend_recurring_sales_start_view (ECalBackend  *backend,
     }
 
   sales = backend_snapshot (self, &filter);
-  query = rs_calendar_query_new (sexp);
+  query = rs_calendar_query_new (sexp, E_TIMEZONE_CACHE (self));
 
-  /* Handed over a few hundred at a time: a parsed component weighs about ten times its
-   * text, and the view keeps only the text. */
+  /* Parsed from the cached texts, handed over a few hundred at a time: a parsed component
+   * weighs about ten times its text, and the view keeps only the text. */
   for (guint i = 0; i < sales->len && !e_data_cal_view_is_stopped (view); i++)
     {
-      rs_calendar_query_collect (query, g_ptr_array_index (sales, i), filter,
-                                 E_TIMEZONE_CACHE (self), matches);
-      if (matches->len >= VIEW_CHUNK || i + 1 == sales->len)
+      rs_calendar_query_collect_texts (query, g_ptr_array_index (sales, i), filter, self->cache,
+                                       E_TIMEZONE_CACHE (self), texts);
+      if (texts->len >= VIEW_CHUNK || (i + 1 == sales->len && texts->len > 0))
         {
           GSList *components = NULL;
 
-          for (guint j = matches->len; j > 0; j--)
-            components = g_slist_prepend (components, matches->pdata[j - 1]);
+          for (guint j = texts->len; j > 0; j--)
+            {
+              ECalComponent *component = e_cal_component_new_from_string (texts->pdata[j - 1]);
+
+              if (component != NULL)
+                components = g_slist_prepend (components, component);
+            }
           e_data_cal_view_notify_components_added (view, components);
-          g_slist_free (components);
-          g_ptr_array_set_size (matches, 0);
+          g_slist_free_full (components, g_object_unref);
+          g_ptr_array_set_size (texts, 0);
         }
     }
 

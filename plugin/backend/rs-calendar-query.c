@@ -35,6 +35,10 @@ struct _RsCalendarQuery
   gboolean         plain_range;
   GDate            range_from;  /* the UTC dates of start and end */
   GDate            range_to;
+  /* For a plain range: EDS's own answer for an all-day event on a date near the window's
+   * edges (Julian day → RsCalendarVerdict), asked once per date and query. */
+  ETimezoneCache  *timezone_cache;
+  GHashTable      *edge_verdicts;
 };
 
 /* Evolution, GNOME Calendar and the GNOME Shell clock ask exactly this for a window. */
@@ -86,15 +90,19 @@ add_days_clamped (GDate *date,
 }
 
 RsCalendarQuery *
-rs_calendar_query_new (ECalBackendSExp *sexp)
+rs_calendar_query_new (ECalBackendSExp *sexp,
+                       ETimezoneCache  *timezone_cache)
 {
   RsCalendarQuery *query;
   time_t start, end;
 
   g_return_val_if_fail (E_IS_CAL_BACKEND_SEXP (sexp), NULL);
+  g_return_val_if_fail (timezone_cache == NULL || E_IS_TIMEZONE_CACHE (timezone_cache), NULL);
 
   query = g_new0 (RsCalendarQuery, 1);
   query->sexp = g_object_ref (sexp);
+  query->timezone_cache = timezone_cache != NULL ? g_object_ref (timezone_cache) : NULL;
+  query->edge_verdicts = g_hash_table_new (g_direct_hash, g_direct_equal);
 
   /* The window of occur-in-time-range?, has-alarms-in-range? and due-in-time-range? (and of
    * their and/or combinations); none for anything that could match outside it. */
@@ -126,6 +134,8 @@ rs_calendar_query_free (RsCalendarQuery *query)
     return;
 
   g_clear_object (&query->sexp);
+  g_clear_object (&query->timezone_cache);
+  g_clear_pointer (&query->edge_verdicts, g_hash_table_unref);
   g_free (query);
 }
 
@@ -217,43 +227,45 @@ rs_calendar_query_may_match_sale (const RsCalendarQuery  *query,
           has_event_in (sale, filter, RS_REMINDER_KIND_NOTICE, &query->from, &query->to));
 }
 
-void
-rs_calendar_query_collect (const RsCalendarQuery  *query,
-                           RsSale                 *sale,
-                           const RsCalendarFilter *filter,
-                           ETimezoneCache         *timezone_cache,
-                           GPtrArray              *matches)
+/* Whether an all-day event on @date (every event of ours is one: an instance of a series
+ * included) matches the query, by EDS's own matching of such an event: what the zone of the
+ * query and EDS's rules at the edges make of a date near them is the same for every sale. */
+static RsCalendarVerdict
+edge_date_verdict (const RsCalendarQuery *query,
+                   const GDate           *date)
 {
-  g_autoptr(GPtrArray) components = NULL;
+  gpointer key = GUINT_TO_POINTER (g_date_get_julian (date));
+  gpointer known;
+  g_autoptr(ECalComponent) probe = NULL;
+  g_autofree char *text = NULL;
+  GDate next_day = *date;
+  RsCalendarVerdict verdict;
 
-  g_return_if_fail (query != NULL);
-  g_return_if_fail (matches != NULL);
+  if (query->timezone_cache == NULL)
+    return RS_CALENDAR_VERDICT_MAYBE;
+  if (g_hash_table_lookup_extended (query->edge_verdicts, key, NULL, &known))
+    return GPOINTER_TO_INT (known);
 
-  if (!rs_calendar_query_may_match_sale (query, sale, filter))
-    return;
+  g_date_add_days (&next_day, 1);
+  text = g_strdup_printf ("BEGIN:VEVENT\r\nUID:recurring-sales-edge-probe\r\n"
+                          "DTSTART;VALUE=DATE:%04u%02u%02u\r\n"
+                          "DTEND;VALUE=DATE:%04u%02u%02u\r\nEND:VEVENT\r\n",
+                          g_date_get_year (date), g_date_get_month (date),
+                          g_date_get_day (date), g_date_get_year (&next_day),
+                          g_date_get_month (&next_day), g_date_get_day (&next_day));
+  probe = e_cal_component_new_from_string (text);
+  if (probe == NULL)
+    return RS_CALENDAR_VERDICT_MAYBE;
 
-  components = rs_calendar_components_build (sale, filter);
-  for (guint i = 0; i < components->len; i++)
-    {
-      ECalComponent *component = g_ptr_array_index (components, i);
-      RsCalendarComponentInfo info;
-      RsCalendarVerdict verdict = RS_CALENDAR_VERDICT_MAYBE;
-
-      if (query->plain_range)
-        {
-          rs_calendar_component_info (component, &info);
-          verdict = rs_calendar_query_component_verdict (query, sale, &info);
-        }
-
-      if (verdict == RS_CALENDAR_VERDICT_YES ||
-          (verdict == RS_CALENDAR_VERDICT_MAYBE &&
-           e_cal_backend_sexp_match_comp (query->sexp, component, timezone_cache)))
-        g_ptr_array_add (matches, g_object_ref (component));
-    }
+  verdict = e_cal_backend_sexp_match_comp (query->sexp, probe, query->timezone_cache)
+    ? RS_CALENDAR_VERDICT_YES : RS_CALENDAR_VERDICT_NO;
+  g_hash_table_insert (query->edge_verdicts, key, GINT_TO_POINTER (verdict));
+  return verdict;
 }
 
-/* Whether an all-day event on @date is surely in the window (YES), surely not (NO), or too
- * close to its edges to tell without the zone (MAYBE). */
+/* Whether an all-day event on @date is in the window: from the dates alone when it lies well
+ * inside or outside, from EDS's matching of one such event near the edges (where the zone
+ * decides), MAYBE when that cannot be asked. */
 static RsCalendarVerdict
 date_verdict (const RsCalendarQuery *query,
               const GDate           *date)
@@ -270,7 +282,7 @@ date_verdict (const RsCalendarQuery *query,
     return RS_CALENDAR_VERDICT_NO;
   if (g_date_compare (date, &inner_from) >= 0 && g_date_compare (date, &inner_to) <= 0)
     return RS_CALENDAR_VERDICT_YES;
-  return RS_CALENDAR_VERDICT_MAYBE;
+  return edge_date_verdict (query, date);
 }
 
 static gboolean

@@ -20,8 +20,11 @@ typedef enum {
   RS_CALENDAR_VERDICT_MAYBE,  /* ask e_cal_backend_sexp_match_comp () */
 } RsCalendarVerdict;
 
-/* The time window of @sexp (a reference is kept). */
-RsCalendarQuery *rs_calendar_query_new            (ECalBackendSExp        *sexp);
+/* The time window of @sexp (a reference is kept). @timezone_cache resolves the query's zone
+ * (the backend); without it, events near the edges of a window are left to
+ * e_cal_backend_sexp_match_comp (). A query is used by one thread at a time. */
+RsCalendarQuery *rs_calendar_query_new            (ECalBackendSExp        *sexp,
+                                                   ETimezoneCache         *timezone_cache);
 void             rs_calendar_query_free           (RsCalendarQuery        *query);
 /* FALSE when none of the components @filter shows for @sale can match: no issue date,
  * expiry or notice deadline (or, for alarm queries, none whose reminders can fire) falls in
@@ -29,23 +32,16 @@ void             rs_calendar_query_free           (RsCalendarQuery        *query
 gboolean         rs_calendar_query_may_match_sale (const RsCalendarQuery  *query,
                                                    RsSale                 *sale,
                                                    const RsCalendarFilter *filter);
-/* The components of @sale that @filter shows and the query matches, appended to @matches
- * (ECalComponent, new references). */
-void             rs_calendar_query_collect        (const RsCalendarQuery  *query,
-                                                   RsSale                 *sale,
-                                                   const RsCalendarFilter *filter,
-                                                   ETimezoneCache         *timezone_cache,
-                                                   GPtrArray              *matches);
-
 /* For a plain (occur-in-time-range? …) query: whether the component described by @info, one
- * of @sale's, is in the window, from the schedule alone; MAYBE near the window's edges (where
- * the zone the query uses decides) and for every other kind of query. */
+ * of @sale's, is in the window, from the schedule, and near the window's edges (where the
+ * zone the query uses decides) from EDS's matching of an all-day event on each such date,
+ * once per date; MAYBE for every other kind of query. */
 RsCalendarVerdict rs_calendar_query_component_verdict (const RsCalendarQuery         *query,
                                                        RsSale                        *sale,
                                                        const RsCalendarComponentInfo *info);
-/* Like rs_calendar_query_collect (), as iCalendar text (new strings appended to @texts), from
- * @cache: nothing is built for a sale whose texts are cached and whose components the
- * schedule places surely in or out of the window. */
+/* The components of @sale that @filter shows and the query matches, as iCalendar text (new
+ * strings appended to @texts), from @cache: nothing is built for a sale whose texts are
+ * cached and whose components the schedule places in or out of the window. */
 void             rs_calendar_query_collect_texts  (const RsCalendarQuery  *query,
                                                    RsSale                 *sale,
                                                    const RsCalendarFilter *filter,
