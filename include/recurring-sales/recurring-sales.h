@@ -5,6 +5,9 @@
 #pragma once
 
 #include "rs-agenda.h"
+#include "rs-agenda-cursor.h"
+#include "rs-agenda-index.h"
+#include "rs-agenda-pager.h"
 #include "rs-csv.h"
 #include "rs-date.h"
 #include "rs-defaults.h"

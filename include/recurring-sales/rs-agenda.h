@@ -40,8 +40,14 @@ const char   *rs_agenda_item_kind_to_string (RsAgendaItemKind kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsAgendaItem, rs_agenda_item_free)
 
-/* Everything in [@from, @to] (inclusive) for @sales (GPtrArray of RsSale), sorted by date, then
- * kind, then client; a GPtrArray of RsAgendaItem, owning. Reminders are listed when they fire
+/* The agenda's order, a total one: date, kind, client name (bytes), sale uid, and for reminders
+ * what they are about (kind, audience, date) and the lead. Items of two different sales with
+ * the same uid and client compare as one sale's. */
+int           rs_agenda_item_compare  (const RsAgendaItem *a,
+                                       const RsAgendaItem *b);
+
+/* Everything in [@from, @to] (inclusive) for @sales (GPtrArray of RsSale), in
+ * rs_agenda_item_compare () order; a GPtrArray of RsAgendaItem, owning. Reminders are listed when they fire
  * in the window, for dates that may fall after it; reminders that no longer apply (paused,
  * renewed or ended sales; occurrences marked issued, prepaid or skipped) are left out. */
 GPtrArray    *rs_agenda_compute       (GPtrArray   *sales,

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "rs-agenda.h"
+#include "rs-agenda-private.h"
 #include "rs-format.h"
 
 G_DEFINE_BOXED_TYPE (RsAgendaItem, rs_agenda_item, rs_agenda_item_copy, rs_agenda_item_free)
@@ -156,33 +157,164 @@ add_reminders (GPtrArray   *items,
     }
 }
 
-static int
-compare_items (gconstpointer a,
-               gconstpointer b)
+int
+rs_agenda_item_compare (const RsAgendaItem *a,
+                        const RsAgendaItem *b)
 {
-  const RsAgendaItem *item_a = *(const RsAgendaItem * const *) a;
-  const RsAgendaItem *item_b = *(const RsAgendaItem * const *) b;
   int result;
 
-  if ((result = g_date_compare (&item_a->date, &item_b->date)) != 0)
+  g_return_val_if_fail (a != NULL && b != NULL, 0);
+
+  if ((result = g_date_compare (&a->date, &b->date)) != 0)
     return result;
-  if (item_a->kind != item_b->kind)
-    return item_a->kind < item_b->kind ? -1 : 1;
+  if (a->kind != b->kind)
+    return a->kind < b->kind ? -1 : 1;
   /* Byte order, not g_utf8_collate(): a window over 100,000 sales sorts a few hundred thousand
-   * items, and collation dominated the time. Within one day the order only needs to be stable. */
-  if ((result = g_strcmp0 (rs_sale_get_client_name (item_a->sale),
-                           rs_sale_get_client_name (item_b->sale))) != 0)
+   * items, and collation dominated the time. */
+  if ((result = g_strcmp0 (rs_sale_get_client_name (a->sale),
+                           rs_sale_get_client_name (b->sale))) != 0)
     return result;
-  if ((result = g_strcmp0 (rs_sale_get_uid (item_a->sale), rs_sale_get_uid (item_b->sale))) != 0)
+  if ((result = g_strcmp0 (rs_sale_get_uid (a->sale), rs_sale_get_uid (b->sale))) != 0)
     return result;
-  if (item_a->kind == RS_AGENDA_ITEM_REMINDER)
+  /* One sale has at most one invoice, expiry and notice a day, but several reminders: the
+   * order must be total so that a page cursor names one place in the list. */
+  if (a->kind == RS_AGENDA_ITEM_REMINDER)
     {
-      if (item_a->for_kind != item_b->for_kind)
-        return item_a->for_kind < item_b->for_kind ? -1 : 1;
-      if (item_a->audience != item_b->audience)
-        return item_a->audience < item_b->audience ? -1 : 1;
+      if (a->for_kind != b->for_kind)
+        return a->for_kind < b->for_kind ? -1 : 1;
+      if (a->audience != b->audience)
+        return a->audience < b->audience ? -1 : 1;
+      if ((result = g_date_compare (&a->for_date, &b->for_date)) != 0)
+        return result;
+      if (a->lead_days != b->lead_days)
+        return a->lead_days < b->lead_days ? -1 : 1;
     }
   return 0;
+}
+
+static int
+compare_item_pointers (gconstpointer a,
+                       gconstpointer b)
+{
+  return rs_agenda_item_compare (*(const RsAgendaItem * const *) a,
+                                 *(const RsAgendaItem * const *) b);
+}
+
+void
+rs_agenda_collect_sale (RsSale      *sale,
+                        const GDate *from,
+                        const GDate *to,
+                        GPtrArray   *items)
+{
+  GDate expiry, deadline;
+  gboolean has_expiry, has_deadline;
+
+  if (!g_date_valid (&rs_sale_get_schedule (sale)->start) || g_date_compare (from, to) > 0)
+    return;
+
+  has_expiry = rs_schedule_expiry_date (rs_sale_get_schedule (sale), &expiry);
+  has_deadline = rs_sale_get_notice_deadline (sale, &deadline);
+
+  add_invoices (items, sale, from, to);
+  if (has_expiry && date_in_window (&expiry, from, to))
+    g_ptr_array_add (items, new_item (RS_AGENDA_ITEM_EXPIRY, sale, &expiry));
+  if (has_deadline && date_in_window (&deadline, from, to))
+    g_ptr_array_add (items, new_item (RS_AGENDA_ITEM_NOTICE, sale, &deadline));
+  add_reminders (items, sale, from, to, has_expiry ? &expiry : NULL, has_deadline ? &deadline : NULL);
+}
+
+/* Keeps the smaller of (@best_date, @best_kind) and (@date, @kind). */
+static void
+consider_bound (gboolean         *found,
+                GDate            *best_date,
+                RsAgendaItemKind *best_kind,
+                const GDate      *date,
+                RsAgendaItemKind  kind)
+{
+  int order;
+
+  if (*found && ((order = g_date_compare (date, best_date)) > 0 || (order == 0 && kind >= *best_kind)))
+    return;
+
+  *found = TRUE;
+  *best_date = *date;
+  *best_kind = kind;
+}
+
+/* The first date of @rule's kind on or after @day: an issue date, the expiry or the deadline. */
+static gboolean
+next_reminder_target (RsSale               *sale,
+                      const RsReminderRule *rule,
+                      const GDate          *day,
+                      const GDate          *expiry,
+                      const GDate          *deadline,
+                      GDate                *out_target)
+{
+  switch (rule->kind)
+    {
+    case RS_REMINDER_KIND_INVOICE:
+      return rs_schedule_next_issue_on_or_after (rs_sale_get_schedule (sale), day, out_target, NULL);
+    case RS_REMINDER_KIND_EXPIRY:
+      if (expiry == NULL || g_date_compare (expiry, day) < 0)
+        return FALSE;
+      *out_target = *expiry;
+      return TRUE;
+    case RS_REMINDER_KIND_NOTICE:
+      if (deadline == NULL || g_date_compare (deadline, day) < 0)
+        return FALSE;
+      *out_target = *deadline;
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+gboolean
+rs_agenda_sale_lower_bound (RsSale           *sale,
+                            const GDate      *anchor,
+                            GDate            *out_date,
+                            RsAgendaItemKind *out_kind)
+{
+  const RsSchedule *schedule = rs_sale_get_schedule (sale);
+  GPtrArray *rules = rs_sale_get_reminders (sale);
+  GDate date, expiry, deadline;
+  gboolean has_expiry, has_deadline, found = FALSE;
+
+  if (!g_date_valid (&schedule->start))
+    return FALSE;
+
+  /* Each rule of rs_agenda_collect_sale () gives items of one kind whose dates are at or after
+   * the first date it can give on or after @anchor; marks and the sale's status only take
+   * items away, so they are left out here. */
+  has_expiry = rs_schedule_expiry_date (schedule, &expiry);
+  has_deadline = rs_sale_get_notice_deadline (sale, &deadline);
+
+  if (rs_schedule_next_issue_on_or_after (schedule, anchor, &date, NULL))
+    consider_bound (&found, out_date, out_kind, &date, RS_AGENDA_ITEM_INVOICE);
+  if (has_expiry && g_date_compare (&expiry, anchor) >= 0)
+    consider_bound (&found, out_date, out_kind, &expiry, RS_AGENDA_ITEM_EXPIRY);
+  if (has_deadline && g_date_compare (&deadline, anchor) >= 0)
+    consider_bound (&found, out_date, out_kind, &deadline, RS_AGENDA_ITEM_NOTICE);
+
+  for (guint i = 0; i < rules->len; i++)
+    {
+      const RsReminderRule *rule = g_ptr_array_index (rules, i);
+      GDate day = *anchor;
+
+      if (!rs_sale_reminds_about (sale, rule->kind))
+        continue;
+
+      /* A reminder fires lead days before its date: it fires on or after @anchor when its
+       * date is on or after @anchor + lead. */
+      g_date_add_days (&day, rule->lead_days);
+      if (!next_reminder_target (sale, rule, &day, has_expiry ? &expiry : NULL,
+                                 has_deadline ? &deadline : NULL, &date))
+        continue;
+      g_date_subtract_days (&date, rule->lead_days);
+      consider_bound (&found, out_date, out_kind, &date, RS_AGENDA_ITEM_REMINDER);
+    }
+
+  return found;
 }
 
 GPtrArray *
@@ -201,26 +333,9 @@ rs_agenda_compute (GPtrArray   *sales,
     return items;
 
   for (guint i = 0; i < sales->len; i++)
-    {
-      RsSale *sale = g_ptr_array_index (sales, i);
-      GDate expiry, deadline;
-      gboolean has_expiry, has_deadline;
+    rs_agenda_collect_sale (g_ptr_array_index (sales, i), from, to, items);
 
-      if (!g_date_valid (&rs_sale_get_schedule (sale)->start))
-        continue;
-
-      has_expiry = rs_schedule_expiry_date (rs_sale_get_schedule (sale), &expiry);
-      has_deadline = rs_sale_get_notice_deadline (sale, &deadline);
-
-      add_invoices (items, sale, from, to);
-      if (has_expiry && date_in_window (&expiry, from, to))
-        g_ptr_array_add (items, new_item (RS_AGENDA_ITEM_EXPIRY, sale, &expiry));
-      if (has_deadline && date_in_window (&deadline, from, to))
-        g_ptr_array_add (items, new_item (RS_AGENDA_ITEM_NOTICE, sale, &deadline));
-      add_reminders (items, sale, from, to, has_expiry ? &expiry : NULL, has_deadline ? &deadline : NULL);
-    }
-
-  g_ptr_array_sort (items, compare_items);
+  g_ptr_array_sort (items, compare_item_pointers);
   return items;
 }
 
