@@ -253,6 +253,61 @@ print_items (GVariant    *items,
   rs_cli_table_print (table, RS_CLI_TABLE_WIDTH);
 }
 
+/* Items a page: a few hundred KB of reply, far below what a D-Bus message can carry. */
+#define PAGE_ITEMS 1000
+
+/* The whole agenda of the window, read page by page (UpcomingPage), so that no reply comes
+ * near the size a D-Bus message can carry, however many sales there are. */
+static GVariant *
+fetch_items (RsDBusRecurringSales1  *proxy,
+             const char             *from_iso,
+             const char             *to_iso,
+             GVariant               *filter,
+             GError                **error)
+{
+  g_auto(GVariantBuilder) all = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("aa{sv}"));
+  g_autofree char *after = g_strdup ("");
+
+  do
+    {
+      g_autoptr(GVariant) items = NULL;
+      g_autoptr(GError) local_error = NULL;
+      char *next = NULL;
+      GVariantIter iter;
+      GVariant *item;
+
+      if (!rs_dbus_recurring_sales1_call_upcoming_page_sync (proxy, from_iso, to_iso, filter,
+                                                             PAGE_ITEMS, after, &items, &next,
+                                                             NULL, &local_error))
+        {
+          /* A service started before an upgrade, still running, knows only Upcoming. */
+          if (*after == '\0' &&
+              g_error_matches (local_error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD))
+            {
+              if (!rs_dbus_recurring_sales1_call_upcoming_sync (proxy, from_iso, to_iso, filter,
+                                                                &items, NULL, error))
+                return NULL;
+              return g_steal_pointer (&items);
+            }
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+
+      g_variant_iter_init (&iter, items);
+      while ((item = g_variant_iter_next_value (&iter)) != NULL)
+        {
+          g_variant_builder_add_value (&all, item);
+          g_variant_unref (item);
+        }
+
+      g_free (after);
+      after = next;
+    }
+  while (*after != '\0');
+
+  return g_variant_ref_sink (g_variant_builder_end (&all));
+}
+
 int
 rs_cli_upcoming (const char  *command,
                  int          argc,
@@ -263,6 +318,7 @@ rs_cli_upcoming (const char  *command,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) items = NULL;
+  g_autoptr(GVariant) filter_dict = NULL;
   g_autoptr(GError) error = NULL;
   char from_iso[11], to_iso[11];
   GDate from, to;
@@ -293,11 +349,10 @@ rs_cli_upcoming (const char  *command,
   rs_date_to_iso_buf (&from, from_iso);
   rs_date_to_iso_buf (&to, to_iso);
 
+  filter_dict = g_variant_ref_sink (g_variant_builder_end (&filter));
   proxy = rs_cli_connect (&error);
   if (proxy == NULL ||
-      !rs_dbus_recurring_sales1_call_upcoming_sync (proxy, from_iso, to_iso,
-                                                    g_variant_builder_end (&filter),
-                                                    &items, NULL, &error))
+      (items = fetch_items (proxy, from_iso, to_iso, filter_dict, &error)) == NULL)
     return rs_cli_refused (error);
 
   if (options.json)

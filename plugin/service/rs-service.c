@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "rs-agenda.h"
+#include "rs-agenda-index.h"
 #include "rs-backup-rotation.h"
 #include "rs-csv.h"
 #include "rs-date.h"
@@ -35,6 +36,7 @@
 #include "rs-sale-variant.h"
 #include "rs-schedule.h"
 #include "rs-service-access.h"
+#include "rs-service-agenda.h"
 #include "rs-service-args.h"
 #include "rs-service-errors.h"
 #include "rs-service.h"
@@ -44,6 +46,8 @@
 /* Ten years and a bit: any real question; a longer window only makes a huge reply. */
 #define MAX_WINDOW_DAYS  3660
 #define MAX_IMPORT_BYTES (256 * 1024 * 1024)
+/* An UpcomingPage answer: a few MB at most, quick to build whatever the window. */
+#define MAX_PAGE_ITEMS   10000
 
 /* A bus disconnects a sender whose message is larger than it accepts, which would end the
  * service for every client: a reply that big becomes an error instead. D-Bus itself allows
@@ -63,6 +67,7 @@ struct _RsService
   GError                *store_error;  /* then: why, the answer to every call */
   RsServiceClock        *clock;        /* for a dispatcher started once the store opens */
   GHashTable            *sales;        /* uid → RsSale, every stored sale */
+  RsServiceAgenda       *agenda;       /* the same sales, indexed for Upcoming */
   guint64                revision;     /* the store revision that sales reflects */
   RsDBusRecurringSales1 *skeleton;
   RsDispatcher          *dispatcher;   /* NULL until started, and without a store */
@@ -100,11 +105,41 @@ set_not_found_error (const char  *uid,
                _("There is no sale with the identifier %s."), shown);
 }
 
+/* The sales in memory change only through these four, which keep the agenda's index in step. */
 static void
 service_keep (RsService *self,
               RsSale    *sale)
 {
   g_hash_table_replace (self->sales, g_strdup (rs_sale_get_uid (sale)), g_object_ref (sale));
+  rs_service_agenda_set_sale (self->agenda, sale);
+}
+
+static void
+service_keep_all (RsService *self,
+                  GPtrArray *sales)
+{
+  for (guint i = 0; i < sales->len; i++)
+    {
+      RsSale *sale = g_ptr_array_index (sales, i);
+
+      g_hash_table_replace (self->sales, g_strdup (rs_sale_get_uid (sale)), g_object_ref (sale));
+    }
+  rs_service_agenda_set_sales (self->agenda, sales);
+}
+
+static void
+service_forget (RsService  *self,
+                const char *uid)
+{
+  rs_service_agenda_remove_sale (self->agenda, uid);
+  g_hash_table_remove (self->sales, uid);
+}
+
+static void
+service_forget_all (RsService *self)
+{
+  rs_service_agenda_remove_all (self->agenda);
+  g_hash_table_remove_all (self->sales);
 }
 
 /* For changes the store makes itself (marks, the renewed sale) and changes by other writers:
@@ -124,7 +159,7 @@ service_reload (RsService  *self,
 
   if (!g_error_matches (error, RS_ERROR, RS_ERROR_NOT_FOUND))
     g_warning ("The sale %s changed but could not be read back: %s", uid, error->message);
-  g_hash_table_remove (self->sales, uid);
+  service_forget (self, uid);
 }
 
 static void
@@ -192,7 +227,7 @@ service_open_again (RsService *self)
 
   if (!service_load (self, self->store_path, &error))
     {
-      g_hash_table_remove_all (self->sales);
+      service_forget_all (self);
       g_clear_error (&self->store_error);
       self->store_error = g_steal_pointer (&error);
       return FALSE;
@@ -277,13 +312,6 @@ match_sale_filter (gconstpointer  filter,
                    RsSale        *sale)
 {
   return rs_sale_filter_matches (filter, sale);
-}
-
-static gboolean
-match_agenda_filter (gconstpointer  filter,
-                     RsSale        *sale)
-{
-  return rs_agenda_filter_matches_sale (filter, sale);
 }
 
 static int
@@ -425,7 +453,7 @@ handle_remove_sale (RsService             *self,
   if (!rs_store_remove_sale (self->store, uid, &error))
     return return_error (invocation, error);
 
-  g_hash_table_remove (self->sales, uid);
+  service_forget (self, uid);
   if (predecessor != NULL && g_hash_table_contains (self->sales, predecessor))
     {
       service_reload (self, predecessor);
@@ -520,6 +548,60 @@ parse_window (const char  *from_text,
   return TRUE;
 }
 
+/* The service's today: the local date of its clock (the dispatcher's, which tests set). */
+static void
+service_today (RsService *self,
+               GDate     *out_today)
+{
+  g_autoptr(GDateTime) now = NULL;
+
+  if (self->clock == NULL)
+    {
+      rs_date_set_today (out_today);
+      return;
+    }
+
+  now = g_date_time_new_from_unix_local (rs_service_clock_now (self->clock));
+  g_date_clear (out_today, 1);
+  g_date_set_dmy (out_today, (GDateDay) g_date_time_get_day_of_month (now),
+                  (GDateMonth) g_date_time_get_month (now),
+                  (GDateYear) g_date_time_get_year (now));
+}
+
+/* Upcoming and UpcomingPage: at most @limit items after the cursor @after, as the reply's
+ * aa{sv}, and the next cursor. */
+static GVariant *
+service_upcoming (RsService   *self,
+                  const char  *from_text,
+                  const char  *to_text,
+                  GVariant    *filter_dict,
+                  guint        limit,
+                  const char  *after,
+                  char       **out_next,
+                  GError     **error)
+{
+  g_autoptr(RsAgendaFilter) filter = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  GVariantBuilder builder;
+  GDate from, to, today;
+
+  if (!parse_window (from_text, to_text, &from, &to, error) ||
+      (filter = rs_agenda_filter_new_from_variant (filter_dict, error)) == NULL)
+    return NULL;
+
+  service_today (self, &today);
+  items = rs_service_agenda_page (self->agenda, &today, &from, &to, filter_dict,
+                                  g_steal_pointer (&filter), limit, after, out_next, error);
+  if (items == NULL)
+    return NULL;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  for (guint i = 0; i < items->len; i++)
+    g_variant_builder_add_value (&builder, rs_agenda_item_to_variant (g_ptr_array_index (items, i)));
+
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
 static gboolean
 handle_upcoming (RsService             *self,
                  GDBusMethodInvocation *invocation,
@@ -528,37 +610,51 @@ handle_upcoming (RsService             *self,
                  GVariant              *filter_dict)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RsAgendaFilter) filter = NULL;
-  g_autoptr(GPtrArray) sales = NULL;
-  g_autoptr(GPtrArray) items = NULL;
   g_autoptr(GVariant) reply = NULL;
-  GVariantBuilder builder;
-  GDate from, to;
+  g_autofree char *next = NULL;
 
   if (!service_begin_call (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
 
-  if (!parse_window (from_text, to_text, &from, &to, &error) ||
-      (filter = rs_agenda_filter_new_from_variant (filter_dict, &error)) == NULL)
-    return return_error (invocation, error);
-
-  sales = service_collect (self, match_agenda_filter, filter);
-  items = rs_agenda_compute (sales, &from, &to);
-
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
-  for (guint i = 0; i < items->len; i++)
-    {
-      const RsAgendaItem *item = g_ptr_array_index (items, i);
-
-      if (rs_agenda_filter_matches_item (filter, item))
-        g_variant_builder_add_value (&builder, rs_agenda_item_to_variant (item));
-    }
-
-  reply = g_variant_ref_sink (g_variant_builder_end (&builder));
-  if (!check_reply_size (invocation, reply, &error))
+  reply = service_upcoming (self, from_text, to_text, filter_dict, RS_AGENDA_INDEX_NO_LIMIT, "",
+                            &next, &error);
+  if (reply == NULL || !check_reply_size (invocation, reply, &error))
     return return_error (invocation, error);
 
   rs_dbus_recurring_sales1_complete_upcoming (self->skeleton, invocation, reply);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_upcoming_page (RsService             *self,
+                      GDBusMethodInvocation *invocation,
+                      const char            *from_text,
+                      const char            *to_text,
+                      GVariant              *filter_dict,
+                      guint                  limit,
+                      const char            *after)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree char *next = NULL;
+
+  if (!service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  if (limit < 1 || limit > MAX_PAGE_ITEMS)
+    {
+      g_set_error (&error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %1$u is the number given, %2$u the largest allowed (10000) */
+                   _("The page size %1$u is not valid: ask for between 1 and %2$u items."),
+                   limit, MAX_PAGE_ITEMS);
+      return return_error (invocation, error);
+    }
+
+  reply = service_upcoming (self, from_text, to_text, filter_dict, limit, after, &next, &error);
+  if (reply == NULL || !check_reply_size (invocation, reply, &error))
+    return return_error (invocation, error);
+
+  rs_dbus_recurring_sales1_complete_upcoming_page (self->skeleton, invocation, reply, next);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -1022,14 +1118,10 @@ handle_import (RsService             *self,
 
   if (sales->len > 0)
     {
+      service_keep_all (self, sales);
       uids = g_ptr_array_new_full (sales->len + 1, NULL);
       for (guint i = 0; i < sales->len; i++)
-        {
-          RsSale *sale = g_ptr_array_index (sales, i);
-
-          service_keep (self, sale);
-          g_ptr_array_add (uids, (gpointer) rs_sale_get_uid (sale));
-        }
+        g_ptr_array_add (uids, (gpointer) rs_sale_get_uid (g_ptr_array_index (sales, i)));
       g_ptr_array_add (uids, NULL);
       service_announce (self, (const char * const *) uids->pdata);
     }
@@ -1139,12 +1231,10 @@ service_reload_all (RsService *self)
       return ordered;
     }
 
-  g_hash_table_remove_all (self->sales);
+  service_forget_all (self);
+  service_keep_all (self, sales);
   for (guint i = 0; i < sales->len; i++)
-    {
-      service_keep (self, g_ptr_array_index (sales, i));
-      g_hash_table_add (uids, g_strdup (rs_sale_get_uid (g_ptr_array_index (sales, i))));
-    }
+    g_hash_table_add (uids, g_strdup (rs_sale_get_uid (g_ptr_array_index (sales, i))));
 
   g_hash_table_iter_init (&iter, uids);
   while (g_hash_table_iter_next (&iter, &uid, NULL))
@@ -1272,6 +1362,7 @@ rs_service_dispose (GObject *object)
     rs_service_unexport (self);
   g_clear_object (&self->skeleton);
   g_clear_pointer (&self->sales, g_hash_table_unref);
+  g_clear_object (&self->agenda);
   g_clear_pointer (&self->missed, g_ptr_array_unref);
   g_clear_object (&self->backups);
   g_clear_object (&self->store);
@@ -1303,6 +1394,7 @@ rs_service_init (RsService *self)
     { "handle-get-sale", G_CALLBACK (handle_get_sale) },
     { "handle-list-sales", G_CALLBACK (handle_list_sales) },
     { "handle-upcoming", G_CALLBACK (handle_upcoming) },
+    { "handle-upcoming-page", G_CALLBACK (handle_upcoming_page) },
     { "handle-renew", G_CALLBACK (handle_renew) },
     { "handle-end-sale", G_CALLBACK (handle_end_sale) },
     { "handle-mark-occurrence", G_CALLBACK (handle_mark_occurrence) },
@@ -1317,6 +1409,7 @@ rs_service_init (RsService *self)
   rs_service_errors_register ();
 
   self->sales = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->agenda = rs_service_agenda_new ();
   self->missed = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_delivery_record_free);
   self->skeleton = rs_dbus_recurring_sales1_skeleton_new ();
   rs_dbus_recurring_sales1_set_version (self->skeleton, PACKAGE_VERSION);
@@ -1338,9 +1431,7 @@ service_load (RsService   *self,
   if (store == NULL || (sales = rs_store_list_sales (store, error)) == NULL)
     return FALSE;
 
-  for (guint i = 0; i < sales->len; i++)
-    service_keep (self, g_ptr_array_index (sales, i));
-
+  service_keep_all (self, sales);
   self->store = g_steal_pointer (&store);
   service_set_revision (self, rs_store_get_revision (self->store));
   return TRUE;
@@ -1358,7 +1449,7 @@ rs_service_new (const char *store_path)
   if (!service_load (self, store_path, &self->store_error))
     {
       g_warning ("%s", self->store_error->message);
-      g_hash_table_remove_all (self->sales);
+      service_forget_all (self);
     }
 
   return g_steal_pointer (&self);

@@ -611,6 +611,24 @@ def test_delivery_and_language(bus):
         ok(bus, "remove", removed, "--yes")
 
 
+def test_upcoming_in_pages(bus):
+    """An agenda larger than a page (UpcomingPage, 1,000 items) reads whole and in order."""
+    service = bus.service()
+    rows = "".join(f"Paged {i:02d},Daily check,1.00,EUR,1d,2031-01-01\n" for i in range(60))
+    added = service.Import("csv", "client,service,amount,currency,period,start\n" + rows)[0]
+    equal(int(added), 60, "60 daily sales imported")
+    window = ("2031-01-01", "2031-01-31")
+    data = json.loads(ok(bus, "upcoming", "--from", window[0], "--to", window[1], "--json").out)
+    whole = service.Upcoming(window[0], window[1], dbus.Dictionary({}, signature="sv"),
+                             dbus_interface=INTERFACE)
+    check(len(data) > 2000, "more than two pages of items", len(data))
+    equal([(i["uid"], i["kind"], i["date"]) for i in data],
+          [(str(i["uid"]), str(i["kind"]), str(i["date"])) for i in whole],
+          "the pages joined are Upcoming's answer")
+    for uid in {i["uid"] for i in data}:
+        service.RemoveSale(uid, dbus_interface=INTERFACE)
+
+
 TESTS = [
     ("help: the sub-commands and their options", test_help),
     ("usage errors exit 2 with a sentence and a hint, before any call", test_usage_errors),
@@ -630,6 +648,7 @@ TESTS = [
     ("backup", test_backup),
     ("remove", test_remove),
     ("add --delivery --language, show and edit them", test_delivery_and_language),
+    ("upcoming reads a large agenda page by page", test_upcoming_in_pages),
 ]
 
 

@@ -972,6 +972,313 @@ test_bad_calls (ServiceBus    *bus,
   assert_strv (uids, uid, NULL);
 }
 
+/* UpcomingPage */
+
+/* Today and @days later, as the service's real clock has them. */
+static char *
+iso_day (int days)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) day = g_date_time_add_days (now, days);
+
+  return g_date_time_format (day, "%Y-%m-%d");
+}
+
+/* Upcoming's items, whole. */
+static GVariant *
+upcoming_items (GDBusConnection *connection,
+                const char      *from,
+                const char      *to,
+                GVariant        *filter)
+{
+  g_autoptr(GVariant) reply = service_call_ok (connection, "Upcoming",
+                                               g_variant_new ("(ss@a{sv})", from, to, filter),
+                                               "(aa{sv})");
+
+  return g_variant_get_child_value (reply, 0);
+}
+
+/* The pages of UpcomingPage, joined; *@n_pages how many it took. */
+static GVariant *
+upcoming_pages (GDBusConnection *connection,
+                const char      *from,
+                const char      *to,
+                GVariant        *filter,
+                guint            limit,
+                guint           *n_pages)
+{
+  g_autoptr(GVariant) owned_filter = g_variant_ref_sink (filter);
+  g_auto(GVariantBuilder) all = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE ("aa{sv}"));
+  g_autofree char *after = g_strdup ("");
+
+  *n_pages = 0;
+  do
+    {
+      g_autoptr(GVariant) reply = NULL;
+      g_autoptr(GVariant) items = NULL;
+      char *next;
+
+      reply = service_call_ok (connection, "UpcomingPage",
+                               g_variant_new ("(ss@a{sv}us)", from, to, owned_filter, limit, after),
+                               "(aa{sv}s)");
+      g_variant_get (reply, "(@aa{sv}s)", &items, &next);
+      (*n_pages)++;
+      g_assert_cmpuint (g_variant_n_children (items), <=, limit);
+      /* A page that is not the last is full. */
+      if (*next != '\0')
+        g_assert_cmpuint (g_variant_n_children (items), ==, limit);
+      for (gsize i = 0; i < g_variant_n_children (items); i++)
+        {
+          g_autoptr(GVariant) item = g_variant_get_child_value (items, i);
+
+          g_variant_builder_add_value (&all, item);
+        }
+      g_free (after);
+      after = next;
+    }
+  while (*after != '\0');
+
+  return g_variant_ref_sink (g_variant_builder_end (&all));
+}
+
+static void
+assert_same_variant (GVariant *actual,
+                     GVariant *expected)
+{
+  if (!g_variant_equal (actual, expected))
+    {
+      g_autofree char *actual_text = g_variant_print (actual, FALSE);
+      g_autofree char *expected_text = g_variant_print (expected, FALSE);
+
+      g_assert_cmpstr (actual_text, ==, expected_text);
+    }
+}
+
+/* Sales around today: the index's own case (windows from today) and the others. */
+static void
+add_sales_around_today (ServiceBus *bus)
+{
+  static const char * const clients[] = { "Acme", "Beta", "Acme", "Gamma", "beta" };
+  g_autoptr(GString) csv = g_string_new ("client,service,amount,currency,period,start\n");
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  guint added;
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autofree char *start = iso_day ((int) (i * 7 % 90) - 45);
+
+      g_string_append_printf (csv, "%s,Service %u,%u.00,EUR,%s,%s\n", clients[i % 5], i, 10 + i,
+                              i % 3 == 0 ? "1w" : "1m", start);
+    }
+  reply = import (bus, "csv", csv->str, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u@aa{sv})", &added, NULL);
+  g_assert_cmpuint (added, ==, 40);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(GVariantDict) dict = sale_dict_new ("Delta");
+      g_autofree char *start = iso_day (3 + 9 * (int) i);
+      g_autofree char *uid = NULL;
+
+      g_variant_dict_insert (dict, "start", "s", start);
+      g_variant_dict_insert (dict, "email", "s", "billing@delta.example");
+      g_variant_dict_insert (dict, "notice_days", "u", 20);
+      g_variant_dict_insert_value (dict, "reminders",
+                                   g_variant_new_parsed ("[('invoice', uint32 3, 'client'), "
+                                                         "('invoice', uint32 10, 'owner'), "
+                                                         "('expiry', uint32 30, 'owner'), "
+                                                         "('notice', uint32 5, 'owner')]"));
+      uid = add_sale (bus->connection, g_variant_dict_ref (dict));
+    }
+}
+
+static void
+test_upcoming_page_joins_to_upcoming (ServiceBus    *bus,
+                                      gconstpointer  data)
+{
+  struct {
+    int         from_day;
+    int         to_day;
+    const char *filter;
+  } windows[] = {
+    { 0, 60, "@a{sv} {}" },
+    { 0, 400, "{'kinds': <['reminder', 'expiry']>}" },
+    { -10, 30, "@a{sv} {}" },           /* before today: every sale is read */
+    { 20, 50, "{'client': <'ACME'>}" },
+    { 0, 30, "{'audience': <'client'>}" },
+  };
+
+  add_sales_around_today (bus);
+
+  for (guint w = 0; w < G_N_ELEMENTS (windows); w++)
+    {
+      g_autofree char *from = iso_day (windows[w].from_day);
+      g_autofree char *to = iso_day (windows[w].to_day);
+      g_autoptr(GVariant) expected = upcoming_items (bus->connection, from, to,
+                                                     g_variant_new_parsed (windows[w].filter));
+      gsize n = g_variant_n_children (expected);
+      static const guint limits[] = { 1, 7, 10000 };
+
+      g_assert_cmpuint (n, >, 10);
+      for (guint l = 0; l < G_N_ELEMENTS (limits); l++)
+        {
+          g_autoptr(GVariant) pages = NULL;
+          guint n_pages;
+
+          pages = upcoming_pages (bus->connection, from, to,
+                                  g_variant_new_parsed (windows[w].filter), limits[l], &n_pages);
+          assert_same_variant (pages, expected);
+          g_assert_cmpuint (n_pages, ==, MAX (1, (n + limits[l] - 1) / limits[l]));
+        }
+    }
+}
+
+static void
+test_upcoming_page_refusals (ServiceBus    *bus,
+                             gconstpointer  data)
+{
+  g_autofree char *uid = add_sale (bus->connection, sale_dict_new ("Acme"));
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next = NULL;
+  static const char * const bad_cursors[] = {
+    "garbage", "AAAA", "AQ==", "bm90IGEgY3Vyc29y", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+  };
+
+  reply = service_call (bus->connection, "UpcomingPage",
+                        g_variant_new_parsed ("('2027-01-01', '2027-12-31', @a{sv} {}, "
+                                              "uint32 0, '')"), "(aa{sv}s)", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The page size 0 is not valid: ask for between 1 and 10000 items.");
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "UpcomingPage",
+                        g_variant_new_parsed ("('2027-01-01', '2027-12-31', @a{sv} {}, "
+                                              "uint32 10001, '')"), "(aa{sv}s)", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The page size 10001 is not valid: ask for between 1 and 10000 items.");
+  g_clear_error (&error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad_cursors); i++)
+    {
+      reply = service_call (bus->connection, "UpcomingPage",
+                            g_variant_new ("(ss@a{sv}us)", "2027-01-01", "2027-12-31",
+                                           g_variant_new_parsed ("@a{sv} {}"), 10, bad_cursors[i]),
+                            "(aa{sv}s)", &error);
+      assert_dbus_error (error, INVALID_ARGUMENT,
+                         "The page cursor is not one this service gave out; ask for the first "
+                         "page again with an empty cursor.");
+      g_clear_error (&error);
+    }
+
+  /* The window and the filter are checked as Upcoming's. */
+  reply = service_call (bus->connection, "UpcomingPage",
+                        g_variant_new_parsed ("('2027-03-01', '2027-02-01', @a{sv} {}, "
+                                              "uint32 10, '')"), "(aa{sv}s)", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The window ends on 2027-02-01, before it begins on 2027-03-01.");
+  g_clear_error (&error);
+  reply = service_call (bus->connection, "UpcomingPage",
+                        g_variant_new_parsed ("('2027-01-01', '2027-02-01', "
+                                              "{'kinds': <['payday']>}, uint32 10, '')"),
+                        "(aa{sv}s)", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The kind “payday” is not one of invoice, expiry, notice or reminder.");
+  g_clear_error (&error);
+  g_assert_null (reply);
+
+  /* A window with nothing in it: one empty page, no cursor. */
+  reply = service_call_ok (bus->connection, "UpcomingPage",
+                           g_variant_new_parsed ("('2035-01-01', '2035-12-31', @a{sv} {}, "
+                                                 "uint32 10, '')"), "(aa{sv}s)");
+  g_variant_get (reply, "(@aa{sv}s)", &items, &next);
+  g_assert_cmpstr (next, ==, "");
+  g_assert_cmpuint (g_variant_n_children (items), ==, 0);
+}
+
+/* The index follows every change: AddSale, UpdateSale, RemoveSale, between pages too. */
+static void
+test_upcoming_follows_changes (ServiceBus    *bus,
+                               gconstpointer  data)
+{
+  g_autofree char *acme = add_sale (bus->connection, sale_dict_new ("Acme"));
+  g_autofree char *beta = NULL, *gamma = NULL, *next = NULL;
+  g_autoptr(GVariantDict) gamma_dict = sale_dict_new ("Gamma");
+  g_autoptr(GVariantDict) beta_sale = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) page = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  lines = upcoming (bus->connection, "2027-02-01", "2027-03-31", "{'kinds': <['invoice']>}");
+  assert_strv (lines, "invoice 2027-02-28 Acme", "invoice 2027-03-31 Acme", NULL);
+  g_clear_pointer (&lines, g_strfreev);
+
+  beta = add_sale (bus->connection, sale_dict_new ("Beta"));
+  lines = upcoming (bus->connection, "2027-02-01", "2027-03-31", "{'kinds': <['invoice']>}");
+  assert_strv (lines, "invoice 2027-02-28 Acme", "invoice 2027-02-28 Beta",
+               "invoice 2027-03-31 Acme", "invoice 2027-03-31 Beta", NULL);
+  g_clear_pointer (&lines, g_strfreev);
+
+  beta_sale = get_sale (bus->connection, beta);
+  reply = service_call_ok (bus->connection, "UpdateSale",
+                           g_variant_new_parsed ("(%s, %t, {'client': <'Aardvark'>, "
+                                                 "'start': <'2027-02-15'>})", beta,
+                                                 dict_get_revision (beta_sale)), "(t)");
+  g_clear_pointer (&reply, g_variant_unref);
+  lines = upcoming (bus->connection, "2027-02-01", "2027-03-31", "{'kinds': <['invoice']>}");
+  assert_strv (lines, "invoice 2027-02-15 Aardvark", "invoice 2027-02-28 Acme",
+               "invoice 2027-03-15 Aardvark", "invoice 2027-03-31 Acme", NULL);
+  g_clear_pointer (&lines, g_strfreev);
+
+  /* A first page of two; then Acme goes and Gamma comes: the second page goes on after the
+   * cursor in the agenda as it is now. */
+  reply = service_call_ok (bus->connection, "UpcomingPage",
+                           g_variant_new_parsed ("('2027-02-01', '2027-03-31', "
+                                                 "{'kinds': <['invoice']>}, uint32 2, '')"),
+                           "(aa{sv}s)");
+  g_variant_get (reply, "(@aa{sv}s)", &page, &next);
+  g_assert_cmpuint (g_variant_n_children (page), ==, 2);
+  g_assert_cmpstr (next, !=, "");
+  g_clear_pointer (&reply, g_variant_unref);
+  g_clear_pointer (&page, g_variant_unref);
+
+  reply = service_call_ok (bus->connection, "RemoveSale", g_variant_new ("(s)", acme), "()");
+  g_clear_pointer (&reply, g_variant_unref);
+  g_variant_dict_insert (gamma_dict, "start", "s", "2027-03-20");
+  gamma = add_sale (bus->connection, g_variant_dict_ref (gamma_dict));
+
+  reply = service_call_ok (bus->connection, "UpcomingPage",
+                           g_variant_new ("(ss@a{sv}us)", "2027-02-01", "2027-03-31",
+                                          g_variant_new_parsed ("{'kinds': <['invoice']>}"),
+                                          10, next),
+                           "(aa{sv}s)");
+  g_clear_pointer (&next, g_free);
+  g_variant_get (reply, "(@aa{sv}s)", &page, &next);
+  g_assert_cmpstr (next, ==, "");
+  g_assert_cmpuint (g_variant_n_children (page), ==, 2);
+  {
+    g_autoptr(GVariant) first = g_variant_get_child_value (page, 0);
+    g_autoptr(GVariant) second = g_variant_get_child_value (page, 1);
+    const char *client, *date;
+
+    g_assert_true (g_variant_lookup (first, "client", "&s", &client));
+    g_assert_true (g_variant_lookup (first, "date", "&s", &date));
+    g_assert_cmpstr (client, ==, "Aardvark");
+    g_assert_cmpstr (date, ==, "2027-03-15");
+    g_assert_true (g_variant_lookup (second, "client", "&s", &client));
+    g_assert_true (g_variant_lookup (second, "date", "&s", &date));
+    g_assert_cmpstr (client, ==, "Gamma");
+    g_assert_cmpstr (date, ==, "2027-03-20");
+  }
+
+  lines = upcoming (bus->connection, "2027-02-01", "2027-03-31", "{'kinds': <['invoice']>}");
+  assert_strv (lines, "invoice 2027-02-15 Aardvark", "invoice 2027-03-15 Aardvark",
+               "invoice 2027-03-20 Gamma", NULL);
+}
+
 /* An answer too big for D-Bus is an error; sent, it would make the bus disconnect the service
  * (arrays are limited to 64 MiB). */
 static void
@@ -1041,6 +1348,12 @@ main (int    argc,
               bus_set_up, test_list_sales_filters, bus_tear_down);
   g_test_add ("/service/upcoming/window-kinds-client-audience", ServiceBus, NULL,
               bus_set_up, test_upcoming, bus_tear_down);
+  g_test_add ("/service/upcoming-page/pages-join-to-upcoming", ServiceBus, NULL,
+              bus_set_up, test_upcoming_page_joins_to_upcoming, bus_tear_down);
+  g_test_add ("/service/upcoming-page/refuses-bad-limit-and-cursor", ServiceBus, NULL,
+              bus_set_up, test_upcoming_page_refusals, bus_tear_down);
+  g_test_add ("/service/upcoming/follows-add-update-remove", ServiceBus, NULL,
+              bus_set_up, test_upcoming_follows_changes, bus_tear_down);
   g_test_add ("/service/renew/creates-linked-successor", ServiceBus, NULL,
               bus_set_up, test_renew, bus_tear_down);
   g_test_add ("/service/end-sale/appends-reason-to-note", ServiceBus, NULL,
