@@ -398,7 +398,7 @@ def table(all_results, args):
                     ratio = '< %.2f' % (mine / limit)
             objects = ''
             if key in OBJECTS:
-                a, b = ours.get(OBJECTS[key]), file.get(OBJECTS[key])
+                a, b = ours.get(OBJECTS[key], ''), file.get(OBJECTS[key], '')
                 # Both calendars hold the same events: a difference is a finding, shown as one.
                 objects = a if ours_only or a == b else '%s ≠ %s' % (a, b)
             n = '%s (%s)' % (format(count, ','), format(int(info['components']), ',')) \
@@ -506,14 +506,35 @@ How the figures are made (`tests/bench/`):
   stock `local` calendar.
 - For each calendar a fresh calendar factory is started, only that calendar is opened, and it
   is stopped afterwards: "cold" is the first `e_cal_client_connect_sync ()` after the factory
-  started (the operating system's file cache is warm), "warm" a second connect while the first
-  client is open, and the peak RSS (`VmHWM`) is that backend's alone.
+  started (the operating system's file cache is warm), "warm" the median of more connects
+  while the first client is open, and the peak RSS (`VmHWM`) is that backend's alone, before
+  the year list (measured last: see below).
 - The queries are what applications send: a calendar month and a calendar year of
   `(occur-in-time-range? …)` as an object list and (the month) as a view until `complete`, and
   the one-day `(has-alarms-in-range? …)` of evolution-alarm-notify's reminder watcher.
 - Ours only: UpdateSale (a changed note) of a sale with an invoice in the month, timed until a
   month view open on our calendar reports that sale's `objects-modified`, one after another;
-  and the service's `Upcoming` over the next 30 days with an empty filter.
+  and the service's agenda of the next 30 days with an empty filter: the first page of 100
+  (`UpcomingPage`), every page of 1,000, and `Upcoming` in one reply.
+
+What the figures cannot show by themselves:
+
+- A warm open does not reach a backend's code: EDS answers `Open` for a backend that is open
+  already without calling it (`cal_backend_open_thread ()` in `e-cal-backend.c`), so both
+  calendars cost the same few milliseconds of EDS and D-Bus work, and their ratio is noise.
+- Every change reaches a view at least 333 ms after the backend reports it: EDS gathers
+  changes for that long before it matches them against the views (`NOTIFY_CHANGES_TIMEOUT`
+  in `e-cal-backend.c`), whatever the backend. The first change after a view completed can
+  wait longer, for the flush timer EDS armed when the view received its first component (two
+  seconds, `THRESHOLD_SECONDS` in `e-data-cal-view.c`, which
+  `e_data_cal_view_notify_complete ()` leaves running): that change has a row of its own, and
+  the median and maximum are of the changes after it.
+- ECalClient gives up on a call after three minutes (`DBUS_PROXY_TIMEOUT_MS` in
+  `e-cal-client.c`), as it does in Evolution; a query that took longer shows as "timed out".
+  An array in a D-Bus message holds at most 64 MiB (`DBUS_MAXIMUM_ARRAY_LENGTH`), and the bus
+  drops a program that sends a larger one: the object list of a year of 100,000 sales (about
+  110,000 components of about 800 bytes) is larger, so that query comes last, and a factory
+  dropped shows as "failed".
 - "objects" is what each query returned. Both calendars hold the same events, so a difference
   is a disagreement between the backends: so far the file backend's `(has-alarms-in-range? …)`
   returns fewer, leaving out events whose reminder fires in the window while the event itself
