@@ -8,9 +8,20 @@
 
 G_BEGIN_DECLS
 
-/* Refuses, with org.freedesktop.DBus.Error.AccessDenied, every method call on @skeleton from a
- * sender whose Unix user is not the service's own. The sender's user is asked of the bus once
- * and remembered (unique names are never reused on a bus). */
-void rs_service_access_restrict (GDBusInterfaceSkeleton *skeleton);
+typedef struct _RsServiceAccess RsServiceAccess;
+
+/* Who may call: the senders' Unix users, asked of the bus once each and remembered (unique
+ * names are never reused on a bus). Used from the thread that handles the calls. */
+RsServiceAccess *rs_service_access_new   (void);
+void             rs_service_access_free  (RsServiceAccess       *self);
+/* TRUE when the sender of @invocation is the service's own user; otherwise answers
+ * @invocation with org.freedesktop.DBus.Error.AccessDenied and returns FALSE. Called first in
+ * each method handler, in the main thread: GDBus's g-authorize-method would authorize each
+ * call in a worker thread of its own, and pipelined calls of one client could then run out of
+ * order. */
+gboolean         rs_service_access_check (RsServiceAccess       *self,
+                                          GDBusMethodInvocation *invocation);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsServiceAccess, rs_service_access_free)
 
 G_END_DECLS

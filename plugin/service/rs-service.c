@@ -68,6 +68,7 @@ struct _RsService
   RsServiceClock        *clock;        /* for a dispatcher started once the store opens */
   GHashTable            *sales;        /* uid → RsSale, every stored sale */
   RsServiceAgenda       *agenda;       /* the same sales, indexed for Upcoming */
+  RsServiceAccess       *access;       /* who may call */
   guint64                revision;     /* the store revision that sales reflects */
   RsDBusRecurringSales1 *skeleton;
   RsDispatcher          *dispatcher;   /* NULL until started, and without a store */
@@ -242,13 +243,17 @@ service_open_again (RsService *self)
   return TRUE;
 }
 
-/* Every handler starts here: a service without a store answers each call with why, and one
+/* Every handler starts here, in the main thread and so in the order the calls came: a caller
+ * of another user is refused, a service without a store answers each call with why, and one
  * with a store first catches up with other writers. */
 static gboolean
 service_begin_call (RsService             *self,
                     GDBusMethodInvocation *invocation)
 {
   guint64 revision;
+
+  if (!rs_service_access_check (self->access, invocation))
+    return FALSE;
 
   if (self->store == NULL && !service_open_again (self))
     {
@@ -1363,6 +1368,7 @@ rs_service_dispose (GObject *object)
   g_clear_object (&self->skeleton);
   g_clear_pointer (&self->sales, g_hash_table_unref);
   g_clear_object (&self->agenda);
+  g_clear_pointer (&self->access, rs_service_access_free);
   g_clear_pointer (&self->missed, g_ptr_array_unref);
   g_clear_object (&self->backups);
   g_clear_object (&self->store);
@@ -1413,7 +1419,7 @@ rs_service_init (RsService *self)
   self->missed = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_delivery_record_free);
   self->skeleton = rs_dbus_recurring_sales1_skeleton_new ();
   rs_dbus_recurring_sales1_set_version (self->skeleton, PACKAGE_VERSION);
-  rs_service_access_restrict (G_DBUS_INTERFACE_SKELETON (self->skeleton));
+  self->access = rs_service_access_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (handlers); i++)
     g_signal_connect_object (self->skeleton, handlers[i].signal, handlers[i].handler, self,

@@ -192,6 +192,76 @@ test_add_sale_keeps_given_uid (ServiceBus    *bus,
   g_assert_cmpuint (service_get_revision (bus->connection), ==, 1);
 }
 
+typedef struct {
+  guint   n_replied;
+  guint   n_failed;
+  GError *first_error;
+} PipelineState;
+
+static void
+pipelined_update_done (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  PipelineState *state = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (object), result,
+                                                             &error);
+
+  state->n_replied++;
+  if (reply == NULL)
+    {
+      state->n_failed++;
+      if (state->first_error == NULL)
+        state->first_error = g_steal_pointer (&error);
+    }
+}
+
+/* A client may send a chain of compare-and-swap updates without waiting for each reply: each
+ * expects the revision the one before it makes, so one call run out of order fails the rest.
+ * A few rounds of 120 (a bus lets a connection wait for 128 replies at most). */
+static void
+test_pipelined_calls_run_in_order (ServiceBus    *bus,
+                                   gconstpointer  data)
+{
+  enum { N_ROUNDS = 5, N_UPDATES = 120 };
+
+  for (guint round = 0; round < N_ROUNDS; round++)
+    {
+      g_autofree char *uid = add_sale (bus->connection, sale_dict_new ("Acme"));
+      g_autofree char *last = g_strdup_printf ("Step %u", N_UPDATES);
+      g_autoptr(GVariantDict) sale = NULL;
+      PipelineState state = { 0 };
+
+      for (guint i = 0; i < N_UPDATES; i++)
+        {
+          g_autofree char *note = g_strdup_printf ("Step %u", i + 1);
+          GVariantDict changes;
+
+          g_variant_dict_init (&changes, NULL);
+          g_variant_dict_insert (&changes, "note", "s", note);
+          g_dbus_connection_call (bus->connection, SERVICE_NAME, SERVICE_PATH, SERVICE_INTERFACE,
+                                  "UpdateSale",
+                                  g_variant_new ("(st@a{sv})", uid, (guint64) i + 1,
+                                                 g_variant_dict_end (&changes)),
+                                  G_VARIANT_TYPE ("(t)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                                  pipelined_update_done, &state);
+        }
+
+      while (state.n_replied < N_UPDATES)
+        g_main_context_iteration (NULL, TRUE);
+
+      if (state.first_error != NULL)
+        g_test_message ("round %u, first failure: %s", round + 1, state.first_error->message);
+      g_clear_error (&state.first_error);
+      g_assert_cmpuint (state.n_failed, ==, 0);
+
+      sale = get_sale (bus->connection, uid);
+      assert_dict_string (sale, "note", last);
+      g_assert_cmpuint (dict_get_revision (sale), ==, N_UPDATES + 1);
+    }
+}
+
 static void
 test_update_sale_compare_and_swap (ServiceBus    *bus,
                                    gconstpointer  data)
@@ -1338,6 +1408,8 @@ main (int    argc,
               bus_set_up, test_add_sale, bus_tear_down);
   g_test_add ("/service/add-sale/keeps-given-uid-and-refuses-duplicate", ServiceBus, NULL,
               bus_set_up, test_add_sale_keeps_given_uid, bus_tear_down);
+  g_test_add ("/service/update-sale/pipelined-calls-run-in-order", ServiceBus, NULL,
+              bus_set_up, test_pipelined_calls_run_in_order, bus_tear_down);
   g_test_add ("/service/update-sale/compare-and-swap-refuses-stale-revision", ServiceBus, NULL,
               bus_set_up, test_update_sale_compare_and_swap, bus_tear_down);
   g_test_add ("/service/update-sale/refuses-unknown-uid-and-bad-changes", ServiceBus, NULL,
