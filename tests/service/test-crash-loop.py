@@ -404,8 +404,8 @@ class UpdateBurst:
             self.calls.append(call)
             self.chains[uid].append(call)
         # Sent one after the other, each once the previous one is answered, as a client of a
-        # compare-and-swap API does; several calls in flight at once are not kept in order
-        # (GDBus authorizes each in its own worker thread).
+        # compare-and-swap API usually does (the service keeps pipelined calls in order too:
+        # test-service-api's pipelined-calls-run-in-order).
         self.first = self.calls[:1]
 
     def describe(self):
