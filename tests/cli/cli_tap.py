@@ -25,50 +25,9 @@ import dbus
 BUS_NAME = "io.github.recurring_sales.RecurringSales1"
 OBJECT_PATH = "/io/github/recurring_sales/RecurringSales1"
 INTERFACE = BUS_NAME
-# The <limit> block of /usr/share/dbus-1/session.conf: without it dbus-daemon's compiled-in
-# defaults apply, and large replies (an export, a long upcoming list) get the client dropped.
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <keep_umask/>
-  <listen>unix:dir={runtime}</listen>
-  <auth>EXTERNAL</auth>
-  <servicedir>{services}</servicedir>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-  <limit name="max_incoming_bytes">1000000000</limit>
-  <limit name="max_incoming_unix_fds">250000000</limit>
-  <limit name="max_outgoing_bytes">1000000000</limit>
-  <limit name="max_outgoing_unix_fds">250000000</limit>
-  <limit name="max_message_size">1000000000</limit>
-  <limit name="service_start_timeout">120000</limit>
-  <limit name="auth_timeout">240000</limit>
-  <limit name="pending_fd_timeout">150000</limit>
-  <limit name="max_completed_connections">100000</limit>
-  <limit name="max_incomplete_connections">10000</limit>
-  <limit name="max_connections_per_user">100000</limit>
-  <limit name="max_pending_service_starts">10000</limit>
-  <limit name="max_names_per_connection">50000</limit>
-  <limit name="max_match_rules_per_connection">50000</limit>
-  <limit name="max_replies_per_connection">50000</limit>
-</busconfig>
-"""
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message, *details):
-    if not condition:
-        raise Failure("\n".join([message] + [str(d) for d in details]))
-
-
-def equal(actual, expected, message, *details):
-    check(actual == expected, message, f"expected: {expected!r}", f"actual:   {actual!r}", *details)
+# tests/tap_common.py: the bus configuration and the check helpers.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+from tap_common import BUS_CONFIG, Failure, check, equal  # noqa: E402
 
 class PrivateBus:
     """A dbus-daemon of our own; the service is started from @services_dir by activation."""

@@ -33,6 +33,10 @@ import traceback
 
 from gi.repository import Gio, GLib
 
+# tests/tap_common.py: the bus configuration and the check helpers.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+from tap_common import BUS_CONFIG, Failure, check, equal  # noqa: E402
+
 BUS_NAME = "io.github.recurring_sales.RecurringSales1"
 OBJECT_PATH = "/io/github/recurring_sales/RecurringSales1"
 INTERFACE = BUS_NAME
@@ -50,45 +54,12 @@ NO_REPLY_ERRORS = {
     "org.freedesktop.DBus.Error.NameHasNoOwner",
 }
 
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <keep_umask/>
-  <listen>unix:dir={runtime}</listen>
-  <auth>EXTERNAL</auth>
-  <servicedir>{services}</servicedir>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-  <limit name="max_incoming_bytes">1000000000</limit>
-  <limit name="max_outgoing_bytes">1000000000</limit>
-  <limit name="max_message_size">1000000000</limit>
-  <limit name="max_replies_per_connection">50000</limit>
-  <limit name="service_start_timeout">120000</limit>
-</busconfig>
-"""
 
 # Every sale of the test has these dates: monthly from 31 January 2027 for a year.
 ISSUE_DATES = ["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-31",
                "2027-06-30", "2027-07-31", "2027-08-31", "2027-09-30", "2027-10-31",
                "2027-11-30", "2027-12-31"]
 MARK_STATES = ["issued", "prepaid", "skipped", "open"]
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message, *details):
-    if not condition:
-        raise Failure("\n".join([message] + [str(d) for d in details]))
-
-
-def equal(actual, expected, message, *details):
-    check(actual == expected, message, f"expected: {expected!r}", f"actual:   {actual!r}", *details)
 
 
 class PrivateBus:

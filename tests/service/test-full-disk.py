@@ -30,6 +30,10 @@ import traceback
 
 from gi.repository import Gio, GLib
 
+# tests/tap_common.py: the bus configuration and the check helpers.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
+from tap_common import BUS_CONFIG, Failure, check, equal  # noqa: E402
+
 BUS_NAME = "io.github.recurring_sales.RecurringSales1"
 OBJECT_PATH = "/io/github/recurring_sales/RecurringSales1"
 INTERFACE = BUS_NAME
@@ -42,39 +46,6 @@ ROOM_LEFT = 64 * 1024     # what the filler leaves for the import
 N_SALES = 12
 WAIT_SECONDS = 60
 CALL_TIMEOUT_MS = 30000
-
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <keep_umask/>
-  <listen>unix:dir={runtime}</listen>
-  <auth>EXTERNAL</auth>
-  <servicedir>{services}</servicedir>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-  <limit name="max_incoming_bytes">1000000000</limit>
-  <limit name="max_outgoing_bytes">1000000000</limit>
-  <limit name="max_message_size">1000000000</limit>
-  <limit name="service_start_timeout">120000</limit>
-</busconfig>
-"""
-
-
-class Failure(Exception):
-    pass
-
-
-def check(condition, message, *details):
-    if not condition:
-        raise Failure("\n".join([message] + [str(d) for d in details]))
-
-
-def equal(actual, expected, message, *details):
-    check(actual == expected, message, f"expected: {expected!r}", f"actual:   {actual!r}", *details)
 
 
 def run(*argv):
