@@ -42,7 +42,7 @@ top=$PWD
 
 # Activated programs inherit the bus's environment: set it up before the bus starts.
 export GSETTINGS_SCHEMA_DIR="$top/build/schemas" RS_LOCALEDIR="$top/build/po" \
-	RS_TEMPLATES_DIR="$top/plugin/core/templates"
+	RS_TEMPLATES_DIR="$top/plugin/core/reminders/templates"
 export EDS_EXTRA_PREFIXES="$top/build/plugin/backend/eds-test-prefix"
 eds_services=$(mktemp -d "${TMPDIR:-/tmp}/recurring-sales-eds-services.XXXXXX")
 rs_write_eds_services "$eds_services"

@@ -27,7 +27,7 @@ meson compile -C build
 meson test -C build --print-errorlogs
 
 if [ "$sanitizers" = 1 ]; then
-	meson test -C build --setup=valgrind --suite core --print-errorlogs
+	meson test -C build --setup=valgrind --suite unit --print-errorlogs
 fi
 
 if [ "$sanitizers" = 1 ]; then

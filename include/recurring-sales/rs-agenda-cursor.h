@@ -9,7 +9,7 @@
  */
 #pragma once
 
-#include "rs-agenda.h"
+#include <recurring-sales/rs-agenda.h>
 
 G_BEGIN_DECLS
 

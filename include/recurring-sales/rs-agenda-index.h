@@ -12,7 +12,7 @@
 #pragma once
 
 #include <glib-object.h>
-#include "rs-agenda.h"
+#include <recurring-sales/rs-agenda.h>
 
 G_BEGIN_DECLS
 
@@ -47,19 +47,5 @@ void           rs_agenda_index_remove_all   (RsAgendaIndex      *index);
  * with an item between the two days; moving back reads every sale. */
 void           rs_agenda_index_rebuild      (RsAgendaIndex      *index,
                                              const GDate        *anchor);
-
-/* At most @limit items of [@from, @to] strictly after @after (NULL: from the first), in
- * rs_agenda_item_compare () order: the items rs_agenda_compute () gives for the sales that
- * @sale_matches accepts, less those @item_matches refuses. *@more (may be NULL) says whether
- * items remain after them. A GPtrArray of RsAgendaItem, owning. */
-GPtrArray     *rs_agenda_index_page         (RsAgendaIndex      *index,
-                                             const GDate        *from,
-                                             const GDate        *to,
-                                             RsAgendaSaleFunc    sale_matches,
-                                             RsAgendaItemFunc    item_matches,
-                                             gpointer            user_data,
-                                             const RsAgendaItem *after,
-                                             guint               limit,
-                                             gboolean           *more);
 
 G_END_DECLS

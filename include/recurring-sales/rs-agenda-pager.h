@@ -1,16 +1,30 @@
-/* rs-agenda-pager.h: a walk through the agenda index that continues from page to page
+/* rs-agenda-pager.h: walks through the agenda index, one page or page after page
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * rs_agenda_index_page () starts a walk for each page; a client reading a whole window page by
+ * rs_agenda_pager_read_page () starts a walk for each page; a client reading a whole window page by
  * page would have each page read again every sale whose items come before it. A pager keeps
  * the walk (the items read but not given yet, and the next sale to read) between pages.
  */
 #pragma once
 
-#include "rs-agenda-index.h"
+#include <recurring-sales/rs-agenda-index.h>
 
 G_BEGIN_DECLS
+
+/* At most @limit items of [@from, @to] strictly after @after (NULL: from the first), in
+ * rs_agenda_item_compare () order: the items rs_agenda_compute () gives for the sales that
+ * @sale_matches accepts, less those @item_matches refuses. *@more (may be NULL) says whether
+ * items remain after them. A GPtrArray of RsAgendaItem, owning. */
+GPtrArray     *rs_agenda_pager_read_page  (RsAgendaIndex      *index,
+                                           const GDate        *from,
+                                           const GDate        *to,
+                                           RsAgendaSaleFunc    sale_matches,
+                                           RsAgendaItemFunc    item_matches,
+                                           gpointer            user_data,
+                                           const RsAgendaItem *after,
+                                           guint               limit,
+                                           gboolean           *more);
 
 typedef struct _RsAgendaPager RsAgendaPager;
 
@@ -25,7 +39,7 @@ RsAgendaPager *rs_agenda_pager_new        (RsAgendaIndex      *index,
                                            gpointer            user_data,
                                            GDestroyNotify      user_data_free,
                                            const RsAgendaItem *after);
-/* The next at most @limit items, as rs_agenda_index_page () gives them, and whether more
+/* The next at most @limit items, as rs_agenda_pager_read_page () gives them, and whether more
  * remain. Only while rs_agenda_pager_is_current (). */
 GPtrArray     *rs_agenda_pager_next       (RsAgendaPager      *pager,
                                            guint               limit,

@@ -8,7 +8,7 @@
 #pragma once
 
 #include <glib-object.h>
-#include "rs-sale.h"
+#include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 

@@ -11,7 +11,7 @@
 #pragma once
 
 #include <glib.h>
-#include "rs-sale.h"
+#include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 

@@ -26,8 +26,8 @@
  */
 #pragma once
 
-#include "rs-defaults.h"
-#include "rs-sale.h"
+#include <recurring-sales/rs-defaults.h>
+#include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "rs-sale.h"
+#include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 

@@ -10,7 +10,7 @@
 #pragma once
 
 #include <glib-object.h>
-#include "rs-types.h"
+#include <recurring-sales/rs-types.h>
 
 G_BEGIN_DECLS
 

@@ -10,8 +10,8 @@
  */
 #pragma once
 
-#include "rs-sale.h"
-#include "rs-defaults.h"
+#include <recurring-sales/rs-sale.h>
+#include <recurring-sales/rs-defaults.h>
 
 G_BEGIN_DECLS
 

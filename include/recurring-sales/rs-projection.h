@@ -11,7 +11,7 @@
 #pragma once
 
 #include <libical-glib/libical-glib.h>
-#include "rs-sale.h"
+#include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 

@@ -17,7 +17,7 @@
 #pragma once
 
 #include <camel/camel.h>
-#include "rs-sale.h"
+#include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 
@@ -28,8 +28,6 @@ typedef struct {
   const char *business_name;  /* {business}; NULL/"" falls back to @name */
 } RsSender;
 
-/* The languages with shipped templates, NULL-terminated ("el", "en"). */
-const char * const *rs_reminder_message_languages (void);
 
 /* The deterministic Message-ID of one reminder, "<rs.HEX@DOMAIN>" (DOMAIN from
  * @sender_address, else "recurring-sales.invalid"), newly allocated. */

@@ -21,9 +21,9 @@
  */
 #pragma once
 
-#include "rs-agenda.h"
-#include "rs-defaults.h"
-#include "rs-sale.h"
+#include <recurring-sales/rs-agenda.h>
+#include <recurring-sales/rs-defaults.h>
+#include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 

@@ -5,9 +5,9 @@
 #pragma once
 
 #include <glib-object.h>
-#include "rs-reminder-rule.h"
-#include "rs-schedule.h"
-#include "rs-types.h"
+#include <recurring-sales/rs-reminder-rule.h>
+#include <recurring-sales/rs-schedule.h>
+#include <recurring-sales/rs-types.h>
 
 G_BEGIN_DECLS
 

@@ -14,7 +14,7 @@
 #pragma once
 
 #include <glib.h>
-#include "rs-period.h"
+#include <recurring-sales/rs-period.h>
 
 G_BEGIN_DECLS
 

@@ -10,8 +10,8 @@
 #pragma once
 
 #include <gio/gio.h>
-#include "rs-delivery-record.h"
-#include "rs-sale.h"
+#include <recurring-sales/rs-delivery-record.h>
+#include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 

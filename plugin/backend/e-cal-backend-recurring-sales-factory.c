@@ -13,7 +13,7 @@
 #include "e-cal-backend-recurring-sales.h"
 #include "e-source-recurring-sales.h"
 #include "eds-autocleanups.h"
-#include "rs-format.h"
+#include <recurring-sales/rs-format.h>
 
 #define E_TYPE_CAL_BACKEND_RECURRING_SALES_FACTORY \
   (e_cal_backend_recurring_sales_factory_get_type ())

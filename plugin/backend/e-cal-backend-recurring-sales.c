@@ -37,10 +37,10 @@
 #include "rs-calendar-components.h"
 #include "rs-calendar-filter.h"
 #include "rs-calendar-query.h"
-#include "rs-error.h"
-#include "rs-projection.h"
+#include <recurring-sales/rs-error.h>
+#include <recurring-sales/rs-projection.h>
 #include "rs-service-watch.h"
-#include "rs-store.h"
+#include <recurring-sales/rs-store.h>
 
 struct _ECalBackendRecurringSales
 {

@@ -12,7 +12,7 @@
 #include <libecal/libecal.h>
 #include <libedata-cal/libedata-cal.h>
 
-#include "rs-autocleanups.h"
+#include <recurring-sales/rs-autocleanups.h>
 
 #ifndef RS_HAVE_EDS_AUTOPTR
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ECalBackendFactory, g_object_unref)

@@ -12,7 +12,7 @@
 
 #include "e-recurring-sales-default-source.h"
 #include "e-source-recurring-sales.h"
-#include "rs-format.h"
+#include <recurring-sales/rs-format.h>
 
 G_MODULE_EXPORT void e_module_load   (GTypeModule *type_module);
 G_MODULE_EXPORT void e_module_unload (GTypeModule *type_module);

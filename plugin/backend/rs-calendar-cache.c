@@ -15,7 +15,7 @@
 #include "eds-autocleanups.h"
 #include "rs-calendar-cache.h"
 #include "rs-calendar-components.h"
-#include "rs-projection.h"
+#include <recurring-sales/rs-projection.h>
 
 struct _RsCalendarCache
 {

@@ -14,7 +14,7 @@
 #include "eds-autocleanups.h"
 #include "rs-calendar-components.h"
 #include "rs-calendar-eds-compat.h"
-#include "rs-projection.h"
+#include <recurring-sales/rs-projection.h>
 
 GPtrArray *
 rs_calendar_components_build (RsSale                 *sale,

@@ -7,7 +7,7 @@
 #include <libedata-cal/libedata-cal.h>
 
 #include "rs-calendar-filter.h"
-#include "rs-sale.h"
+#include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 

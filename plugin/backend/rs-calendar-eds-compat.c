@@ -14,7 +14,7 @@
 #include <glib/gi18n-lib.h>
 #include <libecal/libecal.h>
 
-#include "rs-autocleanups.h"
+#include <recurring-sales/rs-autocleanups.h>
 #include "rs-calendar-eds-compat.h"
 
 /* 1. Overridden occurrences. EDS computes a component's reminders from that component alone:

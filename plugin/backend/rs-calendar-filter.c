@@ -12,7 +12,7 @@
 
 #include "e-source-recurring-sales.h"
 #include "rs-calendar-filter.h"
-#include "rs-defaults.h"
+#include <recurring-sales/rs-defaults.h>
 
 static char *
 fold_text (const char *text)

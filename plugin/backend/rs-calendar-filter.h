@@ -6,7 +6,7 @@
 
 #include <libedataserver/libedataserver.h>
 
-#include "rs-sale.h"
+#include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 

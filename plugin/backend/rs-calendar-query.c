@@ -16,7 +16,7 @@
 #include "eds-autocleanups.h"
 #include "rs-calendar-components.h"
 #include "rs-calendar-query.h"
-#include "rs-projection.h"
+#include <recurring-sales/rs-projection.h>
 
 /* Floating all-day dates are placed in whatever zone the caller uses: up to 14 hours either
  * way around UTC, so the window grows by a day at each end. */

@@ -8,7 +8,7 @@
 
 #include "rs-calendar-cache.h"
 #include "rs-calendar-filter.h"
-#include "rs-sale.h"
+#include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 

@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "rs-cli.h"
-#include "rs-date.h"
-#include "rs-format.h"
-#include "rs-types.h"
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-format.h>
+#include <recurring-sales/rs-types.h>
 
 /* The service's own bound on a ledger listing: a typo of a few zeros is caught before the call. */
 #define MAX_LIMIT 100000

@@ -7,10 +7,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "rs-cli.h"
-#include "rs-date.h"
-#include "rs-money.h"
-#include "rs-period.h"
-#include "rs-types.h"
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-money.h>
+#include <recurring-sales/rs-period.h>
+#include <recurring-sales/rs-types.h>
 
 typedef struct {
   char *term;

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "rs-cli.h"
-#include "rs-format.h"
+#include <recurring-sales/rs-format.h>
 
 typedef struct {
   const char       *name;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "rs-cli.h"
-#include "rs-money.h"
+#include <recurring-sales/rs-money.h>
 
 /* A free column is never shrunk below this: "Acme…" still says something. Columns that are
  * kept whole as long as possible give up room only once the others are down to

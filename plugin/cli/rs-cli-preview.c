@@ -8,8 +8,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "rs-cli.h"
-#include "rs-date.h"
-#include "rs-types.h"
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-types.h>
 
 typedef struct {
   char     *kind;

@@ -7,14 +7,14 @@
 #include <glib/gi18n-lib.h>
 
 #include "rs-cli.h"
-#include "rs-date.h"
-#include "rs-error.h"
-#include "rs-money.h"
-#include "rs-period.h"
-#include "rs-reminder-message.h"
-#include "rs-sale.h"
-#include "rs-schedule.h"
-#include "rs-text.h"
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-error.h>
+#include <recurring-sales/rs-money.h>
+#include <recurring-sales/rs-period.h>
+#include <recurring-sales/rs-language.h>
+#include <recurring-sales/rs-sale.h>
+#include <recurring-sales/rs-schedule.h>
+#include <recurring-sales/rs-text.h>
 
 struct _RsCliSaleOptions {
   gboolean for_edit;
@@ -224,29 +224,6 @@ require (const char  *value,
   return FALSE;
 }
 
-/* The same check, and sentence, as rs_sale_validate (), made before any call. */
-static gboolean
-check_language (const char  *language,
-                GError     **error)
-{
-  const char * const *languages = rs_reminder_message_languages ();
-  g_autofree char *shown = NULL;
-  g_autofree char *accepted = NULL;
-
-  /* Empty: the user's language, which is always there. */
-  if (*language == '\0' || g_strv_contains (languages, language))
-    return TRUE;
-
-  shown = rs_text_for_message (language);
-  accepted = g_strjoinv (", ", (char **) languages);
-  g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-               /* Translators: the first %s is what was given, the second a list of language
-                * codes such as "el, en" (keep them as they are) */
-               _("The language “%s” has no reminder templates; use one of: %s."),
-               shown, accepted);
-  return FALSE;
-}
-
 static gboolean
 exclusive (gboolean     first_given,
            const char  *first,
@@ -325,7 +302,7 @@ rs_cli_sale_options_check (RsCliSaleOptions  *o,
     return FALSE;
   if (o->delivery != NULL && !rs_delivery_parse (o->delivery, &o->delivery_value, error))
     return FALSE;
-  if (o->language != NULL && !check_language (o->language, error))
+  if (o->language != NULL && !rs_language_check (o->language, error))
     return FALSE;
 
   if (o->remind_client && o->invoice_days == NULL && o->expiry_days == NULL)

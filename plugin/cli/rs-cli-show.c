@@ -7,11 +7,11 @@
 #include <glib/gi18n-lib.h>
 
 #include "rs-cli.h"
-#include "rs-date.h"
-#include "rs-format.h"
-#include "rs-iban.h"
-#include "rs-money.h"
-#include "rs-period.h"
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-format.h>
+#include <recurring-sales/rs-iban.h>
+#include <recurring-sales/rs-money.h>
+#include <recurring-sales/rs-period.h>
 
 typedef struct {
   char *label;

@@ -7,9 +7,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "rs-cli.h"
-#include "rs-date.h"
-#include "rs-format.h"
-#include "rs-money.h"
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-format.h>
+#include <recurring-sales/rs-money.h>
 
 typedef struct {
   char     *days;

@@ -8,12 +8,12 @@
 #include <string.h>
 
 #include "rs-cli.h"
-#include "rs-date.h"
-#include "rs-error.h"
-#include "rs-format.h"
-#include "rs-money.h"
-#include "rs-period.h"
-#include "rs-reminder-rule.h"
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-error.h>
+#include <recurring-sales/rs-format.h>
+#include <recurring-sales/rs-money.h>
+#include <recurring-sales/rs-period.h>
+#include <recurring-sales/rs-reminder-rule.h>
 
 gboolean
 rs_cli_parse_uint (const char  *text,

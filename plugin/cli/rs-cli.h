@@ -12,7 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "rs-dbus-generated.h"
-#include "rs-schedule.h"
+#include <recurring-sales/rs-schedule.h>
 
 G_BEGIN_DECLS
 

@@ -14,7 +14,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "rs-error.h"
+#include <recurring-sales/rs-error.h>
 #include "rs-mail-session.h"
 
 struct _RsMailSession

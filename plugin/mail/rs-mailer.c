@@ -27,7 +27,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "rs-error.h"
+#include <recurring-sales/rs-error.h>
 #include "rs-mail-session.h"
 #include "rs-mailer.h"
 

@@ -16,7 +16,7 @@
 
 #include <camel/camel.h>
 #include <libedataserver/libedataserver.h>
-#include "rs-types.h"
+#include <recurring-sales/rs-types.h>
 
 G_BEGIN_DECLS
 

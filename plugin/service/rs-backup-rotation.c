@@ -22,8 +22,8 @@
 #include <unistd.h>
 
 #include "rs-backup-rotation.h"
-#include "rs-defaults.h"
-#include "rs-error.h"
+#include <recurring-sales/rs-defaults.h>
+#include <recurring-sales/rs-error.h>
 
 #define BACKUP_DIRECTORY_NAME "backups"
 #define BACKUP_PREFIX         "sales-"

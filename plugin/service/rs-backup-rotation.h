@@ -13,7 +13,7 @@
 #include <gio/gio.h>
 
 #include "rs-service-clock.h"
-#include "rs-store.h"
+#include <recurring-sales/rs-store.h>
 
 G_BEGIN_DECLS
 

@@ -18,11 +18,11 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "rs-client-reminders.h"
-#include "rs-date.h"
-#include "rs-defaults.h"
+#include <recurring-sales/rs-client-reminders.h>
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-defaults.h>
 #include "rs-dispatcher.h"
-#include "rs-error.h"
+#include <recurring-sales/rs-error.h>
 #include "rs-mailer.h"
 
 #define CHECKED_UNTIL_SETTING   "dispatcher-checked-until"

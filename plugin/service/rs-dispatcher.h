@@ -6,11 +6,11 @@
 
 #include <gio/gio.h>
 
-#include "rs-delivery-record.h"
-#include "rs-reminder-message.h"
-#include "rs-sale.h"
+#include <recurring-sales/rs-delivery-record.h>
+#include <recurring-sales/rs-reminder-message.h>
+#include <recurring-sales/rs-sale.h>
 #include "rs-service-clock.h"
-#include "rs-store.h"
+#include <recurring-sales/rs-store.h>
 
 G_BEGIN_DECLS
 

@@ -6,7 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "rs-format.h"
+#include <recurring-sales/rs-format.h>
 #include "rs-owner-notification.h"
 
 #define NOTIFICATIONS_NAME      "org.freedesktop.Notifications"

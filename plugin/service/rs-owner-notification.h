@@ -6,8 +6,8 @@
 
 #include <gio/gio.h>
 
-#include "rs-delivery-record.h"
-#include "rs-sale.h"
+#include <recurring-sales/rs-delivery-record.h>
+#include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 

@@ -11,10 +11,10 @@
  */
 #include "config.h"
 
-#include "rs-agenda-cursor.h"
-#include "rs-agenda-index.h"
-#include "rs-agenda-pager.h"
-#include "rs-date.h"
+#include <recurring-sales/rs-agenda-cursor.h>
+#include <recurring-sales/rs-agenda-index.h>
+#include <recurring-sales/rs-agenda-pager.h>
+#include <recurring-sales/rs-date.h>
 #include "rs-service-agenda.h"
 
 /* A few clients at once; each walk holds the items read but not given yet. */

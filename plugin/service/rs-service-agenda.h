@@ -7,7 +7,7 @@
 
 #include <glib-object.h>
 
-#include "rs-agenda.h"
+#include <recurring-sales/rs-agenda.h>
 #include "rs-service-args.h"
 
 G_BEGIN_DECLS

@@ -10,12 +10,12 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
-#include "rs-date.h"
-#include "rs-error.h"
-#include "rs-schedule.h"
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-error.h>
+#include <recurring-sales/rs-schedule.h>
 #include "rs-service-args.h"
-#include "rs-service-errors.h"
-#include "rs-text.h"
+#include "rs-dbus-errors.h"
+#include <recurring-sales/rs-text.h>
 
 /* Reads one key into the structure being filled; FALSE with @error for a bad or unknown key. */
 typedef gboolean (*ReadKeyFunc) (gpointer     target,

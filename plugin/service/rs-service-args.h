@@ -8,9 +8,9 @@
  */
 #pragma once
 
-#include "rs-agenda.h"
-#include "rs-period.h"
-#include "rs-sale.h"
+#include <recurring-sales/rs-agenda.h>
+#include <recurring-sales/rs-period.h>
+#include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 

@@ -6,9 +6,9 @@
 
 #include <glib/gi18n-lib.h>
 
-#include "rs-error.h"
+#include <recurring-sales/rs-error.h>
 #include "rs-service-clock.h"
-#include "rs-text.h"
+#include <recurring-sales/rs-text.h>
 
 #define MAX_CLOCK_FILE_BYTES 256
 

@@ -14,10 +14,10 @@
 #include <glib-unix.h>
 #include <locale.h>
 
-#include "rs-format.h"
+#include <recurring-sales/rs-format.h>
 #include "rs-idle-monitor.h"
 #include "rs-service.h"
-#include "rs-store.h"
+#include <recurring-sales/rs-store.h>
 
 #define DEFAULT_IDLE_TIMEOUT_SECONDS 120
 #define MAX_IDLE_TIMEOUT_SECONDS     (G_MAXINT / 1000)

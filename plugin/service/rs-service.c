@@ -21,27 +21,27 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "rs-agenda.h"
-#include "rs-agenda-index.h"
+#include <recurring-sales/rs-agenda.h>
+#include <recurring-sales/rs-agenda-index.h>
 #include "rs-backup-rotation.h"
-#include "rs-csv.h"
-#include "rs-date.h"
+#include <recurring-sales/rs-csv.h>
+#include <recurring-sales/rs-date.h>
 #include "rs-dbus-generated.h"
-#include "rs-defaults.h"
+#include <recurring-sales/rs-defaults.h>
 #include "rs-dispatcher.h"
-#include "rs-error.h"
-#include "rs-json.h"
+#include <recurring-sales/rs-error.h>
+#include <recurring-sales/rs-json.h>
 #include "rs-owner-notification.h"
-#include "rs-projection.h"
-#include "rs-sale-variant.h"
-#include "rs-schedule.h"
+#include <recurring-sales/rs-projection.h>
+#include <recurring-sales/rs-sale-variant.h>
+#include <recurring-sales/rs-schedule.h>
 #include "rs-service-access.h"
 #include "rs-service-agenda.h"
 #include "rs-service-args.h"
-#include "rs-service-errors.h"
+#include "rs-dbus-errors.h"
 #include "rs-service.h"
-#include "rs-store.h"
-#include "rs-text.h"
+#include <recurring-sales/rs-store.h>
+#include <recurring-sales/rs-text.h>
 
 /* Ten years and a bit: any real question; a longer window only makes a huge reply. */
 #define MAX_WINDOW_DAYS  3660
@@ -1412,7 +1412,7 @@ rs_service_init (RsService *self)
     { "handle-preview-reminder", G_CALLBACK (handle_preview_reminder) },
   };
 
-  rs_service_errors_register ();
+  rs_dbus_errors_register ();
 
   self->sales = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->agenda = rs_service_agenda_new ();

@@ -19,11 +19,11 @@
 
 #include "eds-test-util.h"
 #include "rs-calendar-eds-compat.h"
-#include "rs-date.h"
-#include "rs-projection.h"
-#include "rs-error.h"
-#include "rs-sale-variant.h"
-#include "rs-store.h"
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-projection.h>
+#include <recurring-sales/rs-error.h>
+#include <recurring-sales/rs-sale-variant.h>
+#include <recurring-sales/rs-store.h>
 #include "rs-test-util.h"
 
 #define POLL_US (20 * 1000)
@@ -390,8 +390,7 @@ assert_clean_log (EdsTest    *self,
 
   if (!g_file_get_contents (path, &contents, NULL, NULL))
     return;
-  if (strstr (contents, "RecurringSales-WARNING") != NULL ||
-      strstr (contents, "RecurringSales-CRITICAL") != NULL)
+  if (g_regex_match_simple ("recurring-sales-[a-z]+-(WARNING|CRITICAL)", contents, 0, 0))
     g_error ("%s:\n%s", path, contents);
 }
 

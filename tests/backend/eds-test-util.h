@@ -7,7 +7,7 @@
 #include <libecal/libecal.h>
 
 #include "eds-autocleanups.h"
-#include "rs-sale.h"
+#include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 

@@ -14,10 +14,10 @@
 #include <string.h>
 
 #include "eds-test-util.h"
-#include "rs-format.h"
-#include "rs-projection.h"
-#include "rs-sale-variant.h"
-#include "rs-store.h"
+#include <recurring-sales/rs-format.h>
+#include <recurring-sales/rs-projection.h>
+#include <recurring-sales/rs-sale-variant.h>
+#include <recurring-sales/rs-store.h>
 
 /* The promise; the EDS batching alone takes a third of it (e-cal-backend.c). */
 #define LIVE_LIMIT_MS 1000

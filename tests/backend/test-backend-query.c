@@ -13,10 +13,10 @@
 #include <string.h>
 
 #include "eds-test-util.h"
-#include "rs-date.h"
-#include "rs-format.h"
-#include "rs-projection.h"
-#include "rs-schedule.h"
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-format.h>
+#include <recurring-sales/rs-projection.h>
+#include <recurring-sales/rs-schedule.h>
 
 static EdsTest eds;
 static ECalClient *client;

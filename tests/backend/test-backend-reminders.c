@@ -15,9 +15,9 @@
 #include <string.h>
 
 #include "eds-test-util.h"
-#include "rs-date.h"
-#include "rs-format.h"
-#include "rs-projection.h"
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-format.h>
+#include <recurring-sales/rs-projection.h>
 
 /* The watcher, with its timer replaced by a record of what it asked for. */
 

@@ -14,8 +14,8 @@
 
 #include "e-source-recurring-sales.h"
 #include "eds-test-util.h"
-#include "rs-format.h"
-#include "rs-projection.h"
+#include <recurring-sales/rs-format.h>
+#include <recurring-sales/rs-projection.h>
 
 static EdsTest eds;
 static const EdsTestOptions greek = { "el_GR.UTF-8", "el" };

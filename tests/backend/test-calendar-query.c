@@ -18,8 +18,8 @@
 #include "rs-calendar-cache.h"
 #include "rs-calendar-components.h"
 #include "rs-calendar-query.h"
-#include "recurring-sales.h"
-#include "rs-autocleanups.h"
+#include <recurring-sales/recurring-sales.h>
+#include <recurring-sales/rs-autocleanups.h>
 
 /* The zones of the queries: EDS resolves a query's zone through the backend, an
  * ETimezoneCache; these are libical's built-in zones, as the backend's would give. */

@@ -29,7 +29,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "recurring-sales.h"
+#include <recurring-sales/recurring-sales.h>
 
 #define SERVICE_NAME   "io.github.recurring_sales.RecurringSales1"
 #define SERVICE_PATH   "/io/github/recurring_sales/RecurringSales1"

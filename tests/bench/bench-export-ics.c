@@ -17,7 +17,7 @@
 #include <locale.h>
 #include <string.h>
 
-#include "recurring-sales.h"
+#include <recurring-sales/recurring-sales.h>
 
 static guint
 count_events (const char *ics)

@@ -110,7 +110,7 @@ class Session:
             'GSETTINGS_SCHEMA_DIR': os.path.join(build_dir, 'schemas'),
             'GSETTINGS_BACKEND': 'memory',
             'RS_LOCALEDIR': os.path.join(build_dir, 'po'),
-            'RS_TEMPLATES_DIR': os.path.join(SOURCE_ROOT, 'plugin', 'core', 'templates'),
+            'RS_TEMPLATES_DIR': os.path.join(SOURCE_ROOT, 'plugin', 'core', 'reminders', 'templates'),
             'EDS_EXTRA_PREFIXES': os.path.join(root, 'prefix'),
             'LC_ALL': 'C.UTF-8',
             'LANGUAGE': '',

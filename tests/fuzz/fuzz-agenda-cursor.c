@@ -10,8 +10,8 @@
 #include "config.h"
 
 #include "fuzz-common.h"
-#include "rs-agenda-cursor.h"
-#include "rs-error.h"
+#include <recurring-sales/rs-agenda-cursor.h>
+#include <recurring-sales/rs-error.h>
 
 int
 LLVMFuzzerInitialize (int    *argc,

@@ -10,7 +10,7 @@
 #include "config.h"
 
 #include "fuzz-sales.h"
-#include "rs-error.h"
+#include <recurring-sales/rs-error.h>
 
 static RsDefaults *defaults;
 

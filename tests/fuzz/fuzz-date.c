@@ -9,8 +9,8 @@
 #include "config.h"
 
 #include "fuzz-common.h"
-#include "rs-date.h"
-#include "rs-error.h"
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-error.h>
 
 int
 LLVMFuzzerInitialize (int    *argc,

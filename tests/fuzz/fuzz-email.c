@@ -12,8 +12,8 @@
 #include <camel/camel.h>
 
 #include "fuzz-common.h"
-#include "rs-email.h"
-#include "rs-error.h"
+#include <recurring-sales/rs-email.h>
+#include <recurring-sales/rs-error.h>
 
 int
 LLVMFuzzerInitialize (int    *argc,

@@ -10,8 +10,8 @@
 #include "config.h"
 
 #include "fuzz-common.h"
-#include "rs-error.h"
-#include "rs-iban.h"
+#include <recurring-sales/rs-error.h>
+#include <recurring-sales/rs-iban.h>
 
 int
 LLVMFuzzerInitialize (int    *argc,

@@ -8,7 +8,7 @@
 #include "config.h"
 
 #include "fuzz-sales.h"
-#include "rs-error.h"
+#include <recurring-sales/rs-error.h>
 
 static RsDefaults *defaults;
 

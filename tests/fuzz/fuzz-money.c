@@ -13,8 +13,8 @@
 #include "config.h"
 
 #include "fuzz-common.h"
-#include "rs-error.h"
-#include "rs-money.h"
+#include <recurring-sales/rs-error.h>
+#include <recurring-sales/rs-money.h>
 
 /* Exponents 2, 0, 3, 4, 2, 0 (no minor unit) and 3. */
 static const char * const currencies[] = { "EUR", "JPY", "KWD", "CLF", "USD", "XAU", "BHD" };

@@ -8,8 +8,8 @@
 #include "config.h"
 
 #include "fuzz-common.h"
-#include "rs-error.h"
-#include "rs-period.h"
+#include <recurring-sales/rs-error.h>
+#include <recurring-sales/rs-period.h>
 
 int
 LLVMFuzzerInitialize (int    *argc,

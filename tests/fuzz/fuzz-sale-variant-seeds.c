@@ -13,7 +13,7 @@
 #include <glib.h>
 
 #include "fuzz-sale-variant-texts.h"
-#include "rs-sale-variant.h"
+#include <recurring-sales/rs-sale-variant.h>
 
 int main (int argc, char **argv);
 

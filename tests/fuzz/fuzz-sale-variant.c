@@ -12,7 +12,7 @@
 
 #include "fuzz-sale-variant-texts.h"
 #include "fuzz-sales.h"
-#include "rs-error.h"
+#include <recurring-sales/rs-error.h>
 
 static RsDefaults *defaults;
 static RsSale *stored[G_N_ELEMENTS (fuzz_stored_sales)];

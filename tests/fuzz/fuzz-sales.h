@@ -10,10 +10,10 @@
 #pragma once
 
 #include "fuzz-common.h"
-#include "rs-csv.h"
-#include "rs-defaults.h"
-#include "rs-json.h"
-#include "rs-sale-variant.h"
+#include <recurring-sales/rs-csv.h>
+#include <recurring-sales/rs-defaults.h>
+#include <recurring-sales/rs-json.h>
+#include <recurring-sales/rs-sale-variant.h>
 
 /* The JSON export of @sales; without the created and updated times when @with_times is FALSE
  * (the CSV format and AddSale do not carry them: the store sets them). */

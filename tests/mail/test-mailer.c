@@ -14,7 +14,7 @@
 #include <string.h>
 
 #include "mail-test-util.h"
-#include "rs-error.h"
+#include <recurring-sales/rs-error.h>
 #include "rs-mailer.h"
 
 /* Short, so that the hanging server costs seconds: loopback servers answer in milliseconds. */

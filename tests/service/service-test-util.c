@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "rs-service-errors.h"
+#include "rs-dbus-errors.h"
 #include "service-test-util.h"
 #include "rs-test-util.h"
 
@@ -38,7 +38,7 @@ service_bus_set_up (ServiceBus *self,
 {
   g_autoptr(GError) error = NULL;
 
-  rs_service_errors_register ();
+  rs_dbus_errors_register ();
 
   self->root = g_dir_make_tmp ("rs-test-service-XXXXXX", &error);
   g_assert_no_error (error);

@@ -11,8 +11,8 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "recurring-sales.h"
-#include "rs-csv.h"
+#include <recurring-sales/recurring-sales.h>
+#include <recurring-sales/rs-csv.h>
 #include "service-test-util.h"
 
 #define NOT_FOUND        SERVICE_ERROR "NotFound"

@@ -12,7 +12,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "recurring-sales.h"
+#include <recurring-sales/recurring-sales.h>
 #include "service-test-util.h"
 
 #define INVALID_ARGUMENT SERVICE_ERROR "InvalidArgument"

@@ -10,7 +10,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "recurring-sales.h"
+#include <recurring-sales/recurring-sales.h>
 #include "service-test-util.h"
 
 #define N_IMPORT_ROWS 100000

@@ -10,7 +10,7 @@
 #include <locale.h>
 #include <stdlib.h>
 
-#include "recurring-sales.h"
+#include <recurring-sales/recurring-sales.h>
 
 #define SOURCE_UID "recurring-sales"
 

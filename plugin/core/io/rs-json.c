@@ -1,0 +1,778 @@
+/* rs-json.c: sales as JSON, the format of `recurring-sales export --format json`
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-defaults.h>
+#include <recurring-sales/rs-error.h>
+#include <recurring-sales/rs-json.h>
+#include <recurring-sales/rs-money.h>
+#include <recurring-sales/rs-text.h>
+
+#define FORMAT_NAME "evolution-recurring-sales"
+#define FORMAT_VERSION 1
+#define MAX_SALES 1000000
+
+static const char * const known_keys[] = {
+  "uid", "client", "email", "contact_uid", "service", "amount", "currency", "period", "start",
+  "anchor_day", "until", "count", "term", "notice_days", "draft", "prepay", "iban", "payment_instructions",
+  "reminders", "reminder_time", "delivery", "language", "status", "predecessor", "successor",
+  "note", "occurrences", "created", "updated", NULL
+};
+
+/* json-glib's messages quote the text they stumbled on ("unexpected string constant" with any
+ * line breaks and control characters it holds, at any length), and the command prints them
+ * in a terminal: a file must not get escape sequences there. Cleaned as rs_text_for_message ()
+ * cleans echoed input, but with room for the parser's whole sentence. */
+#define PARSER_MESSAGE_MAX_CHARS 200
+
+static char *
+parser_message_for_user (const char *message)
+{
+  g_autofree char *valid = g_utf8_make_valid (message, -1);
+  GString *out = g_string_new (NULL);
+  guint n_chars = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), n_chars++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars == PARSER_MESSAGE_MAX_CHARS)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      if (g_unichar_iscntrl (c) ||
+          g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
+          g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR)
+        c = 0xFFFD;
+
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* An export is one object nested at most five deep (the sales, a sale, its reminders, one
+ * reminder). json-glib 1.6 parses recursively, without a limit, and keeps only the first of
+ * several values, dropping (and leaking) the others. So a hostile file of a few hundred
+ * kilobytes of "[[[[…" would crash the service on its stack, and two exports joined into one
+ * file (`cat a.json b.json`) would import the first one's sales and silently lose the rest.
+ * This scan refuses both before json-glib sees the data. It counts brackets outside strings;
+ * to count them exactly as json-glib's scanner does, it also refuses single quotes and slashes
+ * outside strings, which that scanner reads as strings and comments and no export holds.
+ * Anything else is left to json-glib to read or to explain. */
+#define MAX_DEPTH 16
+
+static gboolean
+is_json_space (char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static gboolean
+has_export_shape (const char *data,
+                  gsize       length)
+{
+  const char *p = data, *end = data + length;
+  gboolean in_string = FALSE;
+  guint depth = 0;
+
+  /* json-glib skips a byte order mark. */
+  if (length >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+  while (p < end && is_json_space (*p))
+    p++;
+  if (p == end || *p != '{')
+    return FALSE;
+
+  for (; p < end; p++)
+    {
+      if (in_string)
+        {
+          if (*p == '\\')
+            p++;
+          else if (*p == '"')
+            in_string = FALSE;
+        }
+      else if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '\'' || *p == '/')
+        return FALSE;
+      else if (*p == '{' || *p == '[')
+        {
+          if (++depth > MAX_DEPTH)
+            return FALSE;
+        }
+      else if ((*p == '}' || *p == ']') && --depth == 0)
+        break;
+    }
+
+  /* The object never ends: json-glib says where it went wrong. */
+  if (p >= end)
+    return TRUE;
+
+  for (p++; p < end; p++)
+    {
+      if (!is_json_space (*p))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+type_error (const char  *key,
+            const char  *expected,
+            GError     **error)
+{
+  g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+               /* Translators: %1$s is a JSON key, %2$s a kind of value such as "text" */
+               _("The field “%1$s” must be %2$s."), key, expected);
+  return FALSE;
+}
+
+static gboolean
+get_string (JsonObject  *object,
+            const char  *key,
+            gboolean     required,
+            const char **out_value,
+            GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  *out_value = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (!required)
+        return TRUE;
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is a JSON key */
+                   _("The field “%s” is missing."), key);
+      return FALSE;
+    }
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return type_error (key, _("text"), error);
+
+  *out_value = json_node_get_string (node);
+  return TRUE;
+}
+
+static gboolean
+get_int (JsonObject  *object,
+         const char  *key,
+         gint64       min,
+         gint64       max,
+         gboolean    *out_present,
+         gint64      *out_value,
+         GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  *out_present = FALSE;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return type_error (key, _("a whole number"), error);
+
+  *out_value = json_node_get_int (node);
+  if (*out_value < min || *out_value > max)
+    {
+      /* Formatted beforehand: G_GINT64_FORMAT inside _() would hide the message from xgettext. */
+      g_autofree char *value_text = g_strdup_printf ("%" G_GINT64_FORMAT, *out_value);
+      g_autofree char *min_text = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *max_text = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %1$s is a JSON key; %2$s a number; %3$s and %4$s the limits */
+                   _("The field “%1$s” is %2$s; it must be between %3$s and %4$s."),
+                   key, value_text, min_text, max_text);
+      return FALSE;
+    }
+
+  *out_present = TRUE;
+  return TRUE;
+}
+
+static gboolean
+get_bool (JsonObject  *object,
+          const char  *key,
+          gboolean     fallback,
+          gboolean    *out_value,
+          GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  *out_value = fallback;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    /* Translators: the JSON literals true and false; keep them in English */
+    return type_error (key, _("true or false"), error);
+
+  *out_value = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gboolean
+parse_reminders (RsSale      *sale,
+                 JsonNode    *node,
+                 GError     **error)
+{
+  JsonArray *array;
+
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return type_error ("reminders", _("a list"), error);
+
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) > RS_SALE_MAX_REMINDERS)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   _("A sale can have at most %d reminders."), RS_SALE_MAX_REMINDERS);
+      return FALSE;
+    }
+
+  rs_sale_clear_reminders (sale);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *object;
+      const char *kind_text, *audience_text;
+      RsReminderKind kind;
+      RsAudience audience = RS_AUDIENCE_OWNER;
+      gboolean present;
+      gint64 lead_days = 0;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return type_error ("reminders", _("a list of objects"), error);
+      object = json_node_get_object (element);
+
+      if (!get_string (object, "kind", TRUE, &kind_text, error) ||
+          !get_string (object, "audience", FALSE, &audience_text, error) ||
+          !get_int (object, "lead_days", 0, RS_REMINDER_MAX_LEAD_DAYS, &present, &lead_days, error))
+        return FALSE;
+
+      if (!rs_reminder_kind_parse (kind_text, &kind, error))
+        return FALSE;
+      if (audience_text != NULL && !rs_audience_parse (audience_text, &audience, error))
+        return FALSE;
+      if (!present)
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT, _("The field “%s” is missing."), "lead_days");
+          return FALSE;
+        }
+      rs_sale_add_reminder (sale, kind, (guint) lead_days, audience);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_occurrences (RsSale    *sale,
+                   JsonNode  *node,
+                   GError   **error)
+{
+  JsonObject *object;
+  g_autoptr(GList) members = NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return type_error ("occurrences", _("an object of dates and states"), error);
+
+  object = json_node_get_object (node);
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      const char *date_text = l->data;
+      const char *state_text;
+      RsOccurrenceState state;
+      GDate date;
+
+      if (!rs_date_parse (date_text, _("The occurrence date"), &date, error) ||
+          !get_string (object, date_text, TRUE, &state_text, error))
+        return FALSE;
+      if (!rs_occurrence_state_parse (state_text, &state, error))
+        return FALSE;
+      rs_sale_set_occurrence_state (sale, &date, state);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+parse_term (JsonObject  *object,
+            RsSchedule  *schedule,
+            GError     **error)
+{
+  const char *until = NULL, *term = NULL;
+  gboolean has_count;
+  gint64 count = 0;
+  guint n_given;
+
+  if (!get_string (object, "until", FALSE, &until, error) ||
+      !get_string (object, "term", FALSE, &term, error) ||
+      !get_int (object, "count", 1, RS_SCHEDULE_MAX_COUNT, &has_count, &count, error))
+    return FALSE;
+
+  n_given = (until != NULL) + (term != NULL) + (has_count != FALSE);
+  if (n_given > 1)
+    {
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                           _("Give at most one of “until”, “count” and “term”."));
+      return FALSE;
+    }
+
+  schedule->term_kind = RS_TERM_OPEN;
+  if (until != NULL)
+    {
+      schedule->term_kind = RS_TERM_UNTIL;
+      return rs_date_parse (until, _("The expiry date"), &schedule->until, error);
+    }
+  if (term != NULL)
+    {
+      schedule->term_kind = RS_TERM_LENGTH;
+      return rs_period_parse (term, _("The term"), &schedule->term_length, error);
+    }
+  if (has_count)
+    {
+      schedule->term_kind = RS_TERM_COUNT;
+      schedule->count = (guint) count;
+    }
+  return TRUE;
+}
+
+static RsSale *
+parse_sale (JsonNode          *node,
+            const RsDefaults  *defaults,
+            GError           **error)
+{
+  g_autoptr(RsSale) sale = NULL;
+  g_autoptr(GList) members = NULL;
+  JsonObject *object;
+  JsonNode *member;
+  RsSchedule schedule = { 0 };
+  const char *text, *amount_text, *currency;
+  gboolean flag, present, explicit_reminders;
+  gint64 number = 0, amount_minor = 0;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT, _("A sale must be a JSON object."));
+      return NULL;
+    }
+  object = json_node_get_object (node);
+
+  members = json_object_get_members (object);
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (known_keys, l->data))
+      {
+        g_autofree char *shown = rs_text_for_message (l->data);
+        g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                     /* Translators: %s is a JSON key */
+                     _("The field “%s” is not known."), shown);
+        return NULL;
+      }
+
+  sale = rs_defaults_new_sale (defaults);
+
+  if (!get_string (object, "uid", FALSE, &text, error))
+    return NULL;
+  if (text != NULL)
+    rs_sale_set_uid (sale, text);
+
+  if (!get_string (object, "client", TRUE, &text, error))
+    return NULL;
+  rs_sale_set_client_name (sale, text);
+  if (!get_string (object, "email", FALSE, &text, error))
+    return NULL;
+  rs_sale_set_client_email (sale, text);
+  if (!get_string (object, "contact_uid", FALSE, &text, error))
+    return NULL;
+  rs_sale_set_contact_uid (sale, text);
+  if (!get_string (object, "service", TRUE, &text, error))
+    return NULL;
+  rs_sale_set_service (sale, text);
+
+  if (!get_string (object, "amount", TRUE, &amount_text, error) ||
+      !get_string (object, "currency", TRUE, &currency, error) ||
+      !rs_money_parse (amount_text, currency, FALSE, &amount_minor, error))
+    return NULL;
+  rs_sale_set_amount_minor (sale, amount_minor);
+  rs_sale_set_currency (sale, currency);
+
+  if (!get_string (object, "start", TRUE, &text, error) ||
+      !rs_date_parse (text, _("The start date"), &schedule.start, error) ||
+      !get_string (object, "period", TRUE, &text, error) ||
+      !rs_period_parse (text, _("The billing period"), &schedule.period, error) ||
+      !parse_term (object, &schedule, error) ||
+      !get_int (object, "anchor_day", 29, 31, &present, &number, error))
+    return NULL;
+  if (present)
+    schedule.anchor_day = (guint) number;
+  rs_sale_set_schedule (sale, &schedule);
+
+  if (!get_int (object, "notice_days", 1, RS_SALE_MAX_NOTICE_DAYS, &present, &number, error))
+    return NULL;
+  if (present)
+    rs_sale_set_notice_days (sale, (int) number);
+
+  if (!get_bool (object, "draft", defaults->draft, &flag, error))
+    return NULL;
+  rs_sale_set_draft (sale, flag);
+  if (!get_bool (object, "prepay", FALSE, &flag, error))
+    return NULL;
+  rs_sale_set_prepay (sale, flag);
+  if (!get_string (object, "iban", FALSE, &text, error))
+    return NULL;
+  rs_sale_set_iban (sale, text);
+  if (!get_string (object, "payment_instructions", FALSE, &text, error))
+    return NULL;
+  rs_sale_set_payment_instructions (sale, text);
+
+  if (!get_string (object, "reminder_time", FALSE, &text, error))
+    return NULL;
+  if (text != NULL)
+    {
+      guint minutes;
+
+      if (!rs_parse_time_of_day (text, &minutes, error))
+        return NULL;
+      rs_sale_set_reminder_minutes (sale, minutes);
+    }
+
+  explicit_reminders = (member = json_object_get_member (object, "reminders")) != NULL &&
+                       !JSON_NODE_HOLDS_NULL (member);
+  if (explicit_reminders)
+    {
+      if (!parse_reminders (sale, member, error))
+        return NULL;
+    }
+  else
+    {
+      rs_defaults_apply_term_reminders (defaults, sale);
+    }
+
+  if (!get_string (object, "delivery", FALSE, &text, error))
+    return NULL;
+  if (text != NULL)
+    {
+      RsDelivery delivery;
+
+      if (!rs_delivery_parse (text, &delivery, error))
+        return NULL;
+      rs_sale_set_delivery (sale, delivery);
+    }
+  if (!get_string (object, "language", FALSE, &text, error))
+    return NULL;
+  rs_sale_set_language (sale, text);
+
+  if (!get_string (object, "status", FALSE, &text, error))
+    return NULL;
+  if (text != NULL)
+    {
+      RsSaleStatus status;
+
+      if (!rs_sale_status_parse (text, &status, error))
+        return NULL;
+      rs_sale_set_status (sale, status);
+    }
+
+  if (!get_string (object, "predecessor", FALSE, &text, error))
+    return NULL;
+  rs_sale_set_predecessor_uid (sale, text);
+  if (!get_string (object, "successor", FALSE, &text, error))
+    return NULL;
+  rs_sale_set_successor_uid (sale, text);
+  if (!get_string (object, "note", FALSE, &text, error))
+    return NULL;
+  rs_sale_set_note (sale, text);
+
+  if (!get_int (object, "created", 0, G_MAXINT64, &present, &number, error))
+    return NULL;
+  if (present)
+    rs_sale_set_created (sale, number);
+  if (!get_int (object, "updated", 0, G_MAXINT64, &present, &number, error))
+    return NULL;
+  if (present)
+    rs_sale_set_updated (sale, number);
+
+  if ((member = json_object_get_member (object, "occurrences")) != NULL &&
+      !JSON_NODE_HOLDS_NULL (member) &&
+      !parse_occurrences (sale, member, error))
+    return NULL;
+
+  if (!rs_sale_validate (sale, error))
+    return NULL;
+
+  return g_steal_pointer (&sale);
+}
+
+GPtrArray *
+rs_json_parse_sales (const char        *data,
+                     gssize             length,
+                     const RsDefaults  *defaults,
+                     GError           **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GPtrArray) sales = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(RsDefaults) builtin = NULL;
+  JsonObject *root;
+  JsonNode *node;
+  JsonArray *array;
+  const char *format = NULL;
+  gboolean has_version;
+  gint64 version = 0;
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (defaults == NULL)
+    defaults = builtin = rs_defaults_new_builtin ();
+
+  if (length < 0)
+    length = (gssize) strlen (data);
+  if (!g_utf8_validate (data, length, NULL))
+    {
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                           _("The JSON data is not valid UTF-8 text."));
+      return NULL;
+    }
+
+  if (!has_export_shape (data, (gsize) length))
+    {
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                           _("The JSON data is not an export of recurring sales."));
+      return NULL;
+    }
+
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_autofree char *shown = parser_message_for_user (local_error->message);
+
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is the JSON parser's own explanation */
+                   _("The data is not valid JSON: %s"), shown);
+      return NULL;
+    }
+
+  node = json_parser_get_root (parser);
+  if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                           _("The JSON data is not an export of recurring sales."));
+      return NULL;
+    }
+  root = json_node_get_object (node);
+  if (!get_string (root, "format", TRUE, &format, error))
+    return NULL;
+  if (g_strcmp0 (format, FORMAT_NAME) != 0 ||
+      (node = json_object_get_member (root, "sales")) == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                           _("The JSON data is not an export of recurring sales."));
+      return NULL;
+    }
+  if (!get_int (root, "version", 1, G_MAXINT64, &has_version, &version, error))
+    return NULL;
+  if (has_version && version > FORMAT_VERSION)
+    {
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                           _("The JSON data was written by a newer version of evolution-recurring-sales."));
+      return NULL;
+    }
+
+  array = json_node_get_array (node);
+  if (json_array_get_length (array) > MAX_SALES)
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   _("The JSON data holds more than %d sales."), MAX_SALES);
+      return NULL;
+    }
+
+  sales = g_ptr_array_new_full (json_array_get_length (array), g_object_unref);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      RsSale *sale = parse_sale (json_array_get_element (array, i), defaults, &local_error);
+
+      if (sale == NULL)
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %1$u is the position of the sale in the file, %2$s the problem */
+                       _("Sale %1$u: %2$s"), i + 1, local_error->message);
+          return NULL;
+        }
+      g_ptr_array_add (sales, sale);
+    }
+
+  return g_steal_pointer (&sales);
+}
+
+static void
+add_string (JsonBuilder *builder,
+            const char  *key,
+            const char  *value)
+{
+  if (value == NULL || *value == '\0')
+    return;
+
+  json_builder_set_member_name (builder, key);
+  json_builder_add_string_value (builder, value);
+}
+
+static void
+add_date (JsonBuilder *builder,
+          const char  *key,
+          const GDate *date)
+{
+  char text[11];
+
+  rs_date_to_iso_buf (date, text);
+  add_string (builder, key, text);
+}
+
+static void
+write_sale (JsonBuilder *builder,
+            RsSale      *sale)
+{
+  const RsSchedule *schedule = rs_sale_get_schedule (sale);
+  g_autofree char *amount = rs_money_to_decimal (rs_sale_get_amount_minor (sale), rs_sale_get_currency (sale));
+  g_autofree char *period = rs_period_to_string (&schedule->period);
+  g_autofree char *reminder_time = NULL;
+  GPtrArray *rules = rs_sale_get_reminders (sale);
+  GArray *marked = rs_sale_get_marked_occurrences (sale);
+  guint minutes = rs_sale_get_reminder_minutes (sale);
+
+  json_builder_begin_object (builder);
+  add_string (builder, "uid", rs_sale_get_uid (sale));
+  add_string (builder, "client", rs_sale_get_client_name (sale));
+  add_string (builder, "email", rs_sale_get_client_email (sale));
+  add_string (builder, "contact_uid", rs_sale_get_contact_uid (sale));
+  add_string (builder, "service", rs_sale_get_service (sale));
+  add_string (builder, "amount", amount);
+  add_string (builder, "currency", rs_sale_get_currency (sale));
+  add_string (builder, "period", period);
+  add_date (builder, "start", &schedule->start);
+  if (schedule->anchor_day != 0)
+    {
+      json_builder_set_member_name (builder, "anchor_day");
+      json_builder_add_int_value (builder, schedule->anchor_day);
+    }
+  switch (schedule->term_kind)
+    {
+    case RS_TERM_UNTIL:
+      add_date (builder, "until", &schedule->until);
+      break;
+    case RS_TERM_COUNT:
+      json_builder_set_member_name (builder, "count");
+      json_builder_add_int_value (builder, schedule->count);
+      break;
+    case RS_TERM_LENGTH:
+      {
+        g_autofree char *term = rs_period_to_string (&schedule->term_length);
+        add_string (builder, "term", term);
+        break;
+      }
+    case RS_TERM_OPEN:
+    default:
+      break;
+    }
+  if (rs_sale_get_notice_days (sale) > 0)
+    {
+      json_builder_set_member_name (builder, "notice_days");
+      json_builder_add_int_value (builder, rs_sale_get_notice_days (sale));
+    }
+  json_builder_set_member_name (builder, "draft");
+  json_builder_add_boolean_value (builder, rs_sale_get_draft (sale));
+  json_builder_set_member_name (builder, "prepay");
+  json_builder_add_boolean_value (builder, rs_sale_get_prepay (sale));
+  add_string (builder, "iban", rs_sale_get_iban (sale));
+  add_string (builder, "payment_instructions", rs_sale_get_payment_instructions (sale));
+
+  json_builder_set_member_name (builder, "reminders");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < rules->len; i++)
+    {
+      const RsReminderRule *rule = g_ptr_array_index (rules, i);
+
+      json_builder_begin_object (builder);
+      add_string (builder, "kind", rs_reminder_kind_to_string (rule->kind));
+      json_builder_set_member_name (builder, "lead_days");
+      json_builder_add_int_value (builder, rule->lead_days);
+      add_string (builder, "audience", rs_audience_to_string (rule->audience));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+
+  reminder_time = g_strdup_printf ("%02u:%02u", minutes / 60, minutes % 60);
+  add_string (builder, "reminder_time", reminder_time);
+  /* Left out when they follow the user's settings, as a sale made before they existed does. */
+  if (rs_sale_get_delivery (sale) != RS_DELIVERY_DEFAULT)
+    add_string (builder, "delivery", rs_delivery_to_string (rs_sale_get_delivery (sale)));
+  add_string (builder, "language", rs_sale_get_language (sale));
+  add_string (builder, "status", rs_sale_status_to_string (rs_sale_get_status (sale)));
+  add_string (builder, "predecessor", rs_sale_get_predecessor_uid (sale));
+  add_string (builder, "successor", rs_sale_get_successor_uid (sale));
+  add_string (builder, "note", rs_sale_get_note (sale));
+  if (rs_sale_get_created (sale) > 0)
+    {
+      json_builder_set_member_name (builder, "created");
+      json_builder_add_int_value (builder, rs_sale_get_created (sale));
+    }
+  if (rs_sale_get_updated (sale) > 0)
+    {
+      json_builder_set_member_name (builder, "updated");
+      json_builder_add_int_value (builder, rs_sale_get_updated (sale));
+    }
+
+  if (marked->len > 0)
+    {
+      json_builder_set_member_name (builder, "occurrences");
+      json_builder_begin_object (builder);
+      for (guint i = 0; i < marked->len; i++)
+        {
+          const RsOccurrence *occurrence = &g_array_index (marked, RsOccurrence, i);
+          char date[11];
+
+          rs_date_to_iso_buf (&occurrence->issue_date, date);
+          add_string (builder, date, rs_occurrence_state_to_string (occurrence->state));
+        }
+      json_builder_end_object (builder);
+    }
+  json_builder_end_object (builder);
+}
+
+char *
+rs_json_write_sales (GPtrArray *sales)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (sales != NULL, NULL);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "format");
+  json_builder_add_string_value (builder, FORMAT_NAME);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, FORMAT_VERSION);
+  json_builder_set_member_name (builder, "sales");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < sales->len; i++)
+    write_sale (builder, g_ptr_array_index (sales, i));
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+  return json_generator_to_data (generator, NULL);
+}

@@ -1,0 +1,46 @@
+/* rs-text.c: user text as the core's messages quote it
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <recurring-sales/rs-text.h>
+
+char *
+rs_text_for_message (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+  guint n_chars = 0;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  /* Each character takes at most four bytes: this many are enough to tell whether the text is
+   * longer than the limit, without reading a 10 MB string. */
+  valid = g_utf8_make_valid (text, strnlen (text, 4 * RS_TEXT_SHOWN_MAX_CHARS + 4));
+  out = g_string_new (NULL);
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n_chars == RS_TEXT_SHOWN_MAX_CHARS)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+
+      if (g_unichar_iscntrl (c) ||
+          g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
+          g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR)
+        c = 0xFFFD;
+
+      g_string_append_unichar (out, c);
+      n_chars++;
+    }
+
+  return g_string_free (out, FALSE);
+}

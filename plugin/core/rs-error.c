@@ -1,9 +1,0 @@
-/* rs-error.c
- *
- * SPDX-License-Identifier: LGPL-2.1-or-later
- */
-#include "config.h"
-
-#include "rs-error.h"
-
-G_DEFINE_QUARK (rs-error-quark, rs_error)

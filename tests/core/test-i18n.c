@@ -1,0 +1,119 @@
+/* test-i18n.c: in Greek when the desktop is in Greek
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The catalog comes from the build tree (RS_LOCALEDIR). The locale el_GR.UTF-8 must exist:
+ * scripts/run-tests.sh generates it with localedef.
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <string.h>
+
+#include <glib/gi18n-lib.h>
+
+#include <recurring-sales/recurring-sales.h>
+
+static RsSale *
+make_sale (void)
+{
+  RsSale *sale = rs_sale_new ();
+  RsSchedule schedule = { 0 };
+
+  rs_sale_set_uid (sale, "greek-1");
+  rs_sale_set_client_name (sale, "Acme");
+  rs_sale_set_service (sale, "Φιλοξενία");
+  rs_sale_set_amount_minor (sale, 12000);
+  rs_sale_set_currency (sale, "EUR");
+  g_assert_true (rs_date_parse ("2027-01-31", "start", &schedule.start, NULL));
+  g_assert_true (rs_period_parse ("1m", "period", &schedule.period, NULL));
+  schedule.term_kind = RS_TERM_COUNT;
+  schedule.count = 12;
+  rs_sale_set_schedule (sale, &schedule);
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 30, RS_AUDIENCE_OWNER);
+  return sale;
+}
+
+static void
+use_greek (void)
+{
+  if (setlocale (LC_ALL, "el_GR.UTF-8") == NULL)
+    g_error ("The locale el_GR.UTF-8 is missing; run scripts/run-tests.sh (it generates it) "
+             "or: localedef -i el_GR -f UTF-8 el_GR.UTF-8");
+  g_setenv ("LANGUAGE", "el", TRUE);
+  /* Changing the locale makes gettext drop its cached lookups. */
+  setlocale (LC_MESSAGES, "");
+  setlocale (LC_ALL, "el_GR.UTF-8");
+}
+
+static void
+test_summaries_in_greek (void)
+{
+  g_autoptr(RsSale) sale = make_sale ();
+  g_autofree char *invoice = NULL;
+  g_autofree char *expiry = NULL;
+
+  use_greek ();
+  invoice = rs_format_invoice_summary (sale);
+  expiry = rs_format_expiry_summary (sale);
+  g_assert_cmpstr (invoice, ==, "Προσχέδιο τιμολογίου προς Acme: Φιλοξενία (120,00 €)");
+  g_assert_cmpstr (expiry, ==, "Λήξη: Φιλοξενία για Acme");
+}
+
+static void
+test_agenda_in_greek (void)
+{
+  g_autoptr(GPtrArray) sales = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) items = NULL;
+  g_autofree char *reminder = NULL;
+  g_autofree char *expiry = NULL;
+  GDate from, to;
+
+  use_greek ();
+  g_ptr_array_add (sales, make_sale ());
+  g_assert_true (rs_date_parse ("2027-12-31", "from", &from, NULL));
+  g_assert_true (rs_date_parse ("2028-01-30", "to", &to, NULL));
+  items = rs_agenda_compute (sales, &from, &to);
+  /* 31 Dec: the reminder 30 days before; 30 Jan: the expiry (31 Jan is the next issue date). */
+  g_assert_cmpuint (items->len, ==, 3);
+  reminder = rs_agenda_item_describe (g_ptr_array_index (items, 1));
+  expiry = rs_agenda_item_describe (g_ptr_array_index (items, 2));
+  g_assert_cmpstr (reminder, ==, "31/12/2027  Υπενθύμιση για εσάς: Λήξη: Φιλοξενία για Acme στις 30/01/2028");
+  g_assert_cmpstr (expiry, ==, "30/01/2028  Λήξη: Φιλοξενία για Acme");
+}
+
+static void
+test_errors_in_greek (void)
+{
+  g_autoptr(GError) error = NULL;
+  GDate date;
+
+  use_greek ();
+  g_assert_false (rs_date_parse ("2026-02-30", _("The expiry date"), &date, &error));
+  g_assert_cmpstr (error->message, ==, "Η ημερομηνία λήξης 2026-02-30 δεν είναι έγκυρη ημερομηνία.");
+}
+
+static void
+test_money_in_greek_locale (void)
+{
+  g_autofree char *amount = NULL;
+
+  use_greek ();
+  amount = rs_money_format (12000, "EUR");
+  g_assert_cmpstr (amount, ==, "120,00 €");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  rs_i18n_init ();
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/i18n/greek/summaries", test_summaries_in_greek);
+  g_test_add_func ("/i18n/greek/agenda", test_agenda_in_greek);
+  g_test_add_func ("/i18n/greek/errors", test_errors_in_greek);
+  g_test_add_func ("/i18n/greek/money", test_money_in_greek_locale);
+
+  return g_test_run ();
+}
