@@ -1,4 +1,5 @@
-/* rs-calendar-components.c: the components one calendar shows for a sale, and their changes
+/* rs-calendar-components.c: the components one calendar shows for a sale, their changes, and
+ * the object get_object answers from them
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -143,4 +144,84 @@ rs_calendar_components_notify_changes (ECalBackend *backend,
   g_hash_table_iter_init (&iter, series_with_removed_instances);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     reannounce_series (backend, new_components, key);
+}
+
+static gboolean
+same_recurrence_id (ECalComponent *component,
+                    const char    *rid)
+{
+  ICalComponent *icomp = e_cal_component_get_icalcomponent (component);
+  g_autoptr(ICalTime) recurrence_id = i_cal_component_get_recurrenceid (icomp);
+  g_autoptr(ICalTime) asked = i_cal_time_new_from_string (rid);
+
+  /* Every recurrence of ours is a date; a client may still write it as a date-time. */
+  return recurrence_id != NULL && !i_cal_time_is_null_time (recurrence_id) &&
+         asked != NULL && !i_cal_time_is_null_time (asked) &&
+         i_cal_time_compare_date_only (recurrence_id, asked) == 0;
+}
+
+/* What the file backend answers (e-cal-backend-file.c): without a recurrence id, the master
+ * alone or, when detached instances exist, a VCALENDAR with all of them; with one, that
+ * detached instance, or the occurrence generated from the master. */
+char *
+rs_calendar_components_dup_object (GPtrArray  *components,
+                                   const char *uid,
+                                   const char *rid)
+{
+  g_autoptr(GPtrArray) matching = g_ptr_array_new ();
+  ECalComponent *master = NULL;
+
+  for (guint i = 0; i < components->len; i++)
+    {
+      ECalComponent *component = g_ptr_array_index (components, i);
+
+      if (g_strcmp0 (e_cal_component_get_uid (component), uid) != 0)
+        continue;
+      if (!e_cal_component_is_instance (component))
+        master = component;
+      g_ptr_array_add (matching, component);
+    }
+
+  if (rid != NULL && *rid != '\0')
+    {
+      g_autoptr(ICalTime) occurrence = NULL;
+      g_autoptr(ICalComponent) instance = NULL;
+
+      for (guint i = 0; i < matching->len; i++)
+        if (e_cal_component_is_instance (matching->pdata[i]) &&
+            same_recurrence_id (matching->pdata[i], rid))
+          return e_cal_component_get_as_string (matching->pdata[i]);
+
+      if (master == NULL)
+        return NULL;
+      occurrence = i_cal_time_new_from_string (rid);
+      if (occurrence == NULL || i_cal_time_is_null_time (occurrence))
+        return NULL;
+      /* e_cal_util_construct_instance () (e-cal-util.c) looks for the occurrence in the one
+       * second after @rid, which a DATE cannot express (libical drops the seconds): every date
+       * would be "not found". Ask with midnight, then give the instance its DATE back. */
+      i_cal_time_set_is_date (occurrence, FALSE);
+      i_cal_time_set_time (occurrence, 0, 0, 0);
+      instance = e_cal_util_construct_instance (e_cal_component_get_icalcomponent (master),
+                                                occurrence);
+      if (instance == NULL)
+        return NULL;
+      i_cal_time_set_is_date (occurrence, TRUE);
+      i_cal_component_set_recurrenceid (instance, occurrence);
+      return i_cal_component_as_ical_string (instance);
+    }
+
+  if (matching->len == 0)
+    return NULL;
+  if (matching->len == 1)
+    return e_cal_component_get_as_string (matching->pdata[0]);
+
+  {
+    g_autoptr(ICalComponent) vcalendar = e_cal_util_new_top_level ();
+
+    for (guint i = 0; i < matching->len; i++)
+      i_cal_component_take_component (vcalendar,
+        i_cal_component_clone (e_cal_component_get_icalcomponent (matching->pdata[i])));
+    return i_cal_component_as_ical_string (vcalendar);
+  }
 }

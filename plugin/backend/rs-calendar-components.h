@@ -1,4 +1,5 @@
-/* rs-calendar-components.h: the components one calendar shows for a sale, and their changes
+/* rs-calendar-components.h: the components one calendar shows for a sale, their changes, and
+ * the object get_object answers from them
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -22,5 +23,11 @@ GPtrArray *rs_calendar_components_build (RsSale                 *sale,
 void       rs_calendar_components_notify_changes (ECalBackend *backend,
                                                   GPtrArray   *old_components,
                                                   GPtrArray   *new_components);
+
+/* What get_object answers for @uid and @rid (may be NULL or "") from @components, as
+ * iCalendar text, or NULL when there is no such object. */
+char      *rs_calendar_components_dup_object (GPtrArray  *components,
+                                              const char *uid,
+                                              const char *rid);
 
 G_END_DECLS

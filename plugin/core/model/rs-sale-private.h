@@ -1,0 +1,46 @@
+/* rs-sale-private.h: the fields of a sale, for the files that make up RsSale
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Not installed and not public: rs-sale.c holds the type and its accessors,
+ * rs-sale-occurrences.c the owner's marks on single occurrences, rs-sale-validate.c the checks
+ * of rs_sale_validate (). Everyone else goes through the accessors in <recurring-sales/rs-sale.h>.
+ */
+#pragma once
+
+#include <recurring-sales/rs-sale.h>
+
+G_BEGIN_DECLS
+
+struct _RsSale
+{
+  GObject       parent_instance;
+
+  char         *uid;
+  char         *client_name;
+  char         *client_email;
+  char         *contact_uid;
+  char         *service;
+  gint64        amount_minor;
+  char         *currency;
+  RsSchedule    schedule;
+  int           notice_days;
+  gboolean      draft;
+  gboolean      prepay;
+  char         *iban;
+  char         *payment_instructions;
+  RsDelivery    delivery;
+  char         *language;
+  GPtrArray    *reminders;        /* RsReminderRule */
+  guint         reminder_minutes;
+  RsSaleStatus  status;
+  char         *predecessor_uid;
+  char         *successor_uid;
+  char         *note;
+  gint64        created;
+  gint64        updated;
+  guint64       revision;
+  GArray       *occurrences;      /* RsOccurrence, sorted by issue date, none of them open */
+};
+
+G_END_DECLS
