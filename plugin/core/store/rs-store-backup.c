@@ -72,10 +72,10 @@ check_backup_destination (RsStore     *self,
  * holds @from's read lock only briefly, so the service keeps working, and SQLite restarts the
  * copy if another connection writes meanwhile. FALSE when it failed (the reason is @to's
  * error) or was cancelled. */
-gboolean
-rs_store_copy_pages (sqlite3      *to,
-                     sqlite3      *from,
-                     GCancellable *cancellable)
+static gboolean
+copy_pages (sqlite3      *to,
+            sqlite3      *from,
+            GCancellable *cancellable)
 {
   sqlite3_backup *backup = sqlite3_backup_init (to, "main", from, "main");
   int rc;
@@ -97,50 +97,42 @@ rs_store_copy_pages (sqlite3      *to,
   return sqlite3_backup_finish (backup) == SQLITE_OK && !g_cancellable_is_cancelled (cancellable);
 }
 
-/* Copies the store into the empty file @copy_path. */
-static gboolean
-copy_database (RsStore       *self,
-               const char    *copy_path,
-               const char    *destination_path,
-               GCancellable  *cancellable,
-               GError       **error)
+/* Copies the database @from into the empty file @copy_path, as one file: the copy takes the
+ * journal mode of @from with its pages, and a rollback journal leaves no WAL beside it (a backup
+ * is self-contained; a restore's private copy leaves nothing behind once removed). Errors name
+ * @named_path, the file the user knows, through @set_copy_error. */
+gboolean
+rs_store_copy_database (sqlite3             *from,
+                        const char          *copy_path,
+                        const char          *named_path,
+                        StoreCopyErrorFunc   set_copy_error,
+                        GCancellable        *cancellable,
+                        GError             **error)
 {
   sqlite3 *copy_db = NULL;
+  gboolean copied;
 
   if (sqlite3_open_v2 (copy_path, &copy_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
                        NULL) != SQLITE_OK)
     {
-      set_backup_error (destination_path,
-                        copy_db != NULL ? sqlite3_errmsg (copy_db) : g_strerror (ENOMEM), error);
+      set_copy_error (named_path,
+                      copy_db != NULL ? sqlite3_errmsg (copy_db) : g_strerror (ENOMEM), error);
       sqlite3_close (copy_db);
       return FALSE;
     }
 
-  /* Either way the checks below say what happened. */
-  (void) rs_store_copy_pages (copy_db, self->db, cancellable);
+  copied = copy_pages (copy_db, from, cancellable) &&
+           sqlite3_exec (copy_db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) == SQLITE_OK;
+  if (!copied && !g_cancellable_set_error_if_cancelled (cancellable, error))
+    set_copy_error (named_path, sqlite3_errmsg (copy_db), error);
 
-  if (g_cancellable_set_error_if_cancelled (cancellable, error))
+  if (sqlite3_close (copy_db) != SQLITE_OK && copied)
     {
-      sqlite3_close (copy_db);
+      set_copy_error (named_path, sqlite3_errmsg (copy_db), error);
       return FALSE;
     }
 
-  /* A backup is one self-contained file: no WAL beside it. */
-  if (sqlite3_errcode (copy_db) != SQLITE_OK ||
-      sqlite3_exec (copy_db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) != SQLITE_OK)
-    {
-      set_backup_error (destination_path, sqlite3_errmsg (copy_db), error);
-      sqlite3_close (copy_db);
-      return FALSE;
-    }
-
-  if (sqlite3_close (copy_db) != SQLITE_OK)
-    {
-      set_backup_error (destination_path, sqlite3_errmsg (copy_db), error);
-      return FALSE;
-    }
-
-  return TRUE;
+  return copied;
 }
 
 void
@@ -185,7 +177,8 @@ rs_store_backup_sync (RsStore       *self,
     }
   close (fd);
 
-  if (!copy_database (self, copy_path, destination_path, cancellable, error))
+  if (!rs_store_copy_database (self->db, copy_path, destination_path, set_backup_error,
+                               cancellable, error))
     {
       rs_store_remove_copy (copy_path);
       return FALSE;

@@ -301,10 +301,17 @@ gboolean       rs_store_check_expected_revision (const char   *uid,
                                                  guint64       expected_revision,
                                                  GError      **error);
 
-/* rs-store-backup.c: the page copy and the clean-up a restore shares with a backup. */
-gboolean       rs_store_copy_pages              (sqlite3      *to,
-                                                 sqlite3      *from,
-                                                 GCancellable *cancellable);
+/* rs-store-backup.c: a whole database copied into a file, for a backup or a restore. */
+typedef void (*StoreCopyErrorFunc) (const char  *path,
+                                    const char  *reason,
+                                    GError     **error);
+
+gboolean       rs_store_copy_database           (sqlite3            *from,
+                                                 const char         *copy_path,
+                                                 const char         *named_path,
+                                                 StoreCopyErrorFunc  set_copy_error,
+                                                 GCancellable       *cancellable,
+                                                 GError            **error);
 void           rs_store_remove_copy             (const char   *copy_path);
 
 static inline gint64

@@ -144,38 +144,15 @@ restore_copy_backup (const char    *source_path,
                      GError       **error)
 {
   g_autoptr(RsStore) source = g_object_new (RS_TYPE_STORE, NULL);
-  sqlite3 *copy_db = NULL;
   gint64 user_version = 0;
-  gboolean copied;
 
   source->path = g_strdup (source_path);
   if (!rs_store_open_connection_to (source, real_path, TRUE, error) ||
       !identify_backup (source, &user_version, error))
     return FALSE;
 
-  if (sqlite3_open_v2 (copy_path, &copy_db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-                       NULL) != SQLITE_OK)
-    {
-      set_restore_error (source_path,
-                         copy_db != NULL ? sqlite3_errmsg (copy_db) : g_strerror (ENOMEM), error);
-      sqlite3_close (copy_db);
-      return FALSE;
-    }
-
-  /* The copy takes the backup's journal mode with its pages; a rollback journal keeps it one
-   * file, so that nothing is left beside the store once it is removed. */
-  copied = rs_store_copy_pages (copy_db, source->db, cancellable) &&
-           sqlite3_exec (copy_db, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) == SQLITE_OK;
-  if (!copied && !g_cancellable_set_error_if_cancelled (cancellable, error))
-    set_restore_error (source_path, sqlite3_errmsg (copy_db), error);
-
-  if (sqlite3_close (copy_db) != SQLITE_OK && copied)
-    {
-      set_restore_error (source_path, sqlite3_errmsg (copy_db), error);
-      return FALSE;
-    }
-
-  return copied;
+  return rs_store_copy_database (source->db, copy_path, source_path, set_restore_error,
+                                 cancellable, error);
 }
 
 /* No row refers to a sale that is not there: such rows would fail the restore halfway. */
