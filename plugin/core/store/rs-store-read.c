@@ -79,25 +79,11 @@ rs_store_load_sale (RsStore     *self,
                     const char  *uid,
                     GError     **error)
 {
-  g_auto(StoreStatement) stmt = rs_store_statement (self, STMT_SELECT_SALE, error);
+  g_auto(StoreStatement) stmt = rs_store_step_to_sale (self, STMT_SELECT_SALE, uid, error);
   g_autoptr(RsSale) sale = NULL;
-  int rc;
 
   if (stmt == NULL)
     return NULL;
-
-  bind_text (stmt, 0, uid);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      rs_store_set_not_found_error (uid, error);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rs_store_set_sqlite_error (self, error);
-      return NULL;
-    }
 
   sale = read_sale_row (self, stmt, error);
   if (sale == NULL)

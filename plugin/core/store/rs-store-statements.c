@@ -51,6 +51,36 @@ rs_store_step_done (RsStore       *self,
   return TRUE;
 }
 
+/* Binds @uid as ?1 of the statement @id and steps onto that sale's row; NULL with
+ * RS_ERROR_NOT_FOUND when there is none. The caller keeps the result in a StoreStatement. */
+sqlite3_stmt *
+rs_store_step_to_sale (RsStore      *self,
+                       StatementId   id,
+                       const char   *uid,
+                       GError      **error)
+{
+  g_auto(StoreStatement) stmt = rs_store_statement (self, id, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  bind_text (stmt, 0, uid);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      rs_store_set_not_found_error (uid, error);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      rs_store_set_sqlite_error (self, error);
+      return NULL;
+    }
+
+  return g_steal_pointer (&stmt);
+}
+
 gboolean
 rs_store_run (RsStore      *self,
               StatementId   id,

@@ -195,24 +195,10 @@ store_get_sale_revision (RsStore     *self,
                          gint64      *out_created,
                          GError     **error)
 {
-  g_auto(StoreStatement) stmt = rs_store_statement (self, STMT_GET_SALE_REVISION, error);
-  int rc;
+  g_auto(StoreStatement) stmt = rs_store_step_to_sale (self, STMT_GET_SALE_REVISION, uid, error);
 
   if (stmt == NULL)
     return FALSE;
-
-  bind_text (stmt, 0, uid);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
-    {
-      rs_store_set_not_found_error (uid, error);
-      return FALSE;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rs_store_set_sqlite_error (self, error);
-      return FALSE;
-    }
 
   *out_revision = (guint64) MAX (sqlite3_column_int64 (stmt, 0), 0);
   if (out_created != NULL)
