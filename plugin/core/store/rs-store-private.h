@@ -82,6 +82,13 @@ typedef enum {
   "sale_uid, kind, lead_days, occurrence, due, state, mode, message_id, attempts, " \
   "next_attempt, last_error, updated"
 #define DELIVERY_ORDER "ORDER BY due, sale_uid, kind, lead_days, occurrence"
+/* What a record written again with the same key replaces: every field but the key. The ledger's
+ * own writes and a restore's merge of a backup's ledger use it. */
+#define DELIVERY_UPSERT \
+  "ON CONFLICT (sale_uid, kind, lead_days, occurrence) DO UPDATE SET due = excluded.due, " \
+  "state = excluded.state, mode = excluded.mode, message_id = excluded.message_id, " \
+  "attempts = excluded.attempts, next_attempt = excluded.next_attempt, " \
+  "last_error = excluded.last_error, updated = excluded.updated"
 
 /* Prepared once per connection and reused: what makes 100,000 inserts take about a second. */
 typedef enum {

@@ -51,10 +51,7 @@ static const char restore_sql[] =
    * newer. ("WHERE true" tells the parser that ON CONFLICT is not a join's ON.) */
   "INSERT INTO main.deliveries (" DELIVERY_COLUMNS ") "
   "  SELECT " DELIVERY_COLUMNS " FROM restored.deliveries WHERE true "
-  "  ON CONFLICT (sale_uid, kind, lead_days, occurrence) DO UPDATE SET due = excluded.due, "
-  "  state = excluded.state, mode = excluded.mode, message_id = excluded.message_id, "
-  "  attempts = excluded.attempts, next_attempt = excluded.next_attempt, "
-  "  last_error = excluded.last_error, updated = excluded.updated "
+  "  " DELIVERY_UPSERT " "
   "  WHERE deliveries.state <> 'delivered' "
   "  AND (excluded.state = 'delivered' OR excluded.updated > deliveries.updated);"
   "INSERT INTO main.settings (key, value) SELECT key, value FROM restored.settings WHERE true "

@@ -157,11 +157,7 @@ const char * const rs_store_statement_sql[N_STATEMENTS] = {
     "WHERE sale_uid = ?1 AND kind = ?2 AND lead_days = ?3 AND occurrence = ?4",
   [STMT_UPSERT_DELIVERY] =
     "INSERT INTO deliveries (" DELIVERY_COLUMNS ") "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) "
-    "ON CONFLICT (sale_uid, kind, lead_days, occurrence) DO UPDATE SET due = excluded.due, "
-    "state = excluded.state, mode = excluded.mode, message_id = excluded.message_id, "
-    "attempts = excluded.attempts, next_attempt = excluded.next_attempt, "
-    "last_error = excluded.last_error, updated = excluded.updated",
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) " DELIVERY_UPSERT,
   /* Every condition is a parameter, NULL (or the widest bound) meaning "any": one cached
    * statement for every filter, and nothing from the caller ever becomes SQL text. A negative
    * LIMIT is no limit. */
