@@ -15,7 +15,7 @@
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-sale.h>
 #include <recurring-sales/rs-schedule.h>
-#include <recurring-sales/rs-store.h>
+#include "rs-store-writer.h"
 #include "rs-test-util.h"
 
 #define LOG_DOMAIN "recurring-sales-core"

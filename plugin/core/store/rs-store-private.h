@@ -15,7 +15,7 @@
 
 #include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-period.h>
-#include <recurring-sales/rs-store.h>
+#include "rs-store-writer.h"
 
 G_BEGIN_DECLS
 
