@@ -100,6 +100,20 @@ store_delivery_from_row (RsStore       *self,
   return record;
 }
 
+/* The key of a record: the first four columns of every ledger statement. */
+static void
+bind_delivery_key (sqlite3_stmt   *stmt,
+                   const char     *sale_uid,
+                   RsReminderKind  kind,
+                   guint           lead_days,
+                   const GDate    *occurrence)
+{
+  bind_text (stmt, DCOL_SALE_UID, sale_uid);
+  bind_text (stmt, DCOL_KIND, rs_reminder_kind_to_string (kind));
+  sqlite3_bind_int64 (stmt, DCOL_LEAD_DAYS + 1, lead_days);
+  bind_date (stmt, DCOL_OCCURRENCE, occurrence);
+}
+
 RsDeliveryRecord *
 rs_store_get_delivery (RsStore         *self,
                        const char      *sale_uid,
@@ -121,10 +135,7 @@ rs_store_get_delivery (RsStore         *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, DCOL_SALE_UID, sale_uid);
-  bind_text (stmt, DCOL_KIND, rs_reminder_kind_to_string (kind));
-  sqlite3_bind_int64 (stmt, DCOL_LEAD_DAYS + 1, lead_days);
-  bind_date (stmt, DCOL_OCCURRENCE, occurrence);
+  bind_delivery_key (stmt, sale_uid, kind, lead_days, occurrence);
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
@@ -161,10 +172,8 @@ rs_store_put_delivery (RsStore                 *self,
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, DCOL_SALE_UID, record->sale_uid);
-  bind_text (stmt, DCOL_KIND, rs_reminder_kind_to_string (record->kind));
-  sqlite3_bind_int64 (stmt, DCOL_LEAD_DAYS + 1, record->lead_days);
-  bind_date (stmt, DCOL_OCCURRENCE, &record->occurrence);
+  bind_delivery_key (stmt, record->sale_uid, record->kind, record->lead_days,
+                     &record->occurrence);
   sqlite3_bind_int64 (stmt, DCOL_DUE + 1, record->due);
   bind_text (stmt, DCOL_STATE, rs_delivery_state_to_string (record->state));
   bind_text (stmt, DCOL_MODE, rs_delivery_to_string (record->mode));
@@ -177,6 +186,34 @@ rs_store_put_delivery (RsStore                 *self,
   /* One statement outside any transaction is a transaction of its own. It does not go through
    * rs_store_begin_write () on purpose: the ledger is no change to a sale, so neither the store
    * revision nor the changes table moves, and the calendar does not reload for it. */
+  return rs_store_step_done (self, stmt, error);
+}
+
+gboolean
+rs_store_delete_delivery (RsStore         *self,
+                          const char      *sale_uid,
+                          RsReminderKind   kind,
+                          guint            lead_days,
+                          const GDate     *occurrence,
+                          GError         **error)
+{
+  g_auto(StoreStatement) stmt = NULL;
+
+  g_return_val_if_fail (RS_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sale_uid != NULL, FALSE);
+  g_return_val_if_fail ((guint) kind <= RS_REMINDER_KIND_NOTICE, FALSE);
+  g_return_val_if_fail (occurrence != NULL && g_date_valid (occurrence), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!rs_store_check_writable (self, error))
+    return FALSE;
+
+  stmt = rs_store_statement (self, STMT_DELETE_DELIVERY, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  /* Its own transaction, like rs_store_put_delivery (). */
+  bind_delivery_key (stmt, sale_uid, kind, lead_days, occurrence);
   return rs_store_step_done (self, stmt, error);
 }
 

@@ -158,6 +158,9 @@ const char * const rs_store_statement_sql[N_STATEMENTS] = {
   [STMT_UPSERT_DELIVERY] =
     "INSERT INTO deliveries (" DELIVERY_COLUMNS ") "
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) " DELIVERY_UPSERT,
+  [STMT_DELETE_DELIVERY] =
+    "DELETE FROM deliveries "
+    "WHERE sale_uid = ?1 AND kind = ?2 AND lead_days = ?3 AND occurrence = ?4",
   /* Every condition is a parameter, NULL (or the widest bound) meaning "any": one cached
    * statement for every filter, and nothing from the caller ever becomes SQL text. A negative
    * LIMIT is no limit. */

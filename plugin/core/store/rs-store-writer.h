@@ -85,6 +85,15 @@ RsDeliveryRecord *rs_store_get_delivery (RsStore        *self,
 gboolean   rs_store_put_delivery       (RsStore                *self,
                                         const RsDeliveryRecord *record,
                                         GError                **error);
+/* Forgets the record of one client reminder; TRUE (and no error) also when there was none.
+ * For setting up tests and for repairs, never for the dispatcher: a delivered reminder whose
+ * record is gone is delivered again. */
+gboolean   rs_store_delete_delivery    (RsStore        *self,
+                                        const char     *sale_uid,
+                                        RsReminderKind  kind,
+                                        guint           lead_days,
+                                        const GDate    *occurrence,
+                                        GError        **error);
 /* The records matching every given condition, ordered by due time then key (GPtrArray of
  * RsDeliveryRecord, owning): @sale_uid NULL for all sales, @state -1 for all states, @due_from /
  * @due_until (epoch seconds, inclusive) 0 / G_MAXINT64 for no bound; at most @limit (0: all). */
