@@ -13,7 +13,7 @@
 #include <gio/gio.h>
 
 #include "rs-service-clock.h"
-#include <recurring-sales/rs-store.h>
+#include "rs-store-writer.h"
 
 G_BEGIN_DECLS
 

@@ -10,7 +10,7 @@
 #include <recurring-sales/rs-reminder-message.h>
 #include <recurring-sales/rs-sale.h>
 #include "rs-service-clock.h"
-#include <recurring-sales/rs-store.h>
+#include "rs-store-writer.h"
 
 G_BEGIN_DECLS
 

@@ -40,7 +40,7 @@
 #include "rs-service-args.h"
 #include "rs-dbus-errors.h"
 #include "rs-service.h"
-#include <recurring-sales/rs-store.h>
+#include "rs-store-writer.h"
 #include <recurring-sales/rs-text.h>
 
 /* Ten years and a bit: any real question; a longer window only makes a huge reply. */

@@ -17,7 +17,7 @@
 #include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-projection.h>
 #include <recurring-sales/rs-sale-variant.h>
-#include <recurring-sales/rs-store.h>
+#include "rs-store-writer.h"
 
 /* The promise; the EDS batching alone takes a third of it (e-cal-backend.c). */
 #define LIVE_LIMIT_MS 1000

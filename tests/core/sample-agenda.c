@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include <recurring-sales/recurring-sales.h>
+#include "rs-store-writer.h"
 
 static char *opt_store;
 static char *opt_today;

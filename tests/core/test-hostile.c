@@ -20,6 +20,7 @@
 #include <recurring-sales/recurring-sales.h>
 #include <recurring-sales/rs-autocleanups.h>
 #include <recurring-sales/rs-reminder-message.h>
+#include "rs-store-writer.h"
 #include "rs-test-util.h"
 
 static char *config_home;

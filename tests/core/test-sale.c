@@ -16,7 +16,7 @@
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-language.h>
 #include <recurring-sales/rs-sale.h>
-#include <recurring-sales/rs-store.h>
+#include "rs-store-writer.h"
 
 /* A store shared by the validation cases; it holds one valid sale. */
 static RsStore *shared_store;

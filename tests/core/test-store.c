@@ -15,7 +15,7 @@
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-sale.h>
 #include <recurring-sales/rs-schedule.h>
-#include <recurring-sales/rs-store.h>
+#include "rs-store-writer.h"
 #include "rs-test-util.h"
 
 #define LOG_DOMAIN "recurring-sales-core"
@@ -1641,6 +1641,57 @@ test_deliveries_outlive_removed_sale (Fixture       *fixture,
   g_assert_cmpint (loaded->state, ==, RS_DELIVERY_STATE_DELIVERED);
 }
 
+/* Forgetting a record (test set-up and repairs) takes that key only, leaves the store revision
+ * alone like every ledger write, and is refused on a read-only store. */
+static void
+test_deliveries_delete_one_record (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsStore) reader = NULL;
+  g_autoptr(RsSale) sale = new_sale ("forget");
+  g_autoptr(RsDeliveryRecord) record = new_record ("forget", RS_REMINDER_KIND_INVOICE, 3,
+                                                   "2026-02-28", 1772006400);
+  g_autoptr(RsDeliveryRecord) other = new_record ("forget", RS_REMINDER_KIND_INVOICE, 7,
+                                                  "2026-02-28", 1771660800);
+  g_autoptr(RsDeliveryRecord) loaded = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GError) error = NULL;
+  guint64 revision;
+
+  add_sale (store, sale);
+  record->state = RS_DELIVERY_STATE_DELIVERED;
+  put_delivery (store, record);
+  put_delivery (store, other);
+  revision = rs_store_get_revision (store);
+
+  reader = rs_store_open_readonly_sync (fixture->path, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_false (rs_store_delete_delivery (reader, "forget", RS_REMINDER_KIND_INVOICE, 3,
+                                            &record->occurrence, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  assert_message_contains (error, "reading only");
+  g_clear_error (&error);
+
+  g_assert_true (rs_store_delete_delivery (store, "forget", RS_REMINDER_KIND_INVOICE, 3,
+                                           &record->occurrence, &error));
+  g_assert_no_error (error);
+  loaded = rs_store_get_delivery (store, "forget", RS_REMINDER_KIND_INVOICE, 3,
+                                  &record->occurrence, &error);
+  g_assert_no_error (error);
+  g_assert_null (loaded);
+  listed = rs_store_list_deliveries (store, NULL, -1, 0, G_MAXINT64, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 1);
+  assert_records_equal (g_ptr_array_index (listed, 0), other);
+  g_assert_cmpuint (rs_store_get_revision (store), ==, revision);
+
+  /* Nothing to forget is no error. */
+  g_assert_true (rs_store_delete_delivery (store, "forget", RS_REMINDER_KIND_INVOICE, 3,
+                                           &record->occurrence, &error));
+  g_assert_no_error (error);
+}
+
 /* What another program wrote is checked like the sales are, and named. */
 static void
 test_deliveries_damaged_rows (Fixture       *fixture,
@@ -2420,6 +2471,7 @@ main (int   argc,
   ADD ("/store/deliveries/put-get-roundtrip", test_deliveries_put_get_roundtrip);
   ADD ("/store/deliveries/list-filters-and-order", test_deliveries_list_filters_and_order);
   ADD ("/store/deliveries/outlive-removed-sale", test_deliveries_outlive_removed_sale);
+  ADD ("/store/deliveries/delete-forgets-one-record", test_deliveries_delete_one_record);
   ADD ("/store/deliveries/damaged-rows-are-named", test_deliveries_damaged_rows);
   ADD ("/store/deliveries/readonly-reads-refuses-writes", test_deliveries_readonly);
   ADD ("/store/settings/int-roundtrip", test_settings_int_roundtrip);

@@ -520,11 +520,11 @@ def test_crash_between_delivery_and_record(session):
     # As if the crash came between delivering and recording: no ledger record, and the
     # dispatcher's progress before that run.
     session.kill_service()
-    with sqlite3.connect(session.store_path) as db:
-        db.execute("DELETE FROM deliveries WHERE sale_uid = ?", (uid,))
-        db.execute("UPDATE settings SET value = ? WHERE key = 'dispatcher-checked-until'",
-                   (before,))
-    db.close()
+    store_tool = os.environ["RS_STORE_TOOL"]
+    subprocess.run([store_tool, session.store_path, "forget-delivery", uid, str(record["kind"]),
+                    str(record["lead_days"]), str(record["date"])], check=True)
+    subprocess.run([store_tool, session.store_path, "set-setting", "dispatcher-checked-until",
+                    str(before)], check=True)
     session.advance(local_noon(datetime.date(2028, 6, 1)))
     (again,) = session.deliveries(uid=uid)
     copies = [f for f in maildir_messages(session, "Drafts")
