@@ -33,6 +33,7 @@
 #include <recurring-sales/rs-json.h>
 #include "rs-owner-notification.h"
 #include <recurring-sales/rs-projection.h>
+#include <recurring-sales/rs-reminder-preview.h>
 #include <recurring-sales/rs-sale-variant.h>
 #include <recurring-sales/rs-schedule.h>
 #include "rs-service-access.h"
@@ -859,77 +860,6 @@ handle_list_deliveries (RsService             *self,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-/* The occurrence a preview is about: the given date, which must be one of the sale's dates of
- * that kind, or else the next one from today. */
-static gboolean
-preview_occurrence (RsSale          *sale,
-                    RsReminderKind   kind,
-                    const char      *date_text,
-                    GDate           *out_date,
-                    GError         **error)
-{
-  const RsSchedule *schedule = rs_sale_get_schedule (sale);
-  gboolean given = date_text != NULL && *date_text != '\0';
-  GDate wanted, found;
-
-  if (given && !rs_date_parse (date_text, _("The reminder date"), &wanted, error))
-    return FALSE;
-  if (!given)
-    rs_date_set_today (&wanted);
-
-  switch (kind)
-    {
-    case RS_REMINDER_KIND_INVOICE:
-      if (rs_schedule_next_issue_on_or_after (schedule, &wanted, &found, NULL) &&
-          (!given || g_date_compare (&found, &wanted) == 0))
-        break;
-      if (given)
-        g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                     /* Translators: %s is a date (YYYY-MM-DD) */
-                     _("%s is not an issue date of this sale."), date_text);
-      else
-        g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                             _("This sale has no invoice left to remind about."));
-      return FALSE;
-
-    case RS_REMINDER_KIND_EXPIRY:
-      if (!rs_schedule_expiry_date (schedule, &found))
-        {
-          g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                               _("This sale has no expiry date."));
-          return FALSE;
-        }
-      if (given && g_date_compare (&found, &wanted) != 0)
-        {
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                       /* Translators: %s is a date (YYYY-MM-DD) */
-                       _("%s is not the expiry date of this sale."), date_text);
-          return FALSE;
-        }
-      break;
-
-    case RS_REMINDER_KIND_NOTICE:
-    default:
-      if (!rs_sale_get_notice_deadline (sale, &found))
-        {
-          g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                               _("This sale has no notice deadline."));
-          return FALSE;
-        }
-      if (given && g_date_compare (&found, &wanted) != 0)
-        {
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                       /* Translators: %s is a date (YYYY-MM-DD) */
-                       _("%s is not the notice deadline of this sale."), date_text);
-          return FALSE;
-        }
-      break;
-    }
-
-  *out_date = found;
-  return TRUE;
-}
-
 static void
 on_preview_ready (GObject      *source_object,
                   GAsyncResult *result,
@@ -958,9 +888,10 @@ handle_preview_reminder (RsService             *self,
                          const char            *date_text)
 {
   g_autoptr(GError) error = NULL;
+  gboolean given = date_text != NULL && *date_text != '\0';
   RsReminderKind kind;
   RsSale *sale;
-  GDate occurrence;
+  GDate wanted, today, occurrence;
 
   if (!service_begin_call (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -972,8 +903,12 @@ handle_preview_reminder (RsService             *self,
       return return_error (invocation, error);
     }
 
+  /* Without a date, the next occurrence from the service's today (its clock, which tests set). */
+  service_today (self, &today);
   if (!rs_reminder_kind_parse (kind_text, &kind, &error) ||
-      !preview_occurrence (sale, kind, date_text, &occurrence, &error))
+      (given && !rs_date_parse (date_text, _("The reminder date"), &wanted, &error)) ||
+      !rs_reminder_preview_occurrence (sale, kind, given ? &wanted : NULL, &today, &occurrence,
+                                       &error))
     return return_error (invocation, error);
 
   if (self->dispatcher == NULL)
