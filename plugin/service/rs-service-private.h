@@ -3,13 +3,13 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * rs-service.c is the object: the in-memory copy of the sales and its catch-up with other
- * writers, the D-Bus signals and properties, and the steps every handler takes. The handlers
+ * writers (the Revision property, SalesChanged), and the steps every handler takes. The handlers
  * live by area, each file with a table of its own that rs_service_init () connects:
  *   rs-service-sales.c      AddSale UpdateSale RemoveSale GetSale ListSales
  *   rs-service-lifecycle.c  Renew EndSale MarkOccurrence
  *   rs-service-upcoming.c   Upcoming UpcomingPage (over the index of rs-service-agenda.c)
  *   rs-service-transfer.c   Import Export Backup Restore
- *   rs-service-reminders.c  ListDeliveries PreviewReminder
+ *   rs-service-reminders.c  ListDeliveries PreviewReminder, and what the dispatcher tells
  * A new method goes into its area's file, and into its table of handlers.
  */
 #pragma once
@@ -58,8 +58,8 @@ extern const RsServiceHandler rs_service_upcoming_handlers[];
 extern const RsServiceHandler rs_service_transfer_handlers[];
 extern const RsServiceHandler rs_service_reminders_handlers[];
 
-/* The dispatcher over the sales in memory, what it tells told on the bus (in
- * rs-service-reminders.c). */
+/* A dispatcher over the sales in memory whose deliveries, misses and progress are told on the
+ * bus (ReminderDelivered, ReminderMissed, RemindersCheckedUntil). */
 RsDispatcher *rs_service_reminders_new_dispatcher (RsService      *self,
                                                    RsServiceClock *clock);
 
@@ -74,6 +74,7 @@ gboolean   rs_service_return_error       (GDBusMethodInvocation  *invocation,
 gboolean   rs_service_check_reply_size   (GDBusMethodInvocation  *invocation,
                                           GVariant               *body,
                                           GError                **error);
+
 typedef GVariant *(*RsServiceToVariantFunc) (gconstpointer item);
 
 /* @items as the reply's aa{sv}, one dictionary each by @to_variant, once it is known to fit
