@@ -6,6 +6,7 @@
  * The build tree's service, D-Bus activated on a private bus (service-test-util). The rotation
  * tests give it a clock file (RS_SERVICE_CLOCK_FILE) so that "today" is a day the test chooses,
  * and the keyfile GSettings backend so that backup-count is read from a file the test writes.
+ * The same clock shows that PreviewReminder's "next invoice" counts from the service's today.
  */
 #include "config.h"
 
@@ -468,6 +469,27 @@ test_rotation_count_zero_writes_nothing (Fixture       *fixture,
   g_assert_cmpstr (listed, ==, "sales-2027-03-01.db");
 }
 
+/* PreviewReminder without a date: the next invoice from the service's today (its clock,
+ * 2027-03-15), not the wall clock's. */
+static void
+test_preview_counts_from_the_service_clock (Fixture       *fixture,
+                                            gconstpointer  data)
+{
+  g_autoptr(GVariantDict) dict = sale_dict_new ("Acme");
+  g_autoptr(GVariant) next = NULL;
+  g_autoptr(GVariant) march = NULL;
+  g_autofree char *uid = NULL;
+
+  g_variant_dict_insert (dict, "email", "s", "billing@acme.example");
+  uid = add_sale (fixture->bus.connection, dict);
+
+  next = service_call_ok (fixture->bus.connection, "PreviewReminder",
+                          g_variant_new ("(sss)", uid, "invoice", ""), "(ss)");
+  march = service_call_ok (fixture->bus.connection, "PreviewReminder",
+                           g_variant_new ("(sss)", uid, "invoice", "2027-03-31"), "(ss)");
+  g_assert_true (g_variant_equal (next, march));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -482,6 +504,8 @@ main (int    argc,
               test_rotation_daily_and_keeps_count, fixture_tear_down);
   g_test_add ("/service/backups/count-zero-writes-nothing", Fixture, NULL, rotation_set_up,
               test_rotation_count_zero_writes_nothing, fixture_tear_down);
+  g_test_add ("/service/clock/preview-counts-from-the-service-clock", Fixture, NULL,
+              rotation_set_up, test_preview_counts_from_the_service_clock, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -1,0 +1,232 @@
+/* rs-dispatcher-mail.c: the dispatcher's messages — composed and delivered in worker threads
+ * through the default mail account
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Delivering may ask Evolution's registry and talk to a mail server, so it runs in a worker
+ * thread; the account (registry and mailer) is created there on first use and shared by the
+ * deliveries and the previews under mail_lock.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "rs-dispatcher-private.h"
+
+/* The mail account */
+
+static char *
+mail_dir (const char *base)
+{
+  return g_build_filename (base, "evolution-recurring-sales", "mail", NULL);
+}
+
+/* Under mail_lock. */
+static RsMailer *
+ensure_mailer_locked (RsDispatcher  *self,
+                      GCancellable  *cancellable,
+                      GError       **error)
+{
+  g_autofree char *data_dir = NULL;
+  g_autofree char *cache_dir = NULL;
+
+  if (self->mailer != NULL)
+    return self->mailer;
+
+  if (self->registry == NULL)
+    {
+      self->registry = e_source_registry_new_sync (cancellable, error);
+      if (self->registry == NULL)
+        {
+          /* Translators: the reason follows */
+          g_prefix_error (error, _("Evolution’s mail accounts could not be read: "));
+          return NULL;
+        }
+    }
+
+  data_dir = mail_dir (g_get_user_data_dir ());
+  cache_dir = mail_dir (g_get_user_cache_dir ());
+  self->mailer = rs_mailer_new (self->registry, data_dir, cache_dir);
+  return self->mailer;
+}
+
+/* The defaults' business name wins; then the identity's organization; then its name. */
+static const char *
+business_name (const RsDefaults *defaults,
+               const char       *organization,
+               const char       *name)
+{
+  if (defaults->business_name != NULL && *defaults->business_name != '\0')
+    return defaults->business_name;
+  if (organization != NULL && *organization != '\0')
+    return organization;
+  return name;
+}
+
+/* Delivering */
+
+static void
+deliver_in_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  RsDispatcher *self = source_object;
+  DeliveryJob *job = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CamelMimeMessage) message = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *organization = NULL;
+  RsMailer *mailer;
+  RsSender sender;
+  gboolean delivered;
+
+  g_mutex_lock (&self->mail_lock);
+
+  mailer = ensure_mailer_locked (self, cancellable, &error);
+  if (mailer == NULL || !rs_mailer_get_sender (mailer, &name, &address, &organization, &error))
+    goto out;
+
+  sender.name = name;
+  sender.address = address;
+  sender.business_name = business_name (job->defaults, organization, name);
+  message = rs_reminder_message_build (job->sale, job->record->kind, job->record->lead_days,
+                                       &job->record->occurrence, &sender, job->date, &error);
+  if (message == NULL)
+    goto out;
+
+  job->message_id = rs_reminder_message_id (rs_sale_get_uid (job->sale), job->record->kind,
+                                            job->record->lead_days, &job->record->occurrence,
+                                            address);
+  delivered = rs_mailer_deliver_sync (mailer, message, job->record->mode, &job->already_there,
+                                      cancellable, &error);
+  if (!delivered)
+    g_clear_pointer (&job->message_id, g_free);
+
+out:
+  g_mutex_unlock (&self->mail_lock);
+
+  if (error != NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+rs_dispatcher_deliver_async (RsDispatcher        *self,
+                             DeliveryJob         *job,
+                             GAsyncReadyCallback  callback)
+{
+  g_autoptr(GTask) task = g_task_new (self, self->cancellable, callback, NULL);
+
+  g_task_set_source_tag (task, rs_dispatcher_deliver_async);
+  g_task_set_task_data (task, job, rs_dispatcher_delivery_job_free);
+  g_task_run_in_thread (task, deliver_in_thread);
+}
+
+/* Preview */
+
+typedef struct {
+  RsSale         *sale;
+  RsReminderKind  kind;
+  GDate           occurrence;
+  char           *subject;
+  char           *body;
+} PreviewJob;
+
+static void
+preview_job_free (gpointer data)
+{
+  PreviewJob *job = data;
+
+  g_clear_object (&job->sale);
+  g_free (job->subject);
+  g_free (job->body);
+  g_free (job);
+}
+
+static void
+preview_in_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  RsDispatcher *self = source_object;
+  PreviewJob *job = task_data;
+  g_autoptr(RsDefaults) defaults = rs_defaults_load ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *address = NULL;
+  g_autofree char *organization = NULL;
+  RsMailer *mailer;
+  RsSender sender;
+
+  /* Without a mail account the preview still shows the text, signed with the business name
+   * or the user's name. */
+  g_mutex_lock (&self->mail_lock);
+  mailer = ensure_mailer_locked (self, cancellable, NULL);
+  if (mailer == NULL || !rs_mailer_get_sender (mailer, &name, &address, &organization, NULL))
+    {
+      g_clear_pointer (&name, g_free);
+      name = g_strdup (g_get_real_name ());
+    }
+  g_mutex_unlock (&self->mail_lock);
+
+  sender.name = name;
+  sender.address = address != NULL ? address : "";
+  sender.business_name = business_name (defaults, organization, name);
+
+  if (!rs_reminder_message_compose (job->sale, job->kind, &job->occurrence, &sender,
+                                    &job->subject, &job->body, &error))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+rs_dispatcher_preview_async (RsDispatcher        *self,
+                             RsSale              *sale,
+                             RsReminderKind       kind,
+                             const GDate         *occurrence,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  PreviewJob *job;
+
+  g_return_if_fail (RS_IS_DISPATCHER (self));
+  g_return_if_fail (RS_IS_SALE (sale));
+  g_return_if_fail (occurrence != NULL && g_date_valid (occurrence));
+
+  job = g_new0 (PreviewJob, 1);
+  job->sale = g_object_ref (sale);
+  job->kind = kind;
+  job->occurrence = *occurrence;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rs_dispatcher_preview_async);
+  g_task_set_task_data (task, job, preview_job_free);
+  g_task_run_in_thread (task, preview_in_thread);
+}
+
+gboolean
+rs_dispatcher_preview_finish (RsDispatcher  *self,
+                              GAsyncResult  *result,
+                              char         **out_subject,
+                              char         **out_body,
+                              GError       **error)
+{
+  PreviewJob *job;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  if (!g_task_propagate_boolean (G_TASK (result), error))
+    return FALSE;
+
+  job = g_task_get_task_data (G_TASK (result));
+  *out_subject = g_steal_pointer (&job->subject);
+  *out_body = g_steal_pointer (&job->body);
+  return TRUE;
+}

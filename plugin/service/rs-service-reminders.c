@@ -1,0 +1,207 @@
+/* rs-service-reminders.c: client reminders on the bus — ListDeliveries, PreviewReminder, and
+ * what the dispatcher tells (ReminderDelivered, ReminderMissed, RemindersCheckedUntil)
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-error.h>
+#include <recurring-sales/rs-reminder-preview.h>
+#include "rs-owner-notification.h"
+#include "rs-service-args.h"
+#include "rs-service-private.h"
+
+static GVariant *
+delivery_to_variant (const RsDeliveryRecord *record)
+{
+  g_autofree char *date = rs_delivery_record_dup_occurrence_string (record);
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "uid", g_variant_new_string (record->sale_uid));
+  g_variant_builder_add (&builder, "{sv}", "kind",
+                         g_variant_new_string (rs_reminder_kind_to_string (record->kind)));
+  g_variant_builder_add (&builder, "{sv}", "lead_days", g_variant_new_uint32 (record->lead_days));
+  g_variant_builder_add (&builder, "{sv}", "date", g_variant_new_string (date));
+  g_variant_builder_add (&builder, "{sv}", "due", g_variant_new_int64 (record->due));
+  g_variant_builder_add (&builder, "{sv}", "state",
+                         g_variant_new_string (rs_delivery_state_to_string (record->state)));
+  if (record->mode == RS_DELIVERY_DRAFT || record->mode == RS_DELIVERY_SEND)
+    g_variant_builder_add (&builder, "{sv}", "mode",
+                           g_variant_new_string (rs_delivery_to_string (record->mode)));
+  if (record->message_id != NULL && *record->message_id != '\0')
+    g_variant_builder_add (&builder, "{sv}", "message_id",
+                           g_variant_new_string (record->message_id));
+  g_variant_builder_add (&builder, "{sv}", "attempts", g_variant_new_uint32 (record->attempts));
+  if (record->state == RS_DELIVERY_STATE_PENDING)
+    g_variant_builder_add (&builder, "{sv}", "next_attempt",
+                           g_variant_new_int64 (record->next_attempt));
+  if (record->last_error != NULL)
+    g_variant_builder_add (&builder, "{sv}", "error", g_variant_new_string (record->last_error));
+  g_variant_builder_add (&builder, "{sv}", "updated", g_variant_new_int64 (record->updated));
+
+  return g_variant_builder_end (&builder);
+}
+
+static gboolean
+handle_list_deliveries (RsService             *self,
+                        GDBusMethodInvocation *invocation,
+                        GVariant              *filter_dict)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsDeliveryFilter) filter = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GVariant) reply = NULL;
+
+  if (!rs_service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  filter = rs_delivery_filter_new_from_variant (filter_dict, &error);
+  if (filter == NULL)
+    return rs_service_return_error (invocation, error);
+
+  records = rs_store_list_deliveries (self->store, filter->uid, filter->state, filter->due_from,
+                                     filter->due_until, filter->limit, &error);
+  if (records == NULL)
+    return rs_service_return_error (invocation, error);
+
+  reply = rs_service_list_reply (invocation, records,
+                                 (RsServiceToVariantFunc) delivery_to_variant, &error);
+  if (reply == NULL)
+    return rs_service_return_error (invocation, error);
+
+  rs_dbus_recurring_sales1_complete_list_deliveries (self->skeleton, invocation, reply);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static void
+on_preview_ready (GObject      *source_object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *body = NULL;
+
+  if (!rs_dispatcher_preview_finish (RS_DISPATCHER (source_object), result, &subject, &body,
+                                     &error))
+    {
+      rs_service_return_error (invocation, error);
+      return;
+    }
+
+  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ss)", subject, body));
+}
+
+static gboolean
+handle_preview_reminder (RsService             *self,
+                         GDBusMethodInvocation *invocation,
+                         const char            *uid,
+                         const char            *kind_text,
+                         const char            *date_text)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean given = date_text != NULL && *date_text != '\0';
+  RsReminderKind kind;
+  RsSale *sale;
+  GDate wanted, today, occurrence;
+
+  if (!rs_service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  sale = rs_service_lookup_sale (self, uid, &error);
+  if (sale == NULL)
+    return rs_service_return_error (invocation, error);
+
+  /* Without a date, the next occurrence from the service's today (its clock, which tests set). */
+  rs_service_today (self, &today);
+  if (!rs_reminder_kind_parse (kind_text, &kind, &error) ||
+      (given && !rs_date_parse (date_text, _("The reminder date"), &wanted, &error)) ||
+      !rs_reminder_preview_occurrence (sale, kind, given ? &wanted : NULL, &today, &occurrence,
+                                       &error))
+    return rs_service_return_error (invocation, error);
+
+  if (self->dispatcher == NULL)
+    {
+      g_set_error_literal (&error, RS_ERROR, RS_ERROR_FAILED,
+                           _("The service is not ready to compose reminders yet."));
+      return rs_service_return_error (invocation, error);
+    }
+
+  /* Composed in a thread: finding the sender may ask Evolution's registry. */
+  rs_dispatcher_preview_async (self->dispatcher, sale, kind, &occurrence, NULL, on_preview_ready,
+                               g_object_ref (invocation));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+const RsServiceHandler rs_service_reminders_handlers[] = {
+  { "handle-list-deliveries", G_CALLBACK (handle_list_deliveries) },
+  { "handle-preview-reminder", G_CALLBACK (handle_preview_reminder) },
+  { NULL, NULL }
+};
+
+/* The dispatcher */
+
+static GPtrArray *
+dispatcher_list_sales (gpointer user_data)
+{
+  RsService *self = user_data;
+
+  return rs_service_collect (self, NULL, NULL);
+}
+
+static void
+on_reminder_delivered (RsService              *self,
+                       const RsDeliveryRecord *record)
+{
+  g_autofree char *date = rs_delivery_record_dup_occurrence_string (record);
+
+  rs_dbus_recurring_sales1_emit_reminder_delivered (self->skeleton, record->sale_uid,
+                                                    rs_reminder_kind_to_string (record->kind),
+                                                    date, rs_delivery_to_string (record->mode),
+                                                    record->message_id);
+}
+
+static void
+on_reminder_missed (RsService              *self,
+                    const RsDeliveryRecord *record)
+{
+  g_autofree char *date = rs_delivery_record_dup_occurrence_string (record);
+
+  rs_dbus_recurring_sales1_emit_reminder_missed (self->skeleton, record->sale_uid,
+                                                 rs_reminder_kind_to_string (record->kind),
+                                                 date, record->due);
+  g_ptr_array_add (self->missed, rs_delivery_record_copy (record));
+}
+
+/* The end of a dispatcher run: the owner hears once about what it missed. */
+static void
+on_checked_until (RsService *self)
+{
+  GDBusConnection *connection =
+    g_dbus_interface_skeleton_get_connection (G_DBUS_INTERFACE_SKELETON (self->skeleton));
+
+  if (self->missed->len > 0 && connection != NULL)
+    rs_owner_notification_missed (connection, self->missed, self->sales);
+  g_ptr_array_set_size (self->missed, 0);
+
+  rs_dbus_recurring_sales1_set_reminders_checked_until (
+    self->skeleton, rs_dispatcher_get_checked_until (self->dispatcher));
+}
+
+RsDispatcher *
+rs_service_reminders_new_dispatcher (RsService      *self,
+                                     RsServiceClock *clock)
+{
+  RsDispatcher *dispatcher = rs_dispatcher_new (self->store, clock, dispatcher_list_sales, self);
+
+  g_signal_connect_swapped (dispatcher, "delivered", G_CALLBACK (on_reminder_delivered), self);
+  g_signal_connect_swapped (dispatcher, "missed", G_CALLBACK (on_reminder_missed), self);
+  g_signal_connect_swapped (dispatcher, "notify::checked-until",
+                            G_CALLBACK (on_checked_until), self);
+  return dispatcher;
+}

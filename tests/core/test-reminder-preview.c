@@ -1,0 +1,195 @@
+/* test-reminder-preview.c: which date a client reminder preview is about
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#include "config.h"
+
+#include <recurring-sales/recurring-sales.h>
+#include <recurring-sales/rs-reminder-preview.h>
+
+static GDate
+date (const char *text)
+{
+  GDate result;
+
+  g_assert_true (rs_date_parse (text, "date", &result, NULL));
+  return result;
+}
+
+/* Monthly from 31 January 2027 to 31 December 2027 (expiry), notice 30 days before it. */
+static RsSale *
+make_sale (gboolean open_ended)
+{
+  RsSale *sale = rs_sale_new ();
+  RsSchedule schedule = { 0 };
+
+  rs_sale_set_uid (sale, "reminder-preview-1");
+  rs_sale_set_client_name (sale, "Acme");
+  rs_sale_set_client_email (sale, "billing@acme.example");
+  rs_sale_set_service (sale, "Hosting");
+  rs_sale_set_amount_minor (sale, 12000);
+  rs_sale_set_currency (sale, "EUR");
+  schedule.start = date ("2027-01-31");
+  g_assert_true (rs_period_parse ("1m", "period", &schedule.period, NULL));
+  g_date_clear (&schedule.until, 1);
+  schedule.term_kind = RS_TERM_OPEN;
+  if (!open_ended)
+    {
+      schedule.term_kind = RS_TERM_UNTIL;
+      schedule.until = date ("2027-12-31");
+      rs_sale_set_notice_days (sale, 30);
+    }
+  rs_sale_set_schedule (sale, &schedule);
+  return sale;
+}
+
+/* The occurrence found for @wanted_text (NULL: none given) with @today_text, as YYYY-MM-DD. */
+static char *
+preview_date (RsSale         *sale,
+              RsReminderKind  kind,
+              const char     *wanted_text,
+              const char     *today_text)
+{
+  g_autoptr(GError) error = NULL;
+  GDate wanted, today, occurrence;
+
+  if (wanted_text != NULL)
+    wanted = date (wanted_text);
+  today = date (today_text);
+  g_assert_true (rs_reminder_preview_occurrence (sale, kind, wanted_text != NULL ? &wanted : NULL,
+                                                 &today, &occurrence, &error));
+  g_assert_no_error (error);
+  return rs_date_to_iso (&occurrence);
+}
+
+/* The sentence of the refusal for @wanted_text (NULL: none given) with @today_text. */
+static char *
+preview_refusal (RsSale         *sale,
+                 RsReminderKind  kind,
+                 const char     *wanted_text,
+                 const char     *today_text)
+{
+  g_autoptr(GError) error = NULL;
+  GDate wanted, today, occurrence;
+
+  if (wanted_text != NULL)
+    wanted = date (wanted_text);
+  today = date (today_text);
+  g_assert_false (rs_reminder_preview_occurrence (sale, kind,
+                                                  wanted_text != NULL ? &wanted : NULL,
+                                                  &today, &occurrence, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  return g_strdup (error->message);
+}
+
+static void
+test_invoice_next_from_today (void)
+{
+  g_autoptr(RsSale) sale = make_sale (FALSE);
+  g_autofree char *march = preview_date (sale, RS_REMINDER_KIND_INVOICE, NULL, "2027-03-01");
+  g_autofree char *on_the_day = preview_date (sale, RS_REMINDER_KIND_INVOICE, NULL, "2027-03-31");
+  g_autofree char *february = preview_date (sale, RS_REMINDER_KIND_INVOICE, NULL, "2027-02-01");
+
+  /* "Next" counts from the today given, not from the wall clock's. */
+  g_assert_cmpstr (march, ==, "2027-03-31");
+  g_assert_cmpstr (on_the_day, ==, "2027-03-31");
+  g_assert_cmpstr (february, ==, "2027-02-28");
+}
+
+static void
+test_invoice_given_date (void)
+{
+  g_autoptr(RsSale) sale = make_sale (FALSE);
+  /* A given date is checked whatever today is, even after the sale's last invoice. */
+  g_autofree char *clamped = preview_date (sale, RS_REMINDER_KIND_INVOICE, "2027-02-28",
+                                           "2030-01-01");
+  g_autofree char *last = preview_date (sale, RS_REMINDER_KIND_INVOICE, "2027-12-31",
+                                        "2027-01-01");
+
+  g_assert_cmpstr (clamped, ==, "2027-02-28");
+  g_assert_cmpstr (last, ==, "2027-12-31");
+}
+
+static void
+test_invoice_not_an_issue_date (void)
+{
+  g_autoptr(RsSale) sale = make_sale (FALSE);
+  g_autofree char *between = preview_refusal (sale, RS_REMINDER_KIND_INVOICE, "2027-02-15",
+                                              "2027-01-01");
+  g_autofree char *after_term = preview_refusal (sale, RS_REMINDER_KIND_INVOICE, "2028-01-31",
+                                                 "2027-01-01");
+
+  g_assert_cmpstr (between, ==, "2027-02-15 is not an issue date of this sale.");
+  /* Past the term a given date is still named, not "no invoice left". */
+  g_assert_cmpstr (after_term, ==, "2028-01-31 is not an issue date of this sale.");
+}
+
+static void
+test_invoice_none_left (void)
+{
+  g_autoptr(RsSale) sale = make_sale (FALSE);
+  g_autofree char *message = preview_refusal (sale, RS_REMINDER_KIND_INVOICE, NULL, "2028-01-01");
+
+  g_assert_cmpstr (message, ==, "This sale has no invoice left to remind about.");
+}
+
+static void
+test_expiry (void)
+{
+  g_autoptr(RsSale) sale = make_sale (FALSE);
+  g_autoptr(RsSale) open_ended = make_sale (TRUE);
+  /* A sale has one expiry date: without a date it is the answer, whatever today is. */
+  g_autofree char *next = preview_date (sale, RS_REMINDER_KIND_EXPIRY, NULL, "2030-01-01");
+  g_autofree char *given = preview_date (sale, RS_REMINDER_KIND_EXPIRY, "2027-12-31",
+                                         "2027-01-01");
+  g_autofree char *wrong = preview_refusal (sale, RS_REMINDER_KIND_EXPIRY, "2027-12-30",
+                                            "2027-01-01");
+  g_autofree char *none = preview_refusal (open_ended, RS_REMINDER_KIND_EXPIRY, NULL,
+                                           "2027-01-01");
+  g_autofree char *none_given = preview_refusal (open_ended, RS_REMINDER_KIND_EXPIRY,
+                                                 "2027-12-31", "2027-01-01");
+
+  g_assert_cmpstr (next, ==, "2027-12-31");
+  g_assert_cmpstr (given, ==, "2027-12-31");
+  g_assert_cmpstr (wrong, ==, "2027-12-30 is not the expiry date of this sale.");
+  g_assert_cmpstr (none, ==, "This sale has no expiry date.");
+  g_assert_cmpstr (none_given, ==, "This sale has no expiry date.");
+}
+
+static void
+test_notice (void)
+{
+  g_autoptr(RsSale) sale = make_sale (FALSE);
+  g_autoptr(RsSale) open_ended = make_sale (TRUE);
+  g_autofree char *next = preview_date (sale, RS_REMINDER_KIND_NOTICE, NULL, "2030-01-01");
+  g_autofree char *given = preview_date (sale, RS_REMINDER_KIND_NOTICE, "2027-12-01",
+                                         "2027-01-01");
+  g_autofree char *wrong = preview_refusal (sale, RS_REMINDER_KIND_NOTICE, "2027-12-31",
+                                            "2027-01-01");
+  g_autofree char *none = preview_refusal (open_ended, RS_REMINDER_KIND_NOTICE, NULL,
+                                           "2027-01-01");
+  g_autofree char *none_given = preview_refusal (open_ended, RS_REMINDER_KIND_NOTICE,
+                                                 "2027-12-01", "2027-01-01");
+
+  g_assert_cmpstr (next, ==, "2027-12-01");
+  g_assert_cmpstr (given, ==, "2027-12-01");
+  g_assert_cmpstr (wrong, ==, "2027-12-31 is not the notice deadline of this sale.");
+  g_assert_cmpstr (none, ==, "This sale has no notice deadline.");
+  g_assert_cmpstr (none_given, ==, "This sale has no notice deadline.");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/reminder-preview/invoice/next-from-today", test_invoice_next_from_today);
+  g_test_add_func ("/reminder-preview/invoice/given-date-whatever-today", test_invoice_given_date);
+  g_test_add_func ("/reminder-preview/invoice/not-an-issue-date", test_invoice_not_an_issue_date);
+  g_test_add_func ("/reminder-preview/invoice/none-left", test_invoice_none_left);
+  g_test_add_func ("/reminder-preview/expiry/the-one-date", test_expiry);
+  g_test_add_func ("/reminder-preview/notice/the-one-date", test_notice);
+
+  return g_test_run ();
+}
