@@ -8,21 +8,19 @@
 
 #include "eds-autocleanups.h"
 #include <recurring-sales/rs-sale.h>
+#include "rs-test-eds.h"
 
 G_BEGIN_DECLS
 
 #define EDS_TEST_DEFAULT_UID     "recurring-sales"
-#define EDS_TEST_SERVICE_NAME    "io.github.recurring_sales.RecurringSales1"
-#define EDS_TEST_SERVICE_PATH    "/io/github/recurring_sales/RecurringSales1"
+#define EDS_TEST_SERVICE_NAME    RS_TEST_SERVICE_NAME
 /* Long enough for a slow machine under sanitizers; tests that time things say so. */
 #define EDS_TEST_TIMEOUT_MS      30000
 
 typedef struct {
-  char            *root;          /* HOME, XDG directories, bus config, logs */
-  GSubprocess     *bus;
+  RsTestSession    session;       /* HOME, XDG directories, the bus, logs */
   GSubprocess     *registry;
   GSubprocess     *factory;
-  GDBusConnection *connection;    /* the test's session bus (the g_bus_get () singleton) */
   ESourceRegistry *sources;
   gint64           started_at;    /* real time in seconds, before the registry started */
 } EdsTest;
@@ -33,15 +31,14 @@ typedef struct {
   const char *registry_language;
 } EdsTestOptions;
 
-/* TRUE (after printing a TAP plan that skips everything) when this build cannot run EDS:
- * with AddressSanitizer the modules need its runtime preloaded into EDS's uninstrumented
- * processes, and the registry then hangs at start in bindtextdomain () (a known ASan
- * interceptor problem with LD_PRELOAD, llvm/llvm-project#49223). Call it first in main (). */
-gboolean     eds_test_skip_if_sanitized (void);
-
-/* Puts HOME and the XDG directories in a new temporary directory (before anything reads them:
- * call it first in main ()), starts a dbus-daemon whose services directory can activate the
- * registry, the calendar factory and the build tree's recurring-sales-service, then the
+/* g_test_init (); then, unless this build cannot run EDS (rs_test_eds_skip_if_sanitized ():
+ * FALSE, after a TAP plan that skips everything), the locale and the core's translations.
+ * Call it first in main (). */
+gboolean     eds_test_init              (int                  *argc,
+                                         char               ***argv);
+/* Puts HOME and the XDG directories in a new temporary directory (rs_test_session_init ():
+ * before anything reads them), starts a dbus-daemon whose services directories can activate
+ * the registry, the calendar factory and the build tree's recurring-sales-service, then the
  * registry and the factory with EDS_EXTRA_PREFIXES pointing at the staged modules, and waits
  * for their bus names and for the default calendar source. */
 void         eds_test_start             (EdsTest              *self,
@@ -65,6 +62,10 @@ GVariant    *eds_test_call              (EdsTest              *self,
                                          GVariant             *parameters,
                                          const char           *reply_type,
                                          GError              **error);
+/* The same, with no reply type, asserting success. */
+void         eds_test_call_ok           (EdsTest              *self,
+                                         const char           *method,
+                                         GVariant             *parameters);
 /* AddSale of @sale (a{sv}, consumed when floating); the new uid. */
 char        *eds_test_add_sale          (EdsTest              *self,
                                          GVariant             *sale);
@@ -89,13 +90,6 @@ void         eds_test_ping_service      (EdsTest              *self);
 /* Kills the service (starting it first if needed) with SIGKILL and waits until its name is
  * gone. */
 void         eds_test_kill_service      (EdsTest              *self);
-
-/* Iterates the default main context until @done returns TRUE; FALSE after @timeout_ms. */
-gboolean     eds_test_wait_until        (gboolean            (*done) (gpointer user_data),
-                                         gpointer              user_data,
-                                         guint                 timeout_ms);
-/* Iterates the default main context for @ms milliseconds. */
-void         eds_test_spin              (guint                 ms);
 
 /* "2027-01-31" as a GDate. */
 GDate        eds_test_date              (const char           *iso);

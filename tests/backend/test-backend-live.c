@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <locale.h>
 #include <signal.h>
 #include <string.h>
 
@@ -121,7 +120,7 @@ recorder_start (Recorder   *recorder,
   g_signal_connect (recorder->view, "complete", G_CALLBACK (on_complete), recorder);
   e_cal_client_view_start (recorder->view, &error);
   g_assert_no_error (error);
-  g_assert_true (eds_test_wait_until (recorder_complete, recorder, EDS_TEST_TIMEOUT_MS));
+  g_assert_true (rs_test_wait_until (recorder_complete, recorder, EDS_TEST_TIMEOUT_MS));
   recorder_reset (recorder);
 }
 
@@ -272,10 +271,10 @@ assert_view_follows (const char *what,
   gint64 elapsed_ms;
 
   /* Late or missing: the comparison below says which. */
-  eds_test_wait_until (all_arrived, &arrival, 20 * LIVE_LIMIT_MS);
+  rs_test_wait_until (all_arrived, &arrival, 20 * LIVE_LIMIT_MS);
   elapsed_ms = (g_get_monotonic_time () - started) / 1000;
   g_test_message ("%s: the view followed in %" G_GINT64_FORMAT " ms", what, elapsed_ms);
-  eds_test_spin (QUIET_MS);
+  rs_test_spin (QUIET_MS);
   assert_same_keys (what, "added", recorder->added, expected->added);
   assert_same_keys (what, "modified", recorder->modified, expected->modified);
   assert_same_keys (what, "removed", recorder->removed, expected->removed);
@@ -318,16 +317,6 @@ sale_revision (const char *uid)
   return rs_sale_get_revision (sale);
 }
 
-static void
-call_ok (const char *method,
-         GVariant   *parameters)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = eds_test_call (&eds, method, parameters, NULL, &error);
-
-  g_assert_no_error (error);
-}
-
 /* Tests */
 
 static void
@@ -359,8 +348,9 @@ test_view_follows_service (void)
   g_clear_pointer (&before, g_hash_table_unref);
   before = g_steal_pointer (&after);
   started = g_get_monotonic_time ();
-  call_ok ("UpdateSale", g_variant_new_parsed ("(%s, %t, {'amount_minor': <@x 15000>})",
-                                               uid, sale_revision (uid)));
+  eds_test_call_ok (&eds, "UpdateSale",
+                    g_variant_new_parsed ("(%s, %t, {'amount_minor': <@x 15000>})",
+                                          uid, sale_revision (uid)));
   after = projections_of (uids);
   expected_compute (&expected, before, after);
   g_assert_cmpuint (g_hash_table_size (expected.modified), ==, 3);
@@ -371,7 +361,8 @@ test_view_follows_service (void)
   g_clear_pointer (&before, g_hash_table_unref);
   before = g_steal_pointer (&after);
   started = g_get_monotonic_time ();
-  call_ok ("MarkOccurrence", g_variant_new ("(sss)", uid, "2027-02-28", "issued"));
+  eds_test_call_ok (&eds, "MarkOccurrence",
+                    g_variant_new ("(sss)", uid, "2027-02-28", "issued"));
   after = projections_of (uids);
   expected_compute (&expected, before, after);
   g_assert_cmpuint (g_hash_table_size (expected.added), ==, 1);
@@ -382,7 +373,8 @@ test_view_follows_service (void)
   g_clear_pointer (&before, g_hash_table_unref);
   before = g_steal_pointer (&after);
   started = g_get_monotonic_time ();
-  call_ok ("MarkOccurrence", g_variant_new ("(sss)", uid, "2027-03-31", "skipped"));
+  eds_test_call_ok (&eds, "MarkOccurrence",
+                    g_variant_new ("(sss)", uid, "2027-03-31", "skipped"));
   after = projections_of (uids);
   expected_compute (&expected, before, after);
   g_assert_cmpuint (g_hash_table_size (expected.modified), >=, 1);
@@ -390,7 +382,8 @@ test_view_follows_service (void)
   expected_clear (&expected);
 
   /* clear a mark: the detached instance goes, the series stays */
-  call_ok ("MarkOccurrence", g_variant_new ("(sss)", uid, "2027-04-30", "prepaid"));
+  eds_test_call_ok (&eds, "MarkOccurrence",
+                    g_variant_new ("(sss)", uid, "2027-04-30", "prepaid"));
   g_clear_pointer (&before, g_hash_table_unref);
   before = g_steal_pointer (&after);
   after = projections_of (uids);
@@ -400,7 +393,8 @@ test_view_follows_service (void)
   g_clear_pointer (&before, g_hash_table_unref);
   before = g_steal_pointer (&after);
   started = g_get_monotonic_time ();
-  call_ok ("MarkOccurrence", g_variant_new ("(sss)", uid, "2027-04-30", "open"));
+  eds_test_call_ok (&eds, "MarkOccurrence",
+                    g_variant_new ("(sss)", uid, "2027-04-30", "open"));
   after = projections_of (uids);
   expected_compute (&expected, before, after);
   g_assert_cmpuint (g_hash_table_size (expected.removed), ==, 1);
@@ -434,7 +428,8 @@ test_view_follows_service (void)
   g_clear_pointer (&before, g_hash_table_unref);
   before = g_steal_pointer (&after);
   started = g_get_monotonic_time ();
-  call_ok ("EndSale", g_variant_new ("(ss)", successor, "Moving to another provider"));
+  eds_test_call_ok (&eds, "EndSale",
+                    g_variant_new ("(ss)", successor, "Moving to another provider"));
   after = projections_of (uids);
   expected_compute (&expected, before, after);
   g_assert_cmpuint (g_hash_table_size (expected.modified), >=, 1);
@@ -445,7 +440,7 @@ test_view_follows_service (void)
   g_clear_pointer (&before, g_hash_table_unref);
   before = g_steal_pointer (&after);
   started = g_get_monotonic_time ();
-  call_ok ("RemoveSale", g_variant_new ("(s)", successor));
+  eds_test_call_ok (&eds, "RemoveSale", g_variant_new ("(s)", successor));
   after = projections_of (uids);
   expected_compute (&expected, before, after);
   g_assert_cmpuint (g_hash_table_size (expected.removed), ==, 3);
@@ -456,7 +451,7 @@ test_view_follows_service (void)
   g_clear_pointer (&before, g_hash_table_unref);
   before = g_steal_pointer (&after);
   started = g_get_monotonic_time ();
-  call_ok ("RemoveSale", g_variant_new ("(s)", uid));
+  eds_test_call_ok (&eds, "RemoveSale", g_variant_new ("(s)", uid));
   after = projections_of (uids);
   expected_compute (&expected, before, after);
   g_assert_cmpuint (g_hash_table_size (expected.removed), ==, 3);
@@ -478,7 +473,7 @@ test_window_view_sees_only_its_window (void)
   /* A sale that starts in March: the February view hears nothing. */
   march = eds_test_add_sale (&eds, eds_test_sale_dict ("Window March", "1m", "2027-03-15", NULL));
   expected_compute (&expected, nothing, nothing);
-  eds_test_spin (LIVE_LIMIT_MS);
+  rs_test_spin (LIVE_LIMIT_MS);
   assert_view_follows ("outside the window", &february, &expected, g_get_monotonic_time ());
   expected_clear (&expected);
 
@@ -495,19 +490,6 @@ test_window_view_sees_only_its_window (void)
   recorder_reset (&everything);
 }
 
-static gboolean
-process_alive (GPid pid)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *stat = NULL;
-  const char *end;
-
-  if (!g_file_get_contents (path, &stat, NULL, NULL))
-    return FALSE;
-  end = strrchr (stat, ')');
-  return end != NULL && end[2] != 'Z';
-}
-
 static void
 test_service_killed_and_restarted (void)
 {
@@ -521,7 +503,7 @@ test_service_killed_and_restarted (void)
 
   /* The service is running (the previous test used it). */
   eds_test_kill_service (&eds);
-  g_assert_true (process_alive (factory));
+  g_assert_false (rs_test_process_has_exited (factory));
 
   /* The next call starts a new service; the calendar hears its signal. */
   started = g_get_monotonic_time ();
@@ -574,7 +556,7 @@ test_missed_changes_converge (void)
   uids[0] = removed;
   uids[1] = kept;
   before = projections_of (uids);
-  eds_test_spin (LIVE_LIMIT_MS);
+  rs_test_spin (LIVE_LIMIT_MS);
   recorder_reset (&everything);
   recorder_reset (&february);
 
@@ -617,11 +599,8 @@ main (int    argc,
   g_autofree char *february_sexp = NULL;
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  if (eds_test_skip_if_sanitized ())
+  if (!eds_test_init (&argc, &argv))
     return 0;
-  setlocale (LC_ALL, "");
-  rs_i18n_init ();
 
   eds_test_start (&eds, NULL);
   client = eds_test_connect (&eds, EDS_TEST_DEFAULT_UID);

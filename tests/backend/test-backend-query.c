@@ -9,7 +9,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <locale.h>
 #include <string.h>
 
 #include "eds-test-util.h"
@@ -214,7 +213,7 @@ revision_caught_up (gpointer user_data)
 static void
 wait_for_revision (void)
 {
-  g_assert_true (eds_test_wait_until (revision_caught_up, NULL, EDS_TEST_TIMEOUT_MS));
+  g_assert_true (rs_test_wait_until (revision_caught_up, NULL, EDS_TEST_TIMEOUT_MS));
 }
 
 /* Tests */
@@ -245,7 +244,7 @@ test_open_capabilities (void)
 
   /* ECalClient caches the capabilities from a D-Bus property that arrives in its main
    * context after the open. */
-  g_assert_true (eds_test_wait_until (capabilities_known, NULL, EDS_TEST_TIMEOUT_MS));
+  g_assert_true (rs_test_wait_until (capabilities_known, NULL, EDS_TEST_TIMEOUT_MS));
   e_client_get_backend_property_sync (E_CLIENT (client), CLIENT_BACKEND_PROPERTY_CAPABILITIES,
                                       &capabilities, NULL, &error);
   g_assert_no_error (error);
@@ -839,11 +838,8 @@ main (int    argc,
 {
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  if (eds_test_skip_if_sanitized ())
+  if (!eds_test_init (&argc, &argv))
     return 0;
-  setlocale (LC_ALL, "");
-  rs_i18n_init ();
 
   eds_test_start (&eds, NULL);
   client = eds_test_connect (&eds, EDS_TEST_DEFAULT_UID);

@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <locale.h>
 #include <string.h>
 
 #include "eds-test-util.h"
@@ -165,16 +164,6 @@ add (const char *client,
 }
 
 static void
-call_ok (const char *method,
-         GVariant   *parameters)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = eds_test_call (&eds, method, parameters, NULL, &error);
-
-  g_assert_no_error (error);
-}
-
-static void
 add_sales (void)
 {
   g_autofree char *invoice_in_7 = iso_plus (&yesterday, 7);
@@ -202,11 +191,12 @@ add_sales (void)
                             "{'reminders': <[('invoice', @u 7, 'client')]>, "
                             "'email': <'draft@example.com'>, 'reminder_time': <'09:00'>}");
 
-  call_ok ("EndSale", g_variant_new ("(ss)", sales.ended, "Not renewing"));
+  eds_test_call_ok (&eds, "EndSale", g_variant_new ("(ss)", sales.ended, "Not renewing"));
   reply = eds_test_call (&eds, "Renew", g_variant_new_parsed ("(%s, @a{sv} {})", sales.renewed),
                          "(s)", &error);
   g_assert_no_error (error);
-  call_ok ("MarkOccurrence", g_variant_new ("(sss)", sales.prepaid, invoice_in_7, "prepaid"));
+  eds_test_call_ok (&eds, "MarkOccurrence",
+                    g_variant_new ("(sss)", sales.prepaid, invoice_in_7, "prepaid"));
 }
 
 static TestWatcher *
@@ -262,8 +252,8 @@ test_no_flood_and_scheduled_at_reminder_time (void)
 
   /* The default calendar was created just now (LastNotified): yesterday's reminders are
    * history, today's is scheduled for 09:00 local. */
-  g_assert_true (eds_test_wait_until (timer_requested_for, watcher, EDS_TEST_TIMEOUT_MS));
-  eds_test_spin (1000);
+  g_assert_true (rs_test_wait_until (timer_requested_for, watcher, EDS_TEST_TIMEOUT_MS));
+  rs_test_spin (1000);
   for (guint i = 0; i < watcher->triggered->len; i++)
     {
       g_autofree char *sale = dup_sale_uid (watcher->triggered->pdata[i]);
@@ -381,11 +371,13 @@ refresh_and_touch (void)
 
   e_client_refresh_sync (E_CLIENT (client), NULL, &error);
   g_assert_no_error (error);
-  call_ok ("UpdateSale", g_variant_new_parsed ("(%s, %t, {'note': <'touched'>})",
-                                               sales.due_yesterday,
-                                               sale_revision (sales.due_yesterday)));
-  call_ok ("UpdateSale", g_variant_new_parsed ("(%s, %t, {'note': <'touched'>})",
-                                               sales.expiring, sale_revision (sales.expiring)));
+  eds_test_call_ok (&eds, "UpdateSale",
+                    g_variant_new_parsed ("(%s, %t, {'note': <'touched'>})",
+                                          sales.due_yesterday,
+                                          sale_revision (sales.due_yesterday)));
+  eds_test_call_ok (&eds, "UpdateSale",
+                    g_variant_new_parsed ("(%s, %t, {'note': <'touched'>})",
+                                          sales.expiring, sale_revision (sales.expiring)));
 }
 
 static gboolean
@@ -419,8 +411,8 @@ test_fire_once_and_stay_dismissed (void)
   watcher = new_watcher ();
 
   wait = (TriggerWait) { watcher, 3 };
-  g_assert_true (eds_test_wait_until (triggered_at_least, &wait, EDS_TEST_TIMEOUT_MS));
-  eds_test_spin (1000);
+  g_assert_true (rs_test_wait_until (triggered_at_least, &wait, EDS_TEST_TIMEOUT_MS));
+  rs_test_spin (1000);
   g_assert_cmpuint (watcher->triggered->len, ==, 3);
 
   invoice_reminder = find_reminder (watcher->triggered, sales.due_yesterday);
@@ -434,13 +426,13 @@ test_fire_once_and_stay_dismissed (void)
   g_assert_true (timer_requested_for (watcher));
 
   /* The watcher wrote LastNotified back: the calendar stayed writable. */
-  g_assert_true (eds_test_wait_until (last_notified_written, NULL, EDS_TEST_TIMEOUT_MS));
+  g_assert_true (rs_test_wait_until (last_notified_written, NULL, EDS_TEST_TIMEOUT_MS));
 
   /* Exactly once: not again after a refresh, a change of the sales, or the timer. */
   refresh_and_touch ();
-  eds_test_spin (1000);
+  rs_test_spin (1000);
   e_reminder_watcher_timer_elapsed (E_REMINDER_WATCHER (watcher));
-  eds_test_spin (500);
+  rs_test_spin (500);
   g_assert_cmpuint (watcher->triggered->len, ==, 3);
 
   /* Dismissed (the backend accepts discard_alarm), and it stays dismissed. */
@@ -452,17 +444,17 @@ test_fire_once_and_stay_dismissed (void)
   g_assert_true (past_holds (E_REMINDER_WATCHER (watcher), sales.expiring));
 
   refresh_and_touch ();
-  eds_test_spin (1000);
+  rs_test_spin (1000);
   e_reminder_watcher_timer_elapsed (E_REMINDER_WATCHER (watcher));
-  eds_test_spin (500);
+  rs_test_spin (500);
   g_assert_false (past_holds (E_REMINDER_WATCHER (watcher), sales.due_yesterday));
   g_assert_cmpuint (watcher->triggered->len, ==, 3);
 
   /* A watcher that starts again (a new login) neither. */
   g_clear_object (&watcher);
   restarted = new_watcher ();
-  g_assert_true (eds_test_wait_until (timer_requested_for, restarted, EDS_TEST_TIMEOUT_MS));
-  eds_test_spin (1000);
+  g_assert_true (rs_test_wait_until (timer_requested_for, restarted, EDS_TEST_TIMEOUT_MS));
+  rs_test_spin (1000);
   g_assert_cmpuint (restarted->triggered->len, ==, 0);
   g_assert_false (past_holds (E_REMINDER_WATCHER (restarted), sales.due_yesterday));
 }
@@ -473,11 +465,8 @@ main (int    argc,
 {
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  if (eds_test_skip_if_sanitized ())
+  if (!eds_test_init (&argc, &argv))
     return 0;
-  setlocale (LC_ALL, "");
-  rs_i18n_init ();
 
   choose_zone ();
   eds_test_start (&eds, NULL);

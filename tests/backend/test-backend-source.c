@@ -9,7 +9,6 @@
 
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
-#include <locale.h>
 #include <string.h>
 
 #include "e-source-recurring-sales.h"
@@ -103,7 +102,7 @@ test_last_notified_writable (void)
   g_assert_no_error (error);
 
   /* The registry saves the file on its own schedule. */
-  g_assert_true (eds_test_wait_until (file_contains, (gpointer) "LastNotified=2027-01-10T08:00:00Z",
+  g_assert_true (rs_test_wait_until (file_contains, (gpointer) "LastNotified=2027-01-10T08:00:00Z",
                                       EDS_TEST_TIMEOUT_MS));
 }
 
@@ -203,7 +202,7 @@ test_settings_filter (void)
   g_assert_no_error (error);
 
   stored = eds_test_ref_source (&eds, FILTERED_UID);
-  g_assert_true (eds_test_wait_until (filtered_file_written, path, EDS_TEST_TIMEOUT_MS));
+  g_assert_true (rs_test_wait_until (filtered_file_written, path, EDS_TEST_TIMEOUT_MS));
   g_file_get_contents (path, &contents, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (strstr (contents, "[Recurring Sales]\n"));
@@ -229,7 +228,7 @@ test_settings_filter (void)
   g_signal_connect (view, "objects-removed", G_CALLBACK (on_removed), &changes);
   e_cal_client_view_start (view, &error);
   g_assert_no_error (error);
-  eds_test_spin (500);
+  rs_test_spin (500);
   g_hash_table_remove_all (changes.added);
 
   settings = e_source_get_extension (stored, E_SOURCE_EXTENSION_RECURRING_SALES);
@@ -238,8 +237,8 @@ test_settings_filter (void)
   e_source_write_sync (stored, NULL, &error);
   g_assert_no_error (error);
 
-  g_assert_true (eds_test_wait_until (changes_arrived, &changes, 5000));
-  eds_test_spin (500);
+  g_assert_true (rs_test_wait_until (changes_arrived, &changes, 5000));
+  rs_test_spin (500);
   acme_invoice = rs_projection_component_uid (acme, RS_REMINDER_KIND_INVOICE);
   acme_notice = rs_projection_component_uid (acme, RS_REMINDER_KIND_NOTICE);
   g_assert_cmpuint (g_hash_table_size (changes.added), ==, 1);
@@ -284,12 +283,12 @@ test_removed_stays_removed (void)
   /* The user removes the calendar; the next start of the registry must not bring it back. */
   e_source_remove_sync (source, NULL, &error);
   g_assert_no_error (error);
-  g_assert_true (eds_test_wait_until (registry_forgot_default, NULL, EDS_TEST_TIMEOUT_MS));
+  g_assert_true (rs_test_wait_until (registry_forgot_default, NULL, EDS_TEST_TIMEOUT_MS));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
   eds_test_restart_registry (&eds, &greek);
-  g_assert_true (eds_test_wait_until (registry_knows_filtered, NULL, EDS_TEST_TIMEOUT_MS));
-  eds_test_spin (500);
+  g_assert_true (rs_test_wait_until (registry_knows_filtered, NULL, EDS_TEST_TIMEOUT_MS));
+  rs_test_spin (500);
   g_assert_true (registry_forgot_default (NULL));
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
@@ -300,11 +299,8 @@ main (int    argc,
 {
   int status;
 
-  g_test_init (&argc, &argv, NULL);
-  if (eds_test_skip_if_sanitized ())
+  if (!eds_test_init (&argc, &argv))
     return 0;
-  setlocale (LC_ALL, "");
-  rs_i18n_init ();
   g_type_ensure (E_TYPE_SOURCE_RECURRING_SALES);
 
   eds_test_start (&eds, &greek);

@@ -23,42 +23,19 @@ import os
 import platform
 import shlex
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import time
-
-import gi
-gi.require_version('Gio', '2.0')
-from gi.repository import Gio, GLib  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_ROOT = os.path.dirname(os.path.dirname(HERE))
-EDS_LIBEXECDIR = '/usr/libexec'
-REGISTRY_NAME = 'org.gnome.evolution.dataserver.Sources5'
-FACTORY_NAME = 'org.gnome.evolution.dataserver.Calendar8'
-SERVICE_NAME = 'io.github.recurring_sales.RecurringSales1'
+# tests/common/private_session.py: the private session, its bus and EDS's programs.
+sys.path.insert(0, os.path.join(SOURCE_ROOT, 'tests', 'common'))
+from private_session import (FACTORY_NAME, REGISTRY_NAME, Failure,  # noqa: E402
+                             PrivateSession)
+
 OURS_UID = 'recurring-sales'     # the calendar our registry module creates
 FILE_UID = 'bench-file'
-
-# The limits of /usr/share/dbus-1/session.conf: dbus-daemon's compiled-in defaults disconnect
-# the factory on a large get_object_list reply (the project's EDS notes).
-BUS_LIMITS = '''\
-  <limit name="max_incoming_bytes">1000000000</limit>
-  <limit name="max_outgoing_bytes">1000000000</limit>
-  <limit name="max_message_size">1000000000</limit>
-  <limit name="service_start_timeout">120000</limit>
-  <limit name="auth_timeout">240000</limit>
-  <limit name="pending_fd_timeout">150000</limit>
-  <limit name="max_completed_connections">100000</limit>
-  <limit name="max_incomplete_connections">10000</limit>
-  <limit name="max_connections_per_user">100000</limit>
-  <limit name="max_pending_service_starts">10000</limit>
-  <limit name="max_names_per_connection">50000</limit>
-  <limit name="max_match_rules_per_connection">50000</limit>
-  <limit name="max_replies_per_connection">50000</limit>
-'''
 
 
 def log(message):
@@ -80,45 +57,33 @@ def parse_results(text):
     return results
 
 
-class Session:
-    """A private desktop session: HOME and the XDG folders under @root, a dbus-daemon of our
-    own, the registry, and the calendar factory started and stopped on demand. Activated
+class Session(PrivateSession):
+    """A private desktop session in @root: a dbus-daemon of our own that activates the build's
+    service, the registry, and the calendar factory started and stopped on demand. Activated
     programs (the service) inherit the daemon's environment, so it is complete first."""
 
     def __init__(self, root, build_dir):
-        self.root = root
+        super().__init__(
+            root=root,
+            service_dirs=[os.path.join(build_dir, 'plugin', 'service', 'test-services')],
+            # None of meson's test-time malloc checking (MALLOC_PERTURB_ fills every allocation
+            # and would be measured too).
+            unset=('MALLOC_PERTURB_', 'MALLOC_CHECK_', 'G_DEBUG', 'G_SLICE', 'EDS_TESTING',
+                   'G_MESSAGES_DEBUG', 'RS_TEST_FACTORY_WRAPPER', 'LD_PRELOAD'),
+            env={
+                'GSETTINGS_SCHEMA_DIR': os.path.join(build_dir, 'schemas'),
+                'GSETTINGS_BACKEND': 'memory',
+                'RS_LOCALEDIR': os.path.join(build_dir, 'po'),
+                'RS_TEMPLATES_DIR': os.path.join(SOURCE_ROOT, 'plugin', 'core', 'reminders',
+                                                 'templates'),
+                'EDS_EXTRA_PREFIXES': os.path.join(root, 'prefix'),
+                'LC_ALL': 'C.UTF-8',
+                'LANGUAGE': '',
+            },
+            bus_log=os.path.join('log', 'dbus.log'))
         self.build_dir = build_dir
-        self.logs = os.path.join(root, 'log')
-        self.bus = self.registry = self.factory = None
-        self.connection = None
-
-        env = dict(os.environ)
-        # Nothing of the caller's session, and none of meson's test-time malloc checking
-        # (MALLOC_PERTURB_ fills every allocation and would be measured too).
-        for name in ('DISPLAY', 'WAYLAND_DISPLAY', 'DBUS_SESSION_BUS_ADDRESS', 'MALLOC_PERTURB_',
-                     'MALLOC_CHECK_', 'G_DEBUG', 'G_SLICE', 'EDS_TESTING', 'G_MESSAGES_DEBUG',
-                     'RS_TEST_FACTORY_WRAPPER', 'LD_PRELOAD'):
-            env.pop(name, None)
-        for name, folder in (('XDG_CONFIG_HOME', 'config'), ('XDG_DATA_HOME', 'data'),
-                             ('XDG_CACHE_HOME', 'cache'), ('XDG_RUNTIME_DIR', 'runtime'),
-                             ('HOME', 'home')):
-            env[name] = os.path.join(root, folder)
-            os.makedirs(env[name], mode=0o700, exist_ok=True)
-        os.makedirs(self.logs, exist_ok=True)
-        env.update({
-            'GIO_USE_VFS': 'local',
-            'GSETTINGS_SCHEMA_DIR': os.path.join(build_dir, 'schemas'),
-            'GSETTINGS_BACKEND': 'memory',
-            'RS_LOCALEDIR': os.path.join(build_dir, 'po'),
-            'RS_TEMPLATES_DIR': os.path.join(SOURCE_ROOT, 'plugin', 'core', 'reminders', 'templates'),
-            'EDS_EXTRA_PREFIXES': os.path.join(root, 'prefix'),
-            'LC_ALL': 'C.UTF-8',
-            'LANGUAGE': '',
-        })
-        self.env = env
-
-    def path(self, *parts):
-        return os.path.join(self.root, *parts)
+        self.logs = self.path('log')
+        self.registry = self.factory = None
 
     def stage_modules(self):
         """Our own prefix of links to the build's modules (the build's eds-test-prefix belongs
@@ -134,19 +99,17 @@ class Session:
             os.makedirs(os.path.join(modules, folder), exist_ok=True)
             os.symlink(target, os.path.join(modules, folder, name))
 
-    def write_sources(self):
-        """Before the registry starts (it batches folder events for seconds): the stock file
-        calendar, and the Birthdays calendar disabled (it would want an address book factory
-        this session does not run)."""
-        sources = self.path('config', 'evolution', 'sources')
-        os.makedirs(sources, exist_ok=True)
-        with open(os.path.join(sources, FILE_UID + '.source'), 'w') as out:
-            out.write('[Data Source]\nDisplayName=Benchmark (file)\nEnabled=true\n'
+    def write_bench_sources(self):
+        """Before the registry starts: the stock file calendar, and the Birthdays calendar
+        disabled (it would want an address book factory this session does not run)."""
+        self.write_sources({
+            FILE_UID: '[Data Source]\nDisplayName=Benchmark (file)\nEnabled=true\n'
                       'Parent=local-stub\n\n[Calendar]\nBackendName=local\nEnabled=true\n'
-                      '\n[Alarms]\nIncludeMe=false\n')
-        with open(os.path.join(sources, 'birthdays.source'), 'w') as out:
-            out.write('[Data Source]\nDisplayName=Birthdays & Anniversaries\nEnabled=false\n'
-                      'Parent=contacts-stub\n\n[Calendar]\nBackendName=contacts\nEnabled=false\n')
+                      '\n[Alarms]\nIncludeMe=false\n',
+            'birthdays': '[Data Source]\nDisplayName=Birthdays & Anniversaries\nEnabled=false\n'
+                         'Parent=contacts-stub\n\n[Calendar]\nBackendName=contacts\n'
+                         'Enabled=false\n',
+        })
 
     def file_calendar_path(self):
         """Where the `local` backend keeps a calendar: $XDG_DATA_HOME/evolution/calendar/UID."""
@@ -154,104 +117,16 @@ class Session:
         os.makedirs(folder, exist_ok=True)
         return os.path.join(folder, 'calendar.ics')
 
-    def spawn(self, name, argv):
-        out = open(os.path.join(self.logs, name + '.log'), 'ab')
-        return subprocess.Popen(argv, env=self.env, stdout=out, stderr=subprocess.STDOUT,
-                                stdin=subprocess.DEVNULL)
-
-    def start_bus(self):
-        services = os.path.join(self.build_dir, 'plugin', 'service', 'test-services')
-        config = self.path('session.conf')
-        with open(config, 'w') as out:
-            out.write('<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration '
-                      '1.0//EN"\n "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">\n'
-                      '<busconfig>\n  <type>session</type>\n  <keep_umask/>\n'
-                      '  <listen>unix:dir=%s</listen>\n  <auth>EXTERNAL</auth>\n'
-                      '  <servicedir>%s</servicedir>\n'
-                      '  <policy context="default">\n'
-                      '    <allow send_destination="*" eavesdrop="true"/>'
-                      '<allow eavesdrop="true"/><allow own="*"/>\n  </policy>\n%s</busconfig>\n'
-                      % (self.env['XDG_RUNTIME_DIR'], services, BUS_LIMITS))
-        # --nofork, as our child: nothing here reaps orphans.
-        self.bus = subprocess.Popen(['dbus-daemon', '--config-file=' + config, '--nofork',
-                                     '--print-address=1'], env=self.env, stdout=subprocess.PIPE,
-                                    stderr=open(os.path.join(self.logs, 'dbus.log'), 'ab'),
-                                    stdin=subprocess.DEVNULL)
-        address = self.bus.stdout.readline().decode().strip()
-        if not address:
-            fail('the private D-Bus session bus did not start; see %s/dbus.log' % self.logs)
-        self.env['DBUS_SESSION_BUS_ADDRESS'] = address
-        self.connection = Gio.DBusConnection.new_for_address_sync(
-            address, Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT |
-            Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
-
-    def bus_call(self, method, args, reply):
-        return self.connection.call_sync('org.freedesktop.DBus', '/org/freedesktop/DBus',
-                                         'org.freedesktop.DBus', method, args,
-                                         GLib.VariantType(reply), Gio.DBusCallFlags.NONE, -1,
-                                         None).unpack()
-
-    def has_owner(self, name):
-        return self.bus_call('NameHasOwner', GLib.Variant('(s)', (name,)), '(b)')[0]
-
-    def name_pid(self, name):
-        try:
-            return self.bus_call('GetConnectionUnixProcessID', GLib.Variant('(s)', (name,)),
-                                 '(u)')[0]
-        except GLib.Error:
-            return 0
-
-    def wait_for_name(self, name, owned, process=None, timeout=60):
-        deadline = time.monotonic() + timeout
-        while self.has_owner(name) != owned:
-            if process is not None and process.poll() is not None:
-                fail('%s exited (%s); see %s' % (name, process.returncode, self.logs))
-            if time.monotonic() > deadline:
-                fail('%s did not %s the bus in time; see %s'
-                     % (name, 'appear on' if owned else 'leave', self.logs))
-            time.sleep(0.02)
-
     def start_registry(self):
-        self.registry = self.spawn('registry', [EDS_LIBEXECDIR + '/evolution-source-registry'])
-        self.wait_for_name(REGISTRY_NAME, True, self.registry)
+        self.registry = self.start_eds(REGISTRY_NAME)
 
     def start_factory(self):
         # -r: keeps running between clients, so only this script decides when it goes.
-        self.factory = self.spawn('calendar-factory',
-                                  [EDS_LIBEXECDIR + '/evolution-calendar-factory', '-r'])
-        self.wait_for_name(FACTORY_NAME, True, self.factory)
-
-    @staticmethod
-    def stop_process(process):
-        if process is None or process.poll() is not None:
-            return
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(60)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        self.factory = self.start_eds(FACTORY_NAME, '-r')
 
     def stop_factory(self):
-        self.stop_process(self.factory)
+        self.stop_eds(self.factory, FACTORY_NAME)
         self.factory = None
-        self.wait_for_name(FACTORY_NAME, False)
-
-    def stop(self):
-        if self.connection is not None:
-            # The service was activated by the bus: stop it by its PID before the bus goes.
-            pid = self.name_pid(SERVICE_NAME)
-            if pid:
-                try:
-                    os.kill(pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    pass
-        self.stop_process(self.factory)
-        self.stop_process(self.registry)
-        if self.connection is not None:
-            self.connection.close_sync(None)
-            self.connection = None
-        self.stop_process(self.bus)
 
     def run_tool(self, argv):
         result = subprocess.run(argv, env=self.env, stdout=subprocess.PIPE,
@@ -269,7 +144,7 @@ def run_one(count, args, build_dir):
     client = os.path.join(build_dir, 'tests', 'bench', 'bench-client')
     try:
         session.stage_modules()
-        session.write_sources()
+        session.write_bench_sources()
 
         sales = session.path('sales.json')
         subprocess.run(['/usr/bin/python3', os.path.join(HERE, 'gen-sales.py'), '--count',
@@ -597,7 +472,10 @@ def main():
     args.load_at_start = os.getloadavg()[0]
     all_results = []
     for count in args.counts:
-        all_results.append((count, run_one(count, args, args.build_dir)))
+        try:
+            all_results.append((count, run_one(count, args, args.build_dir)))
+        except Failure as failure:
+            fail(str(failure))
 
     if args.results:
         with open(args.results, 'w') as out:

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-# cli_tap.py: what the command's end-to-end tests share — a private session bus whose service
-# directory starts the build tree's recurring-sales-service by D-Bus activation, the command
-# run in it (with a terminal when it must ask), and the TAP report.
+# cli_tap.py: what the command's end-to-end tests share — a private session (tests/common/
+# private_session.py) whose bus starts the build tree's recurring-sales-service by D-Bus
+# activation, the command run in it (with a terminal when it must ask), and the TAP report.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
@@ -11,62 +11,27 @@
 import os
 import pty
 import re
-import shutil
-import signal
 import subprocess
 import sys
-import tempfile
-import time
-import traceback
 import unicodedata
 
 import dbus
 
-BUS_NAME = "io.github.recurring_sales.RecurringSales1"
-OBJECT_PATH = "/io/github/recurring_sales/RecurringSales1"
-INTERFACE = BUS_NAME
-# tests/tap_common.py: the bus configuration and the check helpers.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
-from tap_common import BUS_CONFIG, Failure, check, equal  # noqa: E402
+# tests/common/private_session.py: the session, its bus, the check helpers and the TAP report.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
+from private_session import (BUS_NAME, INTERFACE, OBJECT_PATH, Failure,  # noqa: E402,F401
+                             PrivateSession, Result, check, equal, run_program)
+import private_session  # noqa: E402
 
-class PrivateBus:
-    """A dbus-daemon of our own; the service is started from @services_dir by activation."""
+
+class PrivateBus(PrivateSession):
+    """A private session with a work folder; the service is started from @services_dir by
+    activation, and python3-dbus's session bus is this one."""
 
     def __init__(self, cli, services_dir, prefix="rs-cli-test-"):
+        super().__init__(prefix=prefix, service_dirs=[services_dir], work=True)
         self.cli = cli
-        self.root = tempfile.mkdtemp(prefix=prefix)
-        self.env = dict(os.environ)
-        for name in ("config", "data", "cache", "runtime", "home", "work"):
-            os.makedirs(os.path.join(self.root, name), mode=0o700)
-        self.env.update({
-            "XDG_CONFIG_HOME": os.path.join(self.root, "config"),
-            "XDG_DATA_HOME": os.path.join(self.root, "data"),
-            "XDG_CACHE_HOME": os.path.join(self.root, "cache"),
-            "XDG_RUNTIME_DIR": os.path.join(self.root, "runtime"),
-            "HOME": os.path.join(self.root, "home"),
-            "GIO_USE_VFS": "local",
-        })
-        self.env.setdefault("GSETTINGS_BACKEND", "memory")
-        for name in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
-            self.env.pop(name, None)
-        self.work = os.path.join(self.root, "work")
-
-        config = os.path.join(self.root, "session.conf")
-        with open(config, "w", encoding="utf-8") as f:
-            f.write(BUS_CONFIG.format(runtime=self.env["XDG_RUNTIME_DIR"], services=services_dir))
-
-        read_end, write_end = os.pipe()
-        # --nofork: the daemon stays our child, so that we reap it (and nothing is orphaned).
-        self.daemon = subprocess.Popen(
-            ["dbus-daemon", "--config-file=" + config, "--nofork", f"--print-address={write_end}"],
-            env=self.env, pass_fds=(write_end,), stdout=subprocess.DEVNULL,
-            stderr=open(os.path.join(self.root, "dbus-daemon.log"), "w"))
-        os.close(write_end)
-        with os.fdopen(read_end, "r") as address_pipe:
-            self.address = address_pipe.readline().strip()
-        if not self.address:
-            raise RuntimeError("dbus-daemon did not start")
-        self.env["DBUS_SESSION_BUS_ADDRESS"] = self.address
+        self.start_bus()
         # dbus.SessionBus () reads it from the environment, as any other app would.
         os.environ["DBUS_SESSION_BUS_ADDRESS"] = self.address
         self.bus = dbus.SessionBus()
@@ -78,51 +43,14 @@ class PrivateBus:
         return self.bus.get_object(BUS_NAME, OBJECT_PATH).Get(
             INTERFACE, name, dbus_interface="org.freedesktop.DBus.Properties")
 
-    def service_running(self):
-        return bool(self.bus.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus")
-                    .NameHasOwner(BUS_NAME, dbus_interface="org.freedesktop.DBus"))
-
-    def service_pid(self):
-        try:
-            return int(self.bus.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus")
-                       .GetConnectionUnixProcessID(BUS_NAME, dbus_interface="org.freedesktop.DBus"))
-        except dbus.DBusException:
-            return None
-
     def stop(self):
-        pid = self.service_pid()
-        if pid is not None:
-            os.kill(pid, signal.SIGTERM)
-            for _ in range(200):
-                try:
-                    os.kill(pid, 0)
-                except ProcessLookupError:
-                    break
-                time.sleep(0.02)
         self.bus.close()
-        self.daemon.terminate()
-        try:
-            self.daemon.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.daemon.kill()
-            self.daemon.wait()
-        shutil.rmtree(self.root, ignore_errors=True)
-
-class Result:
-    def __init__(self, completed):
-        self.code = completed.returncode
-        self.out = completed.stdout
-        self.err = completed.stderr
-
-    def __repr__(self):
-        return f"exit {self.code}\n--- stdout\n{self.out}--- stderr\n{self.err}"
+        super().stop()
 
 
 def run(bus, *args, stdin=None, env=None, cwd=None):
-    completed = subprocess.run([bus.cli] + list(args), env=env or bus.env, cwd=cwd or bus.work,
-                               input=stdin if stdin is not None else "",
-                               capture_output=True, text=True, timeout=60)
-    return Result(completed)
+    return run_program([bus.cli] + list(args), env or bus.env, cwd or bus.work,
+                       stdin=stdin if stdin is not None else "")
 
 
 def ok(bus, *args, **kwargs):
@@ -189,23 +117,7 @@ def on_terminal(bus, answer, *args):
 
 def run_tap(tests, bus):
     """Runs @tests (name, function (bus)) in order, each reported as a TAP point; stops @bus."""
-    started = time.monotonic()
-    failed = 0
     try:
-        for number, (name, test) in enumerate(tests, start=1):
-            t0 = time.monotonic()
-            try:
-                test(bus)
-                print(f"ok {number} - {name} ({time.monotonic() - t0:.2f} s)")
-            except Exception as error:  # noqa: BLE001 — report and go on with the next test
-                failed += 1
-                print(f"not ok {number} - {name}")
-                text = str(error) if isinstance(error, Failure) else traceback.format_exc()
-                for line in text.splitlines():
-                    print(f"# {line}")
-            sys.stdout.flush()
+        return private_session.run_tap(tests, bus)
     finally:
         bus.stop()
-    print(f"1..{len(tests)}")
-    print(f"# {time.monotonic() - started:.1f} s")
-    return 1 if failed else 0

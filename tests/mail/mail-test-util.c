@@ -2,24 +2,23 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The bus and registry part follows tests/backend/eds-test-util.c (a dbus-daemon of our own,
- * .source files written before the registry starts, processes stopped by PID); the calendar
- * factory and the project's modules are not needed here, a keyring is.
+ * The private session, its bus and the registry are tests/common/'s (rs-test-bus.h,
+ * rs-test-eds.h), as for the backend's tests; the calendar factory and the project's modules
+ * are not needed here, a keyring and the mail servers are.
  */
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <pwd.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 
 #include "mail-test-util.h"
-#include "rs-test-util.h"
+#include "rs-test-eds.h"
 
-#define POLL_US       (20 * 1000)
-#define START_TIMEOUT (30 * G_USEC_PER_SEC)
+#define POLL_US         (20 * 1000)
+#define START_TIMEOUT   (RS_TEST_START_TIMEOUT_MS * 1000)
+#define STOP_TIMEOUT_MS 20000
 /* The login keyring's password: gnome-keyring-daemon --unlock reads it on stdin. */
 #define KEYRING_PASSWORD "rs-test-keyring"
 
@@ -28,14 +27,8 @@ mail_test_skip_if_unable (void)
 {
   const char *missing = NULL;
 
-  if (MAIL_TEST_SANITIZED)
-    {
-      /* As eds_test_skip_if_sanitized (): EDS's processes cannot run with the ASan runtime
-       * preloaded. */
-      g_print ("1..0 # SKIP EDS cannot run in an AddressSanitizer build "
-               "(LD_PRELOAD of the runtime hangs evolution-source-registry)\n");
-      return TRUE;
-    }
+  if (rs_test_eds_skip_if_sanitized ())
+    return TRUE;
 
   if (*MAIL_TEST_PYTHON == '\0')
     missing = "python3 with aiosmtpd (python3-aiosmtpd)";
@@ -51,90 +44,12 @@ mail_test_skip_if_unable (void)
   return TRUE;
 }
 
-static char *
-make_dir (const char *root,
-          const char *name)
-{
-  char *dir = g_build_filename (root, name, NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  return dir;
-}
-
-static void
-set_dir_env (const char *root,
-             const char *variable,
-             const char *name)
-{
-  g_autofree char *dir = make_dir (root, name);
-
-  g_setenv (variable, dir, TRUE);
-}
-
-static void
-write_file (const char *path,
-            const char *contents)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_file_set_contents (path, contents, -1, &error);
-  g_assert_no_error (error);
-}
-
-/* A failed assertion aborts the test: its servers must not outlive it (they would also keep
- * the test's output open, and meson would wait for them until the timeout). */
-static void
-die_with_parent (gpointer user_data)
-{
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-}
-
-static GSubprocess *
-spawn_logged (MailTest           *self,
-              GSubprocessFlags    flags,
-              const char         *log_name,
-              const char * const *argv)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
-  g_autofree char *log_path = g_build_filename (self->root, "log", log_name, NULL);
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  if (!(flags & G_SUBPROCESS_FLAGS_STDOUT_PIPE))
-    g_subprocess_launcher_set_stdout_file_path (launcher, log_path);
-  g_subprocess_launcher_set_stderr_file_path (launcher, log_path);
-
-  process = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  return process;
-}
-
-static void
-stop_process (GSubprocess **process)
-{
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  if (*process == NULL)
-    return;
-
-  g_subprocess_send_signal (*process, SIGTERM);
-  /* GSubprocess reaps in GLib's worker thread: the identifier goes once the child is gone. */
-  while (g_subprocess_get_identifier (*process) != NULL && g_get_monotonic_time () < deadline)
-    g_usleep (POLL_US);
-  if (g_subprocess_get_identifier (*process) != NULL)
-    g_subprocess_force_exit (*process);
-  g_subprocess_wait (*process, NULL, NULL);
-  g_clear_object (process);
-}
-
 static void
 assert_running (MailTest    *self,
                 GSubprocess *process,
                 const char  *log_name)
 {
-  if (g_subprocess_get_identifier (process) == NULL)
-    g_error ("%s exited; see %s/log/%s", log_name, self->root, log_name);
+  rs_test_session_assert_running (&self->session, process, log_name);
 }
 
 /* --- SMTP -------------------------------------------------------------------------------- */
@@ -143,24 +58,24 @@ static void
 start_smtp (MailTest *self)
 {
   g_autofree char *script = g_build_filename (MAIL_TEST_SRCDIR, "smtp-server.py", NULL);
-  g_autofree char *port_file = g_build_filename (self->root, "smtp", "port", NULL);
+  g_autofree char *port_file = g_build_filename (self->session.root, "smtp", "port", NULL);
   const char *argv[] = { MAIL_TEST_PYTHON, script, port_file, NULL, NULL, NULL };
   gint64 deadline = g_get_monotonic_time () + START_TIMEOUT;
   g_autofree char *port = NULL;
 
-  self->smtp_dir = make_dir (self->root, "smtp/messages");
-  self->smtp_mode_file = g_build_filename (self->root, "smtp", "mode", NULL);
+  self->smtp_dir = rs_test_make_dir (self->session.root, "smtp/messages");
+  self->smtp_mode_file = g_build_filename (self->session.root, "smtp", "mode", NULL);
   argv[3] = self->smtp_dir;
   argv[4] = self->smtp_mode_file;
 
-  self->smtp = spawn_logged (self, G_SUBPROCESS_FLAGS_NONE, "smtp-server.log", argv);
+  self->smtp = rs_test_session_spawn (&self->session, G_SUBPROCESS_FLAGS_NONE, "smtp-server.log", argv);
 
   /* The server writes the port once it listens. */
   while (!g_file_get_contents (port_file, &port, NULL, NULL))
     {
       assert_running (self, self->smtp, "smtp-server.log");
       if (g_get_monotonic_time () > deadline)
-        g_error ("The SMTP server did not start: see %s/log/smtp-server.log", self->root);
+        g_error ("The SMTP server did not start: see %s/log/smtp-server.log", self->session.root);
       g_usleep (POLL_US);
     }
   self->smtp_port = (guint) g_ascii_strtoull (port, NULL, 10);
@@ -174,7 +89,7 @@ mail_test_set_smtp_mode (MailTest   *self,
   g_autofree char *tmp = g_strconcat (self->smtp_mode_file, ".tmp", NULL);
 
   /* Read at each new connection: replaced at once, never seen half-written. */
-  write_file (tmp, mode);
+  rs_test_write_file (tmp, mode);
   g_assert_cmpint (g_rename (tmp, self->smtp_mode_file), ==, 0);
 }
 
@@ -242,15 +157,15 @@ port_answers (guint port)
 static void
 start_dovecot (MailTest *self)
 {
-  g_autofree char *dir = make_dir (self->root, "dovecot");
-  g_autofree char *base_dir = make_dir (dir, "run");
-  g_autofree char *state_dir = make_dir (dir, "state");
-  g_autofree char *mail_dir = make_dir (dir, "mail");
-  g_autofree char *home_dir = make_dir (dir, "home");
+  g_autofree char *dir = rs_test_make_dir (self->session.root, "dovecot");
+  g_autofree char *base_dir = rs_test_make_dir (dir, "run");
+  g_autofree char *state_dir = rs_test_make_dir (dir, "state");
+  g_autofree char *mail_dir = rs_test_make_dir (dir, "mail");
+  g_autofree char *home_dir = rs_test_make_dir (dir, "home");
   g_autofree char *passwd = g_build_filename (dir, "passwd", NULL);
   g_autofree char *config_path = g_build_filename (dir, "dovecot.conf", NULL);
-  g_autofree char *log_path = g_build_filename (self->root, "log", "dovecot.log", NULL);
-  g_autofree char *instance = g_path_get_basename (self->root);
+  g_autofree char *log_path = g_build_filename (self->session.root, "log", "dovecot.log", NULL);
+  g_autofree char *instance = g_path_get_basename (self->session.root);
   g_autofree char *users = NULL;
   g_autofree char *config = NULL;
   const char *argv[] = { MAIL_TEST_DOVECOT, "-F", "-c", config_path, NULL };
@@ -262,7 +177,7 @@ start_dovecot (MailTest *self)
 
       g_assert_nonnull (mail_user);
       /* The mail processes must reach their maildir through the test's directory. */
-      g_assert_cmpint (g_chmod (self->root, 0711), ==, 0);
+      g_assert_cmpint (g_chmod (self->session.root, 0711), ==, 0);
       g_assert_cmpint (g_chmod (dir, 0711), ==, 0);
       g_assert_cmpint (chown (mail_dir, mail_user->pw_uid, mail_user->pw_gid), ==, 0);
       g_assert_cmpint (chown (home_dir, mail_user->pw_uid, mail_user->pw_gid), ==, 0);
@@ -290,7 +205,7 @@ start_dovecot (MailTest *self)
   self->imap_port = free_port ();
   self->imap_maildir = g_build_filename (mail_dir, MAIL_TEST_IMAP_USER, NULL);
 
-  write_file (passwd, MAIL_TEST_IMAP_USER ":{PLAIN}" MAIL_TEST_IMAP_PASSWORD "\n"
+  rs_test_write_file (passwd, MAIL_TEST_IMAP_USER ":{PLAIN}" MAIL_TEST_IMAP_PASSWORD "\n"
                       MAIL_TEST_NOPASS_USER ":{PLAIN}" MAIL_TEST_NOPASS_PASSWORD "\n");
   /* No system configuration, no SSL, loopback only; Drafts and Sent do not exist until a
    * client creates them (the mailer must). */
@@ -314,16 +229,16 @@ start_dovecot (MailTest *self)
                             "namespace inbox {\n  inbox = yes\n}\n",
                             base_dir, state_dir, instance, log_path, mail_dir, passwd, users,
                             home_dir, self->imap_port);
-  write_file (config_path, config);
+  rs_test_write_file (config_path, config);
 
-  self->dovecot = spawn_logged (self, G_SUBPROCESS_FLAGS_NONE, "dovecot-master.log", argv);
+  self->dovecot = rs_test_session_spawn (&self->session, G_SUBPROCESS_FLAGS_NONE, "dovecot-master.log", argv);
 
   deadline = g_get_monotonic_time () + START_TIMEOUT;
   while (!port_answers (self->imap_port))
     {
       assert_running (self, self->dovecot, "dovecot-master.log");
       if (g_get_monotonic_time () > deadline)
-        g_error ("Dovecot did not start: see %s/log/dovecot.log", self->root);
+        g_error ("Dovecot did not start: see %s/log/dovecot.log", self->session.root);
       g_usleep (POLL_US * 5);
     }
 }
@@ -415,89 +330,6 @@ mail_test_maildir_find (const char *folder_dir,
 
 /* --- Bus, keyring, registry -------------------------------------------------------------- */
 
-static void
-write_bus_config (const char *path,
-                  const char *runtime_dir,
-                  const char *services_dir)
-{
-  g_autofree char *config = g_strdup_printf (
-    "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
-    " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-    "<busconfig>\n"
-    "  <type>session</type>\n"
-    "  <keep_umask/>\n"
-    "  <listen>unix:path=%s/bus</listen>\n"
-    "  <auth>EXTERNAL</auth>\n"
-    /* Nothing is activated: no system service (a keyring of the real user) may start here. */
-    "  <servicedir>%s</servicedir>\n"
-    "  <policy context=\"default\">\n"
-    "    <allow send_destination=\"*\" eavesdrop=\"true\"/><allow eavesdrop=\"true\"/>\n"
-    "    <allow own=\"*\"/>\n"
-    "  </policy>\n"
-    "</busconfig>\n", runtime_dir, services_dir);
-
-  write_file (path, config);
-}
-
-static gboolean
-name_has_owner (GDBusConnection *connection,
-                const char      *name)
-{
-  g_autoptr(GVariant) reply = NULL;
-  gboolean has_owner = FALSE;
-
-  reply = g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                       "org.freedesktop.DBus", "NameHasOwner",
-                                       g_variant_new ("(s)", name), G_VARIANT_TYPE ("(b)"),
-                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &has_owner);
-  return has_owner;
-}
-
-static void
-wait_for_name (MailTest    *self,
-               GSubprocess *process,
-               const char  *log_name,
-               const char  *name)
-{
-  gint64 deadline = g_get_monotonic_time () + START_TIMEOUT;
-
-  while (!name_has_owner (self->connection, name))
-    {
-      assert_running (self, process, log_name);
-      if (g_get_monotonic_time () > deadline)
-        g_error ("%s did not appear on the bus: see %s/log/%s", name, self->root, log_name);
-      g_usleep (POLL_US);
-    }
-}
-
-static void
-start_bus (MailTest *self)
-{
-  g_autofree char *services = make_dir (self->root, "services");
-  g_autofree char *runtime = g_build_filename (self->root, "runtime", NULL);
-  g_autofree char *config = g_build_filename (self->root, "session.conf", NULL);
-  g_autofree char *config_arg = g_strconcat ("--config-file=", config, NULL);
-  const char *argv[] = { "dbus-daemon", config_arg, "--nofork", "--print-address=1", NULL };
-  g_autoptr(GDataInputStream) output = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *address = NULL;
-
-  write_bus_config (config, runtime, services);
-  self->bus = spawn_logged (self, G_SUBPROCESS_FLAGS_STDOUT_PIPE, "bus.log", argv);
-
-  /* The printed address says that the daemon listens. */
-  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (self->bus));
-  address = g_data_input_stream_read_line (output, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (address);
-
-  self->connection = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_set_exit_on_close (self->connection, FALSE);
-}
-
 /* gnome-keyring-daemon creates and unlocks a login keyring in $XDG_DATA_HOME/keyrings with the
  * password it reads on stdin (--unlock), and serves it as the Secret Service on our bus: EDS
  * stores and finds passwords there through libsecret, as on a desktop. */
@@ -509,7 +341,7 @@ start_keyring (MailTest *self)
   g_autoptr(GError) error = NULL;
   GOutputStream *input;
 
-  self->keyring = spawn_logged (self, G_SUBPROCESS_FLAGS_STDIN_PIPE, "keyring.log", argv);
+  self->keyring = rs_test_session_spawn (&self->session, G_SUBPROCESS_FLAGS_STDIN_PIPE, "keyring.log", argv);
   input = g_subprocess_get_stdin_pipe (self->keyring);
   g_output_stream_write_all (input, KEYRING_PASSWORD, strlen (KEYRING_PASSWORD), NULL, NULL,
                              &error);
@@ -517,49 +349,18 @@ start_keyring (MailTest *self)
   g_output_stream_close (input, NULL, &error);
   g_assert_no_error (error);
 
-  wait_for_name (self, self->keyring, "keyring.log", "org.freedesktop.secrets");
-}
-
-static void
-start_registry (MailTest *self)
-{
-  const char *argv[] = { EDS_LIBEXECDIR "/evolution-source-registry", NULL };
-  g_autoptr(GError) error = NULL;
-
-  self->registry = spawn_logged (self, G_SUBPROCESS_FLAGS_NONE, "registry.log", argv);
-  wait_for_name (self, self->registry, "registry.log", "org.gnome.evolution.dataserver.Sources5");
-
-  self->sources = e_source_registry_new_sync (NULL, &error);
-  g_assert_no_error (error);
+  rs_test_session_wait_for_name (&self->session, "org.freedesktop.secrets", TRUE, self->keyring,
+                                 "keyring.log");
 }
 
 void
 mail_test_init (MailTest *self)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *address = NULL;
-
   memset (self, 0, sizeof *self);
-  self->root = g_dir_make_tmp ("rs-test-mail-XXXXXX", &error);
-  g_assert_no_error (error);
-  /* Left behind when a test fails, with the logs of every process. */
-  g_test_message ("mail test root: %s", self->root);
-
-  set_dir_env (self->root, "HOME", "home");
-  set_dir_env (self->root, "XDG_CONFIG_HOME", "config");
-  set_dir_env (self->root, "XDG_DATA_HOME", "data");
-  set_dir_env (self->root, "XDG_CACHE_HOME", "cache");
-  set_dir_env (self->root, "XDG_RUNTIME_DIR", "runtime");
-  g_setenv ("GIO_USE_VFS", "local", TRUE);
-  g_unsetenv ("DISPLAY");
-  g_unsetenv ("WAYLAND_DISPLAY");
+  rs_test_session_init (&self->session, "rs-test-mail-XXXXXX");
+  /* Before any thread exists, as every variable (setenv () is not thread-safe). */
   g_unsetenv ("GNOME_KEYRING_CONTROL");
-  /* Every variable is set here, before any thread exists (setenv () is not thread-safe). */
-  address = g_strdup_printf ("unix:path=%s/runtime/bus", self->root);
-  g_setenv ("DBUS_SESSION_BUS_ADDRESS", address, TRUE);
-
-  g_free (make_dir (self->root, "log"));
-  g_free (make_dir (self->root, "config/evolution/sources"));
+  g_free (rs_test_make_dir (self->session.root, "config/evolution/sources"));
 
   start_smtp (self);
   start_dovecot (self);
@@ -571,18 +372,24 @@ mail_test_write_source (MailTest   *self,
                         const char *contents)
 {
   g_autofree char *name = g_strconcat (uid, ".source", NULL);
-  g_autofree char *path = g_build_filename (self->root, "config", "evolution", "sources", name,
-                                            NULL);
+  g_autofree char *path = g_build_filename (self->session.root, "config", "evolution", "sources",
+                                            name, NULL);
 
-  write_file (path, contents);
+  rs_test_write_file (path, contents);
 }
 
 void
 mail_test_start (MailTest *self)
 {
-  start_bus (self);
+  /* Nothing is activated: no system service (a keyring of the real user) may start here. */
+  g_autofree char *services = rs_test_make_dir (self->session.root, "services");
+  g_autoptr(GError) error = NULL;
+
+  rs_test_session_start_bus (&self->session, (const char * const []) { services, NULL });
   start_keyring (self);
-  start_registry (self);
+  self->registry = rs_test_eds_start_registry (&self->session, NULL, NULL);
+  self->sources = e_source_registry_new_sync (NULL, &error);
+  g_assert_no_error (error);
 }
 
 void
@@ -594,64 +401,21 @@ mail_test_stop (MailTest *self)
   assert_running (self, self->smtp, "smtp-server.log");
 
   g_clear_object (&self->sources);
-  stop_process (&self->registry);
-  stop_process (&self->keyring);
-  g_dbus_connection_close_sync (self->connection, NULL, NULL);
-  g_clear_object (&self->connection);
-  stop_process (&self->bus);
-  stop_process (&self->dovecot);
-  stop_process (&self->smtp);
+  rs_test_stop_process (&self->registry, STOP_TIMEOUT_MS);
+  rs_test_stop_process (&self->keyring, STOP_TIMEOUT_MS);
+  rs_test_session_stop_bus (&self->session);
+  rs_test_stop_process (&self->dovecot, STOP_TIMEOUT_MS);
+  rs_test_stop_process (&self->smtp, STOP_TIMEOUT_MS);
 
-  if (g_getenv ("RS_TEST_KEEP") == NULL)
-    rs_test_remove_tree (self->root);
-  else
-    g_printerr ("# kept %s\n", self->root);
-
-  g_clear_pointer (&self->root, g_free);
+  rs_test_session_remove (&self->session);
   g_clear_pointer (&self->smtp_dir, g_free);
   g_clear_pointer (&self->smtp_mode_file, g_free);
   g_clear_pointer (&self->imap_maildir, g_free);
-}
-
-typedef struct {
-  MailTest   *self;
-  const char *uid;
-  ESource    *source;
-} SourceWait;
-
-static gboolean
-source_appeared (gpointer user_data)
-{
-  SourceWait *wait = user_data;
-
-  wait->source = e_source_registry_ref_source (wait->self->sources, wait->uid);
-  return wait->source != NULL;
 }
 
 ESource *
 mail_test_ref_source (MailTest   *self,
                       const char *uid)
 {
-  SourceWait wait = { self, uid, NULL };
-
-  if (!mail_test_wait_until (source_appeared, &wait, 30000))
-    g_error ("The source %s did not appear", uid);
-  return wait.source;
-}
-
-gboolean
-mail_test_wait_until (gboolean (*done) (gpointer user_data),
-                      gpointer   user_data,
-                      guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!done (user_data))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      if (!g_main_context_iteration (NULL, FALSE))
-        g_usleep (5 * 1000);
-    }
-  return TRUE;
+  return rs_test_eds_ref_source (self->sources, uid, RS_TEST_START_TIMEOUT_MS);
 }

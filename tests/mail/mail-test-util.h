@@ -11,6 +11,8 @@
 
 #include <libedataserver/libedataserver.h>
 
+#include "rs-test-bus.h"
+
 G_BEGIN_DECLS
 
 /* Dovecot's users: alice's password is in the keyring, bob's is not. */
@@ -20,13 +22,11 @@ G_BEGIN_DECLS
 #define MAIL_TEST_NOPASS_PASSWORD "bob-secret"
 
 typedef struct {
-  char            *root;           /* HOME, XDG directories, logs, the servers' files */
-  GSubprocess     *bus;
+  RsTestSession    session;        /* HOME, XDG directories, the bus, logs, the servers' files */
   GSubprocess     *keyring;
   GSubprocess     *registry;
   GSubprocess     *dovecot;
   GSubprocess     *smtp;
-  GDBusConnection *connection;
   ESourceRegistry *sources;
   guint            imap_port;
   guint            smtp_port;
@@ -36,7 +36,7 @@ typedef struct {
 } MailTest;
 
 /* TRUE (after printing a TAP plan that skips everything) when this machine cannot run the
- * servers (a program is missing, or the build is sanitized: see eds_test_skip_if_sanitized ()).
+ * servers (a program is missing, or the build is sanitized: rs_test_eds_skip_if_sanitized ()).
  * Call it first in main (). */
 gboolean     mail_test_skip_if_unable     (void);
 
@@ -70,10 +70,5 @@ GPtrArray   *mail_test_imap_flags         (MailTest   *self,
 /* The files of the maildir folder @folder_dir (cur and new) whose message has @message_id. */
 GPtrArray   *mail_test_maildir_find       (const char *folder_dir,
                                            const char *message_id);
-
-/* Iterates the default main context until @done returns TRUE; FALSE after @timeout_ms. */
-gboolean     mail_test_wait_until         (gboolean  (*done) (gpointer user_data),
-                                           gpointer    user_data,
-                                           guint       timeout_ms);
 
 G_END_DECLS

@@ -15,22 +15,9 @@
 
 #include "rs-dbus-errors.h"
 #include "service-test-util.h"
-#include "rs-test-util.h"
 
 #define CALL_TIMEOUT_MS 120000
 #define POLL_INTERVAL_US (20 * 1000)
-
-
-static void
-set_dir_env (const char *root,
-             const char *variable,
-             const char *name)
-{
-  g_autofree char *dir = g_build_filename (root, name, NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_setenv (variable, dir, TRUE);
-}
 
 void
 service_bus_set_up (ServiceBus *self,
@@ -42,10 +29,7 @@ service_bus_set_up (ServiceBus *self,
 
   self->root = g_dir_make_tmp ("rs-test-service-XXXXXX", &error);
   g_assert_no_error (error);
-  set_dir_env (self->root, "HOME", "home");
-  set_dir_env (self->root, "XDG_DATA_HOME", "data");
-  set_dir_env (self->root, "XDG_CONFIG_HOME", "config");
-  set_dir_env (self->root, "XDG_CACHE_HOME", "cache");
+  rs_test_set_home_env (self->root);
   self->store_path = g_build_filename (self->root, "data", "evolution-recurring-sales",
                                        "sales.db", NULL);
   if (idle_timeout != NULL)
@@ -59,43 +43,25 @@ service_bus_set_up (ServiceBus *self,
   self->connection = service_bus_connect (self);
 }
 
-GDBusConnection *
-connect_to_bus_address (const char *address)
+void
+service_bus_up (ServiceBus    *self,
+                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  GDBusConnection *connection;
+  service_bus_set_up (self, NULL);
+}
 
-  connection = g_dbus_connection_new_for_address_sync (address,
-                                                       G_DBUS_CONNECTION_FLAGS_AUTHENTICATION_CLIENT |
-                                                       G_DBUS_CONNECTION_FLAGS_MESSAGE_BUS_CONNECTION,
-                                                       NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_dbus_connection_set_exit_on_close (connection, FALSE);
-  return connection;
+void
+service_bus_down (ServiceBus    *self,
+                  gconstpointer  data)
+{
+  service_bus_tear_down (self);
 }
 
 GDBusConnection *
 service_bus_connect (ServiceBus *self)
 {
-  return connect_to_bus_address (g_test_dbus_get_bus_address (self->bus));
+  return rs_test_connect_to_address (g_test_dbus_get_bus_address (self->bus));
 }
-
-/* GTestDBus's configuration, with the service directory of the build tree. */
-static const char private_bus_config[] =
-  "<!DOCTYPE busconfig PUBLIC \"-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN\"\n"
-  " \"http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd\">\n"
-  "<busconfig>\n"
-  "  <type>session</type>\n"
-  "  <listen>unix:tmpdir=/tmp</listen>\n"
-  "  <servicedir>%s</servicedir>\n"
-  "  <auth>EXTERNAL</auth>\n"
-  "  <policy context=\"default\">\n"
-  "%s"
-  "    <allow send_destination=\"*\" eavesdrop=\"true\"/>\n"
-  "    <allow eavesdrop=\"true\"/>\n"
-  "    <allow own=\"*\"/>\n"
-  "  </policy>\n"
-  "</busconfig>\n";
 
 GSubprocess *
 private_bus_start (const char  *dir,
@@ -103,22 +69,11 @@ private_bus_start (const char  *dir,
                    char       **out_address)
 {
   g_autofree char *config_path = g_build_filename (dir, "bus.conf", NULL);
-  g_autofree char *config = g_strdup_printf (private_bus_config, TEST_SERVICES_DIR,
-                                             allow_other_users ? "    <allow user=\"*\"/>\n" : "");
-  g_autoptr(GDataInputStream) output = NULL;
-  g_autoptr(GError) error = NULL;
-  GSubprocess *daemon;
 
-  g_assert_true (g_file_set_contents (config_path, config, -1, &error));
-  daemon = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE, &error, "dbus-daemon", "--nofork",
-                             "--print-address=1", "--config-file", config_path, NULL);
-  g_assert_no_error (error);
-
-  output = g_data_input_stream_new (g_subprocess_get_stdout_pipe (daemon));
-  *out_address = g_data_input_stream_read_line (output, NULL, NULL, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (*out_address);
-  return daemon;
+  rs_test_write_bus_config (config_path, "unix:tmpdir=/tmp",
+                            (const char * const []) { TEST_SERVICES_DIR, NULL },
+                            allow_other_users);
+  return rs_test_bus_start (config_path, NULL, out_address);
 }
 
 void
@@ -133,7 +88,7 @@ service_bus_tear_down (ServiceBus *self)
 
   /* The service leaves when its bus goes away; its files are removed only after that. */
   if (pid != 0)
-    g_assert_true (process_wait_for_exit (pid, 10000));
+    g_assert_true (rs_test_process_wait_for_exit (pid, 10000));
 
   rs_test_remove_tree (self->root);
   g_clear_pointer (&self->root, g_free);
@@ -148,10 +103,8 @@ service_call (GDBusConnection  *connection,
               const char       *reply_type,
               GError          **error)
 {
-  return g_dbus_connection_call_sync (connection, SERVICE_NAME, SERVICE_PATH, SERVICE_INTERFACE,
-                                      method, parameters,
-                                      reply_type != NULL ? G_VARIANT_TYPE (reply_type) : NULL,
-                                      G_DBUS_CALL_FLAGS_NONE, CALL_TIMEOUT_MS, NULL, error);
+  return rs_test_service_call (connection, method, parameters, reply_type, CALL_TIMEOUT_MS,
+                               error);
 }
 
 GVariant *
@@ -172,18 +125,7 @@ GVariant *
 service_get_property (GDBusConnection *connection,
                       const char      *name)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  GVariant *value;
-
-  reply = g_dbus_connection_call_sync (connection, SERVICE_NAME, SERVICE_PATH,
-                                       "org.freedesktop.DBus.Properties", "Get",
-                                       g_variant_new ("(ss)", SERVICE_INTERFACE, name),
-                                       G_VARIANT_TYPE ("(v)"), G_DBUS_CALL_FLAGS_NONE,
-                                       CALL_TIMEOUT_MS, NULL, &error);
-  g_assert_no_error (error);
-  g_variant_get (reply, "(v)", &value);
-  return value;
+  return rs_test_service_get_property (connection, name, CALL_TIMEOUT_MS);
 }
 
 guint64
@@ -195,42 +137,16 @@ service_get_revision (GDBusConnection *connection)
   return g_variant_get_uint64 (value);
 }
 
-static GVariant *
-bus_call (GDBusConnection  *connection,
-          const char       *method,
-          GVariant         *parameters,
-          const char       *reply_type,
-          GError          **error)
-{
-  return g_dbus_connection_call_sync (connection, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                      "org.freedesktop.DBus", method, parameters,
-                                      G_VARIANT_TYPE (reply_type), G_DBUS_CALL_FLAGS_NONE,
-                                      CALL_TIMEOUT_MS, NULL, error);
-}
-
 char *
 service_get_owner (GDBusConnection *connection)
 {
-  g_autoptr(GVariant) reply = NULL;
-  char *owner = NULL;
-
-  reply = bus_call (connection, "GetNameOwner", g_variant_new ("(s)", SERVICE_NAME), "(s)", NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(s)", &owner);
-  return owner;
+  return rs_test_name_get_owner (connection, SERVICE_NAME);
 }
 
 GPid
 service_get_pid (GDBusConnection *connection)
 {
-  g_autoptr(GVariant) reply = NULL;
-  guint32 pid = 0;
-
-  reply = bus_call (connection, "GetConnectionUnixProcessID", g_variant_new ("(s)", SERVICE_NAME),
-                    "(u)", NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(u)", &pid);
-  return (GPid) pid;
+  return rs_test_name_get_pid (connection, SERVICE_NAME);
 }
 
 static gboolean
@@ -265,38 +181,6 @@ service_wait_for_owner (GDBusConnection *connection,
                         guint            timeout_ms)
 {
   return wait_for_owner_state (connection, TRUE, timeout_ms);
-}
-
-/* Gone, or a zombie: the service's parent was the bus, and nobody may reap it in a
- * container. */
-static gboolean
-process_has_exited (GPid pid)
-{
-  g_autofree char *stat_path = g_strdup_printf ("/proc/%d/stat", (int) pid);
-  g_autofree char *contents = NULL;
-  const char *after_name;
-
-  if (!g_file_get_contents (stat_path, &contents, NULL, NULL))
-    return TRUE;
-
-  after_name = strrchr (contents, ')');
-  return after_name != NULL && (after_name[2] == 'Z' || after_name[2] == 'X');
-}
-
-gboolean
-process_wait_for_exit (GPid  pid,
-                       guint timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (!process_has_exited (pid))
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_usleep (POLL_INTERVAL_US);
-    }
-
-  return TRUE;
 }
 
 static void

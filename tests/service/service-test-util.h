@@ -4,15 +4,16 @@
  */
 #pragma once
 
-#include "rs-test-util.h"
-
 #include <gio/gio.h>
+
+#include "rs-test-bus.h"
+#include "rs-test-util.h"
 
 G_BEGIN_DECLS
 
-#define SERVICE_NAME      "io.github.recurring_sales.RecurringSales1"
-#define SERVICE_PATH      "/io/github/recurring_sales/RecurringSales1"
-#define SERVICE_INTERFACE "io.github.recurring_sales.RecurringSales1"
+#define SERVICE_NAME      RS_TEST_SERVICE_NAME
+#define SERVICE_PATH      RS_TEST_SERVICE_PATH
+#define SERVICE_INTERFACE RS_TEST_SERVICE_INTERFACE
 #define SERVICE_ERROR     "io.github.recurring_sales.RecurringSales1.Error."
 
 typedef struct {
@@ -30,17 +31,22 @@ void             service_bus_set_up          (ServiceBus   *self,
                                               const char   *idle_timeout);
 /* Stops the bus, waits until the service has exited, removes the files. */
 void             service_bus_tear_down       (ServiceBus   *self);
+/* The two as g_test_add () fixture functions, with the default idle timeout. */
+void             service_bus_up              (ServiceBus   *self,
+                                              gconstpointer data);
+void             service_bus_down            (ServiceBus   *self,
+                                              gconstpointer data);
 /* A new private connection to the bus (for a thread of its own). */
 GDBusConnection *service_bus_connect         (ServiceBus   *self);
 
 /* A dbus-daemon of the test's own, for what GTestDBus cannot do (a second bus at the same
  * time, other users): it activates the service from the build tree with the test's
  * environment; @allow_other_users lets every Unix user connect. Its configuration goes into
- * @dir. Stop it with g_subprocess_send_signal (SIGTERM). */
+ * @dir. Connect with rs_test_connect_to_address (); stop it with
+ * g_subprocess_send_signal (SIGTERM). */
 GSubprocess     *private_bus_start           (const char   *dir,
                                               gboolean      allow_other_users,
                                               char        **out_address);
-GDBusConnection *connect_to_bus_address      (const char   *address);
 
 /* A method call of the interface; the reply, or NULL with @error. */
 GVariant        *service_call                (GDBusConnection *connection,
@@ -64,9 +70,6 @@ GPid             service_get_pid             (GDBusConnection *connection);
 gboolean         service_wait_for_no_owner   (GDBusConnection *connection,
                                               guint            timeout_ms);
 gboolean         service_wait_for_owner      (GDBusConnection *connection,
-                                              guint            timeout_ms);
-/* Whether process @pid has ended (gone or a zombie) within @timeout_ms. */
-gboolean         process_wait_for_exit       (GPid             pid,
                                               guint            timeout_ms);
 /* Waits for @subprocess to exit, at most @timeout_ms; FALSE when it is still running. */
 gboolean         subprocess_wait_with_timeout (GSubprocess    *subprocess,

@@ -22,29 +22,21 @@ import faulthandler
 import json
 import os
 import random
-import shutil
 import signal
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
-import traceback
 
 from gi.repository import Gio, GLib
 
-# tests/tap_common.py: the bus configuration and the check helpers.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
-from tap_common import BUS_CONFIG, Failure, check, equal  # noqa: E402
-
-BUS_NAME = "io.github.recurring_sales.RecurringSales1"
-OBJECT_PATH = "/io/github/recurring_sales/RecurringSales1"
-INTERFACE = BUS_NAME
+# tests/common/private_session.py: the session, its bus, the check helpers and the TAP report.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
+from private_session import (INTERFACE, OBJECT_PATH, WAIT_SECONDS, Failure,  # noqa: E402
+                             PrivateSession, check, equal, run_tap, wait_for_exit)
 
 SERVICES_DIR = sys.argv[1]
 SANITIZED = "address" in (sys.argv[2] if len(sys.argv) > 2 else "")
 ITERATIONS = int(os.environ.get("RS_TEST_ITERATIONS") or 200)
-WAIT_SECONDS = 60
 
 # What a call that the killed service never answered ends with, depending on when the bus
 # noticed: the service's connection went away with the call, or was gone already.
@@ -62,111 +54,15 @@ ISSUE_DATES = ["2027-01-31", "2027-02-28", "2027-03-31", "2027-04-30", "2027-05-
 MARK_STATES = ["issued", "prepaid", "skipped", "open"]
 
 
-class PrivateBus:
-    """A dbus-daemon of our own; the service is started from SERVICES_DIR by activation."""
-
-    current = None  # for on_sigterm ()
-
-    def __init__(self):
-        self.root = tempfile.mkdtemp(prefix="rs-crash-loop-")
-        self.env = dict(os.environ)
-        for name in ("config", "data", "cache", "runtime", "home"):
-            os.makedirs(os.path.join(self.root, name), mode=0o700)
-        self.env.update({
-            "XDG_CONFIG_HOME": os.path.join(self.root, "config"),
-            "XDG_DATA_HOME": os.path.join(self.root, "data"),
-            "XDG_CACHE_HOME": os.path.join(self.root, "cache"),
-            "XDG_RUNTIME_DIR": os.path.join(self.root, "runtime"),
-            "HOME": os.path.join(self.root, "home"),
-            "GIO_USE_VFS": "local",
-            # Never idle: every exit of the service in this test is a kill.
-            "RS_SERVICE_IDLE_TIMEOUT": "0",
-        })
-        self.env.setdefault("GSETTINGS_BACKEND", "memory")
-        for name in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
-            self.env.pop(name, None)
-        self.store_path = os.path.join(self.root, "data", "evolution-recurring-sales", "sales.db")
-
-        config = os.path.join(self.root, "session.conf")
-        with open(config, "w", encoding="utf-8") as f:
-            f.write(BUS_CONFIG.format(runtime=self.env["XDG_RUNTIME_DIR"], services=SERVICES_DIR))
-        read_end, write_end = os.pipe()
-        # --nofork: the daemon stays our child, so that we reap it. The service's own messages
-        # (warnings, sanitizer reports) reach the daemon's standard error: a log we read.
-        self.log_path = os.path.join(self.root, "bus.log")
-        self.daemon = subprocess.Popen(
-            ["dbus-daemon", "--config-file=" + config, "--nofork", f"--print-address={write_end}"],
-            env=self.env, pass_fds=(write_end,), stdout=subprocess.DEVNULL,
-            stderr=open(self.log_path, "w", encoding="utf-8"))
-        os.close(write_end)
-        with os.fdopen(read_end, "r") as address_pipe:
-            self.address = address_pipe.readline().strip()
-        if not self.address:
-            raise RuntimeError("dbus-daemon did not start")
-        self.connection = Gio.DBusConnection.new_for_address_sync(
-            self.address,
-            Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT |
-            Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
-        self.connection.set_exit_on_close(False)
-        PrivateBus.current = self
-
-    def bus_call(self, method, args, reply_type):
-        return self.connection.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                         "org.freedesktop.DBus", method, args,
-                                         GLib.VariantType(reply_type),
-                                         Gio.DBusCallFlags.NONE, 10000, None).unpack()
-
-    def owner(self):
-        try:
-            return self.bus_call("GetNameOwner", GLib.Variant("(s)", (BUS_NAME,)), "(s)")[0]
-        except GLib.Error:
-            return None
-
-    def pid(self, name=BUS_NAME):
-        try:
-            return self.bus_call("GetConnectionUnixProcessID", GLib.Variant("(s)", (name,)),
-                                 "(u)")[0]
-        except GLib.Error:
-            return None
-
-    def call(self, method, args, reply_type=None):
-        """A call by the service's well-known name: starts it when it is not running."""
-        reply = self.connection.call_sync(BUS_NAME, OBJECT_PATH, INTERFACE, method, args,
-                                          GLib.VariantType(reply_type) if reply_type else None,
-                                          Gio.DBusCallFlags.NONE, 120000, None)
-        return reply.unpack() if reply is not None else None
-
-    def revision(self):
-        return self.connection.call_sync(BUS_NAME, OBJECT_PATH, "org.freedesktop.DBus.Properties",
-                                         "Get", GLib.Variant("(ss)", (INTERFACE, "Revision")),
-                                         GLib.VariantType("(v)"), Gio.DBusCallFlags.NONE, 120000,
-                                         None).unpack()[0]
-
-    def stop_service(self):
-        """SIGTERM, as at logout; returns whether a service was running."""
-        pid = self.pid()
-        if pid is None:
-            return False
-        os.kill(pid, signal.SIGTERM)
-        wait_for_exit(pid)
-        return True
-
-    def log(self):
-        with open(self.log_path, encoding="utf-8", errors="replace") as f:
-            return f.read()
-
-    def stop(self):
-        self.stop_service()
-        self.connection.close_sync(None)
-        self.daemon.terminate()
-        try:
-            self.daemon.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.daemon.kill()
-            self.daemon.wait()
-        sys.stderr.write(self.log())
-        if not os.environ.get("RS_TEST_KEEP"):
-            shutil.rmtree(self.root, ignore_errors=True)
+def private_bus():
+    """The session: the service started from SERVICES_DIR by activation, never idle (every
+    exit of the service in this test is a kill). The service's own messages (warnings,
+    sanitizer reports) reach the daemon's standard error: a log the last test reads."""
+    bus = PrivateSession(prefix="rs-crash-loop-", service_dirs=[SERVICES_DIR],
+                         env={"RS_SERVICE_IDLE_TIMEOUT": "0"}, bus_log="bus.log",
+                         show_bus_log=True)
+    bus.start_bus()
+    return bus
 
 
 SANITIZER_REPORTS = ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
@@ -179,27 +75,10 @@ def test_clean_stop(bus, seed):
     # Closed cleanly: SQLite folds the write-ahead log back into the file on the last close.
     check(not os.path.exists(bus.store_path + "-wal"), "the write-ahead log is still there")
     store = read_store(bus.store_path)
-    reports = [line for line in bus.log().splitlines()
+    reports = [line for line in bus.bus_log_text().splitlines()
                if any(report in line for report in SANITIZER_REPORTS)]
     equal(reports, [], "reports in the service's log")
     print(f"# stopped cleanly; {len(store.sales)} sales at revision {store.revision}")
-
-
-def process_gone(pid):
-    """Gone, or a zombie its parent (the bus) has not reaped yet."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as f:
-            state = f.read().rsplit(")", 1)[1].split()[0]
-    except (FileNotFoundError, ProcessLookupError, IndexError):
-        return True
-    return state in ("Z", "X")
-
-
-def wait_for_exit(pid):
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not process_gone(pid):
-        check(time.monotonic() < deadline, f"the process {pid} did not exit")
-        time.sleep(0.005)
 
 
 def iterate_until(condition, what):
@@ -566,7 +445,7 @@ def kill_during(bus, operation, rng, stats):
                   "the calls to end")
     for call in operation.calls:
         call.check_ending()
-    wait_for_exit(pid)
+    check(wait_for_exit(pid), f"the process {pid} did not exit")
     deadline = time.monotonic() + WAIT_SECONDS
     while bus.owner() == owner:
         check(time.monotonic() < deadline, "the killed service kept its name")
@@ -690,14 +569,10 @@ def test_kill_loop(bus, seed):
 
 
 def on_sigterm(signum, frame):
-    # meson's timeout: say where it hung, and leave no bus or folder behind (an exception
-    # raised here could be swallowed by a destructor that happens to be running).
+    # meson's timeout: say where it hung, and leave no bus or folder behind.
     faulthandler.dump_traceback()
-    bus = PrivateBus.current
-    if bus is not None:
-        bus.daemon.kill()
-        bus.daemon.wait()
-        shutil.rmtree(bus.root, ignore_errors=True)
+    if PrivateSession.current is not None:
+        PrivateSession.current.kill()
     os._exit(1)
 
 
@@ -710,25 +585,11 @@ def main():
               test_kill_loop),
              ("the last instance exits cleanly on SIGTERM; no instance logged a sanitizer "
               "report or a warning", test_clean_stop)]
-    print(f"1..{len(tests)}")
-    failed = 0
-    bus = PrivateBus()
+    bus = private_bus()
     try:
-        for number, (name, test) in enumerate(tests, start=1):
-            t0 = time.monotonic()
-            try:
-                test(bus, seed)
-                print(f"ok {number} - {name} ({time.monotonic() - t0:.1f} s)")
-            except Exception as error:  # noqa: BLE001 — report and go on
-                failed += 1
-                print(f"not ok {number} - {name}")
-                text = str(error) if isinstance(error, Failure) else traceback.format_exc()
-                for line in text.splitlines():
-                    print(f"# {line}")
-            sys.stdout.flush()
+        return run_tap(tests, bus, seed)
     finally:
         bus.stop()
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -16,15 +16,10 @@ import email
 import email.header
 import email.policy
 import os
-import shutil
-import signal
 import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import traceback
 import zoneinfo
 
 import sqlite3
@@ -35,32 +30,14 @@ import dbus.service
 from aiosmtpd.controller import Controller
 from gi.repository import GLib
 
-BUS_NAME = "io.github.recurring_sales.RecurringSales1"
-OBJECT_PATH = "/io/github/recurring_sales/RecurringSales1"
-INTERFACE = BUS_NAME
-EDS_LIBEXEC = "/usr/libexec"
+# tests/common/private_session.py: the session, its bus, the check helpers and the TAP report.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
+from private_session import (BUS_NAME, INTERFACE, OBJECT_PATH, REGISTRY_NAME,  # noqa: E402
+                             USER_PROMPTER_NAME, WAIT_SECONDS, Failure, PrivateSession, check,
+                             run_tap)
 
 SERVICES_DIR = sys.argv[1]
 ZONE = zoneinfo.ZoneInfo(os.environ.get("TZ", "Europe/Athens"))
-WAIT_SECONDS = 60
-
-BUS_CONFIG = """<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>session</type>
-  <keep_umask/>
-  <listen>unix:dir={runtime}</listen>
-  <auth>EXTERNAL</auth>
-  <servicedir>{services}</servicedir>
-  <servicedir>{eds_services}</servicedir>
-  <policy context="default">
-    <allow send_destination="*" eavesdrop="true"/>
-    <allow eavesdrop="true"/>
-    <allow own="*"/>
-  </policy>
-  <limit name="service_start_timeout">120000</limit>
-</busconfig>
-"""
 
 # An Evolution account as Evolution writes it: the account, its identity (with submission and
 # composition) and an SMTP transport. No incoming server: drafts and sent copies go to the
@@ -116,15 +93,6 @@ AuthMechanism=
 }
 
 
-class Failure(Exception):
-    pass
-
-
-def check(condition, message, *details):
-    if not condition:
-        raise Failure("\n".join([message] + [str(d) for d in details]))
-
-
 # The SMTP server: every message kept with its envelope; "refuse" answers 451 (try later).
 
 class Handler:
@@ -168,40 +136,32 @@ class NotificationServer(dbus.service.Object):
         return dbus.UInt32(len(self.notifications))
 
 
-class Session:
+class Session(PrivateSession):
+    """The private session: the service, and the registry (with its user prompter) started by
+    D-Bus activation; python3-dbus talks on its bus (calls, signal receivers, a notification
+    server). The service's messages go to the script's standard error."""
+
     def __init__(self, idle_timeout="0"):
-        self.root = tempfile.mkdtemp(prefix="rs-test-dispatcher-")
-        self.env = dict(os.environ)
-        for variable, name in (("HOME", "home"), ("XDG_DATA_HOME", "data"),
-                               ("XDG_CONFIG_HOME", "config"), ("XDG_CACHE_HOME", "cache"),
-                               ("XDG_RUNTIME_DIR", "runtime")):
-            path = os.path.join(self.root, name)
-            os.makedirs(path, mode=0o700)
-            self.env[variable] = path
-        self.clock_file = os.path.join(self.root, "clock")
+        super().__init__(prefix="rs-test-dispatcher-", service_dirs=[SERVICES_DIR],
+                         activate_eds=(REGISTRY_NAME, USER_PROMPTER_NAME), bus_log=None,
+                         # Evolution's default account is a GSettings key the service reads:
+                         # keep it in a file.
+                         env={"RS_SERVICE_IDLE_TIMEOUT": idle_timeout,
+                              "GSETTINGS_BACKEND": "keyfile"})
+        self.clock_file = self.path("clock")
         self.env["RS_SERVICE_CLOCK_FILE"] = self.clock_file
-        self.env["RS_SERVICE_IDLE_TIMEOUT"] = idle_timeout
-        # Evolution's default account is a GSettings key the service reads: keep it in a file.
-        self.env["GSETTINGS_BACKEND"] = "keyfile"
-        self.env["GIO_USE_VFS"] = "local"
-        self.env.pop("DBUS_SESSION_BUS_ADDRESS", None)
-        self.processes = []
 
         self.handler = Handler()
         self.smtp_port = free_port()
         self.smtp = Controller(self.handler, hostname="127.0.0.1", port=self.smtp_port)
         self.smtp.start()
 
-        self.write_sources()
+        self.write_account()
         self.set_clock(datetime.datetime(2027, 1, 1, 12, 0, tzinfo=ZONE))
         self.start_bus()
 
-    def write_sources(self):
-        sources = os.path.join(self.env["XDG_CONFIG_HOME"], "evolution", "sources")
-        os.makedirs(sources)
-        for uid, text in SOURCES.items():
-            with open(os.path.join(sources, uid + ".source"), "w") as f:
-                f.write(text.format(port=self.smtp_port))
+    def write_account(self):
+        self.write_sources({uid: text.format(port=self.smtp_port) for uid, text in SOURCES.items()})
         settings = os.path.join(self.env["XDG_CONFIG_HOME"], "glib-2.0", "settings")
         os.makedirs(settings)
         with open(os.path.join(settings, "keyfile"), "w") as f:
@@ -209,41 +169,23 @@ class Session:
                     "default-mail-account='test-account'\n")
 
     def start_bus(self):
-        eds_services = os.path.join(self.root, "eds-services")
-        os.makedirs(eds_services)
-        for name, exe in (("Sources5", "evolution-source-registry"),
-                          ("UserPrompter0", "evolution-user-prompter")):
-            with open(os.path.join(eds_services, f"org.gnome.evolution.dataserver.{name}.service"),
-                      "w") as f:
-                f.write(f"[D-BUS Service]\nName=org.gnome.evolution.dataserver.{name}\n"
-                        f"Exec={EDS_LIBEXEC}/{exe}\n")
-        config = os.path.join(self.root, "bus.conf")
-        with open(config, "w") as f:
-            f.write(BUS_CONFIG.format(runtime=self.env["XDG_RUNTIME_DIR"], services=SERVICES_DIR,
-                                      eds_services=eds_services))
-        read_end, write_end = os.pipe()
-        self.bus = subprocess.Popen(["dbus-daemon", "--config-file=" + config, "--nofork",
-                                     "--print-address=%d" % write_end],
-                                    env=self.env, pass_fds=(write_end,))
-        os.close(write_end)
-        with os.fdopen(read_end) as f:
-            self.address = f.readline().strip()
+        super().start_bus()
         os.environ["DBUS_SESSION_BUS_ADDRESS"] = self.address
-        self.connection = dbus.bus.BusConnection(self.address)
+        self.bus = dbus.bus.BusConnection(self.address)
         self.delivered_signals = []
         self.missed_signals = []
-        self.notification_server = NotificationServer(self.connection)
-        self.connection.add_signal_receiver(
+        self.notification_server = NotificationServer(self.bus)
+        self.bus.add_signal_receiver(
             lambda *args: self.delivered_signals.append(tuple(str(a) for a in args)),
             signal_name="ReminderDelivered", dbus_interface=INTERFACE)
-        self.connection.add_signal_receiver(
+        self.bus.add_signal_receiver(
             lambda *args: self.missed_signals.append(tuple(str(a) for a in args)),
             signal_name="ReminderMissed", dbus_interface=INTERFACE)
 
     @property
     def proxy(self):
         # A new proxy each time: it activates the service again after a kill.
-        return self.connection.get_object(BUS_NAME, OBJECT_PATH, introspect=False)
+        return self.bus.get_object(BUS_NAME, OBJECT_PATH, introspect=False)
 
     def call(self, method, *args):
         return getattr(self.proxy, method)(*args, dbus_interface=INTERFACE, timeout=120)
@@ -271,18 +213,6 @@ class Session:
             time.sleep(0.02)
         raise Failure("the service did not handle the reminders due by %s" % when)
 
-    def service_pid(self):
-        bus = self.connection.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus")
-        return int(bus.GetConnectionUnixProcessID(BUS_NAME, dbus_interface="org.freedesktop.DBus"))
-
-    def kill_service(self):
-        os.kill(self.service_pid(), signal.SIGKILL)
-        deadline = time.monotonic() + WAIT_SECONDS
-        bus = self.connection.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus")
-        while bus.NameHasOwner(BUS_NAME, dbus_interface="org.freedesktop.DBus"):
-            check(time.monotonic() < deadline, "the killed service kept its name")
-            time.sleep(0.02)
-
     def spin(self, seconds):
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
@@ -290,33 +220,14 @@ class Session:
                 pass
             time.sleep(0.01)
 
-    def service_running(self):
-        bus = self.connection.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus")
-        return bool(bus.NameHasOwner(BUS_NAME, dbus_interface="org.freedesktop.DBus"))
-
-    @property
-    def store_path(self):
-        return os.path.join(self.env["XDG_DATA_HOME"], "evolution-recurring-sales", "sales.db")
-
     def deliveries(self, **filter_keys):
         return [dict((str(k), v) for k, v in d.items())
                 for d in self.call("ListDeliveries", dbus.Dictionary(filter_keys, signature="sv"))]
 
     def close(self):
-        for name in (BUS_NAME, "org.gnome.evolution.dataserver.Sources5"):
-            try:
-                bus = self.connection.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus")
-                os.kill(int(bus.GetConnectionUnixProcessID(name,
-                                                           dbus_interface="org.freedesktop.DBus")),
-                        signal.SIGTERM)
-            except Exception:
-                pass
-        time.sleep(0.3)
-        self.bus.terminate()
-        self.bus.wait()
+        self.bus.close()
+        self.stop()
         self.smtp.stop()
-        if not os.environ.get("RS_TEST_KEEP"):
-            shutil.rmtree(self.root, ignore_errors=True)
 
 
 def add_sale(session, **fields):
@@ -570,24 +481,11 @@ TESTS = [
 
 def main():
     dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
-    print("1..%d" % len(TESTS))
     session = Session()
-    failed = 0
     try:
-        for number, (name, test) in enumerate(TESTS, 1):
-            try:
-                started = time.monotonic()
-                test(session)
-                print("ok %d - %s (%.1f s)" % (number, name, time.monotonic() - started))
-            except Exception:
-                failed += 1
-                print("not ok %d - %s" % (number, name))
-                for line in traceback.format_exc().splitlines():
-                    print("# " + line)
-            sys.stdout.flush()
+        return run_tap(TESTS, session)
     finally:
         session.close()
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":

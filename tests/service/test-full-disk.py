@@ -26,17 +26,14 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 
 from gi.repository import Gio, GLib
 
-# tests/tap_common.py: the bus configuration and the check helpers.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
-from tap_common import BUS_CONFIG, Failure, check, equal  # noqa: E402
+# tests/common/private_session.py: the session, its bus, the check helpers and the TAP report.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
+from private_session import (INTERFACE, Failure, PrivateSession, check, equal,  # noqa: E402
+                             run_tap)
 
-BUS_NAME = "io.github.recurring_sales.RecurringSales1"
-OBJECT_PATH = "/io/github/recurring_sales/RecurringSales1"
-INTERFACE = BUS_NAME
 ERROR_FAILED = INTERFACE + ".Error.Failed"
 
 SERVICES_DIR = sys.argv[1]
@@ -44,7 +41,6 @@ DISK_SIZE_MIB = 12
 IMPORT_ROWS = 5000        # about 2.5 MiB of pages: the write-ahead log and the database
 ROOM_LEFT = 64 * 1024     # what the filler leaves for the import
 N_SALES = 12
-WAIT_SECONDS = 60
 CALL_TIMEOUT_MS = 30000
 
 
@@ -120,66 +116,21 @@ class SmallDisk:
         self.kind = None
 
 
-class PrivateBus:
-    """A dbus-daemon of our own; the service is started from SERVICES_DIR by activation."""
+class PrivateBus(PrivateSession):
+    """The session in @root (its data folder is the small disk): the service started from
+    SERVICES_DIR by activation, never idle. The service's messages (warnings, sanitizer
+    reports) reach the daemon's standard error: a log the last test reads."""
 
     def __init__(self, root):
-        self.root = root
-        self.env = dict(os.environ)
-        for name in ("config", "data", "cache", "runtime", "home"):
-            os.makedirs(os.path.join(root, name), mode=0o700, exist_ok=True)
-        self.env.update({
-            "XDG_CONFIG_HOME": os.path.join(root, "config"),
-            "XDG_DATA_HOME": os.path.join(root, "data"),
-            "XDG_CACHE_HOME": os.path.join(root, "cache"),
-            "XDG_RUNTIME_DIR": os.path.join(root, "runtime"),
-            "HOME": os.path.join(root, "home"),
-            "GIO_USE_VFS": "local",
-            "RS_SERVICE_IDLE_TIMEOUT": "0",
-        })
-        self.env.setdefault("GSETTINGS_BACKEND", "memory")
-        for name in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
-            self.env.pop(name, None)
-        self.store_path = os.path.join(root, "data", "evolution-recurring-sales", "sales.db")
-        self.daemon = None
-        self.connection = None
-
-    def start(self):
-        config = os.path.join(self.root, "session.conf")
-        with open(config, "w", encoding="utf-8") as f:
-            f.write(BUS_CONFIG.format(runtime=self.env["XDG_RUNTIME_DIR"], services=SERVICES_DIR))
-        read_end, write_end = os.pipe()
-        # The service's messages (warnings, sanitizer reports) reach the daemon's standard
-        # error: a log the last test reads.
-        self.log_path = os.path.join(self.root, "bus.log")
-        self.daemon = subprocess.Popen(
-            ["dbus-daemon", "--config-file=" + config, "--nofork", f"--print-address={write_end}"],
-            env=self.env, pass_fds=(write_end,), stdout=subprocess.DEVNULL,
-            stderr=open(self.log_path, "w", encoding="utf-8"))
-        os.close(write_end)
-        with os.fdopen(read_end, "r") as address_pipe:
-            address = address_pipe.readline().strip()
-        check(address, "dbus-daemon did not start")
-        self.connection = Gio.DBusConnection.new_for_address_sync(
-            address,
-            Gio.DBusConnectionFlags.AUTHENTICATION_CLIENT |
-            Gio.DBusConnectionFlags.MESSAGE_BUS_CONNECTION, None, None)
-        self.connection.set_exit_on_close(False)
-
-    def pid(self):
-        try:
-            return self.connection.call_sync(
-                "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-                "GetConnectionUnixProcessID", GLib.Variant("(s)", (BUS_NAME,)),
-                GLib.VariantType("(u)"), Gio.DBusCallFlags.NONE, 10000, None).unpack()[0]
-        except GLib.Error:
-            return None
+        super().__init__(root=root, service_dirs=[SERVICES_DIR],
+                         env={"RS_SERVICE_IDLE_TIMEOUT": "0"}, bus_log="bus.log",
+                         show_bus_log=True)
 
     def call(self, method, args, reply_type=None):
-        reply = self.connection.call_sync(BUS_NAME, OBJECT_PATH, INTERFACE, method, args,
-                                          GLib.VariantType(reply_type) if reply_type else None,
-                                          Gio.DBusCallFlags.NONE, CALL_TIMEOUT_MS, None)
-        return reply.unpack() if reply is not None else None
+        return super().call(method, args, reply_type, timeout_ms=CALL_TIMEOUT_MS)
+
+    def revision(self):
+        return super().revision(timeout_ms=CALL_TIMEOUT_MS)
 
     def refused(self, method, args, reply_type=None):
         """The D-Bus error name and message of a call that must fail."""
@@ -191,52 +142,6 @@ class PrivateBus:
             message = error.message
             return name, message[len(prefix):] if message.startswith(prefix) else message
         raise Failure(f"{method} succeeded on a full disk: {reply!r}")
-
-    def revision(self):
-        return self.connection.call_sync(BUS_NAME, OBJECT_PATH, "org.freedesktop.DBus.Properties",
-                                         "Get", GLib.Variant("(ss)", (INTERFACE, "Revision")),
-                                         GLib.VariantType("(v)"), Gio.DBusCallFlags.NONE,
-                                         CALL_TIMEOUT_MS, None).unpack()[0]
-
-    def stop_service(self):
-        """SIGTERM, as at logout; returns whether the service was running and has exited."""
-        pid = self.pid()
-        if pid is None:
-            return False
-        os.kill(pid, signal.SIGTERM)
-        deadline = time.monotonic() + WAIT_SECONDS
-        while time.monotonic() < deadline:
-            try:
-                with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as f:
-                    if f.read().rsplit(")", 1)[1].split()[0] in ("Z", "X"):
-                        return True
-            except FileNotFoundError:
-                return True
-            time.sleep(0.02)
-        return False
-
-    def log(self):
-        try:
-            with open(self.log_path, encoding="utf-8", errors="replace") as f:
-                return f.read()
-        except (AttributeError, FileNotFoundError):
-            return ""
-
-    def stop(self):
-        """Ends the service and the bus; nothing keeps the disk busy."""
-        if self.connection is not None:
-            self.stop_service()
-            self.connection.close_sync(None)
-            self.connection = None
-        if self.daemon is not None:
-            self.daemon.terminate()
-            try:
-                self.daemon.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.daemon.kill()
-                self.daemon.wait()
-            self.daemon = None
-            sys.stderr.write(self.log())
 
 
 def disk_full_sentence(store_path):
@@ -472,7 +377,7 @@ def test_clean_stop(scenario):
     read_store(bus.store_path)
     # The warnings expected: an instance started on a full disk says why it has no store (the
     # test before checks the sentence).
-    reports = [line for line in bus.log().splitlines()
+    reports = [line for line in bus.bus_log_text().splitlines()
                if any(report in line for report in SANITIZER_REPORTS) and
                not ("-WARNING **: " in line and bus.store_path in line)]
     equal(reports, [], "reports in the service's log")
@@ -502,9 +407,8 @@ def on_sigterm(signum, frame):
     # could be swallowed by a destructor that happens to be running). The service exits when
     # its bus goes; a lazy unmount lets the file system go once it has.
     faulthandler.dump_traceback()
-    if "bus" in PENDING and PENDING["bus"].daemon is not None:
-        PENDING["bus"].daemon.kill()
-        PENDING["bus"].daemon.wait()
+    if "bus" in PENDING:
+        PENDING["bus"].kill()
     if "disk" in PENDING and PENDING["disk"].kind is not None:
         run("umount", "-l", PENDING["disk"].mount_point)
     if "root" in PENDING:
@@ -527,35 +431,22 @@ def main():
         shutil.rmtree(root, ignore_errors=True)
         return 0
 
-    print(f"1..{len(TESTS)}")
-    failed = 0
+    status = 1
     bus = PrivateBus(root)
     PENDING["bus"] = bus
     try:
-        bus.start()
-        scenario = Scenario(bus, disk)
-        for number, (name, test) in enumerate(TESTS, start=1):
-            t0 = time.monotonic()
-            try:
-                test(scenario)
-                print(f"ok {number} - {name} ({time.monotonic() - t0:.2f} s)")
-            except Exception as error:  # noqa: BLE001 — report; the next ones say more
-                failed += 1
-                print(f"not ok {number} - {name}")
-                text = str(error) if isinstance(error, Failure) else traceback.format_exc()
-                for line in text.splitlines():
-                    print(f"# {line}")
-            sys.stdout.flush()
+        bus.start_bus()
+        status = run_tap(TESTS, Scenario(bus, disk))
     finally:
         bus.stop()
         try:
             disk.unmount()
         except Failure as error:
-            failed += 1
+            status = 1
             print(f"# {error}")
         if not os.path.ismount(data_dir) and not os.environ.get("RS_TEST_KEEP"):
             shutil.rmtree(root, ignore_errors=True)
-    return 1 if failed else 0
+    return status
 
 
 if __name__ == "__main__":

@@ -16,17 +16,6 @@
 
 #define NOBODY_UID "65534"
 
-static void
-set_dir_env (const char *root,
-             const char *variable,
-             const char *name)
-{
-  g_autofree char *dir = g_build_filename (root, name, NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-  g_setenv (variable, dir, TRUE);
-}
-
 /* Runs gdbus as "nobody"; its exit status and what it printed on stderr. */
 static int
 call_as_nobody (const char  *setpriv,
@@ -74,12 +63,9 @@ test_other_user_refused (void)
 
   root = g_dir_make_tmp ("rs-test-access-XXXXXX", &error);
   g_assert_no_error (error);
-  set_dir_env (root, "HOME", "home");
-  set_dir_env (root, "XDG_DATA_HOME", "data");
-  set_dir_env (root, "XDG_CONFIG_HOME", "config");
-  set_dir_env (root, "XDG_CACHE_HOME", "cache");
+  rs_test_set_home_env (root);
   daemon = private_bus_start (root, TRUE, &address);
-  connection = connect_to_bus_address (address);
+  connection = rs_test_connect_to_address (address);
 
   /* The service's own user is served. */
   reply = service_call_ok (connection, "AddSale",
@@ -101,7 +87,7 @@ test_other_user_refused (void)
   g_dbus_connection_close_sync (connection, NULL, NULL);
   g_subprocess_send_signal (daemon, SIGTERM);
   g_assert_true (subprocess_wait_with_timeout (daemon, 10000));
-  g_assert_true (process_wait_for_exit (service_pid, 10000));
+  g_assert_true (rs_test_process_wait_for_exit (service_pid, 10000));
   rs_test_remove_tree (root);
 }
 

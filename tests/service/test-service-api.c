@@ -19,20 +19,6 @@
 #define INVALID_ARGUMENT SERVICE_ERROR "InvalidArgument"
 #define CONFLICT         SERVICE_ERROR "Conflict"
 
-static void
-bus_set_up (ServiceBus    *bus,
-            gconstpointer  data)
-{
-  service_bus_set_up (bus, NULL);
-}
-
-static void
-bus_tear_down (ServiceBus    *bus,
-               gconstpointer  data)
-{
-  service_bus_tear_down (bus);
-}
-
 static char *
 dict_get_string (GVariantDict *dict,
                  const char   *key)
@@ -1403,45 +1389,45 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/service/activation/first-call-starts-service-with-properties", ServiceBus, NULL,
-              bus_set_up, test_activation_properties, bus_tear_down);
+              service_bus_up, test_activation_properties, service_bus_down);
   g_test_add ("/service/add-sale/returns-uid-signals-and-applies-defaults", ServiceBus, NULL,
-              bus_set_up, test_add_sale, bus_tear_down);
+              service_bus_up, test_add_sale, service_bus_down);
   g_test_add ("/service/add-sale/keeps-given-uid-and-refuses-duplicate", ServiceBus, NULL,
-              bus_set_up, test_add_sale_keeps_given_uid, bus_tear_down);
+              service_bus_up, test_add_sale_keeps_given_uid, service_bus_down);
   g_test_add ("/service/update-sale/pipelined-calls-run-in-order", ServiceBus, NULL,
-              bus_set_up, test_pipelined_calls_run_in_order, bus_tear_down);
+              service_bus_up, test_pipelined_calls_run_in_order, service_bus_down);
   g_test_add ("/service/update-sale/compare-and-swap-refuses-stale-revision", ServiceBus, NULL,
-              bus_set_up, test_update_sale_compare_and_swap, bus_tear_down);
+              service_bus_up, test_update_sale_compare_and_swap, service_bus_down);
   g_test_add ("/service/update-sale/refuses-unknown-uid-and-bad-changes", ServiceBus, NULL,
-              bus_set_up, test_update_sale_refusals, bus_tear_down);
+              service_bus_up, test_update_sale_refusals, service_bus_down);
   g_test_add ("/service/remove-sale/removes-and-signals", ServiceBus, NULL,
-              bus_set_up, test_remove_sale, bus_tear_down);
+              service_bus_up, test_remove_sale, service_bus_down);
   g_test_add ("/service/list-sales/filters-and-orders-by-client", ServiceBus, NULL,
-              bus_set_up, test_list_sales_filters, bus_tear_down);
+              service_bus_up, test_list_sales_filters, service_bus_down);
   g_test_add ("/service/upcoming/window-kinds-client-audience", ServiceBus, NULL,
-              bus_set_up, test_upcoming, bus_tear_down);
+              service_bus_up, test_upcoming, service_bus_down);
   g_test_add ("/service/upcoming-page/pages-join-to-upcoming", ServiceBus, NULL,
-              bus_set_up, test_upcoming_page_joins_to_upcoming, bus_tear_down);
+              service_bus_up, test_upcoming_page_joins_to_upcoming, service_bus_down);
   g_test_add ("/service/upcoming-page/refuses-bad-limit-and-cursor", ServiceBus, NULL,
-              bus_set_up, test_upcoming_page_refusals, bus_tear_down);
+              service_bus_up, test_upcoming_page_refusals, service_bus_down);
   g_test_add ("/service/upcoming/follows-add-update-remove", ServiceBus, NULL,
-              bus_set_up, test_upcoming_follows_changes, bus_tear_down);
+              service_bus_up, test_upcoming_follows_changes, service_bus_down);
   g_test_add ("/service/renew/creates-linked-successor", ServiceBus, NULL,
-              bus_set_up, test_renew, bus_tear_down);
+              service_bus_up, test_renew, service_bus_down);
   g_test_add ("/service/end-sale/appends-reason-to-note", ServiceBus, NULL,
-              bus_set_up, test_end_sale, bus_tear_down);
+              service_bus_up, test_end_sale, service_bus_down);
   g_test_add ("/service/mark-occurrence/marks-and-clears", ServiceBus, NULL,
-              bus_set_up, test_mark_occurrence, bus_tear_down);
+              service_bus_up, test_mark_occurrence, service_bus_down);
   g_test_add ("/service/import/csv-and-json-all-or-nothing", ServiceBus, NULL,
-              bus_set_up, test_import, bus_tear_down);
+              service_bus_up, test_import, service_bus_down);
   g_test_add ("/service/export/formats-read-back", ServiceBus, NULL,
-              bus_set_up, test_export, bus_tear_down);
+              service_bus_up, test_export, service_bus_down);
   g_test_add ("/service/backup/writes-a-copy-to-an-absolute-path", ServiceBus, NULL,
-              bus_set_up, test_backup, bus_tear_down);
+              service_bus_up, test_backup, service_bus_down);
   g_test_add ("/service/errors/bad-calls-are-named-and-change-nothing", ServiceBus, NULL,
-              bus_set_up, test_bad_calls, bus_tear_down);
+              service_bus_up, test_bad_calls, service_bus_down);
   g_test_add ("/service/errors/too-large-answer-is-refused-and-service-survives", ServiceBus,
-              NULL, bus_set_up, test_too_large_answer, bus_tear_down);
+              NULL, service_bus_up, test_too_large_answer, service_bus_down);
 
   return g_test_run ();
 }

@@ -214,20 +214,6 @@ test_concurrent_clients (ServiceBus    *bus,
   g_cond_clear (&run.cond);
 }
 
-static void
-bus_set_up (ServiceBus    *bus,
-            gconstpointer  data)
-{
-  service_bus_set_up (bus, NULL);
-}
-
-static void
-bus_tear_down (ServiceBus    *bus,
-               gconstpointer  data)
-{
-  service_bus_tear_down (bus);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -235,7 +221,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/service/concurrency/twenty-clients-lose-no-update-and-signal-every-change",
-              ServiceBus, NULL, bus_set_up, test_concurrent_clients, bus_tear_down);
+              ServiceBus, NULL, service_bus_up, test_concurrent_clients, service_bus_down);
 
   return g_test_run ();
 }

@@ -18,23 +18,18 @@
 import os
 import re
 import shutil
-import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import time
-import traceback
 
 import dbus
 
-# tests/tap_common.py: the bus configuration and the check helpers.
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir))
-from tap_common import BUS_CONFIG, Failure, check, equal  # noqa: E402
+# tests/common/private_session.py: the session, its bus, the check helpers and the TAP report.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
+from private_session import (BUS_NAME, INTERFACE, OBJECT_PATH, Failure,  # noqa: E402
+                             PrivateSession, check, equal, run_program, run_tap)
 
-BUS_NAME = "io.github.recurring_sales.RecurringSales1"
-OBJECT_PATH = "/io/github/recurring_sales/RecurringSales1"
-INTERFACE = BUS_NAME
 ERROR = INTERFACE + ".Error."
 
 CLI, SERVICES_DIR = sys.argv[1:3]
@@ -59,65 +54,22 @@ def service_exe():
     raise RuntimeError(f"no Exec= line in {SERVICES_DIR}")
 
 
-class PrivateBus:
-    """A dbus-daemon of our own in a fresh HOME; the service comes by activation or start()."""
+class PrivateBus(PrivateSession):
+    """A private session in a fresh HOME; the service comes by activation or start ()."""
 
     def __init__(self):
-        self.root = tempfile.mkdtemp(prefix="rs-hostile-test-")
-        self.env = dict(os.environ)
-        for name in ("config", "data", "cache", "runtime", "home", "work"):
-            os.makedirs(os.path.join(self.root, name), mode=0o700)
-        self.env.update({
-            "XDG_CONFIG_HOME": os.path.join(self.root, "config"),
-            "XDG_DATA_HOME": os.path.join(self.root, "data"),
-            "XDG_CACHE_HOME": os.path.join(self.root, "cache"),
-            "XDG_RUNTIME_DIR": os.path.join(self.root, "runtime"),
-            "HOME": os.path.join(self.root, "home"),
-            "GIO_USE_VFS": "local",
-            "RS_SERVICE_IDLE_TIMEOUT": "0",
-        })
-        self.env.setdefault("GSETTINGS_BACKEND", "memory")
-        for name in ("DISPLAY", "WAYLAND_DISPLAY", "DBUS_SESSION_BUS_ADDRESS"):
-            self.env.pop(name, None)
-        self.work = os.path.join(self.root, "work")
-        self.store_dir = os.path.join(self.root, "data", "evolution-recurring-sales")
-        self.store_path = os.path.join(self.store_dir, "sales.db")
+        super().__init__(prefix="rs-hostile-test-", service_dirs=[SERVICES_DIR],
+                         env={"RS_SERVICE_IDLE_TIMEOUT": "0"}, work=True)
         self.direct = None
-        self.log_path = os.path.join(self.root, "service.log")
-
-        config = os.path.join(self.root, "session.conf")
-        with open(config, "w", encoding="utf-8") as f:
-            f.write(BUS_CONFIG.format(runtime=self.env["XDG_RUNTIME_DIR"], services=SERVICES_DIR))
-
-        read_end, write_end = os.pipe()
-        # --nofork: the daemon stays our child, so that we reap it (and nothing is orphaned).
-        self.daemon = subprocess.Popen(
-            ["dbus-daemon", "--config-file=" + config, "--nofork", f"--print-address={write_end}"],
-            env=self.env, pass_fds=(write_end,), stdout=subprocess.DEVNULL,
-            stderr=open(os.path.join(self.root, "dbus-daemon.log"), "w"))
-        os.close(write_end)
-        with os.fdopen(read_end, "r") as address_pipe:
-            self.address = address_pipe.readline().strip()
-        if not self.address:
-            raise RuntimeError("dbus-daemon did not start")
-        self.env["DBUS_SESSION_BUS_ADDRESS"] = self.address
+        self.log_path = self.path("service.log")
+        self.start_bus()
         self.bus = dbus.bus.BusConnection(self.address)
-
-    def dbus_object(self):
-        return self.bus.get_object("org.freedesktop.DBus", "/org/freedesktop/DBus")
 
     def service(self):
         return dbus.Interface(self.bus.get_object(BUS_NAME, OBJECT_PATH), INTERFACE)
 
-    def service_running(self):
-        return bool(self.dbus_object().NameHasOwner(BUS_NAME, dbus_interface="org.freedesktop.DBus"))
-
     def service_pid(self):
-        try:
-            return int(self.dbus_object().GetConnectionUnixProcessID(
-                BUS_NAME, dbus_interface="org.freedesktop.DBus"))
-        except dbus.DBusException:
-            return None
+        return self.pid(BUS_NAME)
 
     def start(self):
         """The service started directly on this bus, its standard error into log_path."""
@@ -137,13 +89,8 @@ class PrivateBus:
 
     def stop_service(self):
         """Ends the service; for one started directly, its exit status (else None)."""
-        pid = self.service_pid()
+        super().stop_service()
         status = None
-        if pid is not None:
-            os.kill(pid, signal.SIGTERM)
-            deadline = time.monotonic() + 30
-            while self.service_running() and time.monotonic() < deadline:
-                time.sleep(0.05)
         if self.direct is not None:
             try:
                 status = self.direct.wait(timeout=60)
@@ -151,47 +98,18 @@ class PrivateBus:
                 self.direct.kill()
                 self.direct.wait()
             self.direct = None
-        else:
-            # Activated: a child of dbus-daemon; wait until the process is gone.
-            deadline = time.monotonic() + 60
-            while pid is not None and time.monotonic() < deadline:
-                try:
-                    with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
-                        if f.read().split(")")[-1].split()[0] == "Z":
-                            break
-                except OSError:
-                    break
-                time.sleep(0.05)
         return status
 
     def close(self):
-        self.stop_service()
-        self.bus.close()
-        self.daemon.terminate()
         try:
-            self.daemon.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.daemon.kill()
-            self.daemon.wait()
-        shutil.rmtree(self.root, ignore_errors=True)
-
-
-class Result:
-    def __init__(self, completed, seconds):
-        self.code = completed.returncode
-        self.out = completed.stdout
-        self.err = completed.stderr
-        self.seconds = seconds
-
-    def __repr__(self):
-        return f"exit {self.code}\n--- stdout\n{self.out}--- stderr\n{self.err}"
+            self.stop_service()
+        finally:
+            self.bus.close()
+            self.stop()
 
 
 def run(bus, *args):
-    started = time.monotonic()
-    completed = subprocess.run([CLI] + list(args), env=bus.env, cwd=bus.work, input="",
-                               capture_output=True, text=True, timeout=300)
-    return Result(completed, time.monotonic() - started)
+    return run_program([CLI] + list(args), bus.env, bus.work, timeout=300)
 
 
 def ok(bus, *args):
@@ -659,29 +577,11 @@ OWN_BUS_TESTS = [
 
 
 def main():
-    started = time.monotonic()
-    failed = 0
-    number = 0
     bus = PrivateBus()
     try:
-        for name, test in SHARED_TESTS + OWN_BUS_TESTS:
-            number += 1
-            t0 = time.monotonic()
-            try:
-                test(bus)
-                print(f"ok {number} - {name} ({time.monotonic() - t0:.2f} s)")
-            except Exception as error:  # noqa: BLE001 — report and go on with the next test
-                failed += 1
-                print(f"not ok {number} - {name}")
-                text = str(error) if isinstance(error, Failure) else traceback.format_exc()
-                for line in text.splitlines():
-                    print(f"# {line}")
-            sys.stdout.flush()
+        return run_tap(SHARED_TESTS + OWN_BUS_TESTS, bus)
     finally:
         bus.close()
-    print(f"1..{number}")
-    print(f"# {time.monotonic() - started:.1f} s")
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":

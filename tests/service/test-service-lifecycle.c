@@ -25,26 +25,12 @@ typedef struct {
 static const KillPoint kill_after_200_ms = { 200, 0 };
 static const KillPoint kill_while_writing = { 0, 1024 * 1024 };
 
-static void
-bus_set_up (ServiceBus    *bus,
-            gconstpointer  data)
-{
-  service_bus_set_up (bus, NULL);
-}
-
 /* The service's environment asks it to exit after one idle second. */
 static void
 idle_bus_set_up (ServiceBus    *bus,
                  gconstpointer  data)
 {
   service_bus_set_up (bus, "1");
-}
-
-static void
-bus_tear_down (ServiceBus    *bus,
-               gconstpointer  data)
-{
-  service_bus_tear_down (bus);
 }
 
 static GSubprocess *
@@ -172,7 +158,7 @@ test_idle_timeout (ServiceBus    *bus,
   g_test_message ("The service exited %.2f s after the last call.",
                   elapsed_us / (double) G_USEC_PER_SEC);
   g_assert_cmpint (elapsed_us, >=, 900 * 1000);
-  g_assert_true (process_wait_for_exit (pid, 5000));
+  g_assert_true (rs_test_process_wait_for_exit (pid, 5000));
 
   /* The next call starts a new instance. */
   g_assert_cmpuint (service_get_revision (bus->connection), ==, 0);
@@ -280,7 +266,7 @@ test_sigkill_during_import (ServiceBus    *bus,
     g_main_context_iteration (NULL, TRUE);
   g_test_message ("The import ended with: %s", import_error->message);
   g_assert_false (g_error_matches (import_error, G_IO_ERROR, G_IO_ERROR_EXISTS));
-  g_assert_true (process_wait_for_exit (pid, 10000));
+  g_assert_true (rs_test_process_wait_for_exit (pid, 10000));
 
   count = count_stored_sales (bus->store_path);
   g_test_message ("After the kill the store holds %u sales.", count);
@@ -353,7 +339,7 @@ test_other_writer (ServiceBus    *bus,
 
   g_assert_cmpint (g_mkdir_with_parents (second_dir, 0700), ==, 0);
   second_bus = private_bus_start (second_dir, FALSE, &address);
-  other = connect_to_bus_address (address);
+  other = rs_test_connect_to_address (address);
   theirs = add_sale (other, sale_dict_new ("Beta"));
   reply = service_call_ok (other, "UpdateSale",
                            g_variant_new_parsed ("(%s, uint64 1, {'note': <'From the other session'>})",
@@ -393,7 +379,7 @@ test_other_writer (ServiceBus    *bus,
   g_dbus_connection_close_sync (other, NULL, NULL);
   g_subprocess_send_signal (second_bus, SIGTERM);
   g_assert_true (subprocess_wait_with_timeout (second_bus, 10000));
-  g_assert_true (process_wait_for_exit (other_pid, 10000));
+  g_assert_true (rs_test_process_wait_for_exit (other_pid, 10000));
 }
 
 int
@@ -403,19 +389,19 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/service/lifecycle/second-instance-exits-at-once", ServiceBus, NULL,
-              bus_set_up, test_second_instance, bus_tear_down);
+              service_bus_up, test_second_instance, service_bus_down);
   g_test_add ("/service/lifecycle/sigterm-exits-cleanly", ServiceBus, NULL,
-              bus_set_up, test_sigterm, bus_tear_down);
+              service_bus_up, test_sigterm, service_bus_down);
   g_test_add ("/service/lifecycle/idle-timeout-exits-and-next-call-restarts", ServiceBus, NULL,
-              idle_bus_set_up, test_idle_timeout, bus_tear_down);
+              idle_bus_set_up, test_idle_timeout, service_bus_down);
   g_test_add ("/service/lifecycle/changes-by-another-instance-are-read-back", ServiceBus, NULL,
-              bus_set_up, test_other_writer, bus_tear_down);
+              service_bus_up, test_other_writer, service_bus_down);
   g_test_add ("/service/lifecycle/unusable-store-is-reported-on-every-call", ServiceBus, NULL,
-              bus_set_up, test_unusable_store, bus_tear_down);
+              service_bus_up, test_unusable_store, service_bus_down);
   g_test_add ("/service/lifecycle/sigkill-200-ms-into-import-is-all-or-nothing", ServiceBus,
-              &kill_after_200_ms, bus_set_up, test_sigkill_during_import, bus_tear_down);
+              &kill_after_200_ms, service_bus_up, test_sigkill_during_import, service_bus_down);
   g_test_add ("/service/lifecycle/sigkill-while-import-writes-is-all-or-nothing", ServiceBus,
-              &kill_while_writing, bus_set_up, test_sigkill_during_import, bus_tear_down);
+              &kill_while_writing, service_bus_up, test_sigkill_during_import, service_bus_down);
 
   return g_test_run ();
 }

@@ -998,20 +998,6 @@ test_load (ServiceBus    *bus,
   g_cond_clear (&run->cond);
 }
 
-static void
-bus_set_up (ServiceBus    *bus,
-            gconstpointer  data)
-{
-  service_bus_set_up (bus, NULL);
-}
-
-static void
-bus_tear_down (ServiceBus    *bus,
-               gconstpointer  data)
-{
-  service_bus_tear_down (bus);
-}
-
 int
 main (int    argc,
       char **argv)
@@ -1019,7 +1005,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add ("/service/load/fifty-clients-mixed-calls-only-conflicts-no-lost-update",
-              ServiceBus, NULL, bus_set_up, test_load, bus_tear_down);
+              ServiceBus, NULL, service_bus_up, test_load, service_bus_down);
 
   return g_test_run ();
 }
