@@ -17,12 +17,11 @@ import email.header
 import email.policy
 import os
 import socket
+import subprocess
 import sys
 import threading
 import time
 import zoneinfo
-
-import sqlite3
 
 import dbus
 import dbus.mainloop.glib

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <sqlite3.h>
 #include <string.h>
 
 #include <recurring-sales/recurring-sales.h>
