@@ -271,6 +271,8 @@ const RsSaleFieldInfo *rs_sale_field_find_csv_column  (const char *column);
 const RsSaleFieldInfo *rs_sale_field_find_json_member (const char *member);
 const RsSaleFieldInfo *rs_sale_field_find_dbus_key    (const char *key);
 
+/* The D-Bus key of @field. */
+const char            *rs_sale_field_key            (RsSaleField field);
 /* The field's name in each format, or NULL when the format does not carry it. */
 const char            *rs_sale_field_csv_column     (const RsSaleFieldInfo *info);
 const char            *rs_sale_field_json_member    (const RsSaleFieldInfo *info);

@@ -585,6 +585,12 @@ rs_sale_field_dbus_key (const RsSaleFieldInfo *info)
   return info->dbus_key != NULL ? info->dbus_key : info->name;
 }
 
+const char *
+rs_sale_field_key (RsSaleField field)
+{
+  return rs_sale_field_dbus_key (rs_sale_field_get_info (field));
+}
+
 const RsSaleFieldInfo *
 rs_sale_field_find_csv_column (const char *column)
 {

@@ -42,12 +42,6 @@ or_empty (const char *text)
 }
 
 static const char *
-key_of (RsSaleField field)
-{
-  return rs_sale_field_dbus_key (rs_sale_field_get_info (field));
-}
-
-static const char *
 get_text (const Values *values,
           RsSaleField   field)
 {
@@ -676,23 +670,23 @@ rs_agenda_item_to_variant (const RsAgendaItem *item)
 
   /* Every item has every common key, even an empty text, so that a list reads as a table. The
    * keys the item shares with its sale are the sale's. */
-  entries[n++] = vardict_entry (key_of (RS_SALE_FIELD_UID), g_variant_new_string (rs_sale_get_uid (sale)));
+  entries[n++] = vardict_entry (rs_sale_field_key (RS_SALE_FIELD_UID), g_variant_new_string (rs_sale_get_uid (sale)));
   entries[n++] = vardict_entry ("kind",
                                 g_variant_new_string (rs_agenda_item_kind_to_string (item->kind)));
   entries[n++] = vardict_entry ("date", g_variant_new_string (date));
-  entries[n++] = vardict_entry (key_of (RS_SALE_FIELD_CLIENT),
+  entries[n++] = vardict_entry (rs_sale_field_key (RS_SALE_FIELD_CLIENT),
                                 g_variant_new_string (or_empty (rs_sale_get_client_name (sale))));
-  entries[n++] = vardict_entry (key_of (RS_SALE_FIELD_SERVICE),
+  entries[n++] = vardict_entry (rs_sale_field_key (RS_SALE_FIELD_SERVICE),
                                 g_variant_new_string (or_empty (rs_sale_get_service (sale))));
-  entries[n++] = vardict_entry (key_of (RS_SALE_FIELD_AMOUNT),
+  entries[n++] = vardict_entry (rs_sale_field_key (RS_SALE_FIELD_AMOUNT),
                                 g_variant_new_int64 (rs_sale_get_amount_minor (sale)));
-  entries[n++] = vardict_entry (key_of (RS_SALE_FIELD_CURRENCY),
+  entries[n++] = vardict_entry (rs_sale_field_key (RS_SALE_FIELD_CURRENCY),
                                 g_variant_new_string (or_empty (rs_sale_get_currency (sale))));
-  entries[n++] = vardict_entry (key_of (RS_SALE_FIELD_DRAFT),
+  entries[n++] = vardict_entry (rs_sale_field_key (RS_SALE_FIELD_DRAFT),
                                 g_variant_new_boolean (rs_sale_get_draft (sale)));
   entries[n++] = vardict_entry ("state",
                                 g_variant_new_string (rs_occurrence_state_to_string (item->state)));
-  entries[n++] = vardict_entry (key_of (RS_SALE_FIELD_STATUS),
+  entries[n++] = vardict_entry (rs_sale_field_key (RS_SALE_FIELD_STATUS),
                                 g_variant_new_string (rs_sale_status_to_string (rs_sale_get_status (sale))));
 
   if (item->kind == RS_AGENDA_ITEM_REMINDER)
