@@ -179,7 +179,8 @@ collect_values (GVariant  *dict,
         {
           g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                        /* Translators: %s is a key such as "client" */
-                       _("The key “%s” is given more than once."), rs_sale_field_dbus_key (info));
+                       _("The key “%s” is given more than once."),
+                       rs_sale_field_dbus_key (info));
           return FALSE;
         }
 
@@ -282,7 +283,8 @@ decode_term (RsSale        *sale,
   rs_sale_set_schedule (sale, &schedule);
 
   if (until != NULL)
-    return rs_sale_field_from_text (rs_sale_field_get_info (RS_SALE_FIELD_UNTIL), sale, until, error);
+    return rs_sale_field_from_text (rs_sale_field_get_info (RS_SALE_FIELD_UNTIL), sale, until,
+                                    error);
 
   if (count != NULL)
     {
@@ -471,55 +473,6 @@ rs_sale_new_from_variant (GVariant          *dict,
   return g_steal_pointer (&sale);
 }
 
-/* Makes @sale equal to @from field by field, through the public setters. */
-static void
-copy_fields (RsSale *sale,
-             RsSale *from)
-{
-  GPtrArray *reminders = rs_sale_get_reminders (from);
-  GArray *marked = rs_sale_get_marked_occurrences (from);
-
-  rs_sale_set_uid (sale, rs_sale_get_uid (from));
-  rs_sale_set_client_name (sale, rs_sale_get_client_name (from));
-  rs_sale_set_client_email (sale, rs_sale_get_client_email (from));
-  rs_sale_set_contact_uid (sale, rs_sale_get_contact_uid (from));
-  rs_sale_set_service (sale, rs_sale_get_service (from));
-  rs_sale_set_amount_minor (sale, rs_sale_get_amount_minor (from));
-  rs_sale_set_currency (sale, rs_sale_get_currency (from));
-  rs_sale_set_schedule (sale, rs_sale_get_schedule (from));
-  rs_sale_set_notice_days (sale, rs_sale_get_notice_days (from));
-  rs_sale_set_draft (sale, rs_sale_get_draft (from));
-  rs_sale_set_prepay (sale, rs_sale_get_prepay (from));
-  rs_sale_set_iban (sale, rs_sale_get_iban (from));
-  rs_sale_set_payment_instructions (sale, rs_sale_get_payment_instructions (from));
-  rs_sale_set_reminder_minutes (sale, rs_sale_get_reminder_minutes (from));
-  rs_sale_set_status (sale, rs_sale_get_status (from));
-  rs_sale_set_predecessor_uid (sale, rs_sale_get_predecessor_uid (from));
-  rs_sale_set_successor_uid (sale, rs_sale_get_successor_uid (from));
-  rs_sale_set_note (sale, rs_sale_get_note (from));
-  rs_sale_set_delivery (sale, rs_sale_get_delivery (from));
-  rs_sale_set_language (sale, rs_sale_get_language (from));
-  rs_sale_set_created (sale, rs_sale_get_created (from));
-  rs_sale_set_updated (sale, rs_sale_get_updated (from));
-  rs_sale_set_revision (sale, rs_sale_get_revision (from));
-
-  rs_sale_clear_reminders (sale);
-  for (guint i = 0; i < reminders->len; i++)
-    {
-      const RsReminderRule *rule = g_ptr_array_index (reminders, i);
-
-      rs_sale_add_reminder (sale, rule->kind, rule->lead_days, rule->audience);
-    }
-
-  clear_marks (sale);
-  for (guint i = 0; i < marked->len; i++)
-    {
-      const RsOccurrence *occurrence = &g_array_index (marked, RsOccurrence, i);
-
-      rs_sale_set_occurrence_state (sale, &occurrence->issue_date, occurrence->state);
-    }
-}
-
 gboolean
 rs_sale_apply_variant (RsSale    *sale,
                        GVariant  *changes,
@@ -528,6 +481,7 @@ rs_sale_apply_variant (RsSale    *sale,
   g_autoptr(GVariant) owned = NULL;
   g_autoptr(RsSale) changed = NULL;
   g_auto(Values) values = { 0 };
+  gboolean applied;
 
   g_return_val_if_fail (RS_IS_SALE (sale), FALSE);
   g_return_val_if_fail (changes != NULL, FALSE);
@@ -538,13 +492,16 @@ rs_sale_apply_variant (RsSale    *sale,
   if (!collect_values (changes, &values, error) || !check_unchangeable (sale, &values, error))
     return FALSE;
 
-  /* All or nothing: the changes are tried on a copy, and only a valid result is taken over
-   * (validation also normalizes, e.g. the IBAN). */
+  /* All or nothing: the changes are tried on a copy first, and made to @sale only when they
+   * give a valid sale. Made again rather than copied over, so that no list of the fields is
+   * needed here; the same changes to the same sale cannot fail the second time. Validation
+   * also normalizes, e.g. the IBAN. */
   changed = rs_sale_copy (sale);
   if (!decode_values (changed, &values, error) || !rs_sale_validate (changed, error))
     return FALSE;
 
-  copy_fields (sale, changed);
+  applied = decode_values (sale, &values, NULL) && rs_sale_validate (sale, NULL);
+  g_assert (applied);
   return TRUE;
 }
 
@@ -670,7 +627,8 @@ rs_agenda_item_to_variant (const RsAgendaItem *item)
 
   /* Every item has every common key, even an empty text, so that a list reads as a table. The
    * keys the item shares with its sale are the sale's. */
-  entries[n++] = vardict_entry (rs_sale_field_key (RS_SALE_FIELD_UID), g_variant_new_string (rs_sale_get_uid (sale)));
+  entries[n++] = vardict_entry (rs_sale_field_key (RS_SALE_FIELD_UID),
+                                g_variant_new_string (rs_sale_get_uid (sale)));
   entries[n++] = vardict_entry ("kind",
                                 g_variant_new_string (rs_agenda_item_kind_to_string (item->kind)));
   entries[n++] = vardict_entry ("date", g_variant_new_string (date));
