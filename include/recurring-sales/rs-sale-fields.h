@@ -21,8 +21,9 @@ G_BEGIN_DECLS
  * @RS_SALE_FIELD_NONE: no field
  * @RS_SALE_N_FIELDS: the number of fields, plus one
  *
- * The fields, in the order of the table: the order a JSON export and GetSale list them in,
- * give or take the departures rs_sale_fields_in_order () keeps.
+ * The fields, in the order of the table: the columns of a CSV export, with the fields it
+ * does not carry where the JSON export and GetSale have them. Each format's own order is
+ * rs_sale_fields_in_order ()'s.
  */
 typedef enum {
   RS_SALE_FIELD_NONE,
@@ -283,7 +284,9 @@ gboolean               rs_sale_field_has_value      (const RsSaleFieldInfo *info
                                                      RsSale                *sale);
 /* The field's value as text: the text of a text field, "2027-01-31", "1m", "09:00", "yes",
  * "120.50" (an amount in the sale's currency), "invoice:7:owner expiry:30:client" ("none" for
- * no reminders), "2027-01-31:issued"; newly allocated, or NULL when it has no value. */
+ * no reminders), "2027-01-31:issued"; newly allocated, or NULL when there is nothing to write
+ * (an unset text, an invalid date). Whether the sale has a value of its own is for
+ * rs_sale_field_has_value () to say: an unset delivery writes "default". */
 char                  *rs_sale_field_to_text        (const RsSaleFieldInfo *info,
                                                      RsSale                *sale);
 /* Sets the field of @sale from @text, as a CSV cell gives it; on error @sale may be half

@@ -172,7 +172,8 @@ check_term_group (RsCliSaleOptions  *o,
 
   for (RsSaleField field = RS_SALE_FIELD_NONE + 1; field < RS_SALE_N_FIELDS; field++)
     {
-      if (o->texts[field] != NULL && (rs_sale_field_get_info (field)->flags & RS_SALE_FIELD_TERM_GROUP))
+      if (o->texts[field] != NULL &&
+          (rs_sale_field_get_info (field)->flags & RS_SALE_FIELD_TERM_GROUP))
         n_given++;
     }
 
@@ -279,7 +280,8 @@ rs_cli_sale_options_check (RsCliSaleOptions  *o,
     }
 
   if (o->on[RS_SALE_FIELD_REMIND_CLIENT] &&
-      o->lead_days[RS_SALE_FIELD_REMIND_INVOICE] == NULL && o->lead_days[RS_SALE_FIELD_REMIND_EXPIRY] == NULL)
+      o->lead_days[RS_SALE_FIELD_REMIND_INVOICE] == NULL &&
+      o->lead_days[RS_SALE_FIELD_REMIND_EXPIRY] == NULL)
     {
       g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                            /* Translators: a usage error; keep the options as they are */
@@ -358,7 +360,8 @@ make_reminders (RsCliSaleOptions *o,
 
   /* An edit replaces the reminders of the kinds given and keeps the others. */
   if (current != NULL)
-    old = g_variant_lookup_value (current, rs_sale_field_key (RS_SALE_FIELD_REMINDERS), G_VARIANT_TYPE ("a(sus)"));
+    old = g_variant_lookup_value (current, rs_sale_field_key (RS_SALE_FIELD_REMINDERS),
+                                  G_VARIANT_TYPE ("a(sus)"));
   if (old != NULL)
     {
       GVariantIter iter;
@@ -479,19 +482,22 @@ rs_cli_sale_options_to_variant (RsCliSaleOptions  *o,
           break;
         case RS_SALE_FIELD_TYPE_FLAG:
           if (!(info->flags & RS_SALE_FIELD_SHORTHAND) && (o->on[field] || o->off[field]))
-            put (&builder, current, rs_sale_field_dbus_key (info), g_variant_new_boolean (o->on[field]));
+            put (&builder, current, rs_sale_field_dbus_key (info),
+                 g_variant_new_boolean (o->on[field]));
           break;
         case RS_SALE_FIELD_TYPE_LEAD_DAYS:
           /* All --remind- options make one list, where the first of them is. */
           if (o->lead_days[field] != NULL && !reminders_put)
             {
-              put (&builder, current, rs_sale_field_key (RS_SALE_FIELD_REMINDERS), make_reminders (o, current));
+              put (&builder, current, rs_sale_field_key (RS_SALE_FIELD_REMINDERS),
+                   make_reminders (o, current));
               reminders_put = TRUE;
             }
           break;
         default:
           if (o->values[field] != NULL)
-            put (&builder, current, rs_sale_field_dbus_key (info), g_variant_ref (o->values[field]));
+            put (&builder, current, rs_sale_field_dbus_key (info),
+                 g_variant_ref (o->values[field]));
           break;
         }
     }

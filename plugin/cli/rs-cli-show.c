@@ -143,7 +143,8 @@ add_schedule (GPtrArray  *fields,
   if (rs_schedule_expiry_date (&schedule, &date))
     /* Translators: a label of `recurring-sales show`, before a date */
     add_field (fields, _("Expires"), rs_format_date (&date));
-  if (g_variant_lookup (sale, rs_sale_field_key (RS_SALE_FIELD_NOTICE_DAYS), "u", &notice_days) && notice_days > 0 &&
+  if (g_variant_lookup (sale, rs_sale_field_key (RS_SALE_FIELD_NOTICE_DAYS), "u", &notice_days) &&
+      notice_days > 0 &&
       rs_schedule_notice_deadline (&schedule, notice_days, &date, NULL))
     {
       g_autofree char *deadline = rs_format_date (&date);

@@ -126,10 +126,12 @@ rs_cli_schedule_from_dict (GVariant   *dict,
       schedule.term_kind = RS_TERM_COUNT;
       schedule.count = number;
     }
-  else if (g_variant_lookup (dict, rs_sale_field_key (RS_SALE_FIELD_TERM), "&s", &text) && *text != '\0')
+  else if (g_variant_lookup (dict, rs_sale_field_key (RS_SALE_FIELD_TERM), "&s", &text) &&
+           *text != '\0')
     {
       schedule.term_kind = RS_TERM_LENGTH;
-      if (!rs_period_parse (text, rs_sale_field_key (RS_SALE_FIELD_TERM), &schedule.term_length, NULL))
+      if (!rs_period_parse (text, rs_sale_field_key (RS_SALE_FIELD_TERM), &schedule.term_length,
+                            NULL))
         return FALSE;
     }
   else

@@ -127,7 +127,9 @@ shorthand_given (const Row *row)
 {
   for (RsSaleField field = RS_SALE_FIELD_NONE + 1; field < RS_SALE_N_FIELDS; field++)
     {
-      if ((rs_sale_field_get_info (field)->flags & RS_SALE_FIELD_SHORTHAND) && row->values[field] != NULL)
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (field);
+
+      if ((info->flags & RS_SALE_FIELD_SHORTHAND) && row->values[field] != NULL)
         return TRUE;
     }
 
@@ -176,7 +178,8 @@ apply_lead_days (RsSale                 *sale,
       if (*words[i] == '\0')
         continue;
 
-      if (!rs_sale_field_parse_number (words[i], info->name, info->min, info->max, &lead_days, error) ||
+      if (!rs_sale_field_parse_number (words[i], info->name, info->min, info->max, &lead_days,
+                                       error) ||
           !rs_sale_field_add_reminder (sale, info->reminder_kind, (guint) lead_days,
                                        RS_AUDIENCE_OWNER, error) ||
           (row->remind_client &&

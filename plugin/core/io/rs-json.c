@@ -214,14 +214,15 @@ get_bool (JsonObject  *object,
 }
 
 static gboolean
-parse_reminders (RsSale      *sale,
-                 JsonNode    *node,
-                 GError     **error)
+parse_reminders (const RsSaleFieldInfo  *info,
+                 RsSale                 *sale,
+                 JsonNode               *node,
+                 GError                **error)
 {
   JsonArray *array;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return type_error ("reminders", _("a list"), error);
+    return type_error (info->name, _("a list"), error);
 
   array = json_node_get_array (node);
   if (json_array_get_length (array) > RS_SALE_MAX_REMINDERS)
@@ -243,7 +244,7 @@ parse_reminders (RsSale      *sale,
       gint64 lead_days = 0;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
-        return type_error ("reminders", _("a list of objects"), error);
+        return type_error (info->name, _("a list of objects"), error);
       object = json_node_get_object (element);
 
       if (!get_string (object, "kind", TRUE, &kind_text, error) ||
@@ -257,7 +258,8 @@ parse_reminders (RsSale      *sale,
         return FALSE;
       if (!present)
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT, _("The field “%s” is missing."), "lead_days");
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       _("The field “%s” is missing."), "lead_days");
           return FALSE;
         }
       rs_sale_add_reminder (sale, kind, (guint) lead_days, audience);
@@ -267,15 +269,16 @@ parse_reminders (RsSale      *sale,
 }
 
 static gboolean
-parse_occurrences (RsSale    *sale,
-                   JsonNode  *node,
-                   GError   **error)
+parse_occurrences (const RsSaleFieldInfo  *info,
+                   RsSale                 *sale,
+                   JsonNode               *node,
+                   GError                **error)
 {
   JsonObject *object;
   g_autoptr(GList) members = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return type_error ("occurrences", _("an object of dates and states"), error);
+    return type_error (info->name, _("an object of dates and states"), error);
 
   object = json_node_get_object (node);
   members = json_object_get_members (object);
@@ -312,7 +315,8 @@ parse_term (JsonObject  *object,
 
   if (!get_string (object, until_info->name, FALSE, &until, error) ||
       !get_string (object, term_info->name, FALSE, &term, error) ||
-      !get_int (object, count_info->name, count_info->min, count_info->max, &has_count, &count, error))
+      !get_int (object, count_info->name, count_info->min, count_info->max, &has_count, &count,
+                error))
     return FALSE;
 
   if ((until != NULL) + (term != NULL) + (has_count != FALSE) > 1)
@@ -384,9 +388,10 @@ parse_member (JsonObject             *object,
           rs_defaults_apply_term_reminders (defaults, sale);
           return TRUE;
         }
-      return parse_reminders (sale, member, error);
+      return parse_reminders (info, sale, member, error);
     case RS_SALE_FIELD_TYPE_OCCURRENCES:
-      return member == NULL || JSON_NODE_HOLDS_NULL (member) || parse_occurrences (sale, member, error);
+      return member == NULL || JSON_NODE_HOLDS_NULL (member) ||
+             parse_occurrences (info, sale, member, error);
     case RS_SALE_FIELD_TYPE_LEAD_DAYS:
       g_return_val_if_reached (FALSE);
     default:

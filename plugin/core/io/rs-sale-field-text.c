@@ -92,7 +92,8 @@ void
 rs_sale_field_set_notice_days (RsSale *sale,
                                gint64  notice_days)
 {
-  rs_sale_set_notice_days (sale, notice_days == 0 ? -1 : (int) MIN (notice_days, (gint64) G_MAXINT));
+  rs_sale_set_notice_days (sale,
+                           notice_days == 0 ? -1 : (int) MIN (notice_days, (gint64) G_MAXINT));
 }
 
 gboolean
@@ -295,9 +296,11 @@ rs_sale_field_parse_flag (const char  *text,
 
   for (guint i = 0; i < G_N_ELEMENTS (yes_words); i++)
     {
-      if (g_ascii_strcasecmp (text, yes_words[i]) == 0 || g_ascii_strcasecmp (text, no_words[i]) == 0)
+      gboolean yes = g_ascii_strcasecmp (text, yes_words[i]) == 0;
+
+      if (yes || g_ascii_strcasecmp (text, no_words[i]) == 0)
         {
-          *out_value = g_ascii_strcasecmp (text, yes_words[i]) == 0;
+          *out_value = yes;
           return TRUE;
         }
     }

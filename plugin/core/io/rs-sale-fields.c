@@ -17,7 +17,8 @@
 #define TEXT_FIELD(getter, setter) \
   .type = RS_SALE_FIELD_TYPE_TEXT, .get_text = getter, .set_text = setter
 
-/* In the order of a JSON export. A field a format does not carry has no name there: no
+/* In the order of the CSV export's columns, with the fields it does not carry where the JSON
+ * export and GetSale have them. A format that does not carry a field has no name for it: no
  * RS_SALE_FORMAT_ bit, no option, no show label. */
 static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_UID] = {
@@ -85,7 +86,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     /* Minor units on D-Bus, where a decimal text could be misread; a decimal elsewhere. */
     .name = "amount", .dbus_key = "amount_minor", .dbus_type = "x",
     .formats = RS_SALE_FORMAT_ALL, .type = RS_SALE_FIELD_TYPE_AMOUNT,
-    .flags = RS_SALE_FIELD_REQUIRED | RS_SALE_FIELD_ALWAYS_ON_DBUS,
+    .flags = RS_SALE_FIELD_REQUIRED,
     .get_number = rs_sale_get_amount_minor, .set_number = rs_sale_set_amount_minor,
     .option = {
       "amount", N_("DECIMAL"),
@@ -397,7 +398,8 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     /* Seconds since the epoch. */
     .name = "created", .dbus_type = "x", .formats = RS_SALE_FORMAT_JSON | RS_SALE_FORMAT_DBUS,
     .type = RS_SALE_FIELD_TYPE_NUMBER,
-    .flags = RS_SALE_FIELD_UNCHANGEABLE | RS_SALE_FIELD_KEPT_BY_STORE | RS_SALE_FIELD_ALWAYS_ON_DBUS,
+    .flags = RS_SALE_FIELD_UNCHANGEABLE | RS_SALE_FIELD_KEPT_BY_STORE |
+             RS_SALE_FIELD_ALWAYS_ON_DBUS,
     .min = 0, .max = G_MAXINT64,
     .get_number = rs_sale_get_created, .set_number = rs_sale_set_created,
     .has_value = rs_sale_field_created_has_value,
@@ -408,7 +410,8 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     .field = RS_SALE_FIELD_UPDATED,
     .name = "updated", .dbus_type = "x", .formats = RS_SALE_FORMAT_JSON | RS_SALE_FORMAT_DBUS,
     .type = RS_SALE_FIELD_TYPE_NUMBER,
-    .flags = RS_SALE_FIELD_UNCHANGEABLE | RS_SALE_FIELD_KEPT_BY_STORE | RS_SALE_FIELD_ALWAYS_ON_DBUS,
+    .flags = RS_SALE_FIELD_UNCHANGEABLE | RS_SALE_FIELD_KEPT_BY_STORE |
+             RS_SALE_FIELD_ALWAYS_ON_DBUS,
     .min = 0, .max = G_MAXINT64,
     .get_number = rs_sale_get_updated, .set_number = rs_sale_set_updated,
     .has_value = rs_sale_field_updated_has_value,
@@ -438,7 +441,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
 };
 
 /* Where a format's order departs from the table's: each line puts a field right after
- * another. Readers report the first problem they meet, so their order is kept as exactly as
+ * another. Readers report the first problem they meet, so their orders are kept as exactly as
  * the written orders that files and D-Bus callers know. A new field needs none of these. */
 static const struct {
   RsSaleOrder order;
@@ -446,27 +449,31 @@ static const struct {
   RsSaleField after;
 } departures[] = {
   /* The CSV reader follows rs_sale_validate (), which checks the currency before the amount
-   * (that is also what the amount is read in), the start before the period and the anchor
-   * day before the term; remind_client says where the lead days after it go. */
+   * (also what the amount is read in), the start before the period and the anchor day before
+   * the term; remind_client says whom the lead days after it are for. */
   { RS_SALE_ORDER_CSV_READ, RS_SALE_FIELD_AMOUNT, RS_SALE_FIELD_CURRENCY },
   { RS_SALE_ORDER_CSV_READ, RS_SALE_FIELD_PERIOD, RS_SALE_FIELD_START },
   { RS_SALE_ORDER_CSV_READ, RS_SALE_FIELD_ANCHOR_DAY, RS_SALE_FIELD_PERIOD },
   { RS_SALE_ORDER_CSV_READ, RS_SALE_FIELD_REMIND_CLIENT, RS_SALE_FIELD_REMINDERS },
+  /* The JSON reader takes the start before the period, the reminder time before the
+   * reminders; its export has the anchor day right after the start. */
   { RS_SALE_ORDER_JSON_READ, RS_SALE_FIELD_PERIOD, RS_SALE_FIELD_START },
   { RS_SALE_ORDER_JSON_READ, RS_SALE_FIELD_REMINDERS, RS_SALE_FIELD_REMINDER_TIME },
   { RS_SALE_ORDER_JSON_WRITTEN, RS_SALE_FIELD_ANCHOR_DAY, RS_SALE_FIELD_START },
-  /* The keys the store keeps are checked right after the uid; the lists come last. */
+  /* The D-Bus decoder checks the keys the store keeps right after the uid, and decodes the
+   * start before the period, the status and the delivery before the reminders. */
   { RS_SALE_ORDER_DBUS_READ, RS_SALE_FIELD_REVISION, RS_SALE_FIELD_UID },
   { RS_SALE_ORDER_DBUS_READ, RS_SALE_FIELD_CREATED, RS_SALE_FIELD_REVISION },
   { RS_SALE_ORDER_DBUS_READ, RS_SALE_FIELD_UPDATED, RS_SALE_FIELD_CREATED },
   { RS_SALE_ORDER_DBUS_READ, RS_SALE_FIELD_PERIOD, RS_SALE_FIELD_START },
   { RS_SALE_ORDER_DBUS_READ, RS_SALE_FIELD_STATUS, RS_SALE_FIELD_REMINDER_TIME },
   { RS_SALE_ORDER_DBUS_READ, RS_SALE_FIELD_REMINDERS, RS_SALE_FIELD_DELIVERY },
-  /* delivery and language came after 1.0's keys. */
+  /* GetSale gives the delivery and the language, which came later, after the others. */
   { RS_SALE_ORDER_DBUS_WRITTEN, RS_SALE_FIELD_DELIVERY, RS_SALE_FIELD_OCCURRENCES },
   { RS_SALE_ORDER_DBUS_WRITTEN, RS_SALE_FIELD_LANGUAGE, RS_SALE_FIELD_DELIVERY },
+  /* --help has the client's address with the optional options. */
   { RS_SALE_ORDER_OPTIONS, RS_SALE_FIELD_EMAIL, RS_SALE_FIELD_TERM },
-  /* show: what the sale is first, then its bookkeeping. */
+  /* show: what the sale is first, then its links and bookkeeping. */
   { RS_SALE_ORDER_SHOWN, RS_SALE_FIELD_OCCURRENCES, RS_SALE_FIELD_LANGUAGE },
   { RS_SALE_ORDER_SHOWN, RS_SALE_FIELD_CONTACT_UID, RS_SALE_FIELD_NOTE },
   { RS_SALE_ORDER_SHOWN, RS_SALE_FIELD_UID, RS_SALE_FIELD_UPDATED },
@@ -489,7 +496,9 @@ in_order (const RsSaleFieldInfo *info,
     case RS_SALE_ORDER_CSV_READ:
       return (info->formats & RS_SALE_FORMAT_CSV) != 0;
     case RS_SALE_ORDER_CSV_WRITTEN:
-      return (info->formats & RS_SALE_FORMAT_CSV) != 0 && !(info->flags & RS_SALE_FIELD_SHORTHAND);
+      /* A shorthand reads into the reminders, which are written as themselves. */
+      return (info->formats & RS_SALE_FORMAT_CSV) != 0 &&
+             !(info->flags & RS_SALE_FIELD_SHORTHAND);
     case RS_SALE_ORDER_JSON_READ:
     case RS_SALE_ORDER_JSON_WRITTEN:
       return (info->formats & RS_SALE_FORMAT_JSON) != 0;
