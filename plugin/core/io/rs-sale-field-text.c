@@ -236,6 +236,23 @@ rs_sale_field_add_reminder (RsSale          *sale,
   return TRUE;
 }
 
+gboolean
+rs_sale_field_mark_occurrence (RsSale      *sale,
+                               const char  *date_text,
+                               const char  *state_text,
+                               GError     **error)
+{
+  RsOccurrenceState state;
+  GDate date;
+
+  if (!rs_date_parse (date_text, _("The occurrence date"), &date, error) ||
+      !rs_occurrence_state_parse (state_text, &state, error))
+    return FALSE;
+
+  rs_sale_set_occurrence_state (sale, &date, state);
+  return TRUE;
+}
+
 void
 rs_sale_field_term_error (GError **error)
 {
@@ -720,8 +737,6 @@ rs_sale_field_occurrences_from_text (const RsSaleFieldInfo  *info,
     {
       g_autofree char *owned = word;
       char *colon = strchr (owned, ':');
-      RsOccurrenceState state;
-      GDate date;
 
       if (colon == NULL)
         {
@@ -734,11 +749,8 @@ rs_sale_field_occurrences_from_text (const RsSaleFieldInfo  *info,
         }
       *colon = '\0';
 
-      if (!rs_date_parse (owned, _("The occurrence date"), &date, error))
+      if (!rs_sale_field_mark_occurrence (sale, owned, colon + 1, error))
         return FALSE;
-      if (!rs_occurrence_state_parse (colon + 1, &state, error))
-        return FALSE;
-      rs_sale_set_occurrence_state (sale, &date, state);
     }
 
   return TRUE;

@@ -75,6 +75,11 @@ gboolean rs_sale_field_add_reminder  (RsSale          *sale,
                                       guint            lead_days,
                                       RsAudience       audience,
                                       GError         **error);
+/* Marks the occurrence of @date_text ("2027-01-31") as @state_text ("issued"). */
+gboolean rs_sale_field_mark_occurrence (RsSale      *sale,
+                                        const char  *date_text,
+                                        const char  *state_text,
+                                        GError     **error);
 /* "Give at most one of “until”, “count” and “term”." */
 void     rs_sale_field_term_error    (GError **error);
 

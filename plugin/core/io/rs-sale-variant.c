@@ -356,16 +356,8 @@ decode_occurrences (RsSale    *sale,
   g_variant_iter_init (&iter, occurrences);
   while (g_variant_iter_next (&iter, "{&s&s}", &date_text, &state_text))
     {
-      RsOccurrenceState state;
-      GDate date;
-
-      if (!rs_date_parse (date_text, _("The occurrence date"), &date, error))
+      if (!rs_sale_field_mark_occurrence (sale, date_text, state_text, error))
         return FALSE;
-
-      if (!rs_occurrence_state_parse (state_text, &state, error))
-        return FALSE;
-
-      rs_sale_set_occurrence_state (sale, &date, state);
     }
 
   return TRUE;
