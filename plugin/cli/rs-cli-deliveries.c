@@ -124,30 +124,6 @@ format_local_time (gint64   seconds,
   return g_strdup_printf ("%s %s", day, clock);
 }
 
-static const char *
-kind_label (const char *kind_text)
-{
-  RsReminderKind kind;
-
-  if (!rs_reminder_kind_from_string (kind_text, &kind))
-    return kind_text != NULL ? kind_text : "";
-
-  switch (kind)
-    {
-    case RS_REMINDER_KIND_INVOICE:
-      /* Translators: what a reminder is about */
-      return C_("reminder", "invoice");
-    case RS_REMINDER_KIND_EXPIRY:
-      /* Translators: what a reminder is about */
-      return C_("reminder", "expiry");
-    case RS_REMINDER_KIND_NOTICE:
-    default:
-      /* Translators: the Kind column of `recurring-sales deliveries` (keep it short): a client
-       * reminder about the notice deadline */
-      return C_("reminder", "notice");
-    }
-}
-
 /* The State column: the ledger's state and, once delivered, how. */
 static char *
 describe_state (GVariant *record)
@@ -252,7 +228,7 @@ row_new (GVariant *record)
   row->cells[COLUMN_DUE] = format_local_time (due, FALSE);
   if (row->cells[COLUMN_DUE] == NULL)
     row->cells[COLUMN_DUE] = g_strdup ("");
-  row->cells[COLUMN_KIND] = rs_cli_printable (kind_label (kind), FALSE);
+  row->cells[COLUMN_KIND] = rs_cli_printable (rs_cli_reminder_kind_label (kind, TRUE), FALSE);
   row->cells[COLUMN_DATE] = rs_cli_format_iso_date (date);
   row->cells[COLUMN_STATE] = describe_state (record);
   row->cells[COLUMN_UID] = rs_cli_printable (uid, FALSE);

@@ -211,6 +211,7 @@ check_value (RsCliSaleOptions       *o,
     case RS_SALE_FIELD_TYPE_TEXT:
       return info->option.check == NULL || info->option.check (text, error);
     case RS_SALE_FIELD_TYPE_NUMBER:
+      /* The numbers the command sets (a count, days) are all u on D-Bus. */
       option = option_text (info->option.name);
       if (!rs_cli_parse_uint (text, option,
                               (info->flags & RS_SALE_FIELD_ZERO_IS_NONE) ? 0 : (guint) info->min,

@@ -162,29 +162,6 @@ add_schedule (GPtrArray  *fields,
     add_field (fields, _("Next invoice"), rs_format_date (&date));
 }
 
-static const char *
-reminder_kind_label (const char *kind_text)
-{
-  RsReminderKind kind;
-
-  if (!rs_reminder_kind_from_string (kind_text, &kind))
-    return kind_text;
-
-  switch (kind)
-    {
-    case RS_REMINDER_KIND_INVOICE:
-      /* Translators: what a reminder is about */
-      return C_("reminder", "invoice");
-    case RS_REMINDER_KIND_EXPIRY:
-      /* Translators: what a reminder is about */
-      return C_("reminder", "expiry");
-    case RS_REMINDER_KIND_NOTICE:
-    default:
-      /* Translators: what a reminder is about */
-      return C_("reminder", "notice deadline");
-    }
-}
-
 static void
 add_reminders (GPtrArray  *fields,
                GVariant   *sale,
@@ -216,12 +193,12 @@ add_reminders (GPtrArray  *fields,
         /* Translators: %1$s is what the reminder is about ("invoice"), %2$u a number of days */
         g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%1$s, %2$u day before, to the client",
                                                    "%1$s, %2$u days before, to the client", lead_days),
-                                reminder_kind_label (kind), lead_days);
+                                rs_cli_reminder_kind_label (kind, FALSE), lead_days);
       else
         /* Translators: %1$s is what the reminder is about ("invoice"), %2$u a number of days */
         g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%1$s, %2$u day before, to you",
                                                    "%1$s, %2$u days before, to you", lead_days),
-                                reminder_kind_label (kind), lead_days);
+                                rs_cli_reminder_kind_label (kind, FALSE), lead_days);
     }
 
   add_field (fields, label, g_string_free (text, FALSE));

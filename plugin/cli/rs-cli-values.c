@@ -185,3 +185,31 @@ rs_cli_status_label (const char *status)
       return C_("sale status", "ended");
     }
 }
+
+const char *
+rs_cli_reminder_kind_label (const char *kind_text,
+                            gboolean    brief)
+{
+  RsReminderKind kind;
+
+  if (!rs_reminder_kind_from_string (kind_text, &kind))
+    return kind_text != NULL ? kind_text : "";
+
+  switch (kind)
+    {
+    case RS_REMINDER_KIND_INVOICE:
+      /* Translators: what a reminder is about */
+      return C_("reminder", "invoice");
+    case RS_REMINDER_KIND_EXPIRY:
+      /* Translators: what a reminder is about */
+      return C_("reminder", "expiry");
+    case RS_REMINDER_KIND_NOTICE:
+    default:
+      if (brief)
+        /* Translators: the Kind column of `recurring-sales deliveries` (keep it short): a
+         * client reminder about the notice deadline */
+        return C_("reminder", "notice");
+      /* Translators: what a reminder is about */
+      return C_("reminder", "notice deadline");
+    }
+}
