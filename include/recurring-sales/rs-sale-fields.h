@@ -211,6 +211,9 @@ typedef struct {
  * @min: the smallest number a text file may give (numbers and lead days)
  * @max: the largest
  * @reminder_kind: the kind of reminders a shorthand sets
+ * @schedule_offset: a part of the schedule (%RS_SALE_FIELD_SCHEDULE): where it is in
+ *   #RsSchedule (G_STRUCT_OFFSET ())
+ * @term_kind: a part of the schedule that is a term: the #RsTermKind it gives when set
  * @option: the command's option
  * @show_label: its label in `recurring-sales show` (N_()); NULL when show gives it no line
  *   of its own
@@ -218,13 +221,15 @@ typedef struct {
  * @set_text: a text field's setter ("" or NULL unsets)
  * @get_flag: a flag's getter
  * @set_flag: a flag's setter
- * @get_number: a number's getter (amounts in minor units)
- * @set_number: a number's setter
- * @has_value: whether the sale has a value of its own; NULL: a text when it is set, anything
- *   else always
+ * @get_number: a number's getter (amounts in minor units); NULL for a part of the schedule
+ * @set_number: a number's setter; NULL for a part of the schedule
+ * @has_value: whether the sale has a value of its own; NULL: a text when it is set, a part of
+ *   the schedule when it is there (a valid date, a number other than 0, the sale's kind of
+ *   term), anything else always
  * @to_text: the value's text form, newly allocated; NULL: the type's
  * @from_text: sets the field from its text form, or says what is wrong in a full sentence
- *   naming the field; NULL: the type's. @text is NULL only for a required field left empty.
+ *   naming the field (dates and periods by @label); NULL: the type's. @text is NULL only for
+ *   a required field left empty.
  *
  * One field of a sale.
  */
@@ -240,6 +245,8 @@ struct _RsSaleFieldInfo {
   gint64             min;
   gint64             max;
   RsReminderKind     reminder_kind;
+  gsize              schedule_offset;
+  RsTermKind         term_kind;
   RsSaleFieldOption  option;
   const char        *show_label;
 
@@ -279,6 +286,12 @@ const char            *rs_sale_field_csv_column     (const RsSaleFieldInfo *info
 const char            *rs_sale_field_json_member    (const RsSaleFieldInfo *info);
 const char            *rs_sale_field_dbus_key       (const RsSaleFieldInfo *info);
 
+/* The value of a number or an amount (in minor units). */
+gint64                 rs_sale_field_get_number     (const RsSaleFieldInfo *info,
+                                                     RsSale                *sale);
+void                   rs_sale_field_set_number     (const RsSaleFieldInfo *info,
+                                                     RsSale                *sale,
+                                                     gint64                 number);
 /* Whether @sale has a value of its own for the field (see RsSaleFieldInfo.has_value). */
 gboolean               rs_sale_field_has_value      (const RsSaleFieldInfo *info,
                                                      RsSale                *sale);

@@ -249,7 +249,7 @@ apply_column (RsSale                 *sale,
       if (!rs_money_parse (text, row->values[RS_SALE_FIELD_CURRENCY], row->decimal_comma,
                            &amount_minor, error))
         return FALSE;
-      info->set_number (sale, amount_minor);
+      rs_sale_field_set_number (info, sale, amount_minor);
       return TRUE;
     case RS_SALE_FIELD_TYPE_REMINDERS:
       return apply_reminders (sale, info, text, row, error);

@@ -330,7 +330,7 @@ parse_term (JsonObject  *object,
   if (term != NULL)
     return rs_sale_field_from_text (term_info, sale, term, error);
   if (has_count)
-    count_info->set_number (sale, count);
+    rs_sale_field_set_number (count_info, sale, count);
   return TRUE;
 }
 
@@ -350,7 +350,7 @@ parse_amount (JsonObject             *object,
       !rs_money_parse (amount_text, currency, FALSE, &amount_minor, error))
     return FALSE;
 
-  info->set_number (sale, amount_minor);
+  rs_sale_field_set_number (info, sale, amount_minor);
   return TRUE;
 }
 
@@ -375,7 +375,7 @@ parse_member (JsonObject             *object,
       if (!get_int (object, info->name, info->min, info->max, &present, &number, error))
         return FALSE;
       if (present)
-        info->set_number (sale, number);
+        rs_sale_field_set_number (info, sale, number);
       return TRUE;
     case RS_SALE_FIELD_TYPE_FLAG:
       if (!get_bool (object, info->name, info->get_flag (sale), &flag, error))
@@ -621,7 +621,7 @@ write_sale (JsonBuilder *builder,
         {
         case RS_SALE_FIELD_TYPE_NUMBER:
           json_builder_set_member_name (builder, info->name);
-          json_builder_add_int_value (builder, info->get_number (sale));
+          json_builder_add_int_value (builder, rs_sale_field_get_number (info, sale));
           break;
         case RS_SALE_FIELD_TYPE_FLAG:
           json_builder_set_member_name (builder, info->name);

@@ -28,58 +28,6 @@ static const char * const no_words[] = { "no", "false", "0" };
 
 /* Accessors */
 
-static RsSchedule
-get_schedule (RsSale *sale)
-{
-  return *rs_sale_get_schedule (sale);
-}
-
-gint64
-rs_sale_field_get_count (RsSale *sale)
-{
-  return rs_sale_get_schedule (sale)->count;
-}
-
-/* A count is a term: setting one makes it the term. */
-void
-rs_sale_field_set_count (RsSale *sale,
-                         gint64  count)
-{
-  RsSchedule schedule = get_schedule (sale);
-
-  schedule.term_kind = RS_TERM_COUNT;
-  schedule.count = (guint) count;
-  rs_sale_set_schedule (sale, &schedule);
-}
-
-gboolean
-rs_sale_field_count_has_value (RsSale *sale)
-{
-  return rs_sale_get_schedule (sale)->term_kind == RS_TERM_COUNT;
-}
-
-gint64
-rs_sale_field_get_anchor_day (RsSale *sale)
-{
-  return rs_sale_get_schedule (sale)->anchor_day;
-}
-
-void
-rs_sale_field_set_anchor_day (RsSale *sale,
-                              gint64  anchor_day)
-{
-  RsSchedule schedule = get_schedule (sale);
-
-  schedule.anchor_day = (guint) anchor_day;
-  rs_sale_set_schedule (sale, &schedule);
-}
-
-gboolean
-rs_sale_field_anchor_day_has_value (RsSale *sale)
-{
-  return rs_sale_get_schedule (sale)->anchor_day != 0;
-}
-
 gint64
 rs_sale_field_get_notice_days (RsSale *sale)
 {
@@ -129,24 +77,6 @@ rs_sale_field_updated_has_value (RsSale *sale)
 }
 
 gboolean
-rs_sale_field_start_has_value (RsSale *sale)
-{
-  return g_date_valid (&rs_sale_get_schedule (sale)->start);
-}
-
-gboolean
-rs_sale_field_until_has_value (RsSale *sale)
-{
-  return rs_sale_get_schedule (sale)->term_kind == RS_TERM_UNTIL;
-}
-
-gboolean
-rs_sale_field_term_has_value (RsSale *sale)
-{
-  return rs_sale_get_schedule (sale)->term_kind == RS_TERM_LENGTH;
-}
-
-gboolean
 rs_sale_field_delivery_has_value (RsSale *sale)
 {
   return rs_sale_get_delivery (sale) != RS_DELIVERY_DEFAULT;
@@ -156,6 +86,139 @@ gboolean
 rs_sale_field_occurrences_has_value (RsSale *sale)
 {
   return rs_sale_get_marked_occurrences (sale)->len > 0;
+}
+
+/* The parts of the schedule */
+
+/* Where the part of @info is in @schedule. */
+static gpointer
+schedule_part (const RsSaleFieldInfo *info,
+               RsSchedule            *schedule)
+{
+  return G_STRUCT_MEMBER_P (schedule, info->schedule_offset);
+}
+
+/* Puts the changed copy back, as the term when the part is one. */
+static void
+set_schedule (const RsSaleFieldInfo *info,
+              RsSale                *sale,
+              RsSchedule            *schedule)
+{
+  if (info->term_kind != RS_TERM_OPEN)
+    schedule->term_kind = info->term_kind;
+  rs_sale_set_schedule (sale, schedule);
+}
+
+static gboolean
+schedule_has_value (const RsSaleFieldInfo *info,
+                    RsSale                *sale)
+{
+  RsSchedule schedule = *rs_sale_get_schedule (sale);
+
+  if (info->term_kind != RS_TERM_OPEN)
+    return schedule.term_kind == info->term_kind;
+
+  switch (info->type)
+    {
+    case RS_SALE_FIELD_TYPE_DATE:
+      return g_date_valid (schedule_part (info, &schedule));
+    case RS_SALE_FIELD_TYPE_NUMBER:
+      return *(guint *) schedule_part (info, &schedule) != 0;
+    default:
+      return TRUE;
+    }
+}
+
+static char *
+schedule_to_text (const RsSaleFieldInfo *info,
+                  RsSale                *sale)
+{
+  RsSchedule schedule = *rs_sale_get_schedule (sale);
+  gpointer part = schedule_part (info, &schedule);
+
+  switch (info->type)
+    {
+    case RS_SALE_FIELD_TYPE_DATE:
+      return g_date_valid (part) ? rs_date_to_iso (part) : NULL;
+    case RS_SALE_FIELD_TYPE_PERIOD:
+      return rs_period_to_string (part);
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+static gboolean
+schedule_from_text (const RsSaleFieldInfo  *info,
+                    RsSale                 *sale,
+                    const char             *text,
+                    GError                **error)
+{
+  RsSchedule schedule = *rs_sale_get_schedule (sale);
+  gpointer part = schedule_part (info, &schedule);
+
+  switch (info->type)
+    {
+    case RS_SALE_FIELD_TYPE_DATE:
+      if (!rs_date_parse (text, _(info->label), part, error))
+        return FALSE;
+      break;
+    case RS_SALE_FIELD_TYPE_PERIOD:
+      /* Only the billing period is a period that must be given. */
+      if (text == NULL)
+        {
+          g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                               _("The billing period is missing; write a number and a unit, "
+                                 "like 1m, 3m, 1y, 2w or 10d."));
+          return FALSE;
+        }
+      if (!rs_period_parse (text, _(info->label), part, error))
+        return FALSE;
+      break;
+    default:
+      g_return_val_if_reached (FALSE);
+    }
+
+  set_schedule (info, sale, &schedule);
+  return TRUE;
+}
+
+gint64
+rs_sale_field_get_number (const RsSaleFieldInfo *info,
+                          RsSale                *sale)
+{
+  RsSchedule schedule;
+
+  g_return_val_if_fail (info != NULL, 0);
+  g_return_val_if_fail (RS_IS_SALE (sale), 0);
+
+  if (info->get_number != NULL)
+    return info->get_number (sale);
+
+  g_return_val_if_fail (info->flags & RS_SALE_FIELD_SCHEDULE, 0);
+  schedule = *rs_sale_get_schedule (sale);
+  return *(guint *) schedule_part (info, &schedule);
+}
+
+void
+rs_sale_field_set_number (const RsSaleFieldInfo *info,
+                          RsSale                *sale,
+                          gint64                 number)
+{
+  RsSchedule schedule;
+
+  g_return_if_fail (info != NULL);
+  g_return_if_fail (RS_IS_SALE (sale));
+
+  if (info->set_number != NULL)
+    {
+      info->set_number (sale, number);
+      return;
+    }
+
+  g_return_if_fail (info->flags & RS_SALE_FIELD_SCHEDULE);
+  schedule = *rs_sale_get_schedule (sale);
+  *(guint *) schedule_part (info, &schedule) = (guint) number;
+  set_schedule (info, sale, &schedule);
 }
 
 /* What the readers share */
@@ -285,7 +348,7 @@ static char *
 number_to_text (const RsSaleFieldInfo *info,
                 RsSale                *sale)
 {
-  return g_strdup_printf ("%" G_GINT64_FORMAT, info->get_number (sale));
+  return g_strdup_printf ("%" G_GINT64_FORMAT, rs_sale_field_get_number (info, sale));
 }
 
 static gboolean
@@ -299,7 +362,7 @@ number_from_text (const RsSaleFieldInfo  *info,
   if (!rs_sale_field_parse_number (text, info->name, info->min, info->max, &value, error))
     return FALSE;
 
-  info->set_number (sale, value);
+  rs_sale_field_set_number (info, sale, value);
   return TRUE;
 }
 
@@ -364,9 +427,11 @@ rs_sale_field_to_text (const RsSaleFieldInfo *info,
     case RS_SALE_FIELD_TYPE_FLAG:
       return g_strdup (info->get_flag (sale) ? yes_words[0] : no_words[0]);
     case RS_SALE_FIELD_TYPE_AMOUNT:
-      return rs_money_to_decimal (info->get_number (sale), rs_sale_get_currency (sale));
+      return rs_money_to_decimal (rs_sale_field_get_number (info, sale),
+                                  rs_sale_get_currency (sale));
     case RS_SALE_FIELD_TYPE_DATE:
     case RS_SALE_FIELD_TYPE_PERIOD:
+      return schedule_to_text (info, sale);
     case RS_SALE_FIELD_TYPE_TIME:
     case RS_SALE_FIELD_TYPE_WORD:
     case RS_SALE_FIELD_TYPE_REMINDERS:
@@ -401,6 +466,7 @@ rs_sale_field_from_text (const RsSaleFieldInfo  *info,
       return flag_from_text (info, sale, text, error);
     case RS_SALE_FIELD_TYPE_DATE:
     case RS_SALE_FIELD_TYPE_PERIOD:
+      return schedule_from_text (info, sale, text, error);
     case RS_SALE_FIELD_TYPE_TIME:
     case RS_SALE_FIELD_TYPE_WORD:
     case RS_SALE_FIELD_TYPE_AMOUNT:
@@ -423,6 +489,8 @@ rs_sale_field_has_value (const RsSaleFieldInfo *info,
 
   if (info->has_value != NULL)
     return info->has_value (sale);
+  if (info->flags & RS_SALE_FIELD_SCHEDULE)
+    return schedule_has_value (info, sale);
   if (info->type != RS_SALE_FIELD_TYPE_TEXT)
     return TRUE;
 
@@ -442,108 +510,6 @@ rs_sale_field_currency_from_text (const RsSaleFieldInfo  *info,
     return FALSE;
 
   info->set_text (sale, text);
-  return TRUE;
-}
-
-char *
-rs_sale_field_period_to_text (const RsSaleFieldInfo *info,
-                              RsSale                *sale)
-{
-  return rs_period_to_string (&rs_sale_get_schedule (sale)->period);
-}
-
-gboolean
-rs_sale_field_period_from_text (const RsSaleFieldInfo  *info,
-                                RsSale                 *sale,
-                                const char             *text,
-                                GError                **error)
-{
-  RsSchedule schedule = get_schedule (sale);
-
-  if (text == NULL)
-    {
-      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                           _("The billing period is missing; write a number and a unit, "
-                             "like 1m, 3m, 1y, 2w or 10d."));
-      return FALSE;
-    }
-
-  if (!rs_period_parse (text, _(info->label), &schedule.period, error))
-    return FALSE;
-
-  rs_sale_set_schedule (sale, &schedule);
-  return TRUE;
-}
-
-char *
-rs_sale_field_start_to_text (const RsSaleFieldInfo *info,
-                             RsSale                *sale)
-{
-  const GDate *start = &rs_sale_get_schedule (sale)->start;
-
-  return g_date_valid (start) ? rs_date_to_iso (start) : NULL;
-}
-
-gboolean
-rs_sale_field_start_from_text (const RsSaleFieldInfo  *info,
-                               RsSale                 *sale,
-                               const char             *text,
-                               GError                **error)
-{
-  RsSchedule schedule = get_schedule (sale);
-
-  if (!rs_date_parse (text, _(info->label), &schedule.start, error))
-    return FALSE;
-
-  rs_sale_set_schedule (sale, &schedule);
-  return TRUE;
-}
-
-char *
-rs_sale_field_until_to_text (const RsSaleFieldInfo *info,
-                             RsSale                *sale)
-{
-  const GDate *until = &rs_sale_get_schedule (sale)->until;
-
-  return g_date_valid (until) ? rs_date_to_iso (until) : NULL;
-}
-
-gboolean
-rs_sale_field_until_from_text (const RsSaleFieldInfo  *info,
-                               RsSale                 *sale,
-                               const char             *text,
-                               GError                **error)
-{
-  RsSchedule schedule = get_schedule (sale);
-
-  if (!rs_date_parse (text, _(info->label), &schedule.until, error))
-    return FALSE;
-
-  schedule.term_kind = RS_TERM_UNTIL;
-  rs_sale_set_schedule (sale, &schedule);
-  return TRUE;
-}
-
-char *
-rs_sale_field_term_to_text (const RsSaleFieldInfo *info,
-                            RsSale                *sale)
-{
-  return rs_period_to_string (&rs_sale_get_schedule (sale)->term_length);
-}
-
-gboolean
-rs_sale_field_term_from_text (const RsSaleFieldInfo  *info,
-                              RsSale                 *sale,
-                              const char             *text,
-                              GError                **error)
-{
-  RsSchedule schedule = get_schedule (sale);
-
-  if (!rs_period_parse (text, _(info->label), &schedule.term_length, error))
-    return FALSE;
-
-  schedule.term_kind = RS_TERM_LENGTH;
-  rs_sale_set_schedule (sale, &schedule);
   return TRUE;
 }
 

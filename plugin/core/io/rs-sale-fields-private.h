@@ -8,13 +8,7 @@
 
 G_BEGIN_DECLS
 
-/* Accessors the sale does not have as such: the schedule's parts, numbers with a "none". */
-gint64   rs_sale_field_get_count             (RsSale *sale);
-void     rs_sale_field_set_count             (RsSale *sale, gint64 count);
-gboolean rs_sale_field_count_has_value       (RsSale *sale);
-gint64   rs_sale_field_get_anchor_day        (RsSale *sale);
-void     rs_sale_field_set_anchor_day        (RsSale *sale, gint64 anchor_day);
-gboolean rs_sale_field_anchor_day_has_value  (RsSale *sale);
+/* Accessors the sale does not have as such: numbers with a "none", the revision as a number. */
 gint64   rs_sale_field_get_notice_days       (RsSale *sale);
 void     rs_sale_field_set_notice_days       (RsSale *sale, gint64 notice_days);
 gboolean rs_sale_field_notice_days_has_value (RsSale *sale);
@@ -22,9 +16,6 @@ gint64   rs_sale_field_get_revision          (RsSale *sale);
 void     rs_sale_field_set_revision          (RsSale *sale, gint64 revision);
 gboolean rs_sale_field_created_has_value     (RsSale *sale);
 gboolean rs_sale_field_updated_has_value     (RsSale *sale);
-gboolean rs_sale_field_start_has_value       (RsSale *sale);
-gboolean rs_sale_field_until_has_value       (RsSale *sale);
-gboolean rs_sale_field_term_has_value        (RsSale *sale);
 gboolean rs_sale_field_delivery_has_value    (RsSale *sale);
 gboolean rs_sale_field_occurrences_has_value (RsSale *sale);
 
@@ -34,10 +25,6 @@ gboolean rs_sale_field_occurrences_has_value (RsSale *sale);
   gboolean  rs_sale_field_##name##_from_text (const RsSaleFieldInfo *info, RsSale *sale,  \
                                               const char *text, GError **error);
 
-RS_SALE_FIELD_DECLARE_TEXT_FORM (period)
-RS_SALE_FIELD_DECLARE_TEXT_FORM (start)
-RS_SALE_FIELD_DECLARE_TEXT_FORM (until)
-RS_SALE_FIELD_DECLARE_TEXT_FORM (term)
 RS_SALE_FIELD_DECLARE_TEXT_FORM (reminder_time)
 RS_SALE_FIELD_DECLARE_TEXT_FORM (delivery)
 RS_SALE_FIELD_DECLARE_TEXT_FORM (status)

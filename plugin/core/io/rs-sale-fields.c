@@ -114,9 +114,9 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     .name = "period", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
     .type = RS_SALE_FIELD_TYPE_PERIOD,
     .flags = RS_SALE_FIELD_REQUIRED | RS_SALE_FIELD_SCHEDULE,
+    .schedule_offset = G_STRUCT_OFFSET (RsSchedule, period),
     /* Translators: names the field in an error such as “The billing period “1q” is not a period…” */
     .label = N_("The billing period"),
-    .to_text = rs_sale_field_period_to_text, .from_text = rs_sale_field_period_from_text,
     .option = {
       "every", N_("PERIOD"),
       /* Translators: help of --every in `recurring-sales add --help` and `edit --help` */
@@ -130,10 +130,9 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     .name = "start", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
     .type = RS_SALE_FIELD_TYPE_DATE,
     .flags = RS_SALE_FIELD_REQUIRED | RS_SALE_FIELD_SCHEDULE,
+    .schedule_offset = G_STRUCT_OFFSET (RsSchedule, start),
     /* Translators: names the field in an error such as “The start date 2027-02-30 is not a valid date.” */
     .label = N_("The start date"),
-    .has_value = rs_sale_field_start_has_value,
-    .to_text = rs_sale_field_start_to_text, .from_text = rs_sale_field_start_from_text,
     .option = {
       "start", N_("YYYY-MM-DD"),
       /* Translators: help of --start in `recurring-sales add --help` and `edit --help` */
@@ -145,10 +144,9 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     .name = "until", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
     .type = RS_SALE_FIELD_TYPE_DATE,
     .flags = RS_SALE_FIELD_TERM_GROUP | RS_SALE_FIELD_SCHEDULE,
+    .schedule_offset = G_STRUCT_OFFSET (RsSchedule, until), .term_kind = RS_TERM_UNTIL,
     /* Translators: names the field in an error such as “The expiry date 2027-02-30 is not a valid date.” */
     .label = N_("The expiry date"),
-    .has_value = rs_sale_field_until_has_value,
-    .to_text = rs_sale_field_until_to_text, .from_text = rs_sale_field_until_from_text,
     .option = {
       "until", N_("YYYY-MM-DD"),
       /* Translators: help of --until in `recurring-sales add --help` and `edit --help` */
@@ -160,9 +158,8 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     .name = "count", .dbus_type = "u", .formats = RS_SALE_FORMAT_ALL,
     .type = RS_SALE_FIELD_TYPE_NUMBER,
     .flags = RS_SALE_FIELD_TERM_GROUP | RS_SALE_FIELD_SCHEDULE,
+    .schedule_offset = G_STRUCT_OFFSET (RsSchedule, count), .term_kind = RS_TERM_COUNT,
     .min = 1, .max = RS_SCHEDULE_MAX_COUNT,
-    .get_number = rs_sale_field_get_count, .set_number = rs_sale_field_set_count,
-    .has_value = rs_sale_field_count_has_value,
     .option = {
       "count",
       /* Translators: a placeholder for a number, in --help */
@@ -176,9 +173,8 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     .name = "term", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
     .type = RS_SALE_FIELD_TYPE_PERIOD,
     .flags = RS_SALE_FIELD_TERM_GROUP | RS_SALE_FIELD_SCHEDULE,
+    .schedule_offset = G_STRUCT_OFFSET (RsSchedule, term_length), .term_kind = RS_TERM_LENGTH,
     .label = N_("The term"),
-    .has_value = rs_sale_field_term_has_value,
-    .to_text = rs_sale_field_term_to_text, .from_text = rs_sale_field_term_from_text,
     .option = {
       "for", N_("PERIOD"),
       /* Translators: help of --for in `recurring-sales add --help` and `edit --help` */
@@ -189,9 +185,8 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     .field = RS_SALE_FIELD_ANCHOR_DAY,
     .name = "anchor_day", .dbus_type = "u", .formats = RS_SALE_FORMAT_ALL,
     .type = RS_SALE_FIELD_TYPE_NUMBER, .flags = RS_SALE_FIELD_SCHEDULE,
+    .schedule_offset = G_STRUCT_OFFSET (RsSchedule, anchor_day),
     .min = 29, .max = 31,
-    .get_number = rs_sale_field_get_anchor_day, .set_number = rs_sale_field_set_anchor_day,
-    .has_value = rs_sale_field_anchor_day_has_value,
   },
   [RS_SALE_FIELD_NOTICE_DAYS] = {
     .field = RS_SALE_FIELD_NOTICE_DAYS,

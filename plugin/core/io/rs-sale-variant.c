@@ -225,7 +225,7 @@ is_unchanged (RsSale                *sale,
   if (info->type == RS_SALE_FIELD_TYPE_TEXT)
     return g_strcmp0 (g_variant_get_string (value, NULL), or_empty (info->get_text (sale))) == 0;
 
-  return get_number (value) == info->get_number (sale);
+  return get_number (value) == rs_sale_field_get_number (info, sale);
 }
 
 static gboolean
@@ -288,7 +288,8 @@ decode_term (RsSale        *sale,
 
   if (count != NULL)
     {
-      rs_sale_field_get_info (RS_SALE_FIELD_COUNT)->set_number (sale, get_number (count));
+      rs_sale_field_set_number (rs_sale_field_get_info (RS_SALE_FIELD_COUNT), sale,
+                                get_number (count));
       return TRUE;
     }
 
@@ -377,7 +378,7 @@ decode_value (RsSale                 *sale,
       return TRUE;
     case RS_SALE_FIELD_TYPE_NUMBER:
     case RS_SALE_FIELD_TYPE_AMOUNT:
-      info->set_number (sale, get_number (value));
+      rs_sale_field_set_number (info, sale, get_number (value));
       return TRUE;
     case RS_SALE_FIELD_TYPE_FLAG:
       info->set_flag (sale, g_variant_get_boolean (value));
@@ -549,7 +550,7 @@ encode_value (RsSale                *sale,
     {
     case RS_SALE_FIELD_TYPE_NUMBER:
     case RS_SALE_FIELD_TYPE_AMOUNT:
-      return new_number (info, info->get_number (sale));
+      return new_number (info, rs_sale_field_get_number (info, sale));
     case RS_SALE_FIELD_TYPE_FLAG:
       return g_variant_new_boolean (info->get_flag (sale));
     case RS_SALE_FIELD_TYPE_REMINDERS:
