@@ -2,11 +2,13 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The keys are those of the D-Bus API (plugin/service/io.github.recurring_sales.RecurringSales1.xml):
- * uid s, client s, email s, contact_uid s, service s, amount_minor x, currency s, period s,
- * start s, until s | count u | term s, anchor_day u, notice_days u, draft b, prepay b, iban s,
+ * The keys are those of the table of fields (rs-sale-fields.h), as the D-Bus API documents
+ * them (plugin/dbus/io.github.recurring_sales.RecurringSales1.xml): uid s, client s, email s,
+ * contact_uid s, service s, amount_minor x, currency s, period s, start s,
+ * until s | count u | term s, anchor_day u, notice_days u, draft b, prepay b, iban s,
  * payment_instructions s, reminders a(sus), reminder_time s, status s, predecessor s,
- * successor s, note s, created x, updated x, revision t, occurrences a{ss}.
+ * successor s, note s, created x, updated x, revision t, occurrences a{ss}, delivery s,
+ * language s.
  *
  * Decoding is strict: an unknown key, a key given twice, a value of the wrong type (an int32
  * where an int64 is expected is refused too), a string longer than RS_VARIANT_MAX_STRING bytes,
@@ -33,7 +35,8 @@ G_BEGIN_DECLS
 /* Every key that has a value, as a floating a{sv}, in the order of the list above: texts only
  * when set; until, count or term according to the term; anchor_day when not 0; notice_days
  * when set; occurrences when any is marked; uid, amount_minor, period, start, draft, prepay,
- * reminders, reminder_time, status, created, updated and revision always. */
+ * reminders, reminder_time, status, created, updated, revision and delivery ("default" when
+ * the sale follows the setting) always. */
 GVariant *rs_sale_to_variant         (RsSale   *sale);
 /* A new sale from @dict (a{sv}): what is missing takes @defaults (NULL: the built-in ones):
  * the draft flag, the reminder time, and when "reminders" is absent the default reminders

@@ -124,74 +124,66 @@ format_local_time (gint64   seconds,
   return g_strdup_printf ("%s %s", day, clock);
 }
 
-static const char *
-kind_label (const char *kind)
-{
-  if (g_strcmp0 (kind, "invoice") == 0)
-    /* Translators: what a reminder is about */
-    return C_("reminder", "invoice");
-  if (g_strcmp0 (kind, "expiry") == 0)
-    /* Translators: what a reminder is about */
-    return C_("reminder", "expiry");
-  if (g_strcmp0 (kind, "notice") == 0)
-    /* Translators: the Kind column of `recurring-sales deliveries` (keep it short): a client
-     * reminder about the notice deadline */
-    return C_("reminder", "notice");
-
-  return kind != NULL ? kind : "";
-}
-
 /* The State column: the ledger's state and, once delivered, how. */
 static char *
 describe_state (GVariant *record)
 {
-  const char *state = "", *mode = "";
+  const char *state_text = "", *mode_text = "";
+  RsDeliveryState state;
+  RsDelivery mode = RS_DELIVERY_DEFAULT;
   guint32 attempts = 0;
   gint64 next_attempt = 0;
 
-  g_variant_lookup (record, "state", "&s", &state);
-  g_variant_lookup (record, "mode", "&s", &mode);
+  g_variant_lookup (record, "state", "&s", &state_text);
+  g_variant_lookup (record, "mode", "&s", &mode_text);
   g_variant_lookup (record, "attempts", "u", &attempts);
   g_variant_lookup (record, "next_attempt", "x", &next_attempt);
 
-  if (g_str_equal (state, "delivered") && g_str_equal (mode, "draft"))
-    /* Translators: the State column of `recurring-sales deliveries`: the client reminder waits
-     * in the Drafts folder for your approval */
-    return g_strdup (C_("delivery", "in Drafts"));
-  if (g_str_equal (state, "delivered") && g_str_equal (mode, "send"))
-    /* Translators: the State column of `recurring-sales deliveries`: the client reminder was
-     * sent */
-    return g_strdup (C_("delivery", "sent"));
-  if (g_str_equal (state, "delivered"))
-    /* Translators: the State column of `recurring-sales deliveries` */
-    return g_strdup (C_("delivery", "delivered"));
-  if (g_str_equal (state, "pending") && attempts > 0)
+  if (!rs_delivery_state_from_string (state_text, &state))
+    return g_strdup (state_text);
+  /* A mode this command does not know says only that it was delivered. */
+  rs_delivery_from_string (mode_text, &mode);
+
+  switch (state)
     {
-      g_autofree char *next = format_local_time (next_attempt, TRUE);
+    case RS_DELIVERY_STATE_DELIVERED:
+      if (mode == RS_DELIVERY_DRAFT)
+        /* Translators: the State column of `recurring-sales deliveries`: the client reminder
+         * waits in the Drafts folder for your approval */
+        return g_strdup (C_("delivery", "in Drafts"));
+      if (mode == RS_DELIVERY_SEND)
+        /* Translators: the State column of `recurring-sales deliveries`: the client reminder
+         * was sent */
+        return g_strdup (C_("delivery", "sent"));
+      /* Translators: the State column of `recurring-sales deliveries` */
+      return g_strdup (C_("delivery", "delivered"));
+    case RS_DELIVERY_STATE_PENDING:
+      if (attempts > 0)
+        {
+          g_autofree char *next = format_local_time (next_attempt, TRUE);
 
-      if (next != NULL)
-        /* Translators: the State column of `recurring-sales deliveries`: delivery failed
-         * before; %1$u is the number of the next attempt (2 after one failure), %2$s when it
-         * is made (10:42, or a date and a time when not today). Keep it short. */
-        return g_strdup_printf (C_("delivery", "pending (attempt %1$u, next %2$s)"),
-                                attempts + 1, next);
-      /* Translators: the State column of `recurring-sales deliveries`: delivery failed before
-       * and is retried as soon as possible; %u is the number of the next attempt */
-      return g_strdup_printf (C_("delivery", "pending (attempt %u)"), attempts + 1);
+          if (next != NULL)
+            /* Translators: the State column of `recurring-sales deliveries`: delivery failed
+             * before; %1$u is the number of the next attempt (2 after one failure), %2$s when
+             * it is made (10:42, or a date and a time when not today). Keep it short. */
+            return g_strdup_printf (C_("delivery", "pending (attempt %1$u, next %2$s)"),
+                                    attempts + 1, next);
+          /* Translators: the State column of `recurring-sales deliveries`: delivery failed
+           * before and is retried as soon as possible; %u is the number of the next attempt */
+          return g_strdup_printf (C_("delivery", "pending (attempt %u)"), attempts + 1);
+        }
+      /* Translators: the State column of `recurring-sales deliveries`: due, not delivered yet */
+      return g_strdup (C_("delivery", "pending"));
+    case RS_DELIVERY_STATE_MISSED:
+      /* Translators: the State column of `recurring-sales deliveries`: it fell due while the
+       * computer was off, too long ago to be sent late */
+      return g_strdup (C_("delivery", "missed"));
+    case RS_DELIVERY_STATE_CANCELLED:
+    default:
+      /* Translators: the State column of `recurring-sales deliveries`: it no longer applied
+       * when it fell due (the invoice was marked, the sale paused, ended or renewed) */
+      return g_strdup (C_("delivery", "cancelled"));
     }
-  if (g_str_equal (state, "pending"))
-    /* Translators: the State column of `recurring-sales deliveries`: due, not delivered yet */
-    return g_strdup (C_("delivery", "pending"));
-  if (g_str_equal (state, "missed"))
-    /* Translators: the State column of `recurring-sales deliveries`: it fell due while the
-     * computer was off, too long ago to be sent late */
-    return g_strdup (C_("delivery", "missed"));
-  if (g_str_equal (state, "cancelled"))
-    /* Translators: the State column of `recurring-sales deliveries`: it no longer applied when
-     * it fell due (the invoice was marked, the sale paused, ended or renewed) */
-    return g_strdup (C_("delivery", "cancelled"));
-
-  return g_strdup (state);
 }
 
 enum {
@@ -223,26 +215,28 @@ static Row *
 row_new (GVariant *record)
 {
   g_autoptr(Row) row = g_new0 (Row, 1);
-  const char *kind = NULL, *date = NULL, *uid = "", *state = "", *error = NULL;
+  const char *kind = NULL, *date = NULL, *uid = "", *state_text = "", *error = NULL;
+  RsDeliveryState state;
   gint64 due = 0;
 
   g_variant_lookup (record, "due", "x", &due);
   g_variant_lookup (record, "kind", "&s", &kind);
   g_variant_lookup (record, "date", "&s", &date);
   g_variant_lookup (record, "uid", "&s", &uid);
-  g_variant_lookup (record, "state", "&s", &state);
+  g_variant_lookup (record, "state", "&s", &state_text);
 
   row->cells[COLUMN_DUE] = format_local_time (due, FALSE);
   if (row->cells[COLUMN_DUE] == NULL)
     row->cells[COLUMN_DUE] = g_strdup ("");
-  row->cells[COLUMN_KIND] = rs_cli_printable (kind_label (kind), FALSE);
+  row->cells[COLUMN_KIND] = rs_cli_printable (rs_cli_reminder_kind_label (kind, TRUE), FALSE);
   row->cells[COLUMN_DATE] = rs_cli_format_iso_date (date);
   row->cells[COLUMN_STATE] = describe_state (record);
   row->cells[COLUMN_UID] = rs_cli_printable (uid, FALSE);
 
   /* A delivered or cancelled reminder may keep the error of an earlier attempt: it no longer
    * matters, and would only alarm. */
-  if ((g_str_equal (state, "pending") || g_str_equal (state, "missed")) &&
+  if (rs_delivery_state_from_string (state_text, &state) &&
+      (state == RS_DELIVERY_STATE_PENDING || state == RS_DELIVERY_STATE_MISSED) &&
       g_variant_lookup (record, "error", "&s", &error) && *error != '\0')
     {
       g_autofree char *printable = rs_cli_printable (error, FALSE);

@@ -81,9 +81,11 @@ all_active (GVariant *sales)
   g_variant_iter_init (&iter, sales);
   while (result && (sale = g_variant_iter_next_value (&iter)) != NULL)
     {
-      const char *status = NULL;
+      const char *text = NULL;
+      RsSaleStatus status;
 
-      result = g_variant_lookup (sale, "status", "&s", &status) && g_str_equal (status, "active");
+      result = g_variant_lookup (sale, "status", "&s", &text) &&
+               rs_sale_status_from_string (text, &status) && status == RS_SALE_STATUS_ACTIVE;
       g_variant_unref (sale);
     }
 

@@ -1,165 +1,87 @@
 /* rs-cli-sale-options.c: the options of `add` and `edit`, checked, as the service's a{sv}
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The options are those of the table of fields (rs-sale-fields.h), in its order for them:
+ * --NAME VALUE for most, --NAME and --no-NAME for a flag, and for `edit` a --clear-NAME for
+ * the texts that can be removed.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "rs-cli.h"
-#include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-money.h>
-#include <recurring-sales/rs-period.h>
-#include <recurring-sales/rs-language.h>
-#include <recurring-sales/rs-sale.h>
-#include <recurring-sales/rs-schedule.h>
-#include <recurring-sales/rs-text.h>
+#include <recurring-sales/rs-sale-fields.h>
 
 struct _RsCliSaleOptions {
   gboolean for_edit;
 
-  char *client;
-  char *service;
-  char *amount;
-  char *currency;
-  char *every;
-  char *start;
-  char *until;
-  char *count;
-  char *term;
-  char *email;
-  char *notice;
-  char *iban;
-  char *remind_invoice;
-  char *remind_expiry;
-  char *note;
-  char *delivery;
-  char *language;
-  gboolean draft;
-  gboolean no_draft;
-  gboolean prepay;
-  gboolean no_prepay;
-  gboolean remind_client;
-  gboolean clear_email;
-  gboolean clear_note;
+  /* What was given, by field: --NAME VALUE; a flag's --NAME; --no-NAME or --clear-NAME. */
+  char     *texts[RS_SALE_N_FIELDS];
+  gboolean  on[RS_SALE_N_FIELDS];
+  gboolean  off[RS_SALE_N_FIELDS];
 
-  /* Filled by rs_cli_sale_options_check (). */
-  RsPeriod period;
-  RsPeriod term_length;
-  guint count_value;
-  guint notice_days;
-  GArray *invoice_days;
-  GArray *expiry_days;
-  RsDelivery delivery_value;
+  /* Filled by rs_cli_sale_options_check (): the D-Bus value of each option that has one by
+   * itself (an amount needs the sale's currency), and the lead days of the --remind- ones. */
+  GVariant *values[RS_SALE_N_FIELDS];
+  GArray   *lead_days[RS_SALE_N_FIELDS];
 
-  GOptionEntry entries[26];
+  /* At most two options a field, and the terminating entry. */
+  GOptionEntry entries[2 * RS_SALE_N_FIELDS + 1];
 };
+
+static GOptionEntry
+make_entry (const char *name,
+            GOptionArg  arg,
+            gpointer    arg_data,
+            const char *help,
+            const char *arg_description)
+{
+  GOptionEntry entry = { name, 0, 0, arg, arg_data, help, arg_description };
+
+  return entry;
+}
 
 RsCliSaleOptions *
 rs_cli_sale_options_new (gboolean for_edit)
 {
   RsCliSaleOptions *o = g_new0 (RsCliSaleOptions, 1);
-  const GOptionEntry entries[] = {
-    { "client", 0, 0, G_OPTION_ARG_STRING, &o->client,
-      /* Translators: help of --client in `recurring-sales add --help` and `edit --help` */
-      N_("The client’s name"),
-      /* Translators: a placeholder for a name, in --help */
-      N_("NAME") },
-    /* Translators: help of --service in `recurring-sales add --help` and `edit --help` */
-    { "service", 0, 0, G_OPTION_ARG_STRING, &o->service, N_("What you sell them"), N_("TEXT") },
-    { "amount", 0, 0, G_OPTION_ARG_STRING, &o->amount,
-      /* Translators: help of --amount in `recurring-sales add --help` and `edit --help` */
-      N_("The amount of each invoice, like 120.50"), N_("DECIMAL") },
-    { "currency", 0, 0, G_OPTION_ARG_STRING, &o->currency,
-      /* Translators: help of --currency in `recurring-sales add --help` and `edit --help` */
-      N_("The ISO 4217 currency code, like EUR"), N_("CODE") },
-    { "every", 0, 0, G_OPTION_ARG_STRING, &o->every,
-      /* Translators: help of --every in `recurring-sales add --help` and `edit --help` */
-      N_("How often to invoice: Nd, Nw, Nm or Ny, like 1m or 3m"), N_("PERIOD") },
-    /* Translators: help of --start in `recurring-sales add --help` and `edit --help` */
-    { "start", 0, 0, G_OPTION_ARG_STRING, &o->start, N_("The first issue date"), N_("YYYY-MM-DD") },
-    { "until", 0, 0, G_OPTION_ARG_STRING, &o->until,
-      /* Translators: help of --until in `recurring-sales add --help` and `edit --help` */
-      N_("The expiry date, inclusive"), N_("YYYY-MM-DD") },
-    { "count", 0, 0, G_OPTION_ARG_STRING, &o->count,
-      /* Translators: help of --count in `recurring-sales add --help` and `edit --help` */
-      N_("The number of invoices of the term"),
-      /* Translators: a placeholder for a number, in --help */
-      N_("N") },
-    { "for", 0, 0, G_OPTION_ARG_STRING, &o->term,
-      /* Translators: help of --for in `recurring-sales add --help` and `edit --help` */
-      N_("The length of the term, like 1y"), N_("PERIOD") },
-    { "email", 0, 0, G_OPTION_ARG_STRING, &o->email,
-      /* Translators: help of --email in `recurring-sales add --help` and `edit --help` */
-      N_("The client’s e-mail address"),
-      /* Translators: a placeholder for an e-mail address, in --help */
-      N_("ADDR") },
-    { "notice", 0, 0, G_OPTION_ARG_STRING, &o->notice,
-      /* Translators: help of --notice in `recurring-sales add --help` and `edit --help` */
-      N_("The notice deadline falls this many days before the expiry (0: none)"),
-      /* Translators: a placeholder for a number of days, in --help */
-      N_("DAYS") },
-    { "draft", 0, 0, G_OPTION_ARG_NONE, &o->draft,
-      /* Translators: help of --draft in `recurring-sales add --help` and `edit --help` */
-      N_("Invoices are drafts that need your approval"), NULL },
-    /* Translators: help of --no-draft in `recurring-sales add --help` and `edit --help` */
-    { "no-draft", 0, 0, G_OPTION_ARG_NONE, &o->no_draft, N_("Invoices need no approval"), NULL },
-    { "prepay", 0, 0, G_OPTION_ARG_NONE, &o->prepay,
-      /* Translators: help of --prepay in `recurring-sales add --help` and `edit --help` */
-      N_("The client pays in advance (give --iban too)"), NULL },
-    { "no-prepay", 0, 0, G_OPTION_ARG_NONE, &o->no_prepay,
-      /* Translators: help of --no-prepay in `recurring-sales add --help` and `edit --help` */
-      N_("The client pays after the invoice"), NULL },
-    { "iban", 0, 0, G_OPTION_ARG_STRING, &o->iban,
-      /* Translators: help of --iban in `recurring-sales add --help` and `edit --help` */
-      N_("The IBAN the client pays to"),
-      /* Translators: a placeholder for an IBAN, in --help */
-      N_("IBAN") },
-    { "remind-invoice", 0, 0, G_OPTION_ARG_STRING, &o->remind_invoice,
-      /* Translators: help of --remind-invoice in `recurring-sales add --help` and `edit --help` */
-      N_("Remind this many days before each invoice; with any --remind- option, only the reminders given are set"),
-      /* Translators: a placeholder for days separated by commas, in --help */
-      N_("DAYS[,DAYS…]") },
-    { "remind-expiry", 0, 0, G_OPTION_ARG_STRING, &o->remind_expiry,
-      /* Translators: help of --remind-expiry in `recurring-sales add --help` and `edit --help` */
-      N_("Remind this many days before the expiry"), N_("DAYS[,DAYS…]") },
-    { "remind-client", 0, 0, G_OPTION_ARG_NONE, &o->remind_client,
-      /* Translators: help of --remind-client in `recurring-sales add --help` and `edit --help` */
-      N_("Send those reminders to the client too, by e-mail"), NULL },
-    { "delivery", 0, 0, G_OPTION_ARG_STRING, &o->delivery,
-      /* Translators: help of --delivery in `recurring-sales add --help` and `edit --help`;
-       * keep the four words untranslated */
-      N_("How reminders reach the client: default (as in the settings), draft, send or off"),
-      /* Translators: a placeholder for one of default, draft, send or off, in --help */
-      N_("MODE") },
-    { "language", 0, 0, G_OPTION_ARG_STRING, &o->language,
-      /* Translators: help of --language in `recurring-sales add --help` and `edit --help`;
-       * keep el and en as they are */
-      N_("The language of e-mails to the client: el or en (empty: yours)"),
-      /* Translators: a placeholder for a language code, in --help */
-      N_("CODE") },
-    /* Translators: help of --note in `recurring-sales add --help` and `edit --help` */
-    { "note", 0, 0, G_OPTION_ARG_STRING, &o->note, N_("A note for yourself"), N_("TEXT") },
-  };
-  const GOptionEntry edit_entries[] = {
-    { "clear-email", 0, 0, G_OPTION_ARG_NONE, &o->clear_email,
-      /* Translators: help of --clear-email in `recurring-sales edit --help` */
-      N_("Remove the client’s e-mail address"), NULL },
-    /* Translators: help of --clear-note in `recurring-sales edit --help` */
-    { "clear-note", 0, 0, G_OPTION_ARG_NONE, &o->clear_note, N_("Remove the note"), NULL },
-  };
+  const RsSaleField *order = rs_sale_fields_in_order (RS_SALE_ORDER_OPTIONS);
   guint n = 0;
 
-  G_STATIC_ASSERT (G_N_ELEMENTS (entries) + G_N_ELEMENTS (edit_entries) < G_N_ELEMENTS (o->entries));
-
   o->for_edit = for_edit;
-  for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
-    o->entries[n++] = entries[i];
-  if (for_edit)
-    for (guint i = 0; i < G_N_ELEMENTS (edit_entries); i++)
-      o->entries[n++] = edit_entries[i];
+  for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
+    {
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+      const RsSaleFieldOption *option = &info->option;
+
+      if (info->type != RS_SALE_FIELD_TYPE_FLAG)
+        {
+          o->entries[n++] = make_entry (option->name, G_OPTION_ARG_STRING, &o->texts[info->field],
+                                        option->help, option->arg);
+          continue;
+        }
+
+      o->entries[n++] = make_entry (option->name, G_OPTION_ARG_NONE, &o->on[info->field],
+                                    option->help, NULL);
+      if (option->off_name != NULL)
+        o->entries[n++] = make_entry (option->off_name, G_OPTION_ARG_NONE, &o->off[info->field],
+                                      option->off_help, NULL);
+    }
+
+  /* Removing a text is a change: `edit` only, after the others. */
+  for (guint i = 0; for_edit && order[i] != RS_SALE_FIELD_NONE; i++)
+    {
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+
+      if (info->type != RS_SALE_FIELD_TYPE_FLAG && info->option.off_name != NULL)
+        o->entries[n++] = make_entry (info->option.off_name, G_OPTION_ARG_NONE,
+                                      &o->off[info->field], info->option.off_help, NULL);
+    }
   /* The rest stays zeroed: the terminating entry. */
+  g_assert (n < G_N_ELEMENTS (o->entries));
 
   return o;
 }
@@ -170,25 +92,12 @@ rs_cli_sale_options_free (RsCliSaleOptions *o)
   if (o == NULL)
     return;
 
-  g_free (o->client);
-  g_free (o->service);
-  g_free (o->amount);
-  g_free (o->currency);
-  g_free (o->every);
-  g_free (o->start);
-  g_free (o->until);
-  g_free (o->count);
-  g_free (o->term);
-  g_free (o->email);
-  g_free (o->notice);
-  g_free (o->iban);
-  g_free (o->remind_invoice);
-  g_free (o->remind_expiry);
-  g_free (o->note);
-  g_free (o->delivery);
-  g_free (o->language);
-  g_clear_pointer (&o->invoice_days, g_array_unref);
-  g_clear_pointer (&o->expiry_days, g_array_unref);
+  for (guint i = 0; i < RS_SALE_N_FIELDS; i++)
+    {
+      g_free (o->texts[i]);
+      g_clear_pointer (&o->values[i], g_variant_unref);
+      g_clear_pointer (&o->lead_days[i], g_array_unref);
+    }
   g_free (o);
 }
 
@@ -201,111 +110,179 @@ rs_cli_sale_options_entries (RsCliSaleOptions *o)
 gboolean
 rs_cli_sale_options_is_empty (RsCliSaleOptions *o)
 {
-  return o->client == NULL && o->service == NULL && o->amount == NULL && o->currency == NULL &&
-         o->every == NULL && o->start == NULL && o->until == NULL && o->count == NULL &&
-         o->term == NULL && o->email == NULL && o->notice == NULL && o->iban == NULL &&
-         o->remind_invoice == NULL && o->remind_expiry == NULL && o->note == NULL &&
-         o->delivery == NULL && o->language == NULL &&
-         !o->draft && !o->no_draft && !o->prepay && !o->no_prepay && !o->remind_client &&
-         !o->clear_email && !o->clear_note;
+  for (guint i = 0; i < RS_SALE_N_FIELDS; i++)
+    {
+      if (o->texts[i] != NULL || o->on[i] || o->off[i])
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* "--client", "--no-draft": how the user typed it, for a sentence. */
+static char *
+option_text (const char *name)
+{
+  return g_strdup_printf ("--%s", name);
 }
 
 static gboolean
-require (const char  *value,
-         const char  *option,
-         GError     **error)
+require (const RsSaleFieldInfo  *info,
+         const char             *value,
+         GError                **error)
 {
+  g_autofree char *option = NULL;
+
   if (value != NULL)
     return TRUE;
 
+  option = option_text (info->option.name);
   g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                /* Translators: %s is an option such as --client */
                _("The option %s is required."), option);
   return FALSE;
 }
 
+/* A flag and its --no- option, or a text and its --clear- option. */
 static gboolean
-exclusive (gboolean     first_given,
-           const char  *first,
-           gboolean     second_given,
-           const char  *second,
-           GError     **error)
+exclusive (const RsSaleFieldInfo  *info,
+           gboolean                first_given,
+           gboolean                second_given,
+           GError                **error)
 {
+  g_autofree char *first = NULL;
+  g_autofree char *second = NULL;
+
   if (!first_given || !second_given)
     return TRUE;
 
+  first = option_text (info->option.name);
+  second = option_text (info->option.off_name);
   g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                /* Translators: %1$s and %2$s are options such as --draft and --no-draft */
                _("The options %1$s and %2$s cannot be used together."), first, second);
   return FALSE;
 }
 
+static gboolean
+check_term_group (RsCliSaleOptions  *o,
+                  GError           **error)
+{
+  guint n_given = 0;
+
+  for (RsSaleField field = RS_SALE_FIELD_NONE + 1; field < RS_SALE_N_FIELDS; field++)
+    {
+      if (o->texts[field] != NULL &&
+          (rs_sale_field_get_info (field)->flags & RS_SALE_FIELD_TERM_GROUP))
+        n_given++;
+    }
+
+  if (n_given <= 1)
+    return TRUE;
+
+  g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       /* Translators: a usage error; keep the options as they are */
+                       _("Give at most one of --until, --count and --for."));
+  return FALSE;
+}
+
+/* Checks the value of one option and keeps what it will send. */
+static gboolean
+check_value (RsCliSaleOptions       *o,
+             const RsSaleFieldInfo  *info,
+             const char             *text,
+             GError                **error)
+{
+  g_autoptr(RsSale) scratch = NULL;
+  g_autofree char *option = NULL;
+  g_autofree char *normalized = NULL;
+  const char *currency = o->texts[RS_SALE_FIELD_CURRENCY];
+  guint number;
+  gint64 minor;
+
+  switch (info->type)
+    {
+    case RS_SALE_FIELD_TYPE_AMOUNT:
+      /* Without --currency (edit), the amount is read in the sale's currency once it is
+       * known; with it, the currency is what the amount is read in, so it is checked first. */
+      return currency == NULL ||
+             (rs_currency_validate (currency, error) &&
+              rs_cli_parse_amount (text, currency, &minor, error));
+    case RS_SALE_FIELD_TYPE_TEXT:
+      return info->option.check == NULL || info->option.check (text, error);
+    case RS_SALE_FIELD_TYPE_NUMBER:
+      /* The numbers the command sets (a count, days) are all u on D-Bus. */
+      option = option_text (info->option.name);
+      if (!rs_cli_parse_uint (text, option,
+                              (info->flags & RS_SALE_FIELD_ZERO_IS_NONE) ? 0 : (guint) info->min,
+                              (guint) info->max, &number, error))
+        return FALSE;
+      o->values[info->field] = g_variant_ref_sink (g_variant_new_uint32 (number));
+      return TRUE;
+    case RS_SALE_FIELD_TYPE_LEAD_DAYS:
+      option = option_text (info->option.name);
+      o->lead_days[info->field] = rs_cli_parse_lead_days (text, option, error);
+      return o->lead_days[info->field] != NULL;
+    case RS_SALE_FIELD_TYPE_FLAG:
+      return TRUE;
+    default:
+      /* Dates, periods and words: read as the service will, sent as the service writes them. */
+      scratch = rs_sale_new ();
+      if (!rs_sale_field_from_text (info, scratch, text, error))
+        return FALSE;
+      normalized = rs_sale_field_to_text (info, scratch);
+      o->values[info->field] = g_variant_ref_sink (g_variant_new_string (normalized));
+      return TRUE;
+    }
+}
+
 gboolean
 rs_cli_sale_options_check (RsCliSaleOptions  *o,
                            GError           **error)
 {
-  GDate date;
-  gint64 minor;
+  const RsSaleField *order = rs_sale_fields_in_order (RS_SALE_ORDER_OPTIONS);
 
-  if (!o->for_edit &&
-      (!require (o->client, "--client", error) ||
-       !require (o->service, "--service", error) ||
-       !require (o->amount, "--amount", error) ||
-       !require (o->currency, "--currency", error) ||
-       !require (o->every, "--every", error) ||
-       !require (o->start, "--start", error)))
-    return FALSE;
-
-  if (!exclusive (o->draft, "--draft", o->no_draft, "--no-draft", error) ||
-      !exclusive (o->prepay, "--prepay", o->no_prepay, "--no-prepay", error) ||
-      !exclusive (o->email != NULL, "--email", o->clear_email, "--clear-email", error) ||
-      !exclusive (o->note != NULL, "--note", o->clear_note, "--clear-note", error))
-    return FALSE;
-
-  if ((o->until != NULL) + (o->count != NULL) + (o->term != NULL) > 1)
+  for (guint i = 0; !o->for_edit && order[i] != RS_SALE_FIELD_NONE; i++)
     {
-      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                           /* Translators: a usage error; keep the options as they are */
-                           _("Give at most one of --until, --count and --for."));
-      return FALSE;
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+
+      if ((info->flags & RS_SALE_FIELD_REQUIRED) && !require (info, o->texts[info->field], error))
+        return FALSE;
     }
 
-  if (o->currency != NULL && !rs_currency_validate (o->currency, error))
-    return FALSE;
-  /* Without --currency (edit), the amount is read in the sale's currency once it is known. */
-  if (o->amount != NULL && o->currency != NULL &&
-      !rs_cli_parse_amount (o->amount, o->currency, &minor, error))
-    return FALSE;
-  /* Translators: names the field in an error such as “The billing period “1q” is not a period…” */
-  if (o->every != NULL && !rs_period_parse (o->every, _("The billing period"), &o->period, error))
-    return FALSE;
-  /* Translators: names the field in an error such as “The start date 2027-02-30 is not a valid date.” */
-  if (o->start != NULL && !rs_date_parse (o->start, _("The start date"), &date, error))
-    return FALSE;
-  /* Translators: names the field in an error such as “The expiry date 2027-02-30 is not a valid date.” */
-  if (o->until != NULL && !rs_date_parse (o->until, _("The expiry date"), &date, error))
-    return FALSE;
-  if (o->count != NULL &&
-      !rs_cli_parse_uint (o->count, "--count", 1, RS_SCHEDULE_MAX_COUNT, &o->count_value, error))
-    return FALSE;
-  if (o->term != NULL && !rs_period_parse (o->term, _("The term"), &o->term_length, error))
-    return FALSE;
-  if (o->notice != NULL &&
-      !rs_cli_parse_uint (o->notice, "--notice", 0, RS_SALE_MAX_NOTICE_DAYS, &o->notice_days, error))
+  /* The flags' pairs first, then the texts' --clear- options. */
+  for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
+    {
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+
+      if (info->type == RS_SALE_FIELD_TYPE_FLAG && info->option.off_name != NULL &&
+          !exclusive (info, o->on[info->field], o->off[info->field], error))
+        return FALSE;
+    }
+  for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
+    {
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+
+      if (info->type != RS_SALE_FIELD_TYPE_FLAG && info->option.off_name != NULL &&
+          !exclusive (info, o->texts[info->field] != NULL, o->off[info->field], error))
+        return FALSE;
+    }
+
+  if (!check_term_group (o, error))
     return FALSE;
 
-  if (o->remind_invoice != NULL &&
-      (o->invoice_days = rs_cli_parse_lead_days (o->remind_invoice, "--remind-invoice", error)) == NULL)
-    return FALSE;
-  if (o->remind_expiry != NULL &&
-      (o->expiry_days = rs_cli_parse_lead_days (o->remind_expiry, "--remind-expiry", error)) == NULL)
-    return FALSE;
-  if (o->delivery != NULL && !rs_delivery_parse (o->delivery, &o->delivery_value, error))
-    return FALSE;
-  if (o->language != NULL && !rs_language_check (o->language, error))
-    return FALSE;
+  for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
+    {
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+      const char *text = o->texts[info->field];
 
-  if (o->remind_client && o->invoice_days == NULL && o->expiry_days == NULL)
+      if (text != NULL && !check_value (o, info, text, error))
+        return FALSE;
+    }
+
+  if (o->on[RS_SALE_FIELD_REMIND_CLIENT] &&
+      o->lead_days[RS_SALE_FIELD_REMIND_INVOICE] == NULL &&
+      o->lead_days[RS_SALE_FIELD_REMIND_EXPIRY] == NULL)
     {
       g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                            /* Translators: a usage error; keep the options as they are */
@@ -337,7 +314,7 @@ put (GVariantBuilder *builder,
 
 static void
 add_reminders_of_kind (GVariantBuilder *reminders,
-                       const char      *kind,
+                       RsReminderKind   kind,
                        GArray          *days,
                        gboolean         to_client)
 {
@@ -345,16 +322,38 @@ add_reminders_of_kind (GVariantBuilder *reminders,
     {
       guint lead_days = g_array_index (days, guint, i);
 
-      g_variant_builder_add (reminders, "(sus)", kind, lead_days, "owner");
+      g_variant_builder_add (reminders, "(sus)", rs_reminder_kind_to_string (kind), lead_days,
+                             rs_audience_to_string (RS_AUDIENCE_OWNER));
       if (to_client)
-        g_variant_builder_add (reminders, "(sus)", kind, lead_days, "client");
+        g_variant_builder_add (reminders, "(sus)", rs_reminder_kind_to_string (kind), lead_days,
+                               rs_audience_to_string (RS_AUDIENCE_CLIENT));
     }
+}
+
+/* Whether a --remind- option gives the reminders of @kind_text. */
+static gboolean
+replaces_kind (RsCliSaleOptions *o,
+               const char       *kind_text)
+{
+  RsReminderKind kind;
+
+  if (!rs_reminder_kind_from_string (kind_text, &kind))
+    return FALSE;
+
+  for (RsSaleField field = RS_SALE_FIELD_NONE + 1; field < RS_SALE_N_FIELDS; field++)
+    {
+      if (o->lead_days[field] != NULL && rs_sale_field_get_info (field)->reminder_kind == kind)
+        return TRUE;
+    }
+
+  return FALSE;
 }
 
 static GVariant *
 make_reminders (RsCliSaleOptions *o,
                 GVariant         *current)
 {
+  const RsSaleField *order = rs_sale_fields_in_order (RS_SALE_ORDER_OPTIONS);
   g_autoptr(GVariant) old = NULL;
   GVariantBuilder reminders;
 
@@ -362,7 +361,8 @@ make_reminders (RsCliSaleOptions *o,
 
   /* An edit replaces the reminders of the kinds given and keeps the others. */
   if (current != NULL)
-    old = g_variant_lookup_value (current, "reminders", G_VARIANT_TYPE ("a(sus)"));
+    old = g_variant_lookup_value (current, rs_sale_field_key (RS_SALE_FIELD_REMINDERS),
+                                  G_VARIANT_TYPE ("a(sus)"));
   if (old != NULL)
     {
       GVariantIter iter;
@@ -372,17 +372,19 @@ make_reminders (RsCliSaleOptions *o,
       g_variant_iter_init (&iter, old);
       while (g_variant_iter_next (&iter, "(&su&s)", &kind, &lead_days, &audience))
         {
-          if ((o->invoice_days != NULL && g_str_equal (kind, "invoice")) ||
-              (o->expiry_days != NULL && g_str_equal (kind, "expiry")))
-            continue;
-          g_variant_builder_add (&reminders, "(sus)", kind, lead_days, audience);
+          if (!replaces_kind (o, kind))
+            g_variant_builder_add (&reminders, "(sus)", kind, lead_days, audience);
         }
     }
 
-  if (o->invoice_days != NULL)
-    add_reminders_of_kind (&reminders, "invoice", o->invoice_days, o->remind_client);
-  if (o->expiry_days != NULL)
-    add_reminders_of_kind (&reminders, "expiry", o->expiry_days, o->remind_client);
+  for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
+    {
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+
+      if (o->lead_days[info->field] != NULL)
+        add_reminders_of_kind (&reminders, info->reminder_kind, o->lead_days[info->field],
+                               o->on[RS_SALE_FIELD_REMIND_CLIENT]);
+    }
 
   return g_variant_builder_end (&reminders);
 }
@@ -393,19 +395,22 @@ put_amount (RsCliSaleOptions  *o,
             GVariant          *current,
             GError           **error)
 {
-  const char *currency = o->currency;
+  const char *currency_key = rs_sale_field_key (RS_SALE_FIELD_CURRENCY);
+  const char *amount_key = rs_sale_field_key (RS_SALE_FIELD_AMOUNT);
+  const char *currency = o->texts[RS_SALE_FIELD_CURRENCY];
+  const char *amount = o->texts[RS_SALE_FIELD_AMOUNT];
   gint64 minor;
 
   if (currency == NULL && current != NULL)
-    g_variant_lookup (current, "currency", "&s", &currency);
+    g_variant_lookup (current, currency_key, "&s", &currency);
   if (currency == NULL)
     currency = "";
   if (!rs_currency_validate (currency, error))
     return FALSE;
 
-  if (o->amount != NULL)
+  if (amount != NULL)
     {
-      if (!rs_cli_parse_amount (o->amount, currency, &minor, error))
+      if (!rs_cli_parse_amount (amount, currency, &minor, error))
         return FALSE;
     }
   else
@@ -417,8 +422,8 @@ put_amount (RsCliSaleOptions  *o,
       g_autofree char *decimal = NULL;
 
       if (current == NULL ||
-          !g_variant_lookup (current, "currency", "&s", &old_currency) ||
-          !g_variant_lookup (current, "amount_minor", "x", &old_minor) ||
+          !g_variant_lookup (current, currency_key, "&s", &old_currency) ||
+          !g_variant_lookup (current, amount_key, "x", &old_minor) ||
           rs_currency_exponent (old_currency) < 0)
         return TRUE;
 
@@ -427,8 +432,29 @@ put_amount (RsCliSaleOptions  *o,
         return FALSE;
     }
 
-  put (builder, current, "amount_minor", g_variant_new_int64 (minor));
+  put (builder, current, amount_key, g_variant_new_int64 (minor));
   return TRUE;
+}
+
+/* A text option: the text, or "" to remove it. */
+static void
+put_text (RsCliSaleOptions      *o,
+          const RsSaleFieldInfo *info,
+          GVariantBuilder       *builder,
+          GVariant              *current)
+{
+  const char *key = rs_sale_field_dbus_key (info);
+  const char *text = o->off[info->field] ? "" : o->texts[info->field];
+
+  if (text == NULL)
+    return;
+
+  /* A sale without the field has no key: an empty one asks for no change then. */
+  if ((info->flags & RS_SALE_FIELD_EMPTY_IS_DEFAULT) && *text == '\0' && current != NULL &&
+      !g_variant_lookup (current, key, "&s", NULL))
+    return;
+
+  put (builder, current, key, g_variant_new_string (text));
 }
 
 GVariant *
@@ -437,52 +463,45 @@ rs_cli_sale_options_to_variant (RsCliSaleOptions  *o,
                                 GError           **error)
 {
   g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  const RsSaleField *order = rs_sale_fields_in_order (RS_SALE_ORDER_OPTIONS);
+  gboolean reminders_put = FALSE;
 
-  if (o->client != NULL)
-    put (&builder, current, "client", g_variant_new_string (o->client));
-  if (o->service != NULL)
-    put (&builder, current, "service", g_variant_new_string (o->service));
-  if ((o->amount != NULL || o->currency != NULL) && !put_amount (o, &builder, current, error))
-    return NULL;
-  if (o->currency != NULL)
-    put (&builder, current, "currency", g_variant_new_string (o->currency));
-  if (o->every != NULL)
+  for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
     {
-      g_autofree char *period = rs_period_to_string (&o->period);
-      put (&builder, current, "period", g_variant_new_string (period));
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+      RsSaleField field = info->field;
+
+      switch (info->type)
+        {
+        case RS_SALE_FIELD_TYPE_AMOUNT:
+          if ((o->texts[field] != NULL || o->texts[RS_SALE_FIELD_CURRENCY] != NULL) &&
+              !put_amount (o, &builder, current, error))
+            return NULL;
+          break;
+        case RS_SALE_FIELD_TYPE_TEXT:
+          put_text (o, info, &builder, current);
+          break;
+        case RS_SALE_FIELD_TYPE_FLAG:
+          if (!(info->flags & RS_SALE_FIELD_SHORTHAND) && (o->on[field] || o->off[field]))
+            put (&builder, current, rs_sale_field_dbus_key (info),
+                 g_variant_new_boolean (o->on[field]));
+          break;
+        case RS_SALE_FIELD_TYPE_LEAD_DAYS:
+          /* All --remind- options make one list, where the first of them is. */
+          if (o->lead_days[field] != NULL && !reminders_put)
+            {
+              put (&builder, current, rs_sale_field_key (RS_SALE_FIELD_REMINDERS),
+                   make_reminders (o, current));
+              reminders_put = TRUE;
+            }
+          break;
+        default:
+          if (o->values[field] != NULL)
+            put (&builder, current, rs_sale_field_dbus_key (info),
+                 g_variant_ref (o->values[field]));
+          break;
+        }
     }
-  if (o->start != NULL)
-    put (&builder, current, "start", g_variant_new_string (o->start));
-  if (o->until != NULL)
-    put (&builder, current, "until", g_variant_new_string (o->until));
-  if (o->count != NULL)
-    put (&builder, current, "count", g_variant_new_uint32 (o->count_value));
-  if (o->term != NULL)
-    {
-      g_autofree char *term = rs_period_to_string (&o->term_length);
-      put (&builder, current, "term", g_variant_new_string (term));
-    }
-  if (o->email != NULL || o->clear_email)
-    put (&builder, current, "email", g_variant_new_string (o->clear_email ? "" : o->email));
-  if (o->notice != NULL)
-    put (&builder, current, "notice_days", g_variant_new_uint32 (o->notice_days));
-  if (o->draft || o->no_draft)
-    put (&builder, current, "draft", g_variant_new_boolean (o->draft));
-  if (o->prepay || o->no_prepay)
-    put (&builder, current, "prepay", g_variant_new_boolean (o->prepay));
-  if (o->iban != NULL)
-    put (&builder, current, "iban", g_variant_new_string (o->iban));
-  if (o->invoice_days != NULL || o->expiry_days != NULL)
-    put (&builder, current, "reminders", make_reminders (o, current));
-  if (o->delivery != NULL)
-    put (&builder, current, "delivery",
-         g_variant_new_string (rs_delivery_to_string (o->delivery_value)));
-  /* A sale without a language has no "language" key: an empty one asks for no change then. */
-  if (o->language != NULL &&
-      (*o->language != '\0' || current == NULL || g_variant_lookup (current, "language", "&s", NULL)))
-    put (&builder, current, "language", g_variant_new_string (o->language));
-  if (o->note != NULL || o->clear_note)
-    put (&builder, current, "note", g_variant_new_string (o->clear_note ? "" : o->note));
 
   return g_variant_builder_end (&builder);
 }

@@ -12,6 +12,7 @@
 #include <recurring-sales/rs-iban.h>
 #include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-period.h>
+#include <recurring-sales/rs-sale-fields.h>
 
 typedef struct {
   char *label;
@@ -120,9 +121,12 @@ describe_term (const RsSchedule *schedule)
     }
 }
 
+/* The schedule's fields as one block: what they mean together (the expiry, the notice
+ * deadline, the next invoice) matters more than each of them. */
 static void
-add_schedule (GPtrArray *fields,
-              GVariant  *sale)
+add_schedule (GPtrArray  *fields,
+              GVariant   *sale,
+              const char *label)
 {
   RsSchedule schedule;
   GDate date, today;
@@ -131,8 +135,7 @@ add_schedule (GPtrArray *fields,
   if (!rs_cli_schedule_from_dict (sale, &schedule))
     return;
 
-  /* Translators: a label of `recurring-sales show`, before “every month” */
-  add_field (fields, _("Billed"), rs_period_describe (&schedule.period));
+  add_field (fields, label, rs_period_describe (&schedule.period));
   /* Translators: a label of `recurring-sales show`, before a date */
   add_field (fields, _("First invoice"), rs_format_date (&schedule.start));
   /* Translators: a label of `recurring-sales show`, before “12 invoices”, “1 year” or “until DATE” */
@@ -140,7 +143,8 @@ add_schedule (GPtrArray *fields,
   if (rs_schedule_expiry_date (&schedule, &date))
     /* Translators: a label of `recurring-sales show`, before a date */
     add_field (fields, _("Expires"), rs_format_date (&date));
-  if (g_variant_lookup (sale, "notice_days", "u", &notice_days) && notice_days > 0 &&
+  if (g_variant_lookup (sale, rs_sale_field_key (RS_SALE_FIELD_NOTICE_DAYS), "u", &notice_days) &&
+      notice_days > 0 &&
       rs_schedule_notice_deadline (&schedule, notice_days, &date, NULL))
     {
       g_autofree char *deadline = rs_format_date (&date);
@@ -158,35 +162,22 @@ add_schedule (GPtrArray *fields,
     add_field (fields, _("Next invoice"), rs_format_date (&date));
 }
 
-static const char *
-reminder_kind_label (const char *kind)
-{
-  if (g_str_equal (kind, "invoice"))
-    /* Translators: what a reminder is about */
-    return C_("reminder", "invoice");
-  if (g_str_equal (kind, "expiry"))
-    /* Translators: what a reminder is about */
-    return C_("reminder", "expiry");
-  if (g_str_equal (kind, "notice"))
-    /* Translators: what a reminder is about */
-    return C_("reminder", "notice deadline");
-  return kind;
-}
-
 static void
-add_reminders (GPtrArray *fields,
-               GVariant  *sale)
+add_reminders (GPtrArray  *fields,
+               GVariant   *sale,
+               const char *key,
+               const char *label)
 {
-  g_autoptr(GVariant) reminders = g_variant_lookup_value (sale, "reminders", G_VARIANT_TYPE ("a(sus)"));
+  g_autoptr(GVariant) reminders = g_variant_lookup_value (sale, key, G_VARIANT_TYPE ("a(sus)"));
   GString *text;
   GVariantIter iter;
   const char *kind, *audience;
   guint32 lead_days;
+  RsAudience to;
 
   if (reminders == NULL || g_variant_n_children (reminders) == 0)
     {
-      /* Translators: a label of `recurring-sales show` */
-      add_field (fields, _("Reminders"),
+      add_field (fields, label,
                  /* Translators: `recurring-sales show`: a sale without reminders */
                  g_strdup (_("none")));
       return;
@@ -198,41 +189,54 @@ add_reminders (GPtrArray *fields,
     {
       if (text->len > 0)
         g_string_append_c (text, '\n');
-      if (g_str_equal (audience, "client"))
+      if (rs_audience_from_string (audience, &to) && to == RS_AUDIENCE_CLIENT)
         /* Translators: %1$s is what the reminder is about ("invoice"), %2$u a number of days */
         g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%1$s, %2$u day before, to the client",
                                                    "%1$s, %2$u days before, to the client", lead_days),
-                                reminder_kind_label (kind), lead_days);
+                                rs_cli_reminder_kind_label (kind, FALSE), lead_days);
       else
         /* Translators: %1$s is what the reminder is about ("invoice"), %2$u a number of days */
         g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%1$s, %2$u day before, to you",
                                                    "%1$s, %2$u days before, to you", lead_days),
-                                reminder_kind_label (kind), lead_days);
+                                rs_cli_reminder_kind_label (kind, FALSE), lead_days);
     }
 
-  add_field (fields, _("Reminders"), g_string_free (text, FALSE));
+  add_field (fields, label, g_string_free (text, FALSE));
 }
 
 static const char *
-occurrence_state_label (const char *state)
+occurrence_state_label (const char *state_text)
 {
-  if (g_str_equal (state, "issued"))
-    /* Translators: the state of a marked invoice, in `recurring-sales show` */
-    return C_("invoice", "issued");
-  if (g_str_equal (state, "prepaid"))
-    /* Translators: the state of a marked invoice, in `recurring-sales show` */
-    return C_("invoice", "prepaid");
-  if (g_str_equal (state, "skipped"))
-    /* Translators: the state of a marked invoice, in `recurring-sales show` */
-    return C_("invoice", "skipped");
-  return state;
+  RsOccurrenceState state;
+
+  if (!rs_occurrence_state_from_string (state_text, &state))
+    return state_text;
+
+  switch (state)
+    {
+    case RS_OCCURRENCE_ISSUED:
+      /* Translators: the state of a marked invoice, in `recurring-sales show` */
+      return C_("invoice", "issued");
+    case RS_OCCURRENCE_PREPAID:
+      /* Translators: the state of a marked invoice, in `recurring-sales show` */
+      return C_("invoice", "prepaid");
+    case RS_OCCURRENCE_SKIPPED:
+      /* Translators: the state of a marked invoice, in `recurring-sales show` */
+      return C_("invoice", "skipped");
+    case RS_OCCURRENCE_OPEN:
+    default:
+      /* A GetSale answer lists marked invoices only. */
+      return state_text;
+    }
 }
 
 static void
-add_occurrences (GPtrArray *fields,
-                 GVariant  *sale)
+add_occurrences (GPtrArray  *fields,
+                 GVariant   *sale,
+                 const char *key,
+                 const char *label)
 {
-  g_autoptr(GVariant) occurrences = g_variant_lookup_value (sale, "occurrences", G_VARIANT_TYPE ("a{ss}"));
+  g_autoptr(GVariant) occurrences = g_variant_lookup_value (sale, key, G_VARIANT_TYPE ("a{ss}"));
   GString *text;
   GVariantIter iter;
   const char *date, *state;
@@ -252,8 +256,7 @@ add_occurrences (GPtrArray *fields,
       g_string_append_printf (text, _("%1$s: %2$s"), shown, occurrence_state_label (state));
     }
 
-  /* Translators: a label of `recurring-sales show` */
-  add_field (fields, _("Marked invoices"), g_string_free (text, FALSE));
+  add_field (fields, label, g_string_free (text, FALSE));
 }
 
 static void
@@ -280,93 +283,159 @@ add_timestamp (GPtrArray  *fields,
 }
 
 static void
-add_payment (GPtrArray *fields,
-             GVariant  *sale)
+add_amount (GPtrArray  *fields,
+            GVariant   *sale,
+            const char *key,
+            const char *label)
 {
-  gboolean prepay = FALSE;
-  const char *iban;
+  const char *currency = NULL;
+  gint64 amount_minor;
 
-  g_variant_lookup (sale, "prepay", "b", &prepay);
-  /* Translators: a label of `recurring-sales show` */
-  add_field (fields, _("Payment"),
-             g_strdup (prepay ?
-                       /* Translators: `recurring-sales show`: when the client pays */
-                       _("in advance, before each invoice") :
-                       /* Translators: `recurring-sales show`: when the client pays */
-                       _("after each invoice")));
-  if (g_variant_lookup (sale, "iban", "&s", &iban) && *iban != '\0')
-    /* Translators: a label of `recurring-sales show` */
-    add_field (fields, _("IBAN"), rs_iban_format_print (iban));
-  /* Translators: a label of `recurring-sales show` */
-  add_text (fields, sale, "payment_instructions", _("Payment instructions"));
+  if (g_variant_lookup (sale, rs_sale_field_key (RS_SALE_FIELD_CURRENCY), "&s", &currency) &&
+      g_variant_lookup (sale, key, "x", &amount_minor) &&
+      rs_currency_exponent (currency) >= 0)
+    add_field (fields, label, rs_money_format (amount_minor, currency));
 }
 
 static void
-print_sale (GVariant *sale)
+add_draft (GPtrArray  *fields,
+           GVariant   *sale,
+           const char *key,
+           const char *label)
 {
-  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
-  const char *currency = NULL, *text;
-  gint64 amount_minor;
   gboolean draft = TRUE;
-  guint64 revision;
 
-  /* Translators: a label of `recurring-sales show` */
-  add_text (fields, sale, "client", _("Client"));
-  /* Translators: a label of `recurring-sales show` */
-  add_text (fields, sale, "email", _("E-mail"));
-  /* Translators: a label of `recurring-sales show` */
-  add_text (fields, sale, "service", _("Service"));
-  if (g_variant_lookup (sale, "currency", "&s", &currency) &&
-      g_variant_lookup (sale, "amount_minor", "x", &amount_minor) &&
-      rs_currency_exponent (currency) >= 0)
-    /* Translators: a label of `recurring-sales show` */
-    add_field (fields, _("Amount"), rs_money_format (amount_minor, currency));
-  add_schedule (fields, sale);
-
-  g_variant_lookup (sale, "draft", "b", &draft);
-  /* Translators: a label of `recurring-sales show` */
-  add_field (fields, _("Invoices"),
+  g_variant_lookup (sale, key, "b", &draft);
+  add_field (fields, label,
              g_strdup (draft ?
                        /* Translators: `recurring-sales show`: what the invoices are */
                        _("drafts that need your approval") :
                        /* Translators: `recurring-sales show`: what the invoices are */
                        _("issued without approval")));
-  add_payment (fields, sale);
-  add_reminders (fields, sale);
-  /* Translators: a label of `recurring-sales show`, before HH:MM */
-  add_text (fields, sale, "reminder_time", _("Reminder time"));
-  /* The words are those of --delivery and --language, so they stay as typed. A service older
-   * than the field gives none: such a sale follows the setting. */
-  if (!g_variant_lookup (sale, "delivery", "&s", &text) || *text == '\0')
-    text = "default";
-  /* Translators: a label of `recurring-sales show`: how reminders reach the client, before
-   * one of the untranslated words default, draft, send or off */
-  add_field (fields, _("Client e-mails"), rs_cli_printable (text, FALSE));
-  /* Translators: a label of `recurring-sales show`: the language of e-mails to the client,
-   * before a code such as el */
-  add_text (fields, sale, "language", _("E-mail language"));
-  add_occurrences (fields, sale);
+}
 
-  if (g_variant_lookup (sale, "status", "&s", &text))
-    /* Translators: a label of `recurring-sales show` */
-    add_field (fields, _("Status"), g_strdup (rs_cli_status_label (text)));
-  /* Translators: a label of `recurring-sales show`, before the identifier of the previous sale */
-  add_text (fields, sale, "predecessor", _("Renewal of"));
-  /* Translators: a label of `recurring-sales show`, before the identifier of the next sale */
-  add_text (fields, sale, "successor", _("Renewed by"));
-  /* Translators: a label of `recurring-sales show` */
-  add_text (fields, sale, "note", _("Note"));
-  /* Translators: a label of `recurring-sales show`, before an address book identifier */
-  add_text (fields, sale, "contact_uid", _("Contact"));
-  /* Translators: a label of `recurring-sales show`, before a date and time */
-  add_timestamp (fields, sale, "created", _("Created"));
-  /* Translators: a label of `recurring-sales show`, before a date and time */
-  add_timestamp (fields, sale, "updated", _("Changed"));
-  /* Translators: a label of `recurring-sales show` */
-  add_text (fields, sale, "uid", _("Identifier"));
-  if (g_variant_lookup (sale, "revision", "t", &revision))
-    /* Translators: a label of `recurring-sales show`: a number that grows with each change */
-    add_field (fields, _("Revision"), g_strdup_printf ("%" G_GUINT64_FORMAT, revision));
+static void
+add_prepay (GPtrArray  *fields,
+            GVariant   *sale,
+            const char *key,
+            const char *label)
+{
+  gboolean prepay = FALSE;
+
+  g_variant_lookup (sale, key, "b", &prepay);
+  add_field (fields, label,
+             g_strdup (prepay ?
+                       /* Translators: `recurring-sales show`: when the client pays */
+                       _("in advance, before each invoice") :
+                       /* Translators: `recurring-sales show`: when the client pays */
+                       _("after each invoice")));
+}
+
+static void
+add_iban (GPtrArray  *fields,
+          GVariant   *sale,
+          const char *key,
+          const char *label)
+{
+  const char *iban;
+
+  if (g_variant_lookup (sale, key, "&s", &iban) && *iban != '\0')
+    add_field (fields, label, rs_iban_format_print (iban));
+}
+
+static void
+add_delivery (GPtrArray  *fields,
+              GVariant   *sale,
+              const char *key,
+              const char *label)
+{
+  const char *text;
+
+  /* The words are those of --delivery, so they stay as typed. A service older than the field
+   * gives none: such a sale follows the setting. */
+  if (!g_variant_lookup (sale, key, "&s", &text) || *text == '\0')
+    text = rs_delivery_to_string (RS_DELIVERY_DEFAULT);
+  add_field (fields, label, rs_cli_printable (text, FALSE));
+}
+
+static void
+add_status (GPtrArray  *fields,
+            GVariant   *sale,
+            const char *key,
+            const char *label)
+{
+  const char *text;
+
+  if (g_variant_lookup (sale, key, "&s", &text))
+    add_field (fields, label, g_strdup (rs_cli_status_label (text)));
+}
+
+static void
+add_revision (GPtrArray  *fields,
+              GVariant   *sale,
+              const char *key,
+              const char *label)
+{
+  guint64 revision;
+
+  if (g_variant_lookup (sale, key, "t", &revision))
+    add_field (fields, label, g_strdup_printf ("%" G_GUINT64_FORMAT, revision));
+}
+
+/* The lines of the fields that have a label, in the table's order for show. */
+static void
+print_sale (GVariant *sale)
+{
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func ((GDestroyNotify) field_free);
+  const RsSaleField *order = rs_sale_fields_in_order (RS_SALE_ORDER_SHOWN);
+
+  for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
+    {
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+      const char *key = rs_sale_field_dbus_key (info);
+      const char *label = _(info->show_label);
+
+      switch (info->field)
+        {
+        case RS_SALE_FIELD_AMOUNT:
+          add_amount (fields, sale, key, label);
+          break;
+        case RS_SALE_FIELD_PERIOD:
+          add_schedule (fields, sale, label);
+          break;
+        case RS_SALE_FIELD_DRAFT:
+          add_draft (fields, sale, key, label);
+          break;
+        case RS_SALE_FIELD_PREPAY:
+          add_prepay (fields, sale, key, label);
+          break;
+        case RS_SALE_FIELD_IBAN:
+          add_iban (fields, sale, key, label);
+          break;
+        case RS_SALE_FIELD_REMINDERS:
+          add_reminders (fields, sale, key, label);
+          break;
+        case RS_SALE_FIELD_DELIVERY:
+          add_delivery (fields, sale, key, label);
+          break;
+        case RS_SALE_FIELD_OCCURRENCES:
+          add_occurrences (fields, sale, key, label);
+          break;
+        case RS_SALE_FIELD_STATUS:
+          add_status (fields, sale, key, label);
+          break;
+        case RS_SALE_FIELD_CREATED:
+        case RS_SALE_FIELD_UPDATED:
+          add_timestamp (fields, sale, key, label);
+          break;
+        case RS_SALE_FIELD_REVISION:
+          add_revision (fields, sale, key, label);
+          break;
+        default:
+          add_text (fields, sale, key, label);
+          break;
+        }
+    }
 
   print_fields (fields);
 }

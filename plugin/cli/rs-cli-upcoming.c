@@ -9,6 +9,7 @@
 #include "rs-cli.h"
 #include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-format.h>
+#include <recurring-sales/rs-agenda.h>
 #include <recurring-sales/rs-money.h>
 
 typedef struct {
@@ -100,43 +101,64 @@ describe_reminder (const char *for_kind,
                    gboolean    to_client)
 {
   g_autofree char *date = rs_cli_format_iso_date (for_date);
+  RsReminderKind kind = RS_REMINDER_KIND_INVOICE;
 
-  if (g_strcmp0 (for_kind, "expiry") == 0 && to_client)
-    /* Translators: the What column of `recurring-sales upcoming` (keep it short): a reminder
-     * e-mailed to the client; %s is the date of the expiry it is about */
-    return g_strdup_printf (_("To client: expiry %s"), date);
-  if (g_strcmp0 (for_kind, "expiry") == 0)
-    /* Translators: the What column of `recurring-sales upcoming` (keep it short): a reminder
-     * to you; %s is the date of the expiry it is about */
-    return g_strdup_printf (_("Reminder: expiry %s"), date);
-  if (g_strcmp0 (for_kind, "notice") == 0 && to_client)
-    /* Translators: as above; %s is the date of the notice deadline */
-    return g_strdup_printf (_("To client: notice deadline %s"), date);
-  if (g_strcmp0 (for_kind, "notice") == 0)
-    /* Translators: as above; %s is the date of the notice deadline */
-    return g_strdup_printf (_("Reminder: notice deadline %s"), date);
-  if (to_client)
-    /* Translators: as above; %s is the date of the invoice */
-    return g_strdup_printf (_("To client: invoice %s"), date);
-  /* Translators: as above; %s is the date of the invoice */
-  return g_strdup_printf (_("Reminder: invoice %s"), date);
+  /* An unknown kind is shown as an invoice's, as it always was. */
+  rs_reminder_kind_from_string (for_kind, &kind);
+
+  switch (kind)
+    {
+    case RS_REMINDER_KIND_EXPIRY:
+      if (to_client)
+        /* Translators: the What column of `recurring-sales upcoming` (keep it short): a
+         * reminder e-mailed to the client; %s is the date of the expiry it is about */
+        return g_strdup_printf (_("To client: expiry %s"), date);
+      /* Translators: the What column of `recurring-sales upcoming` (keep it short): a reminder
+       * to you; %s is the date of the expiry it is about */
+      return g_strdup_printf (_("Reminder: expiry %s"), date);
+    case RS_REMINDER_KIND_NOTICE:
+      if (to_client)
+        /* Translators: as above; %s is the date of the notice deadline */
+        return g_strdup_printf (_("To client: notice deadline %s"), date);
+      /* Translators: as above; %s is the date of the notice deadline */
+      return g_strdup_printf (_("Reminder: notice deadline %s"), date);
+    case RS_REMINDER_KIND_INVOICE:
+    default:
+      if (to_client)
+        /* Translators: as above; %s is the date of the invoice */
+        return g_strdup_printf (_("To client: invoice %s"), date);
+      /* Translators: as above; %s is the date of the invoice */
+      return g_strdup_printf (_("Reminder: invoice %s"), date);
+    }
+}
+
+static gboolean
+is_status (const char   *text,
+           RsSaleStatus  status)
+{
+  RsSaleStatus value;
+
+  return rs_sale_status_from_string (text, &value) && value == status;
 }
 
 static char *
-describe_invoice (const char *state,
+describe_invoice (const char *state_text,
                   const char *status,
                   gboolean    draft)
 {
-  if (g_strcmp0 (state, "issued") == 0)
+  RsOccurrenceState state = RS_OCCURRENCE_OPEN;
+
+  rs_occurrence_state_from_string (state_text, &state);
+  if (state == RS_OCCURRENCE_ISSUED)
     /* Translators: the What column of `recurring-sales upcoming`: an invoice marked issued */
     return g_strdup (_("Invoice, issued"));
-  if (g_strcmp0 (state, "prepaid") == 0)
+  if (state == RS_OCCURRENCE_PREPAID)
     /* Translators: as above, marked prepaid */
     return g_strdup (_("Invoice, prepaid"));
-  if (g_strcmp0 (state, "skipped") == 0)
+  if (state == RS_OCCURRENCE_SKIPPED)
     /* Translators: as above, marked skipped */
     return g_strdup (_("Invoice, skipped"));
-  if (g_strcmp0 (status, "paused") == 0)
+  if (is_status (status, RS_SALE_STATUS_PAUSED))
     /* Translators: as above: an invoice of a paused sale */
     return g_strdup (_("Invoice, paused"));
   if (draft)
@@ -150,7 +172,8 @@ static char *
 describe_item (GVariant *item)
 {
   const char *kind = "", *state = NULL, *status = NULL, *for_kind = NULL, *for_date = NULL;
-  const char *audience = NULL;
+  const char *audience_text = NULL;
+  RsAudience audience;
   gboolean draft = FALSE;
 
   g_variant_lookup (item, "kind", "&s", &kind);
@@ -158,29 +181,31 @@ describe_item (GVariant *item)
   g_variant_lookup (item, "status", "&s", &status);
   g_variant_lookup (item, "draft", "b", &draft);
 
-  if (g_str_equal (kind, "invoice"))
+  if (g_str_equal (kind, rs_agenda_item_kind_to_string (RS_AGENDA_ITEM_INVOICE)))
     return describe_invoice (state, status, draft);
-  if (g_str_equal (kind, "expiry"))
+  if (g_str_equal (kind, rs_agenda_item_kind_to_string (RS_AGENDA_ITEM_EXPIRY)))
     {
-      if (g_strcmp0 (status, "renewed") == 0)
+      if (is_status (status, RS_SALE_STATUS_RENEWED))
         /* Translators: the What column of `recurring-sales upcoming`: the expiry of a sale
          * that was renewed */
         return g_strdup (_("Expiry, renewed"));
-      if (g_strcmp0 (status, "ended") == 0)
+      if (is_status (status, RS_SALE_STATUS_ENDED))
         /* Translators: as above: the client will not renew */
         return g_strdup (_("Expiry, not renewing"));
       /* Translators: as above */
       return g_strdup (_("Expiry"));
     }
-  if (g_str_equal (kind, "notice"))
+  if (g_str_equal (kind, rs_agenda_item_kind_to_string (RS_AGENDA_ITEM_NOTICE)))
     /* Translators: the What column of `recurring-sales upcoming` */
     return g_strdup (_("Notice deadline"));
-  if (g_str_equal (kind, "reminder"))
+  if (g_str_equal (kind, rs_agenda_item_kind_to_string (RS_AGENDA_ITEM_REMINDER)))
     {
       g_variant_lookup (item, "for_kind", "&s", &for_kind);
       g_variant_lookup (item, "for_date", "&s", &for_date);
-      g_variant_lookup (item, "audience", "&s", &audience);
-      return describe_reminder (for_kind, for_date, g_strcmp0 (audience, "client") == 0);
+      g_variant_lookup (item, "audience", "&s", &audience_text);
+      return describe_reminder (for_kind, for_date,
+                                rs_audience_from_string (audience_text, &audience) &&
+                                audience == RS_AUDIENCE_CLIENT);
     }
 
   return g_strdup (kind);

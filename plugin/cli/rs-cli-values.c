@@ -14,6 +14,7 @@
 #include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-period.h>
 #include <recurring-sales/rs-reminder-rule.h>
+#include <recurring-sales/rs-sale-fields.h>
 
 gboolean
 rs_cli_parse_uint (const char  *text,
@@ -103,30 +104,34 @@ rs_cli_schedule_from_dict (GVariant   *dict,
   const char *text;
   guint32 number;
 
-  if (!g_variant_lookup (dict, "start", "&s", &text) ||
-      !rs_date_parse (text, "start", &schedule.start, NULL) ||
-      !g_variant_lookup (dict, "period", "&s", &text) ||
-      !rs_period_parse (text, "period", &schedule.period, NULL))
+  /* The keys stand for the fields in the errors, which are not shown: a GetSale answer has
+   * nothing wrong with it. */
+  if (!g_variant_lookup (dict, rs_sale_field_key (RS_SALE_FIELD_START), "&s", &text) ||
+      !rs_date_parse (text, rs_sale_field_key (RS_SALE_FIELD_START), &schedule.start, NULL) ||
+      !g_variant_lookup (dict, rs_sale_field_key (RS_SALE_FIELD_PERIOD), "&s", &text) ||
+      !rs_period_parse (text, rs_sale_field_key (RS_SALE_FIELD_PERIOD), &schedule.period, NULL))
     return FALSE;
 
-  if (g_variant_lookup (dict, "anchor_day", "u", &number))
+  if (g_variant_lookup (dict, rs_sale_field_key (RS_SALE_FIELD_ANCHOR_DAY), "u", &number))
     schedule.anchor_day = number;
 
-  if (g_variant_lookup (dict, "until", "&s", &text))
+  if (g_variant_lookup (dict, rs_sale_field_key (RS_SALE_FIELD_UNTIL), "&s", &text))
     {
       schedule.term_kind = RS_TERM_UNTIL;
-      if (!rs_date_parse (text, "until", &schedule.until, NULL))
+      if (!rs_date_parse (text, rs_sale_field_key (RS_SALE_FIELD_UNTIL), &schedule.until, NULL))
         return FALSE;
     }
-  else if (g_variant_lookup (dict, "count", "u", &number))
+  else if (g_variant_lookup (dict, rs_sale_field_key (RS_SALE_FIELD_COUNT), "u", &number))
     {
       schedule.term_kind = RS_TERM_COUNT;
       schedule.count = number;
     }
-  else if (g_variant_lookup (dict, "term", "&s", &text) && *text != '\0')
+  else if (g_variant_lookup (dict, rs_sale_field_key (RS_SALE_FIELD_TERM), "&s", &text) &&
+           *text != '\0')
     {
       schedule.term_kind = RS_TERM_LENGTH;
-      if (!rs_period_parse (text, "term", &schedule.term_length, NULL))
+      if (!rs_period_parse (text, rs_sale_field_key (RS_SALE_FIELD_TERM), &schedule.term_length,
+                            NULL))
         return FALSE;
     }
   else
@@ -158,18 +163,53 @@ rs_cli_format_iso_date (const char *iso)
 const char *
 rs_cli_status_label (const char *status)
 {
-  if (g_strcmp0 (status, "active") == 0)
-    /* Translators: the status of a sale, in `list` and `show` */
-    return C_("sale status", "active");
-  if (g_strcmp0 (status, "paused") == 0)
-    /* Translators: the status of a sale: it sends no reminders */
-    return C_("sale status", "paused");
-  if (g_strcmp0 (status, "renewed") == 0)
-    /* Translators: the status of a sale: a successor continues it */
-    return C_("sale status", "renewed");
-  if (g_strcmp0 (status, "ended") == 0)
-    /* Translators: the status of a sale: the client will not renew */
-    return C_("sale status", "ended");
+  RsSaleStatus value;
 
-  return status != NULL ? status : "";
+  if (!rs_sale_status_from_string (status, &value))
+    return status != NULL ? status : "";
+
+  switch (value)
+    {
+    case RS_SALE_STATUS_ACTIVE:
+      /* Translators: the status of a sale, in `list` and `show` */
+      return C_("sale status", "active");
+    case RS_SALE_STATUS_PAUSED:
+      /* Translators: the status of a sale: it sends no reminders */
+      return C_("sale status", "paused");
+    case RS_SALE_STATUS_RENEWED:
+      /* Translators: the status of a sale: a successor continues it */
+      return C_("sale status", "renewed");
+    case RS_SALE_STATUS_ENDED:
+    default:
+      /* Translators: the status of a sale: the client will not renew */
+      return C_("sale status", "ended");
+    }
+}
+
+const char *
+rs_cli_reminder_kind_label (const char *kind_text,
+                            gboolean    brief)
+{
+  RsReminderKind kind;
+
+  if (!rs_reminder_kind_from_string (kind_text, &kind))
+    return kind_text != NULL ? kind_text : "";
+
+  switch (kind)
+    {
+    case RS_REMINDER_KIND_INVOICE:
+      /* Translators: what a reminder is about */
+      return C_("reminder", "invoice");
+    case RS_REMINDER_KIND_EXPIRY:
+      /* Translators: what a reminder is about */
+      return C_("reminder", "expiry");
+    case RS_REMINDER_KIND_NOTICE:
+    default:
+      if (brief)
+        /* Translators: the Kind column of `recurring-sales deliveries` (keep it short): a
+         * client reminder about the notice deadline */
+        return C_("reminder", "notice");
+      /* Translators: what a reminder is about */
+      return C_("reminder", "notice deadline");
+    }
 }

@@ -107,6 +107,9 @@ GArray  *rs_cli_parse_lead_days  (const char  *text,
 /* The schedule of a sale's a{sv} (start, period, anchor_day, until | count | term). */
 gboolean rs_cli_schedule_from_dict (GVariant    *dict,
                                     RsSchedule  *out_schedule);
+/* "invoice", "expiry", "notice" in the user's language; @brief for a narrow column. */
+const char *rs_cli_reminder_kind_label (const char *kind,
+                                        gboolean    brief);
 /* "active", "paused", "renewed", "ended" in the user's language. */
 const char *rs_cli_status_label  (const char *status);
 /* "2027-01-31" as the user's language writes it; the text itself when it is not a date. */

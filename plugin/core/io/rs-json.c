@@ -15,16 +15,11 @@
 #include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-text.h>
 
+#include "rs-sale-fields-private.h"
+
 #define FORMAT_NAME "evolution-recurring-sales"
 #define FORMAT_VERSION 1
 #define MAX_SALES 1000000
-
-static const char * const known_keys[] = {
-  "uid", "client", "email", "contact_uid", "service", "amount", "currency", "period", "start",
-  "anchor_day", "until", "count", "term", "notice_days", "draft", "prepay", "iban", "payment_instructions",
-  "reminders", "reminder_time", "delivery", "language", "status", "predecessor", "successor",
-  "note", "occurrences", "created", "updated", NULL
-};
 
 /* json-glib's messages quote the text they stumbled on ("unexpected string constant" with any
  * line breaks and control characters it holds, at any length), and the command prints them
@@ -187,15 +182,9 @@ get_int (JsonObject  *object,
   *out_value = json_node_get_int (node);
   if (*out_value < min || *out_value > max)
     {
-      /* Formatted beforehand: G_GINT64_FORMAT inside _() would hide the message from xgettext. */
       g_autofree char *value_text = g_strdup_printf ("%" G_GINT64_FORMAT, *out_value);
-      g_autofree char *min_text = g_strdup_printf ("%" G_GINT64_FORMAT, min);
-      g_autofree char *max_text = g_strdup_printf ("%" G_GINT64_FORMAT, max);
 
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %1$s is a JSON key; %2$s a number; %3$s and %4$s the limits */
-                   _("The field “%1$s” is %2$s; it must be between %3$s and %4$s."),
-                   key, value_text, min_text, max_text);
+      rs_sale_field_range_error (error, key, value_text, min, max);
       return FALSE;
     }
 
@@ -225,14 +214,15 @@ get_bool (JsonObject  *object,
 }
 
 static gboolean
-parse_reminders (RsSale      *sale,
-                 JsonNode    *node,
-                 GError     **error)
+parse_reminders (const RsSaleFieldInfo  *info,
+                 RsSale                 *sale,
+                 JsonNode               *node,
+                 GError                **error)
 {
   JsonArray *array;
 
   if (!JSON_NODE_HOLDS_ARRAY (node))
-    return type_error ("reminders", _("a list"), error);
+    return type_error (info->name, _("a list"), error);
 
   array = json_node_get_array (node);
   if (json_array_get_length (array) > RS_SALE_MAX_REMINDERS)
@@ -254,7 +244,7 @@ parse_reminders (RsSale      *sale,
       gint64 lead_days = 0;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
-        return type_error ("reminders", _("a list of objects"), error);
+        return type_error (info->name, _("a list of objects"), error);
       object = json_node_get_object (element);
 
       if (!get_string (object, "kind", TRUE, &kind_text, error) ||
@@ -268,7 +258,8 @@ parse_reminders (RsSale      *sale,
         return FALSE;
       if (!present)
         {
-          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT, _("The field “%s” is missing."), "lead_days");
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       _("The field “%s” is missing."), "lead_days");
           return FALSE;
         }
       rs_sale_add_reminder (sale, kind, (guint) lead_days, audience);
@@ -278,15 +269,16 @@ parse_reminders (RsSale      *sale,
 }
 
 static gboolean
-parse_occurrences (RsSale    *sale,
-                   JsonNode  *node,
-                   GError   **error)
+parse_occurrences (const RsSaleFieldInfo  *info,
+                   RsSale                 *sale,
+                   JsonNode               *node,
+                   GError                **error)
 {
   JsonObject *object;
   g_autoptr(GList) members = NULL;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return type_error ("occurrences", _("an object of dates and states"), error);
+    return type_error (info->name, _("an object of dates and states"), error);
 
   object = json_node_get_object (node);
   members = json_object_get_members (object);
@@ -308,46 +300,105 @@ parse_occurrences (RsSale    *sale,
   return TRUE;
 }
 
+/* until, count and term: at most one of them. */
 static gboolean
 parse_term (JsonObject  *object,
-            RsSchedule  *schedule,
+            RsSale      *sale,
             GError     **error)
 {
+  const RsSaleFieldInfo *until_info = rs_sale_field_get_info (RS_SALE_FIELD_UNTIL);
+  const RsSaleFieldInfo *term_info = rs_sale_field_get_info (RS_SALE_FIELD_TERM);
+  const RsSaleFieldInfo *count_info = rs_sale_field_get_info (RS_SALE_FIELD_COUNT);
   const char *until = NULL, *term = NULL;
   gboolean has_count;
   gint64 count = 0;
-  guint n_given;
 
-  if (!get_string (object, "until", FALSE, &until, error) ||
-      !get_string (object, "term", FALSE, &term, error) ||
-      !get_int (object, "count", 1, RS_SCHEDULE_MAX_COUNT, &has_count, &count, error))
+  if (!get_string (object, until_info->name, FALSE, &until, error) ||
+      !get_string (object, term_info->name, FALSE, &term, error) ||
+      !get_int (object, count_info->name, count_info->min, count_info->max, &has_count, &count,
+                error))
     return FALSE;
 
-  n_given = (until != NULL) + (term != NULL) + (has_count != FALSE);
-  if (n_given > 1)
+  if ((until != NULL) + (term != NULL) + (has_count != FALSE) > 1)
     {
-      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                           _("Give at most one of “until”, “count” and “term”."));
+      rs_sale_field_term_error (error);
       return FALSE;
     }
 
-  schedule->term_kind = RS_TERM_OPEN;
   if (until != NULL)
-    {
-      schedule->term_kind = RS_TERM_UNTIL;
-      return rs_date_parse (until, _("The expiry date"), &schedule->until, error);
-    }
+    return rs_sale_field_from_text (until_info, sale, until, error);
   if (term != NULL)
-    {
-      schedule->term_kind = RS_TERM_LENGTH;
-      return rs_period_parse (term, _("The term"), &schedule->term_length, error);
-    }
+    return rs_sale_field_from_text (term_info, sale, term, error);
   if (has_count)
-    {
-      schedule->term_kind = RS_TERM_COUNT;
-      schedule->count = (guint) count;
-    }
+    rs_sale_field_set_number (count_info, sale, count);
   return TRUE;
+}
+
+/* The amount is a decimal in the currency's units, so it is read with the currency. */
+static gboolean
+parse_amount (JsonObject             *object,
+              const RsSaleFieldInfo  *info,
+              RsSale                 *sale,
+              GError                **error)
+{
+  const RsSaleFieldInfo *currency_info = rs_sale_field_get_info (RS_SALE_FIELD_CURRENCY);
+  const char *amount_text, *currency;
+  gint64 amount_minor;
+
+  if (!get_string (object, info->name, TRUE, &amount_text, error) ||
+      !get_string (object, currency_info->name, TRUE, &currency, error) ||
+      !rs_money_parse (amount_text, currency, FALSE, &amount_minor, error))
+    return FALSE;
+
+  rs_sale_field_set_number (info, sale, amount_minor);
+  return TRUE;
+}
+
+static gboolean
+parse_member (JsonObject             *object,
+              const RsSaleFieldInfo  *info,
+              RsSale                 *sale,
+              const RsDefaults       *defaults,
+              GError                **error)
+{
+  gboolean required = (info->flags & RS_SALE_FIELD_REQUIRED) != 0;
+  JsonNode *member = json_object_get_member (object, info->name);
+  const char *text;
+  gboolean present, flag;
+  gint64 number;
+
+  switch (info->type)
+    {
+    case RS_SALE_FIELD_TYPE_AMOUNT:
+      return parse_amount (object, info, sale, error);
+    case RS_SALE_FIELD_TYPE_NUMBER:
+      if (!get_int (object, info->name, info->min, info->max, &present, &number, error))
+        return FALSE;
+      if (present)
+        rs_sale_field_set_number (info, sale, number);
+      return TRUE;
+    case RS_SALE_FIELD_TYPE_FLAG:
+      if (!get_bool (object, info->name, info->get_flag (sale), &flag, error))
+        return FALSE;
+      info->set_flag (sale, flag);
+      return TRUE;
+    case RS_SALE_FIELD_TYPE_REMINDERS:
+      if (member == NULL || JSON_NODE_HOLDS_NULL (member))
+        {
+          rs_defaults_apply_term_reminders (defaults, sale);
+          return TRUE;
+        }
+      return parse_reminders (info, sale, member, error);
+    case RS_SALE_FIELD_TYPE_OCCURRENCES:
+      return member == NULL || JSON_NODE_HOLDS_NULL (member) ||
+             parse_occurrences (info, sale, member, error);
+    case RS_SALE_FIELD_TYPE_LEAD_DAYS:
+      g_return_val_if_reached (FALSE);
+    default:
+      if (!get_string (object, info->name, required, &text, error))
+        return FALSE;
+      return text == NULL || rs_sale_field_from_text (info, sale, text, error);
+    }
 }
 
 static RsSale *
@@ -355,14 +406,11 @@ parse_sale (JsonNode          *node,
             const RsDefaults  *defaults,
             GError           **error)
 {
+  const RsSaleField *order = rs_sale_fields_in_order (RS_SALE_ORDER_JSON_READ);
   g_autoptr(RsSale) sale = NULL;
   g_autoptr(GList) members = NULL;
   JsonObject *object;
-  JsonNode *member;
-  RsSchedule schedule = { 0 };
-  const char *text, *amount_text, *currency;
-  gboolean flag, present, explicit_reminders;
-  gint64 number = 0, amount_minor = 0;
+  gboolean term_read = FALSE;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -373,7 +421,7 @@ parse_sale (JsonNode          *node,
 
   members = json_object_get_members (object);
   for (GList *l = members; l != NULL; l = l->next)
-    if (!g_strv_contains (known_keys, l->data))
+    if (rs_sale_field_find_json_member (l->data) == NULL)
       {
         g_autofree char *shown = rs_text_for_message (l->data);
         g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
@@ -383,132 +431,19 @@ parse_sale (JsonNode          *node,
       }
 
   sale = rs_defaults_new_sale (defaults);
-
-  if (!get_string (object, "uid", FALSE, &text, error))
-    return NULL;
-  if (text != NULL)
-    rs_sale_set_uid (sale, text);
-
-  if (!get_string (object, "client", TRUE, &text, error))
-    return NULL;
-  rs_sale_set_client_name (sale, text);
-  if (!get_string (object, "email", FALSE, &text, error))
-    return NULL;
-  rs_sale_set_client_email (sale, text);
-  if (!get_string (object, "contact_uid", FALSE, &text, error))
-    return NULL;
-  rs_sale_set_contact_uid (sale, text);
-  if (!get_string (object, "service", TRUE, &text, error))
-    return NULL;
-  rs_sale_set_service (sale, text);
-
-  if (!get_string (object, "amount", TRUE, &amount_text, error) ||
-      !get_string (object, "currency", TRUE, &currency, error) ||
-      !rs_money_parse (amount_text, currency, FALSE, &amount_minor, error))
-    return NULL;
-  rs_sale_set_amount_minor (sale, amount_minor);
-  rs_sale_set_currency (sale, currency);
-
-  if (!get_string (object, "start", TRUE, &text, error) ||
-      !rs_date_parse (text, _("The start date"), &schedule.start, error) ||
-      !get_string (object, "period", TRUE, &text, error) ||
-      !rs_period_parse (text, _("The billing period"), &schedule.period, error) ||
-      !parse_term (object, &schedule, error) ||
-      !get_int (object, "anchor_day", 29, 31, &present, &number, error))
-    return NULL;
-  if (present)
-    schedule.anchor_day = (guint) number;
-  rs_sale_set_schedule (sale, &schedule);
-
-  if (!get_int (object, "notice_days", 1, RS_SALE_MAX_NOTICE_DAYS, &present, &number, error))
-    return NULL;
-  if (present)
-    rs_sale_set_notice_days (sale, (int) number);
-
-  if (!get_bool (object, "draft", defaults->draft, &flag, error))
-    return NULL;
-  rs_sale_set_draft (sale, flag);
-  if (!get_bool (object, "prepay", FALSE, &flag, error))
-    return NULL;
-  rs_sale_set_prepay (sale, flag);
-  if (!get_string (object, "iban", FALSE, &text, error))
-    return NULL;
-  rs_sale_set_iban (sale, text);
-  if (!get_string (object, "payment_instructions", FALSE, &text, error))
-    return NULL;
-  rs_sale_set_payment_instructions (sale, text);
-
-  if (!get_string (object, "reminder_time", FALSE, &text, error))
-    return NULL;
-  if (text != NULL)
+  for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
     {
-      guint minutes;
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
 
-      if (!rs_parse_time_of_day (text, &minutes, error))
-        return NULL;
-      rs_sale_set_reminder_minutes (sale, minutes);
-    }
-
-  explicit_reminders = (member = json_object_get_member (object, "reminders")) != NULL &&
-                       !JSON_NODE_HOLDS_NULL (member);
-  if (explicit_reminders)
-    {
-      if (!parse_reminders (sale, member, error))
+      if (info->flags & RS_SALE_FIELD_TERM_GROUP)
+        {
+          if (!term_read && !parse_term (object, sale, error))
+            return NULL;
+          term_read = TRUE;
+        }
+      else if (!parse_member (object, info, sale, defaults, error))
         return NULL;
     }
-  else
-    {
-      rs_defaults_apply_term_reminders (defaults, sale);
-    }
-
-  if (!get_string (object, "delivery", FALSE, &text, error))
-    return NULL;
-  if (text != NULL)
-    {
-      RsDelivery delivery;
-
-      if (!rs_delivery_parse (text, &delivery, error))
-        return NULL;
-      rs_sale_set_delivery (sale, delivery);
-    }
-  if (!get_string (object, "language", FALSE, &text, error))
-    return NULL;
-  rs_sale_set_language (sale, text);
-
-  if (!get_string (object, "status", FALSE, &text, error))
-    return NULL;
-  if (text != NULL)
-    {
-      RsSaleStatus status;
-
-      if (!rs_sale_status_parse (text, &status, error))
-        return NULL;
-      rs_sale_set_status (sale, status);
-    }
-
-  if (!get_string (object, "predecessor", FALSE, &text, error))
-    return NULL;
-  rs_sale_set_predecessor_uid (sale, text);
-  if (!get_string (object, "successor", FALSE, &text, error))
-    return NULL;
-  rs_sale_set_successor_uid (sale, text);
-  if (!get_string (object, "note", FALSE, &text, error))
-    return NULL;
-  rs_sale_set_note (sale, text);
-
-  if (!get_int (object, "created", 0, G_MAXINT64, &present, &number, error))
-    return NULL;
-  if (present)
-    rs_sale_set_created (sale, number);
-  if (!get_int (object, "updated", 0, G_MAXINT64, &present, &number, error))
-    return NULL;
-  if (present)
-    rs_sale_set_updated (sale, number);
-
-  if ((member = json_object_get_member (object, "occurrences")) != NULL &&
-      !JSON_NODE_HOLDS_NULL (member) &&
-      !parse_occurrences (sale, member, error))
-    return NULL;
 
   if (!rs_sale_validate (sale, error))
     return NULL;
@@ -629,75 +564,11 @@ add_string (JsonBuilder *builder,
 }
 
 static void
-add_date (JsonBuilder *builder,
-          const char  *key,
-          const GDate *date)
+add_reminders (JsonBuilder *builder,
+               RsSale      *sale)
 {
-  char text[11];
-
-  rs_date_to_iso_buf (date, text);
-  add_string (builder, key, text);
-}
-
-static void
-write_sale (JsonBuilder *builder,
-            RsSale      *sale)
-{
-  const RsSchedule *schedule = rs_sale_get_schedule (sale);
-  g_autofree char *amount = rs_money_to_decimal (rs_sale_get_amount_minor (sale), rs_sale_get_currency (sale));
-  g_autofree char *period = rs_period_to_string (&schedule->period);
-  g_autofree char *reminder_time = NULL;
   GPtrArray *rules = rs_sale_get_reminders (sale);
-  GArray *marked = rs_sale_get_marked_occurrences (sale);
-  guint minutes = rs_sale_get_reminder_minutes (sale);
 
-  json_builder_begin_object (builder);
-  add_string (builder, "uid", rs_sale_get_uid (sale));
-  add_string (builder, "client", rs_sale_get_client_name (sale));
-  add_string (builder, "email", rs_sale_get_client_email (sale));
-  add_string (builder, "contact_uid", rs_sale_get_contact_uid (sale));
-  add_string (builder, "service", rs_sale_get_service (sale));
-  add_string (builder, "amount", amount);
-  add_string (builder, "currency", rs_sale_get_currency (sale));
-  add_string (builder, "period", period);
-  add_date (builder, "start", &schedule->start);
-  if (schedule->anchor_day != 0)
-    {
-      json_builder_set_member_name (builder, "anchor_day");
-      json_builder_add_int_value (builder, schedule->anchor_day);
-    }
-  switch (schedule->term_kind)
-    {
-    case RS_TERM_UNTIL:
-      add_date (builder, "until", &schedule->until);
-      break;
-    case RS_TERM_COUNT:
-      json_builder_set_member_name (builder, "count");
-      json_builder_add_int_value (builder, schedule->count);
-      break;
-    case RS_TERM_LENGTH:
-      {
-        g_autofree char *term = rs_period_to_string (&schedule->term_length);
-        add_string (builder, "term", term);
-        break;
-      }
-    case RS_TERM_OPEN:
-    default:
-      break;
-    }
-  if (rs_sale_get_notice_days (sale) > 0)
-    {
-      json_builder_set_member_name (builder, "notice_days");
-      json_builder_add_int_value (builder, rs_sale_get_notice_days (sale));
-    }
-  json_builder_set_member_name (builder, "draft");
-  json_builder_add_boolean_value (builder, rs_sale_get_draft (sale));
-  json_builder_set_member_name (builder, "prepay");
-  json_builder_add_boolean_value (builder, rs_sale_get_prepay (sale));
-  add_string (builder, "iban", rs_sale_get_iban (sale));
-  add_string (builder, "payment_instructions", rs_sale_get_payment_instructions (sale));
-
-  json_builder_set_member_name (builder, "reminders");
   json_builder_begin_array (builder);
   for (guint i = 0; i < rules->len; i++)
     {
@@ -711,41 +582,67 @@ write_sale (JsonBuilder *builder,
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
+}
 
-  reminder_time = g_strdup_printf ("%02u:%02u", minutes / 60, minutes % 60);
-  add_string (builder, "reminder_time", reminder_time);
-  /* Left out when they follow the user's settings, as a sale made before they existed does. */
-  if (rs_sale_get_delivery (sale) != RS_DELIVERY_DEFAULT)
-    add_string (builder, "delivery", rs_delivery_to_string (rs_sale_get_delivery (sale)));
-  add_string (builder, "language", rs_sale_get_language (sale));
-  add_string (builder, "status", rs_sale_status_to_string (rs_sale_get_status (sale)));
-  add_string (builder, "predecessor", rs_sale_get_predecessor_uid (sale));
-  add_string (builder, "successor", rs_sale_get_successor_uid (sale));
-  add_string (builder, "note", rs_sale_get_note (sale));
-  if (rs_sale_get_created (sale) > 0)
-    {
-      json_builder_set_member_name (builder, "created");
-      json_builder_add_int_value (builder, rs_sale_get_created (sale));
-    }
-  if (rs_sale_get_updated (sale) > 0)
-    {
-      json_builder_set_member_name (builder, "updated");
-      json_builder_add_int_value (builder, rs_sale_get_updated (sale));
-    }
+static void
+add_occurrences (JsonBuilder *builder,
+                 RsSale      *sale)
+{
+  GArray *marked = rs_sale_get_marked_occurrences (sale);
 
-  if (marked->len > 0)
+  json_builder_begin_object (builder);
+  for (guint i = 0; i < marked->len; i++)
     {
-      json_builder_set_member_name (builder, "occurrences");
-      json_builder_begin_object (builder);
-      for (guint i = 0; i < marked->len; i++)
+      const RsOccurrence *occurrence = &g_array_index (marked, RsOccurrence, i);
+      char date[11];
+
+      rs_date_to_iso_buf (&occurrence->issue_date, date);
+      add_string (builder, date, rs_occurrence_state_to_string (occurrence->state));
+    }
+  json_builder_end_object (builder);
+}
+
+/* The members of the sale that have a value: what is left out reads back as the same. */
+static void
+write_sale (JsonBuilder *builder,
+            RsSale      *sale)
+{
+  const RsSaleField *order = rs_sale_fields_in_order (RS_SALE_ORDER_JSON_WRITTEN);
+
+  json_builder_begin_object (builder);
+  for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
+    {
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+
+      if (!rs_sale_field_has_value (info, sale))
+        continue;
+
+      switch (info->type)
         {
-          const RsOccurrence *occurrence = &g_array_index (marked, RsOccurrence, i);
-          char date[11];
+        case RS_SALE_FIELD_TYPE_NUMBER:
+          json_builder_set_member_name (builder, info->name);
+          json_builder_add_int_value (builder, rs_sale_field_get_number (info, sale));
+          break;
+        case RS_SALE_FIELD_TYPE_FLAG:
+          json_builder_set_member_name (builder, info->name);
+          json_builder_add_boolean_value (builder, info->get_flag (sale));
+          break;
+        case RS_SALE_FIELD_TYPE_REMINDERS:
+          json_builder_set_member_name (builder, info->name);
+          add_reminders (builder, sale);
+          break;
+        case RS_SALE_FIELD_TYPE_OCCURRENCES:
+          json_builder_set_member_name (builder, info->name);
+          add_occurrences (builder, sale);
+          break;
+        default:
+          {
+            g_autofree char *text = rs_sale_field_to_text (info, sale);
 
-          rs_date_to_iso_buf (&occurrence->issue_date, date);
-          add_string (builder, date, rs_occurrence_state_to_string (occurrence->state));
+            add_string (builder, info->name, text);
+          }
+          break;
         }
-      json_builder_end_object (builder);
     }
   json_builder_end_object (builder);
 }

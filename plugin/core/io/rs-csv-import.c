@@ -1,0 +1,513 @@
+/* rs-csv-import.c: the rows of a CSV file as sales
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * rs-csv-reader.c gives the records; this names the columns from the header row and makes
+ * each row a sale exactly as a JSON sale is made (rs-json.c): the user's defaults, then the
+ * given columns, then rs_sale_validate (). The columns are those of the table of fields
+ * (rs-sale-fields.c), applied in the order rs_sale_validate () checks them, so that the first
+ * problem reported for a row is the one it would report.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <recurring-sales/rs-error.h>
+#include <recurring-sales/rs-money.h>
+#include <recurring-sales/rs-text.h>
+
+#include "rs-csv-private.h"
+#include "rs-sale-fields-private.h"
+
+typedef struct {
+  RsCsvReader       reader;
+  RsSaleField       header[RS_CSV_MAX_COLUMNS];  /* RS_SALE_FIELD_NONE where unknown */
+  guint             n_rows;
+
+  const RsDefaults *defaults;
+  GPtrArray        *sales;
+  GHashTable       *uid_lines;         /* uid (owned by its sale) → line, as a pointer */
+} Import;
+
+/* The header */
+
+static const char *
+column_name (RsSaleField field)
+{
+  return rs_sale_field_csv_column (rs_sale_field_get_info (field));
+}
+
+/* Reads the header row; FALSE when a row cannot be read with it. */
+static gboolean
+read_header (Import *import)
+{
+  RsCsvReader *reader = &import->reader;
+  gboolean seen[RS_SALE_N_FIELDS] = { FALSE };
+  guint n_problems = reader->n_problems;
+  const RsSaleField *order = rs_sale_fields_in_order (RS_SALE_ORDER_CSV_READ);
+
+  reader->has_header = TRUE;
+  reader->n_header = reader->n_fields;
+
+  for (guint i = 0; i < reader->n_fields; i++)
+    {
+      /* Header names are identifiers: the spaces around them are not part of them. */
+      g_autofree char *name = g_strstrip (g_strdup (rs_csv_reader_field (reader, i)));
+      g_autofree char *message = NULL;
+      g_autofree char *shown = NULL;
+      const RsSaleFieldInfo *info = rs_sale_field_find_csv_column (name);
+      RsSaleField field = info != NULL ? info->field : RS_SALE_FIELD_NONE;
+
+      import->header[i] = field;
+      reader->column_names[i] = info != NULL ? info->name : NULL;
+      if (*name == '\0')
+        {
+          message = g_strdup_printf (/* Translators: %u is the position of a column, from 1 */
+                                     _("Column %u of the header has no name."), i + 1);
+          rs_csv_reader_add_problem (reader, reader->record_line, NULL, message);
+        }
+      else if (info == NULL)
+        {
+          shown = rs_text_for_message (name);
+          message = g_strdup_printf (/* Translators: %s is a column name from the file */
+                                     _("The column “%s” is not known."), shown);
+          rs_csv_reader_add_problem (reader, reader->record_line, shown, message);
+        }
+      else if (seen[field])
+        {
+          message = g_strdup_printf (/* Translators: %s is a column name, such as amount */
+                                     _("The column “%s” appears more than once in the header."),
+                                     info->name);
+          rs_csv_reader_add_problem (reader, reader->record_line, info->name, message);
+        }
+      seen[field] = TRUE;
+    }
+
+  for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
+    {
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+      g_autofree char *message = NULL;
+
+      if (seen[info->field] || !(info->flags & RS_SALE_FIELD_REQUIRED))
+        continue;
+
+      message = g_strdup_printf (/* Translators: %s is a column name, such as amount */
+                                 _("The required column “%s” is missing from the header."),
+                                 info->name);
+      rs_csv_reader_add_problem (reader, reader->record_line, NULL, message);
+    }
+
+  return reader->n_problems == n_problems;
+}
+
+/* From a row to a sale */
+
+typedef struct {
+  const char * const *values;          /* by field; NULL when not given */
+  gboolean            decimal_comma;
+  RsSaleField         term_field;      /* the column that gave the term end, if any */
+  gboolean            explicit_reminders;
+  gboolean            remind_client;
+} Row;
+
+/* The first explicit reminder column replaces the defaults that rs_defaults_new_sale () gave. */
+static void
+begin_explicit_reminders (RsSale *sale,
+                          Row    *row)
+{
+  if (row->explicit_reminders)
+    return;
+
+  rs_sale_clear_reminders (sale);
+  row->explicit_reminders = TRUE;
+}
+
+static gboolean
+shorthand_given (const Row *row)
+{
+  for (RsSaleField field = RS_SALE_FIELD_NONE + 1; field < RS_SALE_N_FIELDS; field++)
+    {
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (field);
+
+      if ((info->flags & RS_SALE_FIELD_SHORTHAND) && row->values[field] != NULL)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The reminders column: the words the writer writes, or "none" for no reminders at all. */
+static gboolean
+apply_reminders (RsSale                 *sale,
+                 const RsSaleFieldInfo  *info,
+                 const char             *text,
+                 Row                    *row,
+                 GError                **error)
+{
+  if (shorthand_given (row))
+    {
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                           /* Translators: the words in quotes are column names; keep them */
+                           _("Give the reminders either in the column “reminders” or in the "
+                             "columns “remind_invoice”, “remind_expiry” and “remind_client”, "
+                             "not in both."));
+      return FALSE;
+    }
+
+  begin_explicit_reminders (sale, row);
+  return rs_sale_field_from_text (info, sale, text, error);
+}
+
+/* remind_invoice and remind_expiry: lead days ("30 7") for the owner, and for the client too
+ * when remind_client says so. */
+static gboolean
+apply_lead_days (RsSale                 *sale,
+                 const RsSaleFieldInfo  *info,
+                 const char             *text,
+                 Row                    *row,
+                 GError                **error)
+{
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+
+  begin_explicit_reminders (sale, row);
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gint64 lead_days;
+
+      /* Runs of spaces leave empty words: not lead days. */
+      if (*words[i] == '\0')
+        continue;
+
+      if (!rs_sale_field_parse_number (words[i], info->name, info->min, info->max, &lead_days,
+                                       error) ||
+          !rs_sale_field_add_reminder (sale, info->reminder_kind, (guint) lead_days,
+                                       RS_AUDIENCE_OWNER, error) ||
+          (row->remind_client &&
+           !rs_sale_field_add_reminder (sale, info->reminder_kind, (guint) lead_days,
+                                        RS_AUDIENCE_CLIENT, error)))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+apply_remind_client (const RsSaleFieldInfo  *info,
+                     const char             *text,
+                     Row                    *row,
+                     GError                **error)
+{
+  if (!rs_sale_field_parse_flag (text, info->name, &row->remind_client, error))
+    return FALSE;
+
+  /* A yes with no lead days would be silently ignored. */
+  if (row->remind_client && row->values[RS_SALE_FIELD_REMIND_INVOICE] == NULL &&
+      row->values[RS_SALE_FIELD_REMIND_EXPIRY] == NULL)
+    {
+      g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                           /* Translators: the words in quotes are column names; keep them */
+                           _("The column “remind_client” needs lead days in “remind_invoice” or "
+                             "“remind_expiry”."));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* until, count and term all say when the sale ends: only one of them may. */
+static gboolean
+claim_term (Row          *row,
+            RsSaleField   field,
+            GError      **error)
+{
+  if (row->term_field != RS_SALE_FIELD_NONE)
+    {
+      rs_sale_field_term_error (error);
+      return FALSE;
+    }
+
+  row->term_field = field;
+  return TRUE;
+}
+
+/* Sets the field of @info from @text (NULL: a required column left empty). */
+static gboolean
+apply_column (RsSale                 *sale,
+              const RsSaleFieldInfo  *info,
+              const char             *text,
+              Row                    *row,
+              GError                **error)
+{
+  gint64 amount_minor;
+
+  if ((info->flags & RS_SALE_FIELD_TERM_GROUP) && !claim_term (row, info->field, error))
+    return FALSE;
+
+  switch (info->type)
+    {
+    case RS_SALE_FIELD_TYPE_AMOUNT:
+      if (!rs_money_parse (text, row->values[RS_SALE_FIELD_CURRENCY], row->decimal_comma,
+                           &amount_minor, error))
+        return FALSE;
+      rs_sale_field_set_number (info, sale, amount_minor);
+      return TRUE;
+    case RS_SALE_FIELD_TYPE_REMINDERS:
+      return apply_reminders (sale, info, text, row, error);
+    case RS_SALE_FIELD_TYPE_LEAD_DAYS:
+      return apply_lead_days (sale, info, text, row, error);
+    case RS_SALE_FIELD_TYPE_FLAG:
+      if (info->flags & RS_SALE_FIELD_SHORTHAND)
+        return apply_remind_client (info, text, row, error);
+      G_GNUC_FALLTHROUGH;
+    default:
+      return rs_sale_field_from_text (info, sale, text, error);
+    }
+}
+
+/* Empty cells mean "not given", except in a required column, where they are a problem. */
+static gboolean
+field_is_applied (const RsSaleFieldInfo *info,
+                  const char * const    *values)
+{
+  return values[info->field] != NULL || (info->flags & RS_SALE_FIELD_REQUIRED);
+}
+
+/* rs_sale_validate () says what is wrong but not in which field. Building the sale again one
+ * column at a time, validating after each, finds the column after which the same sentence
+ * first appears: the bad field, or the one that completes a bad combination (prepay without an
+ * IBAN: prepay). When no step gives the same sentence the problem is the row's. */
+static RsSaleField
+find_failing_column (Import             *import,
+                     const char * const *values,
+                     const char         *message)
+{
+  g_autoptr(RsSale) probe = rs_defaults_new_sale (import->defaults);
+  Row row = { values, import->reader.decimal_comma, RS_SALE_FIELD_NONE, FALSE, FALSE };
+  const RsSaleField *order = rs_sale_fields_in_order (RS_SALE_ORDER_CSV_READ);
+  RsSchedule schedule = *rs_sale_get_schedule (probe);
+
+  /* Valid stand-ins for the required fields until their columns are applied. */
+  rs_sale_set_client_name (probe, "-");
+  rs_sale_set_service (probe, "-");
+  rs_sale_set_currency (probe, "EUR");
+  g_date_set_dmy (&schedule.start, 1, G_DATE_JANUARY, 2000);
+  rs_sale_set_schedule (probe, &schedule);
+
+  for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
+    {
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+      g_autoptr(GError) error = NULL;
+
+      if (!field_is_applied (info, values))
+        continue;
+      if (!apply_column (probe, info, values[info->field], &row, &error))
+        return RS_SALE_FIELD_NONE;
+      if (!rs_sale_validate (probe, &error) && g_strcmp0 (error->message, message) == 0)
+        return info->field;
+    }
+
+  return RS_SALE_FIELD_NONE;
+}
+
+static RsSale *
+build_sale (Import             *import,
+            const char * const *values,
+            RsSaleField        *out_field,
+            GError            **error)
+{
+  g_autoptr(RsSale) sale = rs_defaults_new_sale (import->defaults);
+  Row row = { values, import->reader.decimal_comma, RS_SALE_FIELD_NONE, FALSE, FALSE };
+  const RsSaleField *order = rs_sale_fields_in_order (RS_SALE_ORDER_CSV_READ);
+
+  *out_field = RS_SALE_FIELD_NONE;
+  for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
+    {
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+
+      if (!field_is_applied (info, values))
+        continue;
+      if (!apply_column (sale, info, values[info->field], &row, error))
+        {
+          *out_field = info->field;
+          return NULL;
+        }
+    }
+
+  if (!row.explicit_reminders)
+    rs_defaults_apply_term_reminders (import->defaults, sale);
+
+  if (!rs_sale_validate (sale, error))
+    {
+      *out_field = find_failing_column (import, values, (*error)->message);
+      return NULL;
+    }
+
+  return g_steal_pointer (&sale);
+}
+
+static void
+read_row (Import *import)
+{
+  RsCsvReader *reader = &import->reader;
+  const char *values[RS_SALE_N_FIELDS] = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsSale) sale = NULL;
+  RsSaleField field;
+  gpointer first_line;
+
+  if (reader->n_fields > reader->n_header)
+    {
+      g_autofree char *message =
+        g_strdup_printf (/* Translators: %1$u is the number of fields of the row, %2$u that of
+                          * the header (the plural form follows %1$u) */
+                         g_dngettext (GETTEXT_PACKAGE,
+                                      "The row has %1$u field; the header has %2$u.",
+                                      "The row has %1$u fields; the header has %2$u.",
+                                      reader->n_fields),
+                         reader->n_fields, reader->n_header);
+      rs_csv_reader_add_problem (reader, reader->record_line, NULL, message);
+      return;
+    }
+
+  for (guint i = 0; i < reader->n_fields; i++)
+    {
+      const char *text = rs_csv_reader_field (reader, i);
+
+      if (!g_utf8_validate (text, -1, NULL))
+        {
+          rs_csv_reader_add_problem (reader, reader->record_line,
+                                     rs_csv_reader_column_name (reader, i),
+                                     _("The text is not valid UTF-8."));
+          return;
+        }
+      if (*text != '\0' && import->header[i] != RS_SALE_FIELD_NONE)
+        values[import->header[i]] = text;
+    }
+
+  sale = build_sale (import, values, &field, &error);
+  if (sale == NULL)
+    {
+      rs_csv_reader_add_problem (reader, reader->record_line,
+                                 field != RS_SALE_FIELD_NONE ? column_name (field) : NULL,
+                                 error->message);
+      return;
+    }
+
+  first_line = g_hash_table_lookup (import->uid_lines, rs_sale_get_uid (sale));
+  if (first_line != NULL)
+    {
+      g_autofree char *shown = rs_text_for_message (rs_sale_get_uid (sale));
+      g_autofree char *message =
+        g_strdup_printf (/* Translators: %1$s is a sale identifier, %2$u a line number */
+                         _("The sale identifier “%1$s” is already used on line %2$u."),
+                         shown, GPOINTER_TO_UINT (first_line));
+      rs_csv_reader_add_problem (reader, reader->record_line, column_name (RS_SALE_FIELD_UID),
+                                 message);
+      return;
+    }
+
+  g_hash_table_insert (import->uid_lines, (gpointer) rs_sale_get_uid (sale),
+                       GUINT_TO_POINTER (reader->record_line));
+  g_ptr_array_add (import->sales, g_steal_pointer (&sale));
+}
+
+static void
+read_all (Import *import)
+{
+  RsCsvReader *reader = &import->reader;
+
+  while (rs_csv_reader_next_record (reader))
+    {
+      if (!reader->has_header)
+        {
+          /* Blank lines before the header are not a row of names. */
+          if (rs_csv_reader_record_is_blank (reader))
+            continue;
+          if (reader->record_failed || !read_header (import))
+            reader->stopped = TRUE;
+          continue;
+        }
+
+      if (++import->n_rows > RS_CSV_MAX_ROWS)
+        {
+          g_autofree char *message =
+            g_strdup_printf (/* Translators: %d is the largest number of rows a file can have */
+                             _("The file has more than %d rows, more than can be imported at once."),
+                             RS_CSV_MAX_ROWS);
+          rs_csv_reader_stop (reader, reader->record_line, message);
+          return;
+        }
+
+      if (!reader->record_failed && !rs_csv_reader_record_is_blank (reader))
+        read_row (import);
+    }
+
+  if (!reader->has_header && !reader->stopped)
+    rs_csv_reader_stop (reader, 0, _("The file is empty; its first line must name the columns."));
+}
+
+static void
+import_clear (Import *import)
+{
+  /* The table's keys belong to the sales: it goes first. */
+  g_clear_pointer (&import->uid_lines, g_hash_table_unref);
+  g_clear_pointer (&import->sales, g_ptr_array_unref);
+  rs_csv_reader_clear (&import->reader);
+}
+
+static void
+set_summary_error (GError             **error,
+                   const RsCsvProblem  *problem)
+{
+  if (problem->line == 0)
+    g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT, problem->message);
+  else if (problem->column == NULL)
+    g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                 /* Translators: %1$u is a line number of the file, %2$s the problem (a sentence) */
+                 _("Line %1$u: %2$s"), problem->line, problem->message);
+  else
+    g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                 /* Translators: %1$u is a line number of the file, %2$s a column name, %3$s the
+                  * problem (a sentence) */
+                 _("Line %1$u, column “%2$s”: %3$s"), problem->line, problem->column, problem->message);
+}
+
+GPtrArray *
+rs_csv_parse_sales (const char        *data,
+                    gsize              length,
+                    const RsDefaults  *defaults,
+                    GPtrArray         *problems,
+                    GError           **error)
+{
+  g_autoptr(RsDefaults) builtin = NULL;
+  g_autoptr(GPtrArray) own_problems = NULL;
+  GPtrArray *sales;
+  Import import = { 0 };
+  guint first_problem;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (defaults == NULL)
+    defaults = builtin = rs_defaults_new_builtin ();
+  if (problems == NULL)
+    problems = own_problems = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_csv_problem_free);
+  first_problem = problems->len;
+
+  rs_csv_reader_init (&import.reader, data != NULL ? data : "", length, problems);
+  import.defaults = defaults;
+  import.sales = g_ptr_array_new_with_free_func (g_object_unref);
+  import.uid_lines = g_hash_table_new (g_str_hash, g_str_equal);
+  read_all (&import);
+
+  if (problems->len > first_problem)
+    {
+      set_summary_error (error, g_ptr_array_index (problems, first_problem));
+      import_clear (&import);
+      return NULL;
+    }
+
+  sales = g_steal_pointer (&import.sales);
+  import_clear (&import);
+  return sales;
+}
