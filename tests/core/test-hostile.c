@@ -21,6 +21,7 @@
 #include <recurring-sales/rs-autocleanups.h>
 #include <recurring-sales/rs-reminder-message.h>
 #include "rs-store-writer.h"
+#include "rs-test-sales.h"
 #include "rs-test-util.h"
 
 static char *config_home;
@@ -129,15 +130,6 @@ get_field (RsSale *sale,
     }
 }
 
-static GDate
-date (const char *text)
-{
-  GDate result;
-
-  g_assert_true (rs_date_parse (text, "date", &result, NULL));
-  return result;
-}
-
 /* A valid sale with every text field set, prepaid by IBAN, with a reminder of each kind to the
  * owner and one to the client. */
 static RsSale *
@@ -149,10 +141,10 @@ make_sale (void)
   for (Field field = 0; field < N_FIELDS; field++)
     set_field (sale, field, fields[field].valid);
   rs_sale_set_amount_minor (sale, 12000);
-  schedule.start = date ("2027-01-31");
+  schedule.start = rs_test_date ("2027-01-31");
   g_assert_true (rs_period_parse ("1m", "period", &schedule.period, NULL));
   schedule.term_kind = RS_TERM_UNTIL;
-  schedule.until = date ("2027-12-31");
+  schedule.until = rs_test_date ("2027-12-31");
   rs_sale_set_schedule (sale, &schedule);
   rs_sale_set_notice_days (sale, 30);
   rs_sale_set_prepay (sale, TRUE);
@@ -650,7 +642,7 @@ static CamelMimeMessage *
 build_message (RsSale *sale)
 {
   g_autoptr(GError) error = NULL;
-  GDate occurrence = date ("2027-02-28");
+  GDate occurrence = rs_test_date ("2027-02-28");
   CamelMimeMessage *message;
 
   message = rs_reminder_message_build (sale, RS_REMINDER_KIND_INVOICE, 3, &occurrence, &sender,
@@ -742,7 +734,7 @@ test_message_refuses_an_unvalidated_address (void)
       g_autoptr(RsSale) copy = NULL;
       g_autoptr(CamelMimeMessage) message = NULL;
       g_autoptr(GError) error = NULL;
-      GDate occurrence = date ("2027-02-28");
+      GDate occurrence = rs_test_date ("2027-02-28");
 
       rs_sale_set_client_email (sale, addresses[i]);
       copy = rs_sale_copy (sale);

@@ -14,6 +14,7 @@
 #include <recurring-sales/recurring-sales.h>
 #include <recurring-sales/rs-language.h>
 #include <recurring-sales/rs-reminder-message.h>
+#include "rs-test-sales.h"
 #include "rs-test-util.h"
 
 static char *config_home;
@@ -21,15 +22,6 @@ static char *config_home;
 static const RsSender sender = {
   "Maria Papadopoulou", "maria@papadopoulou.example", "Papadopoulou Web",
 };
-
-static GDate
-date (const char *text)
-{
-  GDate result;
-
-  g_assert_true (rs_date_parse (text, "date", &result, NULL));
-  return result;
-}
 
 static RsSale *
 make_sale (void)
@@ -100,7 +92,7 @@ assert_compose (RsSale         *sale,
   g_autoptr(GError) error = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
-  GDate occurrence = date (occurrence_text);
+  GDate occurrence = rs_test_date (occurrence_text);
 
   g_assert_true (rs_reminder_message_compose (sale, kind, &occurrence, &sender, &subject, &body, &error));
   g_assert_no_error (error);
@@ -233,7 +225,7 @@ test_business_falls_back_to_name (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
   const RsSender no_business = { "Maria Papadopoulou", "maria@papadopoulou.example", "" };
-  GDate occurrence = date ("2027-12-31");
+  GDate occurrence = rs_test_date ("2027-12-31");
 
   g_assert_true (rs_reminder_message_compose (sale, RS_REMINDER_KIND_EXPIRY, &occurrence, &no_business,
                                               NULL, &body, &error));
@@ -260,7 +252,7 @@ test_amount_formats (void)
     { 1234567, "JPY", "¥1,234,567", "1.234.567 ¥" },
     { 100000, "EUR", "€1,000.00", "1.000,00 €" },
   };
-  GDate occurrence = date ("2027-02-28");
+  GDate occurrence = rs_test_date ("2027-02-28");
 
   write_override ("en", "invoice", "Subject: {amount}\n\n{amount}\n", -1);
   write_override ("el", "invoice", "Subject: {amount}\n\n{amount}\n", -1);
@@ -293,7 +285,7 @@ compose_subject (RsSale *sale)
 {
   g_autoptr(GError) error = NULL;
   char *subject = NULL;
-  GDate occurrence = date ("2027-12-31");
+  GDate occurrence = rs_test_date ("2027-12-31");
 
   g_assert_true (rs_reminder_message_compose (sale, RS_REMINDER_KIND_EXPIRY, &occurrence, &sender,
                                               &subject, NULL, &error));
@@ -394,7 +386,7 @@ assert_broken_override (const char *contents,
   g_autofree char *path = override_path ("en", "notice");
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
-  GDate occurrence = date ("2027-12-01");
+  GDate occurrence = rs_test_date ("2027-12-01");
 
   write_override ("en", "notice", contents, length);
   g_assert_false (rs_reminder_message_compose (sale, RS_REMINDER_KIND_NOTICE, &occurrence, &sender,
@@ -432,8 +424,8 @@ test_broken_sentence_only_where_used (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *path = override_path ("en", "renew");
   g_autofree char *subject = NULL;
-  GDate invoice = date ("2027-02-28");
-  GDate expiry = date ("2027-12-31");
+  GDate invoice = rs_test_date ("2027-02-28");
+  GDate expiry = rs_test_date ("2027-12-31");
 
   write_override ("en", "renew", "Reply \xff\n", -1);
 
@@ -465,7 +457,7 @@ test_values_are_not_expanded_again (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
-  GDate occurrence = date ("2027-12-31");
+  GDate occurrence = rs_test_date ("2027-12-31");
 
   rs_sale_set_client_name (sale, "{service} & {client}");
   rs_sale_set_service (sale, "{amount}");
@@ -483,7 +475,7 @@ test_subject_is_one_line (void)
   g_autoptr(RsSale) sale = make_sale ();
   g_autoptr(GError) error = NULL;
   g_autofree char *subject = NULL;
-  GDate occurrence = date ("2027-02-28");
+  GDate occurrence = rs_test_date ("2027-02-28");
 
   rs_sale_set_service (sale, "\tHosting\r\nX-Injected: 1\x01\x7f\xc2\x85");
 
@@ -515,8 +507,8 @@ test_subject_is_one_line (void)
 static void
 test_message_id (void)
 {
-  GDate february = date ("2027-02-28");
-  GDate march = date ("2027-03-31");
+  GDate february = rs_test_date ("2027-02-28");
+  GDate march = rs_test_date ("2027-03-31");
   const char *address = "maria@papadopoulou.example";
   const struct {
     RsReminderKind  kind;
@@ -677,7 +669,7 @@ test_build_greek_round_trip (void)
   CamelInternetAddress *from;
   CamelContentType *content_type;
   const char *name = NULL, *address = NULL;
-  GDate occurrence = date ("2027-02-28");
+  GDate occurrence = rs_test_date ("2027-02-28");
   gint64 when = 1803193200;  /* 2027-02-21T07:00:00Z */
   int offset = 0;
 
@@ -740,7 +732,7 @@ test_build_english_round_trip (void)
   g_autofree char *body = NULL;
   g_autofree char *parsed_body = NULL;
   g_autofree char *reminder = NULL;
-  GDate occurrence = date ("2027-12-31");
+  GDate occurrence = rs_test_date ("2027-12-31");
 
   g_assert_true (rs_reminder_message_compose (sale, RS_REMINDER_KIND_EXPIRY, &occurrence, &sender,
                                               NULL, &body, &error));
@@ -764,7 +756,7 @@ build_and_parse (RsSale    *sale,
 {
   g_autoptr(CamelMimeMessage) message = NULL;
   g_autoptr(GError) error = NULL;
-  GDate occurrence = date ("2027-02-28");
+  GDate occurrence = rs_test_date ("2027-02-28");
 
   message = rs_reminder_message_build (sale, RS_REMINDER_KIND_INVOICE, 7, &occurrence, &sender,
                                        1803193200, &error);
@@ -821,7 +813,7 @@ test_email_looking_names (void)
       CamelInternetAddress *from;
       const char *name = NULL, *address = NULL;
       RsSender hostile_sender = sender;
-      GDate occurrence = date ("2027-02-28");
+      GDate occurrence = rs_test_date ("2027-02-28");
 
       hostile_sender.name = cases[i].sender_name;
       rs_sale_set_client_name (sale, cases[i].client);
@@ -863,7 +855,7 @@ test_build_needs_client_email (void)
   g_autoptr(RsSale) sale = make_sale ();
   g_autoptr(CamelMimeMessage) message = NULL;
   g_autoptr(GError) error = NULL;
-  GDate occurrence = date ("2027-02-28");
+  GDate occurrence = rs_test_date ("2027-02-28");
 
   rs_sale_set_client_email (sale, NULL);
   message = rs_reminder_message_build (sale, RS_REMINDER_KIND_INVOICE, 7, &occurrence, &sender,
