@@ -1004,8 +1004,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/service/load/fifty-clients-mixed-calls-only-conflicts-no-lost-update",
-              ServiceBus, NULL, service_bus_up, test_load, service_bus_down);
+  service_test_add ("/service/load/fifty-clients-mixed-calls-only-conflicts-no-lost-update",
+                    test_load);
 
   return g_test_run ();
 }
