@@ -298,6 +298,15 @@ eds_test_read_sale (EdsTest    *self,
 }
 
 guint64
+eds_test_sale_revision (EdsTest    *self,
+                        const char *uid)
+{
+  g_autoptr(RsSale) sale = eds_test_read_sale (self, uid);
+
+  return rs_sale_get_revision (sale);
+}
+
+guint64
 eds_test_service_revision (EdsTest *self)
 {
   g_autoptr(GVariant) value = rs_test_service_get_property (self->session.connection, "Revision",

@@ -81,6 +81,9 @@ RsSale      *eds_test_get_sale          (EdsTest              *self,
 /* The sale @uid as the store has it (read-only, as the backend reads it); NULL when absent. */
 RsSale      *eds_test_read_sale         (EdsTest              *self,
                                          const char           *uid);
+/* The revision of the sale @uid as the store has it (for UpdateSale's compare-and-swap). */
+guint64      eds_test_sale_revision     (EdsTest              *self,
+                                         const char           *uid);
 guint64      eds_test_service_revision  (EdsTest              *self);
 /* The PID of the running service, 0 when none runs. */
 GPid         eds_test_service_pid       (EdsTest              *self);
