@@ -16,6 +16,7 @@
 #include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-projection.h>
 #include <recurring-sales/rs-schedule.h>
+#include "rs-test-util.h"
 
 static EdsTest eds;
 static ECalClient *client;
@@ -62,14 +63,6 @@ assert_same_component (const char *actual,
   g_assert_cmpstr (actual, ==, expected_normalized);
 }
 
-static gboolean
-date_in (const GDate *date,
-         const GDate *from,
-         const GDate *to)
-{
-  return g_date_compare (date, from) >= 0 && g_date_compare (date, to) <= 0;
-}
-
 /* The engine's answer to "which components of @sale occur in [@from, @to]": keys → text. */
 static void
 expect_in_window (GHashTable  *expected,
@@ -107,10 +100,11 @@ expect_in_window (GHashTable  *expected,
         }
     }
 
-  if (rs_schedule_expiry_date (rs_sale_get_schedule (sale), &date) && date_in (&date, from, to))
+  if (rs_schedule_expiry_date (rs_sale_get_schedule (sale), &date) &&
+      rs_test_date_in (&date, from, to))
     g_hash_table_insert (expected, g_strdup (expiry),
                          g_strdup (g_hash_table_lookup (projection, expiry)));
-  if (rs_sale_get_notice_deadline (sale, &date) && date_in (&date, from, to))
+  if (rs_sale_get_notice_deadline (sale, &date) && rs_test_date_in (&date, from, to))
     g_hash_table_insert (expected, g_strdup (notice),
                          g_strdup (g_hash_table_lookup (projection, notice)));
 }
@@ -504,9 +498,10 @@ expect_sale_dates (GHashTable  *expected,
     if (rs_sale_get_occurrence_state (sale, &g_array_index (issues, GDate, d)) !=
         RS_OCCURRENCE_SKIPPED)
       g_ptr_array_add (invoices, rs_date_to_iso (&g_array_index (issues, GDate, d)));
-  if (rs_schedule_expiry_date (rs_sale_get_schedule (sale), &date) && date_in (&date, from, to))
+  if (rs_schedule_expiry_date (rs_sale_get_schedule (sale), &date) &&
+      rs_test_date_in (&date, from, to))
     g_ptr_array_add (expiry, rs_date_to_iso (&date));
-  if (rs_sale_get_notice_deadline (sale, &date) && date_in (&date, from, to))
+  if (rs_sale_get_notice_deadline (sale, &date) && rs_test_date_in (&date, from, to))
     g_ptr_array_add (notice, rs_date_to_iso (&date));
 
   expect_dates (expected, sale, RS_REMINDER_KIND_INVOICE, invoices);
