@@ -14,7 +14,6 @@
 
 #include "eds-test-util.h"
 #include "rs-calendar-eds-compat.h"
-#include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-projection.h>
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-format.h>
@@ -352,17 +351,6 @@ eds_test_kill_service (EdsTest *self)
   g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
   wait_for_pid (pid);
   rs_test_session_wait_for_name (&self->session, EDS_TEST_SERVICE_NAME, FALSE, NULL, NULL);
-}
-
-GDate
-eds_test_date (const char *iso)
-{
-  g_autoptr(GError) error = NULL;
-  GDate date;
-
-  rs_date_parse (iso, "test", &date, &error);
-  g_assert_no_error (error);
-  return date;
 }
 
 char *

@@ -94,8 +94,6 @@ void         eds_test_ping_service      (EdsTest              *self);
  * gone. */
 void         eds_test_kill_service      (EdsTest              *self);
 
-/* "2027-01-31" as a GDate. */
-GDate        eds_test_date              (const char           *iso);
 /* A UTC midnight as the S-expression time "20270131T000000Z"; newly allocated. */
 char        *eds_test_make_time         (const GDate          *date);
 

@@ -16,6 +16,7 @@
 #include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-projection.h>
 #include <recurring-sales/rs-schedule.h>
+#include "rs-test-sales.h"
 #include "rs-test-util.h"
 
 static EdsTest eds;
@@ -152,7 +153,7 @@ window_sexp (const char *from_iso,
              const char *to_exclusive_iso,
              const char *zone)
 {
-  GDate from = eds_test_date (from_iso), to = eds_test_date (to_exclusive_iso);
+  GDate from = rs_test_date (from_iso), to = rs_test_date (to_exclusive_iso);
   g_autofree char *from_time = eds_test_make_time (&from);
   g_autofree char *to_time = eds_test_make_time (&to);
 
@@ -261,7 +262,7 @@ test_month_list (void)
   g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) actual = NULL;
   g_autofree char *sexp = window_sexp ("2027-02-01", "2027-03-01", NULL);
-  GDate from = eds_test_date ("2027-02-01"), to = eds_test_date ("2027-02-28");
+  GDate from = rs_test_date ("2027-02-01"), to = rs_test_date ("2027-02-28");
 
   wait_for_revision ();
   for (guint i = 0; i < february_sales->len; i++)
@@ -406,7 +407,7 @@ assert_same_keys (GHashTable *actual,
 static void
 test_prefilter_loses_nothing (void)
 {
-  GDate day = eds_test_date ("2026-12-20");
+  GDate day = rs_test_date ("2026-12-20");
   guint n_found = 0;
 
   wait_for_revision ();
@@ -538,7 +539,7 @@ test_generate_instances_dates (void)
                                                          (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GHashTable) actual = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                        (GDestroyNotify) g_ptr_array_unref);
-  GDate from = eds_test_date ("2027-01-01"), to = eds_test_date ("2028-12-31");
+  GDate from = rs_test_date ("2027-01-01"), to = rs_test_date ("2028-12-31");
   g_autoptr(GDateTime) range_start = g_date_time_new_utc (2027, 1, 1, 0, 0, 0);
   /* generate_instances () includes an event that starts at the end instant itself. */
   g_autoptr(GDateTime) range_end = g_date_time_new_utc (2028, 12, 31, 23, 59, 59);
