@@ -11,7 +11,7 @@ G_BEGIN_DECLS
 /* "2027-01-31" as a GDate; the test fails when @text is not a valid date. */
 GDate   rs_test_date     (const char *text);
 
-/* A valid sale @uid of @client: "Hosting" for 120.00 EUR every @period ("1m") from @start
+/* A new sale @uid of @client: "Hosting" for 120.00 EUR every @period ("1m") from @start
  * ("2027-01-31"), until @until or, when it is NULL, open-ended. */
 RsSale *rs_test_sale_new (const char *uid,
                           const char *client,
