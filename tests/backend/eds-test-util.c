@@ -14,7 +14,6 @@
 
 #include "eds-test-util.h"
 #include "rs-calendar-eds-compat.h"
-#include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-projection.h>
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-format.h>
@@ -298,6 +297,15 @@ eds_test_read_sale (EdsTest    *self,
 }
 
 guint64
+eds_test_sale_revision (EdsTest    *self,
+                        const char *uid)
+{
+  g_autoptr(RsSale) sale = eds_test_read_sale (self, uid);
+
+  return rs_sale_get_revision (sale);
+}
+
+guint64
 eds_test_service_revision (EdsTest *self)
 {
   g_autoptr(GVariant) value = rs_test_service_get_property (self->session.connection, "Revision",
@@ -343,17 +351,6 @@ eds_test_kill_service (EdsTest *self)
   g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
   wait_for_pid (pid);
   rs_test_session_wait_for_name (&self->session, EDS_TEST_SERVICE_NAME, FALSE, NULL, NULL);
-}
-
-GDate
-eds_test_date (const char *iso)
-{
-  g_autoptr(GError) error = NULL;
-  GDate date;
-
-  rs_date_parse (iso, "test", &date, &error);
-  g_assert_no_error (error);
-  return date;
 }
 
 char *

@@ -81,6 +81,9 @@ RsSale      *eds_test_get_sale          (EdsTest              *self,
 /* The sale @uid as the store has it (read-only, as the backend reads it); NULL when absent. */
 RsSale      *eds_test_read_sale         (EdsTest              *self,
                                          const char           *uid);
+/* The revision of the sale @uid as the store has it (for UpdateSale's compare-and-swap). */
+guint64      eds_test_sale_revision     (EdsTest              *self,
+                                         const char           *uid);
 guint64      eds_test_service_revision  (EdsTest              *self);
 /* The PID of the running service, 0 when none runs. */
 GPid         eds_test_service_pid       (EdsTest              *self);
@@ -91,8 +94,6 @@ void         eds_test_ping_service      (EdsTest              *self);
  * gone. */
 void         eds_test_kill_service      (EdsTest              *self);
 
-/* "2027-01-31" as a GDate. */
-GDate        eds_test_date              (const char           *iso);
 /* A UTC midnight as the S-expression time "20270131T000000Z"; newly allocated. */
 char        *eds_test_make_time         (const GDate          *date);
 

@@ -309,14 +309,6 @@ projections_of (const char * const *uids)
   return all;
 }
 
-static guint64
-sale_revision (const char *uid)
-{
-  g_autoptr(RsSale) sale = eds_test_read_sale (&eds, uid);
-
-  return rs_sale_get_revision (sale);
-}
-
 /* Tests */
 
 static void
@@ -350,7 +342,7 @@ test_view_follows_service (void)
   started = g_get_monotonic_time ();
   eds_test_call_ok (&eds, "UpdateSale",
                     g_variant_new_parsed ("(%s, %t, {'amount_minor': <@x 15000>})",
-                                          uid, sale_revision (uid)));
+                                          uid, eds_test_sale_revision (&eds, uid)));
   after = projections_of (uids);
   expected_compute (&expected, before, after);
   g_assert_cmpuint (g_hash_table_size (expected.modified), ==, 3);

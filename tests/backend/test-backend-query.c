@@ -16,6 +16,8 @@
 #include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-projection.h>
 #include <recurring-sales/rs-schedule.h>
+#include "rs-test-sales.h"
+#include "rs-test-util.h"
 
 static EdsTest eds;
 static ECalClient *client;
@@ -62,14 +64,6 @@ assert_same_component (const char *actual,
   g_assert_cmpstr (actual, ==, expected_normalized);
 }
 
-static gboolean
-date_in (const GDate *date,
-         const GDate *from,
-         const GDate *to)
-{
-  return g_date_compare (date, from) >= 0 && g_date_compare (date, to) <= 0;
-}
-
 /* The engine's answer to "which components of @sale occur in [@from, @to]": keys → text. */
 static void
 expect_in_window (GHashTable  *expected,
@@ -107,10 +101,11 @@ expect_in_window (GHashTable  *expected,
         }
     }
 
-  if (rs_schedule_expiry_date (rs_sale_get_schedule (sale), &date) && date_in (&date, from, to))
+  if (rs_schedule_expiry_date (rs_sale_get_schedule (sale), &date) &&
+      rs_test_date_in (&date, from, to))
     g_hash_table_insert (expected, g_strdup (expiry),
                          g_strdup (g_hash_table_lookup (projection, expiry)));
-  if (rs_sale_get_notice_deadline (sale, &date) && date_in (&date, from, to))
+  if (rs_sale_get_notice_deadline (sale, &date) && rs_test_date_in (&date, from, to))
     g_hash_table_insert (expected, g_strdup (notice),
                          g_strdup (g_hash_table_lookup (projection, notice)));
 }
@@ -158,7 +153,7 @@ window_sexp (const char *from_iso,
              const char *to_exclusive_iso,
              const char *zone)
 {
-  GDate from = eds_test_date (from_iso), to = eds_test_date (to_exclusive_iso);
+  GDate from = rs_test_date (from_iso), to = rs_test_date (to_exclusive_iso);
   g_autofree char *from_time = eds_test_make_time (&from);
   g_autofree char *to_time = eds_test_make_time (&to);
 
@@ -267,7 +262,7 @@ test_month_list (void)
   g_autoptr(GHashTable) expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_autoptr(GHashTable) actual = NULL;
   g_autofree char *sexp = window_sexp ("2027-02-01", "2027-03-01", NULL);
-  GDate from = eds_test_date ("2027-02-01"), to = eds_test_date ("2027-02-28");
+  GDate from = rs_test_date ("2027-02-01"), to = rs_test_date ("2027-02-28");
 
   wait_for_revision ();
   for (guint i = 0; i < february_sales->len; i++)
@@ -412,7 +407,7 @@ assert_same_keys (GHashTable *actual,
 static void
 test_prefilter_loses_nothing (void)
 {
-  GDate day = eds_test_date ("2026-12-20");
+  GDate day = rs_test_date ("2026-12-20");
   guint n_found = 0;
 
   wait_for_revision ();
@@ -504,9 +499,10 @@ expect_sale_dates (GHashTable  *expected,
     if (rs_sale_get_occurrence_state (sale, &g_array_index (issues, GDate, d)) !=
         RS_OCCURRENCE_SKIPPED)
       g_ptr_array_add (invoices, rs_date_to_iso (&g_array_index (issues, GDate, d)));
-  if (rs_schedule_expiry_date (rs_sale_get_schedule (sale), &date) && date_in (&date, from, to))
+  if (rs_schedule_expiry_date (rs_sale_get_schedule (sale), &date) &&
+      rs_test_date_in (&date, from, to))
     g_ptr_array_add (expiry, rs_date_to_iso (&date));
-  if (rs_sale_get_notice_deadline (sale, &date) && date_in (&date, from, to))
+  if (rs_sale_get_notice_deadline (sale, &date) && rs_test_date_in (&date, from, to))
     g_ptr_array_add (notice, rs_date_to_iso (&date));
 
   expect_dates (expected, sale, RS_REMINDER_KIND_INVOICE, invoices);
@@ -543,7 +539,7 @@ test_generate_instances_dates (void)
                                                          (GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GHashTable) actual = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                        (GDestroyNotify) g_ptr_array_unref);
-  GDate from = eds_test_date ("2027-01-01"), to = eds_test_date ("2028-12-31");
+  GDate from = rs_test_date ("2027-01-01"), to = rs_test_date ("2028-12-31");
   g_autoptr(GDateTime) range_start = g_date_time_new_utc (2027, 1, 1, 0, 0, 0);
   /* generate_instances () includes an event that starts at the end instant itself. */
   g_autoptr(GDateTime) range_end = g_date_time_new_utc (2028, 12, 31, 23, 59, 59);

@@ -354,14 +354,6 @@ last_notified_written (gpointer user_data)
   return time != NULL && g_date_time_to_unix (time) == nine_on (&yesterday);
 }
 
-static guint64
-sale_revision (const char *uid)
-{
-  g_autoptr(RsSale) sale = eds_test_read_sale (&eds, uid);
-
-  return rs_sale_get_revision (sale);
-}
-
 /* A refresh, and a change to the sales whose reminders fired: the watcher looks at them again. */
 static void
 refresh_and_touch (void)
@@ -374,10 +366,11 @@ refresh_and_touch (void)
   eds_test_call_ok (&eds, "UpdateSale",
                     g_variant_new_parsed ("(%s, %t, {'note': <'touched'>})",
                                           sales.due_yesterday,
-                                          sale_revision (sales.due_yesterday)));
+                                          eds_test_sale_revision (&eds, sales.due_yesterday)));
   eds_test_call_ok (&eds, "UpdateSale",
                     g_variant_new_parsed ("(%s, %t, {'note': <'touched'>})",
-                                          sales.expiring, sale_revision (sales.expiring)));
+                                          sales.expiring,
+                                          eds_test_sale_revision (&eds, sales.expiring)));
 }
 
 static gboolean

@@ -3,7 +3,8 @@
 # XDG folders in a scratch folder; a dbus-daemon of our own with the limits of a real session
 # bus, whose service folders start the build tree's recurring-sales-service (and, when asked,
 # EDS's programs) by D-Bus activation; EDS's programs started and stopped by the script; helpers
-# for processes; and the TAP report with its check helpers.
+# for processes; the TAP report with its check helpers; a sale's AddSale fields, and the store
+# file read directly (read-only) for the checks.
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
@@ -12,9 +13,11 @@
 # library. EDS's programs come from RS_TEST_EDS_LIBEXECDIR (meson's test environment: the
 # libexecdir of libedata-cal-2.0), else from pkg-config.
 
+import contextlib
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -115,6 +118,45 @@ def run_tap(tests, *args):
         sys.stdout.flush()
     print(f"# {time.monotonic() - started:.1f} s")
     return 1 if failed else 0
+
+
+# Sales, and the store file read directly
+
+def sale_fields(client, amount_minor, note=None):
+    """AddSale's a{sv} for a sale of @client: "Hosting" for @amount_minor EUR cents, monthly
+    from 31 January 2027 for a year, with @note when it is given."""
+    fields = {
+        "client": GLib.Variant("s", client),
+        "service": GLib.Variant("s", "Hosting"),
+        "amount_minor": GLib.Variant("x", amount_minor),
+        "currency": GLib.Variant("s", "EUR"),
+        "period": GLib.Variant("s", "1m"),
+        "start": GLib.Variant("s", "2027-01-31"),
+        "term": GLib.Variant("s", "1y"),
+    }
+    if note is not None:
+        fields["note"] = GLib.Variant("s", note)
+    return fields
+
+
+@contextlib.contextmanager
+def read_store_file(path, integrity_check_name="integrity_check"):
+    """The store file at @path opened read-only with SQLite (the service may be running: WAL
+    readers share), once PRAGMA integrity_check has said "ok" (@integrity_check_name names the
+    check when it fails); the body reads in one transaction."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    try:
+        equal(db.execute("PRAGMA integrity_check").fetchall(), [("ok",)], integrity_check_name)
+        db.execute("BEGIN")
+        yield db
+        db.execute("COMMIT")
+    finally:
+        db.close()
+
+
+def store_revision(db):
+    """The store revision, from a store file opened with read_store_file ()."""
+    return db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0]
 
 
 # Processes

@@ -33,3 +33,11 @@ rs_test_remove_tree (const char *path)
       g_unlink (path);
     }
 }
+
+gboolean
+rs_test_date_in (const GDate *date,
+                 const GDate *from,
+                 const GDate *to)
+{
+  return g_date_compare (date, from) >= 0 && g_date_compare (date, to) <= 0;
+}

@@ -7,34 +7,7 @@
 #include <string.h>
 
 #include <recurring-sales/recurring-sales.h>
-
-static RsSale *
-make_sale (const char *uid,
-           const char *client,
-           const char *start,
-           const char *period,
-           const char *until)
-{
-  RsSale *sale = rs_sale_new ();
-  RsSchedule schedule = { 0 };
-
-  rs_sale_set_uid (sale, uid);
-  rs_sale_set_client_name (sale, client);
-  rs_sale_set_service (sale, "Hosting");
-  rs_sale_set_amount_minor (sale, 12000);
-  rs_sale_set_currency (sale, "EUR");
-  g_assert_true (rs_date_parse (start, "start", &schedule.start, NULL));
-  g_assert_true (rs_period_parse (period, "period", &schedule.period, NULL));
-  g_date_clear (&schedule.until, 1);
-  schedule.term_kind = RS_TERM_OPEN;
-  if (until != NULL)
-    {
-      schedule.term_kind = RS_TERM_UNTIL;
-      g_assert_true (rs_date_parse (until, "until", &schedule.until, NULL));
-    }
-  rs_sale_set_schedule (sale, &schedule);
-  return sale;
-}
+#include "rs-test-sales.h"
 
 static GPtrArray *
 agenda (GPtrArray  *sales,
@@ -82,8 +55,8 @@ test_window_is_inclusive_and_sorted (void)
 {
   g_autoptr(GPtrArray) sales = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) items = NULL;
-  RsSale *acme = make_sale ("acme", "Acme", "2027-01-31", "1m", "2027-04-30");
-  RsSale *beta = make_sale ("beta", "Beta", "2027-02-28", "1y", NULL);
+  RsSale *acme = rs_test_sale_new ("acme", "Acme", "2027-01-31", "1m", "2027-04-30");
+  RsSale *beta = rs_test_sale_new ("beta", "Beta", "2027-02-28", "1y", NULL);
   const char * const expected[] = {
     "2027-02-21 reminder(invoice 2027-02-28 owner) acme",
     "2027-02-21 reminder(invoice 2027-02-28 owner) beta",
@@ -110,7 +83,7 @@ test_expiry_and_notice_items (void)
 {
   g_autoptr(GPtrArray) sales = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) items = NULL;
-  RsSale *sale = make_sale ("s1", "Acme", "2027-01-01", "1y", "2027-12-31");
+  RsSale *sale = rs_test_sale_new ("s1", "Acme", "2027-01-01", "1y", "2027-12-31");
   const char * const expected[] = {
     "2027-12-01 notice s1",
     "2027-12-24 reminder(expiry 2027-12-31 owner) s1",
@@ -130,7 +103,7 @@ test_reminders_that_no_longer_apply_are_left_out (void)
 {
   g_autoptr(GPtrArray) sales = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) items = NULL;
-  RsSale *sale = make_sale ("s1", "Acme", "2027-01-31", "1m", "2027-04-30");
+  RsSale *sale = rs_test_sale_new ("s1", "Acme", "2027-01-31", "1m", "2027-04-30");
   GDate prepaid;
   const char * const renewed[] = {
     "2027-02-21 reminder(invoice 2027-02-28 owner) s1",
@@ -171,7 +144,7 @@ test_reminder_in_window_for_date_after_it (void)
 {
   g_autoptr(GPtrArray) sales = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) items = NULL;
-  RsSale *sale = make_sale ("s1", "Acme", "2027-01-01", "1y", "2027-12-31");
+  RsSale *sale = rs_test_sale_new ("s1", "Acme", "2027-01-01", "1y", "2027-12-31");
   const char * const expected[] = {
     "2027-10-02 reminder(expiry 2027-12-31 owner) s1",
     NULL
@@ -188,7 +161,7 @@ test_describe_is_readable (void)
 {
   g_autoptr(GPtrArray) sales = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) items = NULL;
-  RsSale *sale = make_sale ("s1", "Acme", "2027-01-31", "1m", NULL);
+  RsSale *sale = rs_test_sale_new ("s1", "Acme", "2027-01-31", "1m", NULL);
   g_autofree char *invoice = NULL;
   g_autofree char *reminder = NULL;
 
@@ -216,7 +189,7 @@ test_many_sales_one_pass (void)
     {
       g_autofree char *uid = g_strdup_printf ("sale-%06u", i);
       g_autofree char *start = g_strdup_printf ("%04u-%02u-%02u", 2025 + i % 2, 1 + i % 12, 1 + i % 28);
-      RsSale *sale = make_sale (uid, "Client", start, i % 4 == 0 ? "1y" : "1m", NULL);
+      RsSale *sale = rs_test_sale_new (uid, "Client", start, i % 4 == 0 ? "1y" : "1m", NULL);
 
       rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, RS_AUDIENCE_OWNER);
       g_ptr_array_add (sales, sale);
@@ -730,7 +703,7 @@ test_first_page_reads_few_sales (void)
       g_autofree char *uid = g_strdup_printf ("sale-%04u", i);
       g_autofree char *start = g_strdup_printf ("2026-%02u-%02u", 1 + i % 12, 1 + i % 28);
 
-      g_ptr_array_add (sales, make_sale (uid, "Client", start, "1m", NULL));
+      g_ptr_array_add (sales, rs_test_sale_new (uid, "Client", start, "1m", NULL));
     }
   index = index_of (sales, "2026-06-15", TRUE);
   g_assert_true (rs_date_parse ("2026-06-15", "from", &from, NULL));
@@ -749,7 +722,7 @@ test_cursor_round_trip (void)
   g_autoptr(GRand) rand = g_rand_new_with_seed (9);
   g_autoptr(GPtrArray) sales = random_sales (rand, 100);
   g_autoptr(GPtrArray) items = NULL;
-  g_autoptr(RsSale) nameless = make_sale ("nameless", NULL, "2026-06-30", "1m", NULL);
+  g_autoptr(RsSale) nameless = rs_test_sale_new ("nameless", NULL, "2026-06-30", "1m", NULL);
   GDate from, to;
 
   g_ptr_array_add (sales, g_object_ref (nameless));
@@ -850,7 +823,7 @@ test_compare_is_total (void)
 {
   g_autoptr(GPtrArray) sales = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) items = NULL;
-  RsSale *sale = make_sale ("s1", "Acme", "2027-01-10", "1w", NULL);
+  RsSale *sale = rs_test_sale_new ("s1", "Acme", "2027-01-10", "1w", NULL);
   GDate from, to;
 
   /* Fires on 2027-01-10 for the 17th (lead 7) and for the 24th (lead 14). */

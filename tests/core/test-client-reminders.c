@@ -6,31 +6,16 @@
 
 #include <recurring-sales/recurring-sales.h>
 #include <recurring-sales/rs-client-reminders.h>
+#include "rs-test-sales.h"
 
 static RsSale *
 make_sale (const char *start,
            const char *period,
            const char *until)
 {
-  RsSale *sale = rs_sale_new ();
-  RsSchedule schedule = { 0 };
+  RsSale *sale = rs_test_sale_new ("client-reminders-1", "Acme", start, period, until);
 
-  rs_sale_set_uid (sale, "client-reminders-1");
-  rs_sale_set_client_name (sale, "Acme");
   rs_sale_set_client_email (sale, "billing@acme.example");
-  rs_sale_set_service (sale, "Hosting");
-  rs_sale_set_amount_minor (sale, 12000);
-  rs_sale_set_currency (sale, "EUR");
-  g_assert_true (rs_date_parse (start, "start", &schedule.start, NULL));
-  g_assert_true (rs_period_parse (period, "period", &schedule.period, NULL));
-  g_date_clear (&schedule.until, 1);
-  schedule.term_kind = RS_TERM_OPEN;
-  if (until != NULL)
-    {
-      schedule.term_kind = RS_TERM_UNTIL;
-      g_assert_true (rs_date_parse (until, "until", &schedule.until, NULL));
-    }
-  rs_sale_set_schedule (sale, &schedule);
   return sale;
 }
 
@@ -58,15 +43,6 @@ utc_text (gint64 epoch)
   g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (epoch);
 
   return g_date_time_format_iso8601 (when);
-}
-
-static GDate
-date (const char *text)
-{
-  GDate result;
-
-  g_assert_true (rs_date_parse (text, "date", &result, NULL));
-  return result;
 }
 
 /* "kind lead occurrence due-in-UTC", one line per reminder. */
@@ -356,8 +332,8 @@ static void
 test_applies_by_status (void)
 {
   g_autoptr(RsSale) sale = make_sale ("2027-01-01", "1m", "2027-12-31");
-  GDate invoice = date ("2027-03-01");
-  GDate expiry = date ("2027-12-31");
+  GDate invoice = rs_test_date ("2027-03-01");
+  GDate expiry = rs_test_date ("2027-12-31");
   const struct {
     RsSaleStatus status;
     gboolean     applies;
@@ -383,7 +359,7 @@ static void
 test_applies_by_mark (void)
 {
   g_autoptr(RsSale) sale = make_sale ("2027-01-01", "1m", "2027-12-31");
-  GDate invoice = date ("2027-03-01");
+  GDate invoice = rs_test_date ("2027-03-01");
   const struct {
     RsOccurrenceState state;
     gboolean          applies;
@@ -408,11 +384,11 @@ test_applies_after_edits (void)
 {
   g_autoptr(RsSale) sale = make_sale ("2027-01-01", "1m", "2027-12-31");
   RsSchedule schedule = *rs_sale_get_schedule (sale);
-  GDate invoice = date ("2027-03-01");
-  GDate not_an_issue_date = date ("2027-03-02");
-  GDate past_the_term = date ("2028-01-01");
-  GDate expiry = date ("2027-12-31");
-  GDate deadline = date ("2027-12-01");
+  GDate invoice = rs_test_date ("2027-03-01");
+  GDate not_an_issue_date = rs_test_date ("2027-03-02");
+  GDate past_the_term = rs_test_date ("2028-01-01");
+  GDate expiry = rs_test_date ("2027-12-31");
+  GDate deadline = rs_test_date ("2027-12-01");
 
   rs_sale_set_notice_days (sale, 30);
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, RS_AUDIENCE_CLIENT);

@@ -21,6 +21,8 @@
 #include <recurring-sales/rs-autocleanups.h>
 #include <recurring-sales/rs-reminder-message.h>
 #include "rs-store-writer.h"
+#include "rs-test-message.h"
+#include "rs-test-sales.h"
 #include "rs-test-util.h"
 
 static char *config_home;
@@ -129,15 +131,6 @@ get_field (RsSale *sale,
     }
 }
 
-static GDate
-date (const char *text)
-{
-  GDate result;
-
-  g_assert_true (rs_date_parse (text, "date", &result, NULL));
-  return result;
-}
-
 /* A valid sale with every text field set, prepaid by IBAN, with a reminder of each kind to the
  * owner and one to the client. */
 static RsSale *
@@ -149,10 +142,10 @@ make_sale (void)
   for (Field field = 0; field < N_FIELDS; field++)
     set_field (sale, field, fields[field].valid);
   rs_sale_set_amount_minor (sale, 12000);
-  schedule.start = date ("2027-01-31");
+  schedule.start = rs_test_date ("2027-01-31");
   g_assert_true (rs_period_parse ("1m", "period", &schedule.period, NULL));
   schedule.term_kind = RS_TERM_UNTIL;
-  schedule.until = date ("2027-12-31");
+  schedule.until = rs_test_date ("2027-12-31");
   rs_sale_set_schedule (sale, &schedule);
   rs_sale_set_notice_days (sale, 30);
   rs_sale_set_prepay (sale, TRUE);
@@ -537,56 +530,6 @@ test_projection_of_unvalidated_single_line_text (void)
 
 /* The client's e-mail */
 
-typedef struct {
-  char             *raw;
-  char             *headers;  /* the header block, unfolded lines joined by LF */
-  CamelMimeMessage *parsed;
-} Wire;
-
-static void
-wire_clear (Wire *wire)
-{
-  g_clear_pointer (&wire->raw, g_free);
-  g_clear_pointer (&wire->headers, g_free);
-  g_clear_object (&wire->parsed);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Wire, wire_clear)
-
-/* Serialises @message as it would go to the SMTP server or the Drafts folder, and parses it
- * back as the recipient's program would. */
-static void
-to_wire (CamelMimeMessage *message,
-         Wire             *wire)
-{
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-  g_autoptr(CamelStream) stream = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) headers = NULL;
-  const char *end;
-  gsize size;
-
-  g_assert_cmpint (camel_data_wrapper_write_to_output_stream_sync (CAMEL_DATA_WRAPPER (message), out, NULL, &error), >, 0);
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_write_all (out, "", 1, NULL, NULL, &error));
-  g_assert_true (g_output_stream_close (out, NULL, &error));
-  size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)) - 1;
-  wire->raw = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
-  g_assert_cmpuint (strlen (wire->raw), ==, size);
-
-  headers = g_string_new (wire->raw);
-  g_string_replace (headers, "\r\n", "\n", 0);
-  end = strstr (headers->str, "\n\n");
-  g_assert_nonnull (end);
-  g_string_truncate (headers, (gsize) (end - headers->str) + 1);
-  wire->headers = g_string_free (g_steal_pointer (&headers), FALSE);
-
-  stream = camel_stream_mem_new_with_buffer (wire->raw, size);
-  wire->parsed = camel_mime_message_new ();
-  g_assert_true (camel_data_wrapper_construct_from_stream_sync (CAMEL_DATA_WRAPPER (wire->parsed), stream, NULL, &error));
-  g_assert_no_error (error);
-}
-
 /* The names of the header lines (not folded continuations), lower case, in order. */
 static char *
 header_names (const char *headers)
@@ -615,42 +558,11 @@ header_names (const char *headers)
   "from to subject date message-id x-recurring-sale-uid x-recurring-sale-reminder " \
   "content-type content-transfer-encoding mime-version"
 
-static char *
-decoded_body (CamelMimeMessage *message)
-{
-  CamelDataWrapper *content = camel_medium_get_content (CAMEL_MEDIUM (message));
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (content);
-  g_assert_cmpint (camel_data_wrapper_decode_to_output_stream_sync (content, out, NULL, &error), >=, 0);
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_write_all (out, "", 1, NULL, NULL, &error));
-  g_assert_true (g_output_stream_close (out, NULL, &error));
-  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
-}
-
-static void
-assert_only_the_client (CamelMimeMessage *message)
-{
-  CamelInternetAddress *to = camel_mime_message_get_recipients (message, CAMEL_RECIPIENT_TYPE_TO);
-  CamelInternetAddress *cc = camel_mime_message_get_recipients (message, CAMEL_RECIPIENT_TYPE_CC);
-  CamelInternetAddress *bcc = camel_mime_message_get_recipients (message, CAMEL_RECIPIENT_TYPE_BCC);
-  const char *name = NULL, *address = NULL;
-
-  g_assert_nonnull (to);
-  g_assert_cmpint (camel_address_length (CAMEL_ADDRESS (to)), ==, 1);
-  g_assert_true (camel_internet_address_get (to, 0, &name, &address));
-  g_assert_cmpstr (address, ==, "billing@acme.example");
-  g_assert_true (cc == NULL || camel_address_length (CAMEL_ADDRESS (cc)) == 0);
-  g_assert_true (bcc == NULL || camel_address_length (CAMEL_ADDRESS (bcc)) == 0);
-}
-
 static CamelMimeMessage *
 build_message (RsSale *sale)
 {
   g_autoptr(GError) error = NULL;
-  GDate occurrence = date ("2027-02-28");
+  GDate occurrence = rs_test_date ("2027-02-28");
   CamelMimeMessage *message;
 
   message = rs_reminder_message_build (sale, RS_REMINDER_KIND_INVOICE, 3, &occurrence, &sender,
@@ -667,7 +579,7 @@ test_message_keeps_multi_line_text_in_the_body (void)
   g_autoptr(RsSale) sale = make_sale ();
   g_autoptr(CamelMimeMessage) message = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(Wire) wire = { 0 };
+  g_auto(RsTestRoundTrip) trip = { 0 };
   g_autofree char *names = NULL;
   g_autofree char *body = NULL;
   const char *payment = "Pay to account 42.\nBcc: evil@example.com\nX-Injected: 1\n\n"
@@ -680,12 +592,12 @@ test_message_keeps_multi_line_text_in_the_body (void)
   g_assert_no_error (error);
 
   message = build_message (sale);
-  to_wire (message, &wire);
-  names = header_names (wire.headers);
+  rs_test_round_trip (message, &trip);
+  names = header_names (trip.headers);
   g_assert_cmpstr (names, ==, EXPECTED_HEADERS);
-  assert_only_the_client (wire.parsed);
+  rs_test_message_assert_only_recipient (trip.parsed, "billing@acme.example");
 
-  body = decoded_body (wire.parsed);
+  body = rs_test_message_decoded_body (trip.parsed);
   g_assert_nonnull (strstr (body, payment));
   /* The note is the owner's: it is not in the client's e-mail at all. */
   g_assert_null (strstr (body, "Internal."));
@@ -706,19 +618,19 @@ test_message_of_unvalidated_single_line_text (void)
         {
           g_autoptr(RsSale) sale = make_sale ();
           g_autoptr(CamelMimeMessage) message = NULL;
-          g_auto(Wire) wire = { 0 };
+          g_auto(RsTestRoundTrip) trip = { 0 };
           g_autofree char *names = NULL;
           g_autofree char *value = g_strconcat (fields[reached[f]].valid, breakers[i].text,
                                                 "\r\nBcc: evil@example.com\r\nX-Injected: 1", NULL);
 
           set_field (sale, reached[f], value);
           message = build_message (sale);
-          to_wire (message, &wire);
-          names = header_names (wire.headers);
+          rs_test_round_trip (message, &trip);
+          names = header_names (trip.headers);
           if (!g_str_equal (names, EXPECTED_HEADERS))
             record_failure ("%s with %s: the headers are %s", fields[reached[f]].name,
                                 breakers[i].name, names);
-          assert_only_the_client (wire.parsed);
+          rs_test_message_assert_only_recipient (trip.parsed, "billing@acme.example");
         }
     }
 }
@@ -742,7 +654,7 @@ test_message_refuses_an_unvalidated_address (void)
       g_autoptr(RsSale) copy = NULL;
       g_autoptr(CamelMimeMessage) message = NULL;
       g_autoptr(GError) error = NULL;
-      GDate occurrence = date ("2027-02-28");
+      GDate occurrence = rs_test_date ("2027-02-28");
 
       rs_sale_set_client_email (sale, addresses[i]);
       copy = rs_sale_copy (sale);
@@ -752,13 +664,13 @@ test_message_refuses_an_unvalidated_address (void)
                                            1803193200, &error);
       if (message != NULL)
         {
-          g_auto(Wire) wire = { 0 };
+          g_auto(RsTestRoundTrip) trip = { 0 };
           g_autofree char *shown = g_strescape (addresses[i], NULL);
           g_autofree char *to_text = NULL;
 
-          to_wire (message, &wire);
+          rs_test_round_trip (message, &trip);
           to_text = camel_address_encode (CAMEL_ADDRESS (
-            camel_mime_message_get_recipients (wire.parsed, CAMEL_RECIPIENT_TYPE_TO)));
+            camel_mime_message_get_recipients (trip.parsed, CAMEL_RECIPIENT_TYPE_TO)));
           record_failure ("A message was built for the address “%s”: To: %s", shown, to_text);
           continue;
         }

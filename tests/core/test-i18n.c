@@ -13,20 +13,15 @@
 #include <glib/gi18n-lib.h>
 
 #include <recurring-sales/recurring-sales.h>
+#include "rs-test-sales.h"
 
 static RsSale *
 make_sale (void)
 {
-  RsSale *sale = rs_sale_new ();
-  RsSchedule schedule = { 0 };
+  RsSale *sale = rs_test_sale_new ("greek-1", "Acme", "2027-01-31", "1m", NULL);
+  RsSchedule schedule = *rs_sale_get_schedule (sale);
 
-  rs_sale_set_uid (sale, "greek-1");
-  rs_sale_set_client_name (sale, "Acme");
   rs_sale_set_service (sale, "Φιλοξενία");
-  rs_sale_set_amount_minor (sale, 12000);
-  rs_sale_set_currency (sale, "EUR");
-  g_assert_true (rs_date_parse ("2027-01-31", "start", &schedule.start, NULL));
-  g_assert_true (rs_period_parse ("1m", "period", &schedule.period, NULL));
   schedule.term_kind = RS_TERM_COUNT;
   schedule.count = 12;
   rs_sale_set_schedule (sale, &schedule);

@@ -9,27 +9,17 @@
 
 #include <recurring-sales/recurring-sales.h>
 #include <recurring-sales/rs-autocleanups.h>
+#include "rs-test-sales.h"
 
 static RsSale *
 make_sale (const char *uid,
            const char *start,
            const char *period)
 {
-  RsSale *sale = rs_sale_new ();
-  RsSchedule schedule = { 0 };
+  RsSale *sale = rs_test_sale_new (uid, "Acme", start, period, NULL);
 
-  rs_sale_set_uid (sale, uid);
-  rs_sale_set_client_name (sale, "Acme");
-  rs_sale_set_service (sale, "Hosting");
-  rs_sale_set_amount_minor (sale, 12000);
-  rs_sale_set_currency (sale, "EUR");
   rs_sale_set_created (sale, 1767225600);  /* 2026-01-01 */
   rs_sale_set_updated (sale, 1767225600);
-  g_assert_true (rs_date_parse (start, "start", &schedule.start, NULL));
-  g_assert_true (rs_period_parse (period, "period", &schedule.period, NULL));
-  g_date_clear (&schedule.until, 1);
-  schedule.term_kind = RS_TERM_OPEN;
-  rs_sale_set_schedule (sale, &schedule);
   return sale;
 }
 

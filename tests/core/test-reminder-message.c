@@ -14,6 +14,8 @@
 #include <recurring-sales/recurring-sales.h>
 #include <recurring-sales/rs-language.h>
 #include <recurring-sales/rs-reminder-message.h>
+#include "rs-test-message.h"
+#include "rs-test-sales.h"
 #include "rs-test-util.h"
 
 static char *config_home;
@@ -21,15 +23,6 @@ static char *config_home;
 static const RsSender sender = {
   "Maria Papadopoulou", "maria@papadopoulou.example", "Papadopoulou Web",
 };
-
-static GDate
-date (const char *text)
-{
-  GDate result;
-
-  g_assert_true (rs_date_parse (text, "date", &result, NULL));
-  return result;
-}
 
 static RsSale *
 make_sale (void)
@@ -100,7 +93,7 @@ assert_compose (RsSale         *sale,
   g_autoptr(GError) error = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
-  GDate occurrence = date (occurrence_text);
+  GDate occurrence = rs_test_date (occurrence_text);
 
   g_assert_true (rs_reminder_message_compose (sale, kind, &occurrence, &sender, &subject, &body, &error));
   g_assert_no_error (error);
@@ -233,7 +226,7 @@ test_business_falls_back_to_name (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
   const RsSender no_business = { "Maria Papadopoulou", "maria@papadopoulou.example", "" };
-  GDate occurrence = date ("2027-12-31");
+  GDate occurrence = rs_test_date ("2027-12-31");
 
   g_assert_true (rs_reminder_message_compose (sale, RS_REMINDER_KIND_EXPIRY, &occurrence, &no_business,
                                               NULL, &body, &error));
@@ -260,7 +253,7 @@ test_amount_formats (void)
     { 1234567, "JPY", "¥1,234,567", "1.234.567 ¥" },
     { 100000, "EUR", "€1,000.00", "1.000,00 €" },
   };
-  GDate occurrence = date ("2027-02-28");
+  GDate occurrence = rs_test_date ("2027-02-28");
 
   write_override ("en", "invoice", "Subject: {amount}\n\n{amount}\n", -1);
   write_override ("el", "invoice", "Subject: {amount}\n\n{amount}\n", -1);
@@ -293,7 +286,7 @@ compose_subject (RsSale *sale)
 {
   g_autoptr(GError) error = NULL;
   char *subject = NULL;
-  GDate occurrence = date ("2027-12-31");
+  GDate occurrence = rs_test_date ("2027-12-31");
 
   g_assert_true (rs_reminder_message_compose (sale, RS_REMINDER_KIND_EXPIRY, &occurrence, &sender,
                                               &subject, NULL, &error));
@@ -394,7 +387,7 @@ assert_broken_override (const char *contents,
   g_autofree char *path = override_path ("en", "notice");
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
-  GDate occurrence = date ("2027-12-01");
+  GDate occurrence = rs_test_date ("2027-12-01");
 
   write_override ("en", "notice", contents, length);
   g_assert_false (rs_reminder_message_compose (sale, RS_REMINDER_KIND_NOTICE, &occurrence, &sender,
@@ -432,8 +425,8 @@ test_broken_sentence_only_where_used (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *path = override_path ("en", "renew");
   g_autofree char *subject = NULL;
-  GDate invoice = date ("2027-02-28");
-  GDate expiry = date ("2027-12-31");
+  GDate invoice = rs_test_date ("2027-02-28");
+  GDate expiry = rs_test_date ("2027-12-31");
 
   write_override ("en", "renew", "Reply \xff\n", -1);
 
@@ -465,7 +458,7 @@ test_values_are_not_expanded_again (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
-  GDate occurrence = date ("2027-12-31");
+  GDate occurrence = rs_test_date ("2027-12-31");
 
   rs_sale_set_client_name (sale, "{service} & {client}");
   rs_sale_set_service (sale, "{amount}");
@@ -483,7 +476,7 @@ test_subject_is_one_line (void)
   g_autoptr(RsSale) sale = make_sale ();
   g_autoptr(GError) error = NULL;
   g_autofree char *subject = NULL;
-  GDate occurrence = date ("2027-02-28");
+  GDate occurrence = rs_test_date ("2027-02-28");
 
   rs_sale_set_service (sale, "\tHosting\r\nX-Injected: 1\x01\x7f\xc2\x85");
 
@@ -515,8 +508,8 @@ test_subject_is_one_line (void)
 static void
 test_message_id (void)
 {
-  GDate february = date ("2027-02-28");
-  GDate march = date ("2027-03-31");
+  GDate february = rs_test_date ("2027-02-28");
+  GDate march = rs_test_date ("2027-03-31");
   const char *address = "maria@papadopoulou.example";
   const struct {
     RsReminderKind  kind;
@@ -550,55 +543,6 @@ test_message_id (void)
     }
 }
 
-typedef struct {
-  char             *raw;
-  char             *headers;  /* the header block, LF line ends, unfolded lines kept as they are */
-  CamelMimeMessage *parsed;
-} RoundTrip;
-
-static void
-round_trip_clear (RoundTrip *trip)
-{
-  g_clear_pointer (&trip->raw, g_free);
-  g_clear_pointer (&trip->headers, g_free);
-  g_clear_object (&trip->parsed);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RoundTrip, round_trip_clear)
-
-/* Serialises @message as it would go on the wire and parses it back. */
-static void
-round_trip (CamelMimeMessage *message,
-            RoundTrip        *trip)
-{
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-  g_autoptr(CamelStream) stream = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GString) headers = NULL;
-  gsize size;
-  const char *end;
-
-  g_assert_cmpint (camel_data_wrapper_write_to_output_stream_sync (CAMEL_DATA_WRAPPER (message), out, NULL, &error), >, 0);
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_write_all (out, "", 1, NULL, NULL, &error));
-  g_assert_true (g_output_stream_close (out, NULL, &error));
-  size = g_memory_output_stream_get_data_size (G_MEMORY_OUTPUT_STREAM (out)) - 1;
-  trip->raw = g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
-  g_assert_cmpuint (strlen (trip->raw), ==, size);
-
-  headers = g_string_new (trip->raw);
-  g_string_replace (headers, "\r\n", "\n", 0);
-  end = strstr (headers->str, "\n\n");
-  g_assert_nonnull (end);
-  g_string_truncate (headers, (gsize) (end - headers->str) + 1);
-  trip->headers = g_string_free (g_steal_pointer (&headers), FALSE);
-
-  stream = camel_stream_mem_new_with_buffer (trip->raw, size);
-  trip->parsed = camel_mime_message_new ();
-  g_assert_true (camel_data_wrapper_construct_from_stream_sync (CAMEL_DATA_WRAPPER (trip->parsed), stream, NULL, &error));
-  g_assert_no_error (error);
-}
-
 /* Whether a header line (not a folded continuation) starts with "@name:". */
 static gboolean
 has_header_line (const char *headers,
@@ -616,38 +560,14 @@ has_header_line (const char *headers,
   return FALSE;
 }
 
-static char *
-decoded_body (CamelMimeMessage *message)
-{
-  CamelDataWrapper *content = camel_medium_get_content (CAMEL_MEDIUM (message));
-  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
-  g_autoptr(GError) error = NULL;
-
-  g_assert_nonnull (content);
-  g_assert_cmpint (camel_data_wrapper_decode_to_output_stream_sync (content, out, NULL, &error), >=, 0);
-  g_assert_no_error (error);
-  g_assert_true (g_output_stream_write_all (out, "", 1, NULL, NULL, &error));
-  g_assert_true (g_output_stream_close (out, NULL, &error));
-  return g_memory_output_stream_steal_data (G_MEMORY_OUTPUT_STREAM (out));
-}
-
 static void
 assert_single_recipient (CamelMimeMessage *message,
                          const char       *expected_address,
                          const char       *expected_name)
 {
-  CamelInternetAddress *to = camel_mime_message_get_recipients (message, CAMEL_RECIPIENT_TYPE_TO);
-  CamelInternetAddress *cc = camel_mime_message_get_recipients (message, CAMEL_RECIPIENT_TYPE_CC);
-  CamelInternetAddress *bcc = camel_mime_message_get_recipients (message, CAMEL_RECIPIENT_TYPE_BCC);
-  const char *name = NULL, *address = NULL;
+  const char *name = rs_test_message_assert_only_recipient (message, expected_address);
 
-  g_assert_nonnull (to);
-  g_assert_cmpint (camel_address_length (CAMEL_ADDRESS (to)), ==, 1);
-  g_assert_true (camel_internet_address_get (to, 0, &name, &address));
-  g_assert_cmpstr (address, ==, expected_address);
   g_assert_cmpstr (name, ==, expected_name);
-  g_assert_true (cc == NULL || camel_address_length (CAMEL_ADDRESS (cc)) == 0);
-  g_assert_true (bcc == NULL || camel_address_length (CAMEL_ADDRESS (bcc)) == 0);
   g_assert_null (camel_medium_get_header (CAMEL_MEDIUM (message), "Bcc"));
   g_assert_null (camel_medium_get_header (CAMEL_MEDIUM (message), "Cc"));
 }
@@ -668,7 +588,7 @@ test_build_greek_round_trip (void)
   g_autoptr(RsSale) sale = make_sale ();
   g_autoptr(CamelMimeMessage) message = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(RoundTrip) trip = { 0 };
+  g_auto(RsTestRoundTrip) trip = { 0 };
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
   g_autofree char *parsed_body = NULL;
@@ -677,7 +597,7 @@ test_build_greek_round_trip (void)
   CamelInternetAddress *from;
   CamelContentType *content_type;
   const char *name = NULL, *address = NULL;
-  GDate occurrence = date ("2027-02-28");
+  GDate occurrence = rs_test_date ("2027-02-28");
   gint64 when = 1803193200;  /* 2027-02-21T07:00:00Z */
   int offset = 0;
 
@@ -690,7 +610,7 @@ test_build_greek_round_trip (void)
   message = rs_reminder_message_build (sale, RS_REMINDER_KIND_INVOICE, 7, &occurrence, &sender, when, &error);
   g_assert_no_error (error);
   g_assert_nonnull (message);
-  round_trip (message, &trip);
+  rs_test_round_trip (message, &trip);
 
   /* Every header line is 7-bit: the Greek subject and names are RFC 2047 encoded. */
   for (const char *p = trip.headers; *p != '\0'; p++)
@@ -709,7 +629,7 @@ test_build_greek_round_trip (void)
   g_assert_cmpint (g_ascii_strcasecmp (camel_content_type_param (content_type, "charset"), "utf-8"), ==, 0);
   g_assert_cmpint (camel_mime_part_get_encoding (CAMEL_MIME_PART (trip.parsed)), ==,
                    CAMEL_TRANSFER_ENCODING_QUOTEDPRINTABLE);
-  parsed_body = decoded_body (trip.parsed);
+  parsed_body = rs_test_message_decoded_body (trip.parsed);
   g_assert_cmpstr (parsed_body, ==, body);
 
   assert_single_recipient (trip.parsed, "billing@acme.example", "Ακμή Α.Ε.");
@@ -736,22 +656,22 @@ test_build_english_round_trip (void)
   g_autoptr(RsSale) sale = make_sale ();
   g_autoptr(CamelMimeMessage) message = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(RoundTrip) trip = { 0 };
+  g_auto(RsTestRoundTrip) trip = { 0 };
   g_autofree char *body = NULL;
   g_autofree char *parsed_body = NULL;
   g_autofree char *reminder = NULL;
-  GDate occurrence = date ("2027-12-31");
+  GDate occurrence = rs_test_date ("2027-12-31");
 
   g_assert_true (rs_reminder_message_compose (sale, RS_REMINDER_KIND_EXPIRY, &occurrence, &sender,
                                               NULL, &body, &error));
   message = rs_reminder_message_build (sale, RS_REMINDER_KIND_EXPIRY, 30, &occurrence, &sender,
                                        1827644400, &error);
   g_assert_no_error (error);
-  round_trip (message, &trip);
+  rs_test_round_trip (message, &trip);
 
   g_assert_cmpstr (camel_mime_message_get_subject (trip.parsed), ==,
                    "Web hosting: our agreement ends on 31 December 2027");
-  parsed_body = decoded_body (trip.parsed);
+  parsed_body = rs_test_message_decoded_body (trip.parsed);
   g_assert_cmpstr (parsed_body, ==, body);
   assert_single_recipient (trip.parsed, "billing@acme.example", "Acme Ltd");
   reminder = header_value (trip.parsed, "X-Recurring-Sale-Reminder");
@@ -759,18 +679,18 @@ test_build_english_round_trip (void)
 }
 
 static CamelMimeMessage *
-build_and_parse (RsSale    *sale,
-                 RoundTrip *trip)
+build_and_parse (RsSale          *sale,
+                 RsTestRoundTrip *trip)
 {
   g_autoptr(CamelMimeMessage) message = NULL;
   g_autoptr(GError) error = NULL;
-  GDate occurrence = date ("2027-02-28");
+  GDate occurrence = rs_test_date ("2027-02-28");
 
   message = rs_reminder_message_build (sale, RS_REMINDER_KIND_INVOICE, 7, &occurrence, &sender,
                                        1803193200, &error);
   g_assert_no_error (error);
   g_assert_nonnull (message);
-  round_trip (message, trip);
+  rs_test_round_trip (message, trip);
   return trip->parsed;
 }
 
@@ -786,7 +706,7 @@ test_hostile_client_name (void)
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
       g_autoptr(RsSale) sale = make_sale ();
-      g_auto(RoundTrip) trip = { 0 };
+      g_auto(RsTestRoundTrip) trip = { 0 };
       g_autofree char *clean_name = g_strdelimit (g_strdup (names[i]), "\r\n", ' ');
       CamelMimeMessage *parsed;
 
@@ -817,18 +737,18 @@ test_email_looking_names (void)
       g_autoptr(CamelMimeMessage) message = NULL;
       g_autoptr(GError) error = NULL;
       g_autofree char *clean_sender = NULL;
-      g_auto(RoundTrip) trip = { 0 };
+      g_auto(RsTestRoundTrip) trip = { 0 };
       CamelInternetAddress *from;
       const char *name = NULL, *address = NULL;
       RsSender hostile_sender = sender;
-      GDate occurrence = date ("2027-02-28");
+      GDate occurrence = rs_test_date ("2027-02-28");
 
       hostile_sender.name = cases[i].sender_name;
       rs_sale_set_client_name (sale, cases[i].client);
       message = rs_reminder_message_build (sale, RS_REMINDER_KIND_INVOICE, 7, &occurrence, &hostile_sender,
                                            1803193200, &error);
       g_assert_no_error (error);
-      round_trip (message, &trip);
+      rs_test_round_trip (message, &trip);
 
       assert_single_recipient (trip.parsed, "billing@acme.example", cases[i].client);
       from = camel_mime_message_get_from (trip.parsed);
@@ -844,7 +764,7 @@ static void
 test_no_header_injection_through_subject (void)
 {
   g_autoptr(RsSale) sale = make_sale ();
-  g_auto(RoundTrip) trip = { 0 };
+  g_auto(RsTestRoundTrip) trip = { 0 };
   CamelMimeMessage *parsed;
 
   rs_sale_set_service (sale, "Hosting\r\nX-Injected: 1");
@@ -863,7 +783,7 @@ test_build_needs_client_email (void)
   g_autoptr(RsSale) sale = make_sale ();
   g_autoptr(CamelMimeMessage) message = NULL;
   g_autoptr(GError) error = NULL;
-  GDate occurrence = date ("2027-02-28");
+  GDate occurrence = rs_test_date ("2027-02-28");
 
   rs_sale_set_client_email (sale, NULL);
   message = rs_reminder_message_build (sale, RS_REMINDER_KIND_INVOICE, 7, &occurrence, &sender,

@@ -6,40 +6,18 @@
 
 #include <recurring-sales/recurring-sales.h>
 #include <recurring-sales/rs-reminder-preview.h>
-
-static GDate
-date (const char *text)
-{
-  GDate result;
-
-  g_assert_true (rs_date_parse (text, "date", &result, NULL));
-  return result;
-}
+#include "rs-test-sales.h"
 
 /* Monthly from 31 January 2027 to 31 December 2027 (expiry), notice 30 days before it. */
 static RsSale *
 make_sale (gboolean open_ended)
 {
-  RsSale *sale = rs_sale_new ();
-  RsSchedule schedule = { 0 };
+  RsSale *sale = rs_test_sale_new ("reminder-preview-1", "Acme", "2027-01-31", "1m",
+                                   open_ended ? NULL : "2027-12-31");
 
-  rs_sale_set_uid (sale, "reminder-preview-1");
-  rs_sale_set_client_name (sale, "Acme");
   rs_sale_set_client_email (sale, "billing@acme.example");
-  rs_sale_set_service (sale, "Hosting");
-  rs_sale_set_amount_minor (sale, 12000);
-  rs_sale_set_currency (sale, "EUR");
-  schedule.start = date ("2027-01-31");
-  g_assert_true (rs_period_parse ("1m", "period", &schedule.period, NULL));
-  g_date_clear (&schedule.until, 1);
-  schedule.term_kind = RS_TERM_OPEN;
   if (!open_ended)
-    {
-      schedule.term_kind = RS_TERM_UNTIL;
-      schedule.until = date ("2027-12-31");
-      rs_sale_set_notice_days (sale, 30);
-    }
-  rs_sale_set_schedule (sale, &schedule);
+    rs_sale_set_notice_days (sale, 30);
   return sale;
 }
 
@@ -54,8 +32,8 @@ preview_date (RsSale         *sale,
   GDate wanted, today, occurrence;
 
   if (wanted_text != NULL)
-    wanted = date (wanted_text);
-  today = date (today_text);
+    wanted = rs_test_date (wanted_text);
+  today = rs_test_date (today_text);
   g_assert_true (rs_reminder_preview_occurrence (sale, kind, wanted_text != NULL ? &wanted : NULL,
                                                  &today, &occurrence, &error));
   g_assert_no_error (error);
@@ -73,8 +51,8 @@ preview_refusal (RsSale         *sale,
   GDate wanted, today, occurrence;
 
   if (wanted_text != NULL)
-    wanted = date (wanted_text);
-  today = date (today_text);
+    wanted = rs_test_date (wanted_text);
+  today = rs_test_date (today_text);
   g_assert_false (rs_reminder_preview_occurrence (sale, kind,
                                                   wanted_text != NULL ? &wanted : NULL,
                                                   &today, &occurrence, &error));

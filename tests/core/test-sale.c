@@ -17,20 +17,11 @@
 #include <recurring-sales/rs-language.h>
 #include <recurring-sales/rs-sale.h>
 #include "rs-store-writer.h"
+#include "rs-test-sales.h"
 
 /* A store shared by the validation cases; it holds one valid sale. */
 static RsStore *shared_store;
 static char *shared_dir;
-
-static void
-parse_date (const char *text,
-            GDate      *out_date)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (rs_date_parse (text, "date", out_date, &error));
-  g_assert_no_error (error);
-}
 
 /* A sale that passes validation and uses every feature: a one-year term starting on the 31st,
  * notice days, prepayment by IBAN, reminders of every kind and for both audiences. */
@@ -41,7 +32,7 @@ new_base_sale (const char *uid)
   RsSchedule schedule;
 
   memset (&schedule, 0, sizeof schedule);
-  parse_date ("2026-01-31", &schedule.start);
+  schedule.start = rs_test_date ("2026-01-31");
   g_date_clear (&schedule.until, 1);
   schedule.period.count = 1;
   schedule.period.unit = RS_PERIOD_UNIT_MONTH;
@@ -106,7 +97,7 @@ test_copy_is_deep (void)
   const RsReminderRule *rule;
   GDate issue_date;
 
-  parse_date ("2026-02-28", &issue_date);
+  issue_date = rs_test_date ("2026-02-28");
   rs_sale_set_occurrence_state (sale, &issue_date, RS_OCCURRENCE_ISSUED);
   rs_sale_set_revision (sale, 7);
   rs_sale_set_created (sale, 1700000000);
@@ -187,7 +178,7 @@ test_occurrences_sorted_open_removes (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (dates); i++)
     {
-      parse_date (dates[i], &date);
+      date = rs_test_date (dates[i]);
       rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_PREPAID);
     }
 
@@ -197,7 +188,7 @@ test_occurrences_sorted_open_removes (void)
     g_assert_cmpint (g_date_compare (&g_array_index (marked, RsOccurrence, i - 1).issue_date,
                                      &g_array_index (marked, RsOccurrence, i).issue_date), <, 0);
 
-  parse_date ("2026-03-31", &date);
+  date = rs_test_date ("2026-03-31");
   rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_SKIPPED);
   g_assert_cmpint (rs_sale_get_occurrence_state (sale, &date), ==, RS_OCCURRENCE_SKIPPED);
   g_assert_cmpuint (marked->len, ==, 4);
@@ -321,7 +312,7 @@ test_notice_deadline (void)
   GDate deadline, expected;
 
   /* Start 2026-01-31, one year: expires 2027-01-30; 30 days before is 2026-12-31. */
-  parse_date ("2026-12-31", &expected);
+  expected = rs_test_date ("2026-12-31");
   g_assert_true (rs_sale_get_notice_deadline (sale, &deadline));
   g_assert_cmpint (g_date_compare (&deadline, &expected), ==, 0);
 

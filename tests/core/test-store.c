@@ -16,6 +16,7 @@
 #include <recurring-sales/rs-sale.h>
 #include <recurring-sales/rs-schedule.h>
 #include "rs-store-writer.h"
+#include "rs-test-sales.h"
 #include "rs-test-util.h"
 
 #define LOG_DOMAIN "recurring-sales-core"
@@ -46,16 +47,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->path, g_free);
 }
 
-static void
-parse_date (const char *text,
-            GDate      *out_date)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (rs_date_parse (text, "date", out_date, &error));
-  g_assert_no_error (error);
-}
-
 static RsSchedule
 make_schedule (const char   *start,
                RsPeriodUnit  unit,
@@ -64,7 +55,7 @@ make_schedule (const char   *start,
   RsSchedule schedule;
 
   memset (&schedule, 0, sizeof schedule);
-  parse_date (start, &schedule.start);
+  schedule.start = rs_test_date (start);
   g_date_clear (&schedule.until, 1);
   schedule.period.count = count;
   schedule.period.unit = unit;
@@ -304,11 +295,11 @@ test_round_trip_every_field (Fixture       *fixture,
 
   /* Every kind of term, occurrences in every state, renewal links, a paused status. */
   sale = new_sale ("a-length");
-  parse_date ("2026-02-28", &date);
+  date = rs_test_date ("2026-02-28");
   rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_ISSUED);
-  parse_date ("2026-03-31", &date);
+  date = rs_test_date ("2026-03-31");
   rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_PREPAID);
-  parse_date ("2026-04-30", &date);
+  date = rs_test_date ("2026-04-30");
   rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_SKIPPED);
   rs_sale_set_predecessor_uid (sale, "z-before");
   rs_sale_set_successor_uid (sale, "z-after");
@@ -318,7 +309,7 @@ test_round_trip_every_field (Fixture       *fixture,
   sale = new_sale ("b-until");
   schedule = *rs_sale_get_schedule (sale);
   schedule.term_kind = RS_TERM_UNTIL;
-  parse_date ("2027-06-15", &schedule.until);
+  schedule.until = rs_test_date ("2027-06-15");
   rs_sale_set_schedule (sale, &schedule);
   rs_sale_set_delivery (sale, RS_DELIVERY_DRAFT);
   rs_sale_set_language (sale, "en");
@@ -394,7 +385,7 @@ test_update_replaces_everything (Fixture       *fixture,
   gint64 created;
   GDate date;
 
-  parse_date ("2026-02-28", &date);
+  date = rs_test_date ("2026-02-28");
   rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_ISSUED);
   add_sale (store, sale);
   created = rs_sale_get_created (sale);
@@ -405,7 +396,7 @@ test_update_replaces_everything (Fixture       *fixture,
   rs_sale_clear_reminders (sale);
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 14, RS_AUDIENCE_CLIENT);
   rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_OPEN);
-  parse_date ("2026-03-31", &date);
+  date = rs_test_date ("2026-03-31");
   rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_SKIPPED);
   g_assert_true (rs_store_update_sale (store, sale, 1, &error));
   g_assert_no_error (error);
@@ -717,7 +708,7 @@ test_remove_then_not_found (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   GDate date;
 
-  parse_date ("2026-02-28", &date);
+  date = rs_test_date ("2026-02-28");
   rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_ISSUED);
   add_sale (store, sale);
 
@@ -820,7 +811,7 @@ test_add_sales_many (Fixture       *fixture,
   double insert_seconds, list_seconds, open_seconds;
 
   /* Some occurrences, so that the merge of three cursors has something to merge. */
-  parse_date ("2026-02-28", &date);
+  date = rs_test_date ("2026-02-28");
   for (guint i = 0; i < n_sales; i += 3)
     rs_sale_set_occurrence_state (g_ptr_array_index (sales, i), &date, RS_OCCURRENCE_ISSUED);
 
@@ -914,7 +905,7 @@ test_mark_occurrence (Fixture       *fixture,
   add_sale (store, sale);
 
   /* Monthly from 31 January: 28 February is the clamped issue date. */
-  parse_date ("2026-02-28", &date);
+  date = rs_test_date ("2026-02-28");
   g_assert_true (rs_store_mark_occurrence (store, "marked", &date, RS_OCCURRENCE_ISSUED, &error));
   g_assert_no_error (error);
   stored = get_sale (store, "marked");
@@ -924,22 +915,22 @@ test_mark_occurrence (Fixture       *fixture,
 
   /* Not an issue date; past the term (expiry 2027-01-30); before the start. */
   store_revision = rs_store_get_revision (store);
-  parse_date ("2026-03-01", &date);
+  date = rs_test_date ("2026-03-01");
   g_assert_false (rs_store_mark_occurrence (store, "marked", &date, RS_OCCURRENCE_PREPAID, &error));
   g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
   assert_message_contains (error, "2026-03-01");
   g_clear_error (&error);
-  parse_date ("2027-01-31", &date);
+  date = rs_test_date ("2027-01-31");
   g_assert_false (rs_store_mark_occurrence (store, "marked", &date, RS_OCCURRENCE_PREPAID, &error));
   g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  parse_date ("2025-12-31", &date);
+  date = rs_test_date ("2025-12-31");
   g_assert_false (rs_store_mark_occurrence (store, "marked", &date, RS_OCCURRENCE_PREPAID, &error));
   g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
   g_assert_cmpuint (rs_store_get_revision (store), ==, store_revision);
 
-  parse_date ("2026-02-28", &date);
+  date = rs_test_date ("2026-02-28");
   g_assert_false (rs_store_mark_occurrence (store, "nobody", &date, RS_OCCURRENCE_ISSUED, &error));
   g_assert_error (error, RS_ERROR, RS_ERROR_NOT_FOUND);
   g_clear_error (&error);
@@ -1030,7 +1021,7 @@ test_renew (Fixture       *fixture,
   g_assert_cmpint (rs_sale_get_delivery (stored), ==, RS_DELIVERY_SEND);
   g_assert_cmpstr (rs_sale_get_language (stored), ==, "el");
   /* The old term ends 2027-01-30; the next date of its series is 2027-01-31. */
-  parse_date ("2027-01-31", &expected_start);
+  expected_start = rs_test_date ("2027-01-31");
   g_assert_cmpint (g_date_compare (&rs_sale_get_schedule (stored)->start, &expected_start), ==, 0);
 
   /* Renewing again is a conflict, even with the right revision. */
@@ -1129,7 +1120,7 @@ test_readonly_sees_data_refuses_writes (Fixture       *fixture,
   g_assert_false (rs_store_remove_sale (reader, "shared", &error));
   g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
   g_clear_error (&error);
-  parse_date ("2026-02-28", &date);
+  date = rs_test_date ("2026-02-28");
   g_assert_false (rs_store_mark_occurrence (reader, "shared", &date, RS_OCCURRENCE_ISSUED, &error));
   g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
   g_clear_error (&error);
@@ -1343,7 +1334,7 @@ test_migrate_v1_keeps_sales (Fixture       *fixture,
   g_assert_cmpuint (rs_sale_get_revision (sale), ==, 3);
   g_assert_cmpint (rs_sale_get_created (sale), ==, 1790000000);
   g_assert_cmpuint (rs_sale_get_reminders (sale)->len, ==, 2);
-  parse_date ("2026-02-28", &date);
+  date = rs_test_date ("2026-02-28");
   g_assert_cmpint (rs_sale_get_occurrence_state (sale, &date), ==, RS_OCCURRENCE_ISSUED);
   g_assert_cmpint (rs_sale_get_delivery (sale), ==, RS_DELIVERY_DEFAULT);
   g_assert_null (rs_sale_get_language (sale));
@@ -1382,7 +1373,7 @@ new_record (const char      *uid,
 {
   GDate date;
 
-  parse_date (occurrence, &date);
+  date = rs_test_date (occurrence);
   return rs_delivery_record_new (uid, kind, lead_days, &date, due);
 }
 
@@ -1469,7 +1460,7 @@ test_deliveries_put_get_roundtrip (Fixture       *fixture,
   changes_before = sql_int (fixture->path, "SELECT count(*) FROM changes");
 
   /* Nothing yet: NULL and no error. */
-  parse_date ("2026-02-28", &date);
+  date = rs_test_date ("2026-02-28");
   loaded = rs_store_get_delivery (store, "ledger", RS_REMINDER_KIND_INVOICE, 3, &date, &error);
   g_assert_no_error (error);
   g_assert_null (loaded);
@@ -1944,7 +1935,7 @@ test_restore_round_trip (Fixture       *fixture,
 
   g_assert_true (rs_store_add_sales (store, sales, &error));
   g_assert_no_error (error);
-  parse_date ("2026-02-28", &date);
+  date = rs_test_date ("2026-02-28");
   g_assert_true (rs_store_mark_occurrence (store, "restore-000003", &date, RS_OCCURRENCE_ISSUED,
                                            &error));
   g_assert_no_error (error);
@@ -2090,7 +2081,7 @@ test_restore_brings_ledger (Fixture       *fixture,
   store = open_store (fixture->path);
   g_assert_true (rs_store_restore_sync (store, backup_path, NULL, &error));
   g_assert_no_error (error);
-  parse_date ("2027-01-30", &date);
+  date = rs_test_date ("2027-01-30");
   loaded = rs_store_get_delivery (store, "ledger-sale", RS_REMINDER_KIND_EXPIRY, 30, &date,
                                   &error);
   g_assert_no_error (error);
@@ -2255,7 +2246,7 @@ test_restore_migrates_older_schema (Fixture       *fixture,
   g_assert_cmpstr (rs_sale_get_note (old), ==, "Από την έκδοση 1.");
   g_assert_cmpuint (rs_sale_get_revision (old), ==, 4);
   g_assert_cmpuint (rs_sale_get_reminders (old)->len, ==, 2);
-  parse_date ("2026-02-28", &date);
+  date = rs_test_date ("2026-02-28");
   g_assert_cmpint (rs_sale_get_occurrence_state (old, &date), ==, RS_OCCURRENCE_ISSUED);
   g_assert_cmpint (rs_sale_get_delivery (old), ==, RS_DELIVERY_DEFAULT);
   g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, RS_STORE_SCHEMA_VERSION);

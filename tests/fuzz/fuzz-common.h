@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <recurring-sales/rs-error.h>
+
 int LLVMFuzzerInitialize   (int            *argc,
                             char         ***argv);
 int LLVMFuzzerTestOneInput (const uint8_t  *data,
@@ -80,6 +82,28 @@ fuzz_strndup (const uint8_t *data,
   return g_strndup ((const char *) data, size);
 }
 
+/* The entry points of a target that checks a parser of one text value (a date, a period, an
+ * IBAN…) and keeps no state between inputs: each input goes to @check as a string
+ * (fuzz_strndup ()). */
+#define FUZZ_DEFINE_TEXT_TARGET(check) \
+  int \
+  LLVMFuzzerInitialize (int    *argc, \
+                        char ***argv) \
+  { \
+    fuzz_init (); \
+    return 0; \
+  } \
+  \
+  int \
+  LLVMFuzzerTestOneInput (const uint8_t *data, \
+                          size_t         size) \
+  { \
+    g_autofree char *text = fuzz_strndup (data, size); \
+    \
+    check (text); \
+    return 0; \
+  }
+
 /* A message shown to the user (a GError, a CSV problem) must be valid UTF-8, since it travels
  * as a D-Bus string (GVariant refuses anything else), and must stay one line: echoed input is
  * cut and cleaned by rs_text_for_message (), so no control character or line separator of the
@@ -98,3 +122,11 @@ fuzz_check_message (const char *message)
       FUZZ_CHECK (g_unichar_type (c) != G_UNICODE_PARAGRAPH_SEPARATOR);
     }
 }
+
+/* How every parser refuses bad input: its one error code and a message fit to show. A macro,
+ * so that FUZZ_CHECK () reports the target's line. */
+#define FUZZ_CHECK_REFUSED(error) \
+  G_STMT_START { \
+    FUZZ_CHECK (g_error_matches ((error), RS_ERROR, RS_ERROR_INVALID_ARGUMENT)); \
+    fuzz_check_message ((error)->message); \
+  } G_STMT_END

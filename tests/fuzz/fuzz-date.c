@@ -10,29 +10,17 @@
 
 #include "fuzz-common.h"
 #include <recurring-sales/rs-date.h>
-#include <recurring-sales/rs-error.h>
 
-int
-LLVMFuzzerInitialize (int    *argc,
-                      char ***argv)
+static void
+check_date (const char *text)
 {
-  fuzz_init ();
-  return 0;
-}
-
-int
-LLVMFuzzerTestOneInput (const uint8_t *data,
-                        size_t         size)
-{
-  g_autofree char *text = fuzz_strndup (data, size);
   g_autoptr(GError) error = NULL;
   GDate date;
 
   if (!rs_date_parse (text, "The start date", &date, &error))
     {
-      FUZZ_CHECK (g_error_matches (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT));
-      fuzz_check_message (error->message);
-      return 0;
+      FUZZ_CHECK_REFUSED (error);
+      return;
     }
 
   FUZZ_CHECK (error == NULL);
@@ -52,6 +40,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     FUZZ_CHECK (rs_date_parse (iso, "The start date", &again, NULL));
     FUZZ_CHECK (g_date_compare (&date, &again) == 0);
   }
-
-  return 0;
 }
+
+FUZZ_DEFINE_TEXT_TARGET (check_date)

@@ -15,6 +15,18 @@
 #include <recurring-sales/rs-json.h>
 #include <recurring-sales/rs-sale-variant.h>
 
+/* The built-in defaults, which the importers and the decoder fill missing keys from; made by
+ * fuzz_sales_init (). */
+static RsDefaults *fuzz_defaults;
+
+/* fuzz_init (), and the defaults, kept for the whole run: reachable memory is no leak. */
+static inline void
+fuzz_sales_init (void)
+{
+  fuzz_init ();
+  fuzz_defaults = rs_defaults_new_builtin ();
+}
+
 /* The JSON export of @sales; without the created and updated times when @with_times is FALSE
  * (the CSV format and AddSale do not carry them: the store sets them). */
 static inline char *

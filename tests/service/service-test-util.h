@@ -36,6 +36,10 @@ void             service_bus_up              (ServiceBus   *self,
                                               gconstpointer data);
 void             service_bus_down            (ServiceBus   *self,
                                               gconstpointer data);
+/* g_test_add () of a test that runs with a bus and service of its own, set up and torn down
+ * by service_bus_up () and service_bus_down (). */
+#define service_test_add(path, test_func) \
+  g_test_add ((path), ServiceBus, NULL, service_bus_up, (test_func), service_bus_down)
 /* A new private connection to the bus (for a thread of its own). */
 GDBusConnection *service_bus_connect         (ServiceBus   *self);
 

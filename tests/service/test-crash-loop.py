@@ -23,7 +23,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import sys
 import time
 
@@ -32,7 +31,8 @@ from gi.repository import Gio, GLib
 # tests/common/private_session.py: the session, its bus, the check helpers and the TAP report.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
 from private_session import (INTERFACE, OBJECT_PATH, WAIT_SECONDS, Failure,  # noqa: E402
-                             PrivateSession, check, equal, run_tap, wait_for_exit)
+                             PrivateSession, check, equal, read_store_file, run_tap,
+                             sale_fields, store_revision, wait_for_exit)
 
 SERVICES_DIR = sys.argv[1]
 SANITIZED = "address" in (sys.argv[2] if len(sys.argv) > 2 else "")
@@ -139,13 +139,9 @@ class Call:
 
 def read_store(path):
     """Everything the checks compare, read with SQLite from the file (read-only)."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
-    try:
-        verdict = db.execute("PRAGMA integrity_check").fetchall()
-        equal(verdict, [("ok",)], "integrity_check after the kill")
+    with read_store_file(path, "integrity_check after the kill") as db:
         equal(db.execute("PRAGMA foreign_key_check").fetchall(), [], "foreign_key_check")
-        db.execute("BEGIN")
-        revision = db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0]
+        revision = store_revision(db)
         sales = {row[0]: row[1:] for row in db.execute(
             "SELECT uid, revision, client, note, amount_minor, status, predecessor_uid, "
             "successor_uid FROM sales")}
@@ -155,9 +151,6 @@ def read_store(path):
         for change_revision, uid in db.execute("SELECT revision, sale_uid FROM changes"):
             check(uid not in changes, f"the changes table holds {uid} twice")
             changes[uid] = change_revision
-        db.execute("COMMIT")
-    finally:
-        db.close()
     return Store(revision, sales, marks, changes)
 
 
@@ -175,19 +168,6 @@ class Store:
 # The operations. Each builds its calls from the current store and the random generator,
 # then, given the store after the kill, says which calls committed (asserting that each is
 # wholly there or wholly absent) and how many changes (store revision steps) they made.
-
-def sale_fields(client, amount_minor, note):
-    return {
-        "client": GLib.Variant("s", client),
-        "service": GLib.Variant("s", "Hosting"),
-        "amount_minor": GLib.Variant("x", amount_minor),
-        "currency": GLib.Variant("s", "EUR"),
-        "period": GLib.Variant("s", "1m"),
-        "start": GLib.Variant("s", "2027-01-31"),
-        "term": GLib.Variant("s", "1y"),
-        "note": GLib.Variant("s", note),
-    }
-
 
 class Import:
     name = "import"

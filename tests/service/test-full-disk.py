@@ -21,7 +21,6 @@ import hashlib
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,7 @@ from gi.repository import Gio, GLib
 # tests/common/private_session.py: the session, its bus, the check helpers and the TAP report.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "common"))
 from private_session import (INTERFACE, Failure, PrivateSession, check, equal,  # noqa: E402
-                             run_tap)
+                             read_store_file, run_tap, sale_fields, store_revision)
 
 ERROR_FAILED = INTERFACE + ".Error.Failed"
 
@@ -151,31 +150,13 @@ def disk_full_sentence(store_path):
 
 
 def read_store(path):
-    """integrity_check, the store revision and every sale's (revision, client, note), read with
-    SQLite from the file itself (read-only; the service may be running: WAL readers share)."""
-    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
-    try:
-        equal(db.execute("PRAGMA integrity_check").fetchall(), [("ok",)], "integrity_check")
-        db.execute("BEGIN")
-        revision = db.execute("SELECT value FROM meta WHERE key = 'revision'").fetchone()[0]
+    """The store revision and every sale's (revision, client, note), read with SQLite from the
+    file itself (read_store_file (): read-only, after integrity_check)."""
+    with read_store_file(path) as db:
+        revision = store_revision(db)
         sales = {row[0]: row[1:] for row in db.execute(
             "SELECT uid, revision, client, note, amount_minor FROM sales")}
-        db.execute("COMMIT")
-    finally:
-        db.close()
     return revision, sales
-
-
-def sale_fields(client, amount_minor):
-    return {
-        "client": GLib.Variant("s", client),
-        "service": GLib.Variant("s", "Hosting"),
-        "amount_minor": GLib.Variant("x", amount_minor),
-        "currency": GLib.Variant("s", "EUR"),
-        "period": GLib.Variant("s", "1m"),
-        "start": GLib.Variant("s", "2027-01-31"),
-        "term": GLib.Variant("s", "1y"),
-    }
 
 
 def import_csv(rows):

@@ -1387,46 +1387,34 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/service/activation/first-call-starts-service-with-properties", ServiceBus, NULL,
-              service_bus_up, test_activation_properties, service_bus_down);
-  g_test_add ("/service/add-sale/returns-uid-signals-and-applies-defaults", ServiceBus, NULL,
-              service_bus_up, test_add_sale, service_bus_down);
-  g_test_add ("/service/add-sale/keeps-given-uid-and-refuses-duplicate", ServiceBus, NULL,
-              service_bus_up, test_add_sale_keeps_given_uid, service_bus_down);
-  g_test_add ("/service/update-sale/pipelined-calls-run-in-order", ServiceBus, NULL,
-              service_bus_up, test_pipelined_calls_run_in_order, service_bus_down);
-  g_test_add ("/service/update-sale/compare-and-swap-refuses-stale-revision", ServiceBus, NULL,
-              service_bus_up, test_update_sale_compare_and_swap, service_bus_down);
-  g_test_add ("/service/update-sale/refuses-unknown-uid-and-bad-changes", ServiceBus, NULL,
-              service_bus_up, test_update_sale_refusals, service_bus_down);
-  g_test_add ("/service/remove-sale/removes-and-signals", ServiceBus, NULL,
-              service_bus_up, test_remove_sale, service_bus_down);
-  g_test_add ("/service/list-sales/filters-and-orders-by-client", ServiceBus, NULL,
-              service_bus_up, test_list_sales_filters, service_bus_down);
-  g_test_add ("/service/upcoming/window-kinds-client-audience", ServiceBus, NULL,
-              service_bus_up, test_upcoming, service_bus_down);
-  g_test_add ("/service/upcoming-page/pages-join-to-upcoming", ServiceBus, NULL,
-              service_bus_up, test_upcoming_page_joins_to_upcoming, service_bus_down);
-  g_test_add ("/service/upcoming-page/refuses-bad-limit-and-cursor", ServiceBus, NULL,
-              service_bus_up, test_upcoming_page_refusals, service_bus_down);
-  g_test_add ("/service/upcoming/follows-add-update-remove", ServiceBus, NULL,
-              service_bus_up, test_upcoming_follows_changes, service_bus_down);
-  g_test_add ("/service/renew/creates-linked-successor", ServiceBus, NULL,
-              service_bus_up, test_renew, service_bus_down);
-  g_test_add ("/service/end-sale/appends-reason-to-note", ServiceBus, NULL,
-              service_bus_up, test_end_sale, service_bus_down);
-  g_test_add ("/service/mark-occurrence/marks-and-clears", ServiceBus, NULL,
-              service_bus_up, test_mark_occurrence, service_bus_down);
-  g_test_add ("/service/import/csv-and-json-all-or-nothing", ServiceBus, NULL,
-              service_bus_up, test_import, service_bus_down);
-  g_test_add ("/service/export/formats-read-back", ServiceBus, NULL,
-              service_bus_up, test_export, service_bus_down);
-  g_test_add ("/service/backup/writes-a-copy-to-an-absolute-path", ServiceBus, NULL,
-              service_bus_up, test_backup, service_bus_down);
-  g_test_add ("/service/errors/bad-calls-are-named-and-change-nothing", ServiceBus, NULL,
-              service_bus_up, test_bad_calls, service_bus_down);
-  g_test_add ("/service/errors/too-large-answer-is-refused-and-service-survives", ServiceBus,
-              NULL, service_bus_up, test_too_large_answer, service_bus_down);
+  service_test_add ("/service/activation/first-call-starts-service-with-properties",
+                    test_activation_properties);
+  service_test_add ("/service/add-sale/returns-uid-signals-and-applies-defaults", test_add_sale);
+  service_test_add ("/service/add-sale/keeps-given-uid-and-refuses-duplicate",
+                    test_add_sale_keeps_given_uid);
+  service_test_add ("/service/update-sale/pipelined-calls-run-in-order",
+                    test_pipelined_calls_run_in_order);
+  service_test_add ("/service/update-sale/compare-and-swap-refuses-stale-revision",
+                    test_update_sale_compare_and_swap);
+  service_test_add ("/service/update-sale/refuses-unknown-uid-and-bad-changes",
+                    test_update_sale_refusals);
+  service_test_add ("/service/remove-sale/removes-and-signals", test_remove_sale);
+  service_test_add ("/service/list-sales/filters-and-orders-by-client", test_list_sales_filters);
+  service_test_add ("/service/upcoming/window-kinds-client-audience", test_upcoming);
+  service_test_add ("/service/upcoming-page/pages-join-to-upcoming",
+                    test_upcoming_page_joins_to_upcoming);
+  service_test_add ("/service/upcoming-page/refuses-bad-limit-and-cursor",
+                    test_upcoming_page_refusals);
+  service_test_add ("/service/upcoming/follows-add-update-remove", test_upcoming_follows_changes);
+  service_test_add ("/service/renew/creates-linked-successor", test_renew);
+  service_test_add ("/service/end-sale/appends-reason-to-note", test_end_sale);
+  service_test_add ("/service/mark-occurrence/marks-and-clears", test_mark_occurrence);
+  service_test_add ("/service/import/csv-and-json-all-or-nothing", test_import);
+  service_test_add ("/service/export/formats-read-back", test_export);
+  service_test_add ("/service/backup/writes-a-copy-to-an-absolute-path", test_backup);
+  service_test_add ("/service/errors/bad-calls-are-named-and-change-nothing", test_bad_calls);
+  service_test_add ("/service/errors/too-large-answer-is-refused-and-service-survives",
+                    test_too_large_answer);
 
   return g_test_run ();
 }

@@ -220,8 +220,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/service/concurrency/twenty-clients-lose-no-update-and-signal-every-change",
-              ServiceBus, NULL, service_bus_up, test_concurrent_clients, service_bus_down);
+  service_test_add ("/service/concurrency/twenty-clients-lose-no-update-and-signal-every-change",
+                    test_concurrent_clients);
 
   return g_test_run ();
 }

@@ -388,16 +388,14 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/service/lifecycle/second-instance-exits-at-once", ServiceBus, NULL,
-              service_bus_up, test_second_instance, service_bus_down);
-  g_test_add ("/service/lifecycle/sigterm-exits-cleanly", ServiceBus, NULL,
-              service_bus_up, test_sigterm, service_bus_down);
+  service_test_add ("/service/lifecycle/second-instance-exits-at-once", test_second_instance);
+  service_test_add ("/service/lifecycle/sigterm-exits-cleanly", test_sigterm);
   g_test_add ("/service/lifecycle/idle-timeout-exits-and-next-call-restarts", ServiceBus, NULL,
               idle_bus_set_up, test_idle_timeout, service_bus_down);
-  g_test_add ("/service/lifecycle/changes-by-another-instance-are-read-back", ServiceBus, NULL,
-              service_bus_up, test_other_writer, service_bus_down);
-  g_test_add ("/service/lifecycle/unusable-store-is-reported-on-every-call", ServiceBus, NULL,
-              service_bus_up, test_unusable_store, service_bus_down);
+  service_test_add ("/service/lifecycle/changes-by-another-instance-are-read-back",
+                    test_other_writer);
+  service_test_add ("/service/lifecycle/unusable-store-is-reported-on-every-call",
+                    test_unusable_store);
   g_test_add ("/service/lifecycle/sigkill-200-ms-into-import-is-all-or-nothing", ServiceBus,
               &kill_after_200_ms, service_bus_up, test_sigkill_during_import, service_bus_down);
   g_test_add ("/service/lifecycle/sigkill-while-import-writes-is-all-or-nothing", ServiceBus,

@@ -211,14 +211,6 @@ window_dates (guint  window,
   g_date_add_days (to, WINDOW_DAYS - 1);
 }
 
-static gboolean
-date_in (const GDate *date,
-         const GDate *from,
-         const GDate *to)
-{
-  return g_date_compare (date, from) >= 0 && g_date_compare (date, to) <= 0;
-}
-
 /* Computed from the generated sales, not asked: the issue dates, the expiry (two years less a
  * day after the start) and the notice deadline in each window. */
 static void
@@ -241,15 +233,15 @@ run_compute_expected_items (Run *run)
             {
               sale_start (i, &date);
               g_date_add_months (&date, k * sale_period_months (i));
-              n += date_in (&date, &from, &to);
+              n += rs_test_date_in (&date, &from, &to);
             }
 
           sale_start (i, &date);
           g_date_add_years (&date, 2);
           g_date_subtract_days (&date, 1);
-          n += date_in (&date, &from, &to);
+          n += rs_test_date_in (&date, &from, &to);
           g_date_subtract_days (&date, NOTICE_DAYS);
-          n += date_in (&date, &from, &to);
+          n += rs_test_date_in (&date, &from, &to);
 
           expected[sale_client (i)] += n;
           expected[N_CLIENT_NAMES] += n;
@@ -1004,8 +996,8 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/service/load/fifty-clients-mixed-calls-only-conflicts-no-lost-update",
-              ServiceBus, NULL, service_bus_up, test_load, service_bus_down);
+  service_test_add ("/service/load/fifty-clients-mixed-calls-only-conflicts-no-lost-update",
+                    test_load);
 
   return g_test_run ();
 }
