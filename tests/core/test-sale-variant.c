@@ -8,6 +8,7 @@
 
 #include <recurring-sales/recurring-sales.h>
 #include <recurring-sales/rs-sale-variant.h>
+#include "rs-test-sales.h"
 
 /* The six required keys of a new sale, as GVariant text. */
 static const struct {
@@ -61,16 +62,6 @@ dict_with_value (const char *key,
   return g_variant_ref_sink (g_variant_dict_end (dict));
 }
 
-static void
-set_date (GDate      *date,
-          const char *text)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (rs_date_parse (text, "date", date, &error));
-  g_assert_no_error (error);
-}
-
 /* A sale with every field set; the term of @term_kind. */
 static RsSale *
 make_full_sale (RsTermKind term_kind)
@@ -89,7 +80,7 @@ make_full_sale (RsTermKind term_kind)
   rs_sale_set_currency (sale, "EUR");
 
   /* Started on the last day of February, continuing on the 31st where months have one. */
-  set_date (&schedule.start, "2027-02-28");
+  schedule.start = rs_test_date ("2027-02-28");
   g_assert_true (rs_period_parse ("1m", "period", &schedule.period, NULL));
   schedule.anchor_day = 31;
   schedule.term_kind = term_kind;
@@ -97,7 +88,7 @@ make_full_sale (RsTermKind term_kind)
   switch (term_kind)
     {
     case RS_TERM_UNTIL:
-      set_date (&schedule.until, "2028-02-27");
+      schedule.until = rs_test_date ("2028-02-27");
       break;
     case RS_TERM_COUNT:
       schedule.count = 12;
@@ -129,11 +120,11 @@ make_full_sale (RsTermKind term_kind)
   rs_sale_set_created (sale, 1790000000);
   rs_sale_set_updated (sale, 1790000100);
   rs_sale_set_revision (sale, 42);
-  set_date (&date, "2027-03-31");
+  date = rs_test_date ("2027-03-31");
   rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_ISSUED);
-  set_date (&date, "2027-04-30");
+  date = rs_test_date ("2027-04-30");
   rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_PREPAID);
-  set_date (&date, "2027-05-31");
+  date = rs_test_date ("2027-05-31");
   rs_sale_set_occurrence_state (sale, &date, RS_OCCURRENCE_SKIPPED);
 
   g_assert_true (rs_sale_validate (sale, &error));
@@ -235,7 +226,7 @@ test_encode_minimal_sale (void)
   rs_sale_set_currency (sale, "JPY");
   /* Empty texts count as unset and are left out like NULL ones. */
   rs_sale_set_note (sale, "");
-  set_date (&schedule.start, "2027-01-01");
+  schedule.start = rs_test_date ("2027-01-01");
   g_assert_true (rs_period_parse ("2w", "period", &schedule.period, NULL));
   rs_sale_set_schedule (sale, &schedule);
 
@@ -326,7 +317,7 @@ test_decode_term_reminders (void)
   g_assert_cmpstr (rs_sale_get_uid (sale), ==, "kept-uid");
   g_assert_cmpint (rs_sale_get_schedule (sale)->term_kind, ==, RS_TERM_LENGTH);
   g_assert_true (rs_schedule_expiry_date (rs_sale_get_schedule (sale), &expiry));
-  set_date (&expected, "2028-01-30");
+  expected = rs_test_date ("2028-01-30");
   g_assert_cmpint (g_date_compare (&expiry, &expected), ==, 0);
   /* The invoice reminder, then 30 and 7 days before the expiry. */
   g_assert_cmpuint (rs_sale_get_reminders (sale)->len, ==, 3);
@@ -678,7 +669,7 @@ test_decode_too_many_elements (void)
   g_clear_error (&error);
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
-  set_date (&date, "2027-01-31");
+  date = rs_test_date ("2027-01-31");
   for (guint i = 0; i <= RS_VARIANT_MAX_OCCURRENCES; i++)
     {
       char text[11];
@@ -822,7 +813,7 @@ test_apply_reminders_and_marks (void)
 
   /* The marks are replaced: the old ones are gone, "open" marks nothing. */
   g_assert_cmpuint (marked->len, ==, 1);
-  set_date (&date, "2027-06-30");
+  date = rs_test_date ("2027-06-30");
   g_assert_cmpint (rs_sale_get_occurrence_state (sale, &date), ==, RS_OCCURRENCE_ISSUED);
 
   /* What validation normalized on the trial copy is what the sale keeps. */
@@ -915,7 +906,7 @@ test_agenda_invoice (void)
   item.kind = RS_AGENDA_ITEM_INVOICE;
   item.sale = sale;
   item.state = RS_OCCURRENCE_ISSUED;
-  set_date (&item.date, "2027-03-31");
+  item.date = rs_test_date ("2027-03-31");
   g_date_clear (&item.for_date, 1);
 
   dict = g_variant_ref_sink (rs_agenda_item_to_variant (&item));
@@ -938,9 +929,9 @@ test_agenda_reminder (void)
   item.kind = RS_AGENDA_ITEM_REMINDER;
   item.sale = sale;
   item.state = RS_OCCURRENCE_OPEN;
-  set_date (&item.date, "2028-01-21");
+  item.date = rs_test_date ("2028-01-21");
   item.for_kind = RS_REMINDER_KIND_NOTICE;
-  set_date (&item.for_date, "2028-01-28");
+  item.for_date = rs_test_date ("2028-01-28");
   item.audience = RS_AUDIENCE_CLIENT;
   item.lead_days = 7;
 
@@ -960,8 +951,8 @@ test_agenda_computed_items (void)
   /* Paused sales remind of nothing; an active one does. */
   rs_sale_set_status (sale, RS_SALE_STATUS_ACTIVE);
   g_ptr_array_add (sales, sale);
-  set_date (&from, "2028-01-01");
-  set_date (&to, "2028-02-29");
+  from = rs_test_date ("2028-01-01");
+  to = rs_test_date ("2028-02-29");
   items = rs_agenda_compute (sales, &from, &to);
   g_assert_cmpuint (items->len, >, 0);
 
