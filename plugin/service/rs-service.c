@@ -345,10 +345,7 @@ rs_service_today (RsService *self,
     }
 
   now = g_date_time_new_from_unix_local (rs_service_clock_now (self->clock));
-  g_date_clear (out_today, 1);
-  g_date_set_dmy (out_today, (GDateDay) g_date_time_get_day_of_month (now),
-                  (GDateMonth) g_date_time_get_month (now),
-                  (GDateYear) g_date_time_get_year (now));
+  rs_date_set_date_time (out_today, now);
 }
 
 /* The object */
