@@ -10,7 +10,6 @@
 
 #include "rs-cli.h"
 #include <recurring-sales/rs-date.h>
-#include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-types.h>
 
 /* The service's own bound on a ledger listing: a typo of a few zeros is caught before the call. */
@@ -104,24 +103,17 @@ format_local_time (gint64   seconds,
 {
   g_autoptr(GDateTime) time = NULL;
   g_autoptr(GDateTime) now = NULL;
-  g_autofree char *clock = NULL;
-  g_autofree char *day = NULL;
-  GDate date;
 
   if (seconds <= 0 || (time = g_date_time_new_from_unix_local (seconds)) == NULL)
     return NULL;
 
-  clock = g_date_time_format (time, "%H:%M");
   now = g_date_time_new_now_local ();
   if (time_only_if_today &&
       g_date_time_get_year (time) == g_date_time_get_year (now) &&
       g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now))
-    return g_steal_pointer (&clock);
+    return g_date_time_format (time, "%H:%M");
 
-  g_date_set_dmy (&date, (GDateDay) g_date_time_get_day_of_month (time),
-                  (GDateMonth) g_date_time_get_month (time), (GDateYear) g_date_time_get_year (time));
-  day = rs_format_date (&date);
-  return g_strdup_printf ("%s %s", day, clock);
+  return rs_cli_format_date_time (time);
 }
 
 /* The State column: the ledger's state and, once delivered, how. */

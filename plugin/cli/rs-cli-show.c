@@ -266,20 +266,13 @@ add_timestamp (GPtrArray  *fields,
                const char *label)
 {
   g_autoptr(GDateTime) time = NULL;
-  g_autofree char *clock = NULL;
-  g_autofree char *day = NULL;
   gint64 seconds;
-  GDate date;
 
   if (!g_variant_lookup (sale, key, "x", &seconds) || seconds <= 0 ||
       (time = g_date_time_new_from_unix_local (seconds)) == NULL)
     return;
 
-  g_date_set_dmy (&date, (GDateDay) g_date_time_get_day_of_month (time),
-                  (GDateMonth) g_date_time_get_month (time), (GDateYear) g_date_time_get_year (time));
-  day = rs_format_date (&date);
-  clock = g_date_time_format (time, "%H:%M");
-  add_field (fields, label, g_strdup_printf ("%s %s", day, clock));
+  add_field (fields, label, rs_cli_format_date_time (time));
 }
 
 static void

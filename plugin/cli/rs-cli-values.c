@@ -160,6 +160,18 @@ rs_cli_format_iso_date (const char *iso)
   return rs_format_date (&date);
 }
 
+char *
+rs_cli_format_date_time (GDateTime *time)
+{
+  g_autofree char *day = NULL;
+  g_autofree char *clock = g_date_time_format (time, "%H:%M");
+  GDate date;
+
+  rs_date_set_date_time (&date, time);
+  day = rs_format_date (&date);
+  return g_strdup_printf ("%s %s", day, clock);
+}
+
 const char *
 rs_cli_status_label (const char *status)
 {
