@@ -23,37 +23,9 @@
 
 /* json-glib's messages quote the text they stumbled on ("unexpected string constant" with any
  * line breaks and control characters it holds, at any length), and the command prints them
- * in a terminal: a file must not get escape sequences there. Cleaned as rs_text_for_message ()
- * cleans echoed input, but with room for the parser's whole sentence. */
+ * in a terminal: a file must not get escape sequences there. Cleaned like echoed input, but
+ * with room for the parser's whole sentence. */
 #define PARSER_MESSAGE_MAX_CHARS 200
-
-static char *
-parser_message_for_user (const char *message)
-{
-  g_autofree char *valid = g_utf8_make_valid (message, -1);
-  GString *out = g_string_new (NULL);
-  guint n_chars = 0;
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), n_chars++)
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars == PARSER_MESSAGE_MAX_CHARS)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-
-      if (g_unichar_iscntrl (c) ||
-          g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
-          g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR)
-        c = 0xFFFD;
-
-      g_string_append_unichar (out, c);
-    }
-
-  return g_string_free (out, FALSE);
-}
 
 /* An export is one object nested at most five deep (the sales, a sale, its reminders, one
  * reminder). json-glib 1.6 parses recursively, without a limit, and keeps only the first of
@@ -491,7 +463,8 @@ rs_json_parse_sales (const char        *data,
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      g_autofree char *shown = parser_message_for_user (local_error->message);
+      g_autofree char *shown = rs_text_for_message_up_to (local_error->message,
+                                                          PARSER_MESSAGE_MAX_CHARS);
 
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: %s is the JSON parser's own explanation */
