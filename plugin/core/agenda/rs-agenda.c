@@ -36,15 +36,6 @@ rs_agenda_item_free (RsAgendaItem *item)
   g_free (item);
 }
 
-const char *
-rs_agenda_item_kind_to_string (RsAgendaItemKind kind)
-{
-  static const char * const names[] = { "invoice", "expiry", "notice", "reminder" };
-
-  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (names), NULL);
-  return names[kind];
-}
-
 static RsAgendaItem *
 new_item (RsAgendaItemKind  kind,
           RsSale           *sale,
