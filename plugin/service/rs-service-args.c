@@ -262,11 +262,7 @@ read_agenda_kinds (RsAgendaFilter  *filter,
     {
       RsAgendaItemKind kind;
 
-      for (kind = RS_AGENDA_ITEM_INVOICE; kind <= RS_AGENDA_ITEM_REMINDER; kind++)
-        if (g_str_equal (name, rs_agenda_item_kind_to_string (kind)))
-          break;
-
-      if (kind > RS_AGENDA_ITEM_REMINDER)
+      if (!rs_agenda_item_kind_from_string (name, &kind))
         {
           g_autofree char *shown = rs_text_for_message (name);
 
