@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "rs-cli.h"
 
@@ -174,4 +176,18 @@ rs_cli_check_arguments (const char  *command,
       }
 
   return TRUE;
+}
+
+gboolean
+rs_cli_read_yes (void)
+{
+  char answer[64];
+
+  /* The question has no line end: it must be on the terminal before the answer is read. */
+  fflush (stdout);
+  if (fgets (answer, sizeof answer, stdin) == NULL)
+    return FALSE;
+
+  /* rpmatch () uses the locale's yes expression, the one the translated question announces. */
+  return rpmatch (answer) == 1;
 }

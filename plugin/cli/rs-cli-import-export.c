@@ -8,7 +8,6 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "rs-cli.h"
@@ -323,14 +322,12 @@ count_current_sales (RsDBusRecurringSales1 *proxy)
   return (guint) g_variant_n_children (sales);
 }
 
-/* Asks on the terminal; TRUE when the user answered yes in their language (rpmatch () uses the
- * locale's yes expression, the one the translated question announces). */
+/* Asks on the terminal; TRUE when the user answered yes in their language. */
 static gboolean
 confirm_restore (const char *path,
                  guint       n_sales)
 {
   g_autofree char *shown = rs_cli_printable (path, FALSE);
-  char answer[64];
 
   if (n_sales == G_MAXUINT)
     /* Translators: a question on the terminal; %s is a file. Keep the answers in brackets
@@ -344,12 +341,7 @@ confirm_restore (const char *path,
     g_print (g_dngettext (GETTEXT_PACKAGE, "Replace your %u sale with the sales of %s? [y/N] ",
                           "Replace your %u sales with the sales of %s? [y/N] ", n_sales),
              n_sales, shown);
-  fflush (stdout);
-
-  if (fgets (answer, sizeof answer, stdin) == NULL)
-    return FALSE;
-
-  return rpmatch (answer) == 1;
+  return rs_cli_read_yes ();
 }
 
 int

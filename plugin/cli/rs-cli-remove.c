@@ -5,21 +5,17 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "rs-cli.h"
 
-/* Asks on the terminal; TRUE when the user answered yes in their language (rpmatch () uses
- * the locale's yes expression, the same one that the translated prompt announces). */
+/* Asks on the terminal; TRUE when the user answered yes in their language. */
 static gboolean
 confirm (GVariant *sale)
 {
   g_autofree char *client = NULL;
   g_autofree char *service = NULL;
   const char *text;
-  char answer[64];
 
   client = rs_cli_printable (g_variant_lookup (sale, "client", "&s", &text) ? text : "", FALSE);
   service = rs_cli_printable (g_variant_lookup (sale, "service", "&s", &text) ? text : "", FALSE);
@@ -28,12 +24,7 @@ confirm (GVariant *sale)
    * answers in brackets those that your language's yes/no expressions accept (locale's
    * YESEXPR), with the default (no) in capitals. */
   g_print (_("Remove “%1$s” for %2$s, with its reminders and marks? [y/N] "), service, client);
-  fflush (stdout);
-
-  if (fgets (answer, sizeof answer, stdin) == NULL)
-    return FALSE;
-
-  return rpmatch (answer) == 1;
+  return rs_cli_read_yes ();
 }
 
 int

@@ -87,6 +87,9 @@ gboolean               rs_cli_check_arguments     (const char  *command,
                                                    char       **argv,
                                                    int          n_wanted,
                                                    const char  *missing);
+/* After a question printed on the terminal: reads the answer, TRUE when it is yes in the
+ * user's language (at the end of the input, no). */
+gboolean               rs_cli_read_yes            (void);
 
 /* rs-cli-values.c: what the user typed, checked before any call */
 gboolean rs_cli_parse_uint       (const char  *text,
