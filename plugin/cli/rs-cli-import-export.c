@@ -65,6 +65,18 @@ read_input (const char  *path,
   return TRUE;
 }
 
+/* The connection for calls that carry every sale, or a whole file of them: they may take longer
+ * than D-Bus's usual 25 seconds. */
+static RsDBusRecurringSales1 *
+connect_for_long_calls (GError **error)
+{
+  RsDBusRecurringSales1 *proxy = rs_cli_connect (error);
+
+  if (proxy != NULL)
+    g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), RS_CLI_LONG_TIMEOUT_MS);
+  return proxy;
+}
+
 /* From the extension, or else from the content: a JSON export starts with "{". */
 static const char *
 guess_format (const char *path,
@@ -179,12 +191,9 @@ rs_cli_import (const char  *command,
       return RS_CLI_EXIT_REFUSED;
     }
 
-  proxy = rs_cli_connect (&error);
-  if (proxy == NULL)
-    return rs_cli_refused (error);
-  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), RS_CLI_LONG_TIMEOUT_MS);
-
-  if (!rs_dbus_recurring_sales1_call_import_sync (proxy,
+  proxy = connect_for_long_calls (&error);
+  if (proxy == NULL ||
+      !rs_dbus_recurring_sales1_call_import_sync (proxy,
                                                   format != NULL ? format : guess_format (argv[1], data),
                                                   data, &added, &problems, NULL, &error))
     return rs_cli_refused (error);
@@ -257,11 +266,9 @@ rs_cli_export (const char  *command,
     /* Translators: %s is what the user typed */
     return rs_cli_usage (command, _("The format “%s” is not one of ics, csv or json."), format);
 
-  proxy = rs_cli_connect (&error);
-  if (proxy == NULL)
-    return rs_cli_refused (error);
-  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), RS_CLI_LONG_TIMEOUT_MS);
-  if (!rs_dbus_recurring_sales1_call_export_sync (proxy, format, &data, NULL, &error))
+  proxy = connect_for_long_calls (&error);
+  if (proxy == NULL ||
+      !rs_dbus_recurring_sales1_call_export_sync (proxy, format, &data, NULL, &error))
     return rs_cli_refused (error);
 
   if (output == NULL || g_str_equal (output, "-"))
@@ -298,11 +305,9 @@ rs_cli_backup (const char  *command,
   /* The service runs in another directory: it needs the whole path. */
   path = g_canonicalize_filename (argv[1], NULL);
 
-  proxy = rs_cli_connect (&error);
-  if (proxy == NULL)
-    return rs_cli_refused (error);
-  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), RS_CLI_LONG_TIMEOUT_MS);
-  if (!rs_dbus_recurring_sales1_call_backup_sync (proxy, path, NULL, &error))
+  proxy = connect_for_long_calls (&error);
+  if (proxy == NULL ||
+      !rs_dbus_recurring_sales1_call_backup_sync (proxy, path, NULL, &error))
     return rs_cli_refused (error);
 
   return RS_CLI_EXIT_OK;
@@ -375,10 +380,9 @@ rs_cli_restore (const char  *command,
   path = g_canonicalize_filename (argv[1], NULL);
   shown = rs_cli_printable (path, FALSE);
 
-  proxy = rs_cli_connect (&error);
+  proxy = connect_for_long_calls (&error);
   if (proxy == NULL)
     return rs_cli_refused (error);
-  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), RS_CLI_LONG_TIMEOUT_MS);
 
   /* A restore replaces every sale: with none, nothing can be lost, so nothing is asked. */
   if (!yes)
