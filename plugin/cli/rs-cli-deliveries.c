@@ -53,14 +53,9 @@ make_filter (DeliveriesOptions  *options,
 
   if (options->state != NULL)
     {
-      g_autoptr(GError) local_error = NULL;
-
       /* Checked here so that a typo is a usage error (exit 2) before any call. */
-      if (!rs_delivery_state_parse (options->state, &state, &local_error))
-        {
-          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local_error->message);
-          return NULL;
-        }
+      if (!rs_delivery_state_parse (options->state, &state, error))
+        return NULL;
       /* The service compares the stable name; "Pending" is what the user may type. */
       g_variant_builder_add (&filter, "{sv}", "state",
                              g_variant_new_string (rs_delivery_state_to_string (state)));

@@ -41,14 +41,9 @@ make_filter (ListOptions  *options,
 
   if (options->status != NULL)
     {
-      g_autoptr(GError) local_error = NULL;
-
       /* Checked here so that a typo is a usage error (exit 2) before any call. */
-      if (!rs_sale_status_parse (options->status, &status, &local_error))
-        {
-          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local_error->message);
-          return NULL;
-        }
+      if (!rs_sale_status_parse (options->status, &status, error))
+        return NULL;
       g_variant_builder_add (&filter, "{sv}", "status", g_variant_new_string (options->status));
     }
   if (options->client != NULL)

@@ -36,16 +36,8 @@ check_options (PreviewOptions  *options,
   RsReminderKind kind = RS_REMINDER_KIND_INVOICE;
   GDate date;
 
-  if (options->kind != NULL)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      if (!rs_reminder_kind_parse (options->kind, &kind, &local_error))
-        {
-          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local_error->message);
-          return FALSE;
-        }
-    }
+  if (options->kind != NULL && !rs_reminder_kind_parse (options->kind, &kind, error))
+    return FALSE;
   /* The stable name: "Expiry" is what the user may type. */
   *out_kind = rs_reminder_kind_to_string (kind);
 
