@@ -283,6 +283,16 @@ rs_service_announce (RsService          *self,
     rs_dispatcher_queue_run_after_changes (self->dispatcher);
 }
 
+void
+rs_service_keep_and_announce (RsService *self,
+                              RsSale    *sale)
+{
+  const char *uids[2] = { rs_sale_get_uid (sale), NULL };
+
+  rs_service_keep (self, sale);
+  rs_service_announce (self, uids);
+}
+
 /* Reading the sales in memory */
 
 RsSale *
