@@ -50,12 +50,9 @@ G_DEFINE_FINAL_TYPE (RsBackupRotation, rs_backup_rotation, G_TYPE_OBJECT)
 static guint
 read_backup_count (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchema) schema = rs_defaults_lookup_schema ();
   g_autoptr(GSettings) settings = NULL;
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, RS_SETTINGS_SCHEMA_ID, TRUE);
   if (schema == NULL || !g_settings_schema_has_key (schema, "backup-count"))
     return RS_BACKUP_ROTATION_DEFAULT_COUNT;
 
