@@ -92,21 +92,16 @@ add_row (RsCliTable *table,
          GVariant   *sale,
          gboolean    with_status)
 {
-  const char *client = "", *service = "", *currency = NULL, *status = NULL, *uid = "";
-  g_autofree char *amount = NULL;
+  const char *client = "", *service = "", *status = NULL, *uid = "";
+  g_autofree char *amount = rs_cli_format_amount (sale);
   g_autofree char *expires = NULL;
   RsSchedule schedule;
-  gint64 amount_minor;
   GDate expiry;
 
   g_variant_lookup (sale, "client", "&s", &client);
   g_variant_lookup (sale, "service", "&s", &service);
   g_variant_lookup (sale, "status", "&s", &status);
   g_variant_lookup (sale, "uid", "&s", &uid);
-  if (g_variant_lookup (sale, "currency", "&s", &currency) &&
-      g_variant_lookup (sale, "amount_minor", "x", &amount_minor) &&
-      rs_currency_exponent (currency) >= 0)
-    amount = rs_money_format (amount_minor, currency);
   if (rs_cli_schedule_from_dict (sale, &schedule) && rs_schedule_expiry_date (&schedule, &expiry))
     expires = rs_format_date (&expiry);
 

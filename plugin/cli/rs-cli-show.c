@@ -10,7 +10,6 @@
 #include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-iban.h>
-#include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-period.h>
 #include <recurring-sales/rs-sale-fields.h>
 
@@ -278,16 +277,12 @@ add_timestamp (GPtrArray  *fields,
 static void
 add_amount (GPtrArray  *fields,
             GVariant   *sale,
-            const char *key,
             const char *label)
 {
-  const char *currency = NULL;
-  gint64 amount_minor;
+  char *amount = rs_cli_format_amount (sale);
 
-  if (g_variant_lookup (sale, rs_sale_field_key (RS_SALE_FIELD_CURRENCY), "&s", &currency) &&
-      g_variant_lookup (sale, key, "x", &amount_minor) &&
-      rs_currency_exponent (currency) >= 0)
-    add_field (fields, label, rs_money_format (amount_minor, currency));
+  if (amount != NULL)
+    add_field (fields, label, amount);
 }
 
 static void
@@ -391,7 +386,7 @@ print_sale (GVariant *sale)
       switch (info->field)
         {
         case RS_SALE_FIELD_AMOUNT:
-          add_amount (fields, sale, key, label);
+          add_amount (fields, sale, label);
           break;
         case RS_SALE_FIELD_PERIOD:
           add_schedule (fields, sale, label);

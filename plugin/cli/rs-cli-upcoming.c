@@ -10,7 +10,6 @@
 #include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-agenda.h>
-#include <recurring-sales/rs-money.h>
 
 typedef struct {
   char     *days;
@@ -215,19 +214,14 @@ static void
 add_row (RsCliTable *table,
          GVariant   *item)
 {
-  const char *date = NULL, *client = "", *service = "", *currency = NULL;
+  const char *date = NULL, *client = "", *service = "";
   g_autofree char *shown_date = NULL;
   g_autofree char *what = NULL;
-  g_autofree char *amount = NULL;
-  gint64 amount_minor;
+  g_autofree char *amount = rs_cli_format_amount (item);
 
   g_variant_lookup (item, "date", "&s", &date);
   g_variant_lookup (item, "client", "&s", &client);
   g_variant_lookup (item, "service", "&s", &service);
-  if (g_variant_lookup (item, "currency", "&s", &currency) &&
-      g_variant_lookup (item, "amount_minor", "x", &amount_minor) &&
-      rs_currency_exponent (currency) >= 0)
-    amount = rs_money_format (amount_minor, currency);
 
   shown_date = rs_cli_format_iso_date (date);
   what = describe_item (item);

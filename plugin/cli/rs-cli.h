@@ -117,6 +117,9 @@ const char *rs_cli_reminder_kind_label (const char *kind,
 const char *rs_cli_status_label  (const char *status);
 /* "2027-01-31" as the user's language writes it; the text itself when it is not a date. */
 char    *rs_cli_format_iso_date  (const char  *iso);
+/* The amount of a sale's a{sv} (or an agenda item's) as the user's language writes it; NULL
+ * when it has none, or no currency the core knows. */
+char    *rs_cli_format_amount    (GVariant    *dict);
 /* "2027-01-24 09:00" in @time's zone, the date as the user's language writes it. */
 char    *rs_cli_format_date_time (GDateTime   *time);
 
