@@ -106,6 +106,29 @@ type_error (const char  *key,
   return FALSE;
 }
 
+/* The member @key when it holds a value of @type; NULL (not an error) when it is missing or
+ * null. @expected names such a value in the error ("text"). */
+static gboolean
+get_value (JsonObject  *object,
+           const char  *key,
+           GType        type,
+           const char  *expected,
+           JsonNode   **out_node,
+           GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  *out_node = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != type)
+    return type_error (key, expected, error);
+
+  *out_node = node;
+  return TRUE;
+}
+
 static gboolean
 get_string (JsonObject  *object,
             const char  *key,
@@ -113,10 +136,13 @@ get_string (JsonObject  *object,
             const char **out_value,
             GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  JsonNode *node;
 
   *out_value = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (!get_value (object, key, G_TYPE_STRING, _("text"), &node, error))
+    return FALSE;
+
+  if (node == NULL)
     {
       if (!required)
         return TRUE;
@@ -125,9 +151,6 @@ get_string (JsonObject  *object,
                    _("The field “%s” is missing."), key);
       return FALSE;
     }
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return type_error (key, _("text"), error);
 
   *out_value = json_node_get_string (node);
   return TRUE;
@@ -142,14 +165,13 @@ get_int (JsonObject  *object,
          gint64      *out_value,
          GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  JsonNode *node;
 
   *out_present = FALSE;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (!get_value (object, key, G_TYPE_INT64, _("a whole number"), &node, error))
+    return FALSE;
+  if (node == NULL)
     return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return type_error (key, _("a whole number"), error);
 
   *out_value = json_node_get_int (node);
   if (*out_value < min || *out_value > max)
@@ -171,17 +193,15 @@ get_bool (JsonObject  *object,
           gboolean    *out_value,
           GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  JsonNode *node;
 
   *out_value = fallback;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
+  /* Translators: the JSON literals true and false; keep them in English */
+  if (!get_value (object, key, G_TYPE_BOOLEAN, _("true or false"), &node, error))
+    return FALSE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    /* Translators: the JSON literals true and false; keep them in English */
-    return type_error (key, _("true or false"), error);
-
-  *out_value = json_node_get_boolean (node);
+  if (node != NULL)
+    *out_value = json_node_get_boolean (node);
   return TRUE;
 }
 
