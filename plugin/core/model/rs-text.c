@@ -1,4 +1,5 @@
-/* rs-text.c: user text as the core's messages quote it, and trimmed of spaces
+/* rs-text.c: user text as the core's messages quote it, trimmed of spaces, and as searches
+ * compare it
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -68,4 +69,21 @@ rs_text_strip_spaces (const char *text)
     end--;
 
   return g_strndup (start, (gsize) (end - start));
+}
+
+char *
+rs_text_fold_for_search (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
+
+  return g_utf8_normalize (folded, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+}
+
+gboolean
+rs_text_search_matches (const char *text,
+                        const char *folded_needle)
+{
+  g_autofree char *folded = rs_text_fold_for_search (text);
+
+  return strstr (folded, folded_needle) != NULL;
 }
