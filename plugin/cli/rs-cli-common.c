@@ -10,11 +10,11 @@
 
 #include "rs-cli.h"
 
-GOptionContext *
-rs_cli_option_context_new (const char         *command,
-                           const char         *parameters,
-                           const char         *summary,
-                           const GOptionEntry *entries)
+static GOptionContext *
+option_context_new (const char         *command,
+                    const char         *parameters,
+                    const char         *summary,
+                    const GOptionEntry *entries)
 {
   g_autofree char *program = g_strdup_printf ("%s %s", RS_CLI_PROGRAM, command);
   GOptionContext *context = g_option_context_new (parameters);
@@ -32,11 +32,14 @@ rs_cli_option_context_new (const char         *command,
 }
 
 gboolean
-rs_cli_parse_options (GOptionContext   *context,
-                      const char       *command,
-                      int              *argc,
-                      char           ***argv)
+rs_cli_parse_options (const char          *command,
+                      const char          *parameters,
+                      const char          *summary,
+                      const GOptionEntry  *entries,
+                      int                 *argc,
+                      char              ***argv)
 {
+  g_autoptr(GOptionContext) context = option_context_new (command, parameters, summary, entries);
   g_autoptr(GError) error = NULL;
 
   if (g_option_context_parse (context, argc, argv, &error))

@@ -441,7 +441,6 @@ rs_cli_deliveries (const char  *command,
                    char       **argv)
 {
   g_auto(DeliveriesOptions) options = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) filter = NULL;
   g_autoptr(GVariant) records = NULL;
@@ -468,13 +467,12 @@ rs_cli_deliveries (const char  *command,
     { NULL }
   };
 
-  /* Translators: the arguments of `recurring-sales deliveries`, in its --help */
-  context = rs_cli_option_context_new (command, _("[UID]"),
-                                       /* Translators: the summary of `recurring-sales deliveries --help` */
-                                       _("Lists the client reminders that fell due, of every sale or of the one given: in Drafts, sent, pending a retry, missed or cancelled, ordered by when they were due."),
-                                       entries);
   /* The identifier is optional: at most one argument. */
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  /* Translators: the arguments of `recurring-sales deliveries`, in its --help */
+  if (!rs_cli_parse_options (command, _("[UID]"),
+                             /* Translators: the summary of `recurring-sales deliveries --help` */
+                             _("Lists the client reminders that fell due, of every sale or of the one given: in Drafts, sent, pending a retry, missed or cancelled, ordered by when they were due."),
+                             entries, &argc, &argv) ||
       !rs_cli_check_arguments (command, argc, argv, MIN (argc - 1, 1), ""))
     return RS_CLI_EXIT_USAGE;
 

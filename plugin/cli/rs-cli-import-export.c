@@ -142,7 +142,6 @@ rs_cli_import (const char  *command,
                int          argc,
                char       **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) problems = NULL;
   g_autoptr(GError) error = NULL;
@@ -161,11 +160,10 @@ rs_cli_import (const char  *command,
   };
 
   /* Translators: the argument of `recurring-sales import` */
-  context = rs_cli_option_context_new (command, _("FILE"),
-                                       /* Translators: the summary of `recurring-sales import --help` */
-                                       _("Adds the sales of a CSV or JSON file (“-”: the standard input). All or nothing: a file with a problem adds no sale."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("FILE"),
+                             /* Translators: the summary of `recurring-sales import --help` */
+                             _("Adds the sales of a CSV or JSON file (“-”: the standard input). All or nothing: a file with a problem adds no sale."),
+                             entries, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales import` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the file to import, or “-” for the standard input.")))
     return RS_CLI_EXIT_USAGE;
@@ -237,7 +235,6 @@ rs_cli_export (const char  *command,
                int          argc,
                char       **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *format = NULL;
@@ -252,11 +249,10 @@ rs_cli_export (const char  *command,
     { NULL }
   };
 
-  context = rs_cli_option_context_new (command, NULL,
-                                       /* Translators: the summary of `recurring-sales export --help` */
-                                       _("Writes every sale as iCalendar (the calendar’s events), CSV or JSON (for import)."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, NULL,
+                             /* Translators: the summary of `recurring-sales export --help` */
+                             _("Writes every sale as iCalendar (the calendar’s events), CSV or JSON (for import)."),
+                             entries, &argc, &argv) ||
       !rs_cli_check_arguments (command, argc, argv, 0, ""))
     return RS_CLI_EXIT_USAGE;
 
@@ -288,16 +284,14 @@ rs_cli_backup (const char  *command,
                int          argc,
                char       **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
-  context = rs_cli_option_context_new (command, _("FILE"),
-                                       /* Translators: the summary of `recurring-sales backup --help`; FILE is its argument */
-                                       _("Writes a consistent copy of the store into FILE, readable by you alone."),
-                                       NULL);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("FILE"),
+                             /* Translators: the summary of `recurring-sales backup --help`; FILE is its argument */
+                             _("Writes a consistent copy of the store into FILE, readable by you alone."),
+                             NULL, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales backup` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the file to write the backup into.")))
     return RS_CLI_EXIT_USAGE;
@@ -354,7 +348,6 @@ rs_cli_restore (const char  *command,
                 int          argc,
                 char       **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
@@ -367,11 +360,10 @@ rs_cli_restore (const char  *command,
     { NULL }
   };
 
-  context = rs_cli_option_context_new (command, _("FILE"),
-                                       /* Translators: the summary of `recurring-sales restore --help`; FILE is its argument, keep --yes and before-restore.db */
-                                       _("Replaces every sale, with its reminders and marks, by those of the backup FILE (written by the backup command, or one of the daily backups). The sales as they are now are kept in before-restore.db in the backups folder. When you have sales, it asks first on a terminal; otherwise give --yes."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("FILE"),
+                             /* Translators: the summary of `recurring-sales restore --help`; FILE is its argument, keep --yes and before-restore.db */
+                             _("Replaces every sale, with its reminders and marks, by those of the backup FILE (written by the backup command, or one of the daily backups). The sales as they are now are kept in before-restore.db in the backups folder. When you have sales, it asks first on a terminal; otherwise give --yes."),
+                             entries, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales restore` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the backup file to restore.")))
     return RS_CLI_EXIT_USAGE;

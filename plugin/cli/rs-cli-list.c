@@ -125,7 +125,6 @@ rs_cli_list (const char  *command,
              char       **argv)
 {
   g_auto(ListOptions) options = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) filter = NULL;
   g_autoptr(GVariant) sales = NULL;
@@ -157,8 +156,8 @@ rs_cli_list (const char  *command,
   };
 
   /* Translators: the summary of `recurring-sales list --help` */
-  context = rs_cli_option_context_new (command, NULL, _("Lists the sales, ordered by client."), entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, NULL, _("Lists the sales, ordered by client."), entries,
+                             &argc, &argv) ||
       !rs_cli_check_arguments (command, argc, argv, 0, ""))
     return RS_CLI_EXIT_USAGE;
 

@@ -61,7 +61,6 @@ rs_cli_preview (const char  *command,
                 char       **argv)
 {
   g_auto(PreviewOptions) options = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *subject = NULL;
@@ -84,11 +83,10 @@ rs_cli_preview (const char  *command,
     { NULL }
   };
 
-  context = rs_cli_option_context_new (command, _("UID"),
-                                       /* Translators: the summary of `recurring-sales preview --help` */
-                                       _("Shows the e-mail a client reminder of the sale would have, in the sale’s language, without sending anything."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("UID"),
+                             /* Translators: the summary of `recurring-sales preview --help` */
+                             _("Shows the e-mail a client reminder of the sale would have, in the sale’s language, without sending anything."),
+                             entries, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales preview` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the identifier of the sale whose reminder to show.")))
     return RS_CLI_EXIT_USAGE;

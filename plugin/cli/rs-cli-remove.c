@@ -32,7 +32,6 @@ rs_cli_remove (const char  *command,
                int          argc,
                char       **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   gboolean yes = FALSE;
@@ -42,11 +41,10 @@ rs_cli_remove (const char  *command,
     { NULL }
   };
 
-  context = rs_cli_option_context_new (command, _("UID"),
-                                       /* Translators: the summary of `recurring-sales remove --help` */
-                                       _("Deletes a sale with its reminders and marks. It asks first on a terminal; otherwise give --yes."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("UID"),
+                             /* Translators: the summary of `recurring-sales remove --help` */
+                             _("Deletes a sale with its reminders and marks. It asks first on a terminal; otherwise give --yes."),
+                             entries, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales remove` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the identifier of the sale to remove.")))
     return RS_CLI_EXIT_USAGE;

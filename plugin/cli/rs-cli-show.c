@@ -433,7 +433,6 @@ rs_cli_show (const char  *command,
              int          argc,
              char       **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) sale = NULL;
   g_autoptr(GError) error = NULL;
@@ -444,11 +443,10 @@ rs_cli_show (const char  *command,
     { NULL }
   };
 
-  context = rs_cli_option_context_new (command, _("UID"),
-                                       /* Translators: the summary of `recurring-sales show --help` */
-                                       _("Shows every field of a sale."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("UID"),
+                             /* Translators: the summary of `recurring-sales show --help` */
+                             _("Shows every field of a sale."),
+                             entries, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales show` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the identifier of the sale to show.")))
     return RS_CLI_EXIT_USAGE;

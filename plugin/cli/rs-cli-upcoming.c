@@ -334,7 +334,6 @@ rs_cli_upcoming (const char  *command,
 {
   g_auto(UpcomingOptions) options = { 0 };
   g_auto(GVariantBuilder) filter = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) items = NULL;
   g_autoptr(GVariant) filter_dict = NULL;
@@ -355,11 +354,10 @@ rs_cli_upcoming (const char  *command,
     { NULL }
   };
 
-  context = rs_cli_option_context_new (command, NULL,
-                                       /* Translators: the summary of `recurring-sales upcoming --help` */
-                                       _("Shows the invoices, expiries, notice deadlines and reminders that fall in a window of days, both ends included."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, NULL,
+                             /* Translators: the summary of `recurring-sales upcoming --help` */
+                             _("Shows the invoices, expiries, notice deadlines and reminders that fall in a window of days, both ends included."),
+                             entries, &argc, &argv) ||
       !rs_cli_check_arguments (command, argc, argv, 0, ""))
     return RS_CLI_EXIT_USAGE;
 

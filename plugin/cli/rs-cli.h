@@ -59,15 +59,15 @@ int rs_cli_deliveries (const char *command, int argc, char **argv);
 int rs_cli_preview  (const char *command, int argc, char **argv);
 
 /* rs-cli-common.c: options, usage errors, the connection, the service's refusals */
-GOptionContext        *rs_cli_option_context_new  (const char         *command,
-                                                   const char         *parameters,
-                                                   const char         *summary,
-                                                   const GOptionEntry *entries);
-/* Parses; on bad options prints the sentence and the hint, and returns FALSE. */
-gboolean               rs_cli_parse_options       (GOptionContext     *context,
-                                                   const char         *command,
-                                                   int                *argc,
-                                                   char             ***argv);
+/* Parses the options of @command, @entries (NULL: none), which its --help lists after
+ * @parameters (what follows the command, such as "UID", or NULL) and @summary. On bad options
+ * prints the sentence and the hint, and returns FALSE. */
+gboolean               rs_cli_parse_options       (const char          *command,
+                                                   const char          *parameters,
+                                                   const char          *summary,
+                                                   const GOptionEntry  *entries,
+                                                   int                 *argc,
+                                                   char              ***argv);
 /* Prints a sentence and "Try “recurring-sales COMMAND --help”." on stderr; returns 2. */
 int                    rs_cli_usage               (const char *command,
                                                    const char *format,
