@@ -17,8 +17,8 @@
 
 G_BEGIN_DECLS
 
-/* For a folder of the store's files (its own, its backups) that @info (its g_stat ()) shows
- * readable by others and the user's own: tightens it to 0700, with a warning either way. */
+/* Tightens a folder of the store's files (its own, its backups) to 0700 when @info (its
+ * g_stat ()) shows it readable by others and the user's own, with a warning either way. */
 void       rs_store_restrict_folder    (const char     *directory,
                                         const GStatBuf *info);
 
