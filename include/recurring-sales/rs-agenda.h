@@ -9,15 +9,9 @@
 
 #include <glib-object.h>
 #include <recurring-sales/rs-sale.h>
+#include <recurring-sales/rs-types.h>
 
 G_BEGIN_DECLS
-
-typedef enum {
-  RS_AGENDA_ITEM_INVOICE,
-  RS_AGENDA_ITEM_EXPIRY,
-  RS_AGENDA_ITEM_NOTICE,
-  RS_AGENDA_ITEM_REMINDER,
-} RsAgendaItemKind;
 
 #define RS_TYPE_AGENDA_ITEM (rs_agenda_item_get_type ())
 
@@ -36,7 +30,6 @@ typedef struct {
 GType         rs_agenda_item_get_type (void) G_GNUC_CONST;
 RsAgendaItem *rs_agenda_item_copy     (const RsAgendaItem *item);
 void          rs_agenda_item_free     (RsAgendaItem *item);
-const char   *rs_agenda_item_kind_to_string (RsAgendaItemKind kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsAgendaItem, rs_agenda_item_free)
 

@@ -23,5 +23,12 @@ guint    rs_date_days_in_month (guint year,
                                 guint month);
 /* Today in the local time zone. */
 void     rs_date_set_today    (GDate *date);
+/* The calendar day of @date_time, in @date_time's own time zone. */
+void     rs_date_set_date_time (GDate     *date,
+                                GDateTime *date_time);
+/* Whether @date falls on or after @first and on or before @last. */
+gboolean rs_date_in_range     (const GDate *date,
+                               const GDate *first,
+                               const GDate *last);
 
 G_END_DECLS

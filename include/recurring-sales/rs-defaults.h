@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <gio/gio.h>
 #include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
@@ -26,6 +27,10 @@ typedef struct {
 
 /* Reads the defaults from GSettings; the built-in values when the schema is not installed. */
 RsDefaults *rs_defaults_load          (void);
+/* The schema RS_SETTINGS_SCHEMA_ID, or NULL when it is not installed. Check a key with
+ * g_settings_schema_has_key () before reading it: GSettings aborts on a key that an older
+ * installed schema lacks. */
+GSettingsSchema *rs_defaults_lookup_schema (void);
 RsDefaults *rs_defaults_new_builtin   (void);
 void        rs_defaults_free          (RsDefaults *defaults);
 /* A new sale carrying the defaults (draft flag, reminder time, owner invoice reminders). */

@@ -1,4 +1,4 @@
-/* rs-text.h: user text as messages quote it
+/* rs-text.h: user text as messages quote it, trimmed of spaces, and as searches compare it
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -14,5 +14,19 @@ G_BEGIN_DECLS
  * characters (then "…"), control characters and line separators replaced by U+FFFD so that the
  * message stays one line whatever the text holds. NULL gives "". */
 char *rs_text_for_message (const char *text);
+/* The same with room for @max_chars characters: for a longer sentence quoted whole, such as a
+ * parser's message. */
+char *rs_text_for_message_up_to (const char *text,
+                                 guint       max_chars);
+/* A copy of @text without the ASCII spaces around it; other white space is kept. NULL gives "". */
+char *rs_text_strip_spaces (const char *text);
+
+/* @text as a search compares it: neither case nor composition matters when people search for
+ * a name, so that "acme" finds "ACME Ltd", and "é" finds "é" whether either is written
+ * composed or not. NULL gives "". */
+char     *rs_text_fold_for_search (const char *text);
+/* Whether @text contains @folded_needle, a result of rs_text_fold_for_search (). */
+gboolean  rs_text_search_matches  (const char *text,
+                                   const char *folded_needle);
 
 G_END_DECLS

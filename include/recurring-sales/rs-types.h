@@ -92,6 +92,22 @@ typedef enum {
   RS_DELIVERY_STATE_CANCELLED,
 } RsDeliveryState;
 
+/**
+ * RsAgendaItemKind:
+ * @RS_AGENDA_ITEM_INVOICE: an invoice is issued
+ * @RS_AGENDA_ITEM_EXPIRY: the sale expires
+ * @RS_AGENDA_ITEM_NOTICE: the last day to give notice
+ * @RS_AGENDA_ITEM_REMINDER: a reminder about one of the others falls due
+ *
+ * What an item of the agenda (rs-agenda.h) is.
+ */
+typedef enum {
+  RS_AGENDA_ITEM_INVOICE,
+  RS_AGENDA_ITEM_EXPIRY,
+  RS_AGENDA_ITEM_NOTICE,
+  RS_AGENDA_ITEM_REMINDER,
+} RsAgendaItemKind;
+
 /* Stable, untranslated names, as stored and as used on D-Bus ("month", "renewed", …). */
 const char *rs_period_unit_to_string       (RsPeriodUnit unit);
 gboolean    rs_period_unit_from_string     (const char *text, RsPeriodUnit *out_unit);
@@ -111,6 +127,9 @@ gboolean    rs_delivery_from_string        (const char *text, RsDelivery *out_de
 /* "pending", "delivered", "missed", "cancelled" */
 const char *rs_delivery_state_to_string    (RsDeliveryState state);
 gboolean    rs_delivery_state_from_string  (const char *text, RsDeliveryState *out_state);
+/* "invoice", "expiry", "notice", "reminder" */
+const char *rs_agenda_item_kind_to_string  (RsAgendaItemKind kind);
+gboolean    rs_agenda_item_kind_from_string (const char *text, RsAgendaItemKind *out_kind);
 
 /* The same, for text from outside (case-insensitive): an unknown word gives
  * RS_ERROR_INVALID_ARGUMENT with a sentence that lists the accepted words. */

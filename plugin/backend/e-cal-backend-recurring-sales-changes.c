@@ -369,9 +369,7 @@ refilter_operation (ECalBackend   *backend,
   ECalBackendRecurringSales *self = E_CAL_BACKEND_RECURRING_SALES (backend);
   g_autoptr(RsCalendarFilter) new_filter = NULL;
   g_autoptr(RsCalendarFilter) old_filter = NULL;
-  g_autoptr(GPtrArray) sales = g_ptr_array_new_with_free_func (g_object_unref);
-  GHashTableIter iter;
-  gpointer sale;
+  g_autoptr(GPtrArray) sales = NULL;
 
   new_filter = rs_calendar_filter_new_from_source (e_backend_get_source (E_BACKEND (backend)));
 
@@ -383,9 +381,7 @@ refilter_operation (ECalBackend   *backend,
     }
   old_filter = g_steal_pointer (&self->filter);
   self->filter = rs_calendar_filter_copy (new_filter);
-  g_hash_table_iter_init (&iter, self->sales);
-  while (g_hash_table_iter_next (&iter, NULL, &sale))
-    g_ptr_array_add (sales, g_object_ref (sale));
+  sales = e_cal_backend_recurring_sales_ref_sales_locked (self);
   g_mutex_unlock (&self->lock);
 
   if (!backend_has_views (self))

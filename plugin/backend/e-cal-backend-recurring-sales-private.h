@@ -41,6 +41,10 @@ struct _ECalBackendRecurringSales
   RsCalendarCache  *cache;           /* each sale's component texts; thread-safe */
 };
 
+/* e-cal-backend-recurring-sales.c */
+
+/* New references to every sale in memory; the caller holds `lock`. */
+GPtrArray *e_cal_backend_recurring_sales_ref_sales_locked (ECalBackendRecurringSales *self);
 
 /* e-cal-backend-recurring-sales-changes.c */
 

@@ -29,15 +29,9 @@ backend_snapshot (ECalBackendRecurringSales  *self,
                   RsCalendarFilter          **out_filter)
 {
   GPtrArray *sales;
-  GHashTableIter iter;
-  gpointer sale;
 
   g_mutex_lock (&self->lock);
-  sales = g_ptr_array_new_full (g_hash_table_size (self->sales), g_object_unref);
-  g_hash_table_iter_init (&iter, self->sales);
-  while (g_hash_table_iter_next (&iter, NULL, &sale))
-    g_ptr_array_add (sales, g_object_ref (sale));
-
+  sales = e_cal_backend_recurring_sales_ref_sales_locked (self);
   *out_filter = rs_calendar_filter_copy (self->filter);
   g_mutex_unlock (&self->lock);
 

@@ -30,6 +30,20 @@
 G_DEFINE_FINAL_TYPE (ECalBackendRecurringSales, e_cal_backend_recurring_sales,
                      E_TYPE_CAL_BACKEND_SYNC)
 
+GPtrArray *
+e_cal_backend_recurring_sales_ref_sales_locked (ECalBackendRecurringSales *self)
+{
+  GPtrArray *sales = g_ptr_array_new_full (g_hash_table_size (self->sales), g_object_unref);
+  GHashTableIter iter;
+  gpointer sale;
+
+  g_hash_table_iter_init (&iter, self->sales);
+  while (g_hash_table_iter_next (&iter, NULL, &sale))
+    g_ptr_array_add (sales, g_object_ref (sale));
+
+  return sales;
+}
+
 /* Opening and refreshing */
 
 static void

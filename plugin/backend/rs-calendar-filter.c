@@ -8,19 +8,11 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "e-source-recurring-sales.h"
 #include "rs-calendar-filter.h"
 #include <recurring-sales/rs-defaults.h>
-
-static char *
-fold_text (const char *text)
-{
-  g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
-
-  return g_utf8_normalize (folded, -1, G_NORMALIZE_DEFAULT_COMPOSE);
-}
+#include <recurring-sales/rs-text.h>
 
 RsCalendarFilter *
 rs_calendar_filter_new_from_source (ESource *source)
@@ -45,7 +37,7 @@ rs_calendar_filter_new_from_source (ESource *source)
 
   client = e_source_recurring_sales_dup_client_filter (extension);
   if (client != NULL && *client != '\0')
-    filter->client_folded = fold_text (client);
+    filter->client_folded = rs_text_fold_for_search (client);
 
   return filter;
 }
@@ -89,16 +81,11 @@ gboolean
 rs_calendar_filter_accepts_sale (const RsCalendarFilter *filter,
                                  RsSale                 *sale)
 {
-  g_autofree char *client = NULL;
-
   g_return_val_if_fail (filter != NULL, FALSE);
   g_return_val_if_fail (RS_IS_SALE (sale), FALSE);
 
-  if (filter->client_folded == NULL)
-    return TRUE;
-
-  client = fold_text (rs_sale_get_client_name (sale));
-  return strstr (client, filter->client_folded) != NULL;
+  return filter->client_folded == NULL ||
+         rs_text_search_matches (rs_sale_get_client_name (sale), filter->client_folded);
 }
 
 gboolean

@@ -16,6 +16,7 @@
 #include "eds-autocleanups.h"
 #include "rs-calendar-components.h"
 #include "rs-calendar-query.h"
+#include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-projection.h>
 
 /* Floating all-day dates are placed in whatever zone the caller uses: up to 14 hours either
@@ -61,10 +62,7 @@ date_from_time (gint64  time,
   static const gint64 last = 253402214400;  /* 9999-12-31 */
 
   date_time = g_date_time_new_from_unix_utc (CLAMP (time, first, last));
-  g_date_clear (out_date, 1);
-  g_date_set_dmy (out_date, (GDateDay) g_date_time_get_day_of_month (date_time),
-                  (GDateMonth) g_date_time_get_month (date_time),
-                  (GDateYear) g_date_time_get_year (date_time));
+  rs_date_set_date_time (out_date, date_time);
 }
 
 static void
@@ -139,14 +137,6 @@ rs_calendar_query_free (RsCalendarQuery *query)
   g_free (query);
 }
 
-static gboolean
-date_in (const GDate *date,
-         const GDate *from,
-         const GDate *to)
-{
-  return g_date_compare (date, from) >= 0 && g_date_compare (date, to) <= 0;
-}
-
 /* Whether an event of @kind that @filter shows falls in [@from, @to]. */
 static gboolean
 has_event_in (RsSale                 *sale,
@@ -167,9 +157,9 @@ has_event_in (RsSale                 *sale,
       return rs_schedule_next_issue_on_or_after (schedule, from, &date, NULL) &&
              g_date_compare (&date, to) <= 0;
     case RS_REMINDER_KIND_EXPIRY:
-      return rs_schedule_expiry_date (schedule, &date) && date_in (&date, from, to);
+      return rs_schedule_expiry_date (schedule, &date) && rs_date_in_range (&date, from, to);
     case RS_REMINDER_KIND_NOTICE:
-      return rs_sale_get_notice_deadline (sale, &date) && date_in (&date, from, to);
+      return rs_sale_get_notice_deadline (sale, &date) && rs_date_in_range (&date, from, to);
     default:
       return FALSE;
     }
@@ -278,9 +268,9 @@ date_verdict (const RsCalendarQuery *query,
   add_days_clamped (&outer_from, -ZONE_MARGIN_DAYS);
   add_days_clamped (&outer_to, ZONE_MARGIN_DAYS);
 
-  if (g_date_compare (date, &outer_from) < 0 || g_date_compare (date, &outer_to) > 0)
+  if (!rs_date_in_range (date, &outer_from, &outer_to))
     return RS_CALENDAR_VERDICT_NO;
-  if (g_date_compare (date, &inner_from) >= 0 && g_date_compare (date, &inner_to) <= 0)
+  if (rs_date_in_range (date, &inner_from, &inner_to))
     return RS_CALENDAR_VERDICT_YES;
   return edge_date_verdict (query, date);
 }

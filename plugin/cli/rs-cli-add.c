@@ -14,17 +14,15 @@ rs_cli_add (const char  *command,
             char       **argv)
 {
   g_autoptr(RsCliSaleOptions) options = rs_cli_sale_options_new (FALSE);
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) sale = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *uid = NULL;
 
-  context = rs_cli_option_context_new (command, NULL,
-                                       /* Translators: the summary of `recurring-sales add --help` */
-                                       _("Adds a recurring sale and prints its identifier. Without --remind- options, your default reminders apply."),
-                                       rs_cli_sale_options_entries (options));
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, NULL,
+                             /* Translators: the summary of `recurring-sales add --help` */
+                             _("Adds a recurring sale and prints its identifier. Without --remind- options, your default reminders apply."),
+                             rs_cli_sale_options_entries (options), &argc, &argv) ||
       !rs_cli_check_arguments (command, argc, argv, 0, ""))
     return RS_CLI_EXIT_USAGE;
 

@@ -5,14 +5,16 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <stdio.h>
+#include <stdlib.h>
 
 #include "rs-cli.h"
 
-GOptionContext *
-rs_cli_option_context_new (const char         *command,
-                           const char         *parameters,
-                           const char         *summary,
-                           const GOptionEntry *entries)
+static GOptionContext *
+option_context_new (const char         *command,
+                    const char         *parameters,
+                    const char         *summary,
+                    const GOptionEntry *entries)
 {
   g_autofree char *program = g_strdup_printf ("%s %s", RS_CLI_PROGRAM, command);
   GOptionContext *context = g_option_context_new (parameters);
@@ -30,11 +32,14 @@ rs_cli_option_context_new (const char         *command,
 }
 
 gboolean
-rs_cli_parse_options (GOptionContext   *context,
-                      const char       *command,
-                      int              *argc,
-                      char           ***argv)
+rs_cli_parse_options (const char          *command,
+                      const char          *parameters,
+                      const char          *summary,
+                      const GOptionEntry  *entries,
+                      int                 *argc,
+                      char              ***argv)
 {
+  g_autoptr(GOptionContext) context = option_context_new (command, parameters, summary, entries);
   g_autoptr(GError) error = NULL;
 
   if (g_option_context_parse (context, argc, argv, &error))
@@ -174,4 +179,18 @@ rs_cli_check_arguments (const char  *command,
       }
 
   return TRUE;
+}
+
+gboolean
+rs_cli_read_yes (void)
+{
+  char answer[64];
+
+  /* The question has no line end: it must be on the terminal before the answer is read. */
+  fflush (stdout);
+  if (fgets (answer, sizeof answer, stdin) == NULL)
+    return FALSE;
+
+  /* rpmatch () uses the locale's yes expression, the one the translated question announces. */
+  return rpmatch (answer) == 1;
 }

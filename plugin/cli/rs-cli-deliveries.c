@@ -10,7 +10,6 @@
 
 #include "rs-cli.h"
 #include <recurring-sales/rs-date.h>
-#include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-types.h>
 
 /* The service's own bound on a ledger listing: a typo of a few zeros is caught before the call. */
@@ -54,14 +53,9 @@ make_filter (DeliveriesOptions  *options,
 
   if (options->state != NULL)
     {
-      g_autoptr(GError) local_error = NULL;
-
       /* Checked here so that a typo is a usage error (exit 2) before any call. */
-      if (!rs_delivery_state_parse (options->state, &state, &local_error))
-        {
-          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local_error->message);
-          return NULL;
-        }
+      if (!rs_delivery_state_parse (options->state, &state, error))
+        return NULL;
       /* The service compares the stable name; "Pending" is what the user may type. */
       g_variant_builder_add (&filter, "{sv}", "state",
                              g_variant_new_string (rs_delivery_state_to_string (state)));
@@ -104,24 +98,17 @@ format_local_time (gint64   seconds,
 {
   g_autoptr(GDateTime) time = NULL;
   g_autoptr(GDateTime) now = NULL;
-  g_autofree char *clock = NULL;
-  g_autofree char *day = NULL;
-  GDate date;
 
   if (seconds <= 0 || (time = g_date_time_new_from_unix_local (seconds)) == NULL)
     return NULL;
 
-  clock = g_date_time_format (time, "%H:%M");
   now = g_date_time_new_now_local ();
   if (time_only_if_today &&
       g_date_time_get_year (time) == g_date_time_get_year (now) &&
       g_date_time_get_day_of_year (time) == g_date_time_get_day_of_year (now))
-    return g_steal_pointer (&clock);
+    return g_date_time_format (time, "%H:%M");
 
-  g_date_set_dmy (&date, (GDateDay) g_date_time_get_day_of_month (time),
-                  (GDateMonth) g_date_time_get_month (time), (GDateYear) g_date_time_get_year (time));
-  day = rs_format_date (&date);
-  return g_strdup_printf ("%s %s", day, clock);
+  return rs_cli_format_date_time (time);
 }
 
 /* The State column: the ledger's state and, once delivered, how. */
@@ -454,7 +441,6 @@ rs_cli_deliveries (const char  *command,
                    char       **argv)
 {
   g_auto(DeliveriesOptions) options = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) filter = NULL;
   g_autoptr(GVariant) records = NULL;
@@ -481,13 +467,12 @@ rs_cli_deliveries (const char  *command,
     { NULL }
   };
 
-  /* Translators: the arguments of `recurring-sales deliveries`, in its --help */
-  context = rs_cli_option_context_new (command, _("[UID]"),
-                                       /* Translators: the summary of `recurring-sales deliveries --help` */
-                                       _("Lists the client reminders that fell due, of every sale or of the one given: in Drafts, sent, pending a retry, missed or cancelled, ordered by when they were due."),
-                                       entries);
   /* The identifier is optional: at most one argument. */
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  /* Translators: the arguments of `recurring-sales deliveries`, in its --help */
+  if (!rs_cli_parse_options (command, _("[UID]"),
+                             /* Translators: the summary of `recurring-sales deliveries --help` */
+                             _("Lists the client reminders that fell due, of every sale or of the one given: in Drafts, sent, pending a retry, missed or cancelled, ordered by when they were due."),
+                             entries, &argc, &argv) ||
       !rs_cli_check_arguments (command, argc, argv, MIN (argc - 1, 1), ""))
     return RS_CLI_EXIT_USAGE;
 

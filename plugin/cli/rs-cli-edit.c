@@ -18,17 +18,15 @@ rs_cli_edit (const char  *command,
              char       **argv)
 {
   g_autoptr(RsCliSaleOptions) options = rs_cli_sale_options_new (TRUE);
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   const char *uid;
 
   /* Translators: the arguments of the command, in its --help: the identifier of a sale */
-  context = rs_cli_option_context_new (command, _("UID"),
-                                       /* Translators: the summary of `recurring-sales edit --help` */
-                                       _("Changes the fields given and keeps the others. A --remind- option replaces the reminders of its kind."),
-                                       rs_cli_sale_options_entries (options));
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("UID"),
+                             /* Translators: the summary of `recurring-sales edit --help` */
+                             _("Changes the fields given and keeps the others. A --remind- option replaces the reminders of its kind."),
+                             rs_cli_sale_options_entries (options), &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales edit` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the identifier of the sale to change.")))
     return RS_CLI_EXIT_USAGE;

@@ -8,7 +8,6 @@
 #include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "rs-cli.h"
@@ -64,6 +63,18 @@ read_input (const char  *path,
   g_byte_array_append (bytes, (const guint8 *) "", 1);
   *out_data = (char *) g_byte_array_free (g_steal_pointer (&bytes), FALSE);
   return TRUE;
+}
+
+/* The connection for calls that carry every sale, or a whole file of them: they may take longer
+ * than D-Bus's usual 25 seconds. */
+static RsDBusRecurringSales1 *
+connect_for_long_calls (GError **error)
+{
+  RsDBusRecurringSales1 *proxy = rs_cli_connect (error);
+
+  if (proxy != NULL)
+    g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), RS_CLI_LONG_TIMEOUT_MS);
+  return proxy;
 }
 
 /* From the extension, or else from the content: a JSON export starts with "{". */
@@ -131,7 +142,6 @@ rs_cli_import (const char  *command,
                int          argc,
                char       **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) problems = NULL;
   g_autoptr(GError) error = NULL;
@@ -150,11 +160,10 @@ rs_cli_import (const char  *command,
   };
 
   /* Translators: the argument of `recurring-sales import` */
-  context = rs_cli_option_context_new (command, _("FILE"),
-                                       /* Translators: the summary of `recurring-sales import --help` */
-                                       _("Adds the sales of a CSV or JSON file (“-”: the standard input). All or nothing: a file with a problem adds no sale."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("FILE"),
+                             /* Translators: the summary of `recurring-sales import --help` */
+                             _("Adds the sales of a CSV or JSON file (“-”: the standard input). All or nothing: a file with a problem adds no sale."),
+                             entries, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales import` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the file to import, or “-” for the standard input.")))
     return RS_CLI_EXIT_USAGE;
@@ -180,12 +189,9 @@ rs_cli_import (const char  *command,
       return RS_CLI_EXIT_REFUSED;
     }
 
-  proxy = rs_cli_connect (&error);
-  if (proxy == NULL)
-    return rs_cli_refused (error);
-  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), RS_CLI_LONG_TIMEOUT_MS);
-
-  if (!rs_dbus_recurring_sales1_call_import_sync (proxy,
+  proxy = connect_for_long_calls (&error);
+  if (proxy == NULL ||
+      !rs_dbus_recurring_sales1_call_import_sync (proxy,
                                                   format != NULL ? format : guess_format (argv[1], data),
                                                   data, &added, &problems, NULL, &error))
     return rs_cli_refused (error);
@@ -229,7 +235,6 @@ rs_cli_export (const char  *command,
                int          argc,
                char       **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *format = NULL;
@@ -244,11 +249,10 @@ rs_cli_export (const char  *command,
     { NULL }
   };
 
-  context = rs_cli_option_context_new (command, NULL,
-                                       /* Translators: the summary of `recurring-sales export --help` */
-                                       _("Writes every sale as iCalendar (the calendar’s events), CSV or JSON (for import)."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, NULL,
+                             /* Translators: the summary of `recurring-sales export --help` */
+                             _("Writes every sale as iCalendar (the calendar’s events), CSV or JSON (for import)."),
+                             entries, &argc, &argv) ||
       !rs_cli_check_arguments (command, argc, argv, 0, ""))
     return RS_CLI_EXIT_USAGE;
 
@@ -258,11 +262,9 @@ rs_cli_export (const char  *command,
     /* Translators: %s is what the user typed */
     return rs_cli_usage (command, _("The format “%s” is not one of ics, csv or json."), format);
 
-  proxy = rs_cli_connect (&error);
-  if (proxy == NULL)
-    return rs_cli_refused (error);
-  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), RS_CLI_LONG_TIMEOUT_MS);
-  if (!rs_dbus_recurring_sales1_call_export_sync (proxy, format, &data, NULL, &error))
+  proxy = connect_for_long_calls (&error);
+  if (proxy == NULL ||
+      !rs_dbus_recurring_sales1_call_export_sync (proxy, format, &data, NULL, &error))
     return rs_cli_refused (error);
 
   if (output == NULL || g_str_equal (output, "-"))
@@ -282,16 +284,14 @@ rs_cli_backup (const char  *command,
                int          argc,
                char       **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
 
-  context = rs_cli_option_context_new (command, _("FILE"),
-                                       /* Translators: the summary of `recurring-sales backup --help`; FILE is its argument */
-                                       _("Writes a consistent copy of the store into FILE, readable by you alone."),
-                                       NULL);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("FILE"),
+                             /* Translators: the summary of `recurring-sales backup --help`; FILE is its argument */
+                             _("Writes a consistent copy of the store into FILE, readable by you alone."),
+                             NULL, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales backup` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the file to write the backup into.")))
     return RS_CLI_EXIT_USAGE;
@@ -299,11 +299,9 @@ rs_cli_backup (const char  *command,
   /* The service runs in another directory: it needs the whole path. */
   path = g_canonicalize_filename (argv[1], NULL);
 
-  proxy = rs_cli_connect (&error);
-  if (proxy == NULL)
-    return rs_cli_refused (error);
-  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), RS_CLI_LONG_TIMEOUT_MS);
-  if (!rs_dbus_recurring_sales1_call_backup_sync (proxy, path, NULL, &error))
+  proxy = connect_for_long_calls (&error);
+  if (proxy == NULL ||
+      !rs_dbus_recurring_sales1_call_backup_sync (proxy, path, NULL, &error))
     return rs_cli_refused (error);
 
   return RS_CLI_EXIT_OK;
@@ -323,14 +321,12 @@ count_current_sales (RsDBusRecurringSales1 *proxy)
   return (guint) g_variant_n_children (sales);
 }
 
-/* Asks on the terminal; TRUE when the user answered yes in their language (rpmatch () uses the
- * locale's yes expression, the one the translated question announces). */
+/* Asks on the terminal; TRUE when the user answered yes in their language. */
 static gboolean
 confirm_restore (const char *path,
                  guint       n_sales)
 {
   g_autofree char *shown = rs_cli_printable (path, FALSE);
-  char answer[64];
 
   if (n_sales == G_MAXUINT)
     /* Translators: a question on the terminal; %s is a file. Keep the answers in brackets
@@ -344,12 +340,7 @@ confirm_restore (const char *path,
     g_print (g_dngettext (GETTEXT_PACKAGE, "Replace your %u sale with the sales of %s? [y/N] ",
                           "Replace your %u sales with the sales of %s? [y/N] ", n_sales),
              n_sales, shown);
-  fflush (stdout);
-
-  if (fgets (answer, sizeof answer, stdin) == NULL)
-    return FALSE;
-
-  return rpmatch (answer) == 1;
+  return rs_cli_read_yes ();
 }
 
 int
@@ -357,7 +348,6 @@ rs_cli_restore (const char  *command,
                 int          argc,
                 char       **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
@@ -370,11 +360,10 @@ rs_cli_restore (const char  *command,
     { NULL }
   };
 
-  context = rs_cli_option_context_new (command, _("FILE"),
-                                       /* Translators: the summary of `recurring-sales restore --help`; FILE is its argument, keep --yes and before-restore.db */
-                                       _("Replaces every sale, with its reminders and marks, by those of the backup FILE (written by the backup command, or one of the daily backups). The sales as they are now are kept in before-restore.db in the backups folder. When you have sales, it asks first on a terminal; otherwise give --yes."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("FILE"),
+                             /* Translators: the summary of `recurring-sales restore --help`; FILE is its argument, keep --yes and before-restore.db */
+                             _("Replaces every sale, with its reminders and marks, by those of the backup FILE (written by the backup command, or one of the daily backups). The sales as they are now are kept in before-restore.db in the backups folder. When you have sales, it asks first on a terminal; otherwise give --yes."),
+                             entries, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales restore` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the backup file to restore.")))
     return RS_CLI_EXIT_USAGE;
@@ -383,10 +372,9 @@ rs_cli_restore (const char  *command,
   path = g_canonicalize_filename (argv[1], NULL);
   shown = rs_cli_printable (path, FALSE);
 
-  proxy = rs_cli_connect (&error);
+  proxy = connect_for_long_calls (&error);
   if (proxy == NULL)
     return rs_cli_refused (error);
-  g_dbus_proxy_set_default_timeout (G_DBUS_PROXY (proxy), RS_CLI_LONG_TIMEOUT_MS);
 
   /* A restore replaces every sale: with none, nothing can be lost, so nothing is asked. */
   if (!yes)

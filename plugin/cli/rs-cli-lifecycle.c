@@ -81,7 +81,6 @@ rs_cli_renew (const char  *command,
               char       **argv)
 {
   g_auto(RenewOptions) options = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) sale = NULL;
   g_autoptr(GVariant) terms = NULL;
@@ -114,11 +113,10 @@ rs_cli_renew (const char  *command,
     { NULL }
   };
 
-  context = rs_cli_option_context_new (command, _("UID"),
-                                       /* Translators: the summary of `recurring-sales renew --help` */
-                                       _("Renews a sale: the new term starts on the next invoice date after the expiry. Prints the new sale’s identifier."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("UID"),
+                             /* Translators: the summary of `recurring-sales renew --help` */
+                             _("Renews a sale: the new term starts on the next invoice date after the expiry. Prints the new sale’s identifier."),
+                             entries, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales renew` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the identifier of the sale to renew.")))
     return RS_CLI_EXIT_USAGE;
@@ -158,7 +156,6 @@ rs_cli_end (const char  *command,
             int          argc,
             char       **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *reason = NULL;
@@ -168,11 +165,10 @@ rs_cli_end (const char  *command,
     { NULL }
   };
 
-  context = rs_cli_option_context_new (command, _("UID"),
-                                       /* Translators: the summary of `recurring-sales end --help` */
-                                       _("Records that the client will not renew: no more expiry or notice reminders."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("UID"),
+                             /* Translators: the summary of `recurring-sales end --help` */
+                             _("Records that the client will not renew: no more expiry or notice reminders."),
+                             entries, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales end` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the identifier of the sale that ends.")))
     return RS_CLI_EXIT_USAGE;
@@ -191,18 +187,16 @@ rs_cli_mark (const char  *command,
              int          argc,
              char       **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   RsOccurrenceState state;
   GDate date;
 
   /* Translators: the arguments of `recurring-sales mark`; keep the four states in English */
-  context = rs_cli_option_context_new (command, _("UID YYYY-MM-DD issued|prepaid|skipped|open"),
-                                       /* Translators: the summary of `recurring-sales mark --help`; keep the four states in English */
-                                       _("Marks the invoice of that date: issued, prepaid or skipped (no more reminders about it), or open again."),
-                                       NULL);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("UID YYYY-MM-DD issued|prepaid|skipped|open"),
+                             /* Translators: the summary of `recurring-sales mark --help`; keep the four states in English */
+                             _("Marks the invoice of that date: issued, prepaid or skipped (no more reminders about it), or open again."),
+                             NULL, &argc, &argv) ||
       !rs_cli_check_arguments (command, argc, argv, 3,
                                /* Translators: a usage error of `recurring-sales mark`; keep the four states in English */
                                _("Give the sale’s identifier, the invoice’s date and issued, prepaid, skipped or open.")))

@@ -41,14 +41,9 @@ make_filter (ListOptions  *options,
 
   if (options->status != NULL)
     {
-      g_autoptr(GError) local_error = NULL;
-
       /* Checked here so that a typo is a usage error (exit 2) before any call. */
-      if (!rs_sale_status_parse (options->status, &status, &local_error))
-        {
-          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local_error->message);
-          return NULL;
-        }
+      if (!rs_sale_status_parse (options->status, &status, error))
+        return NULL;
       g_variant_builder_add (&filter, "{sv}", "status", g_variant_new_string (options->status));
     }
   if (options->client != NULL)
@@ -97,21 +92,16 @@ add_row (RsCliTable *table,
          GVariant   *sale,
          gboolean    with_status)
 {
-  const char *client = "", *service = "", *currency = NULL, *status = NULL, *uid = "";
-  g_autofree char *amount = NULL;
+  const char *client = "", *service = "", *status = NULL, *uid = "";
+  g_autofree char *amount = rs_cli_format_amount (sale);
   g_autofree char *expires = NULL;
   RsSchedule schedule;
-  gint64 amount_minor;
   GDate expiry;
 
   g_variant_lookup (sale, "client", "&s", &client);
   g_variant_lookup (sale, "service", "&s", &service);
   g_variant_lookup (sale, "status", "&s", &status);
   g_variant_lookup (sale, "uid", "&s", &uid);
-  if (g_variant_lookup (sale, "currency", "&s", &currency) &&
-      g_variant_lookup (sale, "amount_minor", "x", &amount_minor) &&
-      rs_currency_exponent (currency) >= 0)
-    amount = rs_money_format (amount_minor, currency);
   if (rs_cli_schedule_from_dict (sale, &schedule) && rs_schedule_expiry_date (&schedule, &expiry))
     expires = rs_format_date (&expiry);
 
@@ -135,7 +125,6 @@ rs_cli_list (const char  *command,
              char       **argv)
 {
   g_auto(ListOptions) options = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) filter = NULL;
   g_autoptr(GVariant) sales = NULL;
@@ -167,8 +156,8 @@ rs_cli_list (const char  *command,
   };
 
   /* Translators: the summary of `recurring-sales list --help` */
-  context = rs_cli_option_context_new (command, NULL, _("Lists the sales, ordered by client."), entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, NULL, _("Lists the sales, ordered by client."), entries,
+                             &argc, &argv) ||
       !rs_cli_check_arguments (command, argc, argv, 0, ""))
     return RS_CLI_EXIT_USAGE;
 

@@ -36,16 +36,8 @@ check_options (PreviewOptions  *options,
   RsReminderKind kind = RS_REMINDER_KIND_INVOICE;
   GDate date;
 
-  if (options->kind != NULL)
-    {
-      g_autoptr(GError) local_error = NULL;
-
-      if (!rs_reminder_kind_parse (options->kind, &kind, &local_error))
-        {
-          g_set_error_literal (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, local_error->message);
-          return FALSE;
-        }
-    }
+  if (options->kind != NULL && !rs_reminder_kind_parse (options->kind, &kind, error))
+    return FALSE;
   /* The stable name: "Expiry" is what the user may type. */
   *out_kind = rs_reminder_kind_to_string (kind);
 
@@ -69,7 +61,6 @@ rs_cli_preview (const char  *command,
                 char       **argv)
 {
   g_auto(PreviewOptions) options = { 0 };
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *subject = NULL;
@@ -92,11 +83,10 @@ rs_cli_preview (const char  *command,
     { NULL }
   };
 
-  context = rs_cli_option_context_new (command, _("UID"),
-                                       /* Translators: the summary of `recurring-sales preview --help` */
-                                       _("Shows the e-mail a client reminder of the sale would have, in the sale’s language, without sending anything."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("UID"),
+                             /* Translators: the summary of `recurring-sales preview --help` */
+                             _("Shows the e-mail a client reminder of the sale would have, in the sale’s language, without sending anything."),
+                             entries, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales preview` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the identifier of the sale whose reminder to show.")))
     return RS_CLI_EXIT_USAGE;

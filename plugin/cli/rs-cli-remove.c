@@ -5,21 +5,17 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include "rs-cli.h"
 
-/* Asks on the terminal; TRUE when the user answered yes in their language (rpmatch () uses
- * the locale's yes expression, the same one that the translated prompt announces). */
+/* Asks on the terminal; TRUE when the user answered yes in their language. */
 static gboolean
 confirm (GVariant *sale)
 {
   g_autofree char *client = NULL;
   g_autofree char *service = NULL;
   const char *text;
-  char answer[64];
 
   client = rs_cli_printable (g_variant_lookup (sale, "client", "&s", &text) ? text : "", FALSE);
   service = rs_cli_printable (g_variant_lookup (sale, "service", "&s", &text) ? text : "", FALSE);
@@ -28,12 +24,7 @@ confirm (GVariant *sale)
    * answers in brackets those that your language's yes/no expressions accept (locale's
    * YESEXPR), with the default (no) in capitals. */
   g_print (_("Remove “%1$s” for %2$s, with its reminders and marks? [y/N] "), service, client);
-  fflush (stdout);
-
-  if (fgets (answer, sizeof answer, stdin) == NULL)
-    return FALSE;
-
-  return rpmatch (answer) == 1;
+  return rs_cli_read_yes ();
 }
 
 int
@@ -41,7 +32,6 @@ rs_cli_remove (const char  *command,
                int          argc,
                char       **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   gboolean yes = FALSE;
@@ -51,11 +41,10 @@ rs_cli_remove (const char  *command,
     { NULL }
   };
 
-  context = rs_cli_option_context_new (command, _("UID"),
-                                       /* Translators: the summary of `recurring-sales remove --help` */
-                                       _("Deletes a sale with its reminders and marks. It asks first on a terminal; otherwise give --yes."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("UID"),
+                             /* Translators: the summary of `recurring-sales remove --help` */
+                             _("Deletes a sale with its reminders and marks. It asks first on a terminal; otherwise give --yes."),
+                             entries, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales remove` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the identifier of the sale to remove.")))
     return RS_CLI_EXIT_USAGE;

@@ -10,7 +10,6 @@
 #include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-iban.h>
-#include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-period.h>
 #include <recurring-sales/rs-sale-fields.h>
 
@@ -266,35 +265,24 @@ add_timestamp (GPtrArray  *fields,
                const char *label)
 {
   g_autoptr(GDateTime) time = NULL;
-  g_autofree char *clock = NULL;
-  g_autofree char *day = NULL;
   gint64 seconds;
-  GDate date;
 
   if (!g_variant_lookup (sale, key, "x", &seconds) || seconds <= 0 ||
       (time = g_date_time_new_from_unix_local (seconds)) == NULL)
     return;
 
-  g_date_set_dmy (&date, (GDateDay) g_date_time_get_day_of_month (time),
-                  (GDateMonth) g_date_time_get_month (time), (GDateYear) g_date_time_get_year (time));
-  day = rs_format_date (&date);
-  clock = g_date_time_format (time, "%H:%M");
-  add_field (fields, label, g_strdup_printf ("%s %s", day, clock));
+  add_field (fields, label, rs_cli_format_date_time (time));
 }
 
 static void
 add_amount (GPtrArray  *fields,
             GVariant   *sale,
-            const char *key,
             const char *label)
 {
-  const char *currency = NULL;
-  gint64 amount_minor;
+  char *amount = rs_cli_format_amount (sale);
 
-  if (g_variant_lookup (sale, rs_sale_field_key (RS_SALE_FIELD_CURRENCY), "&s", &currency) &&
-      g_variant_lookup (sale, key, "x", &amount_minor) &&
-      rs_currency_exponent (currency) >= 0)
-    add_field (fields, label, rs_money_format (amount_minor, currency));
+  if (amount != NULL)
+    add_field (fields, label, amount);
 }
 
 static void
@@ -398,7 +386,7 @@ print_sale (GVariant *sale)
       switch (info->field)
         {
         case RS_SALE_FIELD_AMOUNT:
-          add_amount (fields, sale, key, label);
+          add_amount (fields, sale, label);
           break;
         case RS_SALE_FIELD_PERIOD:
           add_schedule (fields, sale, label);
@@ -445,7 +433,6 @@ rs_cli_show (const char  *command,
              int          argc,
              char       **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) sale = NULL;
   g_autoptr(GError) error = NULL;
@@ -456,11 +443,10 @@ rs_cli_show (const char  *command,
     { NULL }
   };
 
-  context = rs_cli_option_context_new (command, _("UID"),
-                                       /* Translators: the summary of `recurring-sales show --help` */
-                                       _("Shows every field of a sale."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("UID"),
+                             /* Translators: the summary of `recurring-sales show --help` */
+                             _("Shows every field of a sale."),
+                             entries, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales show` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the identifier of the sale to show.")))
     return RS_CLI_EXIT_USAGE;

@@ -10,7 +10,6 @@
 #include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-agenda.h>
-#include <recurring-sales/rs-money.h>
 
 typedef struct {
   char     *days;
@@ -215,19 +214,14 @@ static void
 add_row (RsCliTable *table,
          GVariant   *item)
 {
-  const char *date = NULL, *client = "", *service = "", *currency = NULL;
+  const char *date = NULL, *client = "", *service = "";
   g_autofree char *shown_date = NULL;
   g_autofree char *what = NULL;
-  g_autofree char *amount = NULL;
-  gint64 amount_minor;
+  g_autofree char *amount = rs_cli_format_amount (item);
 
   g_variant_lookup (item, "date", "&s", &date);
   g_variant_lookup (item, "client", "&s", &client);
   g_variant_lookup (item, "service", "&s", &service);
-  if (g_variant_lookup (item, "currency", "&s", &currency) &&
-      g_variant_lookup (item, "amount_minor", "x", &amount_minor) &&
-      rs_currency_exponent (currency) >= 0)
-    amount = rs_money_format (amount_minor, currency);
 
   shown_date = rs_cli_format_iso_date (date);
   what = describe_item (item);
@@ -340,7 +334,6 @@ rs_cli_upcoming (const char  *command,
 {
   g_auto(UpcomingOptions) options = { 0 };
   g_auto(GVariantBuilder) filter = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
-  g_autoptr(GOptionContext) context = NULL;
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) items = NULL;
   g_autoptr(GVariant) filter_dict = NULL;
@@ -361,11 +354,10 @@ rs_cli_upcoming (const char  *command,
     { NULL }
   };
 
-  context = rs_cli_option_context_new (command, NULL,
-                                       /* Translators: the summary of `recurring-sales upcoming --help` */
-                                       _("Shows the invoices, expiries, notice deadlines and reminders that fall in a window of days, both ends included."),
-                                       entries);
-  if (!rs_cli_parse_options (context, command, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, NULL,
+                             /* Translators: the summary of `recurring-sales upcoming --help` */
+                             _("Shows the invoices, expiries, notice deadlines and reminders that fall in a window of days, both ends included."),
+                             entries, &argc, &argv) ||
       !rs_cli_check_arguments (command, argc, argv, 0, ""))
     return RS_CLI_EXIT_USAGE;
 

@@ -160,6 +160,32 @@ rs_cli_format_iso_date (const char *iso)
   return rs_format_date (&date);
 }
 
+char *
+rs_cli_format_amount (GVariant *dict)
+{
+  const char *currency = NULL;
+  gint64 amount_minor;
+
+  if (!g_variant_lookup (dict, rs_sale_field_key (RS_SALE_FIELD_CURRENCY), "&s", &currency) ||
+      !g_variant_lookup (dict, rs_sale_field_key (RS_SALE_FIELD_AMOUNT), "x", &amount_minor) ||
+      rs_currency_exponent (currency) < 0)
+    return NULL;
+
+  return rs_money_format (amount_minor, currency);
+}
+
+char *
+rs_cli_format_date_time (GDateTime *time)
+{
+  g_autofree char *day = NULL;
+  g_autofree char *clock = g_date_time_format (time, "%H:%M");
+  GDate date;
+
+  rs_date_set_date_time (&date, time);
+  day = rs_format_date (&date);
+  return g_strdup_printf ("%s %s", day, clock);
+}
+
 const char *
 rs_cli_status_label (const char *status)
 {

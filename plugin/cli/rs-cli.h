@@ -59,15 +59,15 @@ int rs_cli_deliveries (const char *command, int argc, char **argv);
 int rs_cli_preview  (const char *command, int argc, char **argv);
 
 /* rs-cli-common.c: options, usage errors, the connection, the service's refusals */
-GOptionContext        *rs_cli_option_context_new  (const char         *command,
-                                                   const char         *parameters,
-                                                   const char         *summary,
-                                                   const GOptionEntry *entries);
-/* Parses; on bad options prints the sentence and the hint, and returns FALSE. */
-gboolean               rs_cli_parse_options       (GOptionContext     *context,
-                                                   const char         *command,
-                                                   int                *argc,
-                                                   char             ***argv);
+/* Parses the options of @command, @entries (NULL: none), which its --help lists after
+ * @parameters (what follows the command, such as "UID", or NULL) and @summary. On bad options
+ * prints the sentence and the hint, and returns FALSE. */
+gboolean               rs_cli_parse_options       (const char          *command,
+                                                   const char          *parameters,
+                                                   const char          *summary,
+                                                   const GOptionEntry  *entries,
+                                                   int                 *argc,
+                                                   char              ***argv);
 /* Prints a sentence and "Try “recurring-sales COMMAND --help”." on stderr; returns 2. */
 int                    rs_cli_usage               (const char *command,
                                                    const char *format,
@@ -87,6 +87,9 @@ gboolean               rs_cli_check_arguments     (const char  *command,
                                                    char       **argv,
                                                    int          n_wanted,
                                                    const char  *missing);
+/* After a question printed on the terminal: reads the answer, TRUE when it is yes in the
+ * user's language (at the end of the input, no). */
+gboolean               rs_cli_read_yes            (void);
 
 /* rs-cli-values.c: what the user typed, checked before any call */
 gboolean rs_cli_parse_uint       (const char  *text,
@@ -114,6 +117,11 @@ const char *rs_cli_reminder_kind_label (const char *kind,
 const char *rs_cli_status_label  (const char *status);
 /* "2027-01-31" as the user's language writes it; the text itself when it is not a date. */
 char    *rs_cli_format_iso_date  (const char  *iso);
+/* The amount of a sale's a{sv} (or an agenda item's) as the user's language writes it; NULL
+ * when it has none, or no currency the core knows. */
+char    *rs_cli_format_amount    (GVariant    *dict);
+/* "2027-01-24 09:00" in @time's zone, the date as the user's language writes it. */
+char    *rs_cli_format_date_time (GDateTime   *time);
 
 /* rs-cli-sale-options.c: the options of add and edit, and the a{sv} they make */
 typedef struct _RsCliSaleOptions RsCliSaleOptions;

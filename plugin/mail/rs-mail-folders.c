@@ -92,6 +92,28 @@ ref_store (RsMailer    *self,
 /* The folder, created when missing: the owner named it in the account's settings (or it is
  * Evolution's default, which Evolution creates on its first start). A remote (offline) store
  * knows only the folders it listed, so an unknown folder is listed before it is created. */
+/* Opens @folder_name as the store has it now: FALSE when the store has no such folder (yet);
+ * TRUE otherwise, with the folder in @out_folder or why there is none in @error. */
+static gboolean
+try_get_folder (CamelStore      *store,
+                const char      *folder_name,
+                RsMailWatchdog  *watchdog,
+                CamelFolder    **out_folder,
+                GError         **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  *out_folder = camel_store_get_folder_sync (store, folder_name, 0,
+                                             rs_mail_watchdog_arm (watchdog), &local_error);
+  if (*out_folder == NULL &&
+      g_error_matches (local_error, CAMEL_STORE_ERROR, CAMEL_STORE_ERROR_NO_FOLDER))
+    return FALSE;
+
+  if (local_error != NULL)
+    g_propagate_error (error, g_steal_pointer (&local_error));
+  return TRUE;
+}
+
 static CamelFolder *
 open_folder (CamelStore      *store,
              const char      *folder_name,
@@ -126,12 +148,8 @@ open_folder (CamelStore      *store,
       goto out;
     }
 
-  folder = camel_store_get_folder_sync (store, folder_name, 0, rs_mail_watchdog_arm (watchdog),
-                                        &local_error);
-  if (folder != NULL ||
-      !g_error_matches (local_error, CAMEL_STORE_ERROR, CAMEL_STORE_ERROR_NO_FOLDER))
+  if (try_get_folder (store, folder_name, watchdog, &folder, &local_error))
     goto out;
-  g_clear_error (&local_error);
 
   /* The whole list: asked for a folder it does not know, a store answers NULL without an
    * error (and a warning). */
@@ -144,12 +162,8 @@ open_folder (CamelStore      *store,
     goto out;
   g_clear_error (&local_error);
 
-  folder = camel_store_get_folder_sync (store, folder_name, 0, rs_mail_watchdog_arm (watchdog),
-                                        &local_error);
-  if (folder != NULL ||
-      !g_error_matches (local_error, CAMEL_STORE_ERROR, CAMEL_STORE_ERROR_NO_FOLDER))
+  if (try_get_folder (store, folder_name, watchdog, &folder, &local_error))
     goto out;
-  g_clear_error (&local_error);
 
   slash = strrchr (folder_name, '/');
   if (slash != NULL)

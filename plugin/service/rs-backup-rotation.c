@@ -19,7 +19,6 @@
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "rs-backup-rotation.h"
 #include <recurring-sales/rs-defaults.h>
@@ -51,12 +50,9 @@ G_DEFINE_FINAL_TYPE (RsBackupRotation, rs_backup_rotation, G_TYPE_OBJECT)
 static guint
 read_backup_count (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr(GSettingsSchema) schema = rs_defaults_lookup_schema ();
   g_autoptr(GSettings) settings = NULL;
 
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, RS_SETTINGS_SCHEMA_ID, TRUE);
   if (schema == NULL || !g_settings_schema_has_key (schema, "backup-count"))
     return RS_BACKUP_ROTATION_DEFAULT_COUNT;
 
@@ -241,7 +237,7 @@ gboolean
 rs_backup_rotation_prepare_directory (const char  *directory,
                                       GError     **error)
 {
-  struct stat info;
+  GStatBuf info;
   int saved_errno = 0;
 
   g_return_val_if_fail (directory != NULL, FALSE);
@@ -262,15 +258,7 @@ rs_backup_rotation_prepare_directory (const char  *directory,
     }
 
   /* Backups are the sales themselves: as private as the store. */
-  if ((info.st_mode & 0077) != 0 && info.st_uid == getuid ())
-    {
-      if (g_chmod (directory, 0700) == 0)
-        g_warning ("The folder %s was readable by others; its mode is now 0700.", directory);
-      else
-        g_warning ("The folder %s is readable by others and could not be restricted: %s",
-                   directory, g_strerror (errno));
-    }
-
+  rs_store_restrict_folder (directory, &info);
   return TRUE;
 }
 

@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-error.h>
@@ -109,25 +108,6 @@ set_unknown_filter_key_error (const char  *key,
   return FALSE;
 }
 
-/* Neither case nor composition matters when people search for a name: "acme" finds "ACME Ltd",
- * and "é" finds "é" whether either is written composed or not. */
-static char *
-fold_text (const char *text)
-{
-  g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
-
-  return g_utf8_normalize (folded, -1, G_NORMALIZE_DEFAULT_COMPOSE);
-}
-
-static gboolean
-client_contains (RsSale     *sale,
-                 const char *needle_folded)
-{
-  g_autofree char *client = fold_text (rs_sale_get_client_name (sale));
-
-  return strstr (client, needle_folded) != NULL;
-}
-
 /* Sale filter */
 
 static gboolean
@@ -155,7 +135,7 @@ read_sale_filter_key (gpointer     target,
   else if (g_str_equal (key, "client"))
     {
       g_free (filter->client_folded);
-      filter->client_folded = fold_text (text);
+      filter->client_folded = rs_text_fold_for_search (text);
     }
   else if (g_str_equal (key, "currency"))
     {
@@ -212,7 +192,8 @@ rs_sale_filter_matches (const RsSaleFilter *filter,
     }
 
   /* Last: the only test that allocates. */
-  return filter->client_folded == NULL || client_contains (sale, filter->client_folded);
+  return filter->client_folded == NULL ||
+         rs_text_search_matches (rs_sale_get_client_name (sale), filter->client_folded);
 }
 
 void
@@ -262,11 +243,7 @@ read_agenda_kinds (RsAgendaFilter  *filter,
     {
       RsAgendaItemKind kind;
 
-      for (kind = RS_AGENDA_ITEM_INVOICE; kind <= RS_AGENDA_ITEM_REMINDER; kind++)
-        if (g_str_equal (name, rs_agenda_item_kind_to_string (kind)))
-          break;
-
-      if (kind > RS_AGENDA_ITEM_REMINDER)
+      if (!rs_agenda_item_kind_from_string (name, &kind))
         {
           g_autofree char *shown = rs_text_for_message (name);
 
@@ -303,7 +280,7 @@ read_agenda_filter_key (gpointer     target,
   if (g_str_equal (key, "client"))
     {
       g_free (filter->client_folded);
-      filter->client_folded = fold_text (text);
+      filter->client_folded = rs_text_fold_for_search (text);
       return TRUE;
     }
 
@@ -333,7 +310,8 @@ rs_agenda_filter_matches_sale (const RsAgendaFilter *filter,
 {
   g_return_val_if_fail (filter != NULL, FALSE);
 
-  return filter->client_folded == NULL || client_contains (sale, filter->client_folded);
+  return filter->client_folded == NULL ||
+         rs_text_search_matches (rs_sale_get_client_name (sale), filter->client_folded);
 }
 
 gboolean

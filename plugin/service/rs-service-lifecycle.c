@@ -84,7 +84,6 @@ handle_end_sale (RsService             *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RsSale) sale = NULL;
-  const char *uids[2] = { uid, NULL };
 
   if (!rs_service_begin_call (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -107,8 +106,7 @@ handle_end_sale (RsService             *self,
   if (!rs_store_update_sale (self->store, sale, rs_sale_get_revision (sale), &error))
     return rs_service_return_error (invocation, error);
 
-  rs_service_keep (self, sale);
-  rs_service_announce (self, uids);
+  rs_service_keep_and_announce (self, sale);
   rs_dbus_recurring_sales1_complete_end_sale (self->skeleton, invocation);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }

@@ -121,5 +121,9 @@ void       rs_service_set_revision       (RsService              *self,
  * property, then SalesChanged, then a dispatcher run. */
 void       rs_service_announce           (RsService              *self,
                                           const char * const     *uids);
+/* The two steps after a call changed @sale alone: rs_service_keep (), then
+ * rs_service_announce () of its uid. */
+void       rs_service_keep_and_announce  (RsService              *self,
+                                          RsSale                 *sale);
 
 G_END_DECLS

@@ -20,7 +20,6 @@ handle_add_sale (RsService             *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(RsDefaults) defaults = NULL;
   g_autoptr(RsSale) sale = NULL;
-  const char *uids[2] = { NULL, NULL };
 
   if (!rs_service_begin_call (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -31,10 +30,8 @@ handle_add_sale (RsService             *self,
   if (sale == NULL || !rs_store_add_sale (self->store, sale, &error))
     return rs_service_return_error (invocation, error);
 
-  rs_service_keep (self, sale);
-  uids[0] = rs_sale_get_uid (sale);
-  rs_service_announce (self, uids);
-  rs_dbus_recurring_sales1_complete_add_sale (self->skeleton, invocation, uids[0]);
+  rs_service_keep_and_announce (self, sale);
+  rs_dbus_recurring_sales1_complete_add_sale (self->skeleton, invocation, rs_sale_get_uid (sale));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -47,7 +44,6 @@ handle_update_sale (RsService             *self,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RsSale) sale = NULL;
-  const char *uids[2] = { uid, NULL };
 
   if (!rs_service_begin_call (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -59,8 +55,7 @@ handle_update_sale (RsService             *self,
       !rs_store_update_sale (self->store, sale, expected_revision, &error))
     return rs_service_return_error (invocation, error);
 
-  rs_service_keep (self, sale);
-  rs_service_announce (self, uids);
+  rs_service_keep_and_announce (self, sale);
   rs_dbus_recurring_sales1_complete_update_sale (self->skeleton, invocation,
                                                  rs_sale_get_revision (sale));
   return G_DBUS_METHOD_INVOCATION_HANDLED;

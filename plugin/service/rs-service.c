@@ -283,6 +283,16 @@ rs_service_announce (RsService          *self,
     rs_dispatcher_queue_run_after_changes (self->dispatcher);
 }
 
+void
+rs_service_keep_and_announce (RsService *self,
+                              RsSale    *sale)
+{
+  const char *uids[2] = { rs_sale_get_uid (sale), NULL };
+
+  rs_service_keep (self, sale);
+  rs_service_announce (self, uids);
+}
+
 /* Reading the sales in memory */
 
 RsSale *
@@ -345,10 +355,7 @@ rs_service_today (RsService *self,
     }
 
   now = g_date_time_new_from_unix_local (rs_service_clock_now (self->clock));
-  g_date_clear (out_today, 1);
-  g_date_set_dmy (out_today, (GDateDay) g_date_time_get_day_of_month (now),
-                  (GDateMonth) g_date_time_get_month (now),
-                  (GDateYear) g_date_time_get_year (now));
+  rs_date_set_date_time (out_today, now);
 }
 
 /* The object */

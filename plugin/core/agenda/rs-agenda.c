@@ -8,6 +8,7 @@
 
 #include <recurring-sales/rs-agenda.h>
 #include "rs-agenda-private.h"
+#include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-format.h>
 
 G_DEFINE_BOXED_TYPE (RsAgendaItem, rs_agenda_item, rs_agenda_item_copy, rs_agenda_item_free)
@@ -35,15 +36,6 @@ rs_agenda_item_free (RsAgendaItem *item)
   g_free (item);
 }
 
-const char *
-rs_agenda_item_kind_to_string (RsAgendaItemKind kind)
-{
-  static const char * const names[] = { "invoice", "expiry", "notice", "reminder" };
-
-  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (names), NULL);
-  return names[kind];
-}
-
 static RsAgendaItem *
 new_item (RsAgendaItemKind  kind,
           RsSale           *sale,
@@ -56,14 +48,6 @@ new_item (RsAgendaItemKind  kind,
   item->date = *date;
   g_date_clear (&item->for_date, 1);
   return item;
-}
-
-static gboolean
-date_in_window (const GDate *date,
-                const GDate *from,
-                const GDate *to)
-{
-  return g_date_compare (date, from) >= 0 && g_date_compare (date, to) <= 0;
 }
 
 static void
@@ -144,11 +128,11 @@ add_reminders (GPtrArray   *items,
             break;
           }
         case RS_REMINDER_KIND_EXPIRY:
-          if (expiry != NULL && date_in_window (expiry, &target_from, &target_to))
+          if (expiry != NULL && rs_date_in_range (expiry, &target_from, &target_to))
             add_reminder (items, sale, rule, expiry);
           break;
         case RS_REMINDER_KIND_NOTICE:
-          if (deadline != NULL && date_in_window (deadline, &target_from, &target_to))
+          if (deadline != NULL && rs_date_in_range (deadline, &target_from, &target_to))
             add_reminder (items, sale, rule, deadline);
           break;
         default:
@@ -216,9 +200,9 @@ rs_agenda_collect_sale (RsSale      *sale,
   has_deadline = rs_sale_get_notice_deadline (sale, &deadline);
 
   add_invoices (items, sale, from, to);
-  if (has_expiry && date_in_window (&expiry, from, to))
+  if (has_expiry && rs_date_in_range (&expiry, from, to))
     g_ptr_array_add (items, new_item (RS_AGENDA_ITEM_EXPIRY, sale, &expiry));
-  if (has_deadline && date_in_window (&deadline, from, to))
+  if (has_deadline && rs_date_in_range (&deadline, from, to))
     g_ptr_array_add (items, new_item (RS_AGENDA_ITEM_NOTICE, sale, &deadline));
   add_reminders (items, sale, from, to, has_expiry ? &expiry : NULL, has_deadline ? &deadline : NULL);
 }

@@ -496,6 +496,24 @@ build_marked_instance (RsSale             *sale,
   return instance;
 }
 
+/* The expiry or the notice deadline: one all-day event with its owner alarms. */
+static ICalComponent *
+build_expiry_or_notice (RsSale         *sale,
+                        RsReminderKind  kind,
+                        const GDate    *date,
+                        const char     *summary,
+                        RsDelivery      default_delivery)
+{
+  ICalComponent *event = new_all_day_event (sale, kind, date);
+  g_autofree char *description = event_description (sale, kind, RS_OCCURRENCE_OPEN);
+
+  i_cal_component_set_summary (event, summary);
+  i_cal_component_set_description (event, description);
+  i_cal_component_set_status (event, I_CAL_STATUS_CONFIRMED);
+  add_owner_alarms (event, sale, kind, summary, default_delivery);
+  return event;
+}
+
 static char *
 invoice_summary (RsSale *sale)
 {
@@ -545,28 +563,19 @@ rs_projection_build_full (RsSale     *sale,
 
   if (rs_schedule_expiry_date (schedule, &expiry))
     {
-      ICalComponent *event = new_all_day_event (sale, RS_REMINDER_KIND_EXPIRY, &expiry);
       g_autofree char *expiry_summary = rs_format_expiry_summary (sale);
-      g_autofree char *description = event_description (sale, RS_REMINDER_KIND_EXPIRY, RS_OCCURRENCE_OPEN);
 
-      i_cal_component_set_summary (event, expiry_summary);
-      i_cal_component_set_description (event, description);
-      i_cal_component_set_status (event, I_CAL_STATUS_CONFIRMED);
-      add_owner_alarms (event, sale, RS_REMINDER_KIND_EXPIRY, expiry_summary, default_delivery);
-      g_ptr_array_add (components, event);
+      g_ptr_array_add (components, build_expiry_or_notice (sale, RS_REMINDER_KIND_EXPIRY, &expiry,
+                                                           expiry_summary, default_delivery));
     }
 
   if (rs_sale_get_notice_deadline (sale, &deadline))
     {
-      ICalComponent *event = new_all_day_event (sale, RS_REMINDER_KIND_NOTICE, &deadline);
       g_autofree char *notice_summary = rs_format_notice_summary (sale);
-      g_autofree char *description = event_description (sale, RS_REMINDER_KIND_NOTICE, RS_OCCURRENCE_OPEN);
 
-      i_cal_component_set_summary (event, notice_summary);
-      i_cal_component_set_description (event, description);
-      i_cal_component_set_status (event, I_CAL_STATUS_CONFIRMED);
-      add_owner_alarms (event, sale, RS_REMINDER_KIND_NOTICE, notice_summary, default_delivery);
-      g_ptr_array_add (components, event);
+      g_ptr_array_add (components, build_expiry_or_notice (sale, RS_REMINDER_KIND_NOTICE,
+                                                           &deadline, notice_summary,
+                                                           default_delivery));
     }
 
   return components;

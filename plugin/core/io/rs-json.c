@@ -23,37 +23,9 @@
 
 /* json-glib's messages quote the text they stumbled on ("unexpected string constant" with any
  * line breaks and control characters it holds, at any length), and the command prints them
- * in a terminal: a file must not get escape sequences there. Cleaned as rs_text_for_message ()
- * cleans echoed input, but with room for the parser's whole sentence. */
+ * in a terminal: a file must not get escape sequences there. Cleaned like echoed input, but
+ * with room for the parser's whole sentence. */
 #define PARSER_MESSAGE_MAX_CHARS 200
-
-static char *
-parser_message_for_user (const char *message)
-{
-  g_autofree char *valid = g_utf8_make_valid (message, -1);
-  GString *out = g_string_new (NULL);
-  guint n_chars = 0;
-
-  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), n_chars++)
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n_chars == PARSER_MESSAGE_MAX_CHARS)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-
-      if (g_unichar_iscntrl (c) ||
-          g_unichar_type (c) == G_UNICODE_LINE_SEPARATOR ||
-          g_unichar_type (c) == G_UNICODE_PARAGRAPH_SEPARATOR)
-        c = 0xFFFD;
-
-      g_string_append_unichar (out, c);
-    }
-
-  return g_string_free (out, FALSE);
-}
 
 /* An export is one object nested at most five deep (the sales, a sale, its reminders, one
  * reminder). json-glib 1.6 parses recursively, without a limit, and keeps only the first of
@@ -134,6 +106,29 @@ type_error (const char  *key,
   return FALSE;
 }
 
+/* The member @key when it holds a value of @type; NULL (not an error) when it is missing or
+ * null. @expected names such a value in the error ("text"). */
+static gboolean
+get_value (JsonObject  *object,
+           const char  *key,
+           GType        type,
+           const char  *expected,
+           JsonNode   **out_node,
+           GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  *out_node = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != type)
+    return type_error (key, expected, error);
+
+  *out_node = node;
+  return TRUE;
+}
+
 static gboolean
 get_string (JsonObject  *object,
             const char  *key,
@@ -141,10 +136,13 @@ get_string (JsonObject  *object,
             const char **out_value,
             GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  JsonNode *node;
 
   *out_value = NULL;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (!get_value (object, key, G_TYPE_STRING, _("text"), &node, error))
+    return FALSE;
+
+  if (node == NULL)
     {
       if (!required)
         return TRUE;
@@ -153,9 +151,6 @@ get_string (JsonObject  *object,
                    _("The field “%s” is missing."), key);
       return FALSE;
     }
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return type_error (key, _("text"), error);
 
   *out_value = json_node_get_string (node);
   return TRUE;
@@ -170,14 +165,13 @@ get_int (JsonObject  *object,
          gint64      *out_value,
          GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  JsonNode *node;
 
   *out_present = FALSE;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+  if (!get_value (object, key, G_TYPE_INT64, _("a whole number"), &node, error))
+    return FALSE;
+  if (node == NULL)
     return TRUE;
-
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
-    return type_error (key, _("a whole number"), error);
 
   *out_value = json_node_get_int (node);
   if (*out_value < min || *out_value > max)
@@ -199,17 +193,15 @@ get_bool (JsonObject  *object,
           gboolean    *out_value,
           GError     **error)
 {
-  JsonNode *node = json_object_get_member (object, key);
+  JsonNode *node;
 
   *out_value = fallback;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    return TRUE;
+  /* Translators: the JSON literals true and false; keep them in English */
+  if (!get_value (object, key, G_TYPE_BOOLEAN, _("true or false"), &node, error))
+    return FALSE;
 
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    /* Translators: the JSON literals true and false; keep them in English */
-    return type_error (key, _("true or false"), error);
-
-  *out_value = json_node_get_boolean (node);
+  if (node != NULL)
+    *out_value = json_node_get_boolean (node);
   return TRUE;
 }
 
@@ -491,7 +483,8 @@ rs_json_parse_sales (const char        *data,
 
   if (!json_parser_load_from_data (parser, data, length, &local_error))
     {
-      g_autofree char *shown = parser_message_for_user (local_error->message);
+      g_autofree char *shown = rs_text_for_message_up_to (local_error->message,
+                                                          PARSER_MESSAGE_MAX_CHARS);
 
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: %s is the JSON parser's own explanation */

@@ -112,13 +112,31 @@ rs_date_to_iso (const GDate *date)
 }
 
 void
+rs_date_set_date_time (GDate     *date,
+                       GDateTime *date_time)
+{
+  g_return_if_fail (date != NULL);
+  g_return_if_fail (date_time != NULL);
+
+  g_date_clear (date, 1);
+  g_date_set_dmy (date,
+                  (GDateDay) g_date_time_get_day_of_month (date_time),
+                  (GDateMonth) g_date_time_get_month (date_time),
+                  (GDateYear) g_date_time_get_year (date_time));
+}
+
+void
 rs_date_set_today (GDate *date)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
 
-  g_date_clear (date, 1);
-  g_date_set_dmy (date,
-                  (GDateDay) g_date_time_get_day_of_month (now),
-                  (GDateMonth) g_date_time_get_month (now),
-                  (GDateYear) g_date_time_get_year (now));
+  rs_date_set_date_time (date, now);
+}
+
+gboolean
+rs_date_in_range (const GDate *date,
+                  const GDate *first,
+                  const GDate *last)
+{
+  return g_date_compare (date, first) >= 0 && g_date_compare (date, last) <= 0;
 }

@@ -107,10 +107,20 @@ read_lead_days (GSettings  *settings,
   return lead_days_array (values, n_values);
 }
 
+GSettingsSchema *
+rs_defaults_lookup_schema (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+
+  if (source == NULL)
+    return NULL;
+
+  return g_settings_schema_source_lookup (source, RS_SETTINGS_SCHEMA_ID, TRUE);
+}
+
 RsDefaults *
 rs_defaults_load (void)
 {
-  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *time_text = NULL;
@@ -119,8 +129,7 @@ rs_defaults_load (void)
   guint notice_days;
 
   defaults = rs_defaults_new_builtin ();
-  if (source != NULL)
-    schema = g_settings_schema_source_lookup (source, RS_SETTINGS_SCHEMA_ID, TRUE);
+  schema = rs_defaults_lookup_schema ();
   if (schema == NULL)
     return defaults;
 

@@ -166,22 +166,14 @@ rs_email_validate (const char  *text,
 {
   g_autofree char *address = NULL;
   g_autofree char *shown = NULL;
-  const char *start, *end, *at;
+  const char *at;
   gsize length;
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  if (text == NULL)
-    text = "";
-
   /* Surrounding ASCII spaces are forgiven; anything else around the address is not. */
-  start = text;
-  while (*start == ' ')
-    start++;
-  end = start + strlen (start);
-  while (end > start && end[-1] == ' ')
-    end--;
-  length = (gsize) (end - start);
+  address = rs_text_strip_spaces (text);
+  length = strlen (address);
 
   if (length == 0)
     {
@@ -191,7 +183,6 @@ rs_email_validate (const char  *text,
       return FALSE;
     }
 
-  address = g_strndup (start, length);
   shown = rs_text_for_message (address);
 
   if (!g_utf8_validate (address, (gssize) length, NULL))

@@ -235,7 +235,7 @@ rs_money_parse (const char  *text,
                 GError     **error)
 {
   g_autofree char *trimmed = NULL;
-  const char *start, *end, *p;
+  const char *p;
   char separator = decimal_comma ? ',' : '.';
   int exponent;
   guint64 whole = 0, fraction = 0, scale;
@@ -249,17 +249,8 @@ rs_money_parse (const char  *text,
     return FALSE;
   exponent = rs_currency_exponent (currency);
 
-  if (text == NULL)
-    text = "";
-
-  start = text;
-  while (*start == ' ')
-    start++;
-  end = start + strlen (start);
-  while (end > start && end[-1] == ' ')
-    end--;
-
-  if (start == end)
+  trimmed = rs_text_strip_spaces (text);
+  if (*trimmed == '\0')
     {
       if (decimal_comma)
         g_set_error_literal (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
@@ -271,8 +262,6 @@ rs_money_parse (const char  *text,
                              _("No amount was given; write it like 120.50."));
       return FALSE;
     }
-
-  trimmed = g_strndup (start, (gsize) (end - start));
 
   /* The whole units; past RS_MONEY_MAX_MINOR they are only counted, never multiplied. */
   for (p = trimmed; g_ascii_isdigit (*p); p++, n_whole++)

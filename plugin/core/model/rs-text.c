@@ -1,4 +1,5 @@
-/* rs-text.c: user text as the core's messages quote it
+/* rs-text.c: user text as the core's messages quote it, trimmed of spaces, and as searches
+ * compare it
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -9,7 +10,8 @@
 #include <recurring-sales/rs-text.h>
 
 char *
-rs_text_for_message (const char *text)
+rs_text_for_message_up_to (const char *text,
+                           guint       max_chars)
 {
   g_autofree char *valid = NULL;
   GString *out;
@@ -20,14 +22,14 @@ rs_text_for_message (const char *text)
 
   /* Each character takes at most four bytes: this many are enough to tell whether the text is
    * longer than the limit, without reading a 10 MB string. */
-  valid = g_utf8_make_valid (text, strnlen (text, 4 * RS_TEXT_SHOWN_MAX_CHARS + 4));
+  valid = g_utf8_make_valid (text, strnlen (text, 4 * (gsize) max_chars + 4));
   out = g_string_new (NULL);
 
   for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
 
-      if (n_chars == RS_TEXT_SHOWN_MAX_CHARS)
+      if (n_chars == max_chars)
         {
           g_string_append (out, "…");
           break;
@@ -43,4 +45,45 @@ rs_text_for_message (const char *text)
     }
 
   return g_string_free (out, FALSE);
+}
+
+char *
+rs_text_for_message (const char *text)
+{
+  return rs_text_for_message_up_to (text, RS_TEXT_SHOWN_MAX_CHARS);
+}
+
+char *
+rs_text_strip_spaces (const char *text)
+{
+  const char *start, *end;
+
+  if (text == NULL)
+    return g_strdup ("");
+
+  start = text;
+  while (*start == ' ')
+    start++;
+  end = start + strlen (start);
+  while (end > start && end[-1] == ' ')
+    end--;
+
+  return g_strndup (start, (gsize) (end - start));
+}
+
+char *
+rs_text_fold_for_search (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
+
+  return g_utf8_normalize (folded, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+}
+
+gboolean
+rs_text_search_matches (const char *text,
+                        const char *folded_needle)
+{
+  g_autofree char *folded = rs_text_fold_for_search (text);
+
+  return strstr (folded, folded_needle) != NULL;
 }

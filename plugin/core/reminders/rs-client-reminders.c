@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <recurring-sales/rs-client-reminders.h>
+#include <recurring-sales/rs-date.h>
 
 /* GDateTime covers years 1–9999; windows are clamped to a span inside it so that converting
  * their ends to local dates cannot fail, whatever epoch values a caller passes. */
@@ -71,14 +72,11 @@ local_day (GTimeZone *zone,
 {
   g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
-  int year, month, day;
 
   instant = CLAMP (instant, EARLIEST_INSTANT, LATEST_INSTANT);
   utc = g_date_time_new_from_unix_utc (instant);
   local = g_date_time_to_timezone (utc, zone);
-  g_date_time_get_ymd (local, &year, &month, &day);
-  g_date_clear (out_day, 1);
-  g_date_set_dmy (out_day, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
+  rs_date_set_date_time (out_day, local);
 }
 
 static GTimeZone *
@@ -203,7 +201,7 @@ rs_client_reminders_due (RsSale    *sale,
           GDate date;
 
           if (single_occurrence (sale, rule->kind, &date) &&
-              g_date_compare (&date, &from) >= 0 && g_date_compare (&date, &to) <= 0 &&
+              rs_date_in_range (&date, &from, &to) &&
               due_instant (local_zone, &date, rule->lead_days, minutes, &instant) &&
               instant > after && instant <= until)
             append_due (due, rule, &date, instant);

@@ -123,7 +123,7 @@ rs_store_get_delivery (RsStore         *self,
                        GError         **error)
 {
   g_auto(StoreStatement) stmt = NULL;
-  int rc;
+  gboolean found;
 
   g_return_val_if_fail (RS_IS_STORE (self), NULL);
   g_return_val_if_fail (sale_uid != NULL, NULL);
@@ -136,15 +136,8 @@ rs_store_get_delivery (RsStore         *self,
     return NULL;
 
   bind_delivery_key (stmt, sale_uid, kind, lead_days, occurrence);
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  if (!rs_store_step_to_row (self, stmt, &found, error) || !found)
     return NULL;
-  if (rc != SQLITE_ROW)
-    {
-      rs_store_set_sqlite_error (self, error);
-      return NULL;
-    }
 
   return store_delivery_from_row (self, stmt, error);
 }
@@ -273,8 +266,8 @@ rs_store_get_setting_int (RsStore     *self,
 {
   g_auto(StoreStatement) stmt = NULL;
   g_autoptr(GError) local_error = NULL;
+  gboolean found;
   gint64 value;
-  int rc;
 
   g_return_val_if_fail (RS_IS_STORE (self), FALSE);
   g_return_val_if_fail (key != NULL && *key != '\0', FALSE);
@@ -285,14 +278,8 @@ rs_store_get_setting_int (RsStore     *self,
     return FALSE;
 
   bind_text (stmt, 0, key);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  if (!rs_store_step_to_row (self, stmt, &found, error) || !found)
     return FALSE;
-  if (rc != SQLITE_ROW)
-    {
-      rs_store_set_sqlite_error (self, error);
-      return FALSE;
-    }
 
   if (!rs_store_column_int_in_range (stmt, 0, G_MININT64, G_MAXINT64, &value, &local_error))
     {

@@ -55,6 +55,20 @@ rs_store_default_path (void)
   return g_build_filename (g_get_user_data_dir (), STORE_DIRECTORY_NAME, STORE_FILE_NAME, NULL);
 }
 
+void
+rs_store_restrict_folder (const char     *directory,
+                          const GStatBuf *info)
+{
+  if ((info->st_mode & 0077) == 0 || info->st_uid != getuid ())
+    return;
+
+  if (g_chmod (directory, 0700) == 0)
+    g_warning ("The folder %s was readable by others; its mode is now 0700.", directory);
+  else
+    g_warning ("The folder %s is readable by others and could not be restricted: %s",
+               directory, g_strerror (errno));
+}
+
 /* Creates the store's folder 0700. A looser folder is tightened only when it is our own
  * (named evolution-recurring-sales): a store put in, say, $HOME must not change $HOME. */
 static gboolean
@@ -63,7 +77,7 @@ prepare_directory (const char  *path,
 {
   g_autofree char *directory = g_path_get_dirname (path);
   g_autofree char *name = g_path_get_basename (directory);
-  struct stat info;
+  GStatBuf info;
 
   if (g_mkdir_with_parents (directory, 0700) != 0 || g_stat (directory, &info) != 0)
     {
@@ -76,15 +90,8 @@ prepare_directory (const char  *path,
       return FALSE;
     }
 
-  if ((info.st_mode & 0077) != 0 && g_str_equal (name, STORE_DIRECTORY_NAME) &&
-      info.st_uid == getuid ())
-    {
-      if (g_chmod (directory, 0700) == 0)
-        g_warning ("The folder %s was readable by others; its mode is now 0700.", directory);
-      else
-        g_warning ("The folder %s is readable by others and could not be restricted: %s",
-                   directory, g_strerror (errno));
-    }
+  if (g_str_equal (name, STORE_DIRECTORY_NAME))
+    rs_store_restrict_folder (directory, &info);
 
   return TRUE;
 }

@@ -217,6 +217,10 @@ sqlite3_stmt  *rs_store_statement               (RsStore      *self,
 gboolean       rs_store_step_done               (RsStore      *self,
                                                  sqlite3_stmt *stmt,
                                                  GError      **error);
+gboolean       rs_store_step_to_row             (RsStore      *self,
+                                                 sqlite3_stmt *stmt,
+                                                 gboolean     *out_found,
+                                                 GError      **error);
 sqlite3_stmt  *rs_store_step_to_sale            (RsStore      *self,
                                                  StatementId   id,
                                                  const char   *uid,

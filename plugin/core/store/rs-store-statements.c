@@ -51,6 +51,26 @@ rs_store_step_done (RsStore       *self,
   return TRUE;
 }
 
+/* Steps a statement onto its first row: FALSE with @error when SQLite fails, else TRUE with
+ * @out_found saying whether there is a row. */
+gboolean
+rs_store_step_to_row (RsStore       *self,
+                      sqlite3_stmt  *stmt,
+                      gboolean      *out_found,
+                      GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      rs_store_set_sqlite_error (self, error);
+      return FALSE;
+    }
+
+  *out_found = rc == SQLITE_ROW;
+  return TRUE;
+}
+
 /* Binds @uid as ?1 of the statement @id and steps onto that sale's row; NULL with
  * RS_ERROR_NOT_FOUND when there is none. The caller keeps the result in a StoreStatement. */
 sqlite3_stmt *
@@ -60,21 +80,17 @@ rs_store_step_to_sale (RsStore      *self,
                        GError      **error)
 {
   g_auto(StoreStatement) stmt = rs_store_statement (self, id, error);
-  int rc;
+  gboolean found;
 
   if (stmt == NULL)
     return NULL;
 
   bind_text (stmt, 0, uid);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_DONE)
+  if (!rs_store_step_to_row (self, stmt, &found, error))
+    return NULL;
+  if (!found)
     {
       rs_store_set_not_found_error (uid, error);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      rs_store_set_sqlite_error (self, error);
       return NULL;
     }
 

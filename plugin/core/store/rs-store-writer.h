@@ -10,11 +10,17 @@
 #pragma once
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <recurring-sales/rs-delivery-record.h>
 #include <recurring-sales/rs-sale.h>
 #include <recurring-sales/rs-store.h>
 
 G_BEGIN_DECLS
+
+/* Tightens a folder of the store's files (its own, its backups) to 0700 when @info (its
+ * g_stat ()) shows it readable by others and the user's own, with a warning either way. */
+void       rs_store_restrict_folder    (const char     *directory,
+                                        const GStatBuf *info);
 
 /* Opens (creating when missing) the store at @path, migrating the schema forward and checking
  * its integrity. A file that is not a store, or a damaged one, is reported and left untouched. */
