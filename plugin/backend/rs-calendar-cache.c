@@ -14,6 +14,7 @@
 
 #include "eds-autocleanups.h"
 #include "rs-calendar-cache.h"
+#include "rs-calendar-clock.h"
 #include "rs-calendar-components.h"
 #include <recurring-sales/rs-projection.h>
 
@@ -115,7 +116,7 @@ entry_build (RsSale                 *sale,
 static char *
 local_day (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = rs_calendar_clock_now_local ();
 
   return g_date_time_format (now, "%Y-%m-%d");
 }

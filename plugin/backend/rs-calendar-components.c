@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "eds-autocleanups.h"
+#include "rs-calendar-clock.h"
 #include "rs-calendar-components.h"
 #include "rs-calendar-eds-compat.h"
 #include <recurring-sales/rs-projection.h>
@@ -34,7 +35,7 @@ rs_calendar_components_build (RsSale                 *sale,
   projected = rs_projection_build_full (sale, filter->default_delivery);
   /* The user's zone: the calendar factory runs in the user's session (TZ, /etc/localtime). */
   local_zone = g_time_zone_new_local ();
-  rs_calendar_eds_compat_apply (projected, local_zone, g_get_real_time () / G_USEC_PER_SEC);
+  rs_calendar_eds_compat_apply (projected, local_zone, rs_calendar_clock_now ());
   for (guint i = 0; i < projected->len; i++)
     {
       ICalComponent *icomp = g_ptr_array_index (projected, i);
