@@ -58,23 +58,27 @@ exclude_overridden_occurrences (GPtrArray *projected)
  * the zone it is given (e-cal-util.c, add_alarm_occurrences_cb (), converts the DATE with
  * its own, absent, zone): "7 days before, at 09:00" (-P6DT15H) fires at 09:00 UTC. Moving
  * the trigger by the local zone's UTC offset at the moment it fires makes it 09:00 local.
- * A single event knows that moment exactly; a series is read again at least daily by the
- * watchers (each midnight), so the offset of the moment it is read is right for what fires
- * next — only on the day a daylight-saving change happens after it was read is it an hour
- * off. */
-static gint64
-offset_at_wall_clock (GTimeZone   *zone,
-                      ICalTime    *date,
-                      int          seconds_into_day)
-{
-  g_autoptr(GDateTime) midnight = g_date_time_new (zone, i_cal_time_get_year (date),
-                                                   i_cal_time_get_month (date),
-                                                   i_cal_time_get_day (date), 0, 0, 0);
-  g_autoptr(GDateTime) moment = NULL;
+ * A single event knows that moment exactly. A series has one trigger for all its occurrences,
+ * and the offset differs between summer and winter, so no trigger is right for all of them;
+ * but the reminder watchers only schedule what fires before the next midnight, and read the
+ * calendar again at each midnight (e-reminder-watcher.c, e_reminder_watcher_calc_next_midnight
+ * ()): the offset of today at the reminder's time of day is right for every reminder they
+ * schedule, on the days the clocks change too (the offset of the moment it is read is not: at
+ * midnight the clocks have not changed yet). The cache is built again each day for that. */
 
-  if (midnight == NULL)
-    return 0;
-  moment = g_date_time_add_seconds (midnight, seconds_into_day);
+/* The zone's offset (seconds) at @seconds_into_day on @year-@month-@day, wall-clock time. */
+static gint64
+offset_at_wall_clock (GTimeZone *zone,
+                      int        year,
+                      int        month,
+                      int        day,
+                      int        seconds_into_day)
+{
+  g_autoptr(GDateTime) moment = g_date_time_new (zone, year, month, day,
+                                                 seconds_into_day / 3600,
+                                                 seconds_into_day / 60 % 60,
+                                                 seconds_into_day % 60);
+
   return moment != NULL ? g_date_time_get_utc_offset (moment) / G_USEC_PER_SEC : 0;
 }
 
@@ -84,22 +88,29 @@ offset_for_trigger (ICalComponent *event,
                     GTimeZone     *zone,
                     gint64         now)
 {
-  g_autoptr(ICalTime) start = i_cal_component_get_dtstart (event);
+  g_autoptr(ICalTime) start = NULL;
   int days, seconds_into_day;
+
+  /* The reminder's wall-clock time: whole days from the event's date, and a time of day. */
+  days = trigger_seconds >= 0 ? trigger_seconds / 86400 : -((-trigger_seconds + 86399) / 86400);
+  seconds_into_day = trigger_seconds - days * 86400;
 
   if (e_cal_util_component_has_recurrences (event))
     {
       g_autoptr(GDateTime) at = g_date_time_new_from_unix_utc (now);
-      g_autoptr(GDateTime) in_zone = at != NULL ? g_date_time_to_timezone (at, zone) : NULL;
+      g_autoptr(GDateTime) today = at != NULL ? g_date_time_to_timezone (at, zone) : NULL;
 
-      return in_zone != NULL ? g_date_time_get_utc_offset (in_zone) / G_USEC_PER_SEC : 0;
+      if (today == NULL)
+        return 0;
+      return offset_at_wall_clock (zone, g_date_time_get_year (today),
+                                   g_date_time_get_month (today),
+                                   g_date_time_get_day_of_month (today), seconds_into_day);
     }
 
-  /* The wall-clock moment: the event's date, moved by whole days, at the time of day. */
-  days = trigger_seconds >= 0 ? trigger_seconds / 86400 : -((-trigger_seconds + 86399) / 86400);
-  seconds_into_day = trigger_seconds - days * 86400;
+  start = i_cal_component_get_dtstart (event);
   i_cal_time_adjust (start, days, 0, 0, 0);
-  return offset_at_wall_clock (zone, start, seconds_into_day);
+  return offset_at_wall_clock (zone, i_cal_time_get_year (start), i_cal_time_get_month (start),
+                               i_cal_time_get_day (start), seconds_into_day);
 }
 
 static void

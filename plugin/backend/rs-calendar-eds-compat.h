@@ -12,7 +12,7 @@ G_BEGIN_DECLS
  * the series excludes the dates its detached instances override, and the relative triggers
  * of the all-day events are shifted so that EDS fires them at the reminder time in
  * @local_zone (the user's zone) rather than in UTC. @now (seconds) is when the components
- * are read: a series takes the zone's offset of that moment. */
+ * are read: a series takes the zone's offset at its reminders' time of day on that day. */
 void rs_calendar_eds_compat_apply (GPtrArray *projected,
                                    GTimeZone *local_zone,
                                    gint64     now);
