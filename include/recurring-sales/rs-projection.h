@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 
 #define RS_X_SALE_UID  "X-RECURRING-SALE-UID"
 #define RS_X_SALE_KIND "X-RECURRING-SALE-KIND"
+/* The RFC 7986 COLOR (a CSS3 colour name) of a draft's invoice series: Evolution draws an
+ * event in its COLOR rather than the calendar's, and draws STATUS:TENTATIVE no differently. */
+#define RS_PROJECTION_DRAFT_COLOR "orange"
 
 /* The component UID for @sale_uid and @kind: "<sale-uid>-invoice" and so on; newly allocated. */
 char      *rs_projection_component_uid (const char     *sale_uid,

@@ -177,14 +177,15 @@ add_february_sales (void)
 
   g_free (add_and_get ("Acme", "1m", "2027-01-31", "{'term': <'1y'>, 'notice_days': <@u 30>}",
                        february_sales));
-  g_free (add_and_get ("Beta", "3m", "2026-11-30", NULL, february_sales));
+  g_free (add_and_get ("Beta", "3m", "2026-11-30", "{'draft': <false>}", february_sales));
   g_free (add_and_get ("Gamma", "1y", "2024-02-29", NULL, february_sales));
   g_free (add_and_get ("Delta", "1m", "2026-03-01",
                        "{'until': <'2027-02-14'>, 'notice_days': <@u 10>}", february_sales));
   g_free (add_and_get ("Epsilon", "2w", "2027-01-04", "{'count': <@u 3>}", february_sales));
   g_free (add_and_get ("Zeta", "1m", "2027-03-15", NULL, february_sales));
   february_issued_uid = add_and_get ("Eta", "1m", "2026-01-10",
-                                     "{'occurrences': <{'2027-02-10': 'issued', "
+                                     "{'draft': <true>, "
+                                     "'occurrences': <{'2027-02-10': 'issued', "
                                      "'2026-02-10': 'prepaid'}>}",
                                      february_sales);
   g_free (add_and_get ("Theta", "1m", "2026-01-20", "{'occurrences': <{'2027-02-20': 'skipped'}>}",
@@ -711,6 +712,46 @@ test_get_object (void)
   g_assert_error (error, E_CAL_CLIENT_ERROR, E_CAL_CLIENT_ERROR_OBJECT_NOT_FOUND);
 }
 
+static RsSale *
+february_sale_of (const char *client_name)
+{
+  for (guint i = 0; i < february_sales->len; i++)
+    if (g_strcmp0 (rs_sale_get_client_name (february_sales->pdata[i]), client_name) == 0)
+      return february_sales->pdata[i];
+  g_assert_not_reached ();
+}
+
+static char *
+dup_object_color (const char *uid,
+                  const char *rid)
+{
+  g_autoptr(ICalComponent) object = NULL;
+  g_autoptr(ICalProperty) color = NULL;
+  g_autoptr(GError) error = NULL;
+
+  e_cal_client_get_object_sync (client, uid, rid, &object, NULL, &error);
+  g_assert_no_error (error);
+  color = i_cal_component_get_first_property (object, I_CAL_COLOR_PROPERTY);
+  return color != NULL ? g_strdup (i_cal_property_get_color (color)) : NULL;
+}
+
+/* What Evolution reads to draw an event (its COLOR before the calendar's colour): the series
+ * of a draft has the draft colour, its occurrence marked issued — approved — does not, nor
+ * does an invoice that is not a draft. */
+static void
+test_draft_series_has_its_colour (void)
+{
+  g_autofree char *eta = eds_test_component_uid (february_sale_of ("Eta"), RS_REMINDER_KIND_INVOICE);
+  g_autofree char *beta = eds_test_component_uid (february_sale_of ("Beta"), RS_REMINDER_KIND_INVOICE);
+  g_autofree char *series_color = dup_object_color (eta, NULL);
+  g_autofree char *issued_color = dup_object_color (eta, "20270210");
+  g_autofree char *confirmed_color = dup_object_color (beta, NULL);
+
+  g_assert_cmpstr (series_color, ==, RS_PROJECTION_DRAFT_COLOR);
+  g_assert_null (issued_color);
+  g_assert_null (confirmed_color);
+}
+
 static void
 test_free_busy_always_free (void)
 {
@@ -847,6 +888,7 @@ main (int    argc,
   g_test_add_func ("/backend/query/time-window-prefilter-loses-nothing",
                    test_prefilter_loses_nothing);
   g_test_add_func ("/backend/get-object/series-instances-and-missing", test_get_object);
+  g_test_add_func ("/backend/get-object/draft-series-has-its-colour", test_draft_series_has_its_colour);
   g_test_add_func ("/backend/free-busy/always-free", test_free_busy_always_free);
   g_test_add_func ("/backend/timezones/added-and-builtin", test_timezones);
   g_test_add_func ("/backend/writes/refused-with-message", test_writes_refused);

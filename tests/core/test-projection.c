@@ -341,6 +341,62 @@ test_draft_invoice_is_tentative_and_says_so (void)
   g_assert_cmpstr (i_cal_component_get_summary (invoice), ==, "Invoice to Acme: Hosting (120.00 EUR)");
 }
 
+static char *
+dup_color (ICalComponent *component)
+{
+  g_autoptr(ICalProperty) color = i_cal_component_get_first_property (component, I_CAL_COLOR_PROPERTY);
+
+  return color != NULL ? g_strdup (i_cal_property_get_color (color)) : NULL;
+}
+
+/* Neither Evolution nor GNOME Calendar draws STATUS:TENTATIVE differently: the draft series
+ * carries an RFC 7986 colour (Evolution draws it), and nothing else does — not an occurrence
+ * marked issued (approved), not the expiry or the notice deadline. */
+static void
+test_draft_invoice_has_its_own_colour (void)
+{
+  g_autoptr(RsSale) sale = make_sale ("colour-1", "2027-01-31", "1m");
+  g_autoptr(GPtrArray) components = NULL;
+  RsSchedule schedule = *rs_sale_get_schedule (sale);
+  g_autofree char *series_color = NULL;
+  g_autofree char *instance_color = NULL;
+  g_autofree char *text = NULL;
+  GDate issued;
+
+  schedule.term_kind = RS_TERM_COUNT;
+  schedule.count = 12;
+  rs_sale_set_schedule (sale, &schedule);
+  rs_sale_set_notice_days (sale, 30);
+  g_assert_true (rs_date_parse ("2027-03-31", "d", &issued, NULL));
+  rs_sale_set_occurrence_state (sale, &issued, RS_OCCURRENCE_ISSUED);
+  g_assert_true (rs_sale_get_draft (sale));
+
+  components = rs_projection_build (sale);
+  series_color = dup_color (find_component (components, "colour-1-invoice", FALSE));
+  instance_color = dup_color (find_component (components, "colour-1-invoice", TRUE));
+  g_assert_cmpstr (series_color, ==, RS_PROJECTION_DRAFT_COLOR);
+  g_assert_null (instance_color);
+  for (guint i = 0; i < components->len; i++)
+    {
+      ICalComponent *component = g_ptr_array_index (components, i);
+      g_autofree char *color = dup_color (component);
+
+      if (!g_str_has_suffix (i_cal_component_get_uid (component), "-invoice"))
+        g_assert_null (color);
+    }
+
+  /* The colour is a CSS3 colour name (RFC 7986), which the clients' parsers read. */
+  text = i_cal_component_as_ical_string (find_component (components, "colour-1-invoice", FALSE));
+  g_assert_nonnull (strstr (text, "\r\nCOLOR:" RS_PROJECTION_DRAFT_COLOR "\r\n"));
+
+  rs_sale_set_draft (sale, FALSE);
+  g_clear_pointer (&components, g_ptr_array_unref);
+  g_clear_pointer (&series_color, g_free);
+  components = rs_projection_build (sale);
+  series_color = dup_color (find_component (components, "colour-1-invoice", FALSE));
+  g_assert_null (series_color);
+}
+
 static void
 test_trigger_lands_at_reminder_time (void)
 {
@@ -623,6 +679,7 @@ main (int    argc,
   g_test_add_func ("/projection/engine/design-examples", test_design_examples);
   g_test_add_func ("/projection/components/all-day-transparent-tagged", test_components_are_all_day_transparent_and_tagged);
   g_test_add_func ("/projection/invoice/draft-is-tentative-and-says-so", test_draft_invoice_is_tentative_and_says_so);
+  g_test_add_func ("/projection/invoice/draft-has-its-own-colour", test_draft_invoice_has_its_own_colour);
   g_test_add_func ("/projection/alarm/trigger-lands-at-reminder-time", test_trigger_lands_at_reminder_time);
   g_test_add_func ("/projection/alarm/uids-stable-and-follow-rules", test_alarm_uids_are_stable_and_follow_rules);
   g_test_add_func ("/projection/alarm/client-draft-follows-the-setting",

@@ -430,6 +430,11 @@ build_invoice_series (RsSale     *sale,
   i_cal_component_set_description (master, description);
   i_cal_component_set_status (master, rs_sale_get_draft (sale) ? I_CAL_STATUS_TENTATIVE
                                                                : I_CAL_STATUS_CONFIRMED);
+  /* Neither Evolution nor GNOME Calendar draws TENTATIVE differently; Evolution draws an
+   * event's COLOR (RFC 7986) instead of the calendar's. Only the series: an occurrence marked
+   * issued is approved, and its detached instance has the calendar's colour. */
+  if (rs_sale_get_draft (sale))
+    i_cal_component_take_property (master, i_cal_property_new_color (RS_PROJECTION_DRAFT_COLOR));
 
   if (rrule != NULL)
     {
