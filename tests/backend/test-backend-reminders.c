@@ -408,9 +408,10 @@ test_fire_once_and_stay_dismissed (void)
   rs_test_spin (1000);
   g_assert_cmpuint (watcher->triggered->len, ==, 3);
 
+  /* Its invoices are drafts (the default): the reminder asks for the owner's approval. */
   invoice_reminder = find_reminder (watcher->triggered, sales.due_yesterday);
   assert_reminder (invoice_reminder, sales.due_yesterday, RS_REMINDER_KIND_INVOICE, "Due Yesterday",
-                   "About to be issued: ");
+                   "Needs your approval: Draft invoice to Due Yesterday");
   assert_reminder (find_reminder (watcher->triggered, sales.expiring), sales.expiring,
                    RS_REMINDER_KIND_EXPIRY, "Expiring", "Expires: ");
   /* The client's reminder went to Drafts (the default): the owner hears that it waits. */

@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include <recurring-sales/recurring-sales.h>
+#include <recurring-sales/rs-autocleanups.h>
 #include "rs-test-sales.h"
 
 static RsSale *
@@ -98,6 +99,33 @@ test_money_in_greek_locale (void)
   g_assert_cmpstr (amount, ==, "120,00 €");
 }
 
+/* The owner's reminder of a draft asks for approval; one that is not a draft is about to be
+ * issued. */
+static void
+test_owner_reminders_in_greek (void)
+{
+  g_autoptr(RsSale) sale = make_sale ();
+  g_autoptr(GPtrArray) components = NULL;
+  g_autoptr(ICalComponent) alarm = NULL;
+
+  use_greek ();
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, RS_AUDIENCE_OWNER);
+  components = rs_projection_build (sale);
+  alarm = i_cal_component_get_first_component (g_ptr_array_index (components, 0),
+                                               I_CAL_VALARM_COMPONENT);
+  g_assert_cmpstr (i_cal_component_get_description (alarm), ==,
+                   "Χρειάζεται την έγκρισή σας: Προσχέδιο τιμολογίου προς Acme: Φιλοξενία (120,00 €)");
+
+  rs_sale_set_draft (sale, FALSE);
+  g_clear_object (&alarm);
+  g_clear_pointer (&components, g_ptr_array_unref);
+  components = rs_projection_build (sale);
+  alarm = i_cal_component_get_first_component (g_ptr_array_index (components, 0),
+                                               I_CAL_VALARM_COMPONENT);
+  g_assert_cmpstr (i_cal_component_get_description (alarm), ==,
+                   "Πρόκειται να εκδοθεί: Τιμολόγιο προς Acme: Φιλοξενία (120,00 €)");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -109,6 +137,7 @@ main (int    argc,
   g_test_add_func ("/i18n/greek/agenda", test_agenda_in_greek);
   g_test_add_func ("/i18n/greek/errors", test_errors_in_greek);
   g_test_add_func ("/i18n/greek/money", test_money_in_greek_locale);
+  g_test_add_func ("/i18n/greek/owner-reminders", test_owner_reminders_in_greek);
 
   return g_test_run ();
 }

@@ -397,6 +397,49 @@ test_draft_invoice_has_its_own_colour (void)
   g_assert_null (series_color);
 }
 
+static const char *
+first_alarm_text (GPtrArray  *components,
+                  const char *uid)
+{
+  ICalComponent *component = find_component (components, uid, FALSE);
+  g_autoptr(ICalComponent) alarm = i_cal_component_get_first_component (component, I_CAL_VALARM_COMPONENT);
+
+  g_assert_nonnull (alarm);
+  /* The text belongs to the event, which outlives the alarm's wrapper. */
+  return i_cal_component_get_description (alarm);
+}
+
+/* A draft's reminder asks for the owner's approval; an invoice that is not a draft is about
+ * to be issued. */
+static void
+test_draft_reminder_asks_for_approval (void)
+{
+  g_autoptr(RsSale) sale = make_sale ("approve-1", "2027-01-31", "1m");
+  g_autoptr(GPtrArray) components = NULL;
+
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, RS_AUDIENCE_OWNER);
+  g_assert_true (rs_sale_get_draft (sale));
+  components = rs_projection_build (sale);
+  g_assert_cmpstr (first_alarm_text (components, "approve-1-invoice"), ==,
+                   "Needs your approval: Draft invoice to Acme: Hosting (120.00 EUR)");
+
+  /* With how the client prepays on the next line, as before. */
+  rs_sale_set_prepay (sale, TRUE);
+  rs_sale_set_payment_instructions (sale, "cash at the office");
+  g_clear_pointer (&components, g_ptr_array_unref);
+  components = rs_projection_build (sale);
+  g_assert_cmpstr (first_alarm_text (components, "approve-1-invoice"), ==,
+                   "Needs your approval: Draft invoice to Acme: Hosting (120.00 EUR)\n"
+                   "The client pays in advance: cash at the office");
+
+  rs_sale_set_prepay (sale, FALSE);
+  rs_sale_set_draft (sale, FALSE);
+  g_clear_pointer (&components, g_ptr_array_unref);
+  components = rs_projection_build (sale);
+  g_assert_cmpstr (first_alarm_text (components, "approve-1-invoice"), ==,
+                   "About to be issued: Invoice to Acme: Hosting (120.00 EUR)");
+}
+
 static void
 test_trigger_lands_at_reminder_time (void)
 {
@@ -680,6 +723,7 @@ main (int    argc,
   g_test_add_func ("/projection/components/all-day-transparent-tagged", test_components_are_all_day_transparent_and_tagged);
   g_test_add_func ("/projection/invoice/draft-is-tentative-and-says-so", test_draft_invoice_is_tentative_and_says_so);
   g_test_add_func ("/projection/invoice/draft-has-its-own-colour", test_draft_invoice_has_its_own_colour);
+  g_test_add_func ("/projection/alarm/draft-reminder-asks-for-approval", test_draft_reminder_asks_for_approval);
   g_test_add_func ("/projection/alarm/trigger-lands-at-reminder-time", test_trigger_lands_at_reminder_time);
   g_test_add_func ("/projection/alarm/uids-stable-and-follow-rules", test_alarm_uids_are_stable_and_follow_rules);
   g_test_add_func ("/projection/alarm/client-draft-follows-the-setting",

@@ -315,6 +315,15 @@ alarm_text (RsSale         *sale,
     {
     case RS_REMINDER_KIND_INVOICE:
       payment = payment_text (sale);
+      /* A draft is issued only once the owner approves it: the reminder asks for that. */
+      if (rs_sale_get_draft (sale) && payment != NULL)
+        /* Translators: the reminder of an invoice that is a draft; %1$s is an event summary
+         * such as "Draft invoice to Acme: Hosting (120.00 EUR)", %2$s how the client prepays */
+        return g_strdup_printf (_("Needs your approval: %1$s\n%2$s"), summary, payment);
+      if (rs_sale_get_draft (sale))
+        /* Translators: the reminder of an invoice that is a draft; %s is an event summary such
+         * as "Draft invoice to Acme: Hosting (120.00 EUR)" */
+        return g_strdup_printf (_("Needs your approval: %s"), summary);
       if (payment != NULL)
         /* Translators: a reminder; %1$s is an event summary such as "Invoice to Acme: Hosting
          * (120.00 EUR)", %2$s how the client prepays */
