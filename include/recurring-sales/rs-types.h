@@ -82,8 +82,9 @@ typedef enum {
  * @RS_DELIVERY_STATE_DELIVERED: in Drafts, or sent
  * @RS_DELIVERY_STATE_MISSED: due while the computer was off, longer ago than the catch-up
  *   window: reported to the owner, not sent late
- * @RS_DELIVERY_STATE_CANCELLED: no longer applies (occurrence marked, sale paused/ended/renewed,
- *   delivery off) by the time it was due
+ * @RS_DELIVERY_STATE_CANCELLED: by the time it was due, no longer a reminder by the one rule
+ *   (rs_sale_reminder_verdict (): occurrence marked, sale paused, the expiry or notice deadline
+ *   of a renewed or ended sale), or delivery off
  */
 typedef enum {
   RS_DELIVERY_STATE_PENDING,
