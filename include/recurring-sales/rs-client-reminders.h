@@ -46,4 +46,13 @@ gboolean  rs_client_reminder_applies   (RsSale              *sale,
                                         guint                lead_days,
                                         const GDate         *occurrence);
 
+/* When the client reminder @lead_days before @occurrence falls due: the sale's reminder time
+ * on that day, in @zone (NULL: the local zone), as epoch seconds. FALSE when that day is
+ * outside the calendar. */
+gboolean  rs_client_reminder_due_at    (RsSale              *sale,
+                                        const GDate         *occurrence,
+                                        guint                lead_days,
+                                        GTimeZone           *zone,
+                                        gint64              *out_due);
+
 G_END_DECLS

@@ -318,3 +318,21 @@ rs_client_reminder_applies (RsSale         *sale,
   return rs_sale_reminder_verdict (sale, kind, RS_AUDIENCE_CLIENT, lead_days, occurrence) ==
          RS_REMINDER_VERDICT_REMINDS;
 }
+
+gboolean
+rs_client_reminder_due_at (RsSale      *sale,
+                           const GDate *occurrence,
+                           guint        lead_days,
+                           GTimeZone   *zone,
+                           gint64      *out_due)
+{
+  g_autoptr(GTimeZone) local_zone = NULL;
+
+  g_return_val_if_fail (RS_IS_SALE (sale), FALSE);
+  g_return_val_if_fail (occurrence != NULL && g_date_valid (occurrence), FALSE);
+  g_return_val_if_fail (out_due != NULL, FALSE);
+
+  local_zone = ref_zone (zone);
+  return due_instant (local_zone, occurrence, lead_days, rs_sale_get_reminder_minutes (sale),
+                      out_due);
+}
