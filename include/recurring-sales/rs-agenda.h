@@ -41,8 +41,9 @@ int           rs_agenda_item_compare  (const RsAgendaItem *a,
 
 /* Everything in [@from, @to] (inclusive) for @sales (GPtrArray of RsSale), in
  * rs_agenda_item_compare () order; a GPtrArray of RsAgendaItem, owning. Reminders are listed when they fire
- * in the window, for dates that may fall after it; reminders that no longer apply (paused,
- * renewed or ended sales; occurrences marked issued, prepaid or skipped) are left out. */
+ * in the window, for dates that may fall after it: those that exist by the one rule,
+ * rs_sale_reminder_verdict () (none for a paused sale, no expiry or notice reminders for a
+ * renewed or ended one, none for occurrences marked issued, prepaid or skipped). */
 GPtrArray    *rs_agenda_compute       (GPtrArray   *sales,
                                        const GDate *from,
                                        const GDate *to);

@@ -26,24 +26,33 @@ typedef struct {
  * (@after, @until] (epoch seconds), in due order (then kind, lead, occurrence): a GArray of
  * RsDueReminder. @zone is the local time zone (NULL: the process's local zone). Nothing for a
  * sale without client e-mail. The sale's status and marks are NOT applied here (see
- * rs_client_reminder_applies ()), so that the dispatcher can record why one was cancelled. */
+ * rs_sale_reminder_verdict ()), so that the dispatcher can record why one was cancelled. */
 GArray   *rs_client_reminders_due      (RsSale    *sale,
                                         gint64     after,
                                         gint64     until,
                                         GTimeZone *zone);
 
-/* The first due instant of a client reminder of @sale strictly after @after, or FALSE. */
+/* The first due instant of a client reminder of @sale strictly after @after, or FALSE. Only
+ * the rules that the sale's status lets remind (rs_sale_reminder_verdict ()) count. */
 gboolean  rs_client_reminders_next_due (RsSale    *sale,
                                         gint64     after,
                                         GTimeZone *zone,
                                         gint64    *out_due);
 
-/* Whether the reminder still applies to @sale as it is now: the sale is active (not paused,
- * ended or renewed), an invoice occurrence is not marked issued/prepaid/skipped, the rule
- * still exists, and the occurrence is still one of the sale's. */
+/* Whether the client reminder exists for @sale as it is now, by the one rule:
+ * rs_sale_reminder_verdict () for the client is RS_REMINDER_VERDICT_REMINDS. */
 gboolean  rs_client_reminder_applies   (RsSale              *sale,
                                         RsReminderKind       kind,
                                         guint                lead_days,
                                         const GDate         *occurrence);
+
+/* When the client reminder @lead_days before @occurrence falls due: the sale's reminder time
+ * on that day, in @zone (NULL: the local zone), as epoch seconds. FALSE when that day is
+ * outside the calendar. */
+gboolean  rs_client_reminder_due_at    (RsSale              *sale,
+                                        const GDate         *occurrence,
+                                        guint                lead_days,
+                                        GTimeZone           *zone,
+                                        gint64              *out_due);
 
 G_END_DECLS

@@ -36,4 +36,39 @@ gboolean rs_reminder_preview_occurrence (RsSale          *sale,
                                          GDate           *out_occurrence,
                                          GError         **error);
 
+/**
+ * rs_reminder_preview_verdict:
+ * @sale: the sale
+ * @kind: the kind of reminder previewed
+ * @occurrence: its date (from rs_reminder_preview_occurrence ())
+ * @default_delivery: the setting client-delivery (what the sale's RS_DELIVERY_DEFAULT means)
+ * @now: the instant of the question (epoch seconds): the service's clock
+ * @zone: (nullable): the local time zone; %NULL for the process's
+ * @out_due: (out) (optional): when the e-mail falls due (the next of the sale's client rules of
+ *   @kind), or, its time passed, when it was due; 0 when the rule says there is no such e-mail
+ *
+ * Whether the service will mail the e-mail that a preview shows: the one rule for the client
+ * (rs_sale_reminder_verdict (), with any of the sale's leads of @kind), then how the
+ * dispatcher mails it: not with delivery off, and not again once its time has passed.
+ *
+ * Returns: %RS_REMINDER_VERDICT_REMINDS when it will be mailed, else why not
+ */
+RsReminderVerdict rs_reminder_preview_verdict (RsSale          *sale,
+                                               RsReminderKind   kind,
+                                               const GDate     *occurrence,
+                                               RsDelivery       default_delivery,
+                                               gint64           now,
+                                               GTimeZone       *zone,
+                                               gint64          *out_due);
+
+/* One sentence for people, in their language, saying why the previewed e-mail will not be
+ * sent ("This e-mail will not be sent: the invoice of 2027-01-31 is already marked prepaid.");
+ * NULL for RS_REMINDER_VERDICT_REMINDS. @due (and @zone, NULL for the local one) are read for
+ * RS_REMINDER_VERDICT_DUE_PASSED. */
+char             *rs_reminder_preview_explain (RsReminderVerdict  verdict,
+                                               RsReminderKind     kind,
+                                               const GDate       *occurrence,
+                                               gint64             due,
+                                               GTimeZone         *zone);
+
 G_END_DECLS

@@ -111,8 +111,40 @@ void          rs_sale_set_occurrence_state (RsSale *self, const GDate *issue_dat
  * the sale; do not modify). */
 GArray       *rs_sale_get_marked_occurrences (RsSale *self);
 
-/* Whether reminders of @kind still apply, given the status (paused: none; renewed or ended:
- * no expiry or notice reminders). */
+/* What is reminded: the one rule (rs-sale-reminders.c, the table in docs/dates.md). */
+
+/**
+ * rs_sale_reminder_verdict:
+ * @self: the sale, as it is now
+ * @kind: what the reminder is about: an invoice, the expiry or the notice deadline
+ * @audience: the owner (the calendar's alarms, `upcoming`) or the client (the e-mails)
+ * @lead_days: how many days before @occurrence it fires
+ * @occurrence: (nullable): the issue date, expiry date or notice deadline it is about; %NULL
+ *   asks about the rule alone, before any date (what a calendar series carries)
+ *
+ * Whether the reminder exists — the one rule that the agenda, the calendar projection, the
+ * reminder preview and the service's dispatcher all follow, for the owner and the client
+ * alike. It exists when @occurrence is one of the sale's dates of @kind, the sale has a rule
+ * for @kind, @lead_days and @audience, and:
+ *   - the sale is active, or renewed or ended and @kind is an invoice: the term still runs
+ *     until its expiry, so its invoices are reminded (and mailed) to the end, but a renewed
+ *     sale's expiry and notice deadline are the successor's business, and an ended one's are
+ *     no longer news; after the expiry the sale has no dates;
+ *   - a paused sale reminds nobody of anything;
+ *   - an invoice marked issued, prepaid or skipped reminds nobody;
+ *   - a client reminder needs the client's e-mail address.
+ * How an existing client reminder is mailed (drafts, sent, or not: delivery off) is decided
+ * when it falls due, by the dispatcher; rs_reminder_preview_verdict () says it beforehand.
+ *
+ * Returns: %RS_REMINDER_VERDICT_REMINDS, or why not
+ */
+RsReminderVerdict rs_sale_reminder_verdict (RsSale         *self,
+                                            RsReminderKind  kind,
+                                            RsAudience      audience,
+                                            guint           lead_days,
+                                            const GDate    *occurrence);
+/* The step of rs_sale_reminder_verdict () that the status decides: whether any reminder of
+ * @kind can exist (paused: none; renewed or ended: invoices only). */
 gboolean      rs_sale_reminds_about        (RsSale *self, RsReminderKind kind);
 /* The notice deadline, when notice days are set and the sale has an expiry. */
 gboolean      rs_sale_get_notice_deadline  (RsSale *self, GDate *out_date);

@@ -82,8 +82,9 @@ typedef enum {
  * @RS_DELIVERY_STATE_DELIVERED: in Drafts, or sent
  * @RS_DELIVERY_STATE_MISSED: due while the computer was off, longer ago than the catch-up
  *   window: reported to the owner, not sent late
- * @RS_DELIVERY_STATE_CANCELLED: no longer applies (occurrence marked, sale paused/ended/renewed,
- *   delivery off) by the time it was due
+ * @RS_DELIVERY_STATE_CANCELLED: by the time it was due, no longer a reminder by the one rule
+ *   (rs_sale_reminder_verdict (): occurrence marked, sale paused, the expiry or notice deadline
+ *   of a renewed or ended sale), or delivery off
  */
 typedef enum {
   RS_DELIVERY_STATE_PENDING,
@@ -91,6 +92,46 @@ typedef enum {
   RS_DELIVERY_STATE_MISSED,
   RS_DELIVERY_STATE_CANCELLED,
 } RsDeliveryState;
+
+/**
+ * RsReminderVerdict:
+ * @RS_REMINDER_VERDICT_REMINDS: the reminder exists: the owner is reminded, the client mailed
+ * @RS_REMINDER_VERDICT_NOT_A_DATE: the date is not one of the sale's dates of that kind (not an
+ *   issue date, past the term, an expiry or deadline that an edit moved)
+ * @RS_REMINDER_VERDICT_PAUSED: the sale is paused: it reminds nobody of anything
+ * @RS_REMINDER_VERDICT_RENEWED: the sale was renewed: its expiry and notice deadline remind
+ *   nobody (its invoices still do, up to its expiry)
+ * @RS_REMINDER_VERDICT_ENDED: the sale was ended (the client will not renew): the same
+ * @RS_REMINDER_VERDICT_NO_RULE: the sale has no reminder rule of that kind, lead and audience
+ * @RS_REMINDER_VERDICT_ISSUED: the invoice is marked issued
+ * @RS_REMINDER_VERDICT_PREPAID: the invoice is marked prepaid
+ * @RS_REMINDER_VERDICT_SKIPPED: the invoice is marked skipped
+ * @RS_REMINDER_VERDICT_NO_ADDRESS: a client reminder, and the sale has no client e-mail address
+ * @RS_REMINDER_VERDICT_DELIVERY_OFF: the client reminder exists, but the sale's delivery is off
+ * @RS_REMINDER_VERDICT_DELIVERY_SETTING_OFF: the client reminder exists, but the sale follows
+ *   the setting client-delivery, which is off
+ * @RS_REMINDER_VERDICT_DUE_PASSED: the client reminder's time has passed: it was mailed then,
+ *   or recorded why not (the delivery ledger)
+ *
+ * Whether a reminder exists, and if not, why (rs_sale_reminder_verdict ()). The last three only
+ * come from rs_reminder_preview_verdict (): they are about mailing a client reminder that
+ * exists.
+ */
+typedef enum {
+  RS_REMINDER_VERDICT_REMINDS,
+  RS_REMINDER_VERDICT_NOT_A_DATE,
+  RS_REMINDER_VERDICT_PAUSED,
+  RS_REMINDER_VERDICT_RENEWED,
+  RS_REMINDER_VERDICT_ENDED,
+  RS_REMINDER_VERDICT_NO_RULE,
+  RS_REMINDER_VERDICT_ISSUED,
+  RS_REMINDER_VERDICT_PREPAID,
+  RS_REMINDER_VERDICT_SKIPPED,
+  RS_REMINDER_VERDICT_NO_ADDRESS,
+  RS_REMINDER_VERDICT_DELIVERY_OFF,
+  RS_REMINDER_VERDICT_DELIVERY_SETTING_OFF,
+  RS_REMINDER_VERDICT_DUE_PASSED,
+} RsReminderVerdict;
 
 /**
  * RsAgendaItemKind:
@@ -127,6 +168,10 @@ gboolean    rs_delivery_from_string        (const char *text, RsDelivery *out_de
 /* "pending", "delivered", "missed", "cancelled" */
 const char *rs_delivery_state_to_string    (RsDeliveryState state);
 gboolean    rs_delivery_state_from_string  (const char *text, RsDeliveryState *out_state);
+/* "reminds", "not-a-date", "paused", "renewed", "ended", "no-rule", "issued", "prepaid",
+ * "skipped", "no-address", "delivery-off", "delivery-setting-off", "due-passed" */
+const char *rs_reminder_verdict_to_string  (RsReminderVerdict verdict);
+gboolean    rs_reminder_verdict_from_string (const char *text, RsReminderVerdict *out_verdict);
 /* "invoice", "expiry", "notice", "reminder" */
 const char *rs_agenda_item_kind_to_string  (RsAgendaItemKind kind);
 gboolean    rs_agenda_item_kind_from_string (const char *text, RsAgendaItemKind *out_kind);

@@ -183,7 +183,8 @@ has_reminder_in (RsSale                 *sale,
       GDate event_from = *from, event_to = *to;
 
       if (!rs_projection_rule_is_shown (sale, rule, filter->default_delivery) ||
-          !rs_sale_reminds_about (sale, rule->kind))
+          rs_sale_reminder_verdict (sale, rule->kind, rule->audience, rule->lead_days, NULL) !=
+          RS_REMINDER_VERDICT_REMINDS)
         continue;
 
       add_days_clamped (&event_from, (int) rule->lead_days - SLACK_DAYS);

@@ -9,6 +9,7 @@
 
 #include "rs-cli.h"
 #include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-reminder-preview.h>
 #include <recurring-sales/rs-types.h>
 
 typedef struct {
@@ -55,6 +56,45 @@ check_options (PreviewOptions  *options,
   return TRUE;
 }
 
+static void
+add_string_or_null (JsonBuilder *builder,
+                    const char  *text)
+{
+  if (text != NULL)
+    json_builder_add_string_value (builder, text);
+  else
+    json_builder_add_null_value (builder);
+}
+
+/* The sentence saying why the e-mail will not be sent, in the user's language: made here from
+ * the service's stable reason, or the service's own sentence for a reason this command does
+ * not know; NULL when it will be sent. */
+static char *
+not_sent_explanation (GVariant       *details,
+                      RsReminderKind  kind)
+{
+  const char *reason = NULL, *date_text = NULL, *explanation = NULL;
+  gboolean will_be_sent = TRUE;
+  RsReminderVerdict verdict;
+  gint64 due = 0;
+  GDate date;
+
+  g_variant_lookup (details, "will_be_sent", "b", &will_be_sent);
+  if (will_be_sent)
+    return NULL;
+
+  g_variant_lookup (details, "reason", "&s", &reason);
+  g_variant_lookup (details, "date", "&s", &date_text);
+  g_variant_lookup (details, "due", "x", &due);
+  g_variant_lookup (details, "explanation", "&s", &explanation);
+  if (reason != NULL && rs_reminder_verdict_from_string (reason, &verdict) &&
+      verdict != RS_REMINDER_VERDICT_REMINDS && date_text != NULL &&
+      rs_date_parse (date_text, "date", &date, NULL))
+    return rs_reminder_preview_explain (verdict, kind, &date, due, NULL);
+
+  return g_strdup (explanation != NULL ? explanation : _("This e-mail will not be sent."));
+}
+
 int
 rs_cli_preview (const char  *command,
                 int          argc,
@@ -63,9 +103,12 @@ rs_cli_preview (const char  *command,
   g_auto(PreviewOptions) options = { 0 };
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) details = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
-  const char *kind, *date;
+  g_autofree char *explanation = NULL;
+  const char *kind, *date, *shown_date = NULL, *reason = NULL;
+  RsReminderKind reminder_kind = RS_REMINDER_KIND_INVOICE;
   const GOptionEntry entries[] = {
     { "kind", 0, 0, G_OPTION_ARG_STRING, &options.kind,
       /* Translators: help of --kind in `recurring-sales preview --help`; keep the three words
@@ -96,9 +139,16 @@ rs_cli_preview (const char  *command,
 
   proxy = rs_cli_connect (&error);
   if (proxy == NULL ||
-      !rs_dbus_recurring_sales1_call_preview_reminder_sync (proxy, argv[1], kind, date,
-                                                            &subject, &body, NULL, &error))
+      !rs_dbus_recurring_sales1_call_preview_reminder_details_sync (proxy, argv[1], kind, date,
+                                                                    &subject, &body, &details,
+                                                                    NULL, &error))
     return rs_cli_refused (error);
+
+  /* The e-mail is shown either way; one that will never go out says so. */
+  rs_reminder_kind_from_string (kind, &reminder_kind);
+  explanation = not_sent_explanation (details, reminder_kind);
+  g_variant_lookup (details, "date", "&s", &shown_date);
+  g_variant_lookup (details, "reason", "&s", &reason);
 
   if (options.json)
     {
@@ -110,6 +160,14 @@ rs_cli_preview (const char  *command,
       json_builder_add_string_value (builder, subject);
       json_builder_set_member_name (builder, "body");
       json_builder_add_string_value (builder, body);
+      json_builder_set_member_name (builder, "date");
+      add_string_or_null (builder, shown_date);
+      json_builder_set_member_name (builder, "will_be_sent");
+      json_builder_add_boolean_value (builder, explanation == NULL);
+      json_builder_set_member_name (builder, "reason");
+      add_string_or_null (builder, explanation != NULL ? reason : NULL);
+      json_builder_set_member_name (builder, "explanation");
+      add_string_or_null (builder, explanation);
       json_builder_end_object (builder);
       node = json_builder_get_root (builder);
       rs_cli_print_json (node);
@@ -120,6 +178,15 @@ rs_cli_preview (const char  *command,
        * cursor on the user's terminal. */
       g_autofree char *shown_subject = rs_cli_printable (subject, FALSE);
       g_autofree char *shown_body = rs_cli_printable (body, TRUE);
+
+      /* Before the e-mail, and on standard error: what is printed on standard output stays
+       * the e-mail alone. */
+      if (explanation != NULL)
+        {
+          g_autofree char *shown_explanation = rs_cli_printable (explanation, FALSE);
+
+          g_printerr ("%s\n", shown_explanation);
+        }
 
       /* Translators: the first line of `recurring-sales preview`, like the header of the
        * e-mail; %s is its subject */

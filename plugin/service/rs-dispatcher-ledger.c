@@ -90,6 +90,7 @@ decide (RsDispatcher     *self,
   RsDelivery mode = sale != NULL ? effective_mode (sale, defaults) : RS_DELIVERY_OFF;
   DeliveryJob *job;
 
+  /* The one rule of what is reminded (rs_sale_reminder_verdict ()), then how it is mailed. */
   if (sale == NULL || mode == RS_DELIVERY_OFF ||
       !rs_client_reminder_applies (sale, record->kind, record->lead_days, &record->occurrence))
     {
@@ -245,8 +246,9 @@ rs_dispatcher_find_next_wake (RsDispatcher *self,
       RsSale *sale = g_ptr_array_index (sales, i);
       gint64 due;
 
-      if (rs_sale_get_status (sale) == RS_SALE_STATUS_ACTIVE &&
-          rs_client_reminders_next_due (sale, now, NULL, &due) && due < wake)
+      /* Not only active sales: a renewed or ended one still mails its invoices' reminders
+       * until its expiry (rs_client_reminders_next_due () follows the one rule). */
+      if (rs_client_reminders_next_due (sale, now, NULL, &due) && due < wake)
         {
           wake = due;
           found = TRUE;

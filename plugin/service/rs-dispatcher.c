@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Each run looks at the reminders that fell due since the last run, (checked-until, now]:
- *   - one that no longer applies (occurrence marked, sale paused, ended or renewed, delivery
- *     off) is recorded cancelled;
+ *   - one that no longer exists by the one rule (rs_sale_reminder_verdict (): occurrence
+ *     marked, sale paused, the expiry or notice deadline of a renewed or ended sale), or whose
+ *     delivery is off, is recorded cancelled;
  *   - one due longer ago than the catch-up window (the computer was off) is recorded missed and
  *     reported, never sent late;
  *   - the others are recorded pending *before* anything is delivered, then delivered one at a

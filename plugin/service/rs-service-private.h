@@ -9,7 +9,8 @@
  *   rs-service-lifecycle.c  Renew EndSale MarkOccurrence
  *   rs-service-upcoming.c   Upcoming UpcomingPage (over the index of rs-service-agenda.c)
  *   rs-service-transfer.c   Import Export Backup Restore
- *   rs-service-reminders.c  ListDeliveries PreviewReminder, and what the dispatcher tells
+ *   rs-service-reminders.c  ListDeliveries PreviewReminder PreviewReminderDetails, and what
+ *                           the dispatcher tells
  * A new method goes into its area's file, and into its table of handlers.
  */
 #pragma once

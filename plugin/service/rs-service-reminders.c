@@ -1,5 +1,6 @@
-/* rs-service-reminders.c: client reminders on the bus — ListDeliveries, PreviewReminder, and
- * what the dispatcher tells (ReminderDelivered, ReminderMissed, RemindersCheckedUntil)
+/* rs-service-reminders.c: client reminders on the bus — ListDeliveries, PreviewReminder and
+ * PreviewReminderDetails, and what the dispatcher tells (ReminderDelivered, ReminderMissed,
+ * RemindersCheckedUntil)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -8,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 
 #include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-defaults.h>
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-reminder-preview.h>
 #include "rs-owner-notification.h"
@@ -77,12 +79,28 @@ handle_list_deliveries (RsService             *self,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+/* One preview call: PreviewReminder (no @details) or PreviewReminderDetails. */
+typedef struct {
+  GDBusMethodInvocation *invocation;
+  GVariant              *details;
+} PreviewCall;
+
+static void
+preview_call_free (PreviewCall *call)
+{
+  g_object_unref (call->invocation);
+  g_clear_pointer (&call->details, g_variant_unref);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PreviewCall, preview_call_free)
+
 static void
 on_preview_ready (GObject      *source_object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autoptr(PreviewCall) call = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
@@ -90,23 +108,70 @@ on_preview_ready (GObject      *source_object,
   if (!rs_dispatcher_preview_finish (RS_DISPATCHER (source_object), result, &subject, &body,
                                      &error))
     {
-      rs_service_return_error (invocation, error);
+      rs_service_return_error (call->invocation, error);
       return;
     }
 
-  g_dbus_method_invocation_return_value (invocation, g_variant_new ("(ss)", subject, body));
+  if (call->details != NULL)
+    g_dbus_method_invocation_return_value (call->invocation,
+                                           g_variant_new ("(ss@a{sv})", subject, body,
+                                                          call->details));
+  else
+    g_dbus_method_invocation_return_value (call->invocation,
+                                          g_variant_new ("(ss)", subject, body));
 }
 
+/* Whether the service will mail the previewed e-mail, by the one rule and the delivery
+ * (rs_reminder_preview_verdict ()), as PreviewReminderDetails's dictionary. */
+static GVariant *
+preview_details (RsService      *self,
+                 RsSale         *sale,
+                 RsReminderKind  kind,
+                 const GDate    *occurrence)
+{
+  g_autoptr(RsDefaults) defaults = rs_defaults_load ();
+  g_autofree char *explanation = NULL;
+  GVariantBuilder builder;
+  RsReminderVerdict verdict;
+  char date[11];
+  gint64 due = 0;
+
+  verdict = rs_reminder_preview_verdict (sale, kind, occurrence, defaults->delivery,
+                                         rs_service_clock_now (self->clock), NULL, &due);
+  rs_date_to_iso_buf (occurrence, date);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
+  g_variant_builder_add (&builder, "{sv}", "date", g_variant_new_string (date));
+  g_variant_builder_add (&builder, "{sv}", "will_be_sent",
+                         g_variant_new_boolean (verdict == RS_REMINDER_VERDICT_REMINDS));
+  if (due != 0)
+    g_variant_builder_add (&builder, "{sv}", "due", g_variant_new_int64 (due));
+  if (verdict != RS_REMINDER_VERDICT_REMINDS)
+    {
+      explanation = rs_reminder_preview_explain (verdict, kind, occurrence, due, NULL);
+      g_variant_builder_add (&builder, "{sv}", "reason",
+                             g_variant_new_string (rs_reminder_verdict_to_string (verdict)));
+      g_variant_builder_add (&builder, "{sv}", "explanation", g_variant_new_string (explanation));
+    }
+
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+/* PreviewReminder and PreviewReminderDetails: the e-mail of one client reminder, composed in
+ * a thread (finding the sender may ask Evolution's registry); with @details, whether it will
+ * be sent. */
 static gboolean
-handle_preview_reminder (RsService             *self,
-                         GDBusMethodInvocation *invocation,
-                         const char            *uid,
-                         const char            *kind_text,
-                         const char            *date_text)
+preview_reminder (RsService             *self,
+                  GDBusMethodInvocation *invocation,
+                  const char            *uid,
+                  const char            *kind_text,
+                  const char            *date_text,
+                  gboolean               details)
 {
   g_autoptr(GError) error = NULL;
   gboolean given = date_text != NULL && *date_text != '\0';
   RsReminderKind kind;
+  PreviewCall *call;
   RsSale *sale;
   GDate wanted, today, occurrence;
 
@@ -132,15 +197,40 @@ handle_preview_reminder (RsService             *self,
       return rs_service_return_error (invocation, error);
     }
 
-  /* Composed in a thread: finding the sender may ask Evolution's registry. */
+  call = g_new0 (PreviewCall, 1);
+  call->invocation = g_object_ref (invocation);
+  if (details)
+    call->details = preview_details (self, sale, kind, &occurrence);
+
   rs_dispatcher_preview_async (self->dispatcher, sale, kind, &occurrence, NULL, on_preview_ready,
-                               g_object_ref (invocation));
+                               call);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_preview_reminder (RsService             *self,
+                         GDBusMethodInvocation *invocation,
+                         const char            *uid,
+                         const char            *kind_text,
+                         const char            *date_text)
+{
+  return preview_reminder (self, invocation, uid, kind_text, date_text, FALSE);
+}
+
+static gboolean
+handle_preview_reminder_details (RsService             *self,
+                                 GDBusMethodInvocation *invocation,
+                                 const char            *uid,
+                                 const char            *kind_text,
+                                 const char            *date_text)
+{
+  return preview_reminder (self, invocation, uid, kind_text, date_text, TRUE);
 }
 
 const RsServiceHandler rs_service_reminders_handlers[] = {
   { "handle-list-deliveries", G_CALLBACK (handle_list_deliveries) },
   { "handle-preview-reminder", G_CALLBACK (handle_preview_reminder) },
+  { "handle-preview-reminder-details", G_CALLBACK (handle_preview_reminder_details) },
   { NULL, NULL }
 };
 

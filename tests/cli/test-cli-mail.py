@@ -155,7 +155,8 @@ def test_preview_english(bus):
     check("Acme Ltd" in body, "--kind expiry (any case): the expiry reminder", body)
 
     data = json.loads(ok(bus, "preview", uid, "--date", "2027-01-31", "--json").out)
-    equal(sorted(data), ["body", "subject"], "preview --json has subject and body")
+    equal(sorted(data), ["body", "date", "explanation", "reason", "subject", "will_be_sent"],
+          "preview --json has subject and body, and whether it will be sent")
     check("Acme Ltd" in data["body"] and "1,200.50" in data["body"], "the same body in JSON", data)
 
     # Other apps get the same message.
@@ -197,6 +198,102 @@ def test_preview_sends_nothing(bus):
     equal(ok(bus, "deliveries").out, EMPTY_LEDGER, "a preview records nothing in the ledger")
 
 
+# Sales whose client reminders all lie far ahead, or long past, whatever today is.
+FUTURE_FLAGS = [
+    "--service", "Web hosting", "--amount", "120,00", "--currency", "EUR",
+    "--every", "1m", "--start", "2040-01-31", "--count", "12", "--notice", "30",
+    "--remind-invoice", "7", "--remind-expiry", "30",
+]
+NOT_SENT = "This e-mail will not be sent: "
+
+
+def preview_note(bus, *args, env=None):
+    """The line `preview` prints on standard error about an e-mail that will not be sent ("" when
+    it will be); the e-mail itself is still shown on standard output."""
+    result = ok(bus, "preview", *args, env=env)
+    if env is None:
+        parse_preview(result)
+    check(result.out.strip(), "the e-mail is still shown", result)
+    return result.err
+
+
+def check_not_sent(bus, uid, args, reason, sentence):
+    """`preview` says why the e-mail will not be sent, in a line and in --json."""
+    err = preview_note(bus, uid, *args)
+    check(err.startswith(NOT_SENT) and err.endswith("\n") and err.count("\n") == 1 and
+          re.search(sentence, err), f"preview {' '.join(args)}: a line saying why ({reason})", err)
+    data = json.loads(ok(bus, "preview", uid, *args, "--json").out)
+    equal((data["will_be_sent"], data["reason"], data["explanation"]),
+          (False, reason, err.rstrip("\n")), f"preview {' '.join(args)} --json says why not")
+    details = bus.service().PreviewReminderDetails(uid, *preview_call_args(args))[2]
+    equal((bool(details["will_be_sent"]), str(details["reason"])), (False, reason),
+          "PreviewReminderDetails says why not")
+
+
+def preview_call_args(args):
+    """PreviewReminderDetails's kind and date for the command's --kind and --date."""
+    kind = args[args.index("--kind") + 1] if "--kind" in args else "invoice"
+    date = args[args.index("--date") + 1] if "--date" in args else ""
+    return kind, date
+
+
+def test_preview_says_when_not_sent(bus):
+    uid = ok(bus, "add", "--client", "Iota", "--email", "iota@client.example", *FUTURE_FLAGS,
+             "--remind-client", "--prepay", "--iban", "GR16 0110 1250 0000 0001 2300 695").out.strip()
+
+    # One that will be sent: no line, and the JSON says so.
+    equal(preview_note(bus, uid, "--date", "2040-02-29"), "", "no line when the e-mail will be sent")
+    data = json.loads(ok(bus, "preview", uid, "--date", "2040-02-29", "--json").out)
+    equal(sorted(data), ["body", "date", "explanation", "reason", "subject", "will_be_sent"],
+          "preview --json keys")
+    equal((data["will_be_sent"], data["reason"], data["explanation"], data["date"]),
+          (True, None, None, "2040-02-29"), "preview --json: will be sent")
+    subject, body, details = bus.service().PreviewReminderDetails(uid, "invoice", "")
+    equal((str(details["date"]), bool(details["will_be_sent"]), "reason" in details),
+          ("2040-01-31", True, False), "PreviewReminderDetails: the next invoice, will be sent")
+    equal((str(subject), str(body)), tuple(str(x) for x in
+                                           bus.service().PreviewReminder(uid, "invoice", "")),
+          "the same e-mail as PreviewReminder")
+
+    ok(bus, "mark", uid, "2040-03-31", "prepaid")
+    check_not_sent(bus, uid, ["--date", "2040-03-31"], "prepaid",
+                   r"the invoice of \S+ is already marked prepaid\.$")
+
+    service = bus.service()
+    revision = service.GetSale(uid)["revision"]
+    service.UpdateSale(uid, revision, dbus.Dictionary({"status": "paused"}, signature="sv"))
+    check_not_sent(bus, uid, ["--date", "2040-04-30"], "paused", r"the sale is paused")
+    service.UpdateSale(uid, revision + 1, dbus.Dictionary({"status": "active"}, signature="sv"))
+
+    # A renewed sale still reminds the client of its remaining invoices, not of its expiry.
+    ok(bus, "renew", uid)
+    equal(preview_note(bus, uid, "--date", "2040-04-30"), "",
+          "a renewed sale's remaining invoice is still mailed")
+    check_not_sent(bus, uid, ["--kind", "expiry"], "renewed", r"renewed")
+
+    off = ok(bus, "add", "--client", "Kappa", "--email", "kappa@client.example", *FUTURE_FLAGS,
+             "--remind-client", "--delivery", "off").out.strip()
+    check_not_sent(bus, off, [], "delivery-off", r"off")
+
+    owner_only = ok(bus, "add", "--client", "Lambda", *FUTURE_FLAGS).out.strip()
+    check_not_sent(bus, owner_only, ["--kind", "expiry"], "no-rule", r"no reminder to the client")
+
+    # An ended sale past its term: its expiry is no longer reminded, and its last invoice's
+    # time has passed.
+    old = ok(bus, "add", "--client", "Mu", "--email", "mu@client.example", "--service", "Hosting",
+             "--amount", "10", "--currency", "EUR", "--every", "1m", "--start", "2020-01-31",
+             "--count", "3", "--remind-invoice", "7", "--remind-expiry", "30",
+             "--remind-client").out.strip()
+    ok(bus, "end", old, "--reason", "Closed")
+    check_not_sent(bus, old, ["--kind", "expiry"], "ended", r"will not renew")
+    check_not_sent(bus, old, ["--date", "2020-03-31"], "due-passed", r"was due on")
+
+    # In the user's language.
+    err = preview_note(bus, uid, "--date", "2040-03-31", env=greek_env(bus))
+    check(GREEK_LETTERS.search(err) and "2040" in err and err.count("\n") == 1,
+          "the line in Greek under el_GR.UTF-8", err)
+
+
 def test_greek_messages(bus):
     # NEEDS SERVICE and the Greek entries of po/fragments/d.po merged into po/el.po.
     if "el_GR.utf8" not in subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout:
@@ -222,6 +319,7 @@ TESTS = [
     ("preview in Greek: add --language el, edit --language", test_preview_greek),
     ("preview of an unknown sale is refused", test_preview_refusals),
     ("preview sends nothing and records nothing", test_preview_sends_nothing),
+    ("preview says when and why an e-mail will not be sent", test_preview_says_when_not_sent),
     ("deliveries in Greek under el_GR.UTF-8", test_greek_messages),
 ]
 

@@ -328,20 +328,53 @@ test_next_due_finished_count_series (void)
   g_assert_false (rs_client_reminders_next_due (sale, next, zone, &next));
 }
 
+/* The dispatcher wakes up for what the one rule keeps: a renewed sale's next invoice, not its
+ * expiry; a paused sale's nothing. */
+static void
+test_next_due_follows_the_rule (void)
+{
+  g_autoptr(RsSale) sale = make_sale ("2027-01-31", "1m", "2027-06-29");
+  g_autoptr(GTimeZone) zone = athens ();
+  g_autofree char *text = NULL;
+  gint64 next = 0;
+
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, RS_AUDIENCE_CLIENT);
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 30, RS_AUDIENCE_CLIENT);
+
+  /* After the last invoice's reminder (2027-05-24), only the expiry's is left (2027-05-30). */
+  rs_sale_set_status (sale, RS_SALE_STATUS_RENEWED);
+  g_assert_true (rs_client_reminders_next_due (sale, instant ("2027-04-01T00:00:00Z"), zone, &next));
+  text = utc_text (next);
+  g_assert_cmpstr (text, ==, "2027-04-23T06:00:00Z");
+  g_assert_false (rs_client_reminders_next_due (sale, instant ("2027-05-25T00:00:00Z"), zone, &next));
+
+  rs_sale_set_status (sale, RS_SALE_STATUS_ACTIVE);
+  g_assert_true (rs_client_reminders_next_due (sale, instant ("2027-05-25T00:00:00Z"), zone, &next));
+  g_clear_pointer (&text, g_free);
+  text = utc_text (next);
+  g_assert_cmpstr (text, ==, "2027-05-30T06:00:00Z");
+
+  rs_sale_set_status (sale, RS_SALE_STATUS_PAUSED);
+  g_assert_false (rs_client_reminders_next_due (sale, instant ("2027-04-01T00:00:00Z"), zone, &next));
+}
+
 static void
 test_applies_by_status (void)
 {
   g_autoptr(RsSale) sale = make_sale ("2027-01-01", "1m", "2027-12-31");
   GDate invoice = rs_test_date ("2027-03-01");
   GDate expiry = rs_test_date ("2027-12-31");
+  /* A renewed or ended sale's term runs until its expiry: its invoices are still reminded to
+   * the client, its expiry no longer is. */
   const struct {
     RsSaleStatus status;
-    gboolean     applies;
+    gboolean     invoice;
+    gboolean     expiry;
   } cases[] = {
-    { RS_SALE_STATUS_ACTIVE, TRUE },
-    { RS_SALE_STATUS_PAUSED, FALSE },
-    { RS_SALE_STATUS_RENEWED, FALSE },
-    { RS_SALE_STATUS_ENDED, FALSE },
+    { RS_SALE_STATUS_ACTIVE, TRUE, TRUE },
+    { RS_SALE_STATUS_PAUSED, FALSE, FALSE },
+    { RS_SALE_STATUS_RENEWED, TRUE, FALSE },
+    { RS_SALE_STATUS_ENDED, TRUE, FALSE },
   };
 
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, RS_AUDIENCE_CLIENT);
@@ -350,8 +383,8 @@ test_applies_by_status (void)
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       rs_sale_set_status (sale, cases[i].status);
-      g_assert_cmpint (rs_client_reminder_applies (sale, RS_REMINDER_KIND_INVOICE, 7, &invoice), ==, cases[i].applies);
-      g_assert_cmpint (rs_client_reminder_applies (sale, RS_REMINDER_KIND_EXPIRY, 30, &expiry), ==, cases[i].applies);
+      g_assert_cmpint (rs_client_reminder_applies (sale, RS_REMINDER_KIND_INVOICE, 7, &invoice), ==, cases[i].invoice);
+      g_assert_cmpint (rs_client_reminder_applies (sale, RS_REMINDER_KIND_EXPIRY, 30, &expiry), ==, cases[i].expiry);
     }
 }
 
@@ -478,6 +511,7 @@ main (int    argc,
   g_test_add_func ("/client-reminders/next-due/strictly-after", test_next_due);
   g_test_add_func ("/client-reminders/next-due/earliest-of-rules", test_next_due_earliest_of_rules);
   g_test_add_func ("/client-reminders/next-due/finished-series", test_next_due_finished_count_series);
+  g_test_add_func ("/client-reminders/next-due/follows-the-rule", test_next_due_follows_the_rule);
   g_test_add_func ("/client-reminders/applies/status", test_applies_by_status);
   g_test_add_func ("/client-reminders/applies/marks", test_applies_by_mark);
   g_test_add_func ("/client-reminders/applies/after-edits", test_applies_after_edits);

@@ -156,6 +156,127 @@ test_notice (void)
   g_assert_cmpstr (none_given, ==, "This sale has no notice deadline.");
 }
 
+/* Whether the e-mail will be sent, at @now_text (UTC), and when it is (or was) due. */
+static RsReminderVerdict
+verdict_at (RsSale         *sale,
+            RsReminderKind  kind,
+            const char     *occurrence_text,
+            RsDelivery      setting,
+            const char     *now_text,
+            char          **out_due)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) now = g_date_time_new_from_iso8601 (now_text, utc);
+  GDate occurrence = rs_test_date (occurrence_text);
+  RsReminderVerdict verdict;
+  gint64 due = -1;
+
+  g_assert_nonnull (now);
+  verdict = rs_reminder_preview_verdict (sale, kind, &occurrence, setting,
+                                         g_date_time_to_unix (now), utc, &due);
+  if (out_due != NULL)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (due);
+
+      *out_due = due == 0 ? g_strdup ("none") : g_date_time_format_iso8601 (when);
+    }
+  return verdict;
+}
+
+static char *
+explain (RsReminderVerdict  verdict,
+         RsReminderKind     kind,
+         const char        *occurrence_text,
+         const char        *due_text)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) due = g_date_time_new_from_iso8601 (due_text, utc);
+  GDate occurrence = rs_test_date (occurrence_text);
+
+  return rs_reminder_preview_explain (verdict, kind, &occurrence, g_date_time_to_unix (due), utc);
+}
+
+static void
+test_verdict_sent_or_why_not (void)
+{
+  g_autoptr(RsSale) sale = make_sale (FALSE);
+  RsReminderKind invoice = RS_REMINDER_KIND_INVOICE, expiry = RS_REMINDER_KIND_EXPIRY;
+  RsDelivery draft = RS_DELIVERY_DRAFT, off = RS_DELIVERY_OFF;
+  GDate march = rs_test_date ("2027-03-31");
+  char *due = NULL;
+
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, RS_AUDIENCE_CLIENT);
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 1, RS_AUDIENCE_CLIENT);
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 30, RS_AUDIENCE_CLIENT);
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_NOTICE, 7, RS_AUDIENCE_OWNER);
+  g_assert_true (rs_sale_validate (sale, NULL));
+
+  /* Sent: when the next of its reminders is due. */
+  g_assert_cmpint (verdict_at (sale, invoice, "2027-03-31", draft, "2027-01-01T00:00:00Z", &due), ==, RS_REMINDER_VERDICT_REMINDS);
+  g_assert_cmpstr (due, ==, "2027-03-24T09:00:00Z");
+  g_clear_pointer (&due, g_free);
+  g_assert_cmpint (verdict_at (sale, invoice, "2027-03-31", draft, "2027-03-25T00:00:00Z", &due), ==, RS_REMINDER_VERDICT_REMINDS);
+  g_assert_cmpstr (due, ==, "2027-03-30T09:00:00Z");
+  g_clear_pointer (&due, g_free);
+
+  /* Its time passed: when it was due. */
+  g_assert_cmpint (verdict_at (sale, invoice, "2027-03-31", draft, "2027-03-30T09:00:00Z", &due), ==, RS_REMINDER_VERDICT_DUE_PASSED);
+  g_assert_cmpstr (due, ==, "2027-03-30T09:00:00Z");
+  g_clear_pointer (&due, g_free);
+
+  /* The delivery: the sale's own, or the setting that a sale on "default" follows. */
+  g_assert_cmpint (verdict_at (sale, invoice, "2027-03-31", off, "2027-01-01T00:00:00Z", NULL), ==, RS_REMINDER_VERDICT_DELIVERY_SETTING_OFF);
+  rs_sale_set_delivery (sale, RS_DELIVERY_SEND);
+  g_assert_cmpint (verdict_at (sale, invoice, "2027-03-31", off, "2027-01-01T00:00:00Z", NULL), ==, RS_REMINDER_VERDICT_REMINDS);
+  rs_sale_set_delivery (sale, RS_DELIVERY_OFF);
+  g_assert_cmpint (verdict_at (sale, invoice, "2027-03-31", draft, "2027-01-01T00:00:00Z", NULL), ==, RS_REMINDER_VERDICT_DELIVERY_OFF);
+  rs_sale_set_delivery (sale, RS_DELIVERY_DEFAULT);
+
+  /* The one rule comes first, with no due instant. */
+  rs_sale_set_occurrence_state (sale, &march, RS_OCCURRENCE_PREPAID);
+  g_assert_cmpint (verdict_at (sale, invoice, "2027-03-31", off, "2027-01-01T00:00:00Z", &due), ==, RS_REMINDER_VERDICT_PREPAID);
+  g_assert_cmpstr (due, ==, "none");
+  g_clear_pointer (&due, g_free);
+  rs_sale_set_occurrence_state (sale, &march, RS_OCCURRENCE_OPEN);
+
+  rs_sale_set_status (sale, RS_SALE_STATUS_RENEWED);
+  g_assert_cmpint (verdict_at (sale, invoice, "2027-03-31", draft, "2027-01-01T00:00:00Z", NULL), ==, RS_REMINDER_VERDICT_REMINDS);
+  g_assert_cmpint (verdict_at (sale, expiry, "2027-12-31", draft, "2027-01-01T00:00:00Z", NULL), ==, RS_REMINDER_VERDICT_RENEWED);
+  rs_sale_set_status (sale, RS_SALE_STATUS_ENDED);
+  g_assert_cmpint (verdict_at (sale, expiry, "2027-12-31", draft, "2027-01-01T00:00:00Z", NULL), ==, RS_REMINDER_VERDICT_ENDED);
+
+  /* No client rule for the notice deadline; the status is said first. */
+  rs_sale_set_status (sale, RS_SALE_STATUS_ACTIVE);
+  g_assert_cmpint (verdict_at (sale, RS_REMINDER_KIND_NOTICE, "2027-12-01", draft, "2027-01-01T00:00:00Z", NULL), ==, RS_REMINDER_VERDICT_NO_RULE);
+  rs_sale_set_status (sale, RS_SALE_STATUS_PAUSED);
+  g_assert_cmpint (verdict_at (sale, RS_REMINDER_KIND_NOTICE, "2027-12-01", draft, "2027-01-01T00:00:00Z", NULL), ==, RS_REMINDER_VERDICT_PAUSED);
+  g_assert_cmpint (verdict_at (sale, invoice, "2027-03-31", draft, "2027-01-01T00:00:00Z", NULL), ==, RS_REMINDER_VERDICT_PAUSED);
+}
+
+static void
+test_verdict_sentences (void)
+{
+  g_autofree char *none = explain (RS_REMINDER_VERDICT_REMINDS, RS_REMINDER_KIND_INVOICE, "2027-03-31", "2027-03-24T09:00:00Z");
+  g_autofree char *prepaid = explain (RS_REMINDER_VERDICT_PREPAID, RS_REMINDER_KIND_INVOICE, "2027-03-31", "2027-03-24T09:00:00Z");
+  g_autofree char *passed = explain (RS_REMINDER_VERDICT_DUE_PASSED, RS_REMINDER_KIND_INVOICE, "2027-03-31", "2027-03-24T09:00:00Z");
+  g_autofree char *no_rule = explain (RS_REMINDER_VERDICT_NO_RULE, RS_REMINDER_KIND_EXPIRY, "2027-12-31", "2027-03-24T09:00:00Z");
+
+  g_assert_null (none);
+  g_assert_cmpstr (prepaid, ==, "This e-mail will not be sent: the invoice of 2027-03-31 is already marked prepaid.");
+  g_assert_cmpstr (passed, ==, "This e-mail will not be sent: it was due on 2027-03-24 at 09:00; "
+                               "`recurring-sales deliveries` shows what became of it.");
+  g_assert_cmpstr (no_rule, ==, "This e-mail will not be sent: the sale has no reminder to the client before its expiry.");
+
+  /* Every reason has its sentence. */
+  for (guint v = RS_REMINDER_VERDICT_NOT_A_DATE; v <= RS_REMINDER_VERDICT_DUE_PASSED; v++)
+    for (guint kind = RS_REMINDER_KIND_INVOICE; kind <= RS_REMINDER_KIND_NOTICE; kind++)
+      {
+        g_autofree char *sentence = explain (v, kind, "2027-03-31", "2027-03-24T09:00:00Z");
+
+        g_assert_true (g_str_has_prefix (sentence, "This e-mail will not be sent: "));
+      }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -168,6 +289,8 @@ main (int    argc,
   g_test_add_func ("/reminder-preview/invoice/none-left", test_invoice_none_left);
   g_test_add_func ("/reminder-preview/expiry/the-one-date", test_expiry);
   g_test_add_func ("/reminder-preview/notice/the-one-date", test_notice);
+  g_test_add_func ("/reminder-preview/verdict/sent-or-why-not", test_verdict_sent_or_why_not);
+  g_test_add_func ("/reminder-preview/verdict/sentences", test_verdict_sentences);
 
   return g_test_run ();
 }

@@ -168,6 +168,85 @@ test_reminds_about_by_status (void)
     }
 }
 
+/* The one rule of what is reminded, as docs/dates.md tables it: for each status, kind and
+ * audience, then the marks, the client's address, the rule and the date. */
+static void
+test_reminder_verdict_table (void)
+{
+  static const struct {
+    RsSaleStatus      status;
+    RsReminderVerdict invoice, expiry, notice;
+  } cases[] = {
+    { RS_SALE_STATUS_ACTIVE, RS_REMINDER_VERDICT_REMINDS, RS_REMINDER_VERDICT_REMINDS, RS_REMINDER_VERDICT_REMINDS },
+    { RS_SALE_STATUS_PAUSED, RS_REMINDER_VERDICT_PAUSED, RS_REMINDER_VERDICT_PAUSED, RS_REMINDER_VERDICT_PAUSED },
+    { RS_SALE_STATUS_RENEWED, RS_REMINDER_VERDICT_REMINDS, RS_REMINDER_VERDICT_RENEWED, RS_REMINDER_VERDICT_RENEWED },
+    { RS_SALE_STATUS_ENDED, RS_REMINDER_VERDICT_REMINDS, RS_REMINDER_VERDICT_ENDED, RS_REMINDER_VERDICT_ENDED },
+  };
+  g_autoptr(RsSale) sale = new_base_sale ("verdict");
+  /* Monthly from 2026-01-31 for a year: expires 2027-01-30, notice deadline 30 days before. */
+  GDate invoice = rs_test_date ("2026-02-28");
+  GDate last_invoice = rs_test_date ("2026-12-31");
+  GDate expiry = rs_test_date ("2027-01-30");
+  GDate deadline = rs_test_date ("2026-12-31");
+
+  rs_sale_clear_reminders (sale);
+  for (guint audience = RS_AUDIENCE_OWNER; audience <= RS_AUDIENCE_CLIENT; audience++)
+    {
+      rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, audience);
+      rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 60, audience);
+      rs_sale_add_reminder (sale, RS_REMINDER_KIND_NOTICE, 7, audience);
+    }
+  g_assert_true (rs_sale_validate (sale, NULL));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (guint audience = RS_AUDIENCE_OWNER; audience <= RS_AUDIENCE_CLIENT; audience++)
+      {
+        rs_sale_set_status (sale, cases[i].status);
+        /* The same for the owner and the client, with a date and before any date. */
+        g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, audience, 7, &invoice), ==, cases[i].invoice);
+        g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, audience, 7, &last_invoice), ==, cases[i].invoice);
+        g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, audience, 7, NULL), ==, cases[i].invoice);
+        g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_EXPIRY, audience, 60, &expiry), ==, cases[i].expiry);
+        g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_EXPIRY, audience, 60, NULL), ==, cases[i].expiry);
+        g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_NOTICE, audience, 7, &deadline), ==, cases[i].notice);
+        g_assert_cmpint (rs_sale_reminds_about (sale, RS_REMINDER_KIND_INVOICE), ==, cases[i].invoice == RS_REMINDER_VERDICT_REMINDS);
+        g_assert_cmpint (rs_sale_reminds_about (sale, RS_REMINDER_KIND_EXPIRY), ==, cases[i].expiry == RS_REMINDER_VERDICT_REMINDS);
+      }
+
+  /* Marked invoices remind nobody, whatever the status that still reminds of invoices. */
+  rs_sale_set_status (sale, RS_SALE_STATUS_RENEWED);
+  rs_sale_set_occurrence_state (sale, &invoice, RS_OCCURRENCE_PREPAID);
+  g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, RS_AUDIENCE_CLIENT, 7, &invoice), ==, RS_REMINDER_VERDICT_PREPAID);
+  rs_sale_set_occurrence_state (sale, &invoice, RS_OCCURRENCE_ISSUED);
+  g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, RS_AUDIENCE_OWNER, 7, &invoice), ==, RS_REMINDER_VERDICT_ISSUED);
+  rs_sale_set_occurrence_state (sale, &invoice, RS_OCCURRENCE_SKIPPED);
+  g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, RS_AUDIENCE_CLIENT, 7, &invoice), ==, RS_REMINDER_VERDICT_SKIPPED);
+  /* The status comes first: a paused sale's marked invoice says "paused". */
+  rs_sale_set_status (sale, RS_SALE_STATUS_PAUSED);
+  g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, RS_AUDIENCE_CLIENT, 7, &invoice), ==, RS_REMINDER_VERDICT_PAUSED);
+  rs_sale_set_status (sale, RS_SALE_STATUS_ACTIVE);
+
+  /* No such rule: another lead. Not the sale's dates: after the term, or not an issue date. */
+  g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, RS_AUDIENCE_CLIENT, 6, NULL), ==, RS_REMINDER_VERDICT_NO_RULE);
+  g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, RS_AUDIENCE_OWNER, 7, &expiry), ==, RS_REMINDER_VERDICT_NOT_A_DATE);
+  g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_EXPIRY, RS_AUDIENCE_OWNER, 60, &deadline), ==, RS_REMINDER_VERDICT_NOT_A_DATE);
+
+  /* A client reminder needs the client's address; the owner's do not. */
+  rs_sale_set_client_email (sale, NULL);
+  g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_EXPIRY, RS_AUDIENCE_CLIENT, 60, &expiry), ==, RS_REMINDER_VERDICT_NO_ADDRESS);
+  g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_EXPIRY, RS_AUDIENCE_OWNER, 60, &expiry), ==, RS_REMINDER_VERDICT_REMINDS);
+
+  /* The stable words, as on D-Bus. */
+  for (guint v = RS_REMINDER_VERDICT_REMINDS; v <= RS_REMINDER_VERDICT_DUE_PASSED; v++)
+    {
+      RsReminderVerdict back;
+
+      g_assert_true (rs_reminder_verdict_from_string (rs_reminder_verdict_to_string (v), &back));
+      g_assert_cmpint (back, ==, v);
+    }
+  g_assert_cmpstr (rs_reminder_verdict_to_string (RS_REMINDER_VERDICT_DELIVERY_SETTING_OFF), ==, "delivery-setting-off");
+}
+
 static void
 test_occurrences_sorted_open_removes (void)
 {
@@ -778,6 +857,7 @@ main (int   argc,
   g_test_add_func ("/sale/new/defaults", test_new_defaults);
   g_test_add_func ("/sale/copy/is-deep", test_copy_is_deep);
   g_test_add_func ("/sale/reminds-about/by-status", test_reminds_about_by_status);
+  g_test_add_func ("/sale/reminder-verdict/the-one-rule", test_reminder_verdict_table);
   g_test_add_func ("/sale/occurrences/sorted-and-open-removes",
                    test_occurrences_sorted_open_removes);
   g_test_add_func ("/sale/notice-deadline/from-expiry", test_notice_deadline);

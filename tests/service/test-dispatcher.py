@@ -444,6 +444,55 @@ def test_crash_between_delivery_and_record(session):
     check(len(copies) == 1, "the draft was delivered twice", copies)
 
 
+def test_renewed_and_ended_terms_still_remind(session):
+    """A sale renewed (or ended) when its first invoice is out still runs until its expiry: the
+    client still gets the reminder of each remaining invoice, with the IBAN, and only the
+    expiry reminder is cancelled; the successor's first invoice is reminded as well."""
+    iban = "GR1601101250000000012300695"
+    fields = dict(period="1m", start="2028-07-31", count=dbus.UInt32(4), delivery="send",
+                  prepay=True, iban=iban, reminders=client_rules(("invoice", 7), ("expiry", 30)))
+    renewed = add_sale(session, client="Eta", email="eta@client.example", **fields)
+    ended = add_sale(session, client="Theta", email="theta@client.example", **fields)
+    session.handler.messages.clear()
+
+    # The first invoice's reminder (due 24 July) goes out; then one sale is renewed, the other
+    # ended: both terms run until 29 November 2028.
+    day = datetime.date(2028, 7, 20)
+    while day <= datetime.date(2028, 8, 1):
+        session.advance(local_noon(day))
+        day += datetime.timedelta(days=1)
+    successor = str(session.call("Renew", renewed, dbus.Dictionary({}, signature="sv")))
+    session.call("EndSale", ended, "The client moves to another provider")
+
+    while day <= datetime.date(2028, 12, 1):
+        session.advance(local_noon(day))
+        day += datetime.timedelta(days=1)
+
+    for uid, address in ((renewed, "eta@client.example"), (ended, "theta@client.example")):
+        states = sorted((str(r["kind"]), str(r["date"]), str(r["state"]))
+                        for r in session.deliveries(uid=uid))
+        check(states == [("expiry", "2028-11-29", "cancelled"),
+                         ("invoice", "2028-07-31", "delivered"),
+                         ("invoice", "2028-08-31", "delivered"),
+                         ("invoice", "2028-09-30", "delivered"),
+                         ("invoice", "2028-10-31", "delivered")],
+              "the old term's invoice reminders are not all sent, or its expiry's is", uid, states)
+        # Each sent once, to the client, with the IBAN to prepay to.
+        sent = {str(parse(m[2])["Message-ID"]).strip("<>"): (m[1], parse(m[2]))
+                for m in session.handler.messages}
+        for record in session.deliveries(uid=uid, state="delivered"):
+            rcpts, message = sent.get(str(record["message_id"]).strip("<>"), (None, None))
+            check(rcpts == [address] and
+                  iban in message.get_body(("plain",)).get_content().replace(" ", ""),
+                  "an invoice reminder of the old term did not reach the client with the IBAN",
+                  record, rcpts)
+
+    states = [(str(r["kind"]), str(r["date"]), str(r["state"]))
+              for r in session.deliveries(uid=successor)]
+    check(states == [("invoice", "2028-11-30", "delivered")],
+          "the successor's first invoice reminder is not sent", states)
+
+
 def test_service_stays_while_reminders_lie_ahead(session):
     """With a short idle timeout the service still stays while a client reminder is ahead,
     and exits once none is."""
@@ -473,6 +522,8 @@ TESTS = [
     ("draft mode puts the message in the local Drafts folder", test_draft_lands_in_local_drafts),
     ("a crash between delivering and recording delivers nothing twice",
      test_crash_between_delivery_and_record),
+    ("a renewed or ended sale still reminds its client of the invoices left in its term",
+     test_renewed_and_ended_terms_still_remind),
     ("the service stays running while client reminders lie ahead",
      test_service_stays_while_reminders_lie_ahead),
 ]

@@ -69,6 +69,8 @@ add_invoices (GPtrArray   *items,
     }
 }
 
+/* Adds the reminder of @rule about @for_date, when the one rule says it exists
+ * (rs_sale_reminder_verdict (): the status, the marks, the client's address). */
 static void
 add_reminder (GPtrArray            *items,
               RsSale               *sale,
@@ -77,6 +79,10 @@ add_reminder (GPtrArray            *items,
 {
   GDate fires = *for_date;
   RsAgendaItem *item;
+
+  if (rs_sale_reminder_verdict (sale, rule->kind, rule->audience, rule->lead_days, for_date) !=
+      RS_REMINDER_VERDICT_REMINDS)
+    return;
 
   g_date_subtract_days (&fires, rule->lead_days);
   item = new_item (RS_AGENDA_ITEM_REMINDER, sale, &fires);
@@ -102,7 +108,10 @@ add_reminders (GPtrArray   *items,
       const RsReminderRule *rule = g_ptr_array_index (rules, i);
       GDate target_from = *from, target_to = *to;
 
-      if (!rs_sale_reminds_about (sale, rule->kind))
+      /* A rule that reminds of nothing whatever the date (the status, no address): no need
+       * to look at its dates. */
+      if (rs_sale_reminder_verdict (sale, rule->kind, rule->audience, rule->lead_days, NULL) !=
+          RS_REMINDER_VERDICT_REMINDS)
         continue;
 
       /* A reminder fires lead days before its date: it fires in the window when its date
@@ -118,13 +127,7 @@ add_reminders (GPtrArray   *items,
 
             rs_schedule_collect_issue_dates (rs_sale_get_schedule (sale), &target_from, &target_to, dates);
             for (guint d = 0; d < dates->len; d++)
-              {
-                const GDate *date = &g_array_index (dates, GDate, d);
-
-                /* Issued, prepaid or skipped: nothing left to remind about. */
-                if (rs_sale_get_occurrence_state (sale, date) == RS_OCCURRENCE_OPEN)
-                  add_reminder (items, sale, rule, date);
-              }
+              add_reminder (items, sale, rule, &g_array_index (dates, GDate, d));
             break;
           }
         case RS_REMINDER_KIND_EXPIRY:
@@ -285,7 +288,8 @@ rs_agenda_sale_lower_bound (RsSale           *sale,
       const RsReminderRule *rule = g_ptr_array_index (rules, i);
       GDate day = *anchor;
 
-      if (!rs_sale_reminds_about (sale, rule->kind))
+      if (rs_sale_reminder_verdict (sale, rule->kind, rule->audience, rule->lead_days, NULL) !=
+          RS_REMINDER_VERDICT_REMINDS)
         continue;
 
       /* A reminder fires lead days before its date: it fires on or after @anchor when its

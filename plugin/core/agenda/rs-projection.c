@@ -384,9 +384,6 @@ add_owner_alarms (ICalComponent  *event,
   g_autofree char *draft_description = NULL;
   guint minutes = rs_sale_get_reminder_minutes (sale);
 
-  if (!rs_sale_reminds_about (sale, kind))
-    return;
-
   component_uid = rs_projection_component_uid (rs_sale_get_uid (sale), kind);
   description = alarm_text (sale, kind, summary);
   draft_description = draft_alarm_text (sale, summary);
@@ -399,9 +396,16 @@ add_owner_alarms (ICalComponent  *event,
       g_autoptr(ICalTrigger) trigger = NULL;
       g_autofree char *alarm_uid = NULL;
 
-      /* Client reminders are mailed by the service (evolution-alarm-notify never sends
+      /* The one rule, before any date (rs_sale_reminder_verdict ()): a paused sale has no
+       * alarms, a renewed or ended one none for its expiry or notice deadline. Its dates'
+       * part is in the components: a marked invoice is a detached instance without alarms,
+       * or an EXDATE.
+       * Client reminders are mailed by the service (evolution-alarm-notify never sends
        * ACTION:EMAIL alarms); when one becomes a draft, the owner is told at that instant. */
-      if (rule->kind != kind || !rs_projection_rule_is_shown (sale, rule, default_delivery))
+      if (rule->kind != kind ||
+          rs_sale_reminder_verdict (sale, kind, rule->audience, rule->lead_days, NULL) !=
+          RS_REMINDER_VERDICT_REMINDS ||
+          !rs_projection_rule_is_shown (sale, rule, default_delivery))
         continue;
 
       duration = rs_projection_trigger_for (rule->lead_days, minutes);

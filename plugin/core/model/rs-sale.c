@@ -510,27 +510,6 @@ rs_sale_set_revision (RsSale  *self,
 /* Derived from the fields */
 
 gboolean
-rs_sale_reminds_about (RsSale         *self,
-                       RsReminderKind  kind)
-{
-  g_return_val_if_fail (RS_IS_SALE (self), FALSE);
-
-  switch (self->status)
-    {
-    case RS_SALE_STATUS_ACTIVE:
-      return TRUE;
-    case RS_SALE_STATUS_PAUSED:
-      return FALSE;
-    case RS_SALE_STATUS_RENEWED:
-    case RS_SALE_STATUS_ENDED:
-      /* Invoices of the remaining term still go out; the expiry is no longer news. */
-      return kind == RS_REMINDER_KIND_INVOICE;
-    default:
-      g_return_val_if_reached (FALSE);
-    }
-}
-
-gboolean
 rs_sale_get_notice_deadline (RsSale *self,
                              GDate  *out_date)
 {

@@ -59,6 +59,9 @@ DEFINE_ENUM_NAMES (rs_audience, RsAudience, "owner", "client")
 DEFINE_ENUM_NAMES (rs_occurrence_state, RsOccurrenceState, "open", "issued", "prepaid", "skipped")
 DEFINE_ENUM_NAMES (rs_delivery, RsDelivery, "default", "draft", "send", "off")
 DEFINE_ENUM_NAMES (rs_delivery_state, RsDeliveryState, "pending", "delivered", "missed", "cancelled")
+DEFINE_ENUM_NAMES (rs_reminder_verdict, RsReminderVerdict, "reminds", "not-a-date", "paused",
+                   "renewed", "ended", "no-rule", "issued", "prepaid", "skipped", "no-address",
+                   "delivery-off", "delivery-setting-off", "due-passed")
 DEFINE_ENUM_NAMES (rs_agenda_item_kind, RsAgendaItemKind, "invoice", "expiry", "notice", "reminder")
 
 /* Parses a word from outside, or says which words are accepted. */

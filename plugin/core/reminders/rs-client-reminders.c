@@ -286,7 +286,12 @@ rs_client_reminders_next_due (RsSale    *sale,
       const RsReminderRule *rule = g_ptr_array_index (rules, i);
       gint64 instant;
 
-      if (rule->audience != RS_AUDIENCE_CLIENT)
+      /* Rules that remind of nothing whatever the date (a paused sale, the expiry of a
+       * renewed one) give the dispatcher no reason to wake up; a renewed or ended sale's
+       * invoices still do, to the end of its term. */
+      if (rule->audience != RS_AUDIENCE_CLIENT ||
+          rs_sale_reminder_verdict (sale, rule->kind, rule->audience, rule->lead_days, NULL) !=
+          RS_REMINDER_VERDICT_REMINDS)
         continue;
 
       if (next_due_of_rule (sale, rule, local_zone, after, &instant) && (!found || instant < best))
@@ -301,54 +306,33 @@ rs_client_reminders_next_due (RsSale    *sale,
   return found;
 }
 
-static gboolean
-has_client_rule (RsSale         *sale,
-                 RsReminderKind  kind,
-                 guint           lead_days)
-{
-  GPtrArray *rules = rs_sale_get_reminders (sale);
-
-  for (guint i = 0; i < rules->len; i++)
-    {
-      const RsReminderRule *rule = g_ptr_array_index (rules, i);
-
-      if (rule->kind == kind && rule->lead_days == lead_days && rule->audience == RS_AUDIENCE_CLIENT)
-        return TRUE;
-    }
-
-  return FALSE;
-}
-
 gboolean
 rs_client_reminder_applies (RsSale         *sale,
                             RsReminderKind  kind,
                             guint           lead_days,
                             const GDate    *occurrence)
 {
-  GDate date;
-
   g_return_val_if_fail (RS_IS_SALE (sale), FALSE);
   g_return_val_if_fail (occurrence != NULL && g_date_valid (occurrence), FALSE);
 
-  /* Unlike the owner's calendar reminders, a renewed or ended sale mails the client nothing:
-   * the successor (or nobody) is the client's business now. */
-  if (rs_sale_get_status (sale) != RS_SALE_STATUS_ACTIVE)
-    return FALSE;
-  if (!has_client_email (sale) || !has_client_rule (sale, kind, lead_days))
-    return FALSE;
-  if (!g_date_valid (&rs_sale_get_schedule (sale)->start))
-    return FALSE;
+  return rs_sale_reminder_verdict (sale, kind, RS_AUDIENCE_CLIENT, lead_days, occurrence) ==
+         RS_REMINDER_VERDICT_REMINDS;
+}
 
-  /* The sale may have been edited since the reminder was computed: the date must still be
-   * one the sale has. */
-  if (kind == RS_REMINDER_KIND_INVOICE)
-    {
-      if (!rs_schedule_next_issue_on_or_after (rs_sale_get_schedule (sale), occurrence, &date, NULL) ||
-          g_date_compare (&date, occurrence) != 0)
-        return FALSE;
+gboolean
+rs_client_reminder_due_at (RsSale      *sale,
+                           const GDate *occurrence,
+                           guint        lead_days,
+                           GTimeZone   *zone,
+                           gint64      *out_due)
+{
+  g_autoptr(GTimeZone) local_zone = NULL;
 
-      return rs_sale_get_occurrence_state (sale, occurrence) == RS_OCCURRENCE_OPEN;
-    }
+  g_return_val_if_fail (RS_IS_SALE (sale), FALSE);
+  g_return_val_if_fail (occurrence != NULL && g_date_valid (occurrence), FALSE);
+  g_return_val_if_fail (out_due != NULL, FALSE);
 
-  return single_occurrence (sale, kind, &date) && g_date_compare (&date, occurrence) == 0;
+  local_zone = ref_zone (zone);
+  return due_instant (local_zone, occurrence, lead_days, rs_sale_get_reminder_minutes (sale),
+                      out_due);
 }
