@@ -8,7 +8,8 @@
 #     read through ECalClient, as Evolution, GNOME Calendar and the GNOME Shell clock read it:
 #     every event of the next 60 days with its reminders, in the user's language
 #     (LANG=el_GR.UTF-8 for Greek);
-#  3. the e-mail a client reminder would be (the service's preview) and the ledger of client
+#  3. the e-mail a client reminder would be (the service's preview: a payment request, signed
+#     with the business name set by `recurring-sales settings`) and the ledger of client
 #     reminders.
 #   scripts/run-main-job.sh [DAYS] [--evolution]
 # With --evolution it also opens Evolution itself on that private session (under Xvfb when there
@@ -40,9 +41,11 @@ meson compile -C build >/dev/null
 
 top=$PWD
 
-# Activated programs inherit the bus's environment: set it up before the bus starts.
+# Activated programs inherit the bus's environment: set it up before the bus starts. The
+# settings are a file of the private session (dconf would need its own service on this bus),
+# shared by the command that sets them and the service that reads them.
 export GSETTINGS_SCHEMA_DIR="$top/build/schemas" RS_LOCALEDIR="$top/build/po" \
-	RS_TEMPLATES_DIR="$top/plugin/core/reminders/templates"
+	RS_TEMPLATES_DIR="$top/plugin/core/reminders/templates" GSETTINGS_BACKEND=keyfile
 export EDS_EXTRA_PREFIXES="$top/build/plugin/backend/eds-test-prefix"
 eds_services=$(mktemp -d "${TMPDIR:-/tmp}/recurring-sales-eds-services.XXXXXX")
 rs_write_eds_services "$eds_services"
@@ -51,13 +54,16 @@ rs_session_start "$top/build/plugin/service/test-services" "$eds_services"
 trap 'rs_session_stop; rm -rf "$eds_services"' EXIT
 trap "exit 130" INT TERM PIPE
 
+# The name that signs the e-mails to clients and receives their payments, set as a user would.
+"$top/build/plugin/cli/recurring-sales" settings business-name "Papadopoulou Web Studio"
 "$top/build/plugin/cli/recurring-sales" import "$top/tests/data/sample-sales.json"
 echo
 "$top/build/tests/show-calendar" "$days"
 
-# What a client would receive: the next reminder e-mail of the sale that reminds its client
-# (no mail account is set up in this private session, so nothing is mailed: it is only shown),
-# and the ledger of client reminders, empty until one falls due.
+# What a client would receive: the next reminder e-mail of the sale that reminds its client, a
+# payment request since that client prepays (no mail account is set up in this private
+# session, so nothing is mailed: it is only shown), and the ledger of client reminders, empty
+# until one falls due.
 echo
 echo "The next client reminder of Blue Bakery, as it would be put in your Drafts:"
 "$top/build/plugin/cli/recurring-sales" preview sample-blue-bakery-seo | sed 's/^/    /'
@@ -73,9 +79,10 @@ if [ "$evolution" = 1 ]; then
 		sleep 1
 	fi
 	# This private profile has seen Evolution's first-run assistant and starts in the calendar.
+	# Added to the session's settings file, which holds the business name already.
 	mkdir -p "$XDG_CONFIG_HOME/glib-2.0/settings"
-	printf '[org/gnome/evolution/mail]\nshow-startup-wizard=false\n\n[org/gnome/evolution/shell]\ndefault-component-id=%s\n' \
-		"'calendar'" > "$XDG_CONFIG_HOME/glib-2.0/settings/keyfile"
+	printf '\n[org/gnome/evolution/mail]\nshow-startup-wizard=false\n\n[org/gnome/evolution/shell]\ndefault-component-id=%s\n' \
+		"'calendar'" >> "$XDG_CONFIG_HOME/glib-2.0/settings/keyfile"
 	GSETTINGS_BACKEND=keyfile evolution "calendar:///?startdate=$(date +%Y%m%d)" \
 		>"$RS_SESSION_ROOT/log/evolution.log" 2>&1 &
 	evolution_pid=$!

@@ -4,10 +4,13 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Templates are plain UTF-8 text files, one per language and kind: the first line is
- * "Subject: …", then an empty line, then the body. Placeholders are words in braces:
- * {client} {service} {amount} {issue_date} {expiry_date} {notice_date} {payment} {business}
- * {renew}. Unknown words in braces are left as they are. Templates are looked up, first found
- * wins, in:
+ * "Subject: …", then an empty line, then the body. An invoice reminder to a client who prepays
+ * is a payment request (payment-request.txt; an owner's own invoice.txt wins over the shipped
+ * payment-request.txt). Placeholders are words in braces: {client} {service} {amount}
+ * {issue_date} {expiry_date} {notice_date} {payment} {business} {renew}, and for invoices
+ * {beneficiary} {pay_by} {period} {reference}. Unknown words in braces are left as they are;
+ * a line whose known placeholders are all empty is left out. Templates are looked up, first
+ * found wins, in:
  *   1. $XDG_CONFIG_HOME/evolution-recurring-sales/templates/<lang>/<kind>.txt (the owner's)
  *   2. $RS_TEMPLATES_DIR/<lang>/<kind>.txt (tests and the build tree), else
  *      $datadir/evolution-recurring-sales/templates/<lang>/<kind>.txt (shipped: el, en)
@@ -21,11 +24,14 @@
 
 G_BEGIN_DECLS
 
-/* Who the message is from: the default mail identity. */
+/* Who the message is from: the default mail identity. {business} (the signature) and
+ * {beneficiary} are @business_name, else @organization, else @name unless it is the login name
+ * (g_get_user_name ()); with none of them, the lines that show them are left out. */
 typedef struct {
-  const char *name;           /* may be NULL */
+  const char *name;           /* the identity's full name, the From name; may be NULL */
   const char *address;        /* required */
-  const char *business_name;  /* {business}; NULL/"" falls back to @name */
+  const char *business_name;  /* the business-name setting; may be NULL or "" */
+  const char *organization;   /* the identity's organization; may be NULL or "" */
 } RsSender;
 
 

@@ -48,6 +48,8 @@ static const RsCliCommand commands[] = {
   { "deliveries", rs_cli_deliveries, N_("List the client reminders that fell due and what became of them") },
   /* Translators: what the preview command does, in `recurring-sales --help` */
   { "preview", rs_cli_preview, N_("Show the e-mail a client reminder would have") },
+  /* Translators: what the settings command does, in `recurring-sales --help` */
+  { "settings", rs_cli_settings, N_("Show the settings, or change one") },
 };
 
 static const RsCliCommand *

@@ -4,7 +4,8 @@
  *
  * The command is a thin client of recurring-sales-service: it checks what the user typed
  * (exit 2 before any call), asks the service over D-Bus, and prints the answer for people or,
- * with --json, for scripts. It never opens the store itself.
+ * with --json, for scripts. It never opens the store itself. `settings` alone asks nobody: it
+ * reads and writes the user's GSettings, which the service reads whenever it needs them.
  */
 #pragma once
 
@@ -57,6 +58,7 @@ int rs_cli_backup   (const char *command, int argc, char **argv);
 int rs_cli_restore  (const char *command, int argc, char **argv);
 int rs_cli_deliveries (const char *command, int argc, char **argv);
 int rs_cli_preview  (const char *command, int argc, char **argv);
+int rs_cli_settings (const char *command, int argc, char **argv);
 
 /* rs-cli-common.c: options, usage errors, the connection, the service's refusals */
 /* Parses the options of @command, @entries (NULL: none), which its --help lists after

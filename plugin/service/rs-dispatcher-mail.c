@@ -50,19 +50,6 @@ ensure_mailer_locked (RsDispatcher  *self,
   return self->mailer;
 }
 
-/* The defaults' business name wins; then the identity's organization; then its name. */
-static const char *
-business_name (const RsDefaults *defaults,
-               const char       *organization,
-               const char       *name)
-{
-  if (defaults->business_name != NULL && *defaults->business_name != '\0')
-    return defaults->business_name;
-  if (organization != NULL && *organization != '\0')
-    return organization;
-  return name;
-}
-
 /* Delivering */
 
 static void
@@ -88,9 +75,11 @@ deliver_in_thread (GTask        *task,
   if (mailer == NULL || !rs_mailer_get_sender (mailer, &name, &address, &organization, &error))
     goto out;
 
+  /* The message chooses among these for the signature (rs-reminder-message.h). */
   sender.name = name;
   sender.address = address;
-  sender.business_name = business_name (job->defaults, organization, name);
+  sender.business_name = job->defaults->business_name;
+  sender.organization = organization;
   message = rs_reminder_message_build (job->sale, job->record->kind, job->record->lead_days,
                                        &job->record->occurrence, &sender, job->date, &error);
   if (message == NULL)
@@ -163,19 +152,22 @@ preview_in_thread (GTask        *task,
   RsSender sender;
 
   /* Without a mail account the preview still shows the text, signed with the business name
-   * or the user's name. */
+   * if there is one. Not with the user's name from the system: g_get_real_name () gives the
+   * login name when the account has no full name ("root"), and a client must not see that. */
   g_mutex_lock (&self->mail_lock);
   mailer = ensure_mailer_locked (self, cancellable, NULL);
   if (mailer == NULL || !rs_mailer_get_sender (mailer, &name, &address, &organization, NULL))
     {
       g_clear_pointer (&name, g_free);
-      name = g_strdup (g_get_real_name ());
+      g_clear_pointer (&address, g_free);
+      g_clear_pointer (&organization, g_free);
     }
   g_mutex_unlock (&self->mail_lock);
 
   sender.name = name;
   sender.address = address != NULL ? address : "";
-  sender.business_name = business_name (defaults, organization, name);
+  sender.business_name = defaults->business_name;
+  sender.organization = organization;
 
   if (!rs_reminder_message_compose (job->sale, job->kind, &job->occurrence, &sender,
                                     &job->subject, &job->body, &error))

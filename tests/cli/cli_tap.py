@@ -5,8 +5,8 @@
 #
 # SPDX-License-Identifier: LGPL-2.1-or-later
 #
-# Imported by test-cli.py, test-cli-mail.py and test-cli-backup.py (Debian's /usr/bin/python3,
-# python3-dbus). The environment comes from meson's test_env.
+# Imported by test-cli.py, test-cli-mail.py, test-cli-backup.py and test-cli-settings.py
+# (Debian's /usr/bin/python3, python3-dbus). The environment comes from meson's test_env.
 
 import os
 import pty
@@ -26,10 +26,11 @@ import private_session  # noqa: E402
 
 class PrivateBus(PrivateSession):
     """A private session with a work folder; the service is started from @services_dir by
-    activation, and python3-dbus's session bus is this one."""
+    activation, and python3-dbus's session bus is this one. @env goes into the session's
+    environment (PrivateSession)."""
 
-    def __init__(self, cli, services_dir, prefix="rs-cli-test-"):
-        super().__init__(prefix=prefix, service_dirs=[services_dir], work=True)
+    def __init__(self, cli, services_dir, prefix="rs-cli-test-", env=None):
+        super().__init__(prefix=prefix, service_dirs=[services_dir], work=True, env=env)
         self.cli = cli
         self.start_bus()
         # dbus.SessionBus () reads it from the environment, as any other app would.

@@ -102,6 +102,9 @@ test_sample_parses (void)
   g_assert_cmpint (rs_sale_get_amount_minor (bakery), ==, 30000);
   g_assert_cmpstr (rs_sale_get_currency (bakery), ==, "GBP");
   g_assert_false (rs_sale_get_draft (bakery));
+  /* A prepaying client with a client reminder: the main job previews its payment request. */
+  g_assert_true (rs_sale_get_prepay (bakery));
+  g_assert_cmpstr (rs_sale_get_iban (bakery), ==, "GB29NWBK60161331926819");
   g_assert_cmpuint (rs_sale_get_reminders (bakery)->len, ==, 2);
   g_assert_true (has_reminder (bakery, RS_REMINDER_KIND_INVOICE, 7, RS_AUDIENCE_CLIENT));
   g_assert_cmpstr (rs_sale_get_note (bakery), ==,

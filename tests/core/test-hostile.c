@@ -32,7 +32,7 @@ static char *config_home;
   G_STMT_START { g_test_message (__VA_ARGS__); g_test_fail_printf (__VA_ARGS__); } G_STMT_END
 
 static const RsSender sender = {
-  "Maria Papadopoulou", "maria@papadopoulou.example", "Papadopoulou Web",
+  "Maria Papadopoulou", "maria@papadopoulou.example", "Papadopoulou Web", NULL,
 };
 
 /* Put inside an otherwise valid value: every way to break a line or smuggle a control. */

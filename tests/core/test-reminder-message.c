@@ -21,8 +21,25 @@
 static char *config_home;
 
 static const RsSender sender = {
-  "Maria Papadopoulou", "maria@papadopoulou.example", "Papadopoulou Web",
+  "Maria Papadopoulou", "maria@papadopoulou.example", "Papadopoulou Web", NULL,
 };
+
+#define ENGLISH_PAYMENT_REQUEST \
+  "Hello Acme Ltd,\n" \
+  "\n" \
+  "As agreed, the invoice for Web hosting, €1,200.50, is paid in advance: please pay it by " \
+  "28 February 2027, the day it is issued.\n" \
+  "\n" \
+  "Bank transfer details:\n" \
+  "Beneficiary: Papadopoulou Web\n" \
+  "IBAN: GR16 0110 1250 0000 0001 2300 695\n" \
+  "Amount: €1,200.50\n" \
+  "Reference: Acme Ltd — Web hosting — February 2027\n" \
+  "\n" \
+  "If you have any questions, simply reply to this e-mail.\n" \
+  "\n" \
+  "Thank you,\n" \
+  "Papadopoulou Web\n"
 
 static RsSale *
 make_sale (void)
@@ -116,17 +133,10 @@ test_english_bodies (void)
 {
   g_autoptr(RsSale) sale = make_sale ();
 
+  /* The client prepays by IBAN: a payment request, with what a bank transfer needs. */
   assert_compose (sale, RS_REMINDER_KIND_INVOICE, "2027-02-28",
-                  "Web hosting: invoice to be issued on 28 February 2027",
-                  "Hello Acme Ltd,\n"
-                  "\n"
-                  "Just a short note: the invoice for Web hosting, €1,200.50, will be issued on 28 February 2027.\n"
-                  "If you prefer to pay in advance, you can transfer the amount to IBAN GR16 0110 1250 0000 0001 2300 695.\n"
-                  "\n"
-                  "If you have any questions, simply reply to this e-mail.\n"
-                  "\n"
-                  "Thank you,\n"
-                  "Papadopoulou Web\n");
+                  "Payment request: Web hosting, €1,200.50, by 28 February 2027",
+                  ENGLISH_PAYMENT_REQUEST);
   assert_compose (sale, RS_REMINDER_KIND_EXPIRY, "2027-12-31",
                   "Web hosting: our agreement ends on 31 December 2027",
                   "Hello Acme Ltd,\n"
@@ -155,14 +165,20 @@ test_greek_bodies (void)
   rs_sale_set_language (sale, "el");
   rs_sale_set_service (sale, "Φιλοξενία ιστοσελίδας");
 
+  /* The month of the reference in the nominative, as a Greek invoice writes it. */
   assert_compose (sale, RS_REMINDER_KIND_INVOICE, "2027-02-28",
-                  "«Φιλοξενία ιστοσελίδας»: έκδοση τιμολογίου στις 28/02/2027",
+                  "Αίτημα πληρωμής: «Φιλοξενία ιστοσελίδας», 1.200,50 €, έως 28/02/2027",
                   "Γεια σας, Acme Ltd,\n"
                   "\n"
-                  "Σας ενημερώνουμε ότι το τιμολόγιο για «Φιλοξενία ιστοσελίδας», ποσού 1.200,50 €, "
-                  "θα εκδοθεί στις 28/02/2027.\n"
-                  "Αν προτιμάτε να πληρώσετε προκαταβολικά, μπορείτε να καταθέσετε το ποσό στο IBAN "
-                  "GR16 0110 1250 0000 0001 2300 695.\n"
+                  "Όπως έχουμε συμφωνήσει, το τιμολόγιο για «Φιλοξενία ιστοσελίδας», ποσού 1.200,50 €, "
+                  "εξοφλείται προκαταβολικά: παρακαλούμε να το εξοφλήσετε έως τις 28/02/2027, "
+                  "ημέρα έκδοσής του.\n"
+                  "\n"
+                  "Στοιχεία τραπεζικής κατάθεσης:\n"
+                  "Δικαιούχος: Papadopoulou Web\n"
+                  "IBAN: GR16 0110 1250 0000 0001 2300 695\n"
+                  "Ποσό: 1.200,50 €\n"
+                  "Αιτιολογία: Acme Ltd — Φιλοξενία ιστοσελίδας — Φεβρουάριος 2027\n"
                   "\n"
                   "Για οποιαδήποτε απορία, απαντήστε απλώς σε αυτό το e-mail.\n"
                   "\n"
@@ -201,8 +217,10 @@ test_payment_variants (void)
   g_autofree char *with_instructions = g_strconcat (
       "Hello Acme Ltd,\n"
       "\n"
-      "Just a short note: the invoice for Web hosting, €1,200.50, will be issued on 28 February 2027.\n"
-      "If you prefer to pay in advance: Pay by card at https://pay.example/acme\n", tail, NULL);
+      "As agreed, the invoice for Web hosting, €1,200.50, is paid in advance: please pay it by "
+      "28 February 2027, the day it is issued.\n"
+      "\n"
+      "How to pay: Pay by card at https://pay.example/acme\n", tail, NULL);
   g_autofree char *without_payment = g_strconcat (
       "Hello Acme Ltd,\n"
       "\n"
@@ -212,9 +230,10 @@ test_payment_variants (void)
 
   rs_sale_set_iban (sale, NULL);
   rs_sale_set_payment_instructions (sale, "Pay by card at https://pay.example/acme");
-  assert_compose (sale, RS_REMINDER_KIND_INVOICE, "2027-02-28", subject, with_instructions);
+  assert_compose (sale, RS_REMINDER_KIND_INVOICE, "2027-02-28",
+                  "Payment request: Web hosting, €1,200.50, by 28 February 2027", with_instructions);
 
-  /* No prepayment: the {payment} line is left out, not left empty. */
+  /* No prepayment: the notice that an invoice comes, without its {payment} line. */
   rs_sale_set_prepay (sale, FALSE);
   assert_compose (sale, RS_REMINDER_KIND_INVOICE, "2027-02-28", subject, without_payment);
 }
@@ -225,13 +244,179 @@ test_business_falls_back_to_name (void)
   g_autoptr(RsSale) sale = make_sale ();
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
-  const RsSender no_business = { "Maria Papadopoulou", "maria@papadopoulou.example", "" };
+  const RsSender no_business = { "Maria Papadopoulou", "maria@papadopoulou.example", "", NULL };
   GDate occurrence = rs_test_date ("2027-12-31");
 
   g_assert_true (rs_reminder_message_compose (sale, RS_REMINDER_KIND_EXPIRY, &occurrence, &no_business,
                                               NULL, &body, &error));
   g_assert_no_error (error);
   g_assert_true (g_str_has_suffix (body, "\nThank you,\nMaria Papadopoulou\n"));
+}
+
+static char *
+compose_body (RsSale         *sale,
+              RsReminderKind  kind,
+              const char     *occurrence_text,
+              const RsSender *from)
+{
+  g_autoptr(GError) error = NULL;
+  char *body = NULL;
+  GDate occurrence = rs_test_date (occurrence_text);
+
+  g_assert_true (rs_reminder_message_compose (sale, kind, &occurrence, from, NULL, &body, &error));
+  g_assert_no_error (error);
+  return body;
+}
+
+/* The month a payment is for, as each language names it on its own; the issue date itself
+ * when invoices come by days or weeks, several in a month. */
+static void
+test_payment_reference (void)
+{
+  g_autoptr(RsSale) sale = make_sale ();
+  const struct {
+    const char *language;
+    const char *period;
+    const char *issue_date;
+    const char *reference;
+  } cases[] = {
+    { "en", "1m", "2027-02-28", "Reference: Acme Ltd — Web hosting — February 2027\n" },
+    { "en", "3m", "2027-08-31", "Reference: Acme Ltd — Web hosting — August 2027\n" },
+    { "en", "1y", "2028-01-31", "Reference: Acme Ltd — Web hosting — January 2028\n" },
+    { "en", "2w", "2027-02-14", "Reference: Acme Ltd — Web hosting — 14 February 2027\n" },
+    { "en", "10d", "2027-02-10", "Reference: Acme Ltd — Web hosting — 10 February 2027\n" },
+    { "el", "1m", "2027-01-31", "Αιτιολογία: Acme Ltd — Web hosting — Ιανουάριος 2027\n" },
+    { "el", "1m", "2027-05-31", "Αιτιολογία: Acme Ltd — Web hosting — Μάιος 2027\n" },
+    { "el", "1m", "2027-08-31", "Αιτιολογία: Acme Ltd — Web hosting — Αύγουστος 2027\n" },
+    { "el", "1y", "2028-01-31", "Αιτιολογία: Acme Ltd — Web hosting — Ιανουάριος 2028\n" },
+    { "el", "2w", "2027-02-14", "Αιτιολογία: Acme Ltd — Web hosting — 14/02/2027\n" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      RsSchedule schedule = *rs_sale_get_schedule (sale);
+      g_autofree char *body = NULL;
+
+      g_assert_true (rs_period_parse (cases[i].period, "period", &schedule.period, NULL));
+      rs_sale_set_schedule (sale, &schedule);
+      rs_sale_set_language (sale, cases[i].language);
+
+      body = compose_body (sale, RS_REMINDER_KIND_INVOICE, cases[i].issue_date, &sender);
+      g_assert_nonnull (strstr (body, cases[i].reference));
+    }
+}
+
+/* Templates an owner wrote before payment requests existed keep working: their invoice.txt
+ * stays their letter (its {payment} now carries the transfer's details), and a
+ * payment-iban.txt without the new placeholders still fills. */
+static void
+test_owner_templates_before_payment_requests (void)
+{
+  g_autoptr(RsSale) sale = make_sale ();
+
+  write_override ("en", "invoice",
+                  "Subject: Invoice {issue_date}\n"
+                  "\n"
+                  "Dear {client}, {amount} on {issue_date}.\n"
+                  "{payment}\n"
+                  "{business}\n", -1);
+  assert_compose (sale, RS_REMINDER_KIND_INVOICE, "2027-02-28", "Invoice 28 February 2027",
+                  "Dear Acme Ltd, €1,200.50 on 28 February 2027.\n"
+                  "Bank transfer details:\n"
+                  "Beneficiary: Papadopoulou Web\n"
+                  "IBAN: GR16 0110 1250 0000 0001 2300 695\n"
+                  "Amount: €1,200.50\n"
+                  "Reference: Acme Ltd — Web hosting — February 2027\n"
+                  "Papadopoulou Web\n");
+
+  write_override ("en", "payment-iban", "If you prefer to pay in advance, use IBAN {iban}.\n", -1);
+  assert_compose (sale, RS_REMINDER_KIND_INVOICE, "2027-02-28", "Invoice 28 February 2027",
+                  "Dear Acme Ltd, €1,200.50 on 28 February 2027.\n"
+                  "If you prefer to pay in advance, use IBAN GR16 0110 1250 0000 0001 2300 695.\n"
+                  "Papadopoulou Web\n");
+
+  /* Their own payment request wins over their invoice letter. */
+  write_override ("en", "payment-request",
+                  "Subject: Please pay {amount} by {pay_by}\n"
+                  "\n"
+                  "{reference} / {period} / {beneficiary} / {payment}\n", -1);
+  assert_compose (sale, RS_REMINDER_KIND_INVOICE, "2027-02-28", "Please pay €1,200.50 by 28 February 2027",
+                  "Acme Ltd — Web hosting — February 2027 / February 2027 / Papadopoulou Web / "
+                  "If you prefer to pay in advance, use IBAN GR16 0110 1250 0000 0001 2300 695.\n");
+
+  remove_override ("en", "payment-request");
+  remove_override ("en", "payment-iban");
+  remove_override ("en", "invoice");
+
+  /* The shipped payment request again. */
+  assert_compose (sale, RS_REMINDER_KIND_INVOICE, "2027-02-28",
+                  "Payment request: Web hosting, €1,200.50, by 28 February 2027",
+                  ENGLISH_PAYMENT_REQUEST);
+}
+
+/* The signature and the beneficiary: never the login name, which is what the system offers
+ * when nobody typed a name; with no name at all, no signature line and no beneficiary line. */
+static void
+test_signature_is_never_a_login (void)
+{
+  g_autoptr(RsSale) sale = make_sale ();
+  const char *login = g_get_user_name ();
+  const RsSender login_only = { .name = login, .address = "me@localhost.example", .business_name = "" };
+  const RsSender nobody = { .name = NULL, .address = "", .business_name = NULL };
+  const RsSender business = { .name = login, .address = "me@localhost.example", .business_name = "Ωμέγα Α.Ε." };
+  g_autofree char *login_line = g_strdup_printf ("\n%s\n", login);
+  g_autofree char *invoice = NULL;
+  g_autofree char *expiry = NULL;
+  g_autofree char *unsigned_invoice = NULL;
+  g_autofree char *unsigned_notice = NULL;
+  g_autofree char *with_business = NULL;
+
+  invoice = compose_body (sale, RS_REMINDER_KIND_INVOICE, "2027-02-28", &login_only);
+  expiry = compose_body (sale, RS_REMINDER_KIND_EXPIRY, "2027-12-31", &login_only);
+  g_assert_null (strstr (invoice, login_line));
+  g_assert_null (strstr (expiry, login_line));
+  g_assert_true (g_str_has_suffix (invoice, "\nThank you,\n"));
+  g_assert_true (g_str_has_suffix (expiry, "\nThank you,\n"));
+  g_assert_null (strstr (invoice, "Beneficiary:"));
+  g_assert_nonnull (strstr (invoice, "\nBank transfer details:\nIBAN: GR16 0110 1250 0000 0001 2300 695\n"));
+
+  unsigned_invoice = compose_body (sale, RS_REMINDER_KIND_INVOICE, "2027-02-28", &nobody);
+  g_assert_cmpstr (unsigned_invoice, ==, invoice);
+  unsigned_notice = compose_body (sale, RS_REMINDER_KIND_NOTICE, "2027-12-01", NULL);
+  g_assert_true (g_str_has_suffix (unsigned_notice, "\nThank you,\n"));
+
+  with_business = compose_body (sale, RS_REMINDER_KIND_INVOICE, "2027-02-28", &business);
+  g_assert_true (g_str_has_suffix (with_business, "\nThank you,\nΩμέγα Α.Ε.\n"));
+  g_assert_nonnull (strstr (with_business, "\nBeneficiary: Ωμέγα Α.Ε.\n"));
+}
+
+/* Who signs: the business-name setting, else the mail identity's organization, else its full
+ * name. */
+static void
+test_signature_order (void)
+{
+  g_autoptr(RsSale) sale = make_sale ();
+  const struct {
+    RsSender    sender;
+    const char *signature;
+  } cases[] = {
+    { { "Maria Papadopoulou", "maria@papadopoulou.example", "Papadopoulou Web", "Papadopoulou Web Services" },
+      "Papadopoulou Web" },
+    { { "Maria Papadopoulou", "maria@papadopoulou.example", "", "Papadopoulou Web Services" },
+      "Papadopoulou Web Services" },
+    { { "Maria Papadopoulou", "maria@papadopoulou.example", NULL, " " }, "Maria Papadopoulou" },
+    { { NULL, "maria@papadopoulou.example", NULL, "Papadopoulou Web Services" }, "Papadopoulou Web Services" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *body = compose_body (sale, RS_REMINDER_KIND_INVOICE, "2027-02-28", &cases[i].sender);
+      g_autofree char *signature = g_strdup_printf ("\nThank you,\n%s\n", cases[i].signature);
+      g_autofree char *beneficiary = g_strdup_printf ("\nBeneficiary: %s\n", cases[i].signature);
+
+      g_assert_true (g_str_has_suffix (body, signature));
+      g_assert_nonnull (strstr (body, beneficiary));
+    }
 }
 
 static void
@@ -483,7 +668,7 @@ test_subject_is_one_line (void)
   g_assert_true (rs_reminder_message_compose (sale, RS_REMINDER_KIND_INVOICE, &occurrence, &sender,
                                               &subject, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (subject, ==, "Hosting  X-Injected: 1: invoice to be issued on 28 February 2027");
+  g_assert_cmpstr (subject, ==, "Payment request: Hosting  X-Injected: 1, €1,200.50, by 28 February 2027");
 
   /* Control characters from the template, or from a multi-line value, after filling. */
   write_override ("en", "invoice", "Subject: \tA\x01" "B\x1b{payment}\t\r\n\r\nBody\n", -1);
@@ -493,7 +678,7 @@ test_subject_is_one_line (void)
   g_assert_true (rs_reminder_message_compose (sale, RS_REMINDER_KIND_INVOICE, &occurrence, &sender,
                                               &subject, NULL, &error));
   g_assert_no_error (error);
-  g_assert_cmpstr (subject, ==, "A B If you prefer to pay in advance: Line one  Line two");
+  g_assert_cmpstr (subject, ==, "A B How to pay: Line one  Line two");
 
   /* A subject that is all control characters is trimmed to nothing. */
   write_override ("en", "invoice", "Subject: \t\x7f \r\n\r\nBody\n", -1);
@@ -621,7 +806,7 @@ test_build_greek_round_trip (void)
     g_assert_cmpint ((guchar) *p, <, 0x80);
 
   g_assert_cmpstr (camel_mime_message_get_subject (trip.parsed), ==,
-                   "«Φιλοξενία ιστοσελίδας»: έκδοση τιμολογίου στις 28/02/2027");
+                   "Αίτημα πληρωμής: «Φιλοξενία ιστοσελίδας», 1.200,50 €, έως 28/02/2027");
   g_assert_cmpstr (camel_mime_message_get_subject (trip.parsed), ==, subject);
 
   content_type = camel_mime_part_get_content_type (CAMEL_MIME_PART (trip.parsed));
@@ -774,7 +959,7 @@ test_no_header_injection_through_subject (void)
   g_assert_false (has_header_line (trip.headers, "X-Injected"));
   g_assert_null (camel_medium_get_header (CAMEL_MEDIUM (parsed), "X-Injected"));
   g_assert_cmpstr (camel_mime_message_get_subject (parsed), ==,
-                   "Hosting  X-Injected: 1: invoice to be issued on 28 February 2027");
+                   "Payment request: Hosting  X-Injected: 1, €1,200.50, by 28 February 2027");
 }
 
 static void
@@ -812,6 +997,10 @@ main (int    argc,
   g_test_add_func ("/reminder-message/compose/greek", test_greek_bodies);
   g_test_add_func ("/reminder-message/compose/payment-variants", test_payment_variants);
   g_test_add_func ("/reminder-message/compose/business-falls-back-to-name", test_business_falls_back_to_name);
+  g_test_add_func ("/reminder-message/compose/payment-request/reference", test_payment_reference);
+  g_test_add_func ("/reminder-message/compose/payment-request/owner-templates-before-it", test_owner_templates_before_payment_requests);
+  g_test_add_func ("/reminder-message/compose/signature/never-a-login", test_signature_is_never_a_login);
+  g_test_add_func ("/reminder-message/compose/signature/order", test_signature_order);
   g_test_add_func ("/reminder-message/compose/amount-formats", test_amount_formats);
   g_test_add_func ("/reminder-message/compose/language-choice", test_language_choice);
   g_test_add_func ("/reminder-message/compose/values-not-expanded-again", test_values_are_not_expanded_again);

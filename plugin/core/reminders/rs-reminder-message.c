@@ -8,14 +8,18 @@
  * owner. The sentences that {payment} and {renew} stand for are template files too
  * (payment-iban.txt, payment-instructions.txt, renew.txt next to invoice.txt…), so that a new
  * language is a folder of text files and the owner can reword them as freely as the rest. Only
- * what cannot be a text (how dates and amounts are written) is a small table below.
+ * what cannot be a text (how dates, months and amounts are written) is a small table below.
+ * Finding, reading and filling the templates is rs-reminder-template.c's.
+ *
+ * A client who prepays gets a payment request rather than a notice before each invoice
+ * (payment-request.txt): the agreement is that the invoice is paid by the day it is issued, so
+ * the letter must say what a bank transfer needs — beneficiary, IBAN, amount, reference — and
+ * by when.
  */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
 #include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-email.h>
@@ -25,9 +29,8 @@
 #include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-reminder-message.h>
 #include <recurring-sales/rs-text.h>
+#include "rs-reminder-template-private.h"
 
-/* Larger than any sensible letter; a bigger file is more likely a mistake than a template. */
-#define MAX_TEMPLATE_BYTES (64 * 1024)
 #define SUBJECT_PREFIX     "Subject: "
 #define FALLBACK_DOMAIN    "recurring-sales.invalid"
 #define FALLBACK_LANGUAGE  "en"
@@ -36,6 +39,9 @@ typedef struct {
   const char         *language;
   /* NULL: numeric day/month/year; else "31 January 2027" with these names. */
   const char * const *month_names;
+  /* A month on its own, as an invoice names the month it is for ("February 2027"): Greek
+   * writes the nominative there, not the genitive of a date. */
+  const char * const *period_month_names;
   const char         *group_mark;
   const char         *decimal_mark;
   /* Symbol or code before the number ("€1,200.50", "CHF 1,200.50"), else after it with a
@@ -48,9 +54,14 @@ static const char * const english_months[] = {
   "July", "August", "September", "October", "November", "December",
 };
 
+static const char * const greek_months[] = {
+  "Ιανουάριος", "Φεβρουάριος", "Μάρτιος", "Απρίλιος", "Μάιος", "Ιούνιος",
+  "Ιούλιος", "Αύγουστος", "Σεπτέμβριος", "Οκτώβριος", "Νοέμβριος", "Δεκέμβριος",
+};
+
 static const LanguageFormat language_formats[] = {
-  { "el", NULL, ".", ",", FALSE },
-  { "en", english_months, ",", ".", TRUE },
+  { "el", NULL, greek_months, ".", ",", FALSE },
+  { "en", english_months, english_months, ",", ".", TRUE },
 };
 
 static const char *
@@ -113,6 +124,23 @@ format_date (const LanguageFormat *format,
 
   return g_strdup_printf ("%u %s %04u", g_date_get_day (date),
                           format->month_names[g_date_get_month (date) - 1], g_date_get_year (date));
+}
+
+/* What an invoice issued on @issue_date is for: its month ("February 2027") when the sale is
+ * invoiced by months or years, else the issue date itself, since several invoices of a sale
+ * billed by days or weeks can fall in one month and each payment needs its own reference. */
+static char *
+format_period (const LanguageFormat *format,
+               RsSale               *sale,
+               const GDate          *issue_date)
+{
+  RsPeriodUnit unit = rs_sale_get_schedule (sale)->period.unit;
+
+  if (unit != RS_PERIOD_UNIT_MONTH && unit != RS_PERIOD_UNIT_YEAR)
+    return format_date (format, issue_date);
+
+  return g_strdup_printf ("%s %04u", format->period_month_names[g_date_get_month (issue_date) - 1],
+                          g_date_get_year (issue_date));
 }
 
 static char *
@@ -187,292 +215,101 @@ single_line (const char *text)
   return g_strstrip (g_string_free (line, FALSE));
 }
 
-/* LF line ends only: templates edited on other systems may carry CR LF or CR. */
-static char *
-normalize_newlines (const char *text)
-{
-  GString *out = g_string_sized_new (strlen (text));
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '\r')
-        {
-          g_string_append_c (out, '\n');
-          if (p[1] == '\n')
-            p++;
-        }
-      else
-        {
-          g_string_append_c (out, *p);
-        }
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-/* The length of "{word}" at @p (word: a–z and '_'), or 0 when @p does not start one. */
-static size_t
-placeholder_length (const char *p)
-{
-  size_t n = 1;
-
-  if (*p != '{')
-    return 0;
-
-  while (p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z'))
-    n++;
-
-  return n > 1 && p[n] == '}' ? n + 1 : 0;
-}
-
-static const char *
-lookup_placeholder (GHashTable *values,
-                    const char *p,
-                    size_t      length)
-{
-  g_autofree char *word = g_strndup (p + 1, length - 2);
-
-  return g_hash_table_lookup (values, word);
-}
-
-/* Whether @line (without its newline) is one known placeholder, maybe with spaces around,
- * whose value is empty: such a line ("{payment}" when the client does not prepay) is left out
- * rather than leaving a gap in the letter. */
 static gboolean
-is_empty_placeholder_line (const char *line,
-                           size_t      length,
-                           GHashTable *values)
+has_text (const char *text)
 {
-  size_t start = 0, end = length, n;
-  const char *value;
-
-  while (start < end && (line[start] == ' ' || line[start] == '\t'))
-    start++;
-  while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t'))
-    end--;
-
-  n = placeholder_length (line + start);
-  if (n == 0 || start + n != end)
+  if (text == NULL)
     return FALSE;
 
-  value = lookup_placeholder (values, line + start, n);
-  return value != NULL && *value == '\0';
-}
-
-/* Replaces the known placeholders of @text in one pass: a value is inserted as it is, so a
- * client called "{client}" is not expanded again. Unknown words in braces stay. */
-static char *
-fill (const char *text,
-      GHashTable *values)
-{
-  GString *out = g_string_sized_new (strlen (text) + 256);
-  const char *line = text;
-
-  while (*line != '\0')
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
     {
-      const char *newline = strchr (line, '\n');
-      size_t length = newline != NULL ? (size_t) (newline - line) : strlen (line);
-      const char *next = newline != NULL ? newline + 1 : line + length;
-
-      if (!is_empty_placeholder_line (line, length, values))
-        {
-          for (size_t i = 0; i < length;)
-            {
-              size_t n = placeholder_length (line + i);
-              const char *value = NULL;
-
-              if (n > 0 && i + n <= length)
-                value = lookup_placeholder (values, line + i, n);
-
-              if (value != NULL)
-                {
-                  g_string_append (out, value);
-                  i += n;
-                }
-              else
-                {
-                  g_string_append_c (out, line[i]);
-                  i++;
-                }
-            }
-          if (newline != NULL)
-            g_string_append_c (out, '\n');
-        }
-
-      line = next;
+      if (!g_unichar_isspace (g_utf8_get_char (p)))
+        return TRUE;
     }
 
-  return g_string_free (out, FALSE);
-}
-
-static const char *
-shipped_templates_dir (void)
-{
-  const char *dir = g_getenv ("RS_TEMPLATES_DIR");
-
-  return dir != NULL && *dir != '\0' ? dir : RS_TEMPLATESDIR;
-}
-
-/* Reads one template file. FALSE with no error when it does not exist (the next place is
- * tried); FALSE with an error naming the file when it exists but cannot be used. */
-static gboolean
-read_template_file (const char  *path,
-                    char       **out_text,
-                    GError     **error)
-{
-  g_autofree char *display = g_filename_display_name (path);
-  g_autofree char *contents = NULL;
-  g_autoptr(GError) local_error = NULL;
-  const char *start;
-  GStatBuf st;
-  gsize length;
-
-  if (g_stat (path, &st) != 0)
-    {
-      int saved_errno = errno;
-
-      if (saved_errno == ENOENT || saved_errno == ENOTDIR)
-        return FALSE;
-
-      g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
-                   /* Translators: %1$s is a file name, %2$s why it could not be read */
-                   _("The message template %1$s could not be read: %2$s"),
-                   display, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  /* Checked before reading, so that a huge file is never loaded. */
-  if ((guint64) st.st_size > MAX_TEMPLATE_BYTES)
-    {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is a file name */
-                   _("The message template %s is larger than 64 KiB."), display);
-      return FALSE;
-    }
-
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
-                   _("The message template %1$s could not be read: %2$s"),
-                   display, local_error->message);
-      return FALSE;
-    }
-
-  /* It may have grown since it was looked at. */
-  if (length > MAX_TEMPLATE_BYTES)
-    {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   _("The message template %s is larger than 64 KiB."), display);
-      return FALSE;
-    }
-
-  /* A NUL byte counts as invalid, so a binary file is refused here too. */
-  if (!g_utf8_validate_len (contents, length, NULL))
-    {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is a file name */
-                   _("The message template %s is not valid UTF-8 text."), display);
-      return FALSE;
-    }
-
-  /* Some editors start UTF-8 files with a byte order mark. */
-  start = g_str_has_prefix (contents, "\xEF\xBB\xBF") ? contents + 3 : contents;
-  *out_text = normalize_newlines (start);
-  return TRUE;
-}
-
-/* The text of template @name ("invoice", "renew"…) in @language: the owner's, else the
- * shipped one. */
-static gboolean
-load_template (const char  *language,
-               const char  *name,
-               char       **out_text,
-               char       **out_path,
-               GError     **error)
-{
-  g_autofree char *file_name = g_strconcat (name, ".txt", NULL);
-  g_autofree char *user_path = g_build_filename (g_get_user_config_dir (), "evolution-recurring-sales",
-                                                 "templates", language, file_name, NULL);
-  g_autofree char *shipped_path = g_build_filename (shipped_templates_dir (), language, file_name, NULL);
-  const char *paths[] = { user_path, shipped_path };
-  g_autofree char *display = NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
-    {
-      GError *local_error = NULL;
-
-      if (read_template_file (paths[i], out_text, &local_error))
-        {
-          if (out_path != NULL)
-            *out_path = g_strdup (paths[i]);
-          return TRUE;
-        }
-
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, local_error);
-          return FALSE;
-        }
-    }
-
-  display = g_filename_display_name (shipped_path);
-  g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
-               /* Translators: %s is a file name */
-               _("The message template %s is missing."), display);
   return FALSE;
 }
 
-/* A sentence template ({payment}, {renew}): one paragraph, filled, without the line end the
- * file has. */
-static char *
-fill_sentence (const char  *language,
-               const char  *name,
-               GHashTable  *values,
-               GError     **error)
+/* Whether the client pays in advance and the sale says how: then an invoice reminder is a
+ * payment request. The sale's validation asks a prepaying sale for one of the two; an older
+ * store may still hold one without. */
+static gboolean
+has_payment_details (RsSale *sale)
 {
-  g_autofree char *text = NULL;
-  g_autofree char *filled = NULL;
-  size_t length;
-
-  if (!load_template (language, name, &text, NULL, error))
-    return NULL;
-
-  filled = fill (text, values);
-  length = strlen (filled);
-  while (length > 0 && g_ascii_isspace (filled[length - 1]))
-    filled[--length] = '\0';
-
-  return g_steal_pointer (&filled);
+  return rs_sale_get_prepay (sale) &&
+         (has_text (rs_sale_get_iban (sale)) || has_text (rs_sale_get_payment_instructions (sale)));
 }
 
-/* {payment}: how the client can pay in advance, or "" when the client does not prepay. As in
- * the calendar, the IBAN wins over the instructions when both are set. {iban} and
- * {instructions} exist in these sentence files only. */
+/* {payment}: how the client pays in advance, or "" when the client does not prepay. As in the
+ * calendar, the IBAN wins over the instructions when both are set. {iban} and {instructions}
+ * exist in these sentence files only; the letter's own placeholders ({beneficiary}, {amount},
+ * {reference}, {pay_by}…) are there too. */
 static char *
 payment_sentence (RsSale      *sale,
                   const char  *language,
+                  GHashTable  *letter_values,
                   GError     **error)
 {
   g_autoptr(GHashTable) values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   const char *iban = rs_sale_get_iban (sale);
   const char *instructions = rs_sale_get_payment_instructions (sale);
+  GHashTableIter iter;
+  gpointer key, value;
 
-  if (!rs_sale_get_prepay (sale))
+  if (!has_payment_details (sale))
     return g_strdup ("");
 
-  if (iban != NULL && *iban != '\0')
+  g_hash_table_iter_init (&iter, letter_values);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    g_hash_table_insert (values, g_strdup (key), g_strdup (value));
+
+  if (has_text (iban))
     {
       g_hash_table_insert (values, g_strdup ("iban"), rs_iban_format_print (iban));
-      return fill_sentence (language, "payment-iban", values, error);
+      return rs_reminder_template_fill_sentence (language, "payment-iban", values, error);
     }
 
-  if (instructions != NULL && *instructions != '\0')
-    {
-      g_hash_table_insert (values, g_strdup ("instructions"), g_strdup (instructions));
-      return fill_sentence (language, "payment-instructions", values, error);
-    }
+  g_hash_table_insert (values, g_strdup ("instructions"), g_strdup (instructions));
+  return rs_reminder_template_fill_sentence (language, "payment-instructions", values, error);
+}
 
-  return g_strdup ("");
+/* The name a login gives: GLib's g_get_real_name () falls back to it, and so does an account
+ * set up without a name (root's is "root"). A client must never see it as a signature. */
+static gboolean
+is_login_name (const char *name)
+{
+  g_autofree char *trimmed = g_strstrip (g_strdup (name));
+
+  return g_strcmp0 (trimmed, g_get_user_name ()) == 0;
+}
+
+/* {business} and {beneficiary}: the business-name setting, else the identity's organization,
+ * else its full name unless that is a login name; NULL when none is known, and then the
+ * lines that show them are left out. */
+static const char *
+sender_business (const RsSender *sender)
+{
+  if (sender == NULL)
+    return NULL;
+  if (has_text (sender->business_name))
+    return sender->business_name;
+  if (has_text (sender->organization))
+    return sender->organization;
+  if (has_text (sender->name) && !is_login_name (sender->name))
+    return sender->name;
+  return NULL;
+}
+
+/* {reference}: what the client writes on the transfer, so that the owner can tell whose
+ * payment it is and for which invoice: "Acme Ltd — Web hosting — February 2027". */
+static char *
+payment_reference (RsSale     *sale,
+                   const char *period)
+{
+  g_autofree char *client = single_line (rs_sale_get_client_name (sale));
+  g_autofree char *service = single_line (rs_sale_get_service (sale));
+
+  return g_strdup_printf ("%s — %s — %s", client, service, period);
 }
 
 static GHashTable *
@@ -483,7 +320,9 @@ placeholder_values (RsSale               *sale,
                     const LanguageFormat *format)
 {
   GHashTable *values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  const char *business = NULL;
+  const char *business = sender_business (sender);
+  const GDate *issue_date = kind == RS_REMINDER_KIND_INVOICE ? occurrence : NULL;
+  g_autofree char *period = NULL;
   GDate expiry, deadline;
   gboolean has_expiry, has_deadline;
 
@@ -501,21 +340,25 @@ placeholder_values (RsSale               *sale,
       has_deadline = TRUE;
     }
 
-  if (sender != NULL)
-    business = sender->business_name != NULL && *sender->business_name != '\0'
-               ? sender->business_name : sender->name;
-
   /* Names are one-line fields: a stray line break in one must not split the greeting (or a
    * subject) in two. The payment instructions alone may span lines. */
   g_hash_table_insert (values, g_strdup ("client"), single_line (rs_sale_get_client_name (sale)));
   g_hash_table_insert (values, g_strdup ("service"), single_line (rs_sale_get_service (sale)));
   g_hash_table_insert (values, g_strdup ("amount"),
                        format_amount (format, rs_sale_get_amount_minor (sale), rs_sale_get_currency (sale)));
-  g_hash_table_insert (values, g_strdup ("issue_date"),
-                       format_date (format, kind == RS_REMINDER_KIND_INVOICE ? occurrence : NULL));
+  g_hash_table_insert (values, g_strdup ("issue_date"), format_date (format, issue_date));
   g_hash_table_insert (values, g_strdup ("expiry_date"), format_date (format, has_expiry ? &expiry : NULL));
   g_hash_table_insert (values, g_strdup ("notice_date"), format_date (format, has_deadline ? &deadline : NULL));
   g_hash_table_insert (values, g_strdup ("business"), single_line (business));
+  g_hash_table_insert (values, g_strdup ("beneficiary"), single_line (business));
+
+  /* What a payment needs exists for an invoice only: a prepaying client pays it by the day it
+   * is issued. */
+  period = issue_date != NULL ? format_period (format, sale, issue_date) : NULL;
+  g_hash_table_insert (values, g_strdup ("pay_by"), format_date (format, issue_date));
+  g_hash_table_insert (values, g_strdup ("period"), g_strdup (period != NULL ? period : ""));
+  g_hash_table_insert (values, g_strdup ("reference"),
+                       period != NULL ? payment_reference (sale, period) : g_strdup (""));
   return values;
 }
 
@@ -534,6 +377,7 @@ rs_reminder_message_compose (RsSale          *sale,
   g_autofree char *subject = NULL;
   g_autofree char *payment = NULL;
   g_autofree char *renew = NULL;
+  const char *names[] = { rs_reminder_kind_to_string (kind), NULL, NULL };
   const LanguageFormat *format;
   const char *language;
   const char *newline;
@@ -548,7 +392,15 @@ rs_reminder_message_compose (RsSale          *sale,
   format = language_format (language);
   values = placeholder_values (sale, kind, occurrence, sender, format);
 
-  if (!load_template (language, rs_reminder_kind_to_string (kind), &text, &path, error))
+  /* The owner's own invoice.txt, written before payment requests existed, still wins over the
+   * shipped payment request: it is their letter. */
+  if (kind == RS_REMINDER_KIND_INVOICE && has_payment_details (sale))
+    {
+      names[0] = "payment-request";
+      names[1] = rs_reminder_kind_to_string (kind);
+    }
+
+  if (!rs_reminder_template_load (language, names, &text, &path, error))
     return FALSE;
 
   if (!g_str_has_prefix (text, SUBJECT_PREFIX))
@@ -566,13 +418,13 @@ rs_reminder_message_compose (RsSale          *sale,
    * not stop the invoice reminders. */
   if (strstr (text, "{payment}") != NULL)
     {
-      if ((payment = payment_sentence (sale, language, error)) == NULL)
+      if ((payment = payment_sentence (sale, language, values, error)) == NULL)
         return FALSE;
       g_hash_table_insert (values, g_strdup ("payment"), g_steal_pointer (&payment));
     }
   if (strstr (text, "{renew}") != NULL)
     {
-      if ((renew = fill_sentence (language, "renew", values, error)) == NULL)
+      if ((renew = rs_reminder_template_fill_sentence (language, "renew", values, error)) == NULL)
         return FALSE;
       g_hash_table_insert (values, g_strdup ("renew"), g_steal_pointer (&renew));
     }
@@ -582,7 +434,7 @@ rs_reminder_message_compose (RsSale          *sale,
     {
       g_autofree char *line = g_strndup (text + strlen (SUBJECT_PREFIX),
                                          (gsize) (newline - text) - strlen (SUBJECT_PREFIX));
-      g_autofree char *filled = fill (line, values);
+      g_autofree char *filled = rs_reminder_template_fill (line, values);
 
       subject = single_line (filled);
       body = newline + 1;
@@ -592,7 +444,7 @@ rs_reminder_message_compose (RsSale          *sale,
     }
   else
     {
-      g_autofree char *filled = fill (text + strlen (SUBJECT_PREFIX), values);
+      g_autofree char *filled = rs_reminder_template_fill (text + strlen (SUBJECT_PREFIX), values);
 
       subject = single_line (filled);
       body = "";
@@ -600,10 +452,10 @@ rs_reminder_message_compose (RsSale          *sale,
 
   if (out_body != NULL)
     {
-      g_autofree char *filled = fill (body, values);
+      g_autofree char *filled = rs_reminder_template_fill (body, values);
 
       /* Values may hold CR (a pasted note); the body has LF line ends only. */
-      *out_body = normalize_newlines (filled);
+      *out_body = rs_reminder_template_normalize_newlines (filled);
     }
   if (out_subject != NULL)
     *out_subject = g_steal_pointer (&subject);
