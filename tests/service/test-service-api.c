@@ -970,6 +970,20 @@ test_import_again (ServiceBus    *bus,
   reply = import_sales (bus, "xlsx", "", NULL, &error);
   assert_dbus_error (error, INVALID_ARGUMENT, "The import format “xlsx” is not one of csv or json.");
   g_assert_null (reply);
+  g_clear_error (&error);
+
+  /* Two sales of one file under one uid are a mistake in the file, not one sale twice. */
+  reply = import_sales (bus, "json",
+                        "{\"format\": \"evolution-recurring-sales\", \"version\": 1, \"sales\": ["
+                        "{\"uid\": \"theta-1\", \"client\": \"Theta\", \"service\": \"Mail\", "
+                        "\"amount\": \"4.00\", \"currency\": \"EUR\", \"period\": \"1m\", "
+                        "\"start\": \"2027-01-01\"},"
+                        "{\"uid\": \"theta-1\", \"client\": \"Theta\", \"service\": \"Web\", "
+                        "\"amount\": \"8.00\", \"currency\": \"EUR\", \"period\": \"1m\", "
+                        "\"start\": \"2027-01-01\"}]}", NULL, &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "Sale 2: The sale identifier “theta-1” is already used by sale 1.");
+  g_assert_null (reply);
 
   g_clear_pointer (&uids, g_strfreev);
   uids = list_uids (bus->connection, g_variant_new_parsed ("@a{sv} {}"));
