@@ -23,6 +23,7 @@
 #include <recurring-sales/rs-reminder-rule.h>
 #include <recurring-sales/rs-sale.h>
 #include <recurring-sales/rs-sale-fields.h>
+#include <recurring-sales/rs-sale-matcher.h>
 #include <recurring-sales/rs-sale-variant.h>
 #include <recurring-sales/rs-schedule.h>
 #include <recurring-sales/rs-store.h>

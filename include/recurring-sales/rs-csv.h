@@ -34,6 +34,8 @@ G_BEGIN_DECLS
 #define RS_CSV_MAX_COLUMNS    64
 #define RS_CSV_MAX_ROWS       1000000
 #define RS_CSV_MAX_FIELD_SIZE (64 * 1024)
+/* After this many problems the reading stops: nobody reads a longer list. */
+#define RS_CSV_MAX_PROBLEMS   100
 
 /* One problem of a file that was refused. */
 typedef struct {
@@ -49,7 +51,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsCsvProblem, rs_csv_problem_free)
  * returns the sales (GPtrArray of RsSale) and leaves @problems empty; when any row is bad
  * returns NULL, appends to @problems (may be NULL; else made with
  * g_ptr_array_new_with_free_func ((GDestroyNotify) rs_csv_problem_free)) every problem found,
- * RsCsvProblem, at most 100, in file order, and sets @error (RS_ERROR_INVALID_ARGUMENT) to a
+ * RsCsvProblem, at most RS_CSV_MAX_PROBLEMS, in file order (within a row: the values that
+ * cannot be read in the order rs_sale_validate () checks the fields, then what it finds in the
+ * whole sale; each column at most once), and sets @error (RS_ERROR_INVALID_ARGUMENT) to a
  * summary naming the first one ("Line 4, column “amount”: …"). Nothing is partially returned.
  * Memory stays bounded on hostile input: a record beyond RS_CSV_MAX_COLUMNS fields or
  * RS_CSV_MAX_ROWS rows stops the reading, and no field holds more than RS_CSV_MAX_FIELD_SIZE

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include <recurring-sales/rs-csv.h>
+
 #include "rs-cli.h"
 
 /* The service refuses more anyway; reading stops here so that a wrong file (a disk image given
@@ -98,9 +100,11 @@ guess_format (const char *path,
   return *p == '{' || *p == '[' ? "json" : "csv";
 }
 
-static void
+/* Prints each problem; returns how many rows they are on. */
+static guint
 print_problems (GVariant *problems)
 {
+  g_autoptr(GHashTable) lines = g_hash_table_new (NULL, NULL);
   GVariantIter iter;
   GVariant *problem;
 
@@ -115,6 +119,8 @@ print_problems (GVariant *problems)
       g_variant_lookup (problem, "column", "&s", &column);
       g_variant_lookup (problem, "message", "&s", &message);
       shown = rs_cli_printable (message, FALSE);
+      if (line > 0)
+        g_hash_table_add (lines, GUINT_TO_POINTER (line));
 
       if (line > 0 && column != NULL && *column != '\0')
         {
@@ -135,6 +141,61 @@ print_problems (GVariant *problems)
       g_printerr ("\n");
       g_variant_unref (problem);
     }
+
+  return g_hash_table_size (lines);
+}
+
+/* After the problems of a refused file: nothing was added, and what to do. */
+static void
+print_refused_summary (guint n_problems,
+                       guint n_rows)
+{
+  /* The service lists at most this many: the rows counted may not be all of them. */
+  if (n_problems >= RS_CSV_MAX_PROBLEMS)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             /* Translators: after the problems of a file; %u is 100 */
+                             "Nothing was imported. Only the first %u problem is listed; correct "
+                             "it and import the file again to see the others.",
+                             "Nothing was imported. Only the first %u problems are listed; "
+                             "correct them and import the file again to see the others.",
+                             n_problems), n_problems);
+  else if (n_rows > 0)
+    g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                             /* Translators: after the problems of a file; %u is a number of
+                              * rows */
+                             "Nothing was imported: %u row was refused; correct it and import "
+                             "the file again.",
+                             "Nothing was imported: %u rows were refused; correct them and "
+                             "import the file again.", n_rows), n_rows);
+  else
+    /* Translators: after a problem of a whole file (an empty one, say) */
+    g_printerr ("%s", _("Nothing was imported."));
+  g_printerr ("\n");
+}
+
+/* How many sales were added, were there already, were refused. */
+static void
+print_summary (guint added,
+               guint existing,
+               guint refused)
+{
+  /* Translators: the first part of the summary of an import; %u is a number of sales */
+  g_autofree char *added_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u added",
+                                                              "%u added", added), added);
+  /* Translators: the second part of the summary of an import: how many sales of the file
+   * the user had already, which were not added again */
+  g_autofree char *existing_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                                 "%u already there",
+                                                                 "%u already there", existing),
+                                                    existing);
+  /* Translators: the third part of the summary of an import: how many rows had problems */
+  g_autofree char *refused_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u refused",
+                                                                "%u refused", refused), refused);
+
+  /* Translators: the summary of an import, such as “2 added, 0 already there, 0 refused.”;
+   * %1$s, %2$s and %3$s are the parts above, in this order */
+  g_print (_("%1$s, %2$s, %3$s."), added_text, existing_text, refused_text);
+  g_print ("\n");
 }
 
 int
@@ -147,22 +208,28 @@ rs_cli_import (const char  *command,
   g_autoptr(GError) error = NULL;
   g_autofree char *format = NULL;
   g_autofree char *data = NULL;
+  GVariantDict options;
+  gboolean allow_duplicates = FALSE;
   const char *end;
   gsize length;
-  guint added = 0;
+  guint added = 0, existing = 0;
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format,
       /* Translators: help of --format in `recurring-sales import --help` */
       N_("csv or json (default: from the file name or its content)"),
       /* Translators: a placeholder for the value of --format in --help */
       N_("FORMAT") },
+    { "allow-duplicates", 0, 0, G_OPTION_ARG_NONE, &allow_duplicates,
+      /* Translators: help of --allow-duplicates in `recurring-sales import --help` */
+      N_("Add a sale even when one with the same client, service, start, period, amount and "
+         "currency is already there"), NULL },
     { NULL }
   };
 
   /* Translators: the argument of `recurring-sales import` */
   if (!rs_cli_parse_options (command, _("FILE"),
-                             /* Translators: the summary of `recurring-sales import --help` */
-                             _("Adds the sales of a CSV or JSON file (“-”: the standard input). All or nothing: a file with a problem adds no sale."),
+                             /* Translators: the summary of `recurring-sales import --help`; keep --allow-duplicates */
+                             _("Adds the sales of a CSV or JSON file (“-”: the standard input). A sale already there (the same uid, or the same client, service, start, period, amount and currency) is not added again, unless you give --allow-duplicates. All or nothing: a file with a problem adds no sale."),
                              entries, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales import` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the file to import, or “-” for the standard input.")))
@@ -189,22 +256,28 @@ rs_cli_import (const char  *command,
       return RS_CLI_EXIT_REFUSED;
     }
 
+  g_variant_dict_init (&options, NULL);
+  if (allow_duplicates)
+    g_variant_dict_insert (&options, "allow_duplicates", "b", TRUE);
+
   proxy = connect_for_long_calls (&error);
   if (proxy == NULL ||
-      !rs_dbus_recurring_sales1_call_import_sync (proxy,
-                                                  format != NULL ? format : guess_format (argv[1], data),
-                                                  data, &added, &problems, NULL, &error))
+      !rs_dbus_recurring_sales1_call_import_sales_sync (proxy,
+                                                        format != NULL ? format : guess_format (argv[1], data),
+                                                        data, g_variant_dict_end (&options),
+                                                        &added, &existing, &problems, NULL,
+                                                        &error))
     return rs_cli_refused (error);
 
   if (g_variant_n_children (problems) > 0)
     {
-      print_problems (problems);
+      guint n_rows = print_problems (problems);
+
+      print_refused_summary ((guint) g_variant_n_children (problems), n_rows);
       return RS_CLI_EXIT_REFUSED;
     }
 
-  /* Translators: after an import */
-  g_print (g_dngettext (GETTEXT_PACKAGE, "Imported %u sale.", "Imported %u sales.", added), added);
-  g_print ("\n");
+  print_summary (added, existing, 0);
   return RS_CLI_EXIT_OK;
 }
 

@@ -562,3 +562,47 @@ rs_delivery_filter_free (RsDeliveryFilter *filter)
   g_free (filter->uid);
   g_free (filter);
 }
+
+/* ImportSales options */
+
+static gboolean
+read_import_option (gpointer     target,
+                    const char  *key,
+                    GVariant    *value,
+                    GError     **error)
+{
+  RsImportOptions *options = target;
+
+  if (!g_str_equal (key, "allow_duplicates"))
+    {
+      g_autofree char *shown = rs_text_for_message (key);
+
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is a key of the import options dictionary; keep
+                    * allow_duplicates as it is */
+                   _("The import option “%s” is not known; use allow_duplicates."), shown);
+      return FALSE;
+    }
+
+  if (!check_type (key, value, G_VARIANT_TYPE_BOOLEAN, error))
+    return FALSE;
+
+  options->allow_duplicates = g_variant_get_boolean (value);
+  return TRUE;
+}
+
+gboolean
+rs_import_options_read (GVariant         *dict,
+                        RsImportOptions  *out_options,
+                        GError          **error)
+{
+  RsImportOptions options = { FALSE };
+
+  g_return_val_if_fail (g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT), FALSE);
+
+  if (!read_dict (dict, read_import_option, &options, error))
+    return FALSE;
+
+  *out_options = options;
+  return TRUE;
+}

@@ -2,9 +2,9 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * The ListSales and Upcoming filters and the Renew terms (see the introspection XML). An
- * unknown key, a value of another type or a bad value gives RS_ERROR_INVALID_ARGUMENT with a
- * sentence naming the key.
+ * The ListSales and Upcoming filters, the Renew terms, the ListDeliveries filter and the
+ * ImportSales options (see the introspection XML). An unknown key, a value of another type or
+ * a bad value gives RS_ERROR_INVALID_ARGUMENT with a sentence naming the key.
  */
 #pragma once
 
@@ -75,6 +75,15 @@ typedef struct {
 RsDeliveryFilter *rs_delivery_filter_new_from_variant (GVariant          *dict,
                                                        GError           **error);
 void              rs_delivery_filter_free             (RsDeliveryFilter  *filter);
+
+/* The ImportSales options. */
+typedef struct {
+  gboolean      allow_duplicates;
+} RsImportOptions;
+
+gboolean          rs_import_options_read              (GVariant          *dict,
+                                                       RsImportOptions   *out_options,
+                                                       GError           **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsDeliveryFilter, rs_delivery_filter_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsSaleFilter, rs_sale_filter_free)

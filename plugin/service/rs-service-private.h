@@ -8,7 +8,7 @@
  *   rs-service-sales.c      AddSale UpdateSale RemoveSale GetSale ListSales
  *   rs-service-lifecycle.c  Renew EndSale MarkOccurrence
  *   rs-service-upcoming.c   Upcoming UpcomingPage (over the index of rs-service-agenda.c)
- *   rs-service-transfer.c   Import Export Backup Restore
+ *   rs-service-transfer.c   Import ImportSales Export Backup Restore
  *   rs-service-reminders.c  ListDeliveries PreviewReminder PreviewReminderDetails, and what
  *                           the dispatcher tells
  * A new method goes into its area's file, and into its table of handlers.

@@ -1,4 +1,5 @@
-/* rs-service-transfer.c: Import, Export, Backup and Restore — the sales in and out as a whole
+/* rs-service-transfer.c: Import, ImportSales, Export, Backup and Restore — the sales in and out
+ * as a whole
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
@@ -14,8 +15,10 @@
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-json.h>
 #include <recurring-sales/rs-projection.h>
-#include "rs-service-private.h"
+#include <recurring-sales/rs-sale-matcher.h>
 #include <recurring-sales/rs-text.h>
+#include "rs-service-args.h"
+#include "rs-service-private.h"
 
 #define MAX_IMPORT_BYTES (256 * 1024 * 1024)
 
@@ -75,45 +78,139 @@ parse_import (const char  *format,
   }
 }
 
+/* The sales of @sales that are not already there (in memory, or before them in @sales), as
+ * @flags tells: re-importing a file must not double the sales and their reminders. */
+static GPtrArray *
+leave_out_existing (RsService        *self,
+                    GPtrArray        *sales,
+                    RsSaleMatchFlags  flags,
+                    guint            *out_existing)
+{
+  g_autoptr(RsSaleMatcher) matcher = rs_sale_matcher_new (flags);
+  GPtrArray *new_sales = g_ptr_array_new_full (sales->len, g_object_unref);
+  GHashTableIter iter;
+  gpointer sale;
+
+  g_hash_table_iter_init (&iter, self->sales);
+  while (g_hash_table_iter_next (&iter, NULL, &sale))
+    rs_sale_matcher_add (matcher, sale);
+
+  *out_existing = 0;
+  for (guint i = 0; i < sales->len; i++)
+    {
+      sale = g_ptr_array_index (sales, i);
+      if (rs_sale_matcher_lookup (matcher, sale) != NULL)
+        {
+          (*out_existing)++;
+          continue;
+        }
+
+      rs_sale_matcher_add (matcher, sale);
+      g_ptr_array_add (new_sales, g_object_ref (sale));
+    }
+
+  return new_sales;
+}
+
+/* Import and ImportSales: adds what is new of @data. FALSE when the call was answered with an
+ * error; else the counts, and @out_problems when the file had bad rows (nothing added). */
+static gboolean
+import_sales (RsService              *self,
+              GDBusMethodInvocation  *invocation,
+              const char             *format,
+              const char             *data,
+              const RsImportOptions  *options,
+              guint                  *out_added,
+              guint                  *out_existing,
+              GVariant              **out_problems)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_csv_problem_free);
+  g_autoptr(GPtrArray) sales = NULL;
+  g_autoptr(GPtrArray) new_sales = NULL;
+  g_autoptr(GPtrArray) uids = NULL;
+
+  *out_added = *out_existing = 0;
+  sales = parse_import (format, data, problems, &error);
+  /* Bad rows are an answer, not a failure: the caller shows them all. */
+  if (sales == NULL && problems->len > 0)
+    {
+      *out_problems = problems_to_variant (problems);
+      return TRUE;
+    }
+  if (sales == NULL)
+    {
+      rs_service_return_error (invocation, error);
+      return FALSE;
+    }
+
+  new_sales = leave_out_existing (self, sales,
+                                  options->allow_duplicates ? RS_SALE_MATCH_IDENTIFIER
+                                                            : RS_SALE_MATCH_ALL,
+                                  out_existing);
+
+  /* One transaction: all the sales, or none. */
+  if (!rs_store_add_sales (self->store, new_sales, &error))
+    {
+      rs_service_return_error (invocation, error);
+      return FALSE;
+    }
+
+  if (new_sales->len > 0)
+    {
+      rs_service_keep_all (self, new_sales);
+      uids = g_ptr_array_new_full (new_sales->len + 1, NULL);
+      for (guint i = 0; i < new_sales->len; i++)
+        g_ptr_array_add (uids, (gpointer) rs_sale_get_uid (g_ptr_array_index (new_sales, i)));
+      g_ptr_array_add (uids, NULL);
+      rs_service_announce (self, (const char * const *) uids->pdata);
+    }
+
+  *out_added = new_sales->len;
+  *out_problems = problems_to_variant (NULL);
+  return TRUE;
+}
+
 static gboolean
 handle_import (RsService             *self,
                GDBusMethodInvocation *invocation,
                const char            *format,
                const char            *data)
 {
+  const RsImportOptions options = { FALSE };
+  GVariant *problems;
+  guint added, existing;
+
+  if (!rs_service_begin_call (self, invocation) ||
+      !import_sales (self, invocation, format, data, &options, &added, &existing, &problems))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  rs_dbus_recurring_sales1_complete_import (self->skeleton, invocation, added, problems);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_import_sales (RsService             *self,
+                     GDBusMethodInvocation *invocation,
+                     const char            *format,
+                     const char            *data,
+                     GVariant              *options_dict)
+{
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_csv_problem_free);
-  g_autoptr(GPtrArray) sales = NULL;
-  g_autoptr(GPtrArray) uids = NULL;
+  RsImportOptions options;
+  GVariant *problems;
+  guint added, existing;
 
   if (!rs_service_begin_call (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
-
-  sales = parse_import (format, data, problems, &error);
-  /* Bad rows are an answer, not a failure: the caller shows them all. */
-  if (sales == NULL && problems->len > 0)
-    {
-      rs_dbus_recurring_sales1_complete_import (self->skeleton, invocation, 0,
-                                                problems_to_variant (problems));
-      return G_DBUS_METHOD_INVOCATION_HANDLED;
-    }
-
-  /* One transaction: all the sales, or none. */
-  if (sales == NULL || !rs_store_add_sales (self->store, sales, &error))
+  if (!rs_import_options_read (options_dict, &options, &error))
     return rs_service_return_error (invocation, error);
 
-  if (sales->len > 0)
-    {
-      rs_service_keep_all (self, sales);
-      uids = g_ptr_array_new_full (sales->len + 1, NULL);
-      for (guint i = 0; i < sales->len; i++)
-        g_ptr_array_add (uids, (gpointer) rs_sale_get_uid (g_ptr_array_index (sales, i)));
-      g_ptr_array_add (uids, NULL);
-      rs_service_announce (self, (const char * const *) uids->pdata);
-    }
+  if (!import_sales (self, invocation, format, data, &options, &added, &existing, &problems))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
 
-  rs_dbus_recurring_sales1_complete_import (self->skeleton, invocation, sales->len,
-                                            problems_to_variant (NULL));
+  rs_dbus_recurring_sales1_complete_import_sales (self->skeleton, invocation, added, existing,
+                                                  problems);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -347,6 +444,7 @@ handle_restore (RsService             *self,
 
 const RsServiceHandler rs_service_transfer_handlers[] = {
   { "handle-import", G_CALLBACK (handle_import) },
+  { "handle-import-sales", G_CALLBACK (handle_import_sales) },
   { "handle-export", G_CALLBACK (handle_export) },
   { "handle-backup", G_CALLBACK (handle_backup) },
   { "handle-restore", G_CALLBACK (handle_restore) },

@@ -470,19 +470,20 @@ def test_import(bus):
           "Βήτα Ο.Ε.,\"Support, monthly\",45.00,EUR,1m,2027-02-01,2027-12-31,\r\n"
           "Gamma Ltd,Backup,9.99,GBP,3m,2027-01-15,,ops@gamma.example\r\n")
     result = ok(bus, "import", "two.csv")
-    equal(result.out, "Imported 2 sales.\n", "import CSV")
+    equal(result.out, "2 added, 0 already there, 0 refused.\n", "import CSV")
     equal(count_sales(bus), before + 2, "two sales added")
 
     result = ok(bus, "import", SAMPLE_JSON)
     with open(SAMPLE_JSON, encoding="utf-8") as f:
         n_sample = len(json.load(f)["sales"])
-    equal(result.out, f"Imported {n_sample} sales.\n", "import JSON")
+    equal(result.out, f"{n_sample} added, 0 already there, 0 refused.\n", "import JSON")
 
     one = json.dumps({"format": "evolution-recurring-sales", "version": 1, "sales": [
         {"client": "Delta", "service": "Audit", "amount": "500", "currency": "EUR",
          "period": "1y", "start": "2027-04-01"}]})
     result = ok(bus, "import", "-", stdin=one)
-    equal(result.out, "Imported 1 sale.\n", "import from stdin, format from the content")
+    equal(result.out, "1 added, 0 already there, 0 refused.\n",
+          "import from stdin, format from the content")
     total = count_sales(bus)
     equal(total, before + 2 + n_sample + 1, "all imported")
 
@@ -493,13 +494,73 @@ def test_import(bus):
     result = refused(bus, "import", "bad.csv")
     check(re.search(r"^line 3, column amount: .*ten", result.err, re.M), "problems as line N, column X",
           result)
+    check(result.err.endswith("\nNothing was imported: 1 row was refused; correct it and import "
+                              "the file again.\n"), "the summary of a refused file", result)
     equal(count_sales(bus), total, "all or nothing")
 
-    refused(bus, "import", SAMPLE_JSON, sentence=r".")  # the same uids again
+    # The same uids again: already there (issue #13; they used to refuse the whole file).
+    result = ok(bus, "import", SAMPLE_JSON)
+    equal(result.out, f"0 added, {n_sample} already there, 0 refused.\n", "the sample again")
     refused(bus, "import", "missing.csv", sentence=r"missing\.csv")
     write(bus, "latin1.csv", b"client,service\n\xe9t\xe9,x\n", mode="wb")
     refused(bus, "import", "latin1.csv", sentence=r"UTF-8")
     equal(count_sales(bus), total, "nothing added by refused imports")
+
+
+def test_import_again(bus):
+    """Issue #13: a file imported twice is added once; --allow-duplicates adds it again."""
+    service = bus.service()
+    kept = {str(sale["uid"]) for sale in service.ListSales(dbus.Dictionary({}, signature="sv"))}
+    before = len(kept)
+    rows = ("client,service,amount,currency,period,start,term\n"
+            "Again Ltd,Web hosting,120.00,EUR,1m,2027-01-31,1y\n"
+            "Ζήτα Ο.Ε.,Υποστήριξη,45.00,EUR,1m,2027-02-01,1y\n")
+    write(bus, "again.csv", rows)
+    equal(ok(bus, "import", "again.csv").out, "2 added, 0 already there, 0 refused.\n",
+          "the first import")
+    equal(ok(bus, "import", "again.csv").out, "0 added, 2 already there, 0 refused.\n",
+          "the same file again")
+    equal(count_sales(bus), before + 2, "each sale once")
+
+    result = run(bus, "import", "again.csv", env=greek_env(bus))
+    equal((result.code, result.out), (0, "0 προστέθηκαν, 2 υπήρχαν ήδη, 0 απορρίφθηκαν.\n"),
+          "the summary in Greek")
+
+    # Written again by hand (other case, spaces, a Greek name in capitals) with one new row.
+    write(bus, "again.csv", "client,service,amount,currency,period,start\n"
+                            "AGAIN  LTD,web hosting,120,EUR,1m,2027-01-31\n"
+                            "ΖΗΤΑ Ο.Ε.,Υποστήριξη,45.00,EUR,1m,2027-02-01\n"
+                            "Ζήτα Ο.Ε.,Υποστήριξη,45.00,EUR,1m,2027-03-01\n")
+    result = run(bus, "import", "again.csv", env=greek_env(bus))
+    equal((result.code, result.out), (0, "1 προστέθηκε, 2 υπήρχαν ήδη, 0 απορρίφθηκαν.\n"),
+          "only the new row is added")
+    equal(count_sales(bus), before + 3, "one sale more")
+
+    result = ok(bus, "import", "--allow-duplicates", "again.csv")
+    equal(result.out, "3 added, 0 already there, 0 refused.\n", "--allow-duplicates adds them")
+    equal(count_sales(bus), before + 6, "three sales more")
+
+    write(bus, "again.csv", rows + "Gamma,Backup,ten,EUR,1m,2027-01-31,1y\n"
+                                   "Delta,Backup,1,EUR,1x,2027-01-31,1y\n")
+    result = run(bus, "import", "again.csv", env=greek_env(bus))
+    equal(result.code, 1, "a file with bad rows is refused", result)
+    check(result.err.endswith("\nΔεν εισήχθη τίποτα: απορρίφθηκαν 2 γραμμές· διορθώστε τις και "
+                              "εισαγάγετε ξανά το αρχείο.\n"), "the refused rows, in Greek", result)
+    equal(count_sales(bus), before + 6, "nothing added")
+
+    # The list stops at 100 problems, and says so.
+    write(bus, "many.csv", "client,service,amount,currency,period,start\n" +
+          "Many,Backup,ten,EUR,1m,2027-01-31\n" * 150)
+    result = refused(bus, "import", "many.csv")
+    equal(len(result.err.splitlines()), 101, "100 problems and the summary", result.err[-300:])
+    check(result.err.endswith("\nNothing was imported. Only the first 100 problems are listed; "
+                              "correct them and import the file again to see the others.\n"),
+          "a list that stops says so", result.err[-300:])
+
+    for sale in service.ListSales(dbus.Dictionary({}, signature="sv")):
+        if str(sale["uid"]) not in kept:
+            service.RemoveSale(sale["uid"])
+    equal(count_sales(bus), before, "the sales of this test removed")
 
 
 def test_export(bus):
@@ -644,6 +705,7 @@ TESTS = [
     ("refusals of the service exit 1 with its sentence", test_refusals),
     ("renew and end", test_renew_and_end),
     ("import CSV, JSON and stdin; problems by line and column", test_import),
+    ("import the same file again: what is there is not added twice", test_import_again),
     ("export ics, csv, json; --output is private and never through a link", test_export),
     ("backup", test_backup),
     ("remove", test_remove),

@@ -598,6 +598,90 @@ test_several_problems (void)
     }
 }
 
+typedef struct {
+  guint       line;
+  const char *column;        /* NULL: the row's */
+  const char *message_part;
+} ExpectedProblem;
+
+static void
+assert_problems (const char            *csv,
+                 gsize                  length,
+                 const ExpectedProblem *expected,
+                 guint                  n_expected)
+{
+  g_autoptr(GPtrArray) problems = new_problems ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sales = rs_csv_parse_sales (csv, length, NULL, problems, &error);
+
+  g_assert_null (sales);
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const RsCsvProblem *problem = g_ptr_array_index (problems, i);
+
+      g_test_message ("line %u, column %s: %s", problem->line, problem->column, problem->message);
+    }
+  g_assert_cmpuint (problems->len, ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    {
+      const RsCsvProblem *problem = g_ptr_array_index (problems, i);
+
+      g_assert_cmpuint (problem->line, ==, expected[i].line);
+      g_assert_cmpstr (problem->column, ==, expected[i].column);
+      g_assert_nonnull (strstr (problem->message, expected[i].message_part));
+    }
+}
+
+/* One try shows every mistake of a row: the values that cannot be read, in the order of the
+ * columns, then what the checks of the whole sale find; a column already reported stands in
+ * with a valid value, so that its mistake is not reported again through the columns that
+ * need it. */
+static void
+test_every_problem_of_a_row (void)
+{
+  const char *csv =
+    HEADER ",email,until,prepay,iban,note\n"
+    /* 2: four values that cannot be read, then a bad address and a bad note */
+    "Acme,Hosting,ten,EUR,monthly,2027-02-30,not an address,2027-12-31,maybe,,\"bell\a\"\n"
+    /* 3: a wrong IBAN is not also a prepaying client without one */
+    ROW ",,,yes,GR16 0110 1250 0000 0001 2300 696,\n"
+    /* 4: an amount is not judged in a currency that is wrong */
+    "Beta,Support,12.345,EURO,1m,2027-01-31,,,,,\n"
+    ROW ",,,,,fine\n"
+    /* 6: one problem is one problem */
+    ROW ",,2026-12-31,,,\n";
+  const ExpectedProblem expected[] = {
+    { 2, "amount", "“ten” is not a number" },
+    { 2, "start", "2027-02-30 is not a valid date" },
+    { 2, "period", "“monthly” is not a period" },
+    { 2, "prepay", "“prepay” is “maybe”" },
+    { 2, "email", "not an address" },
+    { 2, "note", "control character U+0007" },
+    { 3, "iban", "mod 97" },
+    { 4, "currency", "EURO" },
+    { 6, "until", "falls before the start date" },
+  };
+
+  assert_problems (csv, strlen (csv), expected, G_N_ELEMENTS (expected));
+}
+
+/* Text that is not UTF-8 is reported in each field that holds it, and the row's other columns
+ * are still checked. */
+static void
+test_every_field_not_utf8 (void)
+{
+  const char csv[] = HEADER ",note\n"
+                     "Acme,Ho\xC3\x28sting,1,EUR,1x,2027-01-31,\xFFnote\n";
+  const ExpectedProblem expected[] = {
+    { 2, "service", "not valid UTF-8" },
+    { 2, "note", "not valid UTF-8" },
+    { 2, "period", "“1x” is not a period" },
+  };
+
+  assert_problems (csv, sizeof csv - 1, expected, G_N_ELEMENTS (expected));
+}
+
 static void
 test_problems_are_capped (void)
 {
@@ -771,6 +855,8 @@ main (int    argc,
   g_test_add_func ("/csv/refuses/bad-files", test_bad_files);
   g_test_add_func ("/csv/header-only-gives-no-sales", test_header_only);
   g_test_add_func ("/csv/refuses/reports-every-bad-row", test_several_problems);
+  g_test_add_func ("/csv/refuses/every-problem-of-a-row", test_every_problem_of_a_row);
+  g_test_add_func ("/csv/refuses/every-field-not-utf8", test_every_field_not_utf8);
   g_test_add_func ("/csv/refuses/at-most-100-problems", test_problems_are_capped);
   g_test_add_func ("/csv/defaults/apply-to-empty-cells", test_defaults_apply);
   g_test_add_func ("/csv/hostile/separator-bomb-refused-early", test_separator_bomb);

@@ -161,6 +161,28 @@ test_bad_documents (void)
     }
 }
 
+/* Two sales of one file under one uid are a mistake in the file, not a sale already there:
+ * importing would otherwise keep one and drop the other (issue #13). */
+static void
+test_uid_twice_is_refused (void)
+{
+  const char *json =
+    "{\"format\":\"evolution-recurring-sales\",\"sales\":["
+    "{\"uid\":\"same\",\"client\":\"A\",\"service\":\"S\",\"amount\":\"1\",\"currency\":\"EUR\","
+    "\"period\":\"1m\",\"start\":\"2027-01-01\"},"
+    "{\"uid\":\"other\",\"client\":\"B\",\"service\":\"S\",\"amount\":\"1\",\"currency\":\"EUR\","
+    "\"period\":\"1m\",\"start\":\"2027-01-01\"},"
+    "{\"uid\":\"same\",\"client\":\"C\",\"service\":\"S\",\"amount\":\"1\",\"currency\":\"EUR\","
+    "\"period\":\"1m\",\"start\":\"2027-01-01\"}]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sales = rs_json_parse_sales (json, -1, NULL, &error);
+
+  g_assert_null (sales);
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (error->message, ==,
+                   "Sale 3: The sale identifier “same” is already used by sale 1.");
+}
+
 static void
 test_invalid_utf8_is_refused (void)
 {
@@ -272,6 +294,7 @@ main (int    argc,
   g_test_add_func ("/json/round-trip/delivery-and-language", test_delivery_and_language_round_trip);
   g_test_add_func ("/json/refuses/bad-documents", test_bad_documents);
   g_test_add_func ("/json/refuses/invalid-utf8", test_invalid_utf8_is_refused);
+  g_test_add_func ("/json/refuses/uid-twice", test_uid_twice_is_refused);
   g_test_add_func ("/json/refuses/names-the-sale", test_second_bad_sale_is_numbered);
   g_test_add_func ("/json/refuses/clean-parser-message", test_parser_message_is_clean);
   g_test_add_func ("/json/refuses/several-values", test_several_values_are_refused);

@@ -812,6 +812,8 @@ test_import (ServiceBus    *bus,
   g_assert_cmpuint (added, ==, 2);
   g_assert_cmpuint (service_get_revision (bus->connection), ==, 5);
 
+  /* A uid already there is that sale, already there (issue #13: it was a Conflict that
+   * refused the whole file): the rest is added. */
   g_clear_pointer (&reply, g_variant_unref);
   reply = import (bus, "json",
                   "{\"format\": \"evolution-recurring-sales\", \"version\": 1, \"sales\": ["
@@ -820,8 +822,10 @@ test_import (ServiceBus    *bus,
                   "{\"uid\": \"delta-2\", \"client\": \"Delta\", \"service\": \"Mail\", "
                   "\"amount\": \"4.00\", \"currency\": \"EUR\", \"period\": \"1m\", "
                   "\"start\": \"2027-01-01\"}]}", &error);
-  assert_dbus_error (error, CONFLICT, "A sale with the identifier delta-2 already exists.");
-  g_clear_error (&error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u@aa{sv})", &added, NULL);
+  g_assert_cmpuint (added, ==, 1);
+  g_clear_pointer (&reply, g_variant_unref);
 
   reply = import (bus, "json", "{\"format\": \"evolution-recurring-sales\", \"version\": 1, "
                   "\"sales\": [{\"client\": \"Zeta\"}]}", &error);
@@ -834,13 +838,156 @@ test_import (ServiceBus    *bus,
 
   g_clear_pointer (&uids, g_strfreev);
   uids = list_uids (bus->connection, g_variant_new_parsed ("@a{sv} {}"));
-  g_assert_cmpuint (g_strv_length (uids), ==, 5);
-  g_assert_cmpuint (service_get_revision (bus->connection), ==, 5);
+  g_assert_cmpuint (g_strv_length (uids), ==, 6);
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 6);
   /* Signals come before replies: the refused imports sent none. */
-  signal_recorder_wait (recorder, 2);
+  signal_recorder_wait (recorder, 3);
   while (g_main_context_iteration (NULL, FALSE))
     ;
-  g_assert_cmpuint (recorder->uids->len, ==, 2);
+  g_assert_cmpuint (recorder->uids->len, ==, 3);
+}
+
+static GVariant *
+import_sales (ServiceBus  *bus,
+              const char  *format,
+              const char  *text,
+              GVariant    *options,
+              GError     **error)
+{
+  return service_call (bus->connection, "ImportSales",
+                       g_variant_new ("(ss@a{sv})", format, text,
+                                      options != NULL ? options : g_variant_new ("a{sv}", NULL)),
+                       "(uuaa{sv})", error);
+}
+
+/* Asks ImportSales and checks its answer: @added added, @existing already there, no problem. */
+static void
+assert_import_sales (ServiceBus *bus,
+                     const char *format,
+                     const char *text,
+                     GVariant   *options,
+                     guint       expected_added,
+                     guint       expected_existing)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = import_sales (bus, format, text, options, &error);
+  g_autoptr(GVariant) problems = NULL;
+  guint added, existing;
+
+  g_assert_no_error (error);
+  g_variant_get (reply, "(uu@aa{sv})", &added, &existing, &problems);
+  g_assert_cmpuint (added, ==, expected_added);
+  g_assert_cmpuint (existing, ==, expected_existing);
+  g_assert_cmpuint (g_variant_n_children (problems), ==, 0);
+}
+
+/* Issue #13: importing the same file twice doubled every sale, and every reminder with it. */
+static void
+test_import_again (ServiceBus    *bus,
+                   gconstpointer  data)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) problems = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) uids = NULL;
+  g_autofree char *with_new_row = g_strconcat (good_csv, "Delta,Backup,9.99,EUR,1m,2027-04-01,\r\n",
+                                               NULL);
+  g_autofree char *twice_in_one_file = g_strconcat ("client,service,amount,currency,period,start\n"
+                                                    "Zeta,Audit,500,EUR,1y,2027-05-01\n"
+                                                    "ZETA, audit ,500.00,EUR,1y,2027-05-01\n", NULL);
+  guint added, existing;
+
+  /* Import, the method other applications already call, is safe too. */
+  reply = import (bus, "csv", good_csv, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u@aa{sv})", &added, NULL);
+  g_assert_cmpuint (added, ==, 3);
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = import (bus, "csv", good_csv, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(u@aa{sv})", &added, &problems);
+  g_assert_cmpuint (added, ==, 0);
+  g_assert_cmpuint (g_variant_n_children (problems), ==, 0);
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 3);
+
+  /* ImportSales says how many were there already; only the new row is added. */
+  assert_import_sales (bus, "csv", with_new_row, NULL, 1, 3);
+  g_assert_cmpuint (service_get_revision (bus->connection), ==, 4);
+
+  /* A sale that ended (or was renewed) is still the agreement the row describes. */
+  uids = list_uids (bus->connection, g_variant_new_parsed ("@a{sv} {'client': <'Acme'>}"));
+  g_assert_cmpuint (g_strv_length (uids), ==, 1);
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = service_call_ok (bus->connection, "EndSale", g_variant_new ("(ss)", uids[0], ""), "()");
+  assert_import_sales (bus, "csv", good_csv, NULL, 0, 3);
+
+  /* A row repeated within one file is there once. */
+  assert_import_sales (bus, "csv", twice_in_one_file, NULL, 1, 1);
+
+  /* Duplicates asked for are added, even within one file... */
+  assert_import_sales (bus, "csv", twice_in_one_file,
+                       g_variant_new_parsed ("@a{sv} {'allow_duplicates': <true>}"), 2, 0);
+  assert_import_sales (bus, "csv", good_csv,
+                       g_variant_new_parsed ("@a{sv} {'allow_duplicates': <false>}"), 0, 3);
+  /* ...but a uid names one sale: it is never added twice. */
+  assert_import_sales (bus, "json",
+                       "{\"format\": \"evolution-recurring-sales\", \"version\": 1, \"sales\": ["
+                       "{\"uid\": \"eta-1\", \"client\": \"Eta\", \"service\": \"Mail\", "
+                       "\"amount\": \"4.00\", \"currency\": \"EUR\", \"period\": \"1m\", "
+                       "\"start\": \"2027-01-01\"}]}", NULL, 1, 0);
+  assert_import_sales (bus, "json",
+                       "{\"format\": \"evolution-recurring-sales\", \"version\": 1, \"sales\": ["
+                       "{\"uid\": \"eta-1\", \"client\": \"Eta\", \"service\": \"Web\", "
+                       "\"amount\": \"8.00\", \"currency\": \"EUR\", \"period\": \"1m\", "
+                       "\"start\": \"2027-01-01\"}]}",
+                       g_variant_new_parsed ("@a{sv} {'allow_duplicates': <true>}"), 0, 1);
+  g_clear_pointer (&uids, g_strfreev);
+  uids = list_uids (bus->connection, g_variant_new_parsed ("@a{sv} {}"));
+  g_assert_cmpuint (g_strv_length (uids), ==, 4 + 1 + 2 + 1);
+
+  /* Bad rows: problems, nothing added, nothing counted. */
+  g_clear_pointer (&reply, g_variant_unref);
+  g_clear_pointer (&problems, g_variant_unref);
+  reply = import_sales (bus, "csv", bad_csv, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (reply, "(uu@aa{sv})", &added, &existing, &problems);
+  g_assert_cmpuint (added, ==, 0);
+  g_assert_cmpuint (existing, ==, 0);
+  g_assert_cmpuint (g_variant_n_children (problems), ==, 2);
+
+  /* The options are read strictly, as every dictionary of the interface. */
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = import_sales (bus, "csv", good_csv,
+                        g_variant_new_parsed ("@a{sv} {'dry_run': <true>}"), &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The import option “dry_run” is not known; use allow_duplicates.");
+  g_clear_error (&error);
+  reply = import_sales (bus, "csv", good_csv,
+                        g_variant_new_parsed ("@a{sv} {'allow_duplicates': <'yes'>}"), &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The key “allow_duplicates” must be of type b, not s.");
+  g_clear_error (&error);
+  reply = import_sales (bus, "xlsx", "", NULL, &error);
+  assert_dbus_error (error, INVALID_ARGUMENT, "The import format “xlsx” is not one of csv or json.");
+  g_assert_null (reply);
+  g_clear_error (&error);
+
+  /* Two sales of one file under one uid are a mistake in the file, not one sale twice. */
+  reply = import_sales (bus, "json",
+                        "{\"format\": \"evolution-recurring-sales\", \"version\": 1, \"sales\": ["
+                        "{\"uid\": \"theta-1\", \"client\": \"Theta\", \"service\": \"Mail\", "
+                        "\"amount\": \"4.00\", \"currency\": \"EUR\", \"period\": \"1m\", "
+                        "\"start\": \"2027-01-01\"},"
+                        "{\"uid\": \"theta-1\", \"client\": \"Theta\", \"service\": \"Web\", "
+                        "\"amount\": \"8.00\", \"currency\": \"EUR\", \"period\": \"1m\", "
+                        "\"start\": \"2027-01-01\"}]}", NULL, &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "Sale 2: The sale identifier “theta-1” is already used by sale 1.");
+  g_assert_null (reply);
+
+  g_clear_pointer (&uids, g_strfreev);
+  uids = list_uids (bus->connection, g_variant_new_parsed ("@a{sv} {}"));
+  g_assert_cmpuint (g_strv_length (uids), ==, 8);
 }
 
 static char *
@@ -1410,6 +1557,7 @@ main (int    argc,
   service_test_add ("/service/end-sale/appends-reason-to-note", test_end_sale);
   service_test_add ("/service/mark-occurrence/marks-and-clears", test_mark_occurrence);
   service_test_add ("/service/import/csv-and-json-all-or-nothing", test_import);
+  service_test_add ("/service/import/again-adds-only-what-is-new", test_import_again);
   service_test_add ("/service/export/formats-read-back", test_export);
   service_test_add ("/service/backup/writes-a-copy-to-an-absolute-path", test_backup);
   service_test_add ("/service/errors/bad-calls-are-named-and-change-nothing", test_bad_calls);

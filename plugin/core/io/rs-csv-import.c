@@ -6,7 +6,8 @@
  * each row a sale exactly as a JSON sale is made (rs-json.c): the user's defaults, then the
  * given columns, then rs_sale_validate (). The columns are those of the table of fields
  * (rs-sale-fields.c), applied in the order rs_sale_validate () checks them, so that the first
- * problem reported for a row is the one it would report.
+ * problem reported for a row is the one it would report. Every other problem of the row is
+ * reported too, so that a file with several mistakes needs one try, not several.
  */
 #include "config.h"
 
@@ -272,77 +273,170 @@ field_is_applied (const RsSaleFieldInfo *info,
   return values[info->field] != NULL || (info->flags & RS_SALE_FIELD_REQUIRED);
 }
 
-/* rs_sale_validate () says what is wrong but not in which field. Building the sale again one
- * column at a time, validating after each, finds the column after which the same sentence
- * first appears: the bad field, or the one that completes a bad combination (prepay without an
- * IBAN: prepay). When no step gives the same sentence the problem is the row's. */
-static RsSaleField
-find_failing_column (Import             *import,
-                     const char * const *values,
-                     const char         *message)
-{
-  g_autoptr(RsSale) probe = rs_defaults_new_sale (import->defaults);
-  Row row = { values, import->reader.decimal_comma, RS_SALE_FIELD_NONE, FALSE, FALSE };
-  const RsSaleField *order = rs_sale_fields_in_order (RS_SALE_ORDER_CSV_READ);
-  RsSchedule schedule = *rs_sale_get_schedule (probe);
+/* A row's columns, and those whose problem is reported already. */
+typedef struct {
+  const char * const *values;
+  gboolean            reported[RS_SALE_N_FIELDS];
+} RowColumns;
 
-  /* Valid stand-ins for the required fields until their columns are applied. */
-  rs_sale_set_client_name (probe, "-");
-  rs_sale_set_service (probe, "-");
-  rs_sale_set_currency (probe, "EUR");
+/* What stands in for a column whose problem is reported, for the columns whose checks need its
+ * value: without it a wrong IBAN would be reported again as a prepaying client without one, a
+ * wrong expiry again as expiry reminders without one. Required columns keep the stand-ins of
+ * new_sale (); other columns are left out. */
+static const struct {
+  RsSaleField field;
+  RsSaleField applied_as;
+  const char *text;
+} stand_ins[] = {
+  { RS_SALE_FIELD_EMAIL, RS_SALE_FIELD_EMAIL, "client@example.com" },
+  { RS_SALE_FIELD_IBAN, RS_SALE_FIELD_IBAN, "GR16 0110 1250 0000 0001 2300 695" },
+  { RS_SALE_FIELD_UNTIL, RS_SALE_FIELD_TERM, "10y" },
+  { RS_SALE_FIELD_COUNT, RS_SALE_FIELD_TERM, "10y" },
+  { RS_SALE_FIELD_TERM, RS_SALE_FIELD_TERM, "10y" },
+};
+
+/* A sale of the user's defaults, with valid stand-ins for the required fields until their
+ * columns are applied. */
+static RsSale *
+new_sale (Import *import)
+{
+  RsSale *sale = rs_defaults_new_sale (import->defaults);
+  RsSchedule schedule = *rs_sale_get_schedule (sale);
+
+  rs_sale_set_client_name (sale, "-");
+  rs_sale_set_service (sale, "-");
+  rs_sale_set_currency (sale, "EUR");
   g_date_set_dmy (&schedule.start, 1, G_DATE_JANUARY, 2000);
-  rs_sale_set_schedule (probe, &schedule);
+  rs_sale_set_schedule (sale, &schedule);
+  return sale;
+}
+
+static void
+apply_stand_in (RsSale      *sale,
+                RsSaleField  field,
+                Row         *row)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (stand_ins); i++)
+    {
+      if (stand_ins[i].field != field)
+        continue;
+
+      /* It fails only where the column would have failed anyway (a second term): nothing is
+       * set then. */
+      apply_column (sale, rs_sale_field_get_info (stand_ins[i].applied_as), stand_ins[i].text,
+                    row, NULL);
+      return;
+    }
+}
+
+/* Applies the columns in order to @sale, stand-ins for those reported. Returns the first that
+ * cannot be applied, with @error; or with @message, the first after which rs_sale_validate ()
+ * says @message; else RS_SALE_FIELD_NONE. @row is left as the columns applied made it. */
+static RsSaleField
+apply_columns (RsSale            *sale,
+               const RowColumns  *columns,
+               Row               *row,
+               const char        *message,
+               GError           **error)
+{
+  const RsSaleField *order = rs_sale_fields_in_order (RS_SALE_ORDER_CSV_READ);
 
   for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
     {
       const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
-      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) validate_error = NULL;
 
-      if (!field_is_applied (info, values))
+      if (!field_is_applied (info, columns->values))
         continue;
-      if (!apply_column (probe, info, values[info->field], &row, &error))
-        return RS_SALE_FIELD_NONE;
-      if (!rs_sale_validate (probe, &error) && g_strcmp0 (error->message, message) == 0)
+
+      if (columns->reported[info->field])
+        apply_stand_in (sale, info->field, row);
+      /* An amount is read in the row's currency: in a wrong one it cannot be judged. */
+      else if (info->type == RS_SALE_FIELD_TYPE_AMOUNT &&
+               columns->reported[RS_SALE_FIELD_CURRENCY])
+        continue;
+      else if (!apply_column (sale, info, columns->values[info->field], row, error))
+        return info->field;
+
+      if (message != NULL && !rs_sale_validate (sale, &validate_error) &&
+          g_strcmp0 (validate_error->message, message) == 0)
         return info->field;
     }
 
   return RS_SALE_FIELD_NONE;
 }
 
-static RsSale *
-build_sale (Import             *import,
-            const char * const *values,
-            RsSaleField        *out_field,
-            GError            **error)
+/* rs_sale_validate () says what is wrong but not in which field. Building the sale again one
+ * column at a time, validating after each, finds the column after which the same sentence
+ * first appears: the bad field, or the one that completes a bad combination (prepay without an
+ * IBAN: prepay). When no step gives the same sentence the problem is the row's. */
+static RsSaleField
+find_failing_column (Import           *import,
+                     const RowColumns *columns,
+                     const char       *message)
 {
-  g_autoptr(RsSale) sale = rs_defaults_new_sale (import->defaults);
-  Row row = { values, import->reader.decimal_comma, RS_SALE_FIELD_NONE, FALSE, FALSE };
-  const RsSaleField *order = rs_sale_fields_in_order (RS_SALE_ORDER_CSV_READ);
+  g_autoptr(RsSale) probe = new_sale (import);
+  g_autoptr(GError) error = NULL;
+  Row row = { columns->values, import->reader.decimal_comma, RS_SALE_FIELD_NONE, FALSE, FALSE };
+  RsSaleField field = apply_columns (probe, columns, &row, message, &error);
 
-  *out_field = RS_SALE_FIELD_NONE;
-  for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
+  return error == NULL ? field : RS_SALE_FIELD_NONE;
+}
+
+static void
+report (Import      *import,
+        RsSaleField  field,
+        const char  *message)
+{
+  RsCsvReader *reader = &import->reader;
+
+  rs_csv_reader_add_problem (reader, reader->record_line,
+                             field != RS_SALE_FIELD_NONE ? column_name (field) : NULL, message);
+}
+
+/* The row as a sale, or NULL once every problem of the row is reported: the first that is
+ * found, then the same again with that column reported (a stand-in, or left out), until none
+ * is left. The values that cannot be read come first, in the order of the columns, then what
+ * rs_sale_validate () says of the whole sale, in its order; each column is reported once. */
+static RsSale *
+build_sale (Import     *import,
+            RowColumns *columns)
+{
+  RsCsvReader *reader = &import->reader;
+  gboolean reported = FALSE;
+
+  for (guint i = 0; i < RS_SALE_N_FIELDS; i++)
+    reported = reported || columns->reported[i];
+
+  /* Each turn reports a column not reported before, or ends. */
+  for (guint turn = 0; turn <= RS_SALE_N_FIELDS && !reader->stopped; turn++)
     {
-      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+      g_autoptr(RsSale) sale = new_sale (import);
+      g_autoptr(GError) error = NULL;
+      Row row = { columns->values, reader->decimal_comma, RS_SALE_FIELD_NONE, FALSE, FALSE };
+      RsSaleField field = apply_columns (sale, columns, &row, NULL, &error);
 
-      if (!field_is_applied (info, values))
-        continue;
-      if (!apply_column (sale, info, values[info->field], &row, error))
+      if (error != NULL)
         {
-          *out_field = info->field;
-          return NULL;
+          report (import, field, error->message);
+          columns->reported[field] = reported = TRUE;
+          continue;
         }
+
+      if (!row.explicit_reminders)
+        rs_defaults_apply_term_reminders (import->defaults, sale);
+
+      if (rs_sale_validate (sale, &error))
+        return reported ? NULL : g_steal_pointer (&sale);
+
+      field = find_failing_column (import, columns, error->message);
+      report (import, field, error->message);
+      if (field == RS_SALE_FIELD_NONE || columns->reported[field])
+        return NULL;
+      columns->reported[field] = reported = TRUE;
     }
 
-  if (!row.explicit_reminders)
-    rs_defaults_apply_term_reminders (import->defaults, sale);
-
-  if (!rs_sale_validate (sale, error))
-    {
-      *out_field = find_failing_column (import, values, (*error)->message);
-      return NULL;
-    }
-
-  return g_steal_pointer (&sale);
+  return NULL;
 }
 
 static void
@@ -350,9 +444,8 @@ read_row (Import *import)
 {
   RsCsvReader *reader = &import->reader;
   const char *values[RS_SALE_N_FIELDS] = { NULL };
-  g_autoptr(GError) error = NULL;
+  RowColumns columns = { values, { FALSE } };
   g_autoptr(RsSale) sale = NULL;
-  RsSaleField field;
   gpointer first_line;
 
   if (reader->n_fields > reader->n_header)
@@ -372,26 +465,25 @@ read_row (Import *import)
   for (guint i = 0; i < reader->n_fields; i++)
     {
       const char *text = rs_csv_reader_field (reader, i);
+      RsSaleField field = import->header[i];
 
+      if (*text == '\0' || field == RS_SALE_FIELD_NONE)
+        continue;
+
+      values[field] = text;
+      /* Reported here, and never read: the other columns are still checked. */
       if (!g_utf8_validate (text, -1, NULL))
         {
           rs_csv_reader_add_problem (reader, reader->record_line,
                                      rs_csv_reader_column_name (reader, i),
                                      _("The text is not valid UTF-8."));
-          return;
+          columns.reported[field] = TRUE;
         }
-      if (*text != '\0' && import->header[i] != RS_SALE_FIELD_NONE)
-        values[import->header[i]] = text;
     }
 
-  sale = build_sale (import, values, &field, &error);
+  sale = build_sale (import, &columns);
   if (sale == NULL)
-    {
-      rs_csv_reader_add_problem (reader, reader->record_line,
-                                 field != RS_SALE_FIELD_NONE ? column_name (field) : NULL,
-                                 error->message);
-      return;
-    }
+    return;
 
   first_line = g_hash_table_lookup (import->uid_lines, rs_sale_get_uid (sale));
   if (first_line != NULL)

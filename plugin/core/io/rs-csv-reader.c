@@ -15,9 +15,6 @@
 
 #include "rs-csv-private.h"
 
-/* After this many problems the reader stops: nobody reads a longer list. */
-#define MAX_PROBLEMS 100
-
 typedef enum {
   STATE_FIELD_START,
   STATE_UNQUOTED,
@@ -56,7 +53,7 @@ rs_csv_reader_add_problem (RsCsvReader *reader,
   g_ptr_array_add (reader->problems, problem);
 
   reader->record_failed = TRUE;
-  if (++reader->n_problems == MAX_PROBLEMS)
+  if (++reader->n_problems == RS_CSV_MAX_PROBLEMS)
     reader->stopped = TRUE;
 }
 

@@ -450,6 +450,7 @@ rs_json_parse_sales (const char        *data,
                      GError           **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GHashTable) positions = NULL;
   g_autoptr(GPtrArray) sales = NULL;
   g_autoptr(GError) local_error = NULL;
   g_autoptr(RsDefaults) builtin = NULL;
@@ -527,9 +528,13 @@ rs_json_parse_sales (const char        *data,
     }
 
   sales = g_ptr_array_new_full (json_array_get_length (array), g_object_unref);
+  /* uid (owned by its sale) → position from 1: an import takes a known uid for a sale already
+   * there, so two sales of one file under one uid would silently become one. */
+  positions = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       RsSale *sale = parse_sale (json_array_get_element (array, i), defaults, &local_error);
+      guint first;
 
       if (sale == NULL)
         {
@@ -539,6 +544,20 @@ rs_json_parse_sales (const char        *data,
           return NULL;
         }
       g_ptr_array_add (sales, sale);
+
+      first = GPOINTER_TO_UINT (g_hash_table_lookup (positions, rs_sale_get_uid (sale)));
+      if (first != 0)
+        {
+          g_autofree char *shown = rs_text_for_message (rs_sale_get_uid (sale));
+
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %1$u and %3$u are positions of sales in the file, %2$s a
+                        * sale identifier */
+                       _("Sale %1$u: The sale identifier “%2$s” is already used by sale %3$u."),
+                       i + 1, shown, first);
+          return NULL;
+        }
+      g_hash_table_insert (positions, (gpointer) rs_sale_get_uid (sale), GUINT_TO_POINTER (i + 1));
     }
 
   return g_steal_pointer (&sales);
