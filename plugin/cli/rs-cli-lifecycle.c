@@ -8,6 +8,7 @@
 
 #include "rs-cli.h"
 #include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-period.h>
 #include <recurring-sales/rs-types.h>
@@ -182,12 +183,51 @@ rs_cli_end (const char  *command,
   return RS_CLI_EXIT_OK;
 }
 
+/* What mark did, in a sentence: a command that succeeds in silence leaves people wondering
+ * whether it did anything. */
+static void
+print_marked (GVariant          *sale,
+              const GDate       *date,
+              RsOccurrenceState  state)
+{
+  g_autofree char *day = rs_format_date (date);
+  g_autofree char *client = NULL;
+  const char *name = "";
+
+  g_variant_lookup (sale, "client", "&s", &name);
+  client = rs_cli_printable (name, FALSE);
+
+  switch (state)
+    {
+    case RS_OCCURRENCE_ISSUED:
+      /* Translators: after `recurring-sales mark`; %1$s is the invoice's date, %2$s the client */
+      g_print (_("Marked the invoice of %1$s for %2$s as issued."), day, client);
+      break;
+    case RS_OCCURRENCE_PREPAID:
+      /* Translators: after `recurring-sales mark`; %1$s is the invoice's date, %2$s the client */
+      g_print (_("Marked the invoice of %1$s for %2$s as prepaid."), day, client);
+      break;
+    case RS_OCCURRENCE_SKIPPED:
+      /* Translators: after `recurring-sales mark`; %1$s is the invoice's date, %2$s the client */
+      g_print (_("Marked the invoice of %1$s for %2$s as skipped."), day, client);
+      break;
+    case RS_OCCURRENCE_OPEN:
+    default:
+      /* Translators: after `recurring-sales mark … open`, which clears a mark; %1$s is the
+       * invoice's date, %2$s the client */
+      g_print (_("The invoice of %1$s for %2$s is open again."), day, client);
+      break;
+    }
+  g_print ("\n");
+}
+
 int
 rs_cli_mark (const char  *command,
              int          argc,
              char       **argv)
 {
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
+  g_autoptr(GVariant) sale = NULL;
   g_autoptr(GError) error = NULL;
   RsOccurrenceState state;
   GDate date;
@@ -210,11 +250,14 @@ rs_cli_mark (const char  *command,
     return rs_cli_usage (command, _("The state “%s” is not one of issued, prepaid, skipped or open."),
                          argv[3]);
 
+  /* The sale first: what was done is said with its client's name. */
   proxy = rs_cli_connect (&error);
   if (proxy == NULL ||
+      !rs_dbus_recurring_sales1_call_get_sale_sync (proxy, argv[1], &sale, NULL, &error) ||
       !rs_dbus_recurring_sales1_call_mark_occurrence_sync (proxy, argv[1], argv[2], argv[3],
                                                            NULL, &error))
     return rs_cli_refused (error);
 
+  print_marked (sale, &date, state);
   return RS_CLI_EXIT_OK;
 }

@@ -25,7 +25,7 @@ CLI, SERVICES_DIR = sys.argv[1:3]
 TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cli_tap import (PrivateBus, check, equal, ok, run_tap)  # noqa: E402
+from cli_tap import (PrivateBus, check, equal, greek_env, ok, run_tap)  # noqa: E402
 
 ZONE = zoneinfo.ZoneInfo(os.environ.get("TZ", "Europe/Athens"))
 GREEK_LETTERS = re.compile(r"[\u0370-\u03ff]")
@@ -89,9 +89,24 @@ def test_remind_options_keep_the_client(bus):
         check(text in flat, f"edit --help states the rule: {text!r}", out)
 
 
+def test_mark_says_what_it_did(bus):
+    uid = state["acme"]
+    result = ok(bus, "mark", uid, "2027-02-28", "prepaid")
+    equal(result.out, "Marked the invoice of 2027-02-28 for Acme Ltd as prepaid.\n",
+          "mark says what it did")
+    result = ok(bus, "mark", uid, "2027-02-28", "open")
+    equal(result.out, "The invoice of 2027-02-28 for Acme Ltd is open again.\n",
+          "mark … open says so")
+    result = ok(bus, "mark", uid, "2027-02-28", "issued", env=greek_env(bus))
+    check("28/02/2027" in result.out and "Acme Ltd" in result.out and
+          GREEK_LETTERS.search(result.out), "in Greek, with the date as Greek writes it", result)
+    ok(bus, "mark", uid, "2027-02-28", "open")
+
+
 TESTS = [
     ("edit --remind-expiry keeps the client's reminders; one rule in --help",
      test_remind_options_keep_the_client),
+    ("mark says what it did", test_mark_says_what_it_did),
 ]
 
 
