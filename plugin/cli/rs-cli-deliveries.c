@@ -321,7 +321,8 @@ print_line (const char *const *cells,
  * goes on its own indented line, and when the rest is still too wide the State column (and then
  * the Kind column) gives up room. */
 static void
-print_records (GVariant *records)
+print_records (GVariant *records,
+               guint     width)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   const char *headings[N_COLUMNS] = {
@@ -364,12 +365,12 @@ print_records (GVariant *records)
     }
   total += (N_COLUMNS - 1) * (guint) strlen (COLUMN_GAP);
 
-  if (total > RS_CLI_TABLE_WIDTH)
+  if (total > width)
     {
       n_columns = N_COLUMNS - 1;
       total -= widths[COLUMN_UID] + (guint) strlen (COLUMN_GAP);
     }
-  while (total > RS_CLI_TABLE_WIDTH)
+  while (total > width)
     {
       guint column = widths[COLUMN_STATE] >= widths[COLUMN_KIND] ? COLUMN_STATE : COLUMN_KIND;
 
@@ -386,9 +387,9 @@ print_records (GVariant *records)
 
       print_line ((const char *const *) row->cells, widths, n_columns);
       if (n_columns < N_COLUMNS)
-        print_wrapped (row->cells[COLUMN_UID], DETAIL_INDENT, RS_CLI_TABLE_WIDTH);
+        print_wrapped (row->cells[COLUMN_UID], DETAIL_INDENT, width);
       if (row->error != NULL)
-        print_wrapped (row->error, DETAIL_INDENT, RS_CLI_TABLE_WIDTH);
+        print_wrapped (row->error, DETAIL_INDENT, width);
     }
 }
 
@@ -504,7 +505,7 @@ rs_cli_deliveries (const char  *command,
       return RS_CLI_EXIT_OK;
     }
 
-  print_records (records);
+  print_records (records, rs_cli_output_width ());
 
   return RS_CLI_EXIT_OK;
 }

@@ -208,7 +208,7 @@ rs_cli_list (const char  *command,
       add_row (table, sale, with_status);
       g_variant_unref (sale);
     }
-  rs_cli_table_print (table, RS_CLI_TABLE_WIDTH);
+  rs_cli_table_print (table, rs_cli_output_width ());
 
   return RS_CLI_EXIT_OK;
 }

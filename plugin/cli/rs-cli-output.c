@@ -6,6 +6,8 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "rs-cli.h"
 #include <recurring-sales/rs-money.h>
@@ -110,6 +112,24 @@ rs_cli_shown (const char *text)
   g_autofree char *printable = rs_cli_printable (text, FALSE);
 
   return rs_cli_truncate (printable, 60);
+}
+
+guint
+rs_cli_output_width (void)
+{
+  struct winsize size;
+  const char *columns = g_getenv ("COLUMNS");
+  guint64 value;
+
+  /* As ls does: the terminal's own size first, which follows a resized window; $COLUMNS for a
+   * terminal that does not say, or for output that goes elsewhere but is read on a screen
+   * (`… | less` with COLUMNS exported). */
+  if (isatty (STDOUT_FILENO) && ioctl (STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+    return size.ws_col;
+  if (columns != NULL && g_ascii_string_to_unsigned (columns, 10, 1, G_MAXUINT16, &value, NULL))
+    return (guint) value;
+
+  return isatty (STDOUT_FILENO) ? RS_CLI_TABLE_WIDTH : G_MAXUINT;
 }
 
 RsCliTable *

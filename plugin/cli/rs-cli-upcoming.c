@@ -269,7 +269,7 @@ print_items (GVariant    *items,
       g_variant_unref (item);
     }
 
-  rs_cli_table_print (table, RS_CLI_TABLE_WIDTH);
+  rs_cli_table_print (table, rs_cli_output_width ());
 }
 
 /* Items a page: a few hundred KB of reply, far below what a D-Bus message can carry. */

@@ -28,7 +28,7 @@ G_BEGIN_DECLS
 #define RS_CLI_DEFAULT_DAYS 30
 #define RS_CLI_MAX_WINDOW_DAYS 3660
 
-/* The width people's terminals have at least. */
+/* The width people's terminals have at least: a terminal that does not say its size. */
 #define RS_CLI_TABLE_WIDTH 80
 
 typedef enum {
@@ -163,6 +163,9 @@ void        rs_cli_table_add_row      (RsCliTable        *table,
 /* Shrinks the widest free columns until a line fits @width, truncating with "…". */
 void        rs_cli_table_print        (RsCliTable *table,
                                        guint       width);
+/* The width of the output for tables: the terminal's, else $COLUMNS, else (a pipe, a file)
+ * G_MAXUINT: nothing is cut where no one reads it on a screen. */
+guint       rs_cli_output_width       (void);
 guint       rs_cli_display_width      (const char *text);
 char       *rs_cli_truncate           (const char *text,
                                        guint       width);

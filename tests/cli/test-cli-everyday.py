@@ -25,7 +25,8 @@ CLI, SERVICES_DIR = sys.argv[1:3]
 TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cli_tap import (PrivateBus, check, equal, greek_env, ok, run_tap)  # noqa: E402
+from cli_tap import (PrivateBus, check, display_width, equal, greek_env, ok, on_wide_terminal,  # noqa: E402
+                     run_tap)
 
 ZONE = zoneinfo.ZoneInfo(os.environ.get("TZ", "Europe/Athens"))
 GREEK_LETTERS = re.compile(r"[\u0370-\u03ff]")
@@ -103,10 +104,48 @@ def test_mark_says_what_it_did(bus):
     ok(bus, "mark", uid, "2027-02-28", "open")
 
 
+LONG_CLIENT = "Παπαδόπουλος & Συνεργάτες Λογιστικό Γραφείο Ο.Ε."
+
+
+LONG_SERVICE = "Φιλοξενία ιστοσελίδων, ηλεκτρονικό ταχυδρομείο και αντίγραφα ασφαλείας"
+
+
+def widest(text):
+    return max(display_width(line) for line in text.splitlines())
+
+
+def test_tables_fit_the_terminal(bus):
+    state["long"] = add(bus, LONG_CLIENT, LONG_SERVICE)
+    window = ("--from", "2027-01-31", "--to", "2027-01-31")
+
+    for args in (("list",), ("upcoming",) + window):
+        result = on_wide_terminal(bus, 200, *args)
+        equal(result.code, 0, f"{args} on a terminal", result)
+        check(LONG_CLIENT in result.out and LONG_SERVICE in result.out and "…" not in result.out,
+              f"{args}: nothing is cut on a terminal 200 columns wide", result.out)
+        check(80 < widest(result.out) <= 200, f"{args}: wider than 80 columns", result.out)
+
+        result = on_wide_terminal(bus, 60, *args)
+        check("…" in result.out and widest(result.out) <= 60,
+              f"{args}: cut to a terminal 60 columns wide", result.out)
+
+        env = dict(bus.env, COLUMNS="100")
+        result = ok(bus, *args, env=env)
+        check("…" in result.out and 80 < widest(result.out) <= 100,
+              f"{args}: $COLUMNS when the output is not a terminal", result.out)
+
+        env = dict(bus.env)
+        env.pop("COLUMNS")
+        result = ok(bus, *args, env=env)
+        check(LONG_CLIENT in result.out and LONG_SERVICE in result.out and "…" not in result.out,
+              f"{args}: into a pipe or a file without $COLUMNS, nothing is cut", result.out)
+
+
 TESTS = [
     ("edit --remind-expiry keeps the client's reminders; one rule in --help",
      test_remind_options_keep_the_client),
     ("mark says what it did", test_mark_says_what_it_did),
+    ("tables as wide as the terminal, $COLUMNS, or whole", test_tables_fit_the_terminal),
 ]
 
 
