@@ -446,6 +446,7 @@ rs_cli_deliveries (const char  *command,
   g_autoptr(GVariant) filter = NULL;
   g_autoptr(GVariant) records = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
   const GOptionEntry entries[] = {
     { "state", 0, 0, G_OPTION_ARG_STRING, &options.state,
       /* Translators: help of --state in `recurring-sales deliveries --help`; keep the four
@@ -482,8 +483,21 @@ rs_cli_deliveries (const char  *command,
     return rs_cli_usage_error (command, error);
 
   proxy = rs_cli_connect (&error);
-  if (proxy == NULL ||
-      !rs_dbus_recurring_sales1_call_list_deliveries_sync (proxy, filter, &records, NULL, &error))
+  if (proxy == NULL)
+    return rs_cli_refused (error);
+
+  /* The ledger keeps the records of a removed sale: its whole uid still finds them. */
+  if (argc > 1)
+    {
+      if ((uid = rs_cli_resolve_uid (proxy, argv[1], TRUE, &error)) == NULL)
+        return rs_cli_refused (error);
+      g_clear_pointer (&filter, g_variant_unref);
+      filter = make_filter (&options, uid, &error);
+      if (filter == NULL)
+        return rs_cli_usage_error (command, error);
+    }
+
+  if (!rs_dbus_recurring_sales1_call_list_deliveries_sync (proxy, filter, &records, NULL, &error))
     return rs_cli_refused (error);
 
   if (options.json)

@@ -86,6 +86,7 @@ rs_cli_renew (const char  *command,
   g_autoptr(GVariant) sale = NULL;
   g_autoptr(GVariant) terms = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
   g_autofree char *new_uid = NULL;
   const char *currency = NULL;
   const GOptionEntry entries[] = {
@@ -130,12 +131,12 @@ rs_cli_renew (const char  *command,
     return rs_cli_usage_error (command, error);
 
   proxy = rs_cli_connect (&error);
-  if (proxy == NULL)
+  if (proxy == NULL || (uid = rs_cli_resolve_uid (proxy, argv[1], FALSE, &error)) == NULL)
     return rs_cli_refused (error);
 
   if (options.amount != NULL && currency == NULL)
     {
-      if (!rs_dbus_recurring_sales1_call_get_sale_sync (proxy, argv[1], &sale, NULL, &error))
+      if (!rs_dbus_recurring_sales1_call_get_sale_sync (proxy, uid, &sale, NULL, &error))
         return rs_cli_refused (error);
       if (!g_variant_lookup (sale, "currency", "&s", &currency))
         currency = "";
@@ -145,7 +146,7 @@ rs_cli_renew (const char  *command,
         return rs_cli_usage_error (command, error);
     }
 
-  if (!rs_dbus_recurring_sales1_call_renew_sync (proxy, argv[1], terms, &new_uid, NULL, &error))
+  if (!rs_dbus_recurring_sales1_call_renew_sync (proxy, uid, terms, &new_uid, NULL, &error))
     return rs_cli_refused (error);
 
   g_print ("%s\n", new_uid);
@@ -159,6 +160,7 @@ rs_cli_end (const char  *command,
 {
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
   g_autofree char *reason = NULL;
   const GOptionEntry entries[] = {
     /* Translators: help of --reason in `recurring-sales end --help` */
@@ -176,7 +178,8 @@ rs_cli_end (const char  *command,
 
   proxy = rs_cli_connect (&error);
   if (proxy == NULL ||
-      !rs_dbus_recurring_sales1_call_end_sale_sync (proxy, argv[1], reason != NULL ? reason : "",
+      (uid = rs_cli_resolve_uid (proxy, argv[1], FALSE, &error)) == NULL ||
+      !rs_dbus_recurring_sales1_call_end_sale_sync (proxy, uid, reason != NULL ? reason : "",
                                                      NULL, &error))
     return rs_cli_refused (error);
 
@@ -229,6 +232,7 @@ rs_cli_mark (const char  *command,
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) sale = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
   RsOccurrenceState state;
   GDate date;
 
@@ -253,8 +257,9 @@ rs_cli_mark (const char  *command,
   /* The sale first: what was done is said with its client's name. */
   proxy = rs_cli_connect (&error);
   if (proxy == NULL ||
-      !rs_dbus_recurring_sales1_call_get_sale_sync (proxy, argv[1], &sale, NULL, &error) ||
-      !rs_dbus_recurring_sales1_call_mark_occurrence_sync (proxy, argv[1], argv[2], argv[3],
+      (uid = rs_cli_resolve_uid (proxy, argv[1], FALSE, &error)) == NULL ||
+      !rs_dbus_recurring_sales1_call_get_sale_sync (proxy, uid, &sale, NULL, &error) ||
+      !rs_dbus_recurring_sales1_call_mark_occurrence_sync (proxy, uid, argv[2], argv[3],
                                                            NULL, &error))
     return rs_cli_refused (error);
 

@@ -63,6 +63,7 @@ rs_cli_preview (const char  *command,
   g_auto(PreviewOptions) options = { 0 };
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
   const char *kind, *date;
@@ -96,7 +97,8 @@ rs_cli_preview (const char  *command,
 
   proxy = rs_cli_connect (&error);
   if (proxy == NULL ||
-      !rs_dbus_recurring_sales1_call_preview_reminder_sync (proxy, argv[1], kind, date,
+      (uid = rs_cli_resolve_uid (proxy, argv[1], FALSE, &error)) == NULL ||
+      !rs_dbus_recurring_sales1_call_preview_reminder_sync (proxy, uid, kind, date,
                                                             &subject, &body, NULL, &error))
     return rs_cli_refused (error);
 

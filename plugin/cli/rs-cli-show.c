@@ -436,6 +436,7 @@ rs_cli_show (const char  *command,
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) sale = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     /* Translators: help of --json in `recurring-sales show --help` */
@@ -453,7 +454,8 @@ rs_cli_show (const char  *command,
 
   proxy = rs_cli_connect (&error);
   if (proxy == NULL ||
-      !rs_dbus_recurring_sales1_call_get_sale_sync (proxy, argv[1], &sale, NULL, &error))
+      (uid = rs_cli_resolve_uid (proxy, argv[1], FALSE, &error)) == NULL ||
+      !rs_dbus_recurring_sales1_call_get_sale_sync (proxy, uid, &sale, NULL, &error))
     return rs_cli_refused (error);
 
   if (json)

@@ -212,9 +212,10 @@ describe_item (GVariant *item)
 
 static void
 add_row (RsCliTable *table,
-         GVariant   *item)
+         GVariant   *item,
+         GHashTable *short_uids)
 {
-  const char *date = NULL, *client = "", *service = "";
+  const char *date = NULL, *client = "", *service = "", *uid = "", *short_uid;
   g_autofree char *shown_date = NULL;
   g_autofree char *what = NULL;
   g_autofree char *amount = rs_cli_format_amount (item);
@@ -222,22 +223,28 @@ add_row (RsCliTable *table,
   g_variant_lookup (item, "date", "&s", &date);
   g_variant_lookup (item, "client", "&s", &client);
   g_variant_lookup (item, "service", "&s", &service);
+  g_variant_lookup (item, "uid", "&s", &uid);
+  short_uid = g_hash_table_lookup (short_uids, uid);
 
   shown_date = rs_cli_format_iso_date (date);
   what = describe_item (item);
   rs_cli_table_add_row (table, (const char *[]) {
-    shown_date, what, client, service, amount != NULL ? amount : "",
+    shown_date, short_uid != NULL ? short_uid : uid, what, client, service,
+    amount != NULL ? amount : "",
   });
 }
 
 static void
-print_items (GVariant    *items,
-             const GDate *from,
-             const GDate *to)
+print_items (RsDBusRecurringSales1 *proxy,
+             GVariant              *items,
+             const GDate           *from,
+             const GDate           *to)
 {
   g_autofree char *from_text = rs_format_date (from);
   g_autofree char *to_text = rs_format_date (to);
   g_autoptr(RsCliTable) table = NULL;
+  g_autoptr(GHashTable) uids = NULL;
+  g_autoptr(GHashTable) short_uids = NULL;
   GVariantIter iter;
   GVariant *item;
 
@@ -252,20 +259,38 @@ print_items (GVariant    *items,
       return;
     }
 
+  uids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_variant_iter_init (&iter, items);
+  while ((item = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      const char *uid;
+
+      /* Borrowed: @items holds the text. */
+      if (g_variant_lookup (item, "uid", "&s", &uid))
+        g_hash_table_add (uids, (gpointer) uid);
+      g_variant_unref (item);
+    }
+  short_uids = rs_cli_short_uids (proxy, uids);
+
   /* Translators: the column headings of `recurring-sales upcoming` */
   table = rs_cli_table_new (_("Date"),
+                            /* Translators: a column heading: the sale's short identifier,
+                             * which commands take instead of the whole one */
+                            C_("column", "ID"),
                             /* Translators: a column heading of `recurring-sales upcoming`:
                              * what falls due (an invoice, an expiry, a reminder…) */
                             _("What"),
                             _("Client"), _("Service"), _("Amount"), NULL);
   rs_cli_table_set_column (table, 0, FALSE, TRUE);
-  rs_cli_table_set_column (table, 4, TRUE, TRUE);
-  rs_cli_table_keep_whole (table, 1);
+  /* People type the identifier into the next command: never shorten it. */
+  rs_cli_table_set_column (table, 1, FALSE, TRUE);
+  rs_cli_table_set_column (table, 5, TRUE, TRUE);
+  rs_cli_table_keep_whole (table, 2);
 
   g_variant_iter_init (&iter, items);
   while ((item = g_variant_iter_next_value (&iter)) != NULL)
     {
-      add_row (table, item);
+      add_row (table, item, short_uids);
       g_variant_unref (item);
     }
 
@@ -379,7 +404,7 @@ rs_cli_upcoming (const char  *command,
     }
   else
     {
-      print_items (items, &from, &to);
+      print_items (proxy, items, &from, &to);
     }
 
   return RS_CLI_EXIT_OK;

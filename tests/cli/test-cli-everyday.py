@@ -15,18 +15,20 @@
 # the service writes goes to a temporary XDG tree.
 
 import datetime
+import json
 import os
 import re
 import sys
 import zoneinfo
 
+import dbus
 
 CLI, SERVICES_DIR = sys.argv[1:3]
 TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cli_tap import (PrivateBus, check, display_width, equal, greek_env, ok, on_wide_terminal,  # noqa: E402
-                     run_tap)
+from cli_tap import (INTERFACE, Failure, PrivateBus, check, display_width, equal, greek_env, ok,  # noqa: E402
+                     on_wide_terminal, refused, run_tap)
 
 ZONE = zoneinfo.ZoneInfo(os.environ.get("TZ", "Europe/Athens"))
 GREEK_LETTERS = re.compile(r"[\u0370-\u03ff]")
@@ -141,11 +143,65 @@ def test_tables_fit_the_terminal(bus):
               f"{args}: into a pipe or a file without $COLUMNS, nothing is cut", result.out)
 
 
+def short_uid_column(out, heading="ID"):
+    """The values of the identifier column of a table, by its heading."""
+    lines = out.splitlines()
+    header = next(i for i, line in enumerate(lines) if re.search(rf"\b{heading}\b", line))
+    start = lines[header].index(heading)
+    return [line[start:].split()[0] for line in lines[header + 1:] if len(line) > start]
+
+
+def test_short_identifiers(bus):
+    uid = state["acme"]
+    short = uid[:8]
+
+    out = ok(bus, "upcoming", "--from", "2027-01-31", "--to", "2027-01-31").out
+    column = short_uid_column(out)
+    check(short in column and uid not in out, "upcoming shows the short identifier", out)
+    out = ok(bus, "list").out
+    check(short in short_uid_column(out), "list shows the short identifier", out)
+
+    equal(ok(bus, "show", short).out, ok(bus, "show", uid).out, "show takes a unique prefix")
+    ok(bus, "edit", short, "--note", "Short")
+    equal(str(bus.service().GetSale(uid)["note"]), "Short", "edit takes a unique prefix")
+    ok(bus, "mark", short, "2027-03-31", "skipped")
+    ok(bus, "mark", short, "2027-03-31", "open")
+    check(ok(bus, "preview", short).out.startswith("Subject: "), "preview takes a unique prefix")
+    ok(bus, "deliveries", short)
+
+    # Two sales whose identifiers share their first 10 characters.
+    sales = [{"uid": f"dup-abcdef-{n}", "client": f"Twin {n}", "service": "Support",
+              "amount": "10", "currency": "EUR", "period": "1m", "start": "2027-01-31"}
+             for n in (1, 2)]
+    ok(bus, "import", "-", stdin=json.dumps(
+        {"format": "evolution-recurring-sales", "version": 1, "sales": sales}))
+    out = ok(bus, "list", "--client", "Twin").out
+    equal(short_uid_column(out), ["dup-abcdef-1", "dup-abcdef-2"],
+          "a prefix shared by two sales is made longer until it is unique", out)
+
+    result = refused(bus, "show", "dup-abc")
+    check("dup-abcdef-1" in result.err and "dup-abcdef-2" in result.err and
+          "dup-abc" in result.err, "an ambiguous prefix lists the candidates", result)
+    refused(bus, "edit", "dup-abc", "--note", "x", sentence=r"dup-abcdef-1")
+    result = refused(bus, "show", "dup")
+    check(re.search(r"at least 4 characters", result.err), "a prefix too short says so", result)
+    refused(bus, "show", "zzzzzzzz", sentence=r"zzzzzzzz")
+    equal(ok(bus, "show", "dup-abcdef-2", "--json").out.count("Twin 2"), 1, "a whole uid")
+
+    # Other applications' D-Bus API stays exact: no prefix there.
+    try:
+        bus.service().GetSale(short)
+        raise Failure("GetSale of a prefix must not find the sale")
+    except dbus.DBusException as error:
+        equal(error.get_dbus_name(), INTERFACE + ".Error.NotFound", "GetSale (prefix)")
+
+
 TESTS = [
     ("edit --remind-expiry keeps the client's reminders; one rule in --help",
      test_remind_options_keep_the_client),
     ("mark says what it did", test_mark_says_what_it_did),
     ("tables as wide as the terminal, $COLUMNS, or whole", test_tables_fit_the_terminal),
+    ("short identifiers: shown, and a unique prefix taken everywhere", test_short_identifiers),
 ]
 
 
