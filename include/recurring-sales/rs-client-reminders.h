@@ -45,5 +45,11 @@ gboolean  rs_client_reminder_applies   (RsSale              *sale,
                                         RsReminderKind       kind,
                                         guint                lead_days,
                                         const GDate         *occurrence);
+/* Why it does not apply, by the same rules: RS_CANCEL_REASON_NONE when it does. The sale's
+ * delivery is the dispatcher's to weigh (it knows the setting). */
+RsCancelReason rs_client_reminder_cancel_reason (RsSale         *sale,
+                                                 RsReminderKind  kind,
+                                                 guint           lead_days,
+                                                 const GDate    *occurrence);
 
 G_END_DECLS

@@ -93,6 +93,40 @@ typedef enum {
 } RsDeliveryState;
 
 /**
+ * RsCancelReason:
+ * @RS_CANCEL_REASON_NONE: the client reminder applies: nothing cancels it
+ * @RS_CANCEL_REASON_SALE_REMOVED: the sale was removed
+ * @RS_CANCEL_REASON_DELIVERY_OFF: client e-mails are off for the sale (its delivery, or the
+ *   setting it follows)
+ * @RS_CANCEL_REASON_PAUSED: the sale was paused
+ * @RS_CANCEL_REASON_ENDED: the sale had ended
+ * @RS_CANCEL_REASON_RENEWED: the sale had been renewed
+ * @RS_CANCEL_REASON_NO_EMAIL: the sale had no client e-mail address
+ * @RS_CANCEL_REASON_RULE_REMOVED: the sale no longer had the reminder
+ * @RS_CANCEL_REASON_DATE_GONE: the sale no longer had the date (its schedule changed)
+ * @RS_CANCEL_REASON_MARKED_ISSUED: the invoice was marked issued
+ * @RS_CANCEL_REASON_MARKED_PREPAID: the invoice was marked prepaid
+ * @RS_CANCEL_REASON_MARKED_SKIPPED: the invoice was marked skipped
+ *
+ * Why a client reminder that fell due was not sent (%RS_DELIVERY_STATE_CANCELLED), as the
+ * dispatcher decided it; the ledger keeps the word.
+ */
+typedef enum {
+  RS_CANCEL_REASON_NONE,
+  RS_CANCEL_REASON_SALE_REMOVED,
+  RS_CANCEL_REASON_DELIVERY_OFF,
+  RS_CANCEL_REASON_PAUSED,
+  RS_CANCEL_REASON_ENDED,
+  RS_CANCEL_REASON_RENEWED,
+  RS_CANCEL_REASON_NO_EMAIL,
+  RS_CANCEL_REASON_RULE_REMOVED,
+  RS_CANCEL_REASON_DATE_GONE,
+  RS_CANCEL_REASON_MARKED_ISSUED,
+  RS_CANCEL_REASON_MARKED_PREPAID,
+  RS_CANCEL_REASON_MARKED_SKIPPED,
+} RsCancelReason;
+
+/**
  * RsAgendaItemKind:
  * @RS_AGENDA_ITEM_INVOICE: an invoice is issued
  * @RS_AGENDA_ITEM_EXPIRY: the sale expires
@@ -130,6 +164,10 @@ gboolean    rs_delivery_state_from_string  (const char *text, RsDeliveryState *o
 /* "invoice", "expiry", "notice", "reminder" */
 const char *rs_agenda_item_kind_to_string  (RsAgendaItemKind kind);
 gboolean    rs_agenda_item_kind_from_string (const char *text, RsAgendaItemKind *out_kind);
+/* "none", "sale-removed", "delivery-off", "paused", "ended", "renewed", "no-email",
+ * "rule-removed", "date-gone", "marked-issued", "marked-prepaid", "marked-skipped" */
+const char *rs_cancel_reason_to_string     (RsCancelReason reason);
+gboolean    rs_cancel_reason_from_string   (const char *text, RsCancelReason *out_reason);
 
 /* The same, for text from outside (case-insensitive): an unknown word gives
  * RS_ERROR_INVALID_ARGUMENT with a sentence that lists the accepted words. */

@@ -88,12 +88,24 @@ decide (RsDispatcher     *self,
         gint64            now)
 {
   RsDelivery mode = sale != NULL ? effective_mode (sale, defaults) : RS_DELIVERY_OFF;
+  RsCancelReason reason;
   DeliveryJob *job;
 
-  if (sale == NULL || mode == RS_DELIVERY_OFF ||
-      !rs_client_reminder_applies (sale, record->kind, record->lead_days, &record->occurrence))
+  if (sale == NULL)
+    reason = RS_CANCEL_REASON_SALE_REMOVED;
+  else if (mode == RS_DELIVERY_OFF)
+    reason = RS_CANCEL_REASON_DELIVERY_OFF;
+  else
+    reason = rs_client_reminder_cancel_reason (sale, record->kind, record->lead_days,
+                                               &record->occurrence);
+
+  if (reason != RS_CANCEL_REASON_NONE)
     {
+      /* Why, in the record's error: only now is it known, and "cancelled" alone leaves the
+       * owner guessing. A word, which each reader says in its user's language. */
       record->state = RS_DELIVERY_STATE_CANCELLED;
+      g_free (record->last_error);
+      record->last_error = g_strdup (rs_cancel_reason_to_string (reason));
       put_record (self, record, now);
       rs_delivery_record_free (record);
       return;

@@ -416,6 +416,43 @@ test_applies_after_edits (void)
   g_assert_false (rs_client_reminder_applies (sale, RS_REMINDER_KIND_INVOICE, 7, &invoice));
 }
 
+/* Why a reminder is cancelled, as the ledger keeps it: the same rules as applies (). */
+static void
+test_cancel_reasons (void)
+{
+  g_autoptr(RsSale) sale = make_sale ("2027-01-01", "1m", "2027-12-31");
+  GDate invoice = rs_test_date ("2027-03-01");
+  GDate not_an_issue_date = rs_test_date ("2027-03-02");
+  RsCancelReason reason;
+
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, RS_AUDIENCE_CLIENT);
+
+  g_assert_cmpint (rs_client_reminder_cancel_reason (sale, RS_REMINDER_KIND_INVOICE, 7, &invoice), ==,
+                   RS_CANCEL_REASON_NONE);
+  g_assert_cmpint (rs_client_reminder_cancel_reason (sale, RS_REMINDER_KIND_INVOICE, 6, &invoice), ==,
+                   RS_CANCEL_REASON_RULE_REMOVED);
+  g_assert_cmpint (rs_client_reminder_cancel_reason (sale, RS_REMINDER_KIND_INVOICE, 7, &not_an_issue_date), ==,
+                   RS_CANCEL_REASON_DATE_GONE);
+
+  rs_sale_set_occurrence_state (sale, &invoice, RS_OCCURRENCE_PREPAID);
+  g_assert_cmpint (rs_client_reminder_cancel_reason (sale, RS_REMINDER_KIND_INVOICE, 7, &invoice), ==,
+                   RS_CANCEL_REASON_MARKED_PREPAID);
+  /* The sale's state comes before the invoice's. */
+  rs_sale_set_status (sale, RS_SALE_STATUS_PAUSED);
+  g_assert_cmpint (rs_client_reminder_cancel_reason (sale, RS_REMINDER_KIND_INVOICE, 7, &invoice), ==,
+                   RS_CANCEL_REASON_PAUSED);
+  rs_sale_set_status (sale, RS_SALE_STATUS_ACTIVE);
+  rs_sale_set_client_email (sale, NULL);
+  g_assert_cmpint (rs_client_reminder_cancel_reason (sale, RS_REMINDER_KIND_INVOICE, 7, &invoice), ==,
+                   RS_CANCEL_REASON_NO_EMAIL);
+
+  /* The words the ledger keeps read back. */
+  g_assert_cmpstr (rs_cancel_reason_to_string (RS_CANCEL_REASON_MARKED_PREPAID), ==, "marked-prepaid");
+  g_assert_true (rs_cancel_reason_from_string ("delivery-off", &reason));
+  g_assert_cmpint (reason, ==, RS_CANCEL_REASON_DELIVERY_OFF);
+  g_assert_false (rs_cancel_reason_from_string ("Connection refused", &reason));
+}
+
 static void
 test_400_day_window_count (void)
 {
@@ -481,6 +518,7 @@ main (int    argc,
   g_test_add_func ("/client-reminders/applies/status", test_applies_by_status);
   g_test_add_func ("/client-reminders/applies/marks", test_applies_by_mark);
   g_test_add_func ("/client-reminders/applies/after-edits", test_applies_after_edits);
+  g_test_add_func ("/client-reminders/cancel-reason/each-rule", test_cancel_reasons);
 
   return g_test_run ();
 }

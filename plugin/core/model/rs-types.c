@@ -60,6 +60,9 @@ DEFINE_ENUM_NAMES (rs_occurrence_state, RsOccurrenceState, "open", "issued", "pr
 DEFINE_ENUM_NAMES (rs_delivery, RsDelivery, "default", "draft", "send", "off")
 DEFINE_ENUM_NAMES (rs_delivery_state, RsDeliveryState, "pending", "delivered", "missed", "cancelled")
 DEFINE_ENUM_NAMES (rs_agenda_item_kind, RsAgendaItemKind, "invoice", "expiry", "notice", "reminder")
+DEFINE_ENUM_NAMES (rs_cancel_reason, RsCancelReason, "none", "sale-removed", "delivery-off",
+                   "paused", "ended", "renewed", "no-email", "rule-removed", "date-gone",
+                   "marked-issued", "marked-prepaid", "marked-skipped")
 
 /* Parses a word from outside, or says which words are accepted. */
 #define DEFINE_ENUM_PARSE(func_prefix, Type, message)                                \

@@ -319,25 +319,63 @@ has_client_rule (RsSale         *sale,
   return FALSE;
 }
 
-gboolean
-rs_client_reminder_applies (RsSale         *sale,
-                            RsReminderKind  kind,
-                            guint           lead_days,
-                            const GDate    *occurrence)
+static RsCancelReason
+status_reason (RsSaleStatus status)
 {
+  switch (status)
+    {
+    case RS_SALE_STATUS_PAUSED:
+      return RS_CANCEL_REASON_PAUSED;
+    case RS_SALE_STATUS_RENEWED:
+      return RS_CANCEL_REASON_RENEWED;
+    case RS_SALE_STATUS_ENDED:
+      return RS_CANCEL_REASON_ENDED;
+    case RS_SALE_STATUS_ACTIVE:
+    default:
+      return RS_CANCEL_REASON_NONE;
+    }
+}
+
+static RsCancelReason
+mark_reason (RsOccurrenceState state)
+{
+  switch (state)
+    {
+    case RS_OCCURRENCE_ISSUED:
+      return RS_CANCEL_REASON_MARKED_ISSUED;
+    case RS_OCCURRENCE_PREPAID:
+      return RS_CANCEL_REASON_MARKED_PREPAID;
+    case RS_OCCURRENCE_SKIPPED:
+      return RS_CANCEL_REASON_MARKED_SKIPPED;
+    case RS_OCCURRENCE_OPEN:
+    default:
+      return RS_CANCEL_REASON_NONE;
+    }
+}
+
+RsCancelReason
+rs_client_reminder_cancel_reason (RsSale         *sale,
+                                  RsReminderKind  kind,
+                                  guint           lead_days,
+                                  const GDate    *occurrence)
+{
+  RsCancelReason reason;
   GDate date;
 
-  g_return_val_if_fail (RS_IS_SALE (sale), FALSE);
-  g_return_val_if_fail (occurrence != NULL && g_date_valid (occurrence), FALSE);
+  g_return_val_if_fail (RS_IS_SALE (sale), RS_CANCEL_REASON_SALE_REMOVED);
+  g_return_val_if_fail (occurrence != NULL && g_date_valid (occurrence),
+                        RS_CANCEL_REASON_DATE_GONE);
 
   /* Unlike the owner's calendar reminders, a renewed or ended sale mails the client nothing:
    * the successor (or nobody) is the client's business now. */
-  if (rs_sale_get_status (sale) != RS_SALE_STATUS_ACTIVE)
-    return FALSE;
-  if (!has_client_email (sale) || !has_client_rule (sale, kind, lead_days))
-    return FALSE;
+  if ((reason = status_reason (rs_sale_get_status (sale))) != RS_CANCEL_REASON_NONE)
+    return reason;
+  if (!has_client_email (sale))
+    return RS_CANCEL_REASON_NO_EMAIL;
+  if (!has_client_rule (sale, kind, lead_days))
+    return RS_CANCEL_REASON_RULE_REMOVED;
   if (!g_date_valid (&rs_sale_get_schedule (sale)->start))
-    return FALSE;
+    return RS_CANCEL_REASON_DATE_GONE;
 
   /* The sale may have been edited since the reminder was computed: the date must still be
    * one the sale has. */
@@ -345,10 +383,26 @@ rs_client_reminder_applies (RsSale         *sale,
     {
       if (!rs_schedule_next_issue_on_or_after (rs_sale_get_schedule (sale), occurrence, &date, NULL) ||
           g_date_compare (&date, occurrence) != 0)
-        return FALSE;
+        return RS_CANCEL_REASON_DATE_GONE;
 
-      return rs_sale_get_occurrence_state (sale, occurrence) == RS_OCCURRENCE_OPEN;
+      return mark_reason (rs_sale_get_occurrence_state (sale, occurrence));
     }
 
-  return single_occurrence (sale, kind, &date) && g_date_compare (&date, occurrence) == 0;
+  if (!single_occurrence (sale, kind, &date) || g_date_compare (&date, occurrence) != 0)
+    return RS_CANCEL_REASON_DATE_GONE;
+
+  return RS_CANCEL_REASON_NONE;
+}
+
+gboolean
+rs_client_reminder_applies (RsSale         *sale,
+                            RsReminderKind  kind,
+                            guint           lead_days,
+                            const GDate    *occurrence)
+{
+  g_return_val_if_fail (RS_IS_SALE (sale), FALSE);
+  g_return_val_if_fail (occurrence != NULL && g_date_valid (occurrence), FALSE);
+
+  return rs_client_reminder_cancel_reason (sale, kind, lead_days, occurrence) ==
+         RS_CANCEL_REASON_NONE;
 }
