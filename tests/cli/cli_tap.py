@@ -29,14 +29,21 @@ import private_session  # noqa: E402
 
 class PrivateBus(PrivateSession):
     """A private session with a work folder; the service is started from @services_dir by
-    activation, and python3-dbus's session bus is this one."""
+    activation, and python3-dbus's session bus is this one. With @clock (seconds since the
+    epoch) the service's reminder dispatcher runs on a clock the test sets (set_clock ())."""
 
-    def __init__(self, cli, services_dir, prefix="rs-cli-test-"):
+    def __init__(self, cli, services_dir, prefix="rs-cli-test-", clock=None):
         # The tables are as wide as the terminal, else $COLUMNS, else whole: a test reads them
         # at the width people have at least, whatever the caller's terminal exported.
         super().__init__(prefix=prefix, service_dirs=[services_dir], work=True,
                          env={"COLUMNS": "80"})
         self.cli = cli
+        self.clock_file = None
+        if clock is not None:
+            # Activated programs inherit the bus's environment: set before the bus starts.
+            self.clock_file = self.path("clock")
+            self.env["RS_SERVICE_CLOCK_FILE"] = self.clock_file
+            self.set_clock(clock)
         self.start_bus()
         # dbus.SessionBus () reads it from the environment, as any other app would.
         os.environ["DBUS_SESSION_BUS_ADDRESS"] = self.address
@@ -48,6 +55,12 @@ class PrivateBus(PrivateSession):
     def property(self, name):
         return self.bus.get_object(BUS_NAME, OBJECT_PATH).Get(
             INTERFACE, name, dbus_interface="org.freedesktop.DBus.Properties")
+
+    def set_clock(self, seconds):
+        """The service's clock (@clock of the constructor): it reads the file when it changes."""
+        self.now = int(seconds)
+        with open(self.clock_file, "w", encoding="utf-8") as f:
+            f.write("%d\n" % self.now)
 
     def stop(self):
         self.bus.close()

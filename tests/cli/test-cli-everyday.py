@@ -19,6 +19,7 @@ import json
 import os
 import re
 import sys
+import time
 import zoneinfo
 
 import dbus
@@ -38,6 +39,9 @@ WAIT_SECONDS = 60
 def local_noon(day):
     return int(datetime.datetime(day.year, day.month, day.day, 12, 0, tzinfo=ZONE).timestamp())
 
+
+# The service's clock: before every reminder of the sales below; the deliveries test moves it.
+START_CLOCK = local_noon(datetime.date(2027, 1, 1))
 
 state = {}
 
@@ -196,17 +200,69 @@ def test_short_identifiers(bus):
         equal(error.get_dbus_name(), INTERFACE + ".Error.NotFound", "GetSale (prefix)")
 
 
+def wait_for_dispatcher(bus):
+    deadline = time.monotonic() + WAIT_SECONDS
+    while int(bus.property("RemindersCheckedUntil")) < bus.now:
+        check(time.monotonic() < deadline, "the dispatcher did not catch up with the clock")
+        time.sleep(0.05)
+
+
+def test_deliveries_name_the_client_and_why(bus):
+    service = bus.service()
+    off = add(bus, "Delta Off", "Hosting", "--remind-invoice", "7", "--remind-client",
+              "--delivery", "off")
+    paused = add(bus, "Epsilon Paused", "Hosting", "--remind-invoice", "7", "--remind-client")
+    marked = add(bus, "Ζήτα Α.Ε.", "Συντήρηση", "--remind-invoice", "7", "--remind-client")
+    service.UpdateSale(paused, dbus.UInt64(int(service.GetSale(paused)["revision"])),
+                       dbus.Dictionary({"status": "paused"}, signature="sv"))
+    ok(bus, "mark", marked, "2027-01-31", "prepaid")
+    state["reasons"] = (off, paused, marked)
+
+    # The reminders of 31 January fall due on the 24th at 09:00.
+    bus.set_clock(local_noon(datetime.date(2027, 1, 25)))
+    wait_for_dispatcher(bus)
+
+    records = {str(r["uid"]): r for r in service.ListDeliveries(
+        dbus.Dictionary({"state": "cancelled"}, signature="sv"))}
+    for uid, reason in ((off, "delivery-off"), (paused, "paused"), (marked, "marked-prepaid")):
+        check(uid in records, "the reminder is cancelled", uid, records)
+        equal(str(records[uid].get("reason")), reason, "ListDeliveries says why")
+    equal(str(records[marked]["client"]), "Ζήτα Α.Ε.", "ListDeliveries names the client")
+    equal(str(records[marked]["service"]), "Συντήρηση", "and the service")
+
+    out = ok(bus, "deliveries", "--state", "cancelled").out
+    header = out.splitlines()[0]
+    check("Client" in header and "Service" in header, "deliveries has client and service", out)
+    for client, sentence in (("Delta Off", "client e-mails are off"),
+                             ("Epsilon Paused", "the sale was paused"),
+                             ("Ζήτα Α.Ε.", "the invoice was marked prepaid")):
+        check(re.search(rf"^.*{re.escape(client)}.*cancelled.*\n  .*{re.escape(sentence)}", out,
+                        re.M), f"the row of {client} and why it was cancelled", out)
+    check(all(display_width(line) <= 80 for line in out.splitlines()), "80 columns", out)
+
+    data = json.loads(ok(bus, "deliveries", marked, "--json").out)
+    equal([(d["client"], d["service"], d["state"], d["reason"]) for d in data],
+          [("Ζήτα Α.Ε.", "Συντήρηση", "cancelled", "marked-prepaid")], "deliveries --json")
+
+    out = ok(bus, "deliveries", marked, env=greek_env(bus)).out
+    check("cancelled" not in out and "marked" not in out and GREEK_LETTERS.search(out),
+          "the reason in Greek", out)
+
+
 TESTS = [
     ("edit --remind-expiry keeps the client's reminders; one rule in --help",
      test_remind_options_keep_the_client),
     ("mark says what it did", test_mark_says_what_it_did),
     ("tables as wide as the terminal, $COLUMNS, or whole", test_tables_fit_the_terminal),
     ("short identifiers: shown, and a unique prefix taken everywhere", test_short_identifiers),
+    ("deliveries name the client and the service, and why one was cancelled",
+     test_deliveries_name_the_client_and_why),
 ]
 
 
 def main():
-    return run_tap(TESTS, PrivateBus(CLI, SERVICES_DIR, prefix="rs-cli-everyday-test-"))
+    return run_tap(TESTS, PrivateBus(CLI, SERVICES_DIR, prefix="rs-cli-everyday-test-",
+                                     clock=START_CLOCK))
 
 
 if __name__ == "__main__":
