@@ -18,6 +18,7 @@ import datetime
 import json
 import os
 import re
+import subprocess
 import sys
 import time
 import zoneinfo
@@ -29,7 +30,7 @@ TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.par
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cli_tap import (INTERFACE, Failure, PrivateBus, check, display_width, equal, greek_env, ok,  # noqa: E402
-                     on_wide_terminal, refused, run_tap)
+                     on_wide_terminal, refused, run, run_tap)
 
 ZONE = zoneinfo.ZoneInfo(os.environ.get("TZ", "Europe/Athens"))
 GREEK_LETTERS = re.compile(r"[\u0370-\u03ff]")
@@ -249,6 +250,43 @@ def test_deliveries_name_the_client_and_why(bus):
           "the reason in Greek", out)
 
 
+def greek_error(bus, *args):
+    result = run(bus, *args, env=greek_env(bus))
+    equal(result.code, 1, f"{args} is refused", result)
+    check(not re.search(r"\b(Error|Failed|opening|file)\b", result.err),
+          f"{args}: no English sentence under Greek", result)
+    check(GREEK_LETTERS.search(result.err), f"{args}: a Greek sentence", result)
+    return result
+
+
+def test_no_english_under_greek(bus):
+    result = greek_error(bus, "import", "missing.csv")
+    check("missing.csv" in result.err, "the sentence names the file", result)
+    result = greek_error(bus, "export", "--format", "json", "--output", "no-such-folder/x.json")
+    check("no-such-folder/x.json" in result.err and "x.json." not in result.err,
+          "the sentence names the file given, not a temporary one", result)
+
+    out = ok(bus, "show", state["acme"], env=greek_env(bus)).out
+    line = next(line for line in out.splitlines() if line.startswith("Μηνύματα στον πελάτη"))
+    check("default" not in line and GREEK_LETTERS.search(line.split(None, 3)[-1]),
+          "show: the delivery that follows the settings, in Greek", line)
+
+    # The main job's own sentences go through gettext, in the catalog of the command.
+    with open(os.path.join(TOP, "scripts", "run-main-job.sh"), encoding="utf-8") as f:
+        script = f.read()
+    english = [line for line in script.splitlines()
+               if re.match(r'\s*(echo|printf)\s+["\'][A-Z][a-z]+ [a-z]', line)]
+    equal(english, [], "the main job prints no sentence of its own outside gettext")
+    sentence = "The next client reminder of $client, as it would be put in your Drafts:"
+    check(f"eval_gettext '{sentence}'" in script, "the main job's sentence", sentence)
+    env = dict(greek_env(bus), TEXTDOMAIN="evolution-recurring-sales",
+               TEXTDOMAINDIR=os.environ["RS_LOCALEDIR"], client="Blue Bakery")
+    greek = subprocess.run(["bash", "-c", f". gettext.sh; eval_gettext '{sentence}'"], env=env,
+                           capture_output=True, text=True).stdout
+    check(GREEK_LETTERS.search(greek) and "Blue Bakery" in greek,
+          "the main job's sentence in Greek", greek)
+
+
 TESTS = [
     ("edit --remind-expiry keeps the client's reminders; one rule in --help",
      test_remind_options_keep_the_client),
@@ -257,6 +295,8 @@ TESTS = [
     ("short identifiers: shown, and a unique prefix taken everywhere", test_short_identifiers),
     ("deliveries name the client and the service, and why one was cancelled",
      test_deliveries_name_the_client_and_why),
+    ("no English under Greek: file errors, show's delivery, the main job",
+     test_no_english_under_greek),
 ]
 
 
