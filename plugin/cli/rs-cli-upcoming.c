@@ -54,13 +54,14 @@ get_window (UpcomingOptions  *options,
 
   if (options->from == NULL)
     {
-      /* Today and the next N days. */
+      /* "The next N days" are N days, today the first of them: as the main job's calendar
+       * and the sample agenda count them, so that --days 60 shows what they show. */
       if (options->days != NULL &&
-          !rs_cli_parse_uint (options->days, "--days", 0, RS_CLI_MAX_WINDOW_DAYS, &days, error))
+          !rs_cli_parse_uint (options->days, "--days", 1, RS_CLI_MAX_WINDOW_DAYS, &days, error))
         return FALSE;
       rs_date_set_today (from);
       *to = *from;
-      g_date_add_days (to, days);
+      g_date_add_days (to, days - 1);
       return TRUE;
     }
 
@@ -368,7 +369,7 @@ rs_cli_upcoming (const char  *command,
   const GOptionEntry entries[] = {
     { "days", 0, 0, G_OPTION_ARG_STRING, &options.days,
       /* Translators: help of --days in `recurring-sales upcoming --help` */
-      N_("Show today and the next DAYS days (default: 30)"), N_("DAYS") },
+      N_("Show DAYS days, today the first of them (default: 30)"), N_("DAYS") },
     { "from", 0, 0, G_OPTION_ARG_STRING, &options.from,
       /* Translators: help of --from in `recurring-sales upcoming --help` */
       N_("The first day to show"), N_("YYYY-MM-DD") },

@@ -24,7 +24,7 @@ G_BEGIN_DECLS
  * usual 25 seconds. */
 #define RS_CLI_LONG_TIMEOUT_MS (120 * 1000)
 
-/* The window of `upcoming` and the service's own limit on it. */
+/* The days `upcoming` shows, today the first of them, and the service's own limit on a window. */
 #define RS_CLI_DEFAULT_DAYS 30
 #define RS_CLI_MAX_WINDOW_DAYS 3660
 

@@ -29,8 +29,8 @@ CLI, SERVICES_DIR = sys.argv[1:3]
 TOP = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cli_tap import (INTERFACE, Failure, PrivateBus, check, display_width, equal, greek_env, ok,  # noqa: E402
-                     on_wide_terminal, refused, run, run_tap)
+from cli_tap import (INTERFACE, Failure, PrivateBus, check, display_width,  # noqa: E402
+                     equal, greek_env, ok, on_wide_terminal, refused, run, run_tap, usage_error)
 
 ZONE = zoneinfo.ZoneInfo(os.environ.get("TZ", "Europe/Athens"))
 GREEK_LETTERS = re.compile(r"[\u0370-\u03ff]")
@@ -112,8 +112,6 @@ def test_mark_says_what_it_did(bus):
 
 
 LONG_CLIENT = "Παπαδόπουλος & Συνεργάτες Λογιστικό Γραφείο Ο.Ε."
-
-
 LONG_SERVICE = "Φιλοξενία ιστοσελίδων, ηλεκτρονικό ταχυδρομείο και αντίγραφα ασφαλείας"
 
 
@@ -287,6 +285,36 @@ def test_no_english_under_greek(bus):
           "the main job's sentence in Greek", greek)
 
 
+def test_days_means_that_many_days(bus):
+    today = datetime.date.today()
+
+    def window(*args):
+        first = ok(bus, "upcoming", *args).out.splitlines()[0]
+        return re.fullmatch(r"From (\S+) to (\S+)", first).groups()
+
+    equal(window("--days", "60"), (str(today), str(today + datetime.timedelta(days=59))),
+          "--days 60: today and the 59 days after it, as the main job's 60 days")
+    equal(window("--days", "1"), (str(today), str(today)), "--days 1: today alone")
+    equal(window(), (str(today), str(today + datetime.timedelta(days=29))),
+          "the default: the next 30 days, today included")
+    usage_error(bus, "upcoming", "upcoming", "--days", "0", sentence=r"--days")
+
+    # The boundary: a sale whose only invoice falls on the 60th day, and one on the 61st.
+    inside = ok(bus, "add", "--client", "Day Sixty", "--service", "S", "--amount", "1",
+                "--currency", "EUR", "--every", "1y", "--count", "1", "--start",
+                str(today + datetime.timedelta(days=59))).out.strip()
+    outside = ok(bus, "add", "--client", "Day Sixty-one", "--service", "S", "--amount", "1",
+                 "--currency", "EUR", "--every", "1y", "--count", "1", "--start",
+                 str(today + datetime.timedelta(days=60))).out.strip()
+    uids = {item["uid"] for item in json.loads(ok(bus, "upcoming", "--days", "60", "--json").out)
+            if item["kind"] == "invoice"}
+    check(inside in uids and outside not in uids, "the invoice of the 60th day is in, the 61st's not",
+          uids)
+    with open(os.path.join(TOP, "tests", "tools", "show-calendar.c"), encoding="utf-8") as f:
+        check("g_date_add_days (&last, (guint) days - 1)" in f.read(),
+              "the main job's calendar shows the same days")
+
+
 TESTS = [
     ("edit --remind-expiry keeps the client's reminders; one rule in --help",
      test_remind_options_keep_the_client),
@@ -297,6 +325,7 @@ TESTS = [
      test_deliveries_name_the_client_and_why),
     ("no English under Greek: file errors, show's delivery, the main job",
      test_no_english_under_greek),
+    ("upcoming --days N is N days, today included", test_days_means_that_many_days),
 ]
 
 
