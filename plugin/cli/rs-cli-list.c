@@ -188,15 +188,14 @@ rs_cli_list (const char  *command,
       return RS_CLI_EXIT_OK;
     }
 
-  uids = g_hash_table_new (g_str_hash, g_str_equal);
+  uids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_variant_iter_init (&iter, sales);
   while ((sale = g_variant_iter_next_value (&iter)) != NULL)
     {
       const char *uid;
 
-      /* Borrowed: @sales holds the text. */
       if (g_variant_lookup (sale, "uid", "&s", &uid))
-        g_hash_table_add (uids, (gpointer) uid);
+        g_hash_table_add (uids, g_strdup (uid));
       g_variant_unref (sale);
     }
   short_uids = rs_cli_short_uids (proxy, uids);

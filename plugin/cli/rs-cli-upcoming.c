@@ -260,15 +260,14 @@ print_items (RsDBusRecurringSales1 *proxy,
       return;
     }
 
-  uids = g_hash_table_new (g_str_hash, g_str_equal);
+  uids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_variant_iter_init (&iter, items);
   while ((item = g_variant_iter_next_value (&iter)) != NULL)
     {
       const char *uid;
 
-      /* Borrowed: @items holds the text. */
       if (g_variant_lookup (item, "uid", "&s", &uid))
-        g_hash_table_add (uids, (gpointer) uid);
+        g_hash_table_add (uids, g_strdup (uid));
       g_variant_unref (item);
     }
   short_uids = rs_cli_short_uids (proxy, uids);
