@@ -19,12 +19,18 @@ cd "$(dirname "$0")/.."
 . scripts/deps.sh
 . scripts/private-session.sh
 
+# The main job's own sentences go through gettext (gettext-base's gettext.sh), in the command's
+# catalog, so that they are in the user's language like the rest of what it prints.
+# po/POTFILES lists this file.
+export TEXTDOMAIN=evolution-recurring-sales TEXTDOMAINDIR="$PWD/build/po"
+. gettext.sh
+
 evolution=0
 days=60
 for arg in "$@"; do
 	case $arg in
 	--evolution) evolution=1 ;;
-	''|*[!0-9]*) echo "Give the number of days as a whole number, like 60, and optionally --evolution." >&2; exit 2 ;;
+	''|*[!0-9]*) gettext 'Give the number of days as a whole number, like 60, and optionally --evolution.' >&2; echo >&2; exit 2 ;;
 	*) days=$arg ;;
 	esac
 done
@@ -65,7 +71,9 @@ echo
 # session, so nothing is mailed: it is only shown), and the ledger of client reminders, empty
 # until one falls due.
 echo
-echo "The next client reminder of Blue Bakery, as it would be put in your Drafts:"
+client="Blue Bakery"
+# Translators: the main job, before the e-mail of a client reminder; keep $client as it is
+eval_gettext 'The next client reminder of $client, as it would be put in your Drafts:'; echo
 "$top/build/plugin/cli/recurring-sales" preview sample-blue-bakery-seo | sed 's/^/    /'
 echo
 "$top/build/plugin/cli/recurring-sales" deliveries
@@ -98,7 +106,9 @@ if [ "$evolution" = 1 ]; then
 	sleep 4
 	import -window root "$top/build/main-job-evolution.png"
 	echo
-	echo "Evolution's month view: $top/build/main-job-evolution.png"
+	screenshot="$top/build/main-job-evolution.png"
+	# Translators: the main job, after it saved a screenshot of Evolution; keep $screenshot
+	eval_gettext 'Evolution’s month view: $screenshot'; echo
 	kill "$evolution_pid" 2>/dev/null || true
 	wait "$evolution_pid" 2>/dev/null || true
 	[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true

@@ -45,7 +45,6 @@ gboolean  rs_client_reminder_applies   (RsSale              *sale,
                                         RsReminderKind       kind,
                                         guint                lead_days,
                                         const GDate         *occurrence);
-
 /* When the client reminder @lead_days before @occurrence falls due: the sale's reminder time
  * on that day, in @zone (NULL: the local zone), as epoch seconds. FALSE when that day is
  * outside the calendar. */

@@ -27,7 +27,8 @@ typedef struct {
   char            *message_id;    /* the deterministic Message-ID, "<…@…>" */
   guint            attempts;      /* failed attempts so far */
   gint64           next_attempt;  /* pending only: not before this (epoch seconds); 0 = now */
-  char            *last_error;    /* the last failure, as said to the owner; NULL if none */
+  char            *last_error;    /* the last failure, as said to the owner; for a cancelled
+                                   * record, why: an RsReminderVerdict's word; NULL if none */
   gint64           updated;       /* when this record last changed (epoch seconds) */
 } RsDeliveryRecord;
 

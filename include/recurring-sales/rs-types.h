@@ -112,10 +112,14 @@ typedef enum {
  *   the setting client-delivery, which is off
  * @RS_REMINDER_VERDICT_DUE_PASSED: the client reminder's time has passed: it was mailed then,
  *   or recorded why not (the delivery ledger)
+ * @RS_REMINDER_VERDICT_SALE_REMOVED: the sale was removed (only in the delivery ledger: the
+ *   dispatcher found a due reminder of a sale that is gone)
  *
- * Whether a reminder exists, and if not, why (rs_sale_reminder_verdict ()). The last three only
- * come from rs_reminder_preview_verdict (): they are about mailing a client reminder that
- * exists.
+ * Whether a reminder exists, and if not, why (rs_sale_reminder_verdict ()). The delivery and
+ * due-passed verdicts only come from rs_reminder_preview_verdict () and the dispatcher: they are
+ * about mailing a client reminder that exists. The dispatcher keeps the word of a cancelled
+ * client reminder's verdict in the ledger (the record's error field), so that the owner is told
+ * why it was not sent.
  */
 typedef enum {
   RS_REMINDER_VERDICT_REMINDS,
@@ -131,6 +135,7 @@ typedef enum {
   RS_REMINDER_VERDICT_DELIVERY_OFF,
   RS_REMINDER_VERDICT_DELIVERY_SETTING_OFF,
   RS_REMINDER_VERDICT_DUE_PASSED,
+  RS_REMINDER_VERDICT_SALE_REMOVED,
 } RsReminderVerdict;
 
 /**
@@ -175,6 +180,8 @@ gboolean    rs_reminder_verdict_from_string (const char *text, RsReminderVerdict
 /* "invoice", "expiry", "notice", "reminder" */
 const char *rs_agenda_item_kind_to_string  (RsAgendaItemKind kind);
 gboolean    rs_agenda_item_kind_from_string (const char *text, RsAgendaItemKind *out_kind);
+/* "none", "sale-removed", "delivery-off", "paused", "ended", "renewed", "no-email",
+ * "rule-removed", "date-gone", "marked-issued", "marked-prepaid", "marked-skipped" */
 
 /* The same, for text from outside (case-insensitive): an unknown word gives
  * RS_ERROR_INVALID_ARGUMENT with a sentence that lists the accepted words. */

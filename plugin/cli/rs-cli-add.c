@@ -21,7 +21,7 @@ rs_cli_add (const char  *command,
 
   if (!rs_cli_parse_options (command, NULL,
                              /* Translators: the summary of `recurring-sales add --help` */
-                             _("Adds a recurring sale and prints its identifier. Without --remind- options, your default reminders apply."),
+                             _("Adds a recurring sale and prints its identifier. Without --remind- options, your default reminders apply; with them, the sale has the reminders they give, to you, and with --remind-client to the client too."),
                              rs_cli_sale_options_entries (options), &argc, &argv) ||
       !rs_cli_check_arguments (command, argc, argv, 0, ""))
     return RS_CLI_EXIT_USAGE;

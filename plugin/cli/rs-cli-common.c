@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "rs-cli.h"
 
@@ -142,6 +143,126 @@ rs_cli_connect (GError **error)
     }
 
   return proxy;
+}
+
+/* How many sales an ambiguous identifier lists at most. */
+#define MAX_CANDIDATES 10
+
+/* "  uid  client, service": a candidate of an ambiguous identifier. */
+static void
+append_candidate (GString               *text,
+                  RsDBusRecurringSales1 *proxy,
+                  const char            *uid)
+{
+  g_autoptr(GVariant) sale = NULL;
+  const char *client = "", *service = "";
+  g_autofree char *shown_client = NULL;
+  g_autofree char *shown_service = NULL;
+
+  g_string_append_printf (text, "\n  %s", uid);
+  if (!rs_dbus_recurring_sales1_call_get_sale_sync (proxy, uid, &sale, NULL, NULL))
+    return;
+
+  g_variant_lookup (sale, "client", "&s", &client);
+  g_variant_lookup (sale, "service", "&s", &service);
+  shown_client = rs_cli_shown (client);
+  shown_service = rs_cli_shown (service);
+  /* Translators: a sale in a list of candidates; %1$s is its client, %2$s its service */
+  g_string_append (text, "  ");
+  g_string_append_printf (text, _("%1$s, %2$s"), shown_client, shown_service);
+}
+
+char *
+rs_cli_resolve_uid (RsDBusRecurringSales1  *proxy,
+                    const char             *text,
+                    gboolean                keep_unknown,
+                    GError                **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_auto(GStrv) uids = NULL;
+  g_autofree char *shown = NULL;
+  g_autoptr(GString) sentence = NULL;
+
+  if (!rs_dbus_recurring_sales1_call_find_uids_sync (proxy, text, MAX_CANDIDATES + 1, &uids,
+                                                     NULL, &local_error))
+    {
+      /* A service started before an upgrade, still running, takes whole identifiers only. */
+      if (g_error_matches (local_error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD))
+        return g_strdup (text);
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  /* A whole uid comes first of those it starts, and is what it names. */
+  if (uids[0] != NULL && g_str_equal (uids[0], text))
+    return g_strdup (text);
+
+  shown = rs_cli_shown (text);
+  if (uids[0] == NULL)
+    {
+      if (keep_unknown)
+        return g_strdup (text);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   /* Translators: %s is the identifier the user typed */
+                   _("No sale has the identifier “%s”, or one that starts with it."), shown);
+      return NULL;
+    }
+
+  if (strlen (text) < RS_CLI_MIN_UID_PREFIX)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   g_dngettext (GETTEXT_PACKAGE,
+                                /* Translators: %1$s is what the user typed, %2$d a number */
+                                "The identifier “%1$s” is too short: give at least %2$d character of it.",
+                                "The identifier “%1$s” is too short: give at least %2$d characters of it.",
+                                RS_CLI_MIN_UID_PREFIX),
+                   shown, RS_CLI_MIN_UID_PREFIX);
+      return NULL;
+    }
+
+  if (uids[1] == NULL)
+    return g_strdup (uids[0]);
+
+  sentence = g_string_new (NULL);
+  /* Translators: followed by the sales, one a line; %s is what the user typed */
+  g_string_append_printf (sentence, _("More than one sale has an identifier that starts with “%s”; give more of it:"),
+                          shown);
+  for (guint i = 0; uids[i] != NULL && i < MAX_CANDIDATES; i++)
+    append_candidate (sentence, proxy, uids[i]);
+  if (g_strv_length (uids) > MAX_CANDIDATES)
+    g_string_append (sentence, "\n  …");
+
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, sentence->str);
+  return NULL;
+}
+
+GHashTable *
+rs_cli_short_uids (RsDBusRecurringSales1 *proxy,
+                   GHashTable            *uids)
+{
+  GHashTable *shortened = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_autoptr(GPtrArray) wanted = g_ptr_array_new ();
+  g_auto(GStrv) answer = NULL;
+  GHashTableIter iter;
+  gpointer uid;
+
+  g_hash_table_iter_init (&iter, uids);
+  while (g_hash_table_iter_next (&iter, &uid, NULL))
+    g_ptr_array_add (wanted, uid);
+  g_ptr_array_add (wanted, NULL);
+
+  /* An older service cannot say: whole uids are long, but right. */
+  if (!rs_dbus_recurring_sales1_call_short_uids_sync (proxy, (const char * const *) wanted->pdata,
+                                                      RS_CLI_SHORT_UID_LENGTH, &answer, NULL,
+                                                      NULL) ||
+      g_strv_length (answer) != wanted->len - 1)
+    g_clear_pointer (&answer, g_strfreev);
+
+  for (guint i = 0; i + 1 < wanted->len; i++)
+    g_hash_table_insert (shortened, g_strdup (wanted->pdata[i]),
+                         g_strdup (answer != NULL ? answer[i] : wanted->pdata[i]));
+
+  return shortened;
 }
 
 gboolean

@@ -16,8 +16,10 @@
 #define MAX_LIMIT 100000
 #define COLUMN_GAP "  "
 #define DETAIL_INDENT 2
-/* A column that gives up room is never narrower than this (as in rs-cli-output.c). */
+/* A column that gives up room is never narrower than this, and names share a shortage down to
+ * SHRINK_FIRST_WIDTH before the others give any (as in rs-cli-output.c). */
 #define MIN_COLUMN_WIDTH 6
+#define SHRINK_FIRST_WIDTH 10
 
 typedef struct {
   char     *state;
@@ -173,18 +175,74 @@ describe_state (GVariant *record)
     }
 }
 
+/* The sentence under a cancelled reminder: why it was not sent, as the dispatcher recorded
+ * it; NULL for a word this command does not know (a newer service's), or none. */
+static const char *
+describe_reason (const char *word)
+{
+  RsReminderVerdict verdict;
+
+  if (!rs_reminder_verdict_from_string (word, &verdict))
+    return NULL;
+
+  switch (verdict)
+    {
+    case RS_REMINDER_VERDICT_SALE_REMOVED:
+      /* Translators: `recurring-sales deliveries`, on its own line under a cancelled client
+       * reminder: why it was not sent */
+      return _("Not sent: the sale was removed.");
+    case RS_REMINDER_VERDICT_DELIVERY_OFF:
+    case RS_REMINDER_VERDICT_DELIVERY_SETTING_OFF:
+      /* Translators: as above: the sale's (or the settings') client e-mails are off */
+      return _("Not sent: client e-mails are off for this sale.");
+    case RS_REMINDER_VERDICT_PAUSED:
+      /* Translators: as above */
+      return _("Not sent: the sale was paused.");
+    case RS_REMINDER_VERDICT_ENDED:
+      /* Translators: as above */
+      return _("Not sent: the sale had ended.");
+    case RS_REMINDER_VERDICT_RENEWED:
+      /* Translators: as above */
+      return _("Not sent: the sale had been renewed.");
+    case RS_REMINDER_VERDICT_NO_ADDRESS:
+      /* Translators: as above */
+      return _("Not sent: the sale had no client e-mail address.");
+    case RS_REMINDER_VERDICT_NO_RULE:
+      /* Translators: as above: the reminder was taken out of the sale */
+      return _("Not sent: the sale no longer had this reminder.");
+    case RS_REMINDER_VERDICT_NOT_A_DATE:
+      /* Translators: as above: the sale's schedule changed */
+      return _("Not sent: the sale no longer had this date.");
+    case RS_REMINDER_VERDICT_ISSUED:
+      /* Translators: as above */
+      return _("Not sent: the invoice was marked issued.");
+    case RS_REMINDER_VERDICT_PREPAID:
+      /* Translators: as above */
+      return _("Not sent: the invoice was marked prepaid.");
+    case RS_REMINDER_VERDICT_SKIPPED:
+      /* Translators: as above */
+      return _("Not sent: the invoice was marked skipped.");
+    case RS_REMINDER_VERDICT_REMINDS:
+    case RS_REMINDER_VERDICT_DUE_PASSED:
+    default:
+      return NULL;
+    }
+}
+
 enum {
   COLUMN_DUE,
+  COLUMN_CLIENT,
+  COLUMN_SERVICE,
   COLUMN_KIND,
   COLUMN_DATE,
   COLUMN_STATE,
-  COLUMN_UID,
   N_COLUMNS
 };
 
 typedef struct {
   char *cells[N_COLUMNS];
-  char *error;  /* the last failure of a pending or missed reminder, or NULL */
+  char *detail;  /* under the row: why it was cancelled, or the last failure of a pending or
+                  * missed one; NULL when there is nothing to say */
 } Row;
 
 static void
@@ -192,7 +250,7 @@ row_free (Row *row)
 {
   for (guint i = 0; i < N_COLUMNS; i++)
     g_free (row->cells[i]);
-  g_free (row->error);
+  g_free (row->detail);
   g_free (row);
 }
 
@@ -203,6 +261,7 @@ row_new (GVariant *record)
 {
   g_autoptr(Row) row = g_new0 (Row, 1);
   const char *kind = NULL, *date = NULL, *uid = "", *state_text = "", *error = NULL;
+  const char *client = NULL, *service = "", *reason = NULL;
   RsDeliveryState state;
   gint64 due = 0;
 
@@ -210,27 +269,37 @@ row_new (GVariant *record)
   g_variant_lookup (record, "kind", "&s", &kind);
   g_variant_lookup (record, "date", "&s", &date);
   g_variant_lookup (record, "uid", "&s", &uid);
+  g_variant_lookup (record, "client", "&s", &client);
+  g_variant_lookup (record, "service", "&s", &service);
   g_variant_lookup (record, "state", "&s", &state_text);
+  g_variant_lookup (record, "reason", "&s", &reason);
 
   row->cells[COLUMN_DUE] = format_local_time (due, FALSE);
   if (row->cells[COLUMN_DUE] == NULL)
     row->cells[COLUMN_DUE] = g_strdup ("");
+  /* A removed sale's records stay in the ledger: its identifier is all there is to show. */
+  row->cells[COLUMN_CLIENT] = rs_cli_printable (client != NULL ? client : uid, FALSE);
+  row->cells[COLUMN_SERVICE] = rs_cli_printable (service, FALSE);
   row->cells[COLUMN_KIND] = rs_cli_printable (rs_cli_reminder_kind_label (kind, TRUE), FALSE);
   row->cells[COLUMN_DATE] = rs_cli_format_iso_date (date);
   row->cells[COLUMN_STATE] = describe_state (record);
-  row->cells[COLUMN_UID] = rs_cli_printable (uid, FALSE);
+
+  if (!rs_delivery_state_from_string (state_text, &state))
+    return g_steal_pointer (&row);
+
+  if (state == RS_DELIVERY_STATE_CANCELLED)
+    row->detail = g_strdup (describe_reason (reason));
 
   /* A delivered or cancelled reminder may keep the error of an earlier attempt: it no longer
    * matters, and would only alarm. */
-  if (rs_delivery_state_from_string (state_text, &state) &&
-      (state == RS_DELIVERY_STATE_PENDING || state == RS_DELIVERY_STATE_MISSED) &&
+  if ((state == RS_DELIVERY_STATE_PENDING || state == RS_DELIVERY_STATE_MISSED) &&
       g_variant_lookup (record, "error", "&s", &error) && *error != '\0')
     {
       g_autofree char *printable = rs_cli_printable (error, FALSE);
 
       /* Translators: `recurring-sales deliveries`, on its own line under a pending or missed
        * client reminder; %s is the reason, from the mail server or the system */
-      row->error = g_strdup_printf (_("Last error: %s"), g_strstrip (printable));
+      row->detail = g_strdup_printf (_("Last error: %s"), g_strstrip (printable));
     }
 
   return g_steal_pointer (&row);
@@ -316,18 +385,42 @@ print_line (const char *const *cells,
   g_print ("%s\n", line->str);
 }
 
-/* The columns of RsCliTable, plus what it cannot do: a line of its own for the error under a
- * row. As there, the identifier is never shortened: when it does not fit at the end of a row it
- * goes on its own indented line, and when the rest is still too wide the State column (and then
- * the Kind column) gives up room. */
-static void
-print_records (GVariant *records)
+/* The widest of @columns (of @n) wider than @floor, or N_COLUMNS when none is. */
+static guint
+widest_above (const guint *widths,
+              const guint *columns,
+              guint        n,
+              guint        floor)
 {
+  guint widest = N_COLUMNS;
+
+  for (guint i = 0; i < n; i++)
+    {
+      if (widths[columns[i]] > floor &&
+          (widest == N_COLUMNS || widths[columns[i]] > widths[widest]))
+        widest = columns[i];
+    }
+
+  return widest;
+}
+
+/* The columns of RsCliTable, plus what it cannot do: a line of its own under a row for why it
+ * was cancelled or the error of the last attempt. When a row is too wide, the client and the
+ * service share the shortage first, then the State and Kind columns give up room, then the
+ * names again down to their narrowest; the dates stay whole. */
+static void
+print_records (GVariant *records,
+               guint     width)
+{
+  static const guint names[] = { COLUMN_CLIENT, COLUMN_SERVICE };
+  static const guint words[] = { COLUMN_STATE, COLUMN_KIND };
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   const char *headings[N_COLUMNS] = {
     /* Translators: a column heading of `recurring-sales deliveries`: when the client reminder
      * was due (a date and a time) */
     C_("deliveries", "Due"),
+    _("Client"),
+    _("Service"),
     /* Translators: a column heading of `recurring-sales deliveries`: what the reminder is about
      * (invoice, expiry, notice) */
     C_("deliveries", "Kind"),
@@ -336,11 +429,8 @@ print_records (GVariant *records)
     _("Date"),
     /* Translators: a column heading of `recurring-sales deliveries`: sent, in Drafts, pending… */
     C_("deliveries", "State"),
-    /* Translators: a column heading: the sale's identifier */
-    _("UID"),
   };
   guint widths[N_COLUMNS];
-  guint n_columns = N_COLUMNS;
   guint total = 0;
   GVariantIter iter;
   GVariant *record;
@@ -364,31 +454,28 @@ print_records (GVariant *records)
     }
   total += (N_COLUMNS - 1) * (guint) strlen (COLUMN_GAP);
 
-  if (total > RS_CLI_TABLE_WIDTH)
+  while (total > width)
     {
-      n_columns = N_COLUMNS - 1;
-      total -= widths[COLUMN_UID] + (guint) strlen (COLUMN_GAP);
-    }
-  while (total > RS_CLI_TABLE_WIDTH)
-    {
-      guint column = widths[COLUMN_STATE] >= widths[COLUMN_KIND] ? COLUMN_STATE : COLUMN_KIND;
+      guint column = widest_above (widths, names, G_N_ELEMENTS (names), SHRINK_FIRST_WIDTH);
 
-      if (widths[column] <= MIN_COLUMN_WIDTH)
+      if (column == N_COLUMNS)
+        column = widest_above (widths, words, G_N_ELEMENTS (words), MIN_COLUMN_WIDTH);
+      if (column == N_COLUMNS)
+        column = widest_above (widths, names, G_N_ELEMENTS (names), MIN_COLUMN_WIDTH);
+      if (column == N_COLUMNS)
         break;
       widths[column]--;
       total--;
     }
 
-  print_line (headings, widths, n_columns);
+  print_line (headings, widths, N_COLUMNS);
   for (guint r = 0; r < rows->len; r++)
     {
       Row *row = g_ptr_array_index (rows, r);
 
-      print_line ((const char *const *) row->cells, widths, n_columns);
-      if (n_columns < N_COLUMNS)
-        print_wrapped (row->cells[COLUMN_UID], DETAIL_INDENT, RS_CLI_TABLE_WIDTH);
-      if (row->error != NULL)
-        print_wrapped (row->error, DETAIL_INDENT, RS_CLI_TABLE_WIDTH);
+      print_line ((const char *const *) row->cells, widths, N_COLUMNS);
+      if (row->detail != NULL)
+        print_wrapped (row->detail, DETAIL_INDENT, width);
     }
 }
 
@@ -445,6 +532,7 @@ rs_cli_deliveries (const char  *command,
   g_autoptr(GVariant) filter = NULL;
   g_autoptr(GVariant) records = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
   const GOptionEntry entries[] = {
     { "state", 0, 0, G_OPTION_ARG_STRING, &options.state,
       /* Translators: help of --state in `recurring-sales deliveries --help`; keep the four
@@ -481,8 +569,21 @@ rs_cli_deliveries (const char  *command,
     return rs_cli_usage_error (command, error);
 
   proxy = rs_cli_connect (&error);
-  if (proxy == NULL ||
-      !rs_dbus_recurring_sales1_call_list_deliveries_sync (proxy, filter, &records, NULL, &error))
+  if (proxy == NULL)
+    return rs_cli_refused (error);
+
+  /* The ledger keeps the records of a removed sale: its whole uid still finds them. */
+  if (argc > 1)
+    {
+      if ((uid = rs_cli_resolve_uid (proxy, argv[1], TRUE, &error)) == NULL)
+        return rs_cli_refused (error);
+      g_clear_pointer (&filter, g_variant_unref);
+      filter = make_filter (&options, uid, &error);
+      if (filter == NULL)
+        return rs_cli_usage_error (command, error);
+    }
+
+  if (!rs_dbus_recurring_sales1_call_list_deliveries_sync (proxy, filter, &records, NULL, &error))
     return rs_cli_refused (error);
 
   if (options.json)
@@ -504,7 +605,7 @@ rs_cli_deliveries (const char  *command,
       return RS_CLI_EXIT_OK;
     }
 
-  print_records (records);
+  print_records (records, rs_cli_output_width ());
 
   return RS_CLI_EXIT_OK;
 }

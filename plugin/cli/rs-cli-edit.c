@@ -20,17 +20,16 @@ rs_cli_edit (const char  *command,
   g_autoptr(RsCliSaleOptions) options = rs_cli_sale_options_new (TRUE);
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
-  const char *uid;
+  g_autofree char *uid = NULL;
 
   /* Translators: the arguments of the command, in its --help: the identifier of a sale */
   if (!rs_cli_parse_options (command, _("UID"),
                              /* Translators: the summary of `recurring-sales edit --help` */
-                             _("Changes the fields given and keeps the others. A --remind- option replaces the reminders of its kind."),
+                             _("Changes the fields given and keeps the others. --remind-invoice and --remind-expiry replace the days of the reminders of their kind, which still go to whoever they went to: you, and the client if they did. --remind-client or --no-remind-client says whether the client gets them (alone: the reminders of every kind)."),
                              rs_cli_sale_options_entries (options), &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales edit` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the identifier of the sale to change.")))
     return RS_CLI_EXIT_USAGE;
-  uid = argv[1];
 
   if (rs_cli_sale_options_is_empty (options))
     /* Translators: a usage error of `recurring-sales edit`; keep --amount */
@@ -39,7 +38,7 @@ rs_cli_edit (const char  *command,
     return rs_cli_usage_error (command, error);
 
   proxy = rs_cli_connect (&error);
-  if (proxy == NULL)
+  if (proxy == NULL || (uid = rs_cli_resolve_uid (proxy, argv[1], FALSE, &error)) == NULL)
     return rs_cli_refused (error);
 
   for (guint attempt = 0; ; attempt++)

@@ -4,8 +4,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
-#include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <unistd.h>
@@ -18,35 +19,90 @@
  * by mistake) does not fill the memory first. */
 #define MAX_IMPORT_BYTES (64 * 1024 * 1024)
 
+/* "The file sales.csv could not be read: No such file or directory.": our sentence, naming
+ * the file as the user typed it, with the system's reason in the user's language (the C
+ * library's). GIO's and GLib's own sentences may be half English under another language, and
+ * name a temporary file the user never heard of. */
+static void
+set_file_error (GError     **error,
+                const char  *path,
+                gboolean     writing,
+                int          saved_errno)
+{
+  g_autofree char *shown = rs_cli_shown (path);
+  const char *reason = saved_errno != 0 ? g_strerror (saved_errno) : NULL;
+
+  if (writing && reason != NULL)
+    /* Translators: %1$s is a file name, %2$s the system's reason */
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                 _("The file %1$s could not be written: %2$s."), shown, reason);
+  else if (writing)
+    /* Translators: %s is a file name */
+    g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("The file %s could not be written."),
+                 shown);
+  else
+    /* Translators: %1$s is a file name, or “-” for the standard input; %2$s the system's
+     * reason */
+    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                 _("The file %1$s could not be read: %2$s."), shown, reason);
+}
+
+/* The errno behind a GLib file error: g_file_set_contents_full () keeps only its class. */
+static int
+file_error_to_errno (const GError *error)
+{
+  static const struct {
+    GFileError code;
+    int        errno_value;
+  } known[] = {
+    { G_FILE_ERROR_EXIST, EEXIST }, { G_FILE_ERROR_ISDIR, EISDIR },
+    { G_FILE_ERROR_ACCES, EACCES }, { G_FILE_ERROR_NAMETOOLONG, ENAMETOOLONG },
+    { G_FILE_ERROR_NOENT, ENOENT }, { G_FILE_ERROR_NOTDIR, ENOTDIR },
+    { G_FILE_ERROR_ROFS, EROFS }, { G_FILE_ERROR_LOOP, ELOOP },
+    { G_FILE_ERROR_NOSPC, ENOSPC }, { G_FILE_ERROR_NOMEM, ENOMEM },
+    { G_FILE_ERROR_IO, EIO }, { G_FILE_ERROR_PERM, EPERM },
+  };
+
+  for (guint i = 0; error->domain == G_FILE_ERROR && i < G_N_ELEMENTS (known); i++)
+    {
+      if (error->code == (int) known[i].code)
+        return known[i].errno_value;
+    }
+
+  return 0;
+}
+
 static gboolean
 read_input (const char  *path,
             char       **out_data,
             gsize       *out_length,
             GError     **error)
 {
-  g_autoptr(GInputStream) input = NULL;
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
+  gboolean from_stdin = g_strcmp0 (path, "-") == 0;
   guint8 buffer[64 * 1024];
+  int fd = from_stdin ? STDIN_FILENO : g_open (path, O_RDONLY | O_CLOEXEC, 0);
 
-  if (g_strcmp0 (path, "-") == 0)
+  if (fd < 0)
     {
-      input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
-    }
-  else
-    {
-      g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
-
-      input = G_INPUT_STREAM (g_file_read (file, NULL, error));
-      if (input == NULL)
-        return FALSE;
+      set_file_error (error, path, FALSE, errno);
+      return FALSE;
     }
 
   for (;;)
     {
-      gsize n_read;
+      gssize n_read = read (fd, buffer, sizeof buffer);
 
-      if (!g_input_stream_read_all (input, buffer, sizeof buffer, &n_read, NULL, error))
-        return FALSE;
+      if (n_read < 0 && errno == EINTR)
+        continue;
+      if (n_read < 0)
+        {
+          /* A folder opens, and says what it is when read. */
+          set_file_error (error, path, FALSE, errno);
+          if (!from_stdin)
+            close (fd);
+          return FALSE;
+        }
       if (n_read == 0)
         break;
       if (bytes->len + n_read > MAX_IMPORT_BYTES)
@@ -55,10 +111,14 @@ read_input (const char  *path,
                        /* Translators: %d is a number of megabytes */
                        _("The file is larger than %d MB; split it into smaller files."),
                        MAX_IMPORT_BYTES / (1024 * 1024));
+          if (!from_stdin)
+            close (fd);
           return FALSE;
         }
       g_byte_array_append (bytes, buffer, (guint) n_read);
     }
+  if (!from_stdin)
+    close (fd);
 
   *out_length = bytes->len;
   /* A final zero makes the data a string. */
@@ -288,6 +348,7 @@ write_output (const char  *path,
               const char  *data,
               GError     **error)
 {
+  g_autoptr(GError) local_error = NULL;
   GStatBuf info;
 
   /* rename () would replace a symbolic link rather than write through it; saying so is
@@ -300,7 +361,14 @@ write_output (const char  *path,
       return FALSE;
     }
 
-  return g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600, error);
+  if (!g_file_set_contents_full (path, data, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &local_error))
+    {
+      set_file_error (error, path, TRUE, file_error_to_errno (local_error));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 int

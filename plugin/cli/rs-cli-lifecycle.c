@@ -8,6 +8,7 @@
 
 #include "rs-cli.h"
 #include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-period.h>
 #include <recurring-sales/rs-types.h>
@@ -85,6 +86,7 @@ rs_cli_renew (const char  *command,
   g_autoptr(GVariant) sale = NULL;
   g_autoptr(GVariant) terms = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
   g_autofree char *new_uid = NULL;
   const char *currency = NULL;
   const GOptionEntry entries[] = {
@@ -129,12 +131,12 @@ rs_cli_renew (const char  *command,
     return rs_cli_usage_error (command, error);
 
   proxy = rs_cli_connect (&error);
-  if (proxy == NULL)
+  if (proxy == NULL || (uid = rs_cli_resolve_uid (proxy, argv[1], FALSE, &error)) == NULL)
     return rs_cli_refused (error);
 
   if (options.amount != NULL && currency == NULL)
     {
-      if (!rs_dbus_recurring_sales1_call_get_sale_sync (proxy, argv[1], &sale, NULL, &error))
+      if (!rs_dbus_recurring_sales1_call_get_sale_sync (proxy, uid, &sale, NULL, &error))
         return rs_cli_refused (error);
       if (!g_variant_lookup (sale, "currency", "&s", &currency))
         currency = "";
@@ -144,7 +146,7 @@ rs_cli_renew (const char  *command,
         return rs_cli_usage_error (command, error);
     }
 
-  if (!rs_dbus_recurring_sales1_call_renew_sync (proxy, argv[1], terms, &new_uid, NULL, &error))
+  if (!rs_dbus_recurring_sales1_call_renew_sync (proxy, uid, terms, &new_uid, NULL, &error))
     return rs_cli_refused (error);
 
   g_print ("%s\n", new_uid);
@@ -158,6 +160,7 @@ rs_cli_end (const char  *command,
 {
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
   g_autofree char *reason = NULL;
   const GOptionEntry entries[] = {
     /* Translators: help of --reason in `recurring-sales end --help` */
@@ -175,11 +178,50 @@ rs_cli_end (const char  *command,
 
   proxy = rs_cli_connect (&error);
   if (proxy == NULL ||
-      !rs_dbus_recurring_sales1_call_end_sale_sync (proxy, argv[1], reason != NULL ? reason : "",
+      (uid = rs_cli_resolve_uid (proxy, argv[1], FALSE, &error)) == NULL ||
+      !rs_dbus_recurring_sales1_call_end_sale_sync (proxy, uid, reason != NULL ? reason : "",
                                                      NULL, &error))
     return rs_cli_refused (error);
 
   return RS_CLI_EXIT_OK;
+}
+
+/* What mark did, in a sentence: a command that succeeds in silence leaves people wondering
+ * whether it did anything. */
+static void
+print_marked (GVariant          *sale,
+              const GDate       *date,
+              RsOccurrenceState  state)
+{
+  g_autofree char *day = rs_format_date (date);
+  g_autofree char *client = NULL;
+  const char *name = "";
+
+  g_variant_lookup (sale, "client", "&s", &name);
+  client = rs_cli_printable (name, FALSE);
+
+  switch (state)
+    {
+    case RS_OCCURRENCE_ISSUED:
+      /* Translators: after `recurring-sales mark`; %1$s is the invoice's date, %2$s the client */
+      g_print (_("Marked the invoice of %1$s for %2$s as issued."), day, client);
+      break;
+    case RS_OCCURRENCE_PREPAID:
+      /* Translators: after `recurring-sales mark`; %1$s is the invoice's date, %2$s the client */
+      g_print (_("Marked the invoice of %1$s for %2$s as prepaid."), day, client);
+      break;
+    case RS_OCCURRENCE_SKIPPED:
+      /* Translators: after `recurring-sales mark`; %1$s is the invoice's date, %2$s the client */
+      g_print (_("Marked the invoice of %1$s for %2$s as skipped."), day, client);
+      break;
+    case RS_OCCURRENCE_OPEN:
+    default:
+      /* Translators: after `recurring-sales mark … open`, which clears a mark; %1$s is the
+       * invoice's date, %2$s the client */
+      g_print (_("The invoice of %1$s for %2$s is open again."), day, client);
+      break;
+    }
+  g_print ("\n");
 }
 
 int
@@ -188,7 +230,9 @@ rs_cli_mark (const char  *command,
              char       **argv)
 {
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
+  g_autoptr(GVariant) sale = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
   RsOccurrenceState state;
   GDate date;
 
@@ -210,11 +254,15 @@ rs_cli_mark (const char  *command,
     return rs_cli_usage (command, _("The state “%s” is not one of issued, prepaid, skipped or open."),
                          argv[3]);
 
+  /* The sale first: what was done is said with its client's name. */
   proxy = rs_cli_connect (&error);
   if (proxy == NULL ||
-      !rs_dbus_recurring_sales1_call_mark_occurrence_sync (proxy, argv[1], argv[2], argv[3],
+      (uid = rs_cli_resolve_uid (proxy, argv[1], FALSE, &error)) == NULL ||
+      !rs_dbus_recurring_sales1_call_get_sale_sync (proxy, uid, &sale, NULL, &error) ||
+      !rs_dbus_recurring_sales1_call_mark_occurrence_sync (proxy, uid, argv[2], argv[3],
                                                            NULL, &error))
     return rs_cli_refused (error);
 
+  print_marked (sale, &date, state);
   return RS_CLI_EXIT_OK;
 }

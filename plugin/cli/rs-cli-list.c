@@ -90,9 +90,11 @@ all_active (GVariant *sales)
 static void
 add_row (RsCliTable *table,
          GVariant   *sale,
+         GHashTable *short_uids,
          gboolean    with_status)
 {
   const char *client = "", *service = "", *status = NULL, *uid = "";
+  const char *short_uid;
   g_autofree char *amount = rs_cli_format_amount (sale);
   g_autofree char *expires = NULL;
   RsSchedule schedule;
@@ -104,19 +106,15 @@ add_row (RsCliTable *table,
   g_variant_lookup (sale, "uid", "&s", &uid);
   if (rs_cli_schedule_from_dict (sale, &schedule) && rs_schedule_expiry_date (&schedule, &expiry))
     expires = rs_format_date (&expiry);
+  short_uid = g_hash_table_lookup (short_uids, uid);
 
   /* Translators: in the Expires column of an open-ended sale */
   const char *never = C_("expires", "never");
 
-  if (with_status)
-    rs_cli_table_add_row (table, (const char *[]) {
-      client, service, amount != NULL ? amount : "", expires != NULL ? expires : never,
-      rs_cli_status_label (status), uid,
-    });
-  else
-    rs_cli_table_add_row (table, (const char *[]) {
-      client, service, amount != NULL ? amount : "", expires != NULL ? expires : never, uid,
-    });
+  rs_cli_table_add_row (table, (const char *[]) {
+    short_uid != NULL ? short_uid : uid, client, service, amount != NULL ? amount : "",
+    expires != NULL ? expires : never, with_status ? rs_cli_status_label (status) : NULL,
+  });
 }
 
 int
@@ -129,6 +127,8 @@ rs_cli_list (const char  *command,
   g_autoptr(GVariant) filter = NULL;
   g_autoptr(GVariant) sales = NULL;
   g_autoptr(RsCliTable) table = NULL;
+  g_autoptr(GHashTable) uids = NULL;
+  g_autoptr(GHashTable) short_uids = NULL;
   g_autoptr(GError) error = NULL;
   GVariantIter iter;
   GVariant *sale;
@@ -188,27 +188,38 @@ rs_cli_list (const char  *command,
       return RS_CLI_EXIT_OK;
     }
 
-  /* The status column only when it says something: the identifiers need the room. */
+  uids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_variant_iter_init (&iter, sales);
+  while ((sale = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      const char *uid;
+
+      if (g_variant_lookup (sale, "uid", "&s", &uid))
+        g_hash_table_add (uids, g_strdup (uid));
+      g_variant_unref (sale);
+    }
+  short_uids = rs_cli_short_uids (proxy, uids);
+
+  /* The status column only when it says something: the names need the room. */
   with_status = !all_active (sales);
-  /* Translators: column headings of `recurring-sales list` */
-  table = rs_cli_table_new (_("Client"), _("Service"), _("Amount"), _("Expires"),
-                            /* Translators: a column heading: the sale's identifier */
-                            with_status ? _("Status") : _("UID"), with_status ? _("UID") : NULL,
-                            NULL);
-  rs_cli_table_set_column (table, 2, TRUE, TRUE);
-  rs_cli_table_set_column (table, 3, FALSE, TRUE);
-  /* People copy the identifier into the next command: never shorten it. */
-  rs_cli_table_set_column (table, with_status ? 5 : 4, FALSE, TRUE);
+  /* Translators: column headings of `recurring-sales list`; ID is the sale's short
+   * identifier, which commands take instead of the whole one */
+  table = rs_cli_table_new (C_("column", "ID"), _("Client"), _("Service"), _("Amount"),
+                            _("Expires"), with_status ? _("Status") : NULL, NULL);
+  /* People type the identifier into the next command: never shorten it. */
+  rs_cli_table_set_column (table, 0, FALSE, TRUE);
+  rs_cli_table_set_column (table, 3, TRUE, TRUE);
+  rs_cli_table_set_column (table, 4, FALSE, TRUE);
   if (with_status)
-    rs_cli_table_set_column (table, 4, FALSE, TRUE);
+    rs_cli_table_set_column (table, 5, FALSE, TRUE);
 
   g_variant_iter_init (&iter, sales);
   while ((sale = g_variant_iter_next_value (&iter)) != NULL)
     {
-      add_row (table, sale, with_status);
+      add_row (table, sale, short_uids, with_status);
       g_variant_unref (sale);
     }
-  rs_cli_table_print (table, RS_CLI_TABLE_WIDTH);
+  rs_cli_table_print (table, rs_cli_output_width ());
 
   return RS_CLI_EXIT_OK;
 }

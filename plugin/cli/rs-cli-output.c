@@ -6,13 +6,15 @@
 
 #include <glib/gi18n-lib.h>
 #include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "rs-cli.h"
 #include <recurring-sales/rs-money.h>
 
-/* A free column is never shrunk below this: "Acme…" still says something. Columns that are
- * kept whole as long as possible give up room only once the others are down to
- * SHRINK_FIRST_WIDTH. */
+/* A free column is never shrunk below this: "Acme…" still says something. The others share
+ * a shortage down to SHRINK_FIRST_WIDTH first, then down to MIN_COLUMN_WIDTH; columns that are
+ * kept whole as long as possible give up room only after that. */
 #define MIN_COLUMN_WIDTH 6
 #define SHRINK_FIRST_WIDTH 10
 #define COLUMN_GAP "  "
@@ -110,6 +112,24 @@ rs_cli_shown (const char *text)
   g_autofree char *printable = rs_cli_printable (text, FALSE);
 
   return rs_cli_truncate (printable, 60);
+}
+
+guint
+rs_cli_output_width (void)
+{
+  struct winsize size;
+  const char *columns = g_getenv ("COLUMNS");
+  guint64 value;
+
+  /* As ls does: the terminal's own size first, which follows a resized window; $COLUMNS for a
+   * terminal that does not say, or for output that goes elsewhere but is read on a screen
+   * (`… | less` with COLUMNS exported). */
+  if (isatty (STDOUT_FILENO) && ioctl (STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0)
+    return size.ws_col;
+  if (columns != NULL && g_ascii_string_to_unsigned (columns, 10, 1, G_MAXUINT16, &value, NULL))
+    return (guint) value;
+
+  return isatty (STDOUT_FILENO) ? RS_CLI_TABLE_WIDTH : G_MAXUINT;
 }
 
 RsCliTable *
@@ -242,17 +262,18 @@ fit_widths (RsCliTable *table,
   total += (n_columns - 1) * (guint) strlen (COLUMN_GAP);
 
   /* Take one column at a time from the widest free column: names and services share the
-   * shortage instead of one of them vanishing. */
+   * shortage instead of one of them vanishing. What a row is about (an upcoming item's "What")
+   * stays whole while the others can give room: the short identifier beside it costs some. */
   while (total > width)
     {
       guint widest = G_MAXUINT;
 
-      for (guint pass = 0; pass < 2 && widest == G_MAXUINT; pass++)
+      for (guint pass = 0; pass < 3 && widest == G_MAXUINT; pass++)
         for (guint i = 0; i < n_columns; i++)
           {
             guint floor = pass == 0 ? SHRINK_FIRST_WIDTH : MIN_COLUMN_WIDTH;
 
-            if (table->fixed[i] || (pass == 0 && table->keep[i]) || widths[i] <= floor)
+            if (table->fixed[i] || (pass < 2 && table->keep[i]) || widths[i] <= floor)
               continue;
             if (widest == G_MAXUINT || widths[i] > widths[widest])
               widest = i;

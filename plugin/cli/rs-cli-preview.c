@@ -104,6 +104,7 @@ rs_cli_preview (const char  *command,
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) details = NULL;
+  g_autofree char *uid = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
   g_autofree char *explanation = NULL;
@@ -139,7 +140,8 @@ rs_cli_preview (const char  *command,
 
   proxy = rs_cli_connect (&error);
   if (proxy == NULL ||
-      !rs_dbus_recurring_sales1_call_preview_reminder_details_sync (proxy, argv[1], kind, date,
+      (uid = rs_cli_resolve_uid (proxy, argv[1], FALSE, &error)) == NULL ||
+      !rs_dbus_recurring_sales1_call_preview_reminder_details_sync (proxy, uid, kind, date,
                                                                     &subject, &body, &details,
                                                                     NULL, &error))
     return rs_cli_refused (error);

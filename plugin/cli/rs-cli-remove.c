@@ -34,6 +34,7 @@ rs_cli_remove (const char  *command,
 {
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
   gboolean yes = FALSE;
   const GOptionEntry entries[] = {
     /* Translators: help of --yes in `recurring-sales remove --help` */
@@ -56,14 +57,14 @@ rs_cli_remove (const char  *command,
                          _("Nothing was removed: give --yes when the input is not a terminal."));
 
   proxy = rs_cli_connect (&error);
-  if (proxy == NULL)
+  if (proxy == NULL || (uid = rs_cli_resolve_uid (proxy, argv[1], FALSE, &error)) == NULL)
     return rs_cli_refused (error);
 
   if (!yes)
     {
       g_autoptr(GVariant) sale = NULL;
 
-      if (!rs_dbus_recurring_sales1_call_get_sale_sync (proxy, argv[1], &sale, NULL, &error))
+      if (!rs_dbus_recurring_sales1_call_get_sale_sync (proxy, uid, &sale, NULL, &error))
         return rs_cli_refused (error);
       if (!confirm (sale))
         {
@@ -73,7 +74,7 @@ rs_cli_remove (const char  *command,
         }
     }
 
-  if (!rs_dbus_recurring_sales1_call_remove_sale_sync (proxy, argv[1], NULL, &error))
+  if (!rs_dbus_recurring_sales1_call_remove_sale_sync (proxy, uid, NULL, &error))
     return rs_cli_refused (error);
 
   return RS_CLI_EXIT_OK;

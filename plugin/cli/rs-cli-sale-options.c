@@ -280,7 +280,8 @@ rs_cli_sale_options_check (RsCliSaleOptions  *o,
         return FALSE;
     }
 
-  if (o->on[RS_SALE_FIELD_REMIND_CLIENT] &&
+  /* A new sale has no reminders to send the client yet: its defaults are yours. */
+  if (!o->for_edit && o->on[RS_SALE_FIELD_REMIND_CLIENT] &&
       o->lead_days[RS_SALE_FIELD_REMIND_INVOICE] == NULL &&
       o->lead_days[RS_SALE_FIELD_REMIND_EXPIRY] == NULL)
     {
@@ -312,81 +313,231 @@ put (GVariantBuilder *builder,
   g_variant_builder_add (builder, "{sv}", key, owned);
 }
 
-static void
-add_reminders_of_kind (GVariantBuilder *reminders,
-                       RsReminderKind   kind,
-                       GArray          *days,
-                       gboolean         to_client)
+/* Who gets the reminders of a kind, as bits 1 << RsAudience. */
+#define AUDIENCE_BIT(audience) (1u << (audience))
+
+/* The lead days a --remind- option gives for @kind, or NULL when none does. */
+static GArray *
+given_lead_days (RsCliSaleOptions *o,
+                 RsReminderKind    kind)
 {
-  for (guint i = 0; i < days->len; i++)
-    {
-      guint lead_days = g_array_index (days, guint, i);
-
-      g_variant_builder_add (reminders, "(sus)", rs_reminder_kind_to_string (kind), lead_days,
-                             rs_audience_to_string (RS_AUDIENCE_OWNER));
-      if (to_client)
-        g_variant_builder_add (reminders, "(sus)", rs_reminder_kind_to_string (kind), lead_days,
-                               rs_audience_to_string (RS_AUDIENCE_CLIENT));
-    }
-}
-
-/* Whether a --remind- option gives the reminders of @kind_text. */
-static gboolean
-replaces_kind (RsCliSaleOptions *o,
-               const char       *kind_text)
-{
-  RsReminderKind kind;
-
-  if (!rs_reminder_kind_from_string (kind_text, &kind))
-    return FALSE;
-
   for (RsSaleField field = RS_SALE_FIELD_NONE + 1; field < RS_SALE_N_FIELDS; field++)
     {
       if (o->lead_days[field] != NULL && rs_sale_field_get_info (field)->reminder_kind == kind)
+        return o->lead_days[field];
+    }
+
+  return NULL;
+}
+
+/* Whether a --remind-invoice or --remind-expiry option is given. */
+static gboolean
+gives_lead_days (RsCliSaleOptions *o)
+{
+  for (RsSaleField field = RS_SALE_FIELD_NONE + 1; field < RS_SALE_N_FIELDS; field++)
+    {
+      if (o->lead_days[field] != NULL)
         return TRUE;
     }
 
   return FALSE;
 }
 
+/* Who gets the reminders of @kind in @old (a sale's a(sus), or NULL). */
+static guint
+audiences_of_kind (GVariant       *old,
+                   RsReminderKind  kind)
+{
+  GVariantIter iter;
+  const char *kind_text, *audience_text;
+  guint32 lead_days;
+  guint audiences = 0;
+
+  if (old == NULL)
+    return 0;
+
+  g_variant_iter_init (&iter, old);
+  while (g_variant_iter_next (&iter, "(&su&s)", &kind_text, &lead_days, &audience_text))
+    {
+      RsReminderKind rule_kind;
+      RsAudience audience;
+
+      if (rs_reminder_kind_from_string (kind_text, &rule_kind) && rule_kind == kind &&
+          rs_audience_from_string (audience_text, &audience))
+        audiences |= AUDIENCE_BIT (audience);
+    }
+
+  return audiences;
+}
+
+static gboolean
+has_rule (GVariant   *old,
+          const char *kind,
+          guint32     lead_days,
+          RsAudience  audience)
+{
+  const char *wanted = rs_audience_to_string (audience);
+  GVariantIter iter;
+  const char *rule_kind, *rule_audience;
+  guint32 rule_days;
+
+  g_variant_iter_init (&iter, old);
+  while (g_variant_iter_next (&iter, "(&su&s)", &rule_kind, &rule_days, &rule_audience))
+    {
+      if (rule_days == lead_days && g_str_equal (rule_kind, kind) &&
+          g_str_equal (rule_audience, wanted))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* The client's part of the rule: --remind-client gives them what the sale has, or what the
+ * options give; --no-remind-client takes it away; neither keeps it as it is. */
+static guint
+apply_client_choice (RsCliSaleOptions *o,
+                     guint             audiences)
+{
+  if (o->on[RS_SALE_FIELD_REMIND_CLIENT])
+    audiences |= AUDIENCE_BIT (RS_AUDIENCE_CLIENT);
+  if (o->off[RS_SALE_FIELD_REMIND_CLIENT])
+    audiences &= ~AUDIENCE_BIT (RS_AUDIENCE_CLIENT);
+
+  return audiences;
+}
+
+/* The reminders of @kind that a --remind- option gives: each lead day for each audience. */
+static void
+add_given_kind (GVariantBuilder *reminders,
+                RsReminderKind   kind,
+                GArray          *days,
+                guint            audiences)
+{
+  for (guint i = 0; i < days->len; i++)
+    {
+      guint lead_days = g_array_index (days, guint, i);
+
+      for (RsAudience audience = RS_AUDIENCE_OWNER; audience <= RS_AUDIENCE_CLIENT; audience++)
+        {
+          if (audiences & AUDIENCE_BIT (audience))
+            g_variant_builder_add (reminders, "(sus)", rs_reminder_kind_to_string (kind),
+                                   lead_days, rs_audience_to_string (audience));
+        }
+    }
+}
+
+/* The new audiences of a kind a --remind- option gives: those the sale reminds about that kind
+ * already, so that new days never drop the client's reminders unasked; you alone when nobody
+ * was (a new sale, a kind it had no reminders of). */
+static guint
+audiences_for_given_kind (RsCliSaleOptions *o,
+                          GVariant         *old,
+                          RsReminderKind    kind)
+{
+  guint audiences = audiences_of_kind (old, kind);
+
+  if (audiences == 0)
+    audiences = AUDIENCE_BIT (RS_AUDIENCE_OWNER);
+  audiences = apply_client_choice (o, audiences);
+
+  /* The client's alone, and --no-remind-client: the new days are yours then. */
+  return audiences != 0 ? audiences : AUDIENCE_BIT (RS_AUDIENCE_OWNER);
+}
+
+/* A kind no --remind- option gives keeps its rules; without any such option, the client's part
+ * changes: with --no-remind-client the client's rules go, with --remind-client each lead day
+ * gets one. The order stays, so that an edit that changes nothing sends nothing. */
+static void
+keep_rule (RsCliSaleOptions *o,
+           GVariantBuilder  *reminders,
+           GVariant         *old,
+           const char       *kind,
+           guint32           lead_days,
+           const char       *audience_text)
+{
+  gboolean client_changes = !gives_lead_days (o);
+  RsAudience audience = RS_AUDIENCE_OWNER;
+
+  rs_audience_from_string (audience_text, &audience);
+  if (client_changes && audience == RS_AUDIENCE_CLIENT && o->off[RS_SALE_FIELD_REMIND_CLIENT])
+    return;
+
+  g_variant_builder_add (reminders, "(sus)", kind, lead_days, audience_text);
+
+  if (client_changes && audience != RS_AUDIENCE_CLIENT && o->on[RS_SALE_FIELD_REMIND_CLIENT] &&
+      !has_rule (old, kind, lead_days, RS_AUDIENCE_CLIENT))
+    g_variant_builder_add (reminders, "(sus)", kind, lead_days,
+                           rs_audience_to_string (RS_AUDIENCE_CLIENT));
+}
+
+/* The one rule of the --remind- options, for add and edit alike:
+ *   - --remind-invoice and --remind-expiry replace the lead days of their kind, for whoever the
+ *     sale reminds about that kind already (you when nobody: a new sale starts with none);
+ *   - --remind-client and --no-remind-client say whether the client gets them; without a
+ *     --remind-invoice or --remind-expiry (edit only), the reminders of every kind;
+ *   - every other reminder stays as it is.
+ * Replaced kinds take the place of their first old rule. */
 static GVariant *
 make_reminders (RsCliSaleOptions *o,
                 GVariant         *current)
 {
   const RsSaleField *order = rs_sale_fields_in_order (RS_SALE_ORDER_OPTIONS);
   g_autoptr(GVariant) old = NULL;
+  guint placed = 0;  /* the given kinds already in the list, as bits 1 << RsReminderKind */
   GVariantBuilder reminders;
 
   g_variant_builder_init (&reminders, G_VARIANT_TYPE ("a(sus)"));
 
-  /* An edit replaces the reminders of the kinds given and keeps the others. */
   if (current != NULL)
     old = g_variant_lookup_value (current, rs_sale_field_key (RS_SALE_FIELD_REMINDERS),
                                   G_VARIANT_TYPE ("a(sus)"));
   if (old != NULL)
     {
       GVariantIter iter;
-      const char *kind, *audience;
+      const char *kind_text, *audience;
       guint32 lead_days;
 
       g_variant_iter_init (&iter, old);
-      while (g_variant_iter_next (&iter, "(&su&s)", &kind, &lead_days, &audience))
+      while (g_variant_iter_next (&iter, "(&su&s)", &kind_text, &lead_days, &audience))
         {
-          if (!replaces_kind (o, kind))
-            g_variant_builder_add (&reminders, "(sus)", kind, lead_days, audience);
+          RsReminderKind kind;
+          GArray *days;
+
+          if (!rs_reminder_kind_from_string (kind_text, &kind) ||
+              (days = given_lead_days (o, kind)) == NULL)
+            {
+              keep_rule (o, &reminders, old, kind_text, lead_days, audience);
+              continue;
+            }
+
+          if (!(placed & (1u << kind)))
+            add_given_kind (&reminders, kind, days, audiences_for_given_kind (o, old, kind));
+          placed |= 1u << kind;
         }
     }
 
   for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
     {
       const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+      RsReminderKind kind = info->reminder_kind;
 
-      if (o->lead_days[info->field] != NULL)
-        add_reminders_of_kind (&reminders, info->reminder_kind, o->lead_days[info->field],
-                               o->on[RS_SALE_FIELD_REMIND_CLIENT]);
+      if (o->lead_days[info->field] == NULL || (placed & (1u << kind)))
+        continue;
+      add_given_kind (&reminders, kind, o->lead_days[info->field],
+                      audiences_for_given_kind (o, old, kind));
+      placed |= 1u << kind;
     }
 
   return g_variant_builder_end (&reminders);
+}
+
+/* Whether the options change the reminders: a --remind- option, or (edit) the client's part. */
+static gboolean
+changes_reminders (RsCliSaleOptions *o)
+{
+  return gives_lead_days (o) ||
+         (o->for_edit &&
+          (o->on[RS_SALE_FIELD_REMIND_CLIENT] || o->off[RS_SALE_FIELD_REMIND_CLIENT]));
 }
 
 static gboolean
@@ -488,7 +639,7 @@ rs_cli_sale_options_to_variant (RsCliSaleOptions  *o,
           break;
         case RS_SALE_FIELD_TYPE_LEAD_DAYS:
           /* All --remind- options make one list, where the first of them is. */
-          if (o->lead_days[field] != NULL && !reminders_put)
+          if (changes_reminders (o) && !reminders_put)
             {
               put (&builder, current, rs_sale_field_key (RS_SALE_FIELD_REMINDERS),
                    make_reminders (o, current));

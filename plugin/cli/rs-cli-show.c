@@ -338,12 +338,21 @@ add_delivery (GPtrArray  *fields,
               const char *label)
 {
   const char *text;
+  RsDelivery delivery;
 
   /* The words are those of --delivery, so they stay as typed. A service older than the field
    * gives none: such a sale follows the setting. */
   if (!g_variant_lookup (sale, key, "&s", &text) || *text == '\0')
     text = rs_delivery_to_string (RS_DELIVERY_DEFAULT);
-  add_field (fields, label, rs_cli_printable (text, FALSE));
+
+  /* But "default" alone says nothing in another language: it is said as what it means. */
+  if (rs_delivery_from_string (text, &delivery) && delivery == RS_DELIVERY_DEFAULT)
+    /* Translators: `recurring-sales show`, after “Client e-mails”: the sale follows the
+     * setting client-delivery. English keeps the word of --delivery; say it as “as in the
+     * settings” */
+    add_field (fields, label, g_strdup (C_("delivery", "default")));
+  else
+    add_field (fields, label, rs_cli_printable (text, FALSE));
 }
 
 static void
@@ -436,6 +445,7 @@ rs_cli_show (const char  *command,
   g_autoptr(RsDBusRecurringSales1) proxy = NULL;
   g_autoptr(GVariant) sale = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     /* Translators: help of --json in `recurring-sales show --help` */
@@ -453,7 +463,8 @@ rs_cli_show (const char  *command,
 
   proxy = rs_cli_connect (&error);
   if (proxy == NULL ||
-      !rs_dbus_recurring_sales1_call_get_sale_sync (proxy, argv[1], &sale, NULL, &error))
+      (uid = rs_cli_resolve_uid (proxy, argv[1], FALSE, &error)) == NULL ||
+      !rs_dbus_recurring_sales1_call_get_sale_sync (proxy, uid, &sale, NULL, &error))
     return rs_cli_refused (error);
 
   if (json)

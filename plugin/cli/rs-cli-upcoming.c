@@ -54,13 +54,14 @@ get_window (UpcomingOptions  *options,
 
   if (options->from == NULL)
     {
-      /* Today and the next N days. */
+      /* "The next N days" are N days, today the first of them: as the main job's calendar
+       * and the sample agenda count them, so that --days 60 shows what they show. */
       if (options->days != NULL &&
-          !rs_cli_parse_uint (options->days, "--days", 0, RS_CLI_MAX_WINDOW_DAYS, &days, error))
+          !rs_cli_parse_uint (options->days, "--days", 1, RS_CLI_MAX_WINDOW_DAYS, &days, error))
         return FALSE;
       rs_date_set_today (from);
       *to = *from;
-      g_date_add_days (to, days);
+      g_date_add_days (to, days - 1);
       return TRUE;
     }
 
@@ -212,9 +213,10 @@ describe_item (GVariant *item)
 
 static void
 add_row (RsCliTable *table,
-         GVariant   *item)
+         GVariant   *item,
+         GHashTable *short_uids)
 {
-  const char *date = NULL, *client = "", *service = "";
+  const char *date = NULL, *client = "", *service = "", *uid = "", *short_uid;
   g_autofree char *shown_date = NULL;
   g_autofree char *what = NULL;
   g_autofree char *amount = rs_cli_format_amount (item);
@@ -222,22 +224,28 @@ add_row (RsCliTable *table,
   g_variant_lookup (item, "date", "&s", &date);
   g_variant_lookup (item, "client", "&s", &client);
   g_variant_lookup (item, "service", "&s", &service);
+  g_variant_lookup (item, "uid", "&s", &uid);
+  short_uid = g_hash_table_lookup (short_uids, uid);
 
   shown_date = rs_cli_format_iso_date (date);
   what = describe_item (item);
   rs_cli_table_add_row (table, (const char *[]) {
-    shown_date, what, client, service, amount != NULL ? amount : "",
+    shown_date, short_uid != NULL ? short_uid : uid, what, client, service,
+    amount != NULL ? amount : "",
   });
 }
 
 static void
-print_items (GVariant    *items,
-             const GDate *from,
-             const GDate *to)
+print_items (RsDBusRecurringSales1 *proxy,
+             GVariant              *items,
+             const GDate           *from,
+             const GDate           *to)
 {
   g_autofree char *from_text = rs_format_date (from);
   g_autofree char *to_text = rs_format_date (to);
   g_autoptr(RsCliTable) table = NULL;
+  g_autoptr(GHashTable) uids = NULL;
+  g_autoptr(GHashTable) short_uids = NULL;
   GVariantIter iter;
   GVariant *item;
 
@@ -252,24 +260,41 @@ print_items (GVariant    *items,
       return;
     }
 
+  uids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_variant_iter_init (&iter, items);
+  while ((item = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      const char *uid;
+
+      if (g_variant_lookup (item, "uid", "&s", &uid))
+        g_hash_table_add (uids, g_strdup (uid));
+      g_variant_unref (item);
+    }
+  short_uids = rs_cli_short_uids (proxy, uids);
+
   /* Translators: the column headings of `recurring-sales upcoming` */
   table = rs_cli_table_new (_("Date"),
+                            /* Translators: a column heading: the sale's short identifier,
+                             * which commands take instead of the whole one */
+                            C_("column", "ID"),
                             /* Translators: a column heading of `recurring-sales upcoming`:
                              * what falls due (an invoice, an expiry, a reminder…) */
                             _("What"),
                             _("Client"), _("Service"), _("Amount"), NULL);
   rs_cli_table_set_column (table, 0, FALSE, TRUE);
-  rs_cli_table_set_column (table, 4, TRUE, TRUE);
-  rs_cli_table_keep_whole (table, 1);
+  /* People type the identifier into the next command: never shorten it. */
+  rs_cli_table_set_column (table, 1, FALSE, TRUE);
+  rs_cli_table_set_column (table, 5, TRUE, TRUE);
+  rs_cli_table_keep_whole (table, 2);
 
   g_variant_iter_init (&iter, items);
   while ((item = g_variant_iter_next_value (&iter)) != NULL)
     {
-      add_row (table, item);
+      add_row (table, item, short_uids);
       g_variant_unref (item);
     }
 
-  rs_cli_table_print (table, RS_CLI_TABLE_WIDTH);
+  rs_cli_table_print (table, rs_cli_output_width ());
 }
 
 /* Items a page: a few hundred KB of reply, far below what a D-Bus message can carry. */
@@ -343,7 +368,7 @@ rs_cli_upcoming (const char  *command,
   const GOptionEntry entries[] = {
     { "days", 0, 0, G_OPTION_ARG_STRING, &options.days,
       /* Translators: help of --days in `recurring-sales upcoming --help` */
-      N_("Show today and the next DAYS days (default: 30)"), N_("DAYS") },
+      N_("Show DAYS days, today the first of them (default: 30)"), N_("DAYS") },
     { "from", 0, 0, G_OPTION_ARG_STRING, &options.from,
       /* Translators: help of --from in `recurring-sales upcoming --help` */
       N_("The first day to show"), N_("YYYY-MM-DD") },
@@ -379,7 +404,7 @@ rs_cli_upcoming (const char  *command,
     }
   else
     {
-      print_items (items, &from, &to);
+      print_items (proxy, items, &from, &to);
     }
 
   return RS_CLI_EXIT_OK;

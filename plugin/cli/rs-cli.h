@@ -25,11 +25,16 @@ G_BEGIN_DECLS
  * usual 25 seconds. */
 #define RS_CLI_LONG_TIMEOUT_MS (120 * 1000)
 
-/* The window of `upcoming` and the service's own limit on it. */
+/* The days `upcoming` shows, today the first of them, and the service's own limit on a window. */
 #define RS_CLI_DEFAULT_DAYS 30
 #define RS_CLI_MAX_WINDOW_DAYS 3660
 
-/* The width people's terminals have at least. */
+/* A typed identifier is at least this long, unless it is a whole uid (as git asks of
+ * commits); the short ones shown are at least this long (a UUID's first group). */
+#define RS_CLI_MIN_UID_PREFIX 4
+#define RS_CLI_SHORT_UID_LENGTH 8
+
+/* The width people's terminals have at least: a terminal that does not say its size. */
 #define RS_CLI_TABLE_WIDTH 80
 
 typedef enum {
@@ -82,6 +87,20 @@ int                    rs_cli_refused             (GError *error);
 RsDBusRecurringSales1 *rs_cli_connect             (GError **error);
 gboolean               rs_cli_error_is_remote     (const GError *error,
                                                    const char   *short_name);
+/* The sale @text names: its whole uid, or a start of it no other sale's uid has (at least
+ * RS_CLI_MIN_UID_PREFIX characters), as git takes commits. Asked of the service (FindUids):
+ * other applications' D-Bus API stays exact. With @keep_unknown, text that names no sale is
+ * returned as it is (the ledger keeps records of removed sales); otherwise, and when @text is
+ * too short or the start of several uids, a sentence (listing them) in @error. */
+char                  *rs_cli_resolve_uid         (RsDBusRecurringSales1  *proxy,
+                                                   const char             *text,
+                                                   gboolean                keep_unknown,
+                                                   GError                **error);
+/* Short identifiers for tables: uid → the shortest start of it that no other sale's uid has,
+ * at least RS_CLI_SHORT_UID_LENGTH characters (ShortUids); the whole uid when the service
+ * cannot say. @uids: a set (a GHashTable of uids). */
+GHashTable            *rs_cli_short_uids          (RsDBusRecurringSales1  *proxy,
+                                                   GHashTable             *uids);
 /* Checks that exactly @n_wanted arguments follow the command; if not, prints @missing (a
  * sentence saying what to give) or names the first extra argument, and returns FALSE. */
 gboolean               rs_cli_check_arguments     (const char  *command,
@@ -156,7 +175,8 @@ void        rs_cli_table_set_column   (RsCliTable *table,
                                        guint       column,
                                        gboolean    right_aligned,
                                        gboolean    fixed);
-/* A column shrunk only once the other free columns are narrow: what a row is about. */
+/* A column shrunk only once the other free columns are as narrow as they go: what a row is
+ * about. */
 void        rs_cli_table_keep_whole   (RsCliTable *table,
                                        guint       column);
 /* @cells: one text per column; copied, made one-line and printable. */
@@ -165,6 +185,9 @@ void        rs_cli_table_add_row      (RsCliTable        *table,
 /* Shrinks the widest free columns until a line fits @width, truncating with "…". */
 void        rs_cli_table_print        (RsCliTable *table,
                                        guint       width);
+/* The width of the output for tables: the terminal's, else $COLUMNS, else (a pipe, a file)
+ * G_MAXUINT: nothing is cut where no one reads it on a screen. */
+guint       rs_cli_output_width       (void);
 guint       rs_cli_display_width      (const char *text);
 char       *rs_cli_truncate           (const char *text,
                                        guint       width);

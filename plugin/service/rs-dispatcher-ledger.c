@@ -88,13 +88,26 @@ decide (RsDispatcher     *self,
         gint64            now)
 {
   RsDelivery mode = sale != NULL ? effective_mode (sale, defaults) : RS_DELIVERY_OFF;
+  RsReminderVerdict verdict;
   DeliveryJob *job;
 
   /* The one rule of what is reminded (rs_sale_reminder_verdict ()), then how it is mailed. */
-  if (sale == NULL || mode == RS_DELIVERY_OFF ||
-      !rs_client_reminder_applies (sale, record->kind, record->lead_days, &record->occurrence))
+  if (sale == NULL)
+    verdict = RS_REMINDER_VERDICT_SALE_REMOVED;
+  else
+    verdict = rs_sale_reminder_verdict (sale, record->kind, RS_AUDIENCE_CLIENT,
+                                        record->lead_days, &record->occurrence);
+  if (verdict == RS_REMINDER_VERDICT_REMINDS && mode == RS_DELIVERY_OFF)
+    verdict = rs_sale_get_delivery (sale) == RS_DELIVERY_OFF ? RS_REMINDER_VERDICT_DELIVERY_OFF
+                                                             : RS_REMINDER_VERDICT_DELIVERY_SETTING_OFF;
+
+  if (verdict != RS_REMINDER_VERDICT_REMINDS)
     {
+      /* Why, in the record's error: only now is it known, and "cancelled" alone leaves the
+       * owner guessing. A word, which each reader says in its user's language. */
       record->state = RS_DELIVERY_STATE_CANCELLED;
+      g_free (record->last_error);
+      record->last_error = g_strdup (rs_reminder_verdict_to_string (verdict));
       put_record (self, record, now);
       rs_delivery_record_free (record);
       return;

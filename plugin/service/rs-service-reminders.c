@@ -16,14 +16,27 @@
 #include "rs-service-args.h"
 #include "rs-service-private.h"
 
+/* A record's dictionary; with the client and service of its sale while the sale exists, so
+ * that a reader can say whom it was for, and for a cancelled one the reason the dispatcher
+ * recorded in its error field. */
 static GVariant *
-delivery_to_variant (const RsDeliveryRecord *record)
+delivery_to_variant (RsService              *self,
+                     const RsDeliveryRecord *record)
 {
   g_autofree char *date = rs_delivery_record_dup_occurrence_string (record);
+  RsSale *sale = g_hash_table_lookup (self->sales, record->sale_uid);
+  RsReminderVerdict verdict;
   GVariantBuilder builder;
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&builder, "{sv}", "uid", g_variant_new_string (record->sale_uid));
+  if (sale != NULL)
+    {
+      g_variant_builder_add (&builder, "{sv}", "client",
+                             g_variant_new_string (rs_sale_get_client_name (sale)));
+      g_variant_builder_add (&builder, "{sv}", "service",
+                             g_variant_new_string (rs_sale_get_service (sale)));
+    }
   g_variant_builder_add (&builder, "{sv}", "kind",
                          g_variant_new_string (rs_reminder_kind_to_string (record->kind)));
   g_variant_builder_add (&builder, "{sv}", "lead_days", g_variant_new_uint32 (record->lead_days));
@@ -41,11 +54,23 @@ delivery_to_variant (const RsDeliveryRecord *record)
   if (record->state == RS_DELIVERY_STATE_PENDING)
     g_variant_builder_add (&builder, "{sv}", "next_attempt",
                            g_variant_new_int64 (record->next_attempt));
-  if (record->last_error != NULL)
+  /* A record cancelled before reasons were kept may hold the failure of an earlier attempt. */
+  if (record->state == RS_DELIVERY_STATE_CANCELLED &&
+      rs_reminder_verdict_from_string (record->last_error, &verdict) &&
+      verdict != RS_REMINDER_VERDICT_REMINDS)
+    g_variant_builder_add (&builder, "{sv}", "reason", g_variant_new_string (record->last_error));
+  else if (record->last_error != NULL)
     g_variant_builder_add (&builder, "{sv}", "error", g_variant_new_string (record->last_error));
   g_variant_builder_add (&builder, "{sv}", "updated", g_variant_new_int64 (record->updated));
 
   return g_variant_builder_end (&builder);
+}
+
+/* rs_service_list_reply () adds dictionaries made already. */
+static GVariant *
+borrow_variant (gconstpointer item)
+{
+  return (GVariant *) item;
 }
 
 static gboolean
@@ -56,6 +81,7 @@ handle_list_deliveries (RsService             *self,
   g_autoptr(GError) error = NULL;
   g_autoptr(RsDeliveryFilter) filter = NULL;
   g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) dicts = NULL;
   g_autoptr(GVariant) reply = NULL;
 
   if (!rs_service_begin_call (self, invocation))
@@ -70,8 +96,11 @@ handle_list_deliveries (RsService             *self,
   if (records == NULL)
     return rs_service_return_error (invocation, error);
 
-  reply = rs_service_list_reply (invocation, records,
-                                 (RsServiceToVariantFunc) delivery_to_variant, &error);
+  dicts = g_ptr_array_new_full (records->len, (GDestroyNotify) g_variant_unref);
+  for (guint i = 0; i < records->len; i++)
+    g_ptr_array_add (dicts, g_variant_ref_sink (delivery_to_variant (self,
+                                                                     g_ptr_array_index (records, i))));
+  reply = rs_service_list_reply (invocation, dicts, borrow_variant, &error);
   if (reply == NULL)
     return rs_service_return_error (invocation, error);
 

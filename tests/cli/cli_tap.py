@@ -8,11 +8,14 @@
 # Imported by test-cli.py, test-cli-mail.py, test-cli-backup.py and test-cli-settings.py
 # (Debian's /usr/bin/python3, python3-dbus). The environment comes from meson's test_env.
 
+import fcntl
 import os
 import pty
 import re
+import struct
 import subprocess
 import sys
+import termios
 import unicodedata
 
 import dbus
@@ -27,11 +30,21 @@ import private_session  # noqa: E402
 class PrivateBus(PrivateSession):
     """A private session with a work folder; the service is started from @services_dir by
     activation, and python3-dbus's session bus is this one. @env goes into the session's
-    environment (PrivateSession)."""
+    environment (PrivateSession). With @clock (seconds since the epoch) the service's reminder
+    dispatcher runs on a clock the test sets (set_clock ())."""
 
-    def __init__(self, cli, services_dir, prefix="rs-cli-test-", env=None):
-        super().__init__(prefix=prefix, service_dirs=[services_dir], work=True, env=env)
+    def __init__(self, cli, services_dir, prefix="rs-cli-test-", env=None, clock=None):
+        # The tables are as wide as the terminal, else $COLUMNS, else whole: a test reads them
+        # at the width people have at least, whatever the caller's terminal exported.
+        super().__init__(prefix=prefix, service_dirs=[services_dir], work=True,
+                         env=dict({"COLUMNS": "80"}, **(env or {})))
         self.cli = cli
+        self.clock_file = None
+        if clock is not None:
+            # Activated programs inherit the bus's environment: set before the bus starts.
+            self.clock_file = self.path("clock")
+            self.env["RS_SERVICE_CLOCK_FILE"] = self.clock_file
+            self.set_clock(clock)
         self.start_bus()
         # dbus.SessionBus () reads it from the environment, as any other app would.
         os.environ["DBUS_SESSION_BUS_ADDRESS"] = self.address
@@ -43,6 +56,12 @@ class PrivateBus(PrivateSession):
     def property(self, name):
         return self.bus.get_object(BUS_NAME, OBJECT_PATH).Get(
             INTERFACE, name, dbus_interface="org.freedesktop.DBus.Properties")
+
+    def set_clock(self, seconds):
+        """The service's clock (@clock of the constructor): it reads the file when it changes."""
+        self.now = int(seconds)
+        with open(self.clock_file, "w", encoding="utf-8") as f:
+            f.write("%d\n" % self.now)
 
     def stop(self):
         self.bus.close()
@@ -98,6 +117,41 @@ def refused(bus, *args, sentence=None, stdin=None):
     if sentence is not None:
         check(re.search(sentence, result.err), f"{args}: says {sentence!r}: {result!r}")
     return result
+
+def on_wide_terminal(bus, columns, *args, env=None):
+    """Runs the command with a terminal @columns wide as its output (and no $COLUMNS)."""
+    env = dict(env or bus.env)
+    env.pop("COLUMNS", None)
+    primary, secondary = pty.openpty()
+    fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    # No line-end translation: the output reads as it would through a pipe.
+    attributes = termios.tcgetattr(secondary)
+    attributes[1] &= ~termios.ONLCR
+    termios.tcsetattr(secondary, termios.TCSANOW, attributes)
+    try:
+        process = subprocess.Popen([bus.cli] + list(args), env=env, cwd=bus.work,
+                                   stdin=subprocess.DEVNULL, stdout=secondary,
+                                   stderr=subprocess.PIPE)
+        os.close(secondary)
+        secondary = None
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(primary, 65536)
+            except OSError:  # EIO: the command closed the terminal
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        err = process.stderr.read().decode()
+        process.wait(timeout=60)
+    finally:
+        if secondary is not None:
+            os.close(secondary)
+        os.close(primary)
+    return Result(subprocess.CompletedProcess(args, process.returncode,
+                                              b"".join(chunks).decode(), err))
+
 
 def on_terminal(bus, answer, *args):
     """Runs the command with a terminal as its input, typing @answer."""

@@ -449,6 +449,46 @@ test_applies_after_edits (void)
   g_assert_false (rs_client_reminder_applies (sale, RS_REMINDER_KIND_INVOICE, 7, &invoice));
 }
 
+/* Why a reminder is cancelled, as the ledger keeps it: the one rule's verdict, as a word. */
+static void
+test_cancel_reasons (void)
+{
+  g_autoptr(RsSale) sale = make_sale ("2027-01-01", "1m", "2027-12-31");
+  GDate invoice = rs_test_date ("2027-03-01");
+  GDate open_invoice = rs_test_date ("2027-04-01");
+  GDate not_an_issue_date = rs_test_date ("2027-03-02");
+  RsReminderVerdict verdict;
+
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, RS_AUDIENCE_CLIENT);
+
+  g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, RS_AUDIENCE_CLIENT, 7, &invoice), ==,
+                   RS_REMINDER_VERDICT_REMINDS);
+  g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, RS_AUDIENCE_CLIENT, 6, &invoice), ==,
+                   RS_REMINDER_VERDICT_NO_RULE);
+  g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, RS_AUDIENCE_CLIENT, 7,
+                                             &not_an_issue_date), ==,
+                   RS_REMINDER_VERDICT_NOT_A_DATE);
+
+  rs_sale_set_occurrence_state (sale, &invoice, RS_OCCURRENCE_PREPAID);
+  g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, RS_AUDIENCE_CLIENT, 7, &invoice), ==,
+                   RS_REMINDER_VERDICT_PREPAID);
+  /* The sale's state comes before the invoice's. */
+  rs_sale_set_status (sale, RS_SALE_STATUS_PAUSED);
+  g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, RS_AUDIENCE_CLIENT, 7, &invoice), ==,
+                   RS_REMINDER_VERDICT_PAUSED);
+  rs_sale_set_status (sale, RS_SALE_STATUS_ACTIVE);
+  rs_sale_set_client_email (sale, NULL);
+  g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, RS_AUDIENCE_CLIENT, 7, &open_invoice), ==,
+                   RS_REMINDER_VERDICT_NO_ADDRESS);
+
+  /* The words the ledger keeps read back. */
+  g_assert_cmpstr (rs_reminder_verdict_to_string (RS_REMINDER_VERDICT_PREPAID), ==, "prepaid");
+  g_assert_cmpstr (rs_reminder_verdict_to_string (RS_REMINDER_VERDICT_SALE_REMOVED), ==, "sale-removed");
+  g_assert_true (rs_reminder_verdict_from_string ("delivery-off", &verdict));
+  g_assert_cmpint (verdict, ==, RS_REMINDER_VERDICT_DELIVERY_OFF);
+  g_assert_false (rs_reminder_verdict_from_string ("Connection refused", &verdict));
+}
+
 static void
 test_400_day_window_count (void)
 {
@@ -515,6 +555,7 @@ main (int    argc,
   g_test_add_func ("/client-reminders/applies/status", test_applies_by_status);
   g_test_add_func ("/client-reminders/applies/marks", test_applies_by_mark);
   g_test_add_func ("/client-reminders/applies/after-edits", test_applies_after_edits);
+  g_test_add_func ("/client-reminders/cancel-reason/each-rule", test_cancel_reasons);
 
   return g_test_run ();
 }

@@ -351,6 +351,87 @@ test_remove_sale (ServiceBus    *bus,
 }
 
 static void
+add_sale_with_uid (ServiceBus *bus,
+                   const char *uid)
+{
+  g_autoptr(GVariantDict) dict = sale_dict_new ("Acme");
+  g_autofree char *added = NULL;
+
+  g_variant_dict_insert (dict, "uid", "s", uid);
+  added = add_sale (bus->connection, g_variant_dict_ref (dict));
+  g_assert_cmpstr (added, ==, uid);
+}
+
+static GStrv
+find_uids (ServiceBus *bus,
+           const char *prefix,
+           guint       limit)
+{
+  g_autoptr(GVariant) reply = service_call_ok (bus->connection, "FindUids",
+                                               g_variant_new ("(su)", prefix, limit), "(as)");
+  GStrv uids = NULL;
+
+  g_variant_get (reply, "(^as)", &uids);
+  return uids;
+}
+
+static void
+test_find_and_short_uids (ServiceBus    *bus,
+                          gconstpointer  data)
+{
+  static const char * const uids[] = { "abc", "abcd1", "abcd2", "abx", "b-1", NULL };
+  const char * const asked[] = { "abc", "abcd1", "abx", "b-1", "nobody", NULL };
+  g_auto(GStrv) found = NULL;
+  g_auto(GStrv) shortened = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; uids[i] != NULL; i++)
+    add_sale_with_uid (bus, uids[i]);
+
+  /* In byte order, a whole uid before the longer ones it starts; at most the limit. */
+  found = find_uids (bus, "ab", 10);
+  assert_strv (found, "abc", "abcd1", "abcd2", "abx", NULL);
+  g_clear_pointer (&found, g_strfreev);
+  found = find_uids (bus, "abc", 2);
+  assert_strv (found, "abc", "abcd1", NULL);
+  g_clear_pointer (&found, g_strfreev);
+  found = find_uids (bus, "abcd2", 10);
+  assert_strv (found, "abcd2", NULL);
+  g_clear_pointer (&found, g_strfreev);
+  found = find_uids (bus, "zz", 10);
+  assert_strv (found, NULL);
+
+  /* One more character than a neighbour shares, at least the length asked; whole when
+   * another uid starts with all of it, or when no sale has it. */
+  reply = service_call_ok (bus->connection, "ShortUids", g_variant_new ("(^asu)", asked, 2),
+                           "(as)");
+  g_variant_get (reply, "(^as)", &shortened);
+  assert_strv (shortened, "abc", "abcd1", "abx", "b-", "nobody", NULL);
+
+  /* Other methods stay exact: a prefix is not a uid. */
+  g_clear_pointer (&reply, g_variant_unref);
+  reply = service_call (bus->connection, "GetSale", g_variant_new ("(s)", "abcd"), "(a{sv})",
+                        &error);
+  assert_dbus_error (error, NOT_FOUND, "There is no sale with the identifier abcd.");
+  g_clear_error (&error);
+
+  reply = service_call (bus->connection, "FindUids", g_variant_new ("(su)", "", 10), "(as)",
+                        &error);
+  assert_dbus_error (error, INVALID_ARGUMENT, "Give the start of a sale identifier: it is empty.");
+  g_clear_error (&error);
+  reply = service_call (bus->connection, "FindUids", g_variant_new ("(su)", "ab", 0), "(as)",
+                        &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The limit 0 is not valid: ask for between 1 and 1000 identifiers.");
+  g_clear_error (&error);
+  reply = service_call (bus->connection, "ShortUids", g_variant_new ("(^asu)", asked, 65),
+                        "(as)", &error);
+  assert_dbus_error (error, INVALID_ARGUMENT,
+                     "The length 65 is not valid: ask for between 1 and 64 characters.");
+}
+
+static void
 test_list_sales_filters (ServiceBus    *bus,
                          gconstpointer  data)
 {
@@ -1547,6 +1628,7 @@ main (int    argc,
                     test_update_sale_refusals);
   service_test_add ("/service/remove-sale/removes-and-signals", test_remove_sale);
   service_test_add ("/service/list-sales/filters-and-orders-by-client", test_list_sales_filters);
+  service_test_add ("/service/find-uids/prefixes-and-short-identifiers", test_find_and_short_uids);
   service_test_add ("/service/upcoming/window-kinds-client-audience", test_upcoming);
   service_test_add ("/service/upcoming-page/pages-join-to-upcoming",
                     test_upcoming_page_joins_to_upcoming);

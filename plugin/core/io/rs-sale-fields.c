@@ -274,7 +274,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
       /* Translators: a placeholder for days separated by commas, in --help */
       N_("DAYS[,DAYS…]"),
       /* Translators: help of --remind-invoice in `recurring-sales add --help` and `edit --help` */
-      N_("Remind this many days before each invoice; with any --remind- option, only the reminders given are set"),
+      N_("Remind this many days before each invoice, instead of the invoice reminders’ days"),
     },
   },
   [RS_SALE_FIELD_REMIND_EXPIRY] = {
@@ -285,7 +285,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     .option = {
       "remind-expiry", N_("DAYS[,DAYS…]"),
       /* Translators: help of --remind-expiry in `recurring-sales add --help` and `edit --help` */
-      N_("Remind this many days before the expiry"),
+      N_("Remind this many days before the expiry, instead of the expiry reminders’ days"),
     },
   },
   [RS_SALE_FIELD_REMIND_CLIENT] = {
@@ -296,7 +296,10 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     .option = {
       "remind-client", NULL,
       /* Translators: help of --remind-client in `recurring-sales add --help` and `edit --help` */
-      N_("Send those reminders to the client too, by e-mail"),
+      N_("Send the reminders of the kinds given to the client too, by e-mail"),
+      "no-remind-client",
+      /* Translators: help of --no-remind-client in `recurring-sales add --help` and `edit --help` */
+      N_("Send the reminders of the kinds given to you alone"),
     },
   },
   [RS_SALE_FIELD_REMINDER_TIME] = {

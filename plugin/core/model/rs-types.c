@@ -61,7 +61,7 @@ DEFINE_ENUM_NAMES (rs_delivery, RsDelivery, "default", "draft", "send", "off")
 DEFINE_ENUM_NAMES (rs_delivery_state, RsDeliveryState, "pending", "delivered", "missed", "cancelled")
 DEFINE_ENUM_NAMES (rs_reminder_verdict, RsReminderVerdict, "reminds", "not-a-date", "paused",
                    "renewed", "ended", "no-rule", "issued", "prepaid", "skipped", "no-address",
-                   "delivery-off", "delivery-setting-off", "due-passed")
+                   "delivery-off", "delivery-setting-off", "due-passed", "sale-removed")
 DEFINE_ENUM_NAMES (rs_agenda_item_kind, RsAgendaItemKind, "invoice", "expiry", "notice", "reminder")
 
 /* Parses a word from outside, or says which words are accepted. */
