@@ -98,6 +98,20 @@ test_money_in_greek_locale (void)
   g_assert_cmpstr (amount, ==, "120,00 €");
 }
 
+/* A date in a Greek sentence is written as Greek shows dates, wherever the sentence comes from. */
+static void
+test_dates_in_errors_in_greek (void)
+{
+  g_autoptr(RsSale) sale = rs_test_sale_new ("greek-2", "Acme", "2027-03-30", "1m", "2027-01-31");
+  g_autoptr(GError) error = NULL;
+
+  use_greek ();
+  g_assert_false (rs_schedule_validate (rs_sale_get_schedule (sale), &error));
+  g_assert_cmpstr (error->message, ==,
+                   "Η ημερομηνία λήξης 31/01/2027 είναι πριν από την ημερομηνία "
+                   "έναρξης 30/03/2027.");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -109,6 +123,7 @@ main (int    argc,
   g_test_add_func ("/i18n/greek/agenda", test_agenda_in_greek);
   g_test_add_func ("/i18n/greek/errors", test_errors_in_greek);
   g_test_add_func ("/i18n/greek/money", test_money_in_greek_locale);
+  g_test_add_func ("/i18n/greek/dates-in-errors", test_dates_in_errors_in_greek);
 
   return g_test_run ();
 }
