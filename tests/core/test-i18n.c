@@ -112,6 +112,45 @@ test_dates_in_errors_in_greek (void)
                    "έναρξης 30/03/2027.");
 }
 
+/* The command reads what it shows: 30/03/2027 and 1.234,56, as well as the plain forms. */
+static void
+test_typed_in_greek (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
+  GDate date;
+  gint64 minor = 0;
+
+  use_greek ();
+  g_assert_true (rs_date_parse_local ("30/03/2027", _("The start date"), NULL, &date, &error));
+  g_assert_no_error (error);
+  shown = rs_format_date (&date);
+  g_assert_cmpstr (shown, ==, "30/03/2027");
+  g_assert_true (rs_date_parse_local ("2027-03-30", _("The start date"), NULL, &date, &error));
+
+  g_assert_false (rs_date_parse_local ("30.03.27", _("The start date"), NULL, &date, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "Η ημερομηνία έναρξης «30.03.27» δεν είναι ημερομηνία· "
+                   "γράψτε τη όπως 31/01/2027 ή 2027-01-31.");
+  g_clear_error (&error);
+
+  g_assert_true (rs_money_parse_local ("1.234,56", "EUR", NULL, &minor, &error));
+  g_assert_cmpint (minor, ==, 123456);
+  g_assert_true (rs_money_parse_local ("1.234", "EUR", NULL, &minor, &error));
+  g_assert_cmpint (minor, ==, 123400);
+
+  g_assert_false (rs_money_parse_local ("-5", "EUR", NULL, &minor, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "Το ποσό «-5» είναι αρνητικό: ένα ποσό πρέπει να είναι 0 ή μεγαλύτερο.");
+  g_clear_error (&error);
+  g_assert_false (rs_money_parse_local ("12x", "EUR", NULL, &minor, &error));
+  g_assert_cmpstr (error->message, ==, "Το ποσό «12x» δεν είναι αριθμός· γράψτε το όπως 1.234,50.");
+  g_clear_error (&error);
+  g_assert_false (rs_money_parse_local ("1.234", "KWD", NULL, &minor, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "Το ποσό «1.234» διαβάζεται με δύο τρόπους· γράψτε 1.234,000 ή 1,234.");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -124,6 +163,7 @@ main (int    argc,
   g_test_add_func ("/i18n/greek/errors", test_errors_in_greek);
   g_test_add_func ("/i18n/greek/money", test_money_in_greek_locale);
   g_test_add_func ("/i18n/greek/dates-in-errors", test_dates_in_errors_in_greek);
+  g_test_add_func ("/i18n/greek/typed-as-shown", test_typed_in_greek);
 
   return g_test_run ();
 }
