@@ -14,6 +14,18 @@ gboolean rs_date_parse        (const char *text,
                                const char *field_label,
                                GDate      *out_date,
                                GError    **error);
+/* Reads a date as a person types it: YYYY-MM-DD always, and the form @format writes, a strftime
+ * format of %d, %m and %Y, each once, with separators that are not digits ("%d/%m/%Y":
+ * 30/03/2027, and 30/3/2027 too). NULL @format is the form rs_date_to_local () writes: only
+ * YYYY-MM-DD in English, also DD/MM/YYYY in Greek. Refusals show how to write the date in both
+ * forms. For what people type (the command), never for files or D-Bus, which are YYYY-MM-DD. */
+gboolean rs_date_parse_local  (const char *text,
+                               const char *field_label,
+                               const char *format,
+                               GDate      *out_date,
+                               GError    **error);
+/* A date as the user's language writes it: "2027-01-31" in English, "31/01/2027" in Greek. */
+char    *rs_date_to_local     (const GDate *date);
 /* Returns a newly allocated "YYYY-MM-DD". */
 char    *rs_date_to_iso       (const GDate *date);
 void     rs_date_to_iso_buf   (const GDate *date,

@@ -48,6 +48,7 @@ make_filter (DeliveriesOptions  *options,
   g_auto(GVariantBuilder) filter = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
   RsDeliveryState state;
   GDate from, to;
+  char iso[11];
   guint limit;
 
   if (uid != NULL)
@@ -64,10 +65,12 @@ make_filter (DeliveriesOptions  *options,
     }
 
   /* Translators: names the field in an error such as “The first day 2027-02-30 is not a valid date.” */
-  if (options->from != NULL && !rs_date_parse (options->from, _("The first day"), &from, error))
+  if (options->from != NULL &&
+      !rs_date_parse_local (options->from, _("The first day"), NULL, &from, error))
     return NULL;
   /* Translators: names the field in an error such as “The last day 2027-02-30 is not a valid date.” */
-  if (options->to != NULL && !rs_date_parse (options->to, _("The last day"), &to, error))
+  if (options->to != NULL &&
+      !rs_date_parse_local (options->to, _("The last day"), NULL, &to, error))
     return NULL;
   if (options->from != NULL && options->to != NULL && g_date_compare (&to, &from) < 0)
     {
@@ -77,10 +80,17 @@ make_filter (DeliveriesOptions  *options,
                    options->to, options->from);
       return NULL;
     }
+  /* The service reads YYYY-MM-DD, whichever way the user wrote the dates. */
   if (options->from != NULL)
-    g_variant_builder_add (&filter, "{sv}", "from", g_variant_new_string (options->from));
+    {
+      rs_date_to_iso_buf (&from, iso);
+      g_variant_builder_add (&filter, "{sv}", "from", g_variant_new_string (iso));
+    }
   if (options->to != NULL)
-    g_variant_builder_add (&filter, "{sv}", "to", g_variant_new_string (options->to));
+    {
+      rs_date_to_iso_buf (&to, iso);
+      g_variant_builder_add (&filter, "{sv}", "to", g_variant_new_string (iso));
+    }
 
   if (options->limit != NULL)
     {

@@ -235,6 +235,7 @@ rs_cli_mark (const char  *command,
   g_autofree char *uid = NULL;
   RsOccurrenceState state;
   GDate date;
+  char date_iso[11];
 
   /* Translators: the arguments of `recurring-sales mark`; keep the four states in English */
   if (!rs_cli_parse_options (command, _("UID YYYY-MM-DD issued|prepaid|skipped|open"),
@@ -247,8 +248,9 @@ rs_cli_mark (const char  *command,
     return RS_CLI_EXIT_USAGE;
 
   /* Translators: names the field in an error such as “The issue date 2027-02-30 is not a valid date.” */
-  if (!rs_date_parse (argv[2], _("The issue date"), &date, &error))
+  if (!rs_date_parse_local (argv[2], _("The issue date"), NULL, &date, &error))
     return rs_cli_usage_error (command, error);
+  rs_date_to_iso_buf (&date, date_iso);
   if (!rs_occurrence_state_from_string (argv[3], &state))
     /* Translators: %s is what the user typed */
     return rs_cli_usage (command, _("The state “%s” is not one of issued, prepaid, skipped or open."),
@@ -259,7 +261,7 @@ rs_cli_mark (const char  *command,
   if (proxy == NULL ||
       (uid = rs_cli_resolve_uid (proxy, argv[1], FALSE, &error)) == NULL ||
       !rs_dbus_recurring_sales1_call_get_sale_sync (proxy, uid, &sale, NULL, &error) ||
-      !rs_dbus_recurring_sales1_call_mark_occurrence_sync (proxy, uid, argv[2], argv[3],
+      !rs_dbus_recurring_sales1_call_mark_occurrence_sync (proxy, uid, date_iso, argv[3],
                                                            NULL, &error))
     return rs_cli_refused (error);
 

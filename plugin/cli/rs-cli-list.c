@@ -57,10 +57,11 @@ make_filter (ListOptions  *options,
   if (options->expiring_before != NULL)
     {
       /* Translators: names the field in an error such as “… “soon” is not written as YYYY-MM-DD.” */
-      if (!rs_date_parse (options->expiring_before, _("The date given with --expiring-before"), &date, error))
+      if (!rs_date_parse_local (options->expiring_before,
+                                _("The date given with --expiring-before"), NULL, &date, error))
         return NULL;
       g_variant_builder_add (&filter, "{sv}", "expiring_before",
-                             g_variant_new_string (options->expiring_before));
+                             g_variant_new_take_string (rs_date_to_iso (&date)));
     }
 
   return g_variant_ref_sink (g_variant_builder_end (&filter));

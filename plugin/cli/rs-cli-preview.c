@@ -31,7 +31,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (PreviewOptions, preview_options_clear)
 static gboolean
 check_options (PreviewOptions  *options,
                const char     **out_kind,
-               const char     **out_date,
+               char             out_date[11],
                GError         **error)
 {
   RsReminderKind kind = RS_REMINDER_KIND_INVOICE;
@@ -43,14 +43,14 @@ check_options (PreviewOptions  *options,
   *out_kind = rs_reminder_kind_to_string (kind);
 
   /* No date (or an empty one) lets the service pick the next occurrence from today. */
-  *out_date = "";
+  out_date[0] = '\0';
   if (options->date != NULL && *options->date != '\0')
     {
       /* Translators: names the field in an error such as “The date given with --date “soon” is
-       * not written as YYYY-MM-DD.” */
-      if (!rs_date_parse (options->date, _("The date given with --date"), &date, error))
+       * not a date; write it like 2027-01-31.” */
+      if (!rs_date_parse_local (options->date, _("The date given with --date"), NULL, &date, error))
         return FALSE;
-      *out_date = options->date;
+      rs_date_to_iso_buf (&date, out_date);
     }
 
   return TRUE;
@@ -108,7 +108,8 @@ rs_cli_preview (const char  *command,
   g_autofree char *subject = NULL;
   g_autofree char *body = NULL;
   g_autofree char *explanation = NULL;
-  const char *kind, *date, *shown_date = NULL, *reason = NULL;
+  const char *kind, *shown_date = NULL, *reason = NULL;
+  char date[11];
   RsReminderKind reminder_kind = RS_REMINDER_KIND_INVOICE;
   const GOptionEntry entries[] = {
     { "kind", 0, 0, G_OPTION_ARG_STRING, &options.kind,
@@ -135,7 +136,7 @@ rs_cli_preview (const char  *command,
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the identifier of the sale whose reminder to show.")))
     return RS_CLI_EXIT_USAGE;
 
-  if (!check_options (&options, &kind, &date, &error))
+  if (!check_options (&options, &kind, date, &error))
     return rs_cli_usage_error (command, error);
 
   proxy = rs_cli_connect (&error);

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "rs-cli.h"
+#include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-sale-fields.h>
@@ -199,6 +200,7 @@ check_value (RsCliSaleOptions       *o,
   const char *currency = o->texts[RS_SALE_FIELD_CURRENCY];
   guint number;
   gint64 minor;
+  GDate date;
 
   switch (info->type)
     {
@@ -225,8 +227,16 @@ check_value (RsCliSaleOptions       *o,
       return o->lead_days[info->field] != NULL;
     case RS_SALE_FIELD_TYPE_FLAG:
       return TRUE;
+    case RS_SALE_FIELD_TYPE_DATE:
+      /* As the user's language shows dates (30/03/2027 in Greek), or YYYY-MM-DD; the service
+       * reads YYYY-MM-DD. */
+      if (!rs_date_parse_local (text, _(info->label), NULL, &date, error))
+        return FALSE;
+      o->values[info->field] =
+        g_variant_ref_sink (g_variant_new_take_string (rs_date_to_iso (&date)));
+      return TRUE;
     default:
-      /* Dates, periods and words: read as the service will, sent as the service writes them. */
+      /* Periods and words: read as the service will, sent as the service writes them. */
       scratch = rs_sale_new ();
       if (!rs_sale_field_from_text (info, scratch, text, error))
         return FALSE;

@@ -66,9 +66,9 @@ get_window (UpcomingOptions  *options,
     }
 
   /* Translators: names the field in an error such as “The first day 2027-02-30 is not a valid date.” */
-  if (!rs_date_parse (options->from, _("The first day"), from, error) ||
+  if (!rs_date_parse_local (options->from, _("The first day"), NULL, from, error) ||
       /* Translators: names the field in an error such as “The last day 2027-02-30 is not a valid date.” */
-      !rs_date_parse (options->to, _("The last day"), to, error))
+      !rs_date_parse_local (options->to, _("The last day"), NULL, to, error))
     return FALSE;
 
   if (g_date_compare (to, from) < 0)

@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <string.h>
 
 #include "rs-cli.h"
 #include <recurring-sales/rs-date.h>
@@ -48,11 +47,9 @@ rs_cli_parse_amount (const char  *text,
                      gint64      *out_minor,
                      GError     **error)
 {
-  /* People in most of Europe type "120,50"; a text with a dot is read the English way, so
-   * "1,000.50" is refused as grouping rather than misread. */
-  gboolean decimal_comma = strchr (text, ',') != NULL && strchr (text, '.') == NULL;
-
-  return rs_money_parse (text, currency, decimal_comma, out_minor, error);
+  /* As the user's locale writes amounts ("1.234,56" in Greek), or plainly ("1234.56",
+   * "1234,56"); what could mean two amounts is refused. */
+  return rs_money_parse_local (text, currency, NULL, out_minor, error);
 }
 
 GArray *

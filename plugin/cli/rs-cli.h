@@ -119,7 +119,7 @@ gboolean rs_cli_parse_uint       (const char  *text,
                                   guint        max,
                                   guint       *out_value,
                                   GError     **error);
-/* A decimal amount; a decimal comma is accepted when the text has a ',' and no '.'. */
+/* An amount as the user types it: rs_money_parse_local () in the current locale. */
 gboolean rs_cli_parse_amount     (const char  *text,
                                   const char  *currency,
                                   gint64      *out_minor,

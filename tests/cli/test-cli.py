@@ -419,6 +419,67 @@ def test_greek(bus):
     check("Το ποσό «δέκα» δεν είναι αριθμός" in result.err, "a usage error in Greek", result)
 
 
+def test_greek_input(bus):
+    """Amounts and dates typed as the user's locale writes them (issue #13, item 4)."""
+    env = greek_env(bus)
+    english = dict(env, LANG="en_US.UTF-8", LANGUAGE="en")
+    service = bus.service()
+    added = []
+    base = ["--client", "Ελληνική Είσοδος", "--service", "Φιλοξενία", "--every", "1m"]
+
+    def add(*args, env=env):
+        uid = ok(bus, "add", *base, *args, env=env).out.strip()
+        added.append(uid)
+        return service.GetSale(uid)
+
+    try:
+        sale = add("--currency", "EUR", "--amount", "1.234,56", "--start", "30/03/2027",
+                   "--until", "29/3/2028")
+        equal((int(sale["amount_minor"]), str(sale["start"]), str(sale["until"])),
+              (123456, "2027-03-30", "2028-03-29"), "1.234,56 and 30/03/2027 as Greek writes them")
+        out = ok(bus, "show", added[0], env=env).out
+        check("1.234,56 €" in out and "30/03/2027" in out, "shown as typed", out)
+        for typed, minor in (("1.234", 123400), ("45,00", 4500), ("1234.56", 123456)):
+            sale = add("--currency", "EUR", "--amount", typed, "--start", "2027-03-30")
+            equal(int(sale["amount_minor"]), minor, f"--amount {typed} in Greek")
+
+        # The other commands read dates the same way.
+        ok(bus, "mark", added[0], "30/4/2027", "issued", env=env)
+        equal(dict((str(k), str(v)) for k, v in service.GetSale(added[0])["occurrences"].items()),
+              {"2027-04-30": "issued"}, "mark with a Greek date")
+        greek = ok(bus, "upcoming", "--from", "01/03/2027", "--to", "30/04/2027", "--json", env=env).out
+        iso = ok(bus, "upcoming", "--from", "2027-03-01", "--to", "2027-04-30", "--json").out
+        equal(json.loads(greek), json.loads(iso), "upcoming --from/--to in Greek")
+        listed = json.loads(ok(bus, "list", "--expiring-before", "31/03/2028", "--json", env=env).out)
+        check(added[0] in [s["uid"] for s in listed], "list --expiring-before in Greek", listed)
+
+        # Refusals: a sentence with an example in Greek.
+        full = [*base, "--currency", "EUR", "--start", "2027-03-30"]
+        usage_error(bus, "add", "add", *full, "--amount", "-5", env=env,
+                    sentence=r"«-5» είναι αρνητικό")
+        usage_error(bus, "add", "add", *full, "--amount", "12x", env=env,
+                    sentence=r"«12x» δεν είναι αριθμός· γράψτε το όπως 1\.234,50\.")
+        usage_error(bus, "add", "add", *base, "--currency", "KWD", "--start", "2027-03-30",
+                    "--amount", "1.234", env=env, sentence=r"γράψτε 1\.234,000 ή 1,234\.")
+        usage_error(bus, "add", "add", *base, "--currency", "EUR", "--amount", "10",
+                    "--start", "30/03/27", env=env,
+                    sentence=r"«30/03/27» δεν είναι ημερομηνία· γράψτε τη όπως 31/01/2027 ή 2027-01-31\.")
+        usage_error(bus, "mark", "mark", added[0], "31/02/2027", "issued", env=env,
+                    sentence=r"31/02/2027 δεν είναι έγκυρη ημερομηνία")
+
+        # English: its own grouping, and ISO dates only, as it shows them.
+        sale = add("--currency", "EUR", "--amount", "1,234.56", "--start", "2027-03-30", env=english)
+        equal(int(sale["amount_minor"]), 123456, "1,234.56 in English")
+        usage_error(bus, "add", "add", *full, "--amount", "1.234", env=english,
+                    sentence=r"“1\.234” has more decimals than EUR allows")
+        usage_error(bus, "add", "add", *base, "--currency", "EUR", "--amount", "10",
+                    "--start", "03/30/2027", env=english,
+                    sentence=r"“03/30/2027” is not a date; write it like 2027-01-31\.")
+    finally:
+        for uid in added:
+            service.RemoveSale(uid, dbus_interface=INTERFACE)
+
+
 def test_refusals(bus):
     refused(bus, "add", "--client", "B", "--service", "S", "--amount", "1", "--currency", "EUR",
             "--every", "1m", "--start", "2027-01-01", "--prepay", "--iban", "GR00 1234",
@@ -703,6 +764,7 @@ TESTS = [
     ("upcoming: the 80-column table", test_upcoming_human),
     ("other apps read the same Upcoming (gdbus, python3-dbus)", test_other_apps),
     ("Greek output under el_GR.UTF-8", test_greek),
+    ("Greek input: amounts and dates as the locale writes them", test_greek_input),
     ("refusals of the service exit 1 with its sentence", test_refusals),
     ("renew and end", test_renew_and_end),
     ("import CSV, JSON and stdin; problems by line and column", test_import),

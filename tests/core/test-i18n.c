@@ -126,6 +126,59 @@ test_owner_reminders_in_greek (void)
                    "Πρόκειται να εκδοθεί: Τιμολόγιο προς Acme: Φιλοξενία (120,00 €)");
 }
 
+/* A date in a Greek sentence is written as Greek shows dates, wherever the sentence comes from. */
+static void
+test_dates_in_errors_in_greek (void)
+{
+  g_autoptr(RsSale) sale = rs_test_sale_new ("greek-2", "Acme", "2027-03-30", "1m", "2027-01-31");
+  g_autoptr(GError) error = NULL;
+
+  use_greek ();
+  g_assert_false (rs_schedule_validate (rs_sale_get_schedule (sale), &error));
+  g_assert_cmpstr (error->message, ==,
+                   "Η ημερομηνία λήξης 31/01/2027 είναι πριν από την ημερομηνία "
+                   "έναρξης 30/03/2027.");
+}
+
+/* The command reads what it shows: 30/03/2027 and 1.234,56, as well as the plain forms. */
+static void
+test_typed_in_greek (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = NULL;
+  GDate date;
+  gint64 minor = 0;
+
+  use_greek ();
+  g_assert_true (rs_date_parse_local ("30/03/2027", _("The start date"), NULL, &date, &error));
+  g_assert_no_error (error);
+  shown = rs_format_date (&date);
+  g_assert_cmpstr (shown, ==, "30/03/2027");
+  g_assert_true (rs_date_parse_local ("2027-03-30", _("The start date"), NULL, &date, &error));
+
+  g_assert_false (rs_date_parse_local ("30.03.27", _("The start date"), NULL, &date, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "Η ημερομηνία έναρξης «30.03.27» δεν είναι ημερομηνία· "
+                   "γράψτε τη όπως 31/01/2027 ή 2027-01-31.");
+  g_clear_error (&error);
+
+  g_assert_true (rs_money_parse_local ("1.234,56", "EUR", NULL, &minor, &error));
+  g_assert_cmpint (minor, ==, 123456);
+  g_assert_true (rs_money_parse_local ("1.234", "EUR", NULL, &minor, &error));
+  g_assert_cmpint (minor, ==, 123400);
+
+  g_assert_false (rs_money_parse_local ("-5", "EUR", NULL, &minor, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "Το ποσό «-5» είναι αρνητικό: ένα ποσό πρέπει να είναι 0 ή μεγαλύτερο.");
+  g_clear_error (&error);
+  g_assert_false (rs_money_parse_local ("12x", "EUR", NULL, &minor, &error));
+  g_assert_cmpstr (error->message, ==, "Το ποσό «12x» δεν είναι αριθμός· γράψτε το όπως 1.234,50.");
+  g_clear_error (&error);
+  g_assert_false (rs_money_parse_local ("1.234", "KWD", NULL, &minor, &error));
+  g_assert_cmpstr (error->message, ==,
+                   "Το ποσό «1.234» διαβάζεται με δύο τρόπους· γράψτε 1.234,000 ή 1,234.");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -138,6 +191,8 @@ main (int    argc,
   g_test_add_func ("/i18n/greek/errors", test_errors_in_greek);
   g_test_add_func ("/i18n/greek/money", test_money_in_greek_locale);
   g_test_add_func ("/i18n/greek/owner-reminders", test_owner_reminders_in_greek);
+  g_test_add_func ("/i18n/greek/dates-in-errors", test_dates_in_errors_in_greek);
+  g_test_add_func ("/i18n/greek/typed-as-shown", test_typed_in_greek);
 
   return g_test_run ();
 }

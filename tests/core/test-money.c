@@ -282,7 +282,13 @@ test_parse_not_a_number_names_the_text (void)
 
   g_assert_false (rs_money_parse ("-5,00", "EUR", TRUE, &minor, &error));
   g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
-  g_assert_cmpstr (error->message, ==, "The amount “-5,00” is not a number; write it like 120,50.");
+  g_assert_cmpstr (error->message, ==,
+                   "The amount “-5,00” is negative: an amount must be 0 or more.");
+  g_clear_error (&error);
+
+  /* A minus before what is no number is no number. */
+  g_assert_false (rs_money_parse ("-abc", "EUR", FALSE, &minor, &error));
+  g_assert_cmpstr (error->message, ==, "The amount “-abc” is not a number; write it like 120.50.");
 }
 
 static void
@@ -458,6 +464,191 @@ test_format_en_us (void)
   setlocale (LC_ALL, "C");
 }
 
+/* The styles of the tests, fixed whatever locales the machine has. */
+static const RsMoneyStyle greek = { ",", ".", "\3\3" };
+static const RsMoneyStyle english = { ".", ",", "\3\3" };
+static const RsMoneyStyle plain = { ".", "", "" };
+/* French: a narrow no-break space between the groups. */
+static const RsMoneyStyle french = { ",", "\xe2\x80\xaf", "\3\3" };
+
+typedef struct
+{
+  const RsMoneyStyle *style;
+  const char         *text;
+  const char         *currency;
+  gint64              expected;
+} LocalAmount;
+
+static void
+test_parse_local_accepts_what_people_write (void)
+{
+  static const LocalAmount cases[] = {
+    /* Greek: the locale's grouping and decimal comma, or none; a decimal point where it
+     * cannot be grouping. */
+    { &greek, "1.234,56", "EUR", 123456 },
+    { &greek, "1234,56", "EUR", 123456 },
+    { &greek, "45,00", "EUR", 4500 },
+    { &greek, "45", "EUR", 4500 },
+    { &greek, "1.234", "EUR", 123400 },
+    { &greek, "1.234.567,89", "EUR", 123456789 },
+    { &greek, "1234.56", "EUR", 123456 },
+    { &greek, "12.5", "EUR", 1250 },
+    { &greek, " 0,5 ", "EUR", 50 },
+    { &greek, "0", "EUR", 0 },
+    { &greek, "1.234", "JPY", 1234 },
+    { &greek, "1,234", "KWD", 1234 },
+    { &greek, "1.234,500", "KWD", 1234500 },
+    /* English: its own grouping; a decimal comma where it cannot be grouping. */
+    { &english, "1,234.56", "EUR", 123456 },
+    { &english, "1,234", "EUR", 123400 },
+    { &english, "120,50", "EUR", 12050 },
+    { &english, "1.234", "KWD", 1234 },
+    { &english, "1,234,567", "JPY", 1234567 },
+    /* The C locale: no grouping; both decimal separators. */
+    { &plain, "1234.50", "EUR", 123450 },
+    { &plain, "120,50", "EUR", 12050 },
+    { &plain, "1,234", "KWD", 1234 },
+    /* A no-break space is typed as a space. */
+    { &french, "1\xe2\x80\xaf" "234,56", "EUR", 123456 },
+    { &french, "1 234,56", "EUR", 123456 },
+    { &french, "1\xc2\xa0" "234", "EUR", 123400 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 minor = -1;
+
+      g_test_message ("“%s” %s", cases[i].text, cases[i].currency);
+      g_assert_true (rs_money_parse_local (cases[i].text, cases[i].currency, cases[i].style,
+                                           &minor, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (minor, ==, cases[i].expected);
+    }
+}
+
+typedef struct
+{
+  const RsMoneyStyle *style;
+  const char         *text;
+  const char         *currency;
+  const char         *message;
+} LocalRefusal;
+
+static void
+test_parse_local_refuses_with_an_example (void)
+{
+  static const LocalRefusal cases[] = {
+    /* Negative, whatever the form. */
+    { &greek, "-5", "EUR", "The amount “-5” is negative: an amount must be 0 or more." },
+    { &greek, "-1.234,56", "EUR",
+      "The amount “-1.234,56” is negative: an amount must be 0 or more." },
+    { &english, "\xe2\x88\x92" "5", "EUR",
+      "The amount “\xe2\x88\x92" "5” is negative: an amount must be 0 or more." },
+    /* What could mean two amounts: both shown, written unmistakably. */
+    { &greek, "1.234", "KWD",
+      "The amount “1.234” can be read two ways; write 1.234,000 or 1,234." },
+    { &english, "1,234", "KWD",
+      "The amount “1,234” can be read two ways; write 1,234.000 or 1.234." },
+    { &greek, "12.345", "CLF",
+      "The amount “12.345” can be read two ways; write 12.345,0000 or 12,3450." },
+    /* Too many decimals in every reading. */
+    { &english, "1.234", "EUR", "The amount “1.234” has more decimals than EUR allows (2)." },
+    { &greek, "1.234,567", "EUR", "The amount “1.234,567” has more decimals than EUR allows (2)." },
+    { &greek, "1,5", "JPY", "The amount “1,5” has more decimals than JPY allows (0)." },
+    { &greek, "99.999.999.999.999,00", "EUR", "The amount “99.999.999.999.999,00” is too large." },
+    /* Not a number: an example in the user's own form. */
+    { &greek, "12x", "EUR", "The amount “12x” is not a number; write it like 1.234,50." },
+    { &greek, "1.23,45", "EUR", "The amount “1.23,45” is not a number; write it like 1.234,50." },
+    { &greek, "1.2345", "EUR", "The amount “1.2345” has more decimals than EUR allows (2)." },
+    { &greek, "1,234.56", "EUR", "The amount “1,234.56” is not a number; write it like 1.234,50." },
+    { &greek, ",5", "EUR", "The amount “,5” is not a number; write it like 1.234,50." },
+    { &greek, "δέκα", "JPY", "The amount “δέκα” is not a number; write it like 1.234." },
+    { &english, "1.234,56", "EUR",
+      "The amount “1.234,56” is not a number; write it like 1,234.50." },
+    { &english, "1,23,4", "KWD", "The amount “1,23,4” is not a number; write it like 1,234.500." },
+    { &plain, "1.234,56", "EUR", "The amount “1.234,56” is not a number; write it like 1234.50." },
+    { &greek, "  ", "EUR", "No amount was given; write it like 1.234,50." },
+    { &greek, "1 234", "EUR", "The amount “1 234” is not a number; write it like 1.234,50." },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      gint64 minor = -7;
+
+      g_test_message ("“%s” %s", cases[i].text, cases[i].currency);
+      g_assert_false (rs_money_parse_local (cases[i].text, cases[i].currency, cases[i].style,
+                                            &minor, &error));
+      g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+      g_assert_cmpint (minor, ==, -7);
+    }
+}
+
+/* What the command shows is what it reads back, in both locales. */
+static void
+test_parse_local_reads_what_format_writes (void)
+{
+  static const char * const locales[] = { "el_GR.UTF-8", "en_US.UTF-8", "C.UTF-8" };
+  static const char * const currencies[] = { "EUR", "JPY", "KWD", "CLF", "USD" };
+  static const gint64 values[] = { 0, 5, 99, 1000, 1234, 123456, 1000000, 123456789,
+                                   RS_MONEY_MAX_MINOR };
+
+  for (gsize l = 0; l < G_N_ELEMENTS (locales); l++)
+    {
+      if (setlocale (LC_ALL, locales[l]) == NULL)
+        {
+          g_test_message ("%s is not installed", locales[l]);
+          continue;
+        }
+
+      for (gsize c = 0; c < G_N_ELEMENTS (currencies); c++)
+        for (gsize i = 0; i < G_N_ELEMENTS (values); i++)
+          {
+            g_autofree char *shown = rs_money_format (values[i], currencies[c]);
+            const char *symbol = rs_currency_symbol (currencies[c]);
+            g_autoptr(GString) number = g_string_new (shown);
+            g_autoptr(GError) error = NULL;
+            gint64 minor = -1;
+
+            /* The number alone, without the symbol or the code around it. */
+            if (symbol != NULL)
+              g_string_replace (number, symbol, "", 1);
+            g_string_replace (number, currencies[c], "", 1);
+            g_strstrip (number->str);
+            g_test_message ("%s: “%s” %s", locales[l], number->str, currencies[c]);
+            g_assert_true (rs_money_parse_local (number->str, currencies[c], NULL, &minor, &error));
+            g_assert_no_error (error);
+            g_assert_cmpint (minor, ==, values[i]);
+          }
+    }
+
+  setlocale (LC_ALL, "C");
+}
+
+static void
+test_style_from_locale (void)
+{
+  RsMoneyStyle style;
+
+  g_assert_nonnull (setlocale (LC_ALL, "C"));
+  rs_money_style_from_locale (&style);
+  g_assert_cmpstr (style.decimal_point, ==, ".");
+  g_assert_cmpstr (style.thousands_sep, ==, "");
+
+  if (use_locale ("el_GR.UTF-8"))
+    {
+      rs_money_style_from_locale (&style);
+      g_assert_cmpstr (style.decimal_point, ==, ",");
+      g_assert_cmpstr (style.thousands_sep, ==, ".");
+      /* Groups of three, the last size repeating. */
+      g_assert_cmpint (style.grouping[0], ==, 3);
+    }
+
+  setlocale (LC_ALL, "C");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -481,6 +672,13 @@ main (int    argc,
   g_test_add_func ("/money/parse/validates-currency-first", test_parse_validates_currency_first);
   g_test_add_func ("/money/parse/message-is-short-and-one-line",
                    test_parse_message_is_short_and_one_line);
+  g_test_add_func ("/money/parse-local/accepts-what-people-write",
+                   test_parse_local_accepts_what_people_write);
+  g_test_add_func ("/money/parse-local/refuses-with-an-example",
+                   test_parse_local_refuses_with_an_example);
+  g_test_add_func ("/money/parse-local/reads-what-format-writes",
+                   test_parse_local_reads_what_format_writes);
+  g_test_add_func ("/money/parse-local/style-from-locale", test_style_from_locale);
   g_test_add_func ("/money/to-decimal/values", test_to_decimal);
   g_test_add_func ("/money/to-decimal/round-trips-through-parse", test_to_decimal_round_trips);
   g_test_add_func ("/money/format/c-locale-uses-the-code", test_format_c_locale);

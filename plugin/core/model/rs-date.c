@@ -87,6 +87,181 @@ rs_date_parse (const char  *text,
   return TRUE;
 }
 
+/* The strftime format of a date for people. A translation decides it, not LC_TIME, so that the
+ * date's order matches the language of the sentences around it. */
+static const char *
+local_format (void)
+{
+  /* Translators: how a date is written (strftime format). Keep it numeric: the user's time
+   * locale may differ from the language, and month names would then mix two languages. Use
+   * only %d, %m and %Y, each once, with separators that are not digits: the command also reads
+   * dates that people type this way (Greek: %d/%m/%Y). */
+  return _("%Y-%m-%d");
+}
+
+char *
+rs_date_to_local (const GDate *date)
+{
+  char buf[64];
+
+  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
+
+  if (g_date_strftime (buf, sizeof buf, local_format (), date) == 0)
+    return g_strdup ("?");
+
+  return g_strdup (buf);
+}
+
+/* Reads the numbers of @text laid out as @format says: %d and %m take one or two digits
+ * unless another number follows at once (people write 5/3/2027 as often as 05/03/2027), %Y
+ * four; every other character of @format must be there as it is. Returns FALSE when @text
+ * does not fit, or when @format is not one of those it can read (each of %d, %m and %Y once,
+ * no digit as a separator). */
+static gboolean
+read_with_format (const char *text,
+                  const char *format,
+                  guint      *out_year,
+                  guint      *out_month,
+                  guint      *out_day)
+{
+  guint values[3] = { 0, 0, 0 };
+  gboolean seen[3] = { FALSE, FALSE, FALSE };
+  const char *t = text;
+
+  for (const char *f = format; *f != '\0'; f++)
+    {
+      guint which, min_digits, max_digits, n = 0, value = 0;
+
+      if (*f != '%')
+        {
+          if (g_ascii_isdigit (*f) || *t != *f)
+            return FALSE;
+          t++;
+          continue;
+        }
+
+      f++;
+      switch (*f)
+        {
+        case 'Y':
+          which = 0;
+          min_digits = max_digits = 4;
+          break;
+        case 'm':
+        case 'd':
+          which = *f == 'm' ? 1 : 2;
+          /* One digit only when a separator or the end follows to end it. */
+          max_digits = 2;
+          min_digits = f[1] != '%' ? 1 : 2;
+          break;
+        case '%':
+          if (*t++ != '%')
+            return FALSE;
+          continue;
+        default:
+          return FALSE;
+        }
+
+      if (seen[which])
+        return FALSE;
+      seen[which] = TRUE;
+
+      while (n < max_digits && g_ascii_isdigit (t[n]))
+        value = value * 10 + (guint) (t[n++] - '0');
+      if (n < min_digits || g_ascii_isdigit (t[n]))
+        return FALSE;
+      t += n;
+      values[which] = value;
+    }
+
+  if (*t != '\0' || !seen[0] || !seen[1] || !seen[2])
+    return FALSE;
+
+  *out_year = values[0];
+  *out_month = values[1];
+  *out_day = values[2];
+  return TRUE;
+}
+
+/* "31/01/2027 or 2027-01-31": the ways @format and ISO 8601 write the same example date. */
+static char *
+examples (const char *format)
+{
+  GDate example;
+  guint year, month, day;
+  char local[64];
+
+  /* The 31st: nobody can take it for a month. */
+  g_date_clear (&example, 1);
+  g_date_set_dmy (&example, 31, G_DATE_JANUARY, 2027);
+
+  /* Only a form that is read back is shown. */
+  if (strcmp (format, "%Y-%m-%d") == 0 ||
+      g_date_strftime (local, sizeof local, format, &example) == 0 ||
+      !read_with_format (local, format, &year, &month, &day))
+    return g_strdup ("2027-01-31");
+
+  /* Translators: two ways to write the same date, the user's own and ISO 8601, in an
+   * error such as “The start date “soon” is not a date; write it like 31/01/2027 or
+   * 2027-01-31.” */
+  return g_strdup_printf (_("%1$s or %2$s"), local, "2027-01-31");
+}
+
+gboolean
+rs_date_parse_local (const char  *text,
+                     const char  *field_label,
+                     const char  *format,
+                     GDate       *out_date,
+                     GError     **error)
+{
+  guint year, month, day;
+
+  g_return_val_if_fail (field_label != NULL, FALSE);
+  g_return_val_if_fail (out_date != NULL, FALSE);
+
+  if (format == NULL)
+    format = local_format ();
+
+  if (text == NULL || *text == '\0')
+    {
+      g_autofree char *hint = examples (format);
+
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %1$s is a field, e.g. "The start date"; %2$s how to write a
+                    * date, e.g. "31/01/2027 or 2027-01-31" */
+                   _("%1$s is missing; write it like %2$s."), field_label, hint);
+      return FALSE;
+    }
+
+  /* ISO 8601 always, and the form the user's language shows. */
+  if (!read_with_format (text, "%Y-%m-%d", &year, &month, &day) &&
+      !read_with_format (text, format, &year, &month, &day))
+    {
+      g_autofree char *shown = rs_text_for_message (text);
+      g_autofree char *hint = examples (format);
+
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %1$s is a field, e.g. "The start date"; %2$s the text given;
+                    * %3$s how to write a date, e.g. "31/01/2027 or 2027-01-31" */
+                   _("%1$s “%2$s” is not a date; write it like %3$s."),
+                   field_label, shown, hint);
+      return FALSE;
+    }
+
+  if (year < FIRST_YEAR || year > LAST_YEAR || month < 1 || month > 12 ||
+      day < 1 || day > rs_date_days_in_month (year, month))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: first %s is a field, e.g. "The expiry date"; second a date */
+                   _("%s %s is not a valid date."), field_label, text);
+      return FALSE;
+    }
+
+  g_date_clear (out_date, 1);
+  g_date_set_dmy (out_date, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
+  return TRUE;
+}
+
 void
 rs_date_to_iso_buf (const GDate *date,
                     char         buf[11])

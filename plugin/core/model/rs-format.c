@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 #include <locale.h>
 
+#include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-money.h>
 
@@ -28,16 +29,9 @@ rs_i18n_init (void)
 char *
 rs_format_date (const GDate *date)
 {
-  char buf[64];
-
-  g_return_val_if_fail (date != NULL && g_date_valid (date), NULL);
-
-  /* Translators: how a date is written (strftime format). Keep it numeric: the user's time
-   * locale may differ from the language, and month names would then mix two languages. */
-  if (g_date_strftime (buf, sizeof buf, _("%Y-%m-%d"), date) == 0)
-    return g_strdup ("?");
-
-  return g_strdup (buf);
+  /* The form lives with the date parser, which reads it back from what people type, and
+   * which the model's own error sentences use without depending on the sale. */
+  return rs_date_to_local (date);
 }
 
 /* Single-line text for a summary: whatever slipped through (a line break in an imported name)

@@ -1,18 +1,19 @@
-/* rs-money.c: amounts in integer minor units with an ISO 4217 currency
+/* rs-money.c: amounts in integer minor units with an ISO 4217 currency, as files and D-Bus
+ * write them
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <limits.h>
-#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-text.h>
+
+#include "rs-money-private.h"
 
 /* ISO 4217 gives no minor unit ("N.A.") for the precious metals, the bond market units, the
  * SDR, the SUCRE, the ADB unit of account and the testing and "no currency" codes (XAG, XAU,
@@ -199,8 +200,8 @@ rs_currency_validate (const char  *code,
   return FALSE;
 }
 
-static guint64
-power_of_ten (int exponent)
+guint64
+rs_money_power_of_ten (int exponent)
 {
   guint64 result = 1;
 
@@ -208,6 +209,100 @@ power_of_ten (int exponent)
     result *= 10;
 
   return result;
+}
+
+RsMoneyRead
+rs_money_read_plain (const char *text,
+                     char        separator,
+                     int         exponent,
+                     gint64     *out_minor)
+{
+  const char *p;
+  guint64 whole = 0, fraction = 0, scale;
+  guint n_whole = 0, n_fraction = 0;
+  gboolean has_separator = FALSE;
+  gboolean too_large = FALSE;
+
+  /* The whole units; past RS_MONEY_MAX_MINOR they are only counted, never multiplied. */
+  for (p = text; g_ascii_isdigit (*p); p++, n_whole++)
+    {
+      if (whole > (guint64) RS_MONEY_MAX_MINOR)
+        too_large = TRUE;
+      else
+        whole = whole * 10 + (guint64) (*p - '0');
+    }
+
+  if (*p == separator)
+    {
+      has_separator = TRUE;
+      /* Only up to four decimals matter: no currency has more. */
+      for (p++; g_ascii_isdigit (*p); p++, n_fraction++)
+        {
+          if (n_fraction < 4)
+            fraction = fraction * 10 + (guint64) (*p - '0');
+        }
+    }
+
+  /* Digits are needed before the separator and after it ("120." and ".5" are refused). */
+  if (n_whole == 0 || (has_separator && n_fraction == 0) || *p != '\0')
+    return RS_MONEY_READ_NOT_A_NUMBER;
+
+  if (n_fraction > (guint) exponent)
+    return RS_MONEY_READ_TOO_MANY_DECIMALS;
+
+  scale = rs_money_power_of_ten (exponent);
+  fraction *= rs_money_power_of_ten (exponent - (int) n_fraction);
+
+  if (too_large || whole > ((guint64) RS_MONEY_MAX_MINOR - fraction) / scale)
+    return RS_MONEY_READ_TOO_LARGE;
+
+  *out_minor = (gint64) (whole * scale + fraction);
+  return RS_MONEY_READ_OK;
+}
+
+const char *
+rs_money_skip_minus (const char *text)
+{
+  if (text[0] == '-')
+    return text + 1;
+  /* U+2212 MINUS SIGN, as word processors write it. */
+  if (g_str_has_prefix (text, "\xe2\x88\x92"))
+    return text + 3;
+
+  return NULL;
+}
+
+void
+rs_money_set_negative_error (GError     **error,
+                             const char  *text)
+{
+  g_autofree char *shown = rs_text_for_message (text);
+
+  /* Zero stays allowed: a service given for free still has its dates and reminders. */
+  g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+               /* Translators: %s is the amount that was given, e.g. “-5” */
+               _("The amount “%s” is negative: an amount must be 0 or more."), shown);
+}
+
+void
+rs_money_set_read_error (GError      **error,
+                         RsMoneyRead   result,
+                         const char   *text,
+                         const char   *currency,
+                         int           exponent)
+{
+  g_autofree char *shown = rs_text_for_message (text);
+
+  if (result == RS_MONEY_READ_TOO_MANY_DECIMALS)
+    g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                 /* Translators: first %s is the amount that was given, second %s the currency
+                  * code (e.g. EUR), %d the number of decimals that currency has (e.g. 2) */
+                 _("The amount “%s” has more decimals than %s allows (%d)."),
+                 shown, currency, exponent);
+  else if (result == RS_MONEY_READ_TOO_LARGE)
+    g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                 /* Translators: %s is the amount that was given */
+                 _("The amount “%s” is too large."), shown);
 }
 
 static void
@@ -235,13 +330,11 @@ rs_money_parse (const char  *text,
                 GError     **error)
 {
   g_autofree char *trimmed = NULL;
-  const char *p;
+  const char *unsigned_text;
   char separator = decimal_comma ? ',' : '.';
   int exponent;
-  guint64 whole = 0, fraction = 0, scale;
-  guint n_whole = 0, n_fraction = 0;
-  gboolean has_separator = FALSE;
-  gboolean too_large = FALSE;
+  gint64 minor;
+  RsMoneyRead result;
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
@@ -263,71 +356,41 @@ rs_money_parse (const char  *text,
       return FALSE;
     }
 
-  /* The whole units; past RS_MONEY_MAX_MINOR they are only counted, never multiplied. */
-  for (p = trimmed; g_ascii_isdigit (*p); p++, n_whole++)
+  unsigned_text = rs_money_skip_minus (trimmed);
+  if (unsigned_text != NULL &&
+      rs_money_read_plain (unsigned_text, separator, exponent, &minor) !=
+        RS_MONEY_READ_NOT_A_NUMBER)
     {
-      if (whole > (guint64) RS_MONEY_MAX_MINOR)
-        too_large = TRUE;
-      else
-        whole = whole * 10 + (guint64) (*p - '0');
+      rs_money_set_negative_error (error, trimmed);
+      return FALSE;
     }
 
-  if (*p == separator)
-    {
-      has_separator = TRUE;
-      /* Only up to four decimals matter: no currency has more. */
-      for (p++; g_ascii_isdigit (*p); p++, n_fraction++)
-        {
-          if (n_fraction < 4)
-            fraction = fraction * 10 + (guint64) (*p - '0');
-        }
-    }
-
-  /* Digits are needed before the separator and after it ("120." and ".5" are refused). */
-  if (n_whole == 0 || (has_separator && n_fraction == 0) || *p != '\0')
+  result = rs_money_read_plain (trimmed, separator, exponent, &minor);
+  if (result == RS_MONEY_READ_NOT_A_NUMBER)
     {
       set_not_a_number_error (error, trimmed, decimal_comma);
       return FALSE;
     }
-
-  if (n_fraction > (guint) exponent)
+  if (result != RS_MONEY_READ_OK)
     {
-      g_autofree char *shown = rs_text_for_message (trimmed);
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: first %s is the amount that was given, second %s the currency
-                    * code (e.g. EUR), %d the number of decimals that currency has (e.g. 2) */
-                   _("The amount “%s” has more decimals than %s allows (%d)."),
-                   shown, currency, exponent);
-      return FALSE;
-    }
-
-  scale = power_of_ten (exponent);
-  fraction *= power_of_ten (exponent - (int) n_fraction);
-
-  if (too_large || whole > ((guint64) RS_MONEY_MAX_MINOR - fraction) / scale)
-    {
-      g_autofree char *shown = rs_text_for_message (trimmed);
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is the amount that was given */
-                   _("The amount “%s” is too large."), shown);
+      rs_money_set_read_error (error, result, trimmed, currency, exponent);
       return FALSE;
     }
 
   if (out_minor != NULL)
-    *out_minor = (gint64) (whole * scale + fraction);
+    *out_minor = minor;
 
   return TRUE;
 }
 
-/* The magnitude of @minor split in whole units and the decimals, both as digit strings. */
-static void
-split_amount (gint64       minor,
-              int          exponent,
-              char       **out_whole,
-              char       **out_fraction)
+void
+rs_money_split (gint64   minor,
+                int      exponent,
+                char   **out_whole,
+                char   **out_fraction)
 {
   guint64 magnitude = minor < 0 ? (guint64) 0 - (guint64) minor : (guint64) minor;
-  guint64 scale = power_of_ten (exponent);
+  guint64 scale = rs_money_power_of_ten (exponent);
 
   *out_whole = g_strdup_printf ("%" G_GUINT64_FORMAT, magnitude / scale);
   *out_fraction = exponent > 0
@@ -345,133 +408,7 @@ rs_money_to_decimal (gint64      minor,
 
   g_return_val_if_fail (exponent >= 0, NULL);
 
-  split_amount (minor, exponent, &whole, &fraction);
+  rs_money_split (minor, exponent, &whole, &fraction);
 
   return g_strconcat (minor < 0 ? "-" : "", whole, exponent > 0 ? "." : "", fraction, NULL);
-}
-
-/* A string of struct lconv as UTF-8 (locales with another charset are converted). */
-static char *
-locale_string_to_utf8 (const char *text,
-                       const char *fallback)
-{
-  char *converted;
-
-  if (text == NULL)
-    return g_strdup (fallback);
-
-  if (g_get_charset (NULL))
-    return g_strdup (text);
-
-  converted = g_locale_to_utf8 (text, -1, NULL, NULL, NULL);
-
-  return converted != NULL ? converted : g_strdup (fallback);
-}
-
-/* Inserts @separator into the digit string @digits as the C locale's @grouping says:
- * each byte is the size of a group counted from the right, the last one repeats when the
- * string ends, CHAR_MAX stops grouping. */
-static void
-append_grouped (GString    *out,
-                const char *digits,
-                const char *grouping,
-                const char *separator)
-{
-  gsize remaining = strlen (digits);
-  gsize group_sizes[32];
-  guint n_groups = 0;
-  int size = 0;
-
-  while (remaining > 0 && n_groups < G_N_ELEMENTS (group_sizes))
-    {
-      if (grouping != NULL && *grouping != '\0')
-        size = (unsigned char) *grouping++;
-
-      if (size <= 0 || size == CHAR_MAX || (gsize) size >= remaining ||
-          *separator == '\0' || n_groups == G_N_ELEMENTS (group_sizes) - 1)
-        {
-          group_sizes[n_groups++] = remaining;
-          break;
-        }
-
-      group_sizes[n_groups++] = (gsize) size;
-      remaining -= (gsize) size;
-    }
-
-  for (guint i = n_groups; i > 0; i--)
-    {
-      g_string_append_len (out, digits, (gssize) group_sizes[i - 1]);
-      digits += group_sizes[i - 1];
-      if (i > 1)
-        g_string_append (out, separator);
-    }
-}
-
-char *
-rs_money_format (gint64      minor,
-                 const char *currency)
-{
-  g_autofree char *whole = NULL;
-  g_autofree char *fraction = NULL;
-  g_autofree char *decimal_point = NULL;
-  g_autofree char *thousands_sep = NULL;
-  const struct lconv *lc;
-  const char *symbol;
-  gboolean is_code, precedes, separate;
-  GString *number;
-  int exponent = rs_currency_exponent (currency);
-
-  g_return_val_if_fail (exponent >= 0, NULL);
-
-  /* localeconv () is not thread-safe: its result may be overwritten by a concurrent call or
-   * by setlocale (). The service formats from one thread only, which makes this acceptable. */
-  lc = localeconv ();
-
-  if (lc->mon_decimal_point == NULL || *lc->mon_decimal_point == '\0')
-    {
-      /* The C and POSIX locales define no monetary format: plain decimal and the ISO code. */
-      g_autofree char *plain = rs_money_to_decimal (minor, currency);
-      return g_strconcat (plain, " ", currency, NULL);
-    }
-
-  decimal_point = locale_string_to_utf8 (lc->mon_decimal_point, ".");
-  thousands_sep = locale_string_to_utf8 (lc->mon_thousands_sep, "");
-
-  split_amount (minor, exponent, &whole, &fraction);
-
-  number = g_string_new (NULL);
-  append_grouped (number, whole, lc->mon_grouping, thousands_sep);
-  if (exponent > 0)
-    {
-      g_string_append (number, decimal_point);
-      g_string_append (number, fraction);
-    }
-
-  symbol = rs_currency_symbol (currency);
-  is_code = symbol == NULL;
-  if (is_code)
-    symbol = currency;
-
-  precedes = lc->p_cs_precedes == 1;
-  /* A code is always set apart by a space ("CHF 120.00"). So is a symbol after the number:
-   * glibc's el_GR says p_sep_by_space 0 there, yet Greek (like most European typography and
-   * CLDR) writes "120,00 €", not "120,00€". */
-  separate = is_code || !precedes ||
-             (lc->p_sep_by_space != 0 && lc->p_sep_by_space != CHAR_MAX);
-
-  if (precedes)
-    {
-      g_string_prepend (number, separate ? " " : "");
-      g_string_prepend (number, symbol);
-    }
-  else
-    {
-      g_string_append (number, separate ? " " : "");
-      g_string_append (number, symbol);
-    }
-
-  if (minor < 0)
-    g_string_prepend (number, "-");
-
-  return g_string_free (number, FALSE);
 }

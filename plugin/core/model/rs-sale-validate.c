@@ -367,15 +367,16 @@ check_occurrences (RsSale  *self,
     {
       const RsOccurrence *occurrence = &g_array_index (self->occurrences, RsOccurrence, i);
       GDate next;
-      char date_text[11];
+      g_autofree char *date_text = NULL;
 
       if (rs_schedule_next_issue_on_or_after (&self->schedule, &occurrence->issue_date, &next, NULL) &&
           g_date_compare (&next, &occurrence->issue_date) == 0)
         continue;
 
-      rs_date_to_iso_buf (&occurrence->issue_date, date_text);
+      date_text = rs_date_to_local (&occurrence->issue_date);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is a date (YYYY-MM-DD) */
+                   /* Translators: %s is a date as the user's language writes it
+                    * (31/01/2027 in Greek) */
                    _("The date %s is marked as issued, prepaid or skipped, but it is not an issue date of this sale."),
                    date_text);
       return FALSE;

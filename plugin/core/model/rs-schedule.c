@@ -311,11 +311,12 @@ rs_schedule_validate (const RsSchedule  *schedule,
        (schedule->period.unit == RS_PERIOD_UNIT_YEAR &&
         g_date_get_month (&schedule->start) != G_DATE_FEBRUARY)))
     {
-      char start_text[11];
+      g_autofree char *start_text = NULL;
 
-      rs_date_to_iso_buf (&schedule->start, start_text);
+      start_text = rs_date_to_local (&schedule->start);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %1$u is a day of month, %2$s a date (YYYY-MM-DD) */
+                   /* Translators: %1$u is a day of month, %2$s a date as the user's
+                    * language writes it (31/01/2027 in Greek) */
                    _("The day of month %1$u can only continue a monthly or yearly schedule that starts "
                      "on the last day of a shorter month, not one that starts on %2$s."),
                    schedule->anchor_day, start_text);
@@ -329,7 +330,8 @@ rs_schedule_validate (const RsSchedule  *schedule,
 
     case RS_TERM_UNTIL:
       {
-        char start_text[11], until_text[11];
+        g_autofree char *start_text = NULL;
+        g_autofree char *until_text = NULL;
 
         if (!g_date_valid (&schedule->until))
           {
@@ -339,10 +341,11 @@ rs_schedule_validate (const RsSchedule  *schedule,
           }
         if (g_date_compare (&schedule->until, &schedule->start) < 0)
           {
-            rs_date_to_iso_buf (&schedule->start, start_text);
-            rs_date_to_iso_buf (&schedule->until, until_text);
+            start_text = rs_date_to_local (&schedule->start);
+            until_text = rs_date_to_local (&schedule->until);
             g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                         /* Translators: both %s are dates (YYYY-MM-DD) */
+                         /* Translators: both %s are dates as the user's language writes them
+                          * (31/01/2027 in Greek) */
                          _("The expiry date %s falls before the start date %s."), until_text, start_text);
             return FALSE;
           }
@@ -420,12 +423,14 @@ rs_schedule_notice_deadline (const RsSchedule  *schedule,
   if ((gint64) g_date_get_julian (&expiry) - (gint64) notice_days <
       (gint64) g_date_get_julian (&schedule->start))
     {
-      char expiry_text[11], start_text[11];
+      g_autofree char *expiry_text = NULL;
+      g_autofree char *start_text = NULL;
 
-      rs_date_to_iso_buf (&expiry, expiry_text);
-      rs_date_to_iso_buf (&schedule->start, start_text);
+      expiry_text = rs_date_to_local (&expiry);
+      start_text = rs_date_to_local (&schedule->start);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %1$u is a number of days, %2$s and %3$s are dates (YYYY-MM-DD) */
+                   /* Translators: %1$u is a number of days, %2$s and %3$s are dates as the
+                    * user's language writes them (31/01/2027 in Greek) */
                    g_dngettext (GETTEXT_PACKAGE,
                                 "A notice period of %1$u day before the expiry on %2$s would put the "
                                 "notice deadline before the start date %3$s.",

@@ -40,25 +40,27 @@ set_not_a_date_error (RsReminderKind   kind,
                       const GDate     *wanted,
                       GError         **error)
 {
-  char date_text[11];
+  g_autofree char *date_text = rs_date_to_local (wanted);
 
-  rs_date_to_iso_buf (wanted, date_text);
   switch (kind)
     {
     case RS_REMINDER_KIND_INVOICE:
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is a date (YYYY-MM-DD) */
+                   /* Translators: %s is a date as the user's language writes it
+                    * (31/01/2027 in Greek) */
                    _("%s is not an issue date of this sale."), date_text);
       break;
     case RS_REMINDER_KIND_EXPIRY:
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is a date (YYYY-MM-DD) */
+                   /* Translators: %s is a date as the user's language writes it
+                    * (31/01/2027 in Greek) */
                    _("%s is not the expiry date of this sale."), date_text);
       break;
     case RS_REMINDER_KIND_NOTICE:
     default:
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: %s is a date (YYYY-MM-DD) */
+                   /* Translators: %s is a date as the user's language writes it
+                    * (31/01/2027 in Greek) */
                    _("%s is not the notice deadline of this sale."), date_text);
       break;
     }

@@ -20,15 +20,16 @@ check_issue_date (RsSale       *sale,
                   GError      **error)
 {
   GDate found;
-  char date_text[11];
+  g_autofree char *date_text = NULL;
 
   if (rs_schedule_next_issue_on_or_after (rs_sale_get_schedule (sale), issue_date, &found, NULL) &&
       g_date_compare (&found, issue_date) == 0)
     return TRUE;
 
-  rs_date_to_iso_buf (issue_date, date_text);
+  date_text = rs_date_to_local (issue_date);
   g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-               /* Translators: first %s is a date (YYYY-MM-DD), second a sale identifier */
+               /* Translators: first %s is a date as the user's language writes it (31/01/2027 in
+                * Greek), second a sale identifier */
                _("The date %s is not an issue date of the sale %s."),
                date_text, rs_sale_get_uid (sale));
   return FALSE;
@@ -107,7 +108,7 @@ check_continues (RsSale     *sale,
   const RsSchedule *old_schedule = rs_sale_get_schedule (sale);
   const RsSchedule *new_schedule = rs_sale_get_schedule (successor);
   GDate expected_start, first, expected_first;
-  char expected_text[11];
+  g_autofree char *expected_text = NULL;
 
   if (!rs_schedule_successor_start (old_schedule, &expected_start, error))
     return FALSE;
@@ -121,9 +122,10 @@ check_continues (RsSale     *sale,
       g_date_compare (&first, &expected_first) == 0)
     return TRUE;
 
-  rs_date_to_iso_buf (&expected_start, expected_text);
+  expected_text = rs_date_to_local (&expected_start);
   g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-               /* Translators: %1$s is a sale identifier, %2$s a date (YYYY-MM-DD) */
+               /* Translators: %1$s is a sale identifier, %2$s a date as the user's
+                * language writes it (31/01/2027 in Greek) */
                _("A renewal of the sale %1$s must keep its billing period and start on %2$s, "
                  "the next date of its schedule after it expires."),
                rs_sale_get_uid (sale), expected_text);
