@@ -71,10 +71,18 @@ echo
 # session, so nothing is mailed: it is only shown), and the ledger of client reminders, empty
 # until one falls due.
 echo
-client="Blue Bakery"
-# Translators: the main job, before the e-mail of a client reminder; keep $client as it is
-eval_gettext 'The next client reminder of $client, as it would be put in your Drafts:'; echo
-"$top/build/plugin/cli/recurring-sales" preview sample-blue-bakery-seo | sed 's/^/    /'
+# The first reminder to a client in the window (upcoming --json: one flat object per item).
+cli="$top/build/plugin/cli/recurring-sales"
+next=$("$cli" upcoming --days "$days" --json | tr -d '\n' |
+	grep -o '{[^{}]*"audience" *: *"client"[^{}]*}' | head -n 1 || true)
+field() { printf '%s' "$next" | sed -n "s/.*\"$1\" *: *\"\([^\"]*\)\".*/\1/p"; }
+if [ -n "$next" ]; then
+	client=$(field client)
+	# Translators: the main job, before the e-mail of a client reminder; keep $client as it is
+	eval_gettext 'The next client reminder of $client, as it would be put in your Drafts:'; echo
+	"$cli" preview "$(field uid)" --kind "$(field for_kind)" --date "$(field for_date)" 2>&1 |
+		sed 's/^/    /'
+fi
 echo
 "$top/build/plugin/cli/recurring-sales" deliveries
 
