@@ -42,5 +42,10 @@ void     rs_date_set_date_time (GDate     *date,
 gboolean rs_date_in_range     (const GDate *date,
                                const GDate *first,
                                const GDate *last);
+/* The time a test's clock file holds (RS_SERVICE_CLOCK_FILE, RS_BACKEND_CLOCK_FILE): seconds
+ * since the epoch, or an ISO 8601 date and time with its offset. */
+gboolean rs_date_read_clock_file (const char  *path,
+                                  gint64      *out_time,
+                                  GError     **error);
 
 G_END_DECLS

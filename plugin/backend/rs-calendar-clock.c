@@ -4,30 +4,8 @@
  */
 #include "config.h"
 
+#include <recurring-sales/rs-date.h>
 #include "rs-calendar-clock.h"
-
-#define MAX_CLOCK_FILE_BYTES 256
-
-static gboolean
-parse_time (const char *text,
-            gint64     *out_time)
-{
-  g_autoptr(GDateTime) date_time = NULL;
-  guint64 seconds;
-
-  if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64 / G_USEC_PER_SEC, &seconds, NULL))
-    {
-      *out_time = (gint64) seconds;
-      return TRUE;
-    }
-
-  date_time = g_date_time_new_from_iso8601 (text, NULL);
-  if (date_time == NULL)
-    return FALSE;
-
-  *out_time = g_date_time_to_unix (date_time);
-  return TRUE;
-}
 
 /* The test's time; FALSE (with a warning, which fails the test that wrote a bad file) when
  * the file does not hold one. */
@@ -35,24 +13,13 @@ static gboolean
 read_clock_file (const char *path,
                  gint64     *out_time)
 {
-  g_autofree char *contents = NULL;
   g_autoptr(GError) error = NULL;
-  gsize length;
 
-  if (!g_file_get_contents (path, &contents, &length, &error))
-    {
-      g_warning ("RS_BACKEND_CLOCK_FILE: %s", error->message);
-      return FALSE;
-    }
+  if (rs_date_read_clock_file (path, out_time, &error))
+    return TRUE;
 
-  if (length > MAX_CLOCK_FILE_BYTES || !g_utf8_validate (contents, (gssize) length, NULL) ||
-      !parse_time (g_strstrip (contents), out_time))
-    {
-      g_warning ("RS_BACKEND_CLOCK_FILE: %s does not hold a time", path);
-      return FALSE;
-    }
-
-  return TRUE;
+  g_warning ("RS_BACKEND_CLOCK_FILE: %s", error->message);
+  return FALSE;
 }
 
 gint64

@@ -4,13 +4,8 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
-
-#include <recurring-sales/rs-error.h>
+#include <recurring-sales/rs-date.h>
 #include "rs-service-clock.h"
-#include <recurring-sales/rs-text.h>
-
-#define MAX_CLOCK_FILE_BYTES 256
 
 struct _RsServiceClock
 {
@@ -31,51 +26,16 @@ static guint signals[N_SIGNALS];
 G_DEFINE_FINAL_TYPE (RsServiceClock, rs_service_clock, G_TYPE_OBJECT)
 
 static gboolean
-parse_time (const char  *text,
-            gint64      *out_time)
-{
-  g_autoptr(GDateTime) date_time = NULL;
-  guint64 seconds;
-
-  if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64 / G_USEC_PER_SEC, &seconds, NULL))
-    {
-      *out_time = (gint64) seconds;
-      return TRUE;
-    }
-
-  date_time = g_date_time_new_from_iso8601 (text, NULL);
-  if (date_time == NULL)
-    return FALSE;
-
-  *out_time = g_date_time_to_unix (date_time);
-  return TRUE;
-}
-
-static gboolean
 read_clock_file (RsServiceClock  *self,
                  GError         **error)
 {
-  g_autofree char *contents = NULL;
-  g_autofree char *shown = NULL;
-  gsize length;
   gint64 time;
 
-  if (!g_file_get_contents (self->path, &contents, &length, error))
+  if (!rs_date_read_clock_file (self->path, &time, error))
     return FALSE;
 
-  if (length <= MAX_CLOCK_FILE_BYTES && g_utf8_validate (contents, length, NULL) &&
-      parse_time (g_strstrip (contents), &time))
-    {
-      self->last_time = time;
-      return TRUE;
-    }
-
-  shown = rs_text_for_message (self->path);
-  g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-               /* Translators: %s is a file name; the file is only used by tests */
-               _("The clock file %s does not hold a time (seconds since 1970, or an ISO 8601 "
-                 "date and time)."), shown);
-  return FALSE;
+  self->last_time = time;
+  return TRUE;
 }
 
 static void

@@ -315,3 +315,53 @@ rs_date_in_range (const GDate *date,
 {
   return g_date_compare (date, first) >= 0 && g_date_compare (date, last) <= 0;
 }
+
+#define MAX_CLOCK_FILE_BYTES 256
+
+static gboolean
+parse_clock_time (const char *text,
+                  gint64     *out_time)
+{
+  g_autoptr(GDateTime) date_time = NULL;
+  guint64 seconds;
+
+  if (g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT64 / G_USEC_PER_SEC, &seconds, NULL))
+    {
+      *out_time = (gint64) seconds;
+      return TRUE;
+    }
+
+  date_time = g_date_time_new_from_iso8601 (text, NULL);
+  if (date_time == NULL)
+    return FALSE;
+
+  *out_time = g_date_time_to_unix (date_time);
+  return TRUE;
+}
+
+gboolean
+rs_date_read_clock_file (const char  *path,
+                         gint64      *out_time,
+                         GError     **error)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *shown = NULL;
+  gsize length;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (out_time != NULL, FALSE);
+
+  if (!g_file_get_contents (path, &contents, &length, error))
+    return FALSE;
+
+  if (length <= MAX_CLOCK_FILE_BYTES && g_utf8_validate (contents, (gssize) length, NULL) &&
+      parse_clock_time (g_strstrip (contents), out_time))
+    return TRUE;
+
+  shown = rs_text_for_message (path);
+  g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+               /* Translators: %s is a file name; the file is only used by tests */
+               _("The clock file %s does not hold a time (seconds since 1970, or an ISO 8601 "
+                 "date and time)."), shown);
+  return FALSE;
+}
