@@ -10,6 +10,7 @@
 #include <recurring-sales/recurring-sales.h>
 #include <recurring-sales/rs-autocleanups.h>
 #include "rs-test-sales.h"
+#include "rs-test-ical.h"
 
 static RsSale *
 make_sale (const char *uid,
@@ -40,57 +41,6 @@ find_component (GPtrArray  *components,
   return NULL;
 }
 
-static gboolean
-collect_instance (ICalComponent *component,
-                  ICalTime      *instance_start,
-                  ICalTime      *instance_end,
-                  gpointer       user_data,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  GArray *dates = user_data;
-  GDate date;
-
-  g_assert_true (i_cal_time_is_date (instance_start));
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, (GDateDay) i_cal_time_get_day (instance_start),
-                  (GDateMonth) i_cal_time_get_month (instance_start),
-                  (GDateYear) i_cal_time_get_year (instance_start));
-  g_array_append_val (dates, date);
-  return TRUE;
-}
-
-static ICalTime *
-ical_date (const GDate *date)
-{
-  ICalTime *time = i_cal_time_new_null_time ();
-
-  i_cal_time_set_date (time, g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
-  i_cal_time_set_is_date (time, TRUE);
-  return time;
-}
-
-/* Expands @component as Evolution does, in [@from, @to]. */
-static GArray *
-expand_with_libecal (ICalComponent *component,
-                     const GDate   *from,
-                     const GDate   *to)
-{
-  GArray *dates = g_array_new (FALSE, FALSE, sizeof (GDate));
-  g_autoptr(ICalTime) start = ical_date (from);
-  g_autoptr(ICalTime) end = NULL;
-  g_autoptr(GError) error = NULL;
-  GDate after = *to;
-
-  g_date_add_days (&after, 1);
-  end = ical_date (&after);
-  g_assert_true (e_cal_recur_generate_instances_sync (component, start, end, collect_instance, dates,
-                                                      NULL, NULL, i_cal_timezone_get_utc_timezone (),
-                                                      NULL, &error));
-  g_assert_no_error (error);
-  return dates;
-}
-
 /* Expands the RRULE alone with libical's iterator (what other iCalendar clients do). */
 static GArray *
 expand_rrule_with_libical (const RsSchedule *schedule,
@@ -98,7 +48,7 @@ expand_rrule_with_libical (const RsSchedule *schedule,
 {
   GArray *dates = g_array_new (FALSE, FALSE, sizeof (GDate));
   g_autoptr(ICalRecurrence) rrule = rs_projection_rrule_for (schedule);
-  g_autoptr(ICalTime) dtstart = ical_date (&schedule->start);
+  g_autoptr(ICalTime) dtstart = rs_test_ical_date (&schedule->start);
   g_autoptr(ICalRecurIterator) iterator = NULL;
 
   g_assert_nonnull (rrule);
@@ -166,7 +116,7 @@ check_sale_projection (RsSale *sale)
 
   master = find_component (components, uid, FALSE);
   g_assert_nonnull (master);
-  calendar = expand_with_libecal (master, &schedule->start, &to);
+  calendar = rs_test_ical_expand (master, &schedule->start, &to);
   assert_same_dates (engine, calendar, what);
 
   libical = expand_rrule_with_libical (schedule, &to);
@@ -625,7 +575,7 @@ test_marked_occurrences (void)
 
   g_assert_true (rs_date_parse ("2027-01-01", "d", &from, NULL));
   g_assert_true (rs_date_parse ("2027-04-30", "d", &to, NULL));
-  dates = expand_with_libecal (master, &from, &to);
+  dates = rs_test_ical_expand (master, &from, &to);
   /* 31 Jan, (28 Feb skipped), 31 Mar (the detached instance replaces it in a calendar), 30 Apr */
   g_assert_cmpuint (dates->len, ==, 3);
 }

@@ -25,6 +25,7 @@
 #include <recurring-sales/rs-client-reminders.h>
 #include <recurring-sales/rs-reminder-preview.h>
 #include "rs-test-sales.h"
+#include "rs-test-ical.h"
 
 #define N_SALES        300
 #define MAX_LEAD_DAYS  60
@@ -197,63 +198,6 @@ agenda_reminders (RsSale      *sale,
 
 /* The calendar */
 
-static GDate
-gdate_of (ICalTime *time)
-{
-  GDate date;
-
-  g_date_clear (&date, 1);
-  g_date_set_dmy (&date, (GDateDay) i_cal_time_get_day (time), (GDateMonth) i_cal_time_get_month (time),
-                  (GDateYear) i_cal_time_get_year (time));
-  return date;
-}
-
-static ICalTime *
-ical_date (const GDate *date)
-{
-  ICalTime *time = i_cal_time_new_null_time ();
-
-  i_cal_time_set_date (time, g_date_get_year (date), g_date_get_month (date), g_date_get_day (date));
-  i_cal_time_set_is_date (time, TRUE);
-  return time;
-}
-
-static gboolean
-collect_instance (ICalComponent *component,
-                  ICalTime      *instance_start,
-                  ICalTime      *instance_end,
-                  gpointer       user_data,
-                  GCancellable  *cancellable,
-                  GError       **error)
-{
-  GDate date = gdate_of (instance_start);
-
-  g_array_append_val ((GArray *) user_data, date);
-  return TRUE;
-}
-
-/* The dates of @component's instances in [@from, @to], as Evolution expands them (RRULE,
- * RDATE, EXDATE). */
-static GArray *
-expand (ICalComponent *component,
-        const GDate   *from,
-        const GDate   *to)
-{
-  GArray *dates = g_array_new (FALSE, FALSE, sizeof (GDate));
-  g_autoptr(ICalTime) start = ical_date (from);
-  g_autoptr(ICalTime) end = NULL;
-  g_autoptr(GError) error = NULL;
-  GDate after = *to;
-
-  g_date_add_days (&after, 1);
-  end = ical_date (&after);
-  g_assert_true (e_cal_recur_generate_instances_sync (component, start, end, collect_instance, dates,
-                                                      NULL, NULL, i_cal_timezone_get_utc_timezone (),
-                                                      NULL, &error));
-  g_assert_no_error (error);
-  return dates;
-}
-
 /* An alarm's audience and lead from its stable UID, "<component-uid>-[client-]<lead>d-HHMM":
  * the trigger alone would not tell the audience. */
 static void
@@ -363,7 +307,7 @@ calendar_reminders (RsSale      *sale,
       if (recurrence_id == NULL || i_cal_time_is_null_time (recurrence_id))
         continue;
       g_assert_true (component_kind (component, &kind));
-      date = gdate_of (recurrence_id);
+      date = rs_test_ical_to_date (recurrence_id);
       g_array_append_val (detached, date);
       add_alarms (set, component, kind, &date, from, to);
     }
@@ -378,7 +322,7 @@ calendar_reminders (RsSale      *sale,
       if (recurrence_id != NULL && !i_cal_time_is_null_time (recurrence_id))
         continue;
       g_assert_true (component_kind (component, &kind));
-      dates = expand (component, from, &last);
+      dates = rs_test_ical_expand (component, from, &last);
       for (guint d = 0; d < dates->len; d++)
         {
           const GDate *date = &g_array_index (dates, GDate, d);
