@@ -246,11 +246,12 @@ add_alarms (GHashTable    *set,
             const GDate   *to)
 {
   const char *uid = i_cal_component_get_uid (component);
-  g_autoptr(ICalComponent) alarm = NULL;
+  ICalComponent *alarm, *next;
 
+  /* Each child holds a reference to its parent: every one must be let go. */
   for (alarm = i_cal_component_get_first_component (component, I_CAL_VALARM_COMPONENT);
        alarm != NULL;
-       g_set_object (&alarm, i_cal_component_get_next_component (component, I_CAL_VALARM_COMPONENT)))
+       alarm = next)
     {
       RsAudience audience;
       guint lead_days;
@@ -260,6 +261,9 @@ add_alarms (GHashTable    *set,
       fires = fire_day (date, lead_days);
       if (in_window (&fires, from, to))
         set_add (set, reminder_key (audience, kind, lead_days, date));
+
+      next = i_cal_component_get_next_component (component, I_CAL_VALARM_COMPONENT);
+      g_object_unref (alarm);
     }
 }
 
