@@ -210,15 +210,14 @@ parse_alarm_uid (ICalComponent *alarm,
   const char *text = NULL;
   char *end = NULL;
 
-  for (property = i_cal_component_get_first_property (alarm, I_CAL_X_PROPERTY);
-       property != NULL;
-       g_set_object (&property, i_cal_component_get_next_property (alarm, I_CAL_X_PROPERTY)))
+  /* The text belongs to the alarm, which outlives the property objects. */
+  property = i_cal_component_get_first_property (alarm, I_CAL_X_PROPERTY);
+  while (property != NULL && text == NULL)
     {
       if (g_strcmp0 (i_cal_property_get_x_name (property), "X-EVOLUTION-ALARM-UID") == 0)
-        {
-          text = i_cal_property_get_x (property);
-          break;
-        }
+        text = i_cal_property_get_x (property);
+      g_object_unref (property);
+      property = i_cal_component_get_next_property (alarm, I_CAL_X_PROPERTY);
     }
 
   g_assert_nonnull (text);
