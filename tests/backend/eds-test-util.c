@@ -314,6 +314,32 @@ eds_test_service_revision (EdsTest *self)
   return g_variant_get_uint64 (value);
 }
 
+typedef struct {
+  EdsTest    *self;
+  ECalClient *client;
+} CatchUp;
+
+static gboolean
+client_caught_up (gpointer user_data)
+{
+  CatchUp *catch_up = user_data;
+  g_autofree char *revision = NULL;
+
+  e_client_get_backend_property_sync (E_CLIENT (catch_up->client), CLIENT_BACKEND_PROPERTY_REVISION,
+                                      &revision, NULL, NULL);
+  return revision != NULL &&
+         g_ascii_strtoull (revision, NULL, 10) == eds_test_service_revision (catch_up->self);
+}
+
+void
+eds_test_wait_for_client (EdsTest    *self,
+                          ECalClient *client)
+{
+  CatchUp catch_up = { self, client };
+
+  g_assert_true (rs_test_wait_until (client_caught_up, &catch_up, EDS_TEST_TIMEOUT_MS));
+}
+
 GPid
 eds_test_service_pid (EdsTest *self)
 {

@@ -85,6 +85,10 @@ RsSale      *eds_test_read_sale         (EdsTest              *self,
 guint64      eds_test_sale_revision     (EdsTest              *self,
                                          const char           *uid);
 guint64      eds_test_service_revision  (EdsTest              *self);
+/* Waits until @client's calendar reflects the service's revision (what the calendar factory
+ * has read of the store); fails the test after EDS_TEST_TIMEOUT_MS. */
+void         eds_test_wait_for_client   (EdsTest              *self,
+                                         ECalClient           *client);
 /* The PID of the running service, 0 when none runs. */
 GPid         eds_test_service_pid       (EdsTest              *self);
 GPid         eds_test_factory_pid       (EdsTest              *self);

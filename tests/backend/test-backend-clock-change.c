@@ -91,17 +91,6 @@ add_sale (const char *client_name,
   return eds_test_add_sale (&eds, eds_test_sale_dict (client_name, period, start, extra));
 }
 
-static gboolean
-revision_caught_up (gpointer user_data)
-{
-  g_autofree char *revision = NULL;
-
-  e_client_get_backend_property_sync (E_CLIENT (client), CLIENT_BACKEND_PROPERTY_REVISION,
-                                      &revision, NULL, NULL);
-  return revision != NULL &&
-         g_ascii_strtoull (revision, NULL, 10) == eds_test_service_revision (&eds);
-}
-
 /* The reminders of the calendar's component @component_uid that fire on @date (local
  * midnight to midnight), as seconds, in order. */
 static GArray *
@@ -184,7 +173,7 @@ test_series_reminder_at_nine_on_change_days (void)
                                    "'reminder_time': <'09:00'>}");
   g_autofree char *invoice = rs_projection_component_uid (uid, RS_REMINDER_KIND_INVOICE);
 
-  g_assert_true (rs_test_wait_until (revision_caught_up, NULL, EDS_TEST_TIMEOUT_MS));
+  eds_test_wait_for_client (&eds, client);
   for (guint i = 0; i < G_N_ELEMENTS (zone_case->change_days); i++)
     for (int week = -1; week <= 1; week++)
       {
@@ -217,7 +206,7 @@ test_single_event_reminder_at_nine_on_change_days (void)
                                "'reminder_time': <'09:00'>}", until);
       uid = add_sale ("Expiring", "1y", "2026-01-15", extra);
       component_uid = rs_projection_component_uid (uid, RS_REMINDER_KIND_EXPIRY);
-      g_assert_true (rs_test_wait_until (revision_caught_up, NULL, EDS_TEST_TIMEOUT_MS));
+      eds_test_wait_for_client (&eds, client);
       assert_one_reminder_at_nine (component_uid, &day);
     }
 }

@@ -195,21 +195,10 @@ add_february_sales (void)
   g_free (add_and_get ("Kappa", "1m", "2027-01-01", "{'until': <'2027-01-31'>}", february_sales));
 }
 
-static gboolean
-revision_caught_up (gpointer user_data)
-{
-  g_autofree char *revision = NULL;
-
-  e_client_get_backend_property_sync (E_CLIENT (client), CLIENT_BACKEND_PROPERTY_REVISION,
-                                      &revision, NULL, NULL);
-  return revision != NULL &&
-         g_ascii_strtoull (revision, NULL, 10) == eds_test_service_revision (&eds);
-}
-
 static void
 wait_for_revision (void)
 {
-  g_assert_true (rs_test_wait_until (revision_caught_up, NULL, EDS_TEST_TIMEOUT_MS));
+  eds_test_wait_for_client (&eds, client);
 }
 
 /* Tests */
