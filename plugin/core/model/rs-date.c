@@ -42,6 +42,31 @@ parse_digits (const char *text,
   return TRUE;
 }
 
+/* Sets @out_date to @year-@month-@day when that is a day of the calendar the engine covers;
+ * else says that @text (read as those numbers) is not a valid date. */
+static gboolean
+set_checked_date (guint        year,
+                  guint        month,
+                  guint        day,
+                  const char  *field_label,
+                  const char  *text,
+                  GDate       *out_date,
+                  GError     **error)
+{
+  if (year < FIRST_YEAR || year > LAST_YEAR || month < 1 || month > 12 ||
+      day < 1 || day > rs_date_days_in_month (year, month))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: first %s is a field, e.g. "The expiry date"; second a date */
+                   _("%s %s is not a valid date."), field_label, text);
+      return FALSE;
+    }
+
+  g_date_clear (out_date, 1);
+  g_date_set_dmy (out_date, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
+  return TRUE;
+}
+
 gboolean
 rs_date_parse (const char  *text,
                const char  *field_label,
@@ -73,18 +98,7 @@ rs_date_parse (const char  *text,
       return FALSE;
     }
 
-  if (year < FIRST_YEAR || year > LAST_YEAR || month < 1 || month > 12 ||
-      day < 1 || day > rs_date_days_in_month (year, month))
-    {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: first %s is a field, e.g. "The expiry date"; second a date */
-                   _("%s %s is not a valid date."), field_label, text);
-      return FALSE;
-    }
-
-  g_date_clear (out_date, 1);
-  g_date_set_dmy (out_date, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
-  return TRUE;
+  return set_checked_date (year, month, day, field_label, text, out_date, error);
 }
 
 /* The strftime format of a date for people. A translation decides it, not LC_TIME, so that the
@@ -248,18 +262,7 @@ rs_date_parse_local (const char  *text,
       return FALSE;
     }
 
-  if (year < FIRST_YEAR || year > LAST_YEAR || month < 1 || month > 12 ||
-      day < 1 || day > rs_date_days_in_month (year, month))
-    {
-      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
-                   /* Translators: first %s is a field, e.g. "The expiry date"; second a date */
-                   _("%s %s is not a valid date."), field_label, text);
-      return FALSE;
-    }
-
-  g_date_clear (out_date, 1);
-  g_date_set_dmy (out_date, (GDateDay) day, (GDateMonth) month, (GDateYear) year);
-  return TRUE;
+  return set_checked_date (year, month, day, field_label, text, out_date, error);
 }
 
 void
