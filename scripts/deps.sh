@@ -4,10 +4,15 @@
 RS_BUILD_PACKAGES="meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-bin
   libical-dev libecal2.0-dev libedata-cal2.0-dev libsqlite3-dev libjson-glib-dev libcamel1.2-dev"
 RS_RUN_PACKAGES="evolution-data-server dbus-daemon locales sqlite3"
-RS_TEST_PACKAGES="valgrind python3 python3-dbus python3-gi python3-aiosmtpd dovecot-imapd gnome-keyring"
+RS_TEST_PACKAGES="valgrind python3 python3-dbus python3-gi python3-aiosmtpd dovecot-imapd gnome-keyring man-db"
 # scripts/run-fuzz.sh: clang-14 with libFuzzer and the sanitizer runtimes (libclang-rt-14-dev),
 # llvm-symbolizer (llvm-14) for readable stacks.
 RS_FUZZ_PACKAGES="clang-14 libclang-rt-14-dev libfuzzer-14-dev llvm-14"
+# scripts/build-deb.sh and scripts/test-install.sh: debhelper (its meson support) and lintian; what
+# debian/control's build-time tests need (man-db, python3, tzdata); the installed package's
+# reader of the calendar (python3-gi with EDS's typelibs).
+RS_PACKAGING_PACKAGES="debhelper dpkg-dev lintian man-db python3 tzdata python3-gi
+  gir1.2-edataserver-1.2 gir1.2-ecal-2.0"
 
 rs_missing_packages() {
 	local pkg missing=""
