@@ -281,9 +281,13 @@ rs_service_begin_rescue_call (RsService             *self,
   if (!rs_service_access_check (self->access, invocation))
     return FALSE;
 
-  if (self->store == NULL && !rs_service_open_store (self) &&
-      g_error_matches (self->store_error, RS_ERROR, RS_ERROR_STORE_UNUSABLE))
-    return TRUE;
+  if (self->store == NULL && !rs_service_open_store (self))
+    {
+      if (g_error_matches (self->store_error, RS_ERROR, RS_ERROR_STORE_UNUSABLE))
+        return TRUE;
+      rs_service_return_error (invocation, self->store_error);
+      return FALSE;
+    }
 
   return service_continue_call (self, invocation);
 }
