@@ -14,9 +14,13 @@ G_BEGIN_DECLS
  * @RS_ERROR_NOT_FOUND: no sale (or occurrence) with that identifier exists
  * @RS_ERROR_CONFLICT: the sale changed since the caller read it (stale revision)
  * @RS_ERROR_FAILED: anything else: the store could not be opened, read or written
+ * @RS_ERROR_STORE_UNUSABLE: the store's file is there but cannot be used as it is: damaged,
+ *   not a recurring-sales database, or written by a newer version. Trying again does not help
+ *   (unlike a full disk or a lock); restoring a backup does.
  *
  * The codes map one to one to the D-Bus errors
- * `io.github.recurring_sales.RecurringSales1.Error.{InvalidArgument,NotFound,Conflict,Failed}`.
+ * `io.github.recurring_sales.RecurringSales1.Error.{InvalidArgument,NotFound,Conflict,Failed,
+ * StoreUnusable}`.
  * Messages are complete translated sentences that name the field and the value.
  */
 typedef enum {
@@ -24,6 +28,7 @@ typedef enum {
   RS_ERROR_NOT_FOUND,
   RS_ERROR_CONFLICT,
   RS_ERROR_FAILED,
+  RS_ERROR_STORE_UNUSABLE,
 } RsError;
 
 #define RS_ERROR (rs_error_quark ())

@@ -35,6 +35,33 @@ file_identity (const char *path,
   return TRUE;
 }
 
+/* A store the service cannot use either (RS_ERROR_STORE_UNUSABLE) is said once per file, as
+ * a message rather than a warning: nothing here can fix it, and each catch-up would repeat it
+ * (every signal, every refresh of every client, evolution-alarm-notify's included). */
+static void
+backend_note_unusable (ECalBackendRecurringSales  *self,
+                       GError                    **error,
+                       dev_t                       device,
+                       ino_t                       inode)
+{
+  gboolean told;
+
+  if (error == NULL || !g_error_matches (*error, RS_ERROR, RS_ERROR_STORE_UNUSABLE))
+    return;
+
+  g_mutex_lock (&self->lock);
+  told = self->store_unusable && self->unusable_device == device &&
+         self->unusable_inode == inode;
+  self->store_unusable = TRUE;
+  self->unusable_device = device;
+  self->unusable_inode = inode;
+  g_mutex_unlock (&self->lock);
+
+  if (!told)
+    g_message ("The calendar shows no new sales until the store is restored: %s",
+               (*error)->message);
+}
+
 /* Opens the store read-only, or reopens it when the file was replaced (a restored backup, a
  * store removed and created again): a connection keeps reading the file it opened, even
  * after it was unlinked. @out_reopened tells the caller that revisions no longer compare. */
@@ -70,8 +97,14 @@ backend_ensure_store_locked (ECalBackendRecurringSales  *self,
   g_clear_object (&self->store);
   self->store = rs_store_open_readonly_sync (path, cancellable, error);
   if (self->store == NULL)
-    return FALSE;
+    {
+      backend_note_unusable (self, error, device, inode);
+      return FALSE;
+    }
 
+  g_mutex_lock (&self->lock);
+  self->store_unusable = FALSE;
+  g_mutex_unlock (&self->lock);
   self->store_device = device;
   self->store_inode = inode;
   *out_reopened = TRUE;
@@ -243,14 +276,20 @@ e_cal_backend_recurring_sales_catch_up (ECalBackendRecurringSales  *self,
                                         GError                    **error)
 {
   g_autoptr(GPtrArray) changes = NULL;
+  g_autoptr(GError) local_error = NULL;
   gboolean reopened;
   guint64 known, current;
 
   g_mutex_lock (&self->store_lock);
 
-  if (!backend_ensure_store_locked (self, cancellable, &reopened, error))
+  if (!backend_ensure_store_locked (self, cancellable, &reopened, &local_error))
     {
       g_mutex_unlock (&self->store_lock);
+      /* Not a failure of the calendar: it keeps what it showed (nothing, at first) rather than
+       * failing every open and refresh, until a restore replaces the file. */
+      if (g_error_matches (local_error, RS_ERROR, RS_ERROR_STORE_UNUSABLE))
+        return TRUE;
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
@@ -299,7 +338,8 @@ backend_queue_catch_up (ECalBackendRecurringSales *self,
   gboolean queue;
 
   g_mutex_lock (&self->lock);
-  queue = !self->catch_up_queued && (revision == 0 || revision > self->revision);
+  queue = !self->catch_up_queued &&
+          (revision == 0 || revision > self->revision || self->store_unusable);
   self->catch_up_queued |= queue;
   g_mutex_unlock (&self->lock);
 

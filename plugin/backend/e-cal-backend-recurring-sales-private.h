@@ -34,6 +34,12 @@ struct _ECalBackendRecurringSales
   RsStore          *store;
   dev_t             store_device;    /* which file the connection reads */
   ino_t             store_inode;
+  /* The last file found unusable (damaged, foreign, newer), told about once; under `lock`,
+   * store_unusable also makes any SalesChanged worth a catch-up (a restore's revisions need
+   * not be above those of the file it replaced). */
+  gboolean          store_unusable;
+  dev_t             unusable_device;
+  ino_t             unusable_inode;
 
   RsServiceWatch   *watch;
   gulong            source_changed_id;

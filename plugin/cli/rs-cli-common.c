@@ -94,12 +94,22 @@ rs_cli_usage_error (const char   *command,
 int
 rs_cli_refused (GError *error)
 {
+  gboolean unusable = rs_cli_error_is_remote (error, "StoreUnusable");
+
   /* The service's message is already a sentence for people; the D-Bus error name in front of
    * it is for programs. */
   if (g_dbus_error_is_remote_error (error))
     g_dbus_error_strip_remote_error (error);
 
   g_printerr ("%s\n", error->message);
+  /* The service says what is wrong with the file; only the command knows its own way out. */
+  if (unusable)
+    g_printerr ("%s\n",
+                /* Translators: after the reason why the store cannot be used; keep the two
+                 * commands as they are, FILE is a file the user gives */
+                _("Nothing can be done with your sales until a backup is restored. To see the "
+                  "backups, run “recurring-sales backups”; to restore one, run "
+                  "“recurring-sales restore FILE”."));
   return RS_CLI_EXIT_REFUSED;
 }
 

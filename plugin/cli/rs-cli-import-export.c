@@ -449,15 +449,21 @@ rs_cli_backup (const char  *command,
 }
 
 /* How many sales there are now, or G_MAXUINT when the service cannot say (a list too large for
- * one message). */
+ * one message); @out_unusable tells that the store cannot be used at all. */
 static guint
-count_current_sales (RsDBusRecurringSales1 *proxy)
+count_current_sales (RsDBusRecurringSales1 *proxy,
+                     gboolean              *out_unusable)
 {
   g_autoptr(GVariant) sales = NULL;
+  g_autoptr(GError) error = NULL;
 
+  *out_unusable = FALSE;
   if (!rs_dbus_recurring_sales1_call_list_sales_sync (proxy, g_variant_new ("a{sv}", NULL),
-                                                      &sales, NULL, NULL))
-    return G_MAXUINT;
+                                                      &sales, NULL, &error))
+    {
+      *out_unusable = rs_cli_error_is_remote (error, "StoreUnusable");
+      return G_MAXUINT;
+    }
 
   return (guint) g_variant_n_children (sales);
 }
@@ -495,6 +501,8 @@ rs_cli_restore (const char  *command,
   g_autofree char *undo_path = NULL;
   g_autofree char *shown = NULL;
   gboolean yes = FALSE;
+  gboolean unusable;
+  guint n_sales;
   const GOptionEntry entries[] = {
     /* Translators: help of --yes in `recurring-sales restore --help` */
     { "yes", 'y', 0, G_OPTION_ARG_NONE, &yes, N_("Replace the sales without asking"), NULL },
@@ -517,11 +525,11 @@ rs_cli_restore (const char  *command,
   if (proxy == NULL)
     return rs_cli_refused (error);
 
-  /* A restore replaces every sale: with none, nothing can be lost, so nothing is asked. */
-  if (!yes)
+  /* A restore replaces every sale: with none, nothing can be lost, so nothing is asked; nor
+   * when the store cannot be used, since the service keeps its file aside. */
+  n_sales = count_current_sales (proxy, &unusable);
+  if (!yes && !unusable)
     {
-      guint n_sales = count_current_sales (proxy);
-
       if (n_sales > 0 && !isatty (STDIN_FILENO))
         {
           /* A script that forgot --yes must not hang on a question nobody reads. */
@@ -552,12 +560,25 @@ rs_cli_restore (const char  *command,
   if (!rs_dbus_recurring_sales1_call_restore_sync (proxy, path, NULL, &error))
     return rs_cli_refused (error);
 
-  /* Where the service keeps the sales as they were (the same user's data folder). */
-  undo_path = g_build_filename (g_get_user_data_dir (), "evolution-recurring-sales", "backups",
-                                "before-restore.db", NULL);
   /* Translators: after a restore; %s is the backup file */
   g_print (_("Restored the sales of %s."), shown);
   g_print ("\n");
+  if (unusable)
+    {
+      g_autofree char *folder = g_build_filename (g_get_user_data_dir (),
+                                                  "evolution-recurring-sales", NULL);
+
+      /* Translators: after a restore that replaced a store that could not be used; %s is a
+       * folder; keep the file name pattern as it is */
+      g_print (_("The store that could not be used was kept in %s as sales-unusable-….db."),
+               folder);
+      g_print ("\n");
+      return RS_CLI_EXIT_OK;
+    }
+
+  /* Where the service keeps the sales as they were (the same user's data folder). */
+  undo_path = g_build_filename (g_get_user_data_dir (), "evolution-recurring-sales", "backups",
+                                "before-restore.db", NULL);
   /* Translators: after a restore; %s is a file, and the command to type must stay as it is */
   g_print (_("To undo it: recurring-sales restore %s"), undo_path);
   g_print ("\n");

@@ -44,6 +44,8 @@ static const RsCliCommand commands[] = {
   { "backup", rs_cli_backup, N_("Copy the store into a file") },
   /* Translators: what the restore command does, in `recurring-sales --help` */
   { "restore", rs_cli_restore, N_("Replace every sale with those of a backup") },
+  /* Translators: what the backups command does, in `recurring-sales --help` */
+  { "backups", rs_cli_backups, N_("List the backups that restore can use") },
   /* Translators: what the deliveries command does, in `recurring-sales --help` */
   { "deliveries", rs_cli_deliveries, N_("List the client reminders that fell due and what became of them") },
   /* Translators: what the preview command does, in `recurring-sales --help` */

@@ -61,6 +61,7 @@ int rs_cli_import   (const char *command, int argc, char **argv);
 int rs_cli_export   (const char *command, int argc, char **argv);
 int rs_cli_backup   (const char *command, int argc, char **argv);
 int rs_cli_restore  (const char *command, int argc, char **argv);
+int rs_cli_backups  (const char *command, int argc, char **argv);
 int rs_cli_deliveries (const char *command, int argc, char **argv);
 int rs_cli_preview  (const char *command, int argc, char **argv);
 int rs_cli_settings (const char *command, int argc, char **argv);

@@ -225,11 +225,16 @@ on_timer (gpointer user_data)
 char *
 rs_backup_rotation_dup_directory (RsStore *store)
 {
-  g_autofree char *store_directory = NULL;
-
   g_return_val_if_fail (RS_IS_STORE (store), NULL);
 
-  store_directory = g_path_get_dirname (rs_store_get_path (store));
+  return rs_backup_rotation_dup_directory_for_path (rs_store_get_path (store));
+}
+
+char *
+rs_backup_rotation_dup_directory_for_path (const char *store_path)
+{
+  g_autofree char *store_directory = g_path_get_dirname (store_path);
+
   return g_build_filename (store_directory, BACKUP_DIRECTORY_NAME, NULL);
 }
 

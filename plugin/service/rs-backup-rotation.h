@@ -26,6 +26,8 @@ G_DECLARE_FINAL_TYPE (RsBackupRotation, rs_backup_rotation, RS, BACKUP_ROTATION,
 
 /* The backups folder of @store: "backups" beside it; newly allocated. */
 char             *rs_backup_rotation_dup_directory     (RsStore         *store);
+/* The same for the store at @store_path, which need not open (an unusable store's). */
+char             *rs_backup_rotation_dup_directory_for_path (const char *store_path);
 /* Creates @directory 0700, or tightens it to 0700 when it is looser and the user's own. */
 gboolean          rs_backup_rotation_prepare_directory (const char      *directory,
                                                         GError         **error);

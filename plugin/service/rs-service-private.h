@@ -11,6 +11,7 @@
  *   rs-service-transfer.c   Import ImportSales Export Backup Restore
  *   rs-service-reminders.c  ListDeliveries PreviewReminder PreviewReminderDetails, and what
  *                           the dispatcher tells
+ *   rs-service-rescue.c     ListBackups, and Restore while the store is unusable
  * A new method goes into its area's file, and into its table of handlers.
  */
 #pragma once
@@ -34,7 +35,8 @@ struct _RsService
 
   char                  *store_path;
   RsStore               *store;        /* NULL when it could not be opened or read */
-  GError                *store_error;  /* then: why, the answer to every call */
+  GError                *store_error;  /* then: why, the answer to every call;
+                                        * RS_ERROR_STORE_UNUSABLE: only a restore helps */
   RsServiceClock        *clock;        /* for a dispatcher started once the store opens */
   GHashTable            *sales;        /* uid → RsSale, every stored sale */
   RsServiceAgenda       *agenda;       /* the same sales, indexed for Upcoming */
@@ -58,6 +60,7 @@ extern const RsServiceHandler rs_service_lifecycle_handlers[];
 extern const RsServiceHandler rs_service_upcoming_handlers[];
 extern const RsServiceHandler rs_service_transfer_handlers[];
 extern const RsServiceHandler rs_service_reminders_handlers[];
+extern const RsServiceHandler rs_service_rescue_handlers[];
 
 /* A dispatcher over the sales in memory whose deliveries, misses and progress are told on the
  * bus (ReminderDelivered, ReminderMissed, RemindersCheckedUntil). */
@@ -68,6 +71,18 @@ RsDispatcher *rs_service_reminders_new_dispatcher (RsService      *self,
  * when the call is answered already (a caller of another user, no store). */
 gboolean   rs_service_begin_call         (RsService              *self,
                                           GDBusMethodInvocation  *invocation);
+/* For what rescues an unusable store (ListBackups, Restore): as rs_service_begin_call (), but
+ * TRUE also when the store is unusable (RS_ERROR_STORE_UNUSABLE in store_error; store NULL). */
+gboolean   rs_service_begin_rescue_call  (RsService              *self,
+                                          GDBusMethodInvocation  *invocation);
+/* Opens the store at store_path into memory, then starts the dispatcher and the backups (once
+ * the clock is known); FALSE, with store_error set, when it cannot be opened. */
+gboolean   rs_service_open_store         (RsService              *self);
+/* Restore while the store is unusable: sets its file aside, restores @path into a new store
+ * and opens it; answers @invocation either way. */
+gboolean   rs_service_rescue_restore     (RsService              *self,
+                                          GDBusMethodInvocation  *invocation,
+                                          const char             *path);
 /* Answers @invocation with @error; a handler ends with it (G_DBUS_METHOD_INVOCATION_HANDLED). */
 gboolean   rs_service_return_error       (GDBusMethodInvocation  *invocation,
                                           const GError           *error);

@@ -422,12 +422,17 @@ handle_restore (RsService             *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *saved_path = NULL;
 
-  if (!rs_service_begin_call (self, invocation))
+  if (!rs_service_begin_rescue_call (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
 
+  if (!check_backup_path (path, TRUE, &error))
+    return rs_service_return_error (invocation, error);
+
+  if (self->store == NULL)
+    return rs_service_rescue_restore (self, invocation, path);
+
   /* A restore of the wrong file must not lose today's sales: they can be restored back. */
-  if (!check_backup_path (path, TRUE, &error) ||
-      (saved_path = save_before_restore (self, &error)) == NULL)
+  if ((saved_path = save_before_restore (self, &error)) == NULL)
     return rs_service_return_error (invocation, error);
 
   if (!rs_store_restore_sync (self->store, path, NULL, &error))

@@ -215,12 +215,15 @@ static gboolean service_load (RsService   *self,
 
 /* A store that could not be opened (a full disk, another program's lock) is tried again at
  * each call, so that freeing space is enough; opening only reads a file that is not ours.
+ * An unusable store too: the user may have moved it aside by hand.
  * (rs-service-main.c watches only a dispatcher that started with the process: one started
  * here does not keep the process alive while reminders lie ahead; the next start does.) */
-static gboolean
-service_open_again (RsService *self)
+gboolean
+rs_service_open_store (RsService *self)
 {
   g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (self->store == NULL, TRUE);
 
   if (!service_load (self, self->store_path, &error))
     {
@@ -239,18 +242,14 @@ service_open_again (RsService *self)
   return TRUE;
 }
 
-/* A caller of another user is refused, a service without a store answers each call with why,
- * and one with a store first catches up with other writers. */
-gboolean
-rs_service_begin_call (RsService             *self,
+/* With a store: catches up with other writers. */
+static gboolean
+service_continue_call (RsService             *self,
                        GDBusMethodInvocation *invocation)
 {
   guint64 revision;
 
-  if (!rs_service_access_check (self->access, invocation))
-    return FALSE;
-
-  if (self->store == NULL && !service_open_again (self))
+  if (self->store == NULL && !rs_service_open_store (self))
     {
       rs_service_return_error (invocation, self->store_error);
       return FALSE;
@@ -261,6 +260,36 @@ rs_service_begin_call (RsService             *self,
     service_catch_up (self, NULL, revision);
 
   return TRUE;
+}
+
+/* A caller of another user is refused, a service without a store answers each call with why,
+ * and one with a store first catches up with other writers. */
+gboolean
+rs_service_begin_call (RsService             *self,
+                       GDBusMethodInvocation *invocation)
+{
+  if (!rs_service_access_check (self->access, invocation))
+    return FALSE;
+
+  return service_continue_call (self, invocation);
+}
+
+gboolean
+rs_service_begin_rescue_call (RsService             *self,
+                              GDBusMethodInvocation *invocation)
+{
+  if (!rs_service_access_check (self->access, invocation))
+    return FALSE;
+
+  if (self->store == NULL && !rs_service_open_store (self))
+    {
+      if (g_error_matches (self->store_error, RS_ERROR, RS_ERROR_STORE_UNUSABLE))
+        return TRUE;
+      rs_service_return_error (invocation, self->store_error);
+      return FALSE;
+    }
+
+  return service_continue_call (self, invocation);
 }
 
 /* Each changed sale moves the store's revision by one; a larger step means that another writer
@@ -401,6 +430,7 @@ rs_service_init (RsService *self)
     rs_service_upcoming_handlers,
     rs_service_transfer_handlers,
     rs_service_reminders_handlers,
+    rs_service_rescue_handlers,
   };
 
   rs_dbus_errors_register ();

@@ -25,7 +25,8 @@ CLI, SERVICES_DIR = sys.argv[1:3]
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from cli_tap import (BUS_NAME, INTERFACE, OBJECT_PATH, Failure, PrivateBus,  # noqa: E402,F401
-                     Result, check, equal, ok, on_terminal, refused, run, run_tap)
+                     Result, check, equal, greek_env, ok, on_terminal, on_wide_terminal,
+                     refused, run, run_tap, usage_error)
 
 
 def add(bus, client, amount):
@@ -132,6 +133,70 @@ def test_empty_store_needs_no_yes(bus):
     equal(uids(bus), sorted([state["acme"], state["beta"]]), "restored into the empty store")
 
 
+def test_backups(bus):
+    result = ok(bus, "--help")
+    check(re.search(r"^\s+backups\s+\S", result.out, re.M), "--help lists backups", result.out)
+    listed = json.loads(ok(bus, "backups", "--json").out)
+    by_name = {entry["name"]: entry for entry in listed}
+    today = f"sales-{datetime.date.today().isoformat()}.db"
+    check(today in by_name and "before-restore.db" in by_name, "the backups", listed)
+    undo = by_name["before-restore.db"]
+    equal(undo["path"], os.path.join(bus.backups, "before-restore.db"), "a backup's path")
+    equal(undo["size"], os.path.getsize(undo["path"]), "a backup's size")
+    check(isinstance(undo["sales"], int), "a backup's sales", undo)
+    equal([entry["modified"] for entry in listed],
+          sorted((entry["modified"] for entry in listed), reverse=True), "newest first")
+
+    # Wide enough for one line a backup; at 80 columns the whole path goes on a line of its own.
+    result = on_wide_terminal(bus, 200, "backups")
+    lines = result.out.splitlines()
+    check(re.match(r"^Date\s+Sales\s+Size\s+File$", lines[0]), "the headings", result.out)
+    row = next((line for line in lines if line.endswith(undo["path"])), None)
+    check(row is not None and re.search(rf"\s{undo['sales']}\s", row),
+          "a row with the whole path and the sales", result.out)
+    equal(lines[-1], "To restore one: recurring-sales restore FILE", "the last line", result.out)
+    result = ok(bus, "backups")
+    check(undo["path"] in result.out.split(), "at 80 columns the path is whole", result.out)
+    usage_error(bus, "backups", "backups", "extra")
+
+
+def test_unusable_store(bus):
+    ok(bus, "restore", "at-backup.db", "--yes")
+    expected = uids(bus)
+    daily = os.path.join(bus.backups, f"sales-{datetime.date.today().isoformat()}.db")
+    ok(bus, "backup", daily)
+    check(bus.stop_service(), "the service was running")
+    with open(bus.store_path, "r+b") as f:
+        size = f.seek(0, os.SEEK_END)
+        f.seek(0)
+        f.write(b"\0" * size)
+
+    # Every command says what is wrong and what to do, in the user's words.
+    for args in (["list"], ["add", "--client", "Delta", "--service", "Hosting", "--amount", "5",
+                            "--currency", "EUR", "--every", "1m", "--start", "2027-01-31"],
+                 ["backup", "copy.db"], ["upcoming"]):
+        result = refused(bus, *args, sentence=r"not a recurring-sales database")
+        check("“recurring-sales backups”" in result.err and
+              "“recurring-sales restore FILE”" in result.err, f"{args}: what to do", result)
+    check(not os.path.exists(os.path.join(bus.work, "copy.db")), "no copy was written")
+    result = run(bus, "list", env=greek_env(bus))
+    equal(result.code, 1, "refused in Greek too", result)
+    check("«recurring-sales backups»" in result.err and "Nothing can" not in result.err,
+          "the hint in Greek", result)
+
+    # The backups are listed, and restoring one needs no --yes: nothing is lost.
+    result = ok(bus, "backups")
+    check(daily in result.out, "backups lists the daily backup", result.out)
+    result = ok(bus, "restore", daily)
+    check(f"Restored the sales of {daily}." in result.out, "names the backup", result)
+    check(f"kept in {os.path.dirname(bus.store_path)} as sales-unusable-" in result.out,
+          "says where the unusable store is", result)
+    kept = [name for name in os.listdir(os.path.dirname(bus.store_path))
+            if name.startswith("sales-unusable-") and name.endswith(".db")]
+    equal(len(kept), 1, "the unusable store kept aside", kept)
+    equal(uids(bus), expected, "the sales of the backup")
+
+
 TESTS = [
     ("help lists restore and its options", test_help),
     ("usage errors exit 2 with a hint", test_usage_errors),
@@ -139,6 +204,9 @@ TESTS = [
     ("backup, change, restore: every sale as at the backup; undo", test_round_trip),
     ("a foreign or missing file is refused and changes nothing", test_refusals),
     ("an empty store is restored without --yes", test_empty_store_needs_no_yes),
+    ("backups lists the backups, newest first, with their sales", test_backups),
+    ("an unusable store: every command says what to do; restore needs no --yes",
+     test_unusable_store),
 ]
 
 

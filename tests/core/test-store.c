@@ -475,8 +475,8 @@ test_open_tightens_loose_modes (Fixture       *fixture,
   g_assert_cmpuint (file_mode (path), ==, 0600);
 }
 
-/* Opens @path expecting a refusal with RS_ERROR_FAILED mentioning @part, and checks that the
- * file is byte for byte what it was and that no journal appeared beside it. */
+/* Opens @path expecting a refusal with RS_ERROR_STORE_UNUSABLE mentioning @part, and checks
+ * that the file is byte for byte what it was and that no journal appeared beside it. */
 static void
 assert_refused_untouched (const char *path,
                           const char *part)
@@ -491,7 +491,7 @@ assert_refused_untouched (const char *path,
 
   store = rs_store_open_sync (path, NULL, &error);
   g_assert_null (store);
-  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  g_assert_error (error, RS_ERROR, RS_ERROR_STORE_UNUSABLE);
   assert_message_contains (error, path);
   assert_message_contains (error, part);
 
@@ -505,7 +505,7 @@ assert_refused_untouched (const char *path,
   g_clear_error (&error);
   store = rs_store_open_readonly_sync (path, NULL, &error);
   g_assert_null (store);
-  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  g_assert_error (error, RS_ERROR, RS_ERROR_STORE_UNUSABLE);
   g_clear_pointer (&after, g_bytes_unref);
   after = read_bytes (path);
   g_assert_true (g_bytes_equal (before, after));
@@ -523,6 +523,62 @@ test_open_refuses_random_bytes (Fixture       *fixture,
   g_assert_true (g_file_set_contents (fixture->path, (const char *) bytes, sizeof bytes, NULL));
 
   assert_refused_untouched (fixture->path, "not a recurring-sales database");
+}
+
+static void
+test_open_refuses_file_of_zeros (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  static const guint8 zeros[16384] = { 0 };
+
+  g_assert_true (g_file_set_contents (fixture->path, (const char *) zeros, sizeof zeros, NULL));
+  assert_refused_untouched (fixture->path, "not a recurring-sales database");
+}
+
+/* A store cut short (a copy that stopped halfway, a disk that lost its end): many sales, so
+ * that half the file loses pages the other half refers to. */
+static void
+test_open_refuses_truncated_store (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(GBytes) whole = NULL;
+  g_autoptr(GBytes) half = NULL;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *uid = g_strdup_printf ("sale-%03u", i);
+      g_autofree char *client = g_strdup_printf ("Client number %u with a longer name", i);
+      g_autoptr(RsSale) sale = rs_test_sale_new (uid, client, "2027-01-31", "1m", NULL);
+
+      add_sale (store, sale);
+    }
+  /* Closing checkpoints the WAL into the file: everything is in the part cut below. */
+  g_clear_object (&store);
+
+  whole = read_bytes (fixture->path);
+  g_assert_cmpuint (g_bytes_get_size (whole), >, 8 * 4096);
+  g_assert_true (g_file_set_contents (fixture->path, g_bytes_get_data (whole, NULL),
+                                      (gssize) g_bytes_get_size (whole) / 2, NULL));
+  half = read_bytes (fixture->path);
+
+  /* Not assert_refused_untouched (): the header still says WAL, so SQLite's read-only
+   * connection may create an empty -wal beside it; the store's own file is what matters. */
+  for (guint readonly = 0; readonly <= 1; readonly++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RsStore) refused = readonly ? rs_store_open_readonly_sync (fixture->path, NULL,
+                                                                           &error)
+                                            : rs_store_open_sync (fixture->path, NULL, &error);
+      g_autoptr(GBytes) after = NULL;
+
+      g_assert_null (refused);
+      g_assert_error (error, RS_ERROR, RS_ERROR_STORE_UNUSABLE);
+      assert_message_contains (error, fixture->path);
+      assert_message_contains (error, "left untouched");
+      after = read_bytes (fixture->path);
+      g_assert_true (g_bytes_equal (half, after));
+    }
 }
 
 static void
@@ -594,7 +650,7 @@ test_open_refuses_foreign_wal_database (Fixture       *fixture,
   wal_before = read_bytes (foreign_wal);
   store = rs_store_open_sync (foreign, NULL, &error);
   g_assert_null (store);
-  g_assert_error (error, RS_ERROR, RS_ERROR_FAILED);
+  g_assert_error (error, RS_ERROR, RS_ERROR_STORE_UNUSABLE);
 
   main_after = read_bytes (foreign);
   g_assert_true (g_file_test (foreign_wal, G_FILE_TEST_EXISTS));
@@ -2444,6 +2500,8 @@ main (int   argc,
   ADD ("/store/open/creates-private-folder-and-file", test_open_creates_private_files);
   ADD ("/store/open/tightens-loose-modes", test_open_tightens_loose_modes);
   ADD ("/store/open/refuses-random-bytes-untouched", test_open_refuses_random_bytes);
+  ADD ("/store/open/refuses-file-of-zeros-untouched", test_open_refuses_file_of_zeros);
+  ADD ("/store/open/refuses-truncated-store-untouched", test_open_refuses_truncated_store);
   ADD ("/store/open/refuses-text-file-untouched", test_open_refuses_text_file);
   ADD ("/store/open/refuses-other-application-untouched", test_open_refuses_other_application);
   ADD ("/store/open/refuses-newer-schema-untouched", test_open_refuses_newer_schema);

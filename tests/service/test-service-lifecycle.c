@@ -282,8 +282,8 @@ test_sigkill_during_import (ServiceBus    *bus,
   g_assert_cmpuint (rs_store_count_sales (store, &error), ==, count);
 }
 
-/* A store that cannot be opened does not stop the service from starting: every call says why,
- * and the file is left as it was. */
+/* A store that cannot be used does not stop the service from starting: every call says why
+ * (StoreUnusable), and the file is left as it was. */
 static void
 test_unusable_store (ServiceBus    *bus,
                      gconstpointer  data)
@@ -303,12 +303,12 @@ test_unusable_store (ServiceBus    *bus,
 
   reply = service_call (bus->connection, "ListSales", g_variant_new_parsed ("(@a{sv} {},)"),
                         "(aa{sv})", &error);
-  assert_dbus_error (error, SERVICE_ERROR "Failed", expected);
+  assert_dbus_error (error, SERVICE_ERROR "StoreUnusable", expected);
   g_clear_error (&error);
   reply = service_call (bus->connection, "AddSale",
                         g_variant_new ("(@a{sv})", g_variant_dict_end (sale_dict_new ("Acme"))),
                         "(s)", &error);
-  assert_dbus_error (error, SERVICE_ERROR "Failed", expected);
+  assert_dbus_error (error, SERVICE_ERROR "StoreUnusable", expected);
   g_assert_null (reply);
 
   version = service_get_property (bus->connection, "Version");

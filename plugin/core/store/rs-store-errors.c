@@ -41,9 +41,10 @@ rs_store_set_sqlite_error (RsStore  *self,
 
 void
 rs_store_set_not_a_store_error (const char  *path,
+                                RsError      code,
                                 GError     **error)
 {
-  g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
+  g_set_error (error, RS_ERROR, code,
                /* Translators: %s is a file name */
                _("The file %s is not a recurring-sales database, or it is damaged; "
                  "it was left untouched."),

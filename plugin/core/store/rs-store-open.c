@@ -44,7 +44,7 @@ set_open_error (RsStore  *self,
       rs_store_set_sqlite_error (self, error);
       break;
     default:
-      rs_store_set_not_a_store_error (self->path, error);
+      rs_store_set_not_a_store_error (self->path, RS_ERROR_STORE_UNUSABLE, error);
       break;
     }
 }
@@ -126,7 +126,7 @@ prepare_file (const char  *path,
         }
       if (!S_ISREG (info.st_mode))
         {
-          rs_store_set_not_a_store_error (path, error);
+          rs_store_set_not_a_store_error (path, RS_ERROR_FAILED, error);
           return FALSE;
         }
       return TRUE;
@@ -284,13 +284,13 @@ rs_store_check_identity (RsStore   *self,
 
   if (application_id != STORE_APPLICATION_ID || user_version < 1)
     {
-      rs_store_set_not_a_store_error (self->path, error);
+      rs_store_set_not_a_store_error (self->path, RS_ERROR_STORE_UNUSABLE, error);
       return FALSE;
     }
 
   if (user_version > RS_STORE_SCHEMA_VERSION)
     {
-      g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
+      g_set_error (error, RS_ERROR, RS_ERROR_STORE_UNUSABLE,
                    /* Translators: %s is a file name */
                    _("The store %s was written by a newer version of recurring-sales; "
                      "it was left untouched."),
@@ -343,7 +343,7 @@ check_integrity (RsStore  *self,
     {
       g_autofree char *shown = rs_text_for_message (verdict);
 
-      g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
+      g_set_error (error, RS_ERROR, RS_ERROR_STORE_UNUSABLE,
                    /* Translators: first %s is a file name, second SQLite's finding (English) */
                    _("The store %s is damaged (%s); it was left untouched. "
                      "Restore it from a backup."),

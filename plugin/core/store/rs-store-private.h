@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-period.h>
 #include "rs-store-writer.h"
 
@@ -199,6 +200,7 @@ extern const char * const rs_store_statement_sql[N_STATEMENTS];
 void           rs_store_set_sqlite_error        (RsStore      *self,
                                                  GError      **error);
 void           rs_store_set_not_a_store_error   (const char   *path,
+                                                 RsError       code,
                                                  GError      **error);
 void           rs_store_set_not_found_error     (const char   *uid,
                                                  GError      **error);

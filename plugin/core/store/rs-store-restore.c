@@ -106,7 +106,7 @@ resolve_restore_source (const char  *source_path,
 
   if (!S_ISREG (info.st_mode))
     {
-      rs_store_set_not_a_store_error (source_path, error);
+      rs_store_set_not_a_store_error (source_path, RS_ERROR_FAILED, error);
       return NULL;
     }
 
@@ -120,11 +120,17 @@ identify_backup (RsStore  *backup,
                  GError  **error)
 {
   if (!rs_store_check_identity (backup, TRUE, out_user_version, error))
-    return FALSE;
+    {
+      /* The same findings as for the store, but a bad backup leaves the store usable: the
+       * caller may simply pick another one. */
+      if (g_error_matches (*error, RS_ERROR, RS_ERROR_STORE_UNUSABLE))
+        (*error)->code = RS_ERROR_FAILED;
+      return FALSE;
+    }
 
   if (*out_user_version == 0)
     {
-      rs_store_set_not_a_store_error (backup->path, error);
+      rs_store_set_not_a_store_error (backup->path, RS_ERROR_FAILED, error);
       return FALSE;
     }
 
@@ -201,7 +207,7 @@ restore_check_copy (const char    *source_path,
   verdict = rs_store_integrity_verdict (copy);
   if (verdict == NULL)
     {
-      rs_store_set_not_a_store_error (source_path, error);
+      rs_store_set_not_a_store_error (source_path, RS_ERROR_FAILED, error);
       return FALSE;
     }
   if (!g_str_equal (verdict, "ok"))
