@@ -202,6 +202,8 @@ typedef struct {
  * RsSaleFieldInfo:
  * @field: the field
  * @name: its name: the CSV column, the JSON member and the D-Bus key of the @formats
+ * @csv_headers: the other words a CSV header may name its column with (Greek, then English),
+ *   compared as rs_text_fold_word () folds them; NULL-terminated
  * @dbus_key: the D-Bus key where it is not @name
  * @dbus_type: the D-Bus value's type string
  * @formats: the formats that carry the field
@@ -236,6 +238,7 @@ typedef struct {
 struct _RsSaleFieldInfo {
   RsSaleField        field;
   const char        *name;
+  const char * const *csv_headers;
   const char        *dbus_key;
   const char        *dbus_type;
   RsSaleFormats      formats;
@@ -277,6 +280,11 @@ const RsSaleField     *rs_sale_fields_in_order      (RsSaleOrder order);
  * none is. */
 const RsSaleFieldInfo *rs_sale_field_find_csv_column  (const char *column);
 const RsSaleFieldInfo *rs_sale_field_find_json_member (const char *member);
+/* The field a spreadsheet's header names: its CSV column or one of its @csv_headers, with
+ * neither case, accents nor the spaces, "_" and "-" between words mattering. When a second
+ * field has the same word, it is set in @out_other (may be NULL): the header is ambiguous. */
+const RsSaleFieldInfo *rs_sale_field_find_csv_header  (const char             *header,
+                                                       const RsSaleFieldInfo **out_other);
 const RsSaleFieldInfo *rs_sale_field_find_dbus_key    (const char *key);
 
 /* The D-Bus key of @field. */
