@@ -12,6 +12,10 @@
 #include <unistd.h>
 
 #include <recurring-sales/rs-csv.h>
+#include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-json.h>
+#include <recurring-sales/rs-period.h>
+#include <recurring-sales/rs-sale-fields.h>
 
 #include "rs-cli.h"
 
@@ -160,6 +164,51 @@ guess_format (const char *path,
   return *p == '{' || *p == '[' ? "json" : "csv";
 }
 
+/* "line 3, column Ποσό: …" on the standard error. */
+static void
+print_problem (guint       line,
+               const char *column,
+               const char *message)
+{
+  g_autofree char *shown = rs_cli_printable (message, FALSE);
+
+  if (line > 0 && column != NULL && *column != '\0')
+    {
+      g_autofree char *shown_column = rs_cli_printable (column, FALSE);
+      /* Translators: a problem of an imported file; %1$u a line number, %2$s a column
+       * name from the file's header, %3$s a sentence */
+      g_printerr (_("line %1$u, column %2$s: %3$s"), line, shown_column, shown);
+    }
+  else if (line > 0)
+    {
+      /* Translators: a problem of an imported file; %1$u a line number, %2$s a sentence */
+      g_printerr (_("line %1$u: %2$s"), line, shown);
+    }
+  else
+    {
+      g_printerr ("%s", shown);
+    }
+  g_printerr ("\n");
+}
+
+/* The problems the core found in a CSV file; returns how many rows they are on. */
+static guint
+print_csv_problems (GPtrArray *problems)
+{
+  g_autoptr(GHashTable) lines = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const RsCsvProblem *problem = g_ptr_array_index (problems, i);
+
+      if (problem->line > 0)
+        g_hash_table_add (lines, GUINT_TO_POINTER (problem->line));
+      print_problem (problem->line, problem->column, problem->message);
+    }
+
+  return g_hash_table_size (lines);
+}
+
 /* Prints each problem; returns how many rows they are on. */
 static guint
 print_problems (GVariant *problems)
@@ -172,33 +221,14 @@ print_problems (GVariant *problems)
   while ((problem = g_variant_iter_next_value (&iter)) != NULL)
     {
       const char *column = NULL, *message = "";
-      g_autofree char *shown = NULL;
       guint32 line = 0;
 
       g_variant_lookup (problem, "line", "u", &line);
       g_variant_lookup (problem, "column", "&s", &column);
       g_variant_lookup (problem, "message", "&s", &message);
-      shown = rs_cli_printable (message, FALSE);
       if (line > 0)
         g_hash_table_add (lines, GUINT_TO_POINTER (line));
-
-      if (line > 0 && column != NULL && *column != '\0')
-        {
-          g_autofree char *shown_column = rs_cli_printable (column, FALSE);
-          /* Translators: a problem of an imported file; %1$u a line number, %2$s a column
-           * name from the file's header, %3$s a sentence */
-          g_printerr (_("line %1$u, column %2$s: %3$s"), line, shown_column, shown);
-        }
-      else if (line > 0)
-        {
-          /* Translators: a problem of an imported file; %1$u a line number, %2$s a sentence */
-          g_printerr (_("line %1$u: %2$s"), line, shown);
-        }
-      else
-        {
-          g_printerr ("%s", shown);
-        }
-      g_printerr ("\n");
+      print_problem (line, column, message);
       g_variant_unref (problem);
     }
 
@@ -258,6 +288,84 @@ print_summary (guint added,
   g_print ("\n");
 }
 
+/* Reads a CSV file here, in the user's locale (amounts like 1.234,56 and dates like
+ * 31/12/2027 in Greek, --columns), and gives the service its sales as JSON, which carries
+ * them exactly: the service knows neither the user's locale nor the command's options.
+ * Returns the JSON, or NULL once the problems are printed. */
+static char *
+read_csv_here (const char *data,
+               gsize       length,
+               GHashTable *columns)
+{
+  g_autoptr(GPtrArray) problems =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) rs_csv_problem_free);
+  g_autoptr(RsDefaults) defaults = rs_defaults_load ();
+  g_autoptr(GPtrArray) sales = NULL;
+  g_autoptr(GError) error = NULL;
+  RsMoneyStyle style;
+  RsCsvReading reading = { &style, TRUE, columns };
+  guint n_rows;
+
+  rs_money_style_from_locale (&style);
+  sales = rs_csv_parse_sales_full (data, length, defaults, &reading, problems, &error);
+  if (sales != NULL)
+    return rs_json_write_sales (sales);
+
+  if (problems->len == 0)
+    {
+      rs_cli_refused (error);
+      return NULL;
+    }
+  n_rows = print_csv_problems (problems);
+  print_refused_summary (problems->len, n_rows);
+  return NULL;
+}
+
+/* The columns and the forms import reads, for `import --help`, in the user's language. */
+static char *
+describe_columns (void)
+{
+  const RsSaleField *order = rs_sale_fields_in_order (RS_SALE_ORDER_CSV_WRITTEN);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *today = NULL;
+  g_autofree char *amount = NULL;
+  RsMoneyStyle style;
+  GDate example;
+
+  /* Translators: a heading of `recurring-sales import --help` */
+  g_string_append_printf (text, "%s\n", _("Columns of a CSV file (the first row names them; "
+                                          "any of these names, in any case):"));
+  for (guint i = 0; order[i] != RS_SALE_FIELD_NONE; i++)
+    {
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
+
+      if (rs_sale_field_csv_column (info) == NULL)
+        continue;
+      g_string_append_printf (text, "  %s%s", info->name,
+                              (info->flags & RS_SALE_FIELD_REQUIRED) ? " *" : "");
+      for (guint w = 0; info->csv_headers != NULL && info->csv_headers[w] != NULL; w++)
+        g_string_append_printf (text, "%s%s", w == 0 ? ": " : ", ", info->csv_headers[w]);
+      g_string_append_c (text, '\n');
+    }
+
+  rs_money_style_from_locale (&style);
+  amount = g_strdup_printf ("1%s234%s56", style.thousands_sep, style.decimal_point);
+  g_date_clear (&example, 1);
+  g_date_set_dmy (&example, 31, G_DATE_DECEMBER, 2027);
+  today = rs_date_to_local (&example);
+  /* Translators: in `recurring-sales import --help`, after the list of columns */
+  g_string_append_printf (text, "%s\n", _("* required. A header that is none of these is "
+                                          "named with --columns \"Header=column,…\"."));
+  /* Translators: in `recurring-sales import --help`; %1$s is a date as the user's language
+   * writes it (31/12/2027), %2$s an amount as the user's locale writes it (1.234,56), %3$s
+   * examples of periods in words */
+  g_string_append_printf (text, _("Dates: %1$s or 2027-12-31. Amounts: %2$s, 1234.56 or "
+                                  "1234,56. Periods: 1m, 3m, 1y, 2w, 10d, or %3$s. Separators: "
+                                  ", or ; (found from the first row); a UTF-8 BOM is allowed."),
+                          today, amount, rs_period_words ());
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 int
 rs_cli_import (const char  *command,
                int          argc,
@@ -268,6 +376,11 @@ rs_cli_import (const char  *command,
   g_autoptr(GError) error = NULL;
   g_autofree char *format = NULL;
   g_autofree char *data = NULL;
+  g_autofree char *columns_text = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *help_columns = describe_columns ();
+  g_autoptr(GHashTable) columns = NULL;
+  const char *data_format;
   GVariantDict options;
   gboolean allow_duplicates = FALSE;
   const char *end;
@@ -283,14 +396,20 @@ rs_cli_import (const char  *command,
       /* Translators: help of --allow-duplicates in `recurring-sales import --help` */
       N_("Add a sale even when one with the same client, service, start, period, amount and "
          "currency is already there"), NULL },
+    { "columns", 0, 0, G_OPTION_ARG_STRING, &columns_text,
+      /* Translators: help of --columns in `recurring-sales import --help` */
+      N_("What the CSV file's own headers are, like \"Client=client,Price=amount\""),
+      /* Translators: a placeholder for the value of --columns in --help */
+      N_("HEADER=COLUMN,…") },
     { NULL }
   };
 
-  /* Translators: the argument of `recurring-sales import` */
-  if (!rs_cli_parse_options (command, _("FILE"),
+  summary = g_strdup_printf ("%s\n\n%s",
                              /* Translators: the summary of `recurring-sales import --help`; keep --allow-duplicates */
                              _("Adds the sales of a CSV or JSON file (“-”: the standard input). A sale already there (the same uid, or the same client, service, start, period, amount and currency) is not added again, unless you give --allow-duplicates. All or nothing: a file with a problem adds no sale."),
-                             entries, &argc, &argv) ||
+                             help_columns);
+  /* Translators: the argument of `recurring-sales import` */
+  if (!rs_cli_parse_options (command, _("FILE"), summary, entries, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales import` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the file to import, or “-” for the standard input.")))
     return RS_CLI_EXIT_USAGE;
@@ -298,6 +417,12 @@ rs_cli_import (const char  *command,
   if (format != NULL && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
     /* Translators: %s is what the user typed */
     return rs_cli_usage (command, _("The format “%s” is not one of csv or json."), format);
+  if (columns_text != NULL)
+    {
+      columns = rs_csv_columns_parse (columns_text, &error);
+      if (columns == NULL)
+        return rs_cli_usage_error (command, error);
+    }
 
   if (!read_input (argv[1], &data, &length, &error))
     return rs_cli_refused (error);
@@ -316,6 +441,21 @@ rs_cli_import (const char  *command,
       return RS_CLI_EXIT_REFUSED;
     }
 
+  data_format = format != NULL ? format : guess_format (argv[1], data);
+  if (columns != NULL && !g_str_equal (data_format, "csv"))
+    /* Translators: a usage error of `recurring-sales import`; keep --columns */
+    return rs_cli_usage (command, "%s", _("--columns is for CSV files."));
+  if (g_str_equal (data_format, "csv"))
+    {
+      char *json = read_csv_here (data, length, columns);
+
+      if (json == NULL)
+        return RS_CLI_EXIT_REFUSED;
+      g_free (data);
+      data = json;
+      data_format = "json";
+    }
+
   g_variant_dict_init (&options, NULL);
   if (allow_duplicates)
     g_variant_dict_insert (&options, "allow_duplicates", "b", TRUE);
@@ -323,8 +463,7 @@ rs_cli_import (const char  *command,
   proxy = connect_for_long_calls (&error);
   if (proxy == NULL ||
       !rs_dbus_recurring_sales1_call_import_sales_sync (proxy,
-                                                        format != NULL ? format : guess_format (argv[1], data),
-                                                        data, g_variant_dict_end (&options),
+                                                        data_format, data, g_variant_dict_end (&options),
                                                         &added, &existing, &problems, NULL,
                                                         &error))
     return rs_cli_refused (error);
