@@ -97,9 +97,17 @@ GPtrArray *rs_csv_parse_sales (const char        *data,
                                GPtrArray         *problems,
                                GError           **error);
 /* Every sale as CSV with a header row, comma separated, CRLF line ends, no BOM, fields quoted
- * when needed; parse (write (s)) gives the same sales. Cells starting with = + - @ are quoted
+ * when needed, IBANs in groups of four (rs_sale_field_to_file_text ()); parse (write (s)) gives the same sales. Cells starting with = + - @ are quoted
  * but kept exactly as they are: spreadsheets may still read them as formulas when the file is
  * opened, so such a file deserves a look before it is shared. */
 char      *rs_csv_write_sales (GPtrArray *sales);
+/* The same for a spreadsheet in the user's locale, as Excel opens it without an import
+ * dialog: a UTF-8 BOM, ";" where @style's decimal separator is not a point (",": Greek and
+ * most European locales), amounts with @style's decimal separator and no grouping
+ * ("1234,56"), dates as the user's language writes them (rs_date_to_local (): 31/12/2027 in
+ * Greek); the same columns. The command reads it back unchanged under the same locale
+ * (rs_csv_parse_sales_full () with @style and local dates). */
+char      *rs_csv_write_sales_excel (GPtrArray          *sales,
+                                     const RsMoneyStyle *style);
 
 G_END_DECLS

@@ -229,6 +229,8 @@ typedef struct {
  *   the schedule when it is there (a valid date, a number other than 0, the sale's kind of
  *   term), anything else always
  * @to_text: the value's text form, newly allocated; NULL: the type's
+ * @to_file_text: the value's text in the files people read (CSV and JSON exports), where it
+ *   is not @to_text's: an IBAN in groups of four. NULL: @to_text's
  * @from_text: sets the field from its text form, or says what is wrong in a full sentence
  *   naming the field (dates and periods by @label); NULL: the type's. @text is NULL only for
  *   a required field left empty.
@@ -265,6 +267,8 @@ struct _RsSaleFieldInfo {
   gboolean         (*has_value)  (RsSale *sale);
   char            *(*to_text)    (const RsSaleFieldInfo *info,
                                   RsSale                *sale);
+  char            *(*to_file_text) (const RsSaleFieldInfo *info,
+                                    RsSale                *sale);
   gboolean         (*from_text)  (const RsSaleFieldInfo  *info,
                                   RsSale                 *sale,
                                   const char             *text,
@@ -309,6 +313,10 @@ gboolean               rs_sale_field_has_value      (const RsSaleFieldInfo *info
  * (an unset text, an invalid date). Whether the sale has a value of its own is for
  * rs_sale_field_has_value () to say: an unset delivery writes "default". */
 char                  *rs_sale_field_to_text        (const RsSaleFieldInfo *info,
+                                                     RsSale                *sale);
+/* The value as the CSV and JSON exports write it: rs_sale_field_to_text ()'s, except where
+ * people read it otherwise ("GR16 0110 1250 0000 0001 2300 695": an IBAN keeps its spaces). */
+char                  *rs_sale_field_to_file_text   (const RsSaleFieldInfo *info,
                                                      RsSale                *sale);
 /* Sets the field of @sale from @text, as a CSV cell gives it; on error @sale may be half
  * changed. Amounts, which need the currency, are not read this way. */

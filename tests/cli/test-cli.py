@@ -724,6 +724,38 @@ def test_import_spreadsheets(bus):
     equal(count_sales(bus), before, "the sales of this test removed")
 
 
+def test_excel_round_trip(bus):
+    """Issue #16: export --format csv --excel is what Excel under el_GR opens (BOM, ;, 1234,56,
+    31/12/2027), IBANs keep their spaces in every export, and the file imports back unchanged."""
+    service = bus.service()
+    fixture = os.path.join(os.path.dirname(SAMPLE_JSON), "sample-sales-el-excel.csv")
+    ok(bus, "import", fixture, env=greek_env(bus))
+    iban = "GR16 0110 1250 0000 0001 2300 695"
+    check(f",{iban}," in ok(bus, "export", "--format", "csv").out, "the CSV export keeps the spaces")
+    check(f'"iban" : "{iban}"' in ok(bus, "export", "--format", "json").out,
+          "the JSON export keeps the spaces")
+    usage_error(bus, "export", "export", "--format", "json", "--excel", sentence=r"--excel")
+
+    result = run(bus, "export", "--format", "csv", "--excel", "--output", "excel.csv",
+                 env=greek_env(bus))
+    equal((result.code, result.out, result.err), (0, "", ""), "export --excel", result)
+    with open(os.path.join(bus.work, "excel.csv"), "rb") as f:
+        excel = f.read().decode("utf-8")
+    check(excel.startswith("\ufeffuid;client;email;"), "a BOM and semicolons", excel[:200])
+    check(";1234,56;EUR;1m;31/12/2027;31/12/2028;" in excel and f";{iban};" in excel,
+          "decimal commas, dates as Greek writes them, the IBAN as printed", excel)
+
+    before = ok(bus, "export", "--format", "csv").out
+    n_sales = count_sales(bus)
+    for sale in service.ListSales(dbus.Dictionary({}, signature="sv")):
+        service.RemoveSale(sale["uid"])
+    equal(count_sales(bus), 0, "every sale removed")
+    result = run(bus, "import", "excel.csv", env=greek_env(bus))
+    equal((result.code, result.err), (0, ""), "the --excel export imports", result)
+    equal(count_sales(bus), n_sales, "every sale back")
+    equal(ok(bus, "export", "--format", "csv").out, before, "and unchanged")
+
+
 def test_export(bus):
     total = count_sales(bus)
     ics = ok(bus, "export", "--format", "ics").out
@@ -875,6 +907,9 @@ TESTS = [
     ("remove", test_remove),
     ("add --delivery --language, show and edit them", test_delivery_and_language),
     ("upcoming reads a large agenda page by page", test_upcoming_in_pages),
+    # Last: it removes every sale and imports them back.
+    ("export --excel: what Excel opens under el_GR, and it imports back unchanged",
+     test_excel_round_trip),
 ]
 
 

@@ -9,6 +9,7 @@
 
 #include <recurring-sales/recurring-sales.h>
 #include <recurring-sales/rs-csv.h>
+#include <recurring-sales/rs-json.h>
 
 #define HEADER "client,service,amount,currency,period,start"
 #define ROW "Acme,Hosting,120.00,EUR,1m,2027-01-31"
@@ -951,6 +952,28 @@ test_columns_mapping (void)
   g_assert_cmpstr (error->message, ==, "The header “a” is given twice in --columns.");
 }
 
+/* Issue #16: an IBAN is written as banks print it, and read back the same. */
+static void
+test_iban_keeps_spaces (void)
+{
+  static const char csv[] = HEADER ",iban\n" ROW ",GR1601101250000000012300695\n";
+  g_autoptr(GPtrArray) sales = parse_ok (csv, sizeof csv - 1);
+  g_autoptr(GPtrArray) again = NULL;
+  g_autofree char *written = rs_csv_write_sales (sales);
+  g_autofree char *json = rs_json_write_sales (sales);
+  RsMoneyStyle style = { ".", ",", "\3" };
+  g_autofree char *excel = rs_csv_write_sales_excel (sales, &style);
+
+  g_assert_nonnull (strstr (written, ",GR16 0110 1250 0000 0001 2300 695,"));
+  g_assert_nonnull (strstr (json, "\"GR16 0110 1250 0000 0001 2300 695\""));
+  /* A decimal point: commas, as Excel in English locales writes. */
+  g_assert_true (g_str_has_prefix (excel, "\xEF\xBB\xBFuid,client,"));
+  g_assert_nonnull (strstr (excel, ",GR16 0110 1250 0000 0001 2300 695,"));
+  again = parse_ok (written, strlen (written));
+  g_assert_cmpstr (rs_sale_get_iban (g_ptr_array_index (again, 0)), ==,
+                   "GR1601101250000000012300695");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -963,6 +986,7 @@ main (int    argc,
   g_test_add_func ("/csv/header-and-period-words", test_header_and_period_words);
   g_test_add_func ("/csv/refuses/ambiguous-or-repeated-header", test_header_refusals);
   g_test_add_func ("/csv/columns-mapping", test_columns_mapping);
+  g_test_add_func ("/csv/write/iban-keeps-spaces", test_iban_keeps_spaces);
   g_test_add_func ("/csv/round-trip/delivery-and-language", test_delivery_and_language);
   g_test_add_func ("/csv/write/no-sales-is-a-header", test_write_empty_list);
   g_test_add_func ("/csv/rfc4180/edge-cases", test_rfc4180_edge_cases);

@@ -288,6 +288,43 @@ test_greek_spreadsheet_refusals (void)
   g_assert_nonnull (strstr (problem->message, "Μηνιαία"));
 }
 
+/* Issue #16: the export for Excel under el_GR (BOM, ";", 1234,56, 31/12/2027, the IBAN in
+ * groups of four) reads back as the same sales. */
+static void
+test_excel_export_round_trip (void)
+{
+  g_autofree char *path = g_build_filename (TEST_DATA_DIR, "sample-sales-el-excel.csv", NULL);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_csv_problem_free);
+  g_autoptr(GPtrArray) sales = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *excel = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *plain_again = NULL;
+  RsMoneyStyle style;
+  gsize length;
+
+  use_greek ();
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  sales = parse_as_command (contents, length, NULL, problems);
+  g_assert_nonnull (sales);
+
+  rs_money_style_from_locale (&style);
+  excel = rs_csv_write_sales_excel (sales, &style);
+  g_assert_true (g_str_has_prefix (excel, "\xEF\xBB\xBFuid;client;email;"));
+  g_assert_nonnull (strstr (excel, ";1234,56;EUR;1m;31/12/2027;31/12/2028;"));
+  g_assert_nonnull (strstr (excel, ";GR16 0110 1250 0000 0001 2300 695;"));
+  /* The note holds the separator: quoted. */
+  g_assert_nonnull (strstr (excel, ";\"Τιμολόγιο με ΦΠΑ 24%; πληρωμή με κατάθεση\";"));
+
+  again = parse_as_command (excel, strlen (excel), NULL, problems);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_nonnull (again);
+  plain = rs_csv_write_sales (sales);
+  plain_again = rs_csv_write_sales (again);
+  g_assert_cmpstr (plain_again, ==, plain);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -298,6 +335,7 @@ main (int    argc,
   g_test_add_func ("/i18n/greek/summaries", test_summaries_in_greek);
   g_test_add_func ("/i18n/greek/csv/spreadsheet-imports", test_greek_spreadsheet_imports);
   g_test_add_func ("/i18n/greek/csv/spreadsheet-refusals", test_greek_spreadsheet_refusals);
+  g_test_add_func ("/i18n/greek/csv/excel-export-round-trip", test_excel_export_round_trip);
   g_test_add_func ("/i18n/greek/agenda", test_agenda_in_greek);
   g_test_add_func ("/i18n/greek/errors", test_errors_in_greek);
   g_test_add_func ("/i18n/greek/money", test_money_in_greek_locale);

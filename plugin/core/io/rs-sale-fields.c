@@ -261,6 +261,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     .name = "iban", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
     .csv_headers = HEADERS ("IBAN"),
     TEXT_FIELD (rs_sale_get_iban, rs_sale_set_iban),
+    .to_file_text = rs_sale_field_iban_to_file_text,
     .option = {
       "iban",
       /* Translators: a placeholder for an IBAN, in --help */
