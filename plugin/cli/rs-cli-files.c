@@ -4,8 +4,9 @@
  *
  * The service knows neither the user's locale nor the command's options, and D-Bus carries
  * sales exactly as JSON: a CSV file of the user's own (1.234,56, 31/12/2027, --columns) is read
- * here and given to the service as JSON; an export for Excel is written here from the
- * service's JSON.
+ * here and given to the service as JSON; an export for Excel, and the calendar that carries
+ * its sales (rs-ics.h), are written here from the service's JSON, and such a calendar is read
+ * back here.
  */
 #include "config.h"
 
@@ -13,6 +14,7 @@
 
 #include <recurring-sales/rs-csv.h>
 #include <recurring-sales/rs-date.h>
+#include <recurring-sales/rs-ics.h>
 #include <recurring-sales/rs-json.h>
 #include <recurring-sales/rs-period.h>
 #include <recurring-sales/rs-sale-fields.h>
@@ -184,4 +186,25 @@ rs_cli_json_to_excel (const char  *json,
 
   rs_money_style_from_locale (&style);
   return rs_csv_write_sales_excel (sales, &style);
+}
+
+char *
+rs_cli_ics_to_json (const char  *data,
+                    gsize        length,
+                    GError     **error)
+{
+  g_autoptr(RsDefaults) defaults = rs_defaults_load ();
+  g_autoptr(GPtrArray) sales = rs_ics_parse_sales (data, length, defaults, error);
+
+  return sales != NULL ? rs_json_write_sales (sales) : NULL;
+}
+
+char *
+rs_cli_json_to_ics (const char  *json,
+                    GError     **error)
+{
+  g_autoptr(RsDefaults) defaults = rs_defaults_load ();
+  g_autoptr(GPtrArray) sales = rs_json_parse_sales (json, -1, defaults, error);
+
+  return sales != NULL ? rs_ics_write_sales (sales) : NULL;
 }

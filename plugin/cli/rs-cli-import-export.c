@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <recurring-sales/rs-csv.h>
@@ -139,7 +140,8 @@ connect_for_long_calls (GError **error)
   return proxy;
 }
 
-/* From the extension, or else from the content: a JSON export starts with "{". */
+/* From the extension, or else from the content: a JSON export starts with "{", a calendar with
+ * BEGIN:VCALENDAR. */
 static const char *
 guess_format (const char *path,
               const char *data)
@@ -151,12 +153,17 @@ guess_format (const char *path,
     return "json";
   if (g_str_has_suffix (lower, ".csv"))
     return "csv";
+  if (g_str_has_suffix (lower, ".ics") || g_str_has_suffix (lower, ".ical") ||
+      g_str_has_suffix (lower, ".ifb") || g_str_has_suffix (lower, ".icalendar"))
+    return "ics";
 
   if (g_str_has_prefix (p, "\xEF\xBB\xBF"))
     p += 3;
   while (g_ascii_isspace (*p))
     p++;
 
+  if (g_ascii_strncasecmp (p, "BEGIN:VCALENDAR", strlen ("BEGIN:VCALENDAR")) == 0)
+    return "ics";
   return *p == '{' || *p == '[' ? "json" : "csv";
 }
 
@@ -234,7 +241,7 @@ rs_cli_import (const char  *command,
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format,
       /* Translators: help of --format in `recurring-sales import --help` */
-      N_("csv or json (default: from the file name or its content)"),
+      N_("csv, json or ics (default: from the file name or its content)"),
       /* Translators: a placeholder for the value of --format in --help */
       N_("FORMAT") },
     { "allow-duplicates", 0, 0, G_OPTION_ARG_NONE, &allow_duplicates,
@@ -250,8 +257,8 @@ rs_cli_import (const char  *command,
   };
 
   summary = g_strdup_printf ("%s\n\n%s",
-                             /* Translators: the summary of `recurring-sales import --help`; keep --allow-duplicates */
-                             _("Adds the sales of a CSV or JSON file (“-”: the standard input). A sale already there (the same uid, or the same client, service, start, period, amount and currency) is not added again, unless you give --allow-duplicates. All or nothing: a file with a problem adds no sale."),
+                             /* Translators: the summary of `recurring-sales import --help`; keep --allow-duplicates and export --format ics */
+                             _("Adds the sales of a CSV or JSON file, or of a calendar written by export --format ics (“-”: the standard input). A sale already there (the same uid, or the same client, service, start, period, amount and currency) is not added again, unless you give --allow-duplicates. All or nothing: a file with a problem adds no sale."),
                              help_columns);
   /* Translators: the argument of `recurring-sales import` */
   if (!rs_cli_parse_options (command, _("FILE"), summary, entries, &argc, &argv) ||
@@ -259,9 +266,10 @@ rs_cli_import (const char  *command,
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the file to import, or “-” for the standard input.")))
     return RS_CLI_EXIT_USAGE;
 
-  if (format != NULL && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
+  if (format != NULL && !g_str_equal (format, "csv") && !g_str_equal (format, "json") &&
+      !g_str_equal (format, "ics"))
     /* Translators: %s is what the user typed */
-    return rs_cli_usage (command, _("The format “%s” is not one of csv or json."), format);
+    return rs_cli_usage (command, _("The format “%s” is not one of csv, json or ics."), format);
   if (columns_text != NULL)
     {
       columns = rs_csv_columns_parse (columns_text, &error);
@@ -296,6 +304,22 @@ rs_cli_import (const char  *command,
 
       if (json == NULL)
         return RS_CLI_EXIT_REFUSED;
+      g_free (data);
+      data = json;
+      data_format = "json";
+    }
+  else if (g_str_equal (data_format, "ics"))
+    {
+      /* The sales our calendar export carries; the service imports them as JSON. */
+      char *json = rs_cli_ics_to_json (data, length, &error);
+
+      if (json == NULL)
+        {
+          rs_cli_refused (error);
+          /* Translators: after the problem of a file that was refused whole */
+          g_printerr ("%s\n", _("Nothing was imported."));
+          return RS_CLI_EXIT_REFUSED;
+        }
       g_free (data);
       data = json;
       data_format = "json";
@@ -396,20 +420,24 @@ rs_cli_export (const char  *command,
     /* Translators: a usage error of `recurring-sales export`; keep --excel and --format csv */
     return rs_cli_usage (command, "%s", _("--excel is for --format csv."));
 
-  /* The service writes the plain forms; the locale's are written here, from its exact JSON. */
+  /* The service writes the plain forms and the bare calendar; the locale's forms, and the
+   * calendar that carries its sales, are written here from its exact JSON. */
   proxy = connect_for_long_calls (&error);
   if (proxy == NULL ||
-      !rs_dbus_recurring_sales1_call_export_sync (proxy, excel ? "json" : format, &data, NULL,
-                                                  &error))
+      !rs_dbus_recurring_sales1_call_export_sync (proxy,
+                                                  excel || g_str_equal (format, "ics") ? "json"
+                                                                                       : format,
+                                                  &data, NULL, &error))
     return rs_cli_refused (error);
-  if (excel)
+  if (excel || g_str_equal (format, "ics"))
     {
-      char *csv = rs_cli_json_to_excel (data, &error);
+      char *converted = excel ? rs_cli_json_to_excel (data, &error)
+                              : rs_cli_json_to_ics (data, &error);
 
-      if (csv == NULL)
+      if (converted == NULL)
         return rs_cli_refused (error);
       g_free (data);
-      data = csv;
+      data = converted;
     }
 
   if (output == NULL || g_str_equal (output, "-"))

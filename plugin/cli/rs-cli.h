@@ -79,6 +79,13 @@ char *rs_cli_describe_import_columns (void);
  * (rs_csv_write_sales_excel ()). */
 char *rs_cli_json_to_excel           (const char  *json,
                                       GError     **error);
+/* A calendar of `export --format ics` as the service's JSON, or NULL with a sentence. */
+char *rs_cli_ics_to_json             (const char  *data,
+                                      gsize        length,
+                                      GError     **error);
+/* The service's JSON export as the calendar that carries its sales (rs_ics_write_sales ()). */
+char *rs_cli_json_to_ics             (const char  *json,
+                                      GError     **error);
 int rs_cli_backup   (const char *command, int argc, char **argv);
 int rs_cli_restore  (const char *command, int argc, char **argv);
 int rs_cli_deliveries (const char *command, int argc, char **argv);

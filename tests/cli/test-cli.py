@@ -747,13 +747,44 @@ def test_excel_round_trip(bus):
 
     before = ok(bus, "export", "--format", "csv").out
     n_sales = count_sales(bus)
-    for sale in service.ListSales(dbus.Dictionary({}, signature="sv")):
-        service.RemoveSale(sale["uid"])
-    equal(count_sales(bus), 0, "every sale removed")
+    ok(bus, "export", "--format", "ics", "--output", "sales.ics")
+    with open(os.path.join(bus.work, "sales.ics"), encoding="utf-8", newline="") as f:
+        ics = f.read()
+    equal(ics.count("\r\nX-RECURRING-SALE-DATA:"), n_sales, "the calendar carries every sale")
+
+    def remove_all():
+        for sale in service.ListSales(dbus.Dictionary({}, signature="sv")):
+            service.RemoveSale(sale["uid"])
+        equal(count_sales(bus), 0, "every sale removed")
+
+    remove_all()
     result = run(bus, "import", "excel.csv", env=greek_env(bus))
     equal((result.code, result.err), (0, ""), "the --excel export imports", result)
     equal(count_sales(bus), n_sales, "every sale back")
     equal(ok(bus, "export", "--format", "csv").out, before, "and unchanged")
+
+    # Our own calendar export round-trips too; any other calendar is refused with a sentence.
+    remove_all()
+    result = ok(bus, "import", "sales.ics")
+    equal(result.out, f"{n_sales} added, 0 already there, 0 refused.\n", "the .ics imports")
+    equal(ok(bus, "export", "--format", "csv").out, before, "every sale back, unchanged")
+    equal(ok(bus, "import", "-", stdin=ics).out, f"0 added, {n_sales} already there, 0 refused.\n",
+          "a calendar from the standard input, found from its content")
+
+    write(bus, "other.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Other//EN\r\n"
+                            "BEGIN:VEVENT\r\nUID:1@other\r\nDTSTAMP:20270101T000000Z\r\n"
+                            "DTSTART;VALUE=DATE:20270101\r\nSUMMARY:Invoice Acme\r\n"
+                            "END:VEVENT\r\nEND:VCALENDAR\r\n")
+    result = refused(bus, "import", "other.ics")
+    equal(result.err, "This calendar was not written by “recurring-sales export --format ics”, "
+                      "and only such a calendar can be imported: its events do not hold the "
+                      "sales’ amounts, terms and reminders. Import the sales as CSV or JSON "
+                      "instead (recurring-sales import --help lists the columns).\n"
+                      "Nothing was imported.\n", "another program's calendar is refused")
+    # The service's own Export("ics") is the bare calendar, for other programs: not importable.
+    write(bus, "bare.ics", str(service.Export("ics")))
+    refused(bus, "import", "bare.ics", sentence=r"was not written by")
+    equal(count_sales(bus), n_sales, "nothing added by a refused calendar")
 
 
 def test_export(bus):
@@ -908,7 +939,7 @@ TESTS = [
     ("add --delivery --language, show and edit them", test_delivery_and_language),
     ("upcoming reads a large agenda page by page", test_upcoming_in_pages),
     # Last: it removes every sale and imports them back.
-    ("export --excel: what Excel opens under el_GR, and it imports back unchanged",
+    ("export --excel and --format ics import back unchanged; other calendars are refused",
      test_excel_round_trip),
 ]
 
