@@ -17,7 +17,7 @@ esac
 # shellcheck disable=SC2086 # a list of packages
 rs_ensure_packages $RS_FUZZ_PACKAGES
 
-targets="csv json money date period iban email sale-variant agenda-cursor"
+targets="csv ics json money date period iban email sale-variant agenda-cursor"
 build="build-fuzz"
 options=(-Dfuzzing=true -Dtests=false "-Db_sanitize=address,undefined" -Db_lundef=false -Dbuildtype=debug)
 

@@ -15,6 +15,7 @@
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-iban.h>
+#include <recurring-sales/rs-ics.h>
 #include <recurring-sales/rs-json.h>
 #include <recurring-sales/rs-language.h>
 #include <recurring-sales/rs-money.h>

@@ -7,7 +7,9 @@
  * separators, quotes ("") and line breaks (read as "\n", whether the file has LF or CRLF);
  * CRLF, LF or CR line ends, the last line with or without one. Lines whose cells are all empty
  * are skipped; a row with fewer fields than the header leaves the rest empty.
- * The header row names the columns, in any order, case-insensitively:
+ * The header row names the columns, in any order, case-insensitively, by these names or by
+ * the Greek and English words of rs_sale_field_find_csv_header () ("Πελάτης", "Ποσό",
+ * "Start date"):
  *   client, service, amount, currency, period, start  (required)
  *   uid, email, contact_uid, until, count, term, anchor_day, notice_days, draft, prepay, iban,
  *   payment_instructions, reminders, remind_invoice, remind_expiry, remind_client,
@@ -21,12 +23,14 @@
  * and excludes the three remind_ columns; when any of these reminder columns has a value, the
  * row's reminders are exactly those, else the user's defaults apply; occurrences is
  * "2027-01-31:issued 2027-02-28:skipped"; status, reminder kinds, audiences and occurrence
- * states are the English words of the JSON format, in any case. Text is kept exactly, spaces
+ * states are the English words of the JSON format, in any case; period and term are also read
+ * in words ("monthly", "Μηνιαία", "every 3 months": rs_period_parse_words ()). Text is kept exactly, spaces
  * included; empty cells mean "not given" (the user's defaults apply).
  */
 #pragma once
 
 #include <recurring-sales/rs-defaults.h>
+#include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
@@ -47,6 +51,35 @@ typedef struct {
 void rs_csv_problem_free (RsCsvProblem *problem);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsCsvProblem, rs_csv_problem_free)
 
+/* How a file that people made is read, beyond what every CSV file may hold (the header words
+ * of rs_sale_field_find_csv_header (), periods in words as rs_period_parse_words () reads
+ * them). Files of other programs, and D-Bus, read with none of these. */
+typedef struct {
+  /* Amounts as people write them in this style (rs_money_parse_local (): "1.234,56",
+   * "1234,56" and "1234.56" under el_GR.UTF-8); NULL: as files write them (rs_money_parse ()). */
+  const RsMoneyStyle *money_style;
+  /* Dates as the user's language writes them too (rs_date_parse_local (): 31/12/2027 in
+   * Greek), besides YYYY-MM-DD. */
+  gboolean            local_dates;
+  /* The field of each of the file's own headers, from rs_csv_columns_parse (); NULL: none. */
+  GHashTable         *columns;
+} RsCsvReading;
+
+/* Reads "Client=client,Ποσό με ΦΠΑ=amount" (the command's --columns): each header of the file
+ * (as written, any case) and the column it is. Returns a table for RsCsvReading.columns, or
+ * NULL with a sentence: not HEADER=COLUMN, an unknown column, a header given twice. */
+GHashTable *rs_csv_columns_parse (const char  *text,
+                                  GError     **error);
+
+/* rs_csv_parse_sales (), reading the file as @reading says (NULL: as rs_csv_parse_sales ()).
+ * Every problem names the column as the file's header does. */
+GPtrArray *rs_csv_parse_sales_full (const char          *data,
+                                    gsize                length,
+                                    const RsDefaults    *defaults,
+                                    const RsCsvReading  *reading,
+                                    GPtrArray           *problems,
+                                    GError             **error);
+
 /* Parses and validates every row; @defaults may be NULL (the built-in defaults). On success
  * returns the sales (GPtrArray of RsSale) and leaves @problems empty; when any row is bad
  * returns NULL, appends to @problems (may be NULL; else made with
@@ -64,9 +97,17 @@ GPtrArray *rs_csv_parse_sales (const char        *data,
                                GPtrArray         *problems,
                                GError           **error);
 /* Every sale as CSV with a header row, comma separated, CRLF line ends, no BOM, fields quoted
- * when needed; parse (write (s)) gives the same sales. Cells starting with = + - @ are quoted
+ * when needed, IBANs in groups of four (rs_sale_field_to_file_text ()); parse (write (s)) gives the same sales. Cells starting with = + - @ are quoted
  * but kept exactly as they are: spreadsheets may still read them as formulas when the file is
  * opened, so such a file deserves a look before it is shared. */
 char      *rs_csv_write_sales (GPtrArray *sales);
+/* The same for a spreadsheet in the user's locale, as Excel opens it without an import
+ * dialog: a UTF-8 BOM, ";" where @style's decimal separator is not a point (",": Greek and
+ * most European locales), amounts with @style's decimal separator and no grouping
+ * ("1234,56"), dates as the user's language writes them (rs_date_to_local (): 31/12/2027 in
+ * Greek); the same columns. The command reads it back unchanged under the same locale
+ * (rs_csv_parse_sales_full () with @style and local dates). */
+char      *rs_csv_write_sales_excel (GPtrArray          *sales,
+                                     const RsMoneyStyle *style);
 
 G_END_DECLS

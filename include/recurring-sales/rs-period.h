@@ -21,6 +21,17 @@ gboolean rs_period_parse     (const char *text,
                               const char *field_label,
                               RsPeriod   *out_period,
                               GError    **error);
+/* Reads the form rs_period_parse () reads, and the words spreadsheets and invoicing programs
+ * write, in English or Greek, in any case, with or without accents: "monthly", "quarterly",
+ * "yearly", "every 3 months", "Μηνιαία", "Τριμηνιαία", "Ετήσια", "Κάθε 3 μήνες" (the list
+ * is rs_period_words ()'s). For files people made, never for D-Bus. */
+gboolean rs_period_parse_words (const char *text,
+                                const char *field_label,
+                                RsPeriod   *out_period,
+                                GError    **error);
+/* Examples of the words rs_period_parse_words () reads, for help texts: "monthly, quarterly,
+ * …"; static. */
+const char *rs_period_words (void);
 /* The same text form; newly allocated. */
 char    *rs_period_to_string (const RsPeriod *period);
 /* A translated, human form: "every month", "every 3 months", "every 2 weeks". */

@@ -202,6 +202,8 @@ typedef struct {
  * RsSaleFieldInfo:
  * @field: the field
  * @name: its name: the CSV column, the JSON member and the D-Bus key of the @formats
+ * @csv_headers: the other words a CSV header may name its column with (Greek, then English),
+ *   compared as rs_text_fold_word () folds them; NULL-terminated
  * @dbus_key: the D-Bus key where it is not @name
  * @dbus_type: the D-Bus value's type string
  * @formats: the formats that carry the field
@@ -227,6 +229,8 @@ typedef struct {
  *   the schedule when it is there (a valid date, a number other than 0, the sale's kind of
  *   term), anything else always
  * @to_text: the value's text form, newly allocated; NULL: the type's
+ * @to_file_text: the value's text in the files people read (CSV and JSON exports), where it
+ *   is not @to_text's: an IBAN in groups of four. NULL: @to_text's
  * @from_text: sets the field from its text form, or says what is wrong in a full sentence
  *   naming the field (dates and periods by @label); NULL: the type's. @text is NULL only for
  *   a required field left empty.
@@ -236,6 +240,7 @@ typedef struct {
 struct _RsSaleFieldInfo {
   RsSaleField        field;
   const char        *name;
+  const char * const *csv_headers;
   const char        *dbus_key;
   const char        *dbus_type;
   RsSaleFormats      formats;
@@ -262,6 +267,8 @@ struct _RsSaleFieldInfo {
   gboolean         (*has_value)  (RsSale *sale);
   char            *(*to_text)    (const RsSaleFieldInfo *info,
                                   RsSale                *sale);
+  char            *(*to_file_text) (const RsSaleFieldInfo *info,
+                                    RsSale                *sale);
   gboolean         (*from_text)  (const RsSaleFieldInfo  *info,
                                   RsSale                 *sale,
                                   const char             *text,
@@ -277,6 +284,11 @@ const RsSaleField     *rs_sale_fields_in_order      (RsSaleOrder order);
  * none is. */
 const RsSaleFieldInfo *rs_sale_field_find_csv_column  (const char *column);
 const RsSaleFieldInfo *rs_sale_field_find_json_member (const char *member);
+/* The field a spreadsheet's header names: its CSV column or one of its @csv_headers, with
+ * neither case, accents nor the spaces, "_" and "-" between words mattering. When a second
+ * field has the same word, it is set in @out_other (may be NULL): the header is ambiguous. */
+const RsSaleFieldInfo *rs_sale_field_find_csv_header  (const char             *header,
+                                                       const RsSaleFieldInfo **out_other);
 const RsSaleFieldInfo *rs_sale_field_find_dbus_key    (const char *key);
 
 /* The D-Bus key of @field. */
@@ -301,6 +313,10 @@ gboolean               rs_sale_field_has_value      (const RsSaleFieldInfo *info
  * (an unset text, an invalid date). Whether the sale has a value of its own is for
  * rs_sale_field_has_value () to say: an unset delivery writes "default". */
 char                  *rs_sale_field_to_text        (const RsSaleFieldInfo *info,
+                                                     RsSale                *sale);
+/* The value as the CSV and JSON exports write it: rs_sale_field_to_text ()'s, except where
+ * people read it otherwise ("GR16 0110 1250 0000 0001 2300 695": an IBAN keeps its spaces). */
+char                  *rs_sale_field_to_file_text   (const RsSaleFieldInfo *info,
                                                      RsSale                *sale);
 /* Sets the field of @sale from @text, as a CSV cell gives it; on error @sale may be half
  * changed. Amounts, which need the currency, are not read this way. */

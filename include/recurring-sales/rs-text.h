@@ -28,5 +28,9 @@ char     *rs_text_fold_for_search (const char *text);
 /* Whether @text contains @folded_needle, a result of rs_text_fold_for_search (). */
 gboolean  rs_text_search_matches  (const char *text,
                                    const char *folded_needle);
+/* @text as words in a spreadsheet's header or a cell compare: case, accents, composition and
+ * the spaces, "_" and "-" between words do not matter ("Μηνιαία", "ΜΗΝΙΑΙΑ" and "μηνιαια";
+ * "start_date" and "Start date"). NULL gives "". */
+char     *rs_text_fold_word       (const char *text);
 
 G_END_DECLS

@@ -9,6 +9,7 @@
 #include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <recurring-sales/rs-csv.h>
@@ -139,7 +140,8 @@ connect_for_long_calls (GError **error)
   return proxy;
 }
 
-/* From the extension, or else from the content: a JSON export starts with "{". */
+/* From the extension, or else from the content: a JSON export starts with "{", a calendar with
+ * BEGIN:VCALENDAR. */
 static const char *
 guess_format (const char *path,
               const char *data)
@@ -151,12 +153,17 @@ guess_format (const char *path,
     return "json";
   if (g_str_has_suffix (lower, ".csv"))
     return "csv";
+  if (g_str_has_suffix (lower, ".ics") || g_str_has_suffix (lower, ".ical") ||
+      g_str_has_suffix (lower, ".ifb") || g_str_has_suffix (lower, ".icalendar"))
+    return "ics";
 
   if (g_str_has_prefix (p, "\xEF\xBB\xBF"))
     p += 3;
   while (g_ascii_isspace (*p))
     p++;
 
+  if (g_ascii_strncasecmp (p, "BEGIN:VCALENDAR", strlen ("BEGIN:VCALENDAR")) == 0)
+    return "ics";
   return *p == '{' || *p == '[' ? "json" : "csv";
 }
 
@@ -172,65 +179,18 @@ print_problems (GVariant *problems)
   while ((problem = g_variant_iter_next_value (&iter)) != NULL)
     {
       const char *column = NULL, *message = "";
-      g_autofree char *shown = NULL;
       guint32 line = 0;
 
       g_variant_lookup (problem, "line", "u", &line);
       g_variant_lookup (problem, "column", "&s", &column);
       g_variant_lookup (problem, "message", "&s", &message);
-      shown = rs_cli_printable (message, FALSE);
       if (line > 0)
         g_hash_table_add (lines, GUINT_TO_POINTER (line));
-
-      if (line > 0 && column != NULL && *column != '\0')
-        {
-          g_autofree char *shown_column = rs_cli_printable (column, FALSE);
-          /* Translators: a problem of an imported file; %1$u a line number, %2$s a column
-           * name from the file's header, %3$s a sentence */
-          g_printerr (_("line %1$u, column %2$s: %3$s"), line, shown_column, shown);
-        }
-      else if (line > 0)
-        {
-          /* Translators: a problem of an imported file; %1$u a line number, %2$s a sentence */
-          g_printerr (_("line %1$u: %2$s"), line, shown);
-        }
-      else
-        {
-          g_printerr ("%s", shown);
-        }
-      g_printerr ("\n");
+      rs_cli_print_import_problem (line, column, message);
       g_variant_unref (problem);
     }
 
   return g_hash_table_size (lines);
-}
-
-/* After the problems of a refused file: nothing was added, and what to do. */
-static void
-print_refused_summary (guint n_problems,
-                       guint n_rows)
-{
-  /* The service lists at most this many: the rows counted may not be all of them. */
-  if (n_problems >= RS_CSV_MAX_PROBLEMS)
-    g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                             /* Translators: after the problems of a file; %u is 100 */
-                             "Nothing was imported. Only the first %u problem is listed; correct "
-                             "it and import the file again to see the others.",
-                             "Nothing was imported. Only the first %u problems are listed; "
-                             "correct them and import the file again to see the others.",
-                             n_problems), n_problems);
-  else if (n_rows > 0)
-    g_printerr (g_dngettext (GETTEXT_PACKAGE,
-                             /* Translators: after the problems of a file; %u is a number of
-                              * rows */
-                             "Nothing was imported: %u row was refused; correct it and import "
-                             "the file again.",
-                             "Nothing was imported: %u rows were refused; correct them and "
-                             "import the file again.", n_rows), n_rows);
-  else
-    /* Translators: after a problem of a whole file (an empty one, say) */
-    g_printerr ("%s", _("Nothing was imported."));
-  g_printerr ("\n");
 }
 
 /* How many sales were added, were there already, were refused. */
@@ -268,6 +228,11 @@ rs_cli_import (const char  *command,
   g_autoptr(GError) error = NULL;
   g_autofree char *format = NULL;
   g_autofree char *data = NULL;
+  g_autofree char *columns_text = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *help_columns = rs_cli_describe_import_columns ();
+  g_autoptr(GHashTable) columns = NULL;
+  const char *data_format;
   GVariantDict options;
   gboolean allow_duplicates = FALSE;
   const char *end;
@@ -276,28 +241,41 @@ rs_cli_import (const char  *command,
   const GOptionEntry entries[] = {
     { "format", 0, 0, G_OPTION_ARG_STRING, &format,
       /* Translators: help of --format in `recurring-sales import --help` */
-      N_("csv or json (default: from the file name or its content)"),
+      N_("csv, json or ics (default: from the file name or its content)"),
       /* Translators: a placeholder for the value of --format in --help */
       N_("FORMAT") },
     { "allow-duplicates", 0, 0, G_OPTION_ARG_NONE, &allow_duplicates,
       /* Translators: help of --allow-duplicates in `recurring-sales import --help` */
       N_("Add a sale even when one with the same client, service, start, period, amount and "
          "currency is already there"), NULL },
+    { "columns", 0, 0, G_OPTION_ARG_STRING, &columns_text,
+      /* Translators: help of --columns in `recurring-sales import --help` */
+      N_("What the CSV file's own headers are, like \"Client=client,Price=amount\""),
+      /* Translators: a placeholder for the value of --columns in --help */
+      N_("HEADER=COLUMN,…") },
     { NULL }
   };
 
+  summary = g_strdup_printf ("%s\n\n%s",
+                             /* Translators: the summary of `recurring-sales import --help`; keep --allow-duplicates and export --format ics */
+                             _("Adds the sales of a CSV or JSON file, or of a calendar written by export --format ics (“-”: the standard input). A sale already there (the same uid, or the same client, service, start, period, amount and currency) is not added again, unless you give --allow-duplicates. All or nothing: a file with a problem adds no sale."),
+                             help_columns);
   /* Translators: the argument of `recurring-sales import` */
-  if (!rs_cli_parse_options (command, _("FILE"),
-                             /* Translators: the summary of `recurring-sales import --help`; keep --allow-duplicates */
-                             _("Adds the sales of a CSV or JSON file (“-”: the standard input). A sale already there (the same uid, or the same client, service, start, period, amount and currency) is not added again, unless you give --allow-duplicates. All or nothing: a file with a problem adds no sale."),
-                             entries, &argc, &argv) ||
+  if (!rs_cli_parse_options (command, _("FILE"), summary, entries, &argc, &argv) ||
       /* Translators: a usage error of `recurring-sales import` */
       !rs_cli_check_arguments (command, argc, argv, 1, _("Give the file to import, or “-” for the standard input.")))
     return RS_CLI_EXIT_USAGE;
 
-  if (format != NULL && !g_str_equal (format, "csv") && !g_str_equal (format, "json"))
+  if (format != NULL && !g_str_equal (format, "csv") && !g_str_equal (format, "json") &&
+      !g_str_equal (format, "ics"))
     /* Translators: %s is what the user typed */
-    return rs_cli_usage (command, _("The format “%s” is not one of csv or json."), format);
+    return rs_cli_usage (command, _("The format “%s” is not one of csv, json or ics."), format);
+  if (columns_text != NULL)
+    {
+      columns = rs_csv_columns_parse (columns_text, &error);
+      if (columns == NULL)
+        return rs_cli_usage_error (command, error);
+    }
 
   if (!read_input (argv[1], &data, &length, &error))
     return rs_cli_refused (error);
@@ -316,6 +294,37 @@ rs_cli_import (const char  *command,
       return RS_CLI_EXIT_REFUSED;
     }
 
+  data_format = format != NULL ? format : guess_format (argv[1], data);
+  if (columns != NULL && !g_str_equal (data_format, "csv"))
+    /* Translators: a usage error of `recurring-sales import`; keep --columns */
+    return rs_cli_usage (command, "%s", _("--columns is for CSV files."));
+  if (g_str_equal (data_format, "csv"))
+    {
+      char *json = rs_cli_csv_to_json (data, length, columns);
+
+      if (json == NULL)
+        return RS_CLI_EXIT_REFUSED;
+      g_free (data);
+      data = json;
+      data_format = "json";
+    }
+  else if (g_str_equal (data_format, "ics"))
+    {
+      /* The sales our calendar export carries; the service imports them as JSON. */
+      char *json = rs_cli_ics_to_json (data, length, &error);
+
+      if (json == NULL)
+        {
+          rs_cli_refused (error);
+          /* Translators: after the problem of a file that was refused whole */
+          g_printerr ("%s\n", _("Nothing was imported."));
+          return RS_CLI_EXIT_REFUSED;
+        }
+      g_free (data);
+      data = json;
+      data_format = "json";
+    }
+
   g_variant_dict_init (&options, NULL);
   if (allow_duplicates)
     g_variant_dict_insert (&options, "allow_duplicates", "b", TRUE);
@@ -323,8 +332,7 @@ rs_cli_import (const char  *command,
   proxy = connect_for_long_calls (&error);
   if (proxy == NULL ||
       !rs_dbus_recurring_sales1_call_import_sales_sync (proxy,
-                                                        format != NULL ? format : guess_format (argv[1], data),
-                                                        data, g_variant_dict_end (&options),
+                                                        data_format, data, g_variant_dict_end (&options),
                                                         &added, &existing, &problems, NULL,
                                                         &error))
     return rs_cli_refused (error);
@@ -333,7 +341,7 @@ rs_cli_import (const char  *command,
     {
       guint n_rows = print_problems (problems);
 
-      print_refused_summary ((guint) g_variant_n_children (problems), n_rows);
+      rs_cli_print_import_refused ((guint) g_variant_n_children (problems), n_rows);
       return RS_CLI_EXIT_REFUSED;
     }
 
@@ -381,9 +389,14 @@ rs_cli_export (const char  *command,
   g_autofree char *format = NULL;
   g_autofree char *output = NULL;
   g_autofree char *data = NULL;
+  gboolean excel = FALSE;
   const GOptionEntry entries[] = {
     /* Translators: help of --format in `recurring-sales export --help` */
     { "format", 0, 0, G_OPTION_ARG_STRING, &format, N_("ics, csv or json"), N_("FORMAT") },
+    { "excel", 0, 0, G_OPTION_ARG_NONE, &excel,
+      /* Translators: help of --excel in `recurring-sales export --help` */
+      N_("With --format csv: for a spreadsheet in your locale (a BOM, “;” where amounts have a "
+         "decimal comma, dates as your language writes them)"), NULL },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
       /* Translators: help of --output in `recurring-sales export --help` */
       N_("Write to this file instead of the standard output"), N_("FILE") },
@@ -403,10 +416,29 @@ rs_cli_export (const char  *command,
     /* Translators: %s is what the user typed */
     return rs_cli_usage (command, _("The format “%s” is not one of ics, csv or json."), format);
 
+  if (excel && !g_str_equal (format, "csv"))
+    /* Translators: a usage error of `recurring-sales export`; keep --excel and --format csv */
+    return rs_cli_usage (command, "%s", _("--excel is for --format csv."));
+
+  /* The service writes the plain forms and the bare calendar; the locale's forms, and the
+   * calendar that carries its sales, are written here from its exact JSON. */
   proxy = connect_for_long_calls (&error);
   if (proxy == NULL ||
-      !rs_dbus_recurring_sales1_call_export_sync (proxy, format, &data, NULL, &error))
+      !rs_dbus_recurring_sales1_call_export_sync (proxy,
+                                                  excel || g_str_equal (format, "ics") ? "json"
+                                                                                       : format,
+                                                  &data, NULL, &error))
     return rs_cli_refused (error);
+  if (excel || g_str_equal (format, "ics"))
+    {
+      char *converted = excel ? rs_cli_json_to_excel (data, &error)
+                              : rs_cli_json_to_ics (data, &error);
+
+      if (converted == NULL)
+        return rs_cli_refused (error);
+      g_free (data);
+      data = converted;
+    }
 
   if (output == NULL || g_str_equal (output, "-"))
     {

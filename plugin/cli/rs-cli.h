@@ -59,6 +59,33 @@ int rs_cli_mark     (const char *command, int argc, char **argv);
 int rs_cli_upcoming (const char *command, int argc, char **argv);
 int rs_cli_import   (const char *command, int argc, char **argv);
 int rs_cli_export   (const char *command, int argc, char **argv);
+
+/* rs-cli-files.c: the files the command reads and writes itself, in the user's locale. */
+/* "line 3, column Ποσό: …" (or without the column, or the line) on the standard error. */
+void  rs_cli_print_import_problem    (guint       line,
+                                      const char *column,
+                                      const char *message);
+/* After the problems of a refused file: nothing was imported, and what to do. */
+void  rs_cli_print_import_refused    (guint n_problems,
+                                      guint n_rows);
+/* A CSV file read in the user's locale with @columns (may be NULL) as the service's JSON, or
+ * NULL once its problems are printed. */
+char *rs_cli_csv_to_json             (const char *data,
+                                      gsize       length,
+                                      GHashTable *columns);
+/* The columns and the forms import reads, for `import --help`, in the user's language. */
+char *rs_cli_describe_import_columns (void);
+/* The service's JSON export as the CSV a spreadsheet opens in the user's locale
+ * (rs_csv_write_sales_excel ()). */
+char *rs_cli_json_to_excel           (const char  *json,
+                                      GError     **error);
+/* A calendar of `export --format ics` as the service's JSON, or NULL with a sentence. */
+char *rs_cli_ics_to_json             (const char  *data,
+                                      gsize        length,
+                                      GError     **error);
+/* The service's JSON export as the calendar that carries its sales (rs_ics_write_sales ()). */
+char *rs_cli_json_to_ics             (const char  *json,
+                                      GError     **error);
 int rs_cli_backup   (const char *command, int argc, char **argv);
 int rs_cli_restore  (const char *command, int argc, char **argv);
 int rs_cli_backups  (const char *command, int argc, char **argv);

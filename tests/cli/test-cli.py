@@ -625,6 +625,168 @@ def test_import_again(bus):
     equal(count_sales(bus), before, "the sales of this test removed")
 
 
+def english_env(bus):
+    env = dict(bus.env)
+    env.pop("LC_ALL", None)
+    env.update({"LANG": "en_US.UTF-8", "LANGUAGE": "en"})
+    return env
+
+
+def sales_by_client(bus, kept=()):
+    """The sales not in @kept (those of the other tests), by client."""
+    return {str(sale["client"]): sale
+            for sale in bus.service().ListSales(dbus.Dictionary({}, signature="sv"))
+            if str(sale["uid"]) not in kept}
+
+
+def remove_sales_except(bus, kept):
+    service = bus.service()
+    for sale in service.ListSales(dbus.Dictionary({}, signature="sv")):
+        if str(sale["uid"]) not in kept:
+            service.RemoveSale(sale["uid"])
+
+
+def test_import_spreadsheets(bus):
+    """Issue #16: files in the user's own formats (Greek or English headers, ; or ,, a BOM,
+    1.234,56, 31/12/2027, Μηνιαία), --columns, and what is refused."""
+    service = bus.service()
+    kept = {str(sale["uid"]) for sale in service.ListSales(dbus.Dictionary({}, signature="sv"))}
+    before = len(kept)
+    fixture = os.path.join(os.path.dirname(SAMPLE_JSON), "sample-sales-el-excel.csv")
+
+    result = run(bus, "import", fixture, env=greek_env(bus))
+    equal((result.code, result.out, result.err),
+          (0, "4 προστέθηκαν, 0 υπήρχαν ήδη, 0 απορρίφθηκαν.\n", ""),
+          "the file Excel saves under el_GR imports without editing")
+    sales = sales_by_client(bus, kept)
+    alfa = sales["Άλφα Τεχνική Α.Ε."]
+    equal((int(alfa["amount_minor"]), str(alfa["start"]), str(alfa["until"]), str(alfa["period"])),
+          (123456, "2027-12-31", "2028-12-31", "1m"), "1.234,56, 31/12/2027 and Μηνιαία")
+    equal((str(sales["Βήτα Ο.Ε."]["period"]), str(sales["Βήτα Ο.Ε."]["start"])),
+          ("3m", "2027-02-01"), "Κάθε 3 μήνες and 1/2/2027")
+    equal(str(sales["Γάμμα Μ.Ι.Κ.Ε."]["period"]), "1y", "Ετήσια")
+    result = run(bus, "import", fixture, env=greek_env(bus))
+    equal((result.code, result.out), (0, "0 προστέθηκαν, 4 υπήρχαν ήδη, 0 απορρίφθηκαν.\n"),
+          "the same file again adds nothing")
+
+    write(bus, "english.csv", "Client,Service,Amount,Currency,Period,Start date\r\n"
+                              "Acme EN,Hosting,\"1,234.56\",EUR,quarterly,2027-03-01\r\n"
+                              "Beta EN,Support,99.5,EUR,every 2 weeks,2027-03-01\r\n")
+    result = run(bus, "import", "english.csv", env=english_env(bus))
+    equal((result.code, result.out), (0, "2 added, 0 already there, 0 refused.\n"),
+          "English headers and words, amounts as en_US writes them", result)
+    sales = sales_by_client(bus, kept)
+    equal((int(sales["Acme EN"]["amount_minor"]), str(sales["Acme EN"]["period"]),
+           str(sales["Beta EN"]["period"])), (123456, "3m", "2w"), "read as written")
+
+    write(bus, "other.csv", "Customer;What;Price;Cur;Every;From\n"
+                            "Columns Co;Audit;1.500,00;EUR;Ετήσια;01/04/2027\n")
+    columns = "Customer=client,What=service,Price=amount,Cur=currency,Every=period,From=start"
+    result = run(bus, "import", "--columns", columns, "other.csv", env=greek_env(bus))
+    equal((result.code, result.out), (0, "1 προστέθηκε, 0 υπήρχαν ήδη, 0 απορρίφθηκαν.\n"),
+          "--columns names any other header", result)
+    equal(int(sales_by_client(bus, kept)["Columns Co"]["amount_minor"]), 150000, "1.500,00")
+    total = count_sales(bus)
+
+    result = run(bus, "import", "other.csv", env=english_env(bus))
+    equal(result.code, 1, "unknown headers without --columns are refused", result)
+    check("line 1, column What: The column “What” is not known." in result.err,
+          "the unknown header is named", result)
+    write(bus, "ambiguous.csv", "Πελάτης;Υπηρεσία;Ποσό;Νόμισμα;Περίοδος;Ημερομηνία\n"
+                                "Άλφα;Φιλοξενία;1.234;KWD;Μηνιαία;31/12/2027\n")
+    result = run(bus, "import", "ambiguous.csv", env=english_env(bus))
+    equal(result.code, 1, "a header of two fields is refused", result)
+    check("could be “start” or “until”" in result.err and
+          '--columns "Ημερομηνία=start"' in result.err, "it says what to write", result)
+    result = run(bus, "import", "--columns", "Ημερομηνία=start", "ambiguous.csv",
+                 env=greek_env(bus))
+    equal(result.code, 1, "1.234 KWD can be read two ways", result)
+    check(re.search(r"^γραμμή 2, στήλη Ποσό: .*γράψτε 1\.234,000 ή 1,234\.$", result.err, re.M),
+          "both readings are shown, unmistakably", result)
+    equal(count_sales(bus), total, "nothing added by refused imports")
+
+    usage_error(bus, "import", "import", "--columns", "Customer", "other.csv",
+                sentence=r"HEADER=COLUMN")
+    usage_error(bus, "import", "import", "--columns", "Customer=buyer", "other.csv",
+                sentence=r"buyer")
+    usage_error(bus, "import", "import", "--columns", "A=client", SAMPLE_JSON,
+                sentence=r"--columns")
+
+    help_text = run(bus, "import", "--help", env=greek_env(bus)).out
+    for word in ("Πελάτης", "Ποσό", "Περίοδος", "Έναρξη", "Λήξη", "--columns", "31/12/2027",
+                 "1.234,56", "Μηνιαία", "Κάθε 3 μήνες"):
+        check(word in help_text, f"import --help in Greek shows {word}", help_text)
+    help_text = run(bus, "import", "--help", env=english_env(bus)).out
+    for word in ("client *:", "Πελάτης", "Client", "2027-12-31", "1,234.56", "monthly"):
+        check(word in help_text, f"import --help in English shows {word}", help_text)
+
+    remove_sales_except(bus, kept)
+    equal(count_sales(bus), before, "the sales of this test removed")
+
+
+def test_excel_round_trip(bus):
+    """Issue #16: export --format csv --excel is what Excel under el_GR opens (BOM, ;, 1234,56,
+    31/12/2027), IBANs keep their spaces in every export, and the file imports back unchanged."""
+    service = bus.service()
+    fixture = os.path.join(os.path.dirname(SAMPLE_JSON), "sample-sales-el-excel.csv")
+    ok(bus, "import", fixture, env=greek_env(bus))
+    iban = "GR16 0110 1250 0000 0001 2300 695"
+    check(f",{iban}," in ok(bus, "export", "--format", "csv").out, "the CSV export keeps the spaces")
+    check(f'"iban" : "{iban}"' in ok(bus, "export", "--format", "json").out,
+          "the JSON export keeps the spaces")
+    usage_error(bus, "export", "export", "--format", "json", "--excel", sentence=r"--excel")
+
+    result = run(bus, "export", "--format", "csv", "--excel", "--output", "excel.csv",
+                 env=greek_env(bus))
+    equal((result.code, result.out, result.err), (0, "", ""), "export --excel", result)
+    with open(os.path.join(bus.work, "excel.csv"), "rb") as f:
+        excel = f.read().decode("utf-8")
+    check(excel.startswith("\ufeffuid;client;email;"), "a BOM and semicolons", excel[:200])
+    check(";1234,56;EUR;1m;31/12/2027;31/12/2028;" in excel and f";{iban};" in excel,
+          "decimal commas, dates as Greek writes them, the IBAN as printed", excel)
+
+    before = ok(bus, "export", "--format", "csv").out
+    n_sales = count_sales(bus)
+    ok(bus, "export", "--format", "ics", "--output", "sales.ics")
+    with open(os.path.join(bus.work, "sales.ics"), encoding="utf-8", newline="") as f:
+        ics = f.read()
+    equal(ics.count("\r\nX-RECURRING-SALE-DATA:"), n_sales, "the calendar carries every sale")
+
+    def remove_all():
+        for sale in service.ListSales(dbus.Dictionary({}, signature="sv")):
+            service.RemoveSale(sale["uid"])
+        equal(count_sales(bus), 0, "every sale removed")
+
+    remove_all()
+    result = run(bus, "import", "excel.csv", env=greek_env(bus))
+    equal((result.code, result.err), (0, ""), "the --excel export imports", result)
+    equal(count_sales(bus), n_sales, "every sale back")
+    equal(ok(bus, "export", "--format", "csv").out, before, "and unchanged")
+
+    # Our own calendar export round-trips too; any other calendar is refused with a sentence.
+    remove_all()
+    result = ok(bus, "import", "sales.ics")
+    equal(result.out, f"{n_sales} added, 0 already there, 0 refused.\n", "the .ics imports")
+    equal(ok(bus, "export", "--format", "csv").out, before, "every sale back, unchanged")
+    equal(ok(bus, "import", "-", stdin=ics).out, f"0 added, {n_sales} already there, 0 refused.\n",
+          "a calendar from the standard input, found from its content")
+
+    write(bus, "other.ics", "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Other//EN\r\n"
+                            "BEGIN:VEVENT\r\nUID:1@other\r\nDTSTAMP:20270101T000000Z\r\n"
+                            "DTSTART;VALUE=DATE:20270101\r\nSUMMARY:Invoice Acme\r\n"
+                            "END:VEVENT\r\nEND:VCALENDAR\r\n")
+    result = refused(bus, "import", "other.ics")
+    equal(result.err, "This calendar was not written by “recurring-sales export --format ics”, "
+                      "and only such a calendar can be imported: its events do not hold the "
+                      "sales’ amounts, terms and reminders. Import the sales as CSV or JSON "
+                      "instead (recurring-sales import --help lists the columns).\n"
+                      "Nothing was imported.\n", "another program's calendar is refused")
+    # The service's own Export("ics") is the bare calendar, for other programs: not importable.
+    write(bus, "bare.ics", str(service.Export("ics")))
+    refused(bus, "import", "bare.ics", sentence=r"was not written by")
+    equal(count_sales(bus), n_sales, "nothing added by a refused calendar")
+
+
 def test_export(bus):
     total = count_sales(bus)
     ics = ok(bus, "export", "--format", "ics").out
@@ -769,11 +931,16 @@ TESTS = [
     ("renew and end", test_renew_and_end),
     ("import CSV, JSON and stdin; problems by line and column", test_import),
     ("import the same file again: what is there is not added twice", test_import_again),
+    ("import the user's own spreadsheets: Greek or English, --columns, refusals",
+     test_import_spreadsheets),
     ("export ics, csv, json; --output is private and never through a link", test_export),
     ("backup", test_backup),
     ("remove", test_remove),
     ("add --delivery --language, show and edit them", test_delivery_and_language),
     ("upcoming reads a large agenda page by page", test_upcoming_in_pages),
+    # Last: it removes every sale and imports them back.
+    ("export --excel and --format ics import back unchanged; other calendars are refused",
+     test_excel_round_trip),
 ]
 
 

@@ -14,6 +14,7 @@
 
 #include <recurring-sales/recurring-sales.h>
 #include <recurring-sales/rs-autocleanups.h>
+#include <recurring-sales/rs-csv.h>
 #include "rs-test-sales.h"
 
 static RsSale *
@@ -179,6 +180,151 @@ test_typed_in_greek (void)
                    "Το ποσό «1.234» διαβάζεται με δύο τρόπους· γράψτε 1.234,000 ή 1,234.");
 }
 
+/* Reads @csv as the command does under the current locale: its amounts and dates. */
+static GPtrArray *
+parse_as_command (const char  *csv,
+                  gsize        length,
+                  GHashTable  *columns,
+                  GPtrArray   *problems)
+{
+  g_autoptr(GError) error = NULL;
+  RsMoneyStyle style;
+  RsCsvReading reading = { &style, TRUE, columns };
+  GPtrArray *sales;
+
+  rs_money_style_from_locale (&style);
+  sales = rs_csv_parse_sales_full (csv, length, NULL, &reading, problems, &error);
+  g_assert_true ((sales == NULL) == (error != NULL));
+  return sales;
+}
+
+/* Issue #16: a file as Excel under el_GR saves it (BOM, ";", CRLF, Greek headers, 1.234,56,
+ * 31/12/2027, Μηνιαία) imports without editing. */
+static void
+test_greek_spreadsheet_imports (void)
+{
+  g_autofree char *path = g_build_filename (TEST_DATA_DIR, "sample-sales-el-excel.csv", NULL);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_csv_problem_free);
+  g_autoptr(GPtrArray) sales = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *until = NULL;
+  const RsSchedule *schedule;
+  gsize length;
+  RsSale *sale;
+
+  use_greek ();
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  sales = parse_as_command (contents, length, NULL, problems);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_nonnull (sales);
+  g_assert_cmpuint (sales->len, ==, 4);
+
+  sale = g_ptr_array_index (sales, 0);
+  schedule = rs_sale_get_schedule (sale);
+  g_assert_cmpstr (rs_sale_get_client_name (sale), ==, "Άλφα Τεχνική Α.Ε.");
+  g_assert_cmpint (rs_sale_get_amount_minor (sale), ==, 123456);
+  g_assert_cmpuint (schedule->period.count, ==, 1);
+  g_assert_cmpint (schedule->period.unit, ==, RS_PERIOD_UNIT_MONTH);
+  start = rs_date_to_iso (&schedule->start);
+  until = rs_date_to_iso (&schedule->until);
+  g_assert_cmpstr (start, ==, "2027-12-31");
+  g_assert_cmpstr (until, ==, "2028-12-31");
+  g_assert_cmpstr (rs_sale_get_note (sale), ==, "Τιμολόγιο με ΦΠΑ 24%; πληρωμή με κατάθεση");
+
+  sale = g_ptr_array_index (sales, 1);
+  schedule = rs_sale_get_schedule (sale);
+  g_assert_cmpint (rs_sale_get_amount_minor (sale), ==, 8990);
+  g_assert_cmpuint (schedule->period.count, ==, 3);
+  g_assert_cmpint (schedule->period.unit, ==, RS_PERIOD_UNIT_MONTH);
+  g_assert_cmpuint (g_date_get_day (&schedule->start), ==, 1);
+  g_assert_cmpuint (g_date_get_month (&schedule->start), ==, 2);
+
+  sale = g_ptr_array_index (sales, 2);
+  schedule = rs_sale_get_schedule (sale);
+  g_assert_cmpint (rs_sale_get_amount_minor (sale), ==, 250000);
+  g_assert_cmpint (schedule->period.unit, ==, RS_PERIOD_UNIT_YEAR);
+
+  /* ISO dates are read too, and "Τριμηνιαία" is every 3 months. */
+  sale = g_ptr_array_index (sales, 3);
+  schedule = rs_sale_get_schedule (sale);
+  g_assert_cmpuint (schedule->period.count, ==, 3);
+  g_assert_cmpuint (g_date_get_day (&schedule->start), ==, 15);
+}
+
+/* What cannot be read one way only is refused with a sentence saying what to write, and the
+ * problem names the column as the file does. */
+static void
+test_greek_spreadsheet_refusals (void)
+{
+  static const char csv[] =
+    "Πελάτης;Υπηρεσία;Ποσό;Νόμισμα;Περίοδος;Έναρξη\r\n"
+    "Άλφα;Φιλοξενία;1.234;KWD;Μηνιαία;31/12/2027\r\n"
+    "Βήτα;Υποστήριξη;10;EUR;Κάθε τόσο;32/12/2027\r\n";
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_csv_problem_free);
+  g_autoptr(GPtrArray) sales = NULL;
+  const RsCsvProblem *problem;
+
+  use_greek ();
+  sales = parse_as_command (csv, sizeof csv - 1, NULL, problems);
+  g_assert_null (sales);
+  g_assert_cmpuint (problems->len, ==, 3);
+
+  problem = g_ptr_array_index (problems, 0);
+  g_assert_cmpuint (problem->line, ==, 2);
+  g_assert_cmpstr (problem->column, ==, "Ποσό");
+  /* KWD has three decimals: 1.234 may be 1234 or 1,234. */
+  g_assert_nonnull (strstr (problem->message, "1.234,000"));
+  g_assert_nonnull (strstr (problem->message, "1,234"));
+
+  /* In the order rs_sale_validate () checks the fields: the start, then the period. */
+  problem = g_ptr_array_index (problems, 1);
+  g_assert_cmpstr (problem->column, ==, "Έναρξη");
+  g_assert_nonnull (strstr (problem->message, "32/12/2027"));
+
+  problem = g_ptr_array_index (problems, 2);
+  g_assert_cmpstr (problem->column, ==, "Περίοδος");
+  g_assert_nonnull (strstr (problem->message, "Κάθε τόσο"));
+  g_assert_nonnull (strstr (problem->message, "Μηνιαία"));
+}
+
+/* Issue #16: the export for Excel under el_GR (BOM, ";", 1234,56, 31/12/2027, the IBAN in
+ * groups of four) reads back as the same sales. */
+static void
+test_excel_export_round_trip (void)
+{
+  g_autofree char *path = g_build_filename (TEST_DATA_DIR, "sample-sales-el-excel.csv", NULL);
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_csv_problem_free);
+  g_autoptr(GPtrArray) sales = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *excel = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *plain_again = NULL;
+  RsMoneyStyle style;
+  gsize length;
+
+  use_greek ();
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  sales = parse_as_command (contents, length, NULL, problems);
+  g_assert_nonnull (sales);
+
+  rs_money_style_from_locale (&style);
+  excel = rs_csv_write_sales_excel (sales, &style);
+  g_assert_true (g_str_has_prefix (excel, "\xEF\xBB\xBFuid;client;email;"));
+  g_assert_nonnull (strstr (excel, ";1234,56;EUR;1m;31/12/2027;31/12/2028;"));
+  g_assert_nonnull (strstr (excel, ";GR16 0110 1250 0000 0001 2300 695;"));
+  /* The note holds the separator: quoted. */
+  g_assert_nonnull (strstr (excel, ";\"Τιμολόγιο με ΦΠΑ 24%; πληρωμή με κατάθεση\";"));
+
+  again = parse_as_command (excel, strlen (excel), NULL, problems);
+  g_assert_cmpuint (problems->len, ==, 0);
+  g_assert_nonnull (again);
+  plain = rs_csv_write_sales (sales);
+  plain_again = rs_csv_write_sales (again);
+  g_assert_cmpstr (plain_again, ==, plain);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -187,6 +333,9 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/i18n/greek/summaries", test_summaries_in_greek);
+  g_test_add_func ("/i18n/greek/csv/spreadsheet-imports", test_greek_spreadsheet_imports);
+  g_test_add_func ("/i18n/greek/csv/spreadsheet-refusals", test_greek_spreadsheet_refusals);
+  g_test_add_func ("/i18n/greek/csv/excel-export-round-trip", test_excel_export_round_trip);
   g_test_add_func ("/i18n/greek/agenda", test_agenda_in_greek);
   g_test_add_func ("/i18n/greek/errors", test_errors_in_greek);
   g_test_add_func ("/i18n/greek/money", test_money_in_greek_locale);

@@ -2,7 +2,8 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * A file is either accepted whole, every sale valid and surviving export and import in both
+ * Read as files of other programs are and as the command reads people's own files (amounts
+ * as el_GR.UTF-8 writes them, local dates, --columns). A file is either accepted whole, every sale valid and surviving export and import in both
  * formats unchanged (fuzz-sales.h), or refused whole with at most 100 problems, each a clean
  * sentence at a line of the file and naming a column in valid UTF-8, since the service sends
  * them over D-Bus as they are.
@@ -35,15 +36,19 @@ count_lines (const uint8_t *data,
   return lines;
 }
 
-int
-LLVMFuzzerTestOneInput (const uint8_t *data,
-                        size_t         size)
+/* Once as files of other programs are read, once as the command reads people's files: amounts
+ * as el_GR.UTF-8 writes them, local dates, and a --columns mapping. */
+static int
+check_reading (const uint8_t      *data,
+               size_t              size,
+               const RsCsvReading *reading)
 {
   g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_csv_problem_free);
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) sales = NULL;
 
-  sales = rs_csv_parse_sales ((const char *) data, size, fuzz_defaults, problems, &error);
+  sales = rs_csv_parse_sales_full ((const char *) data, size, fuzz_defaults, reading, problems,
+                                   &error);
 
   if (sales == NULL)
     {
@@ -74,4 +79,20 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   fuzz_check_accepted_sales (sales, fuzz_defaults);
 
   return 0;
+}
+
+int
+LLVMFuzzerTestOneInput (const uint8_t *data,
+                        size_t         size)
+{
+  static GHashTable *columns;
+  RsMoneyStyle greek = { ",", ".", "\3" };
+  RsCsvReading reading = { &greek, TRUE, NULL };
+
+  if (columns == NULL)
+    columns = rs_csv_columns_parse ("Customer=client,Price=amount", NULL);
+  reading.columns = columns;
+
+  check_reading (data, size, NULL);
+  return check_reading (data, size, &reading);
 }

@@ -13,8 +13,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-money.h>
+#include <recurring-sales/rs-period.h>
 #include <recurring-sales/rs-text.h>
 
 #include "rs-csv-private.h"
@@ -23,7 +25,12 @@
 typedef struct {
   RsCsvReader       reader;
   RsSaleField       header[RS_CSV_MAX_COLUMNS];  /* RS_SALE_FIELD_NONE where unknown */
+  /* The file's own header of a field, where it is not the field's name: problems name the
+   * column as the user sees it in the spreadsheet. */
+  char             *header_names[RS_SALE_N_FIELDS];
   guint             n_rows;
+
+  const RsCsvReading *reading;        /* NULL: as files of other programs are read */
 
   const RsDefaults *defaults;
   GPtrArray        *sales;
@@ -33,9 +40,70 @@ typedef struct {
 /* The header */
 
 static const char *
-column_name (RsSaleField field)
+column_name (Import      *import,
+             RsSaleField  field)
 {
+  if (import->header_names[field] != NULL)
+    return import->header_names[field];
+
   return rs_sale_field_csv_column (rs_sale_field_get_info (field));
+}
+
+/* The field a header names: through --columns first, then by its name or its words. Sets
+ * @out_other when two fields have that word. */
+static const RsSaleFieldInfo *
+find_column (Import                 *import,
+             const char             *name,
+             const RsSaleFieldInfo **out_other)
+{
+  const RsSaleFieldInfo *info;
+
+  *out_other = NULL;
+  if (import->reading != NULL && import->reading->columns != NULL)
+    {
+      g_autofree char *folded = rs_text_fold_word (name);
+      const char *mapped = g_hash_table_lookup (import->reading->columns, folded);
+
+      if (mapped != NULL)
+        return rs_sale_field_find_csv_column (mapped);
+    }
+
+  info = rs_sale_field_find_csv_column (name);
+  return info != NULL ? info : rs_sale_field_find_csv_header (name, out_other);
+}
+
+/* Every header that --columns names must be in the file: a mistyped one would otherwise
+ * leave its column unread without a word. */
+static void
+check_mapped_headers (Import *import)
+{
+  RsCsvReader *reader = &import->reader;
+  GHashTableIter iter;
+  gpointer key;
+
+  if (import->reading == NULL || import->reading->columns == NULL)
+    return;
+
+  g_hash_table_iter_init (&iter, import->reading->columns);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    {
+      gboolean found = FALSE;
+      g_autofree char *message = NULL;
+
+      for (guint i = 0; i < reader->n_fields && !found; i++)
+        {
+          g_autofree char *folded = rs_text_fold_word (rs_csv_reader_field (reader, i));
+
+          found = g_str_equal (folded, key);
+        }
+      if (found)
+        continue;
+
+      message = g_strdup_printf (/* Translators: %s is a column name given with --columns */
+                                 _("The column “%s” of --columns is not in the file’s header."),
+                                 (const char *) key);
+      rs_csv_reader_add_problem (reader, reader->record_line, NULL, message);
+    }
 }
 
 /* Reads the header row; FALSE when a row cannot be read with it. */
@@ -56,11 +124,19 @@ read_header (Import *import)
       g_autofree char *name = g_strstrip (g_strdup (rs_csv_reader_field (reader, i)));
       g_autofree char *message = NULL;
       g_autofree char *shown = NULL;
-      const RsSaleFieldInfo *info = rs_sale_field_find_csv_column (name);
-      RsSaleField field = info != NULL ? info->field : RS_SALE_FIELD_NONE;
+      const RsSaleFieldInfo *other = NULL;
+      const RsSaleFieldInfo *info = find_column (import, name, &other);
+      RsSaleField field = info != NULL && other == NULL ? info->field : RS_SALE_FIELD_NONE;
 
       import->header[i] = field;
-      reader->column_names[i] = info != NULL ? info->name : NULL;
+      reader->column_names[i] = field != RS_SALE_FIELD_NONE ? info->name : NULL;
+      if (field != RS_SALE_FIELD_NONE && !seen[field] &&
+          g_ascii_strcasecmp (name, info->name) != 0)
+        {
+          g_free (import->header_names[field]);
+          import->header_names[field] = rs_text_for_message (name);
+          reader->column_names[i] = import->header_names[field];
+        }
       if (*name == '\0')
         {
           message = g_strdup_printf (/* Translators: %u is the position of a column, from 1 */
@@ -72,6 +148,17 @@ read_header (Import *import)
           shown = rs_text_for_message (name);
           message = g_strdup_printf (/* Translators: %s is a column name from the file */
                                      _("The column “%s” is not known."), shown);
+          rs_csv_reader_add_problem (reader, reader->record_line, shown, message);
+        }
+      else if (other != NULL)
+        {
+          shown = rs_text_for_message (name);
+          message = g_strdup_printf (/* Translators: %1$s is a column name from the file,
+                                      * %2$s and %3$s the columns it may be, such as start and
+                                      * until; keep --columns */
+                                     _("The column “%1$s” could be “%2$s” or “%3$s”; rename it "
+                                       "to one of them, or say which with --columns "
+                                       "\"%1$s=%2$s\"."), shown, info->name, other->name);
           rs_csv_reader_add_problem (reader, reader->record_line, shown, message);
         }
       else if (seen[field])
@@ -98,6 +185,7 @@ read_header (Import *import)
       rs_csv_reader_add_problem (reader, reader->record_line, NULL, message);
     }
 
+  check_mapped_headers (import);
   return reader->n_problems == n_problems;
 }
 
@@ -109,6 +197,7 @@ typedef struct {
   RsSaleField         term_field;      /* the column that gave the term end, if any */
   gboolean            explicit_reminders;
   gboolean            remind_client;
+  const RsCsvReading *reading;
 } Row;
 
 /* The first explicit reminder column replaces the defaults that rs_defaults_new_sale () gave. */
@@ -231,6 +320,67 @@ claim_term (Row          *row,
   return TRUE;
 }
 
+/* A date as the user's language writes it (31/12/2027 in Greek) or YYYY-MM-DD. */
+static gboolean
+apply_local_date (RsSale                 *sale,
+                  const RsSaleFieldInfo  *info,
+                  const char             *text,
+                  GError                **error)
+{
+  g_autofree char *iso = NULL;
+  GDate date;
+
+  g_date_clear (&date, 1);
+  if (!rs_date_parse_local (text, _(info->label), NULL, &date, error))
+    return FALSE;
+
+  iso = rs_date_to_iso (&date);
+  return rs_sale_field_from_text (info, sale, iso, error);
+}
+
+/* "1m", or the words of spreadsheets: "Μηνιαία", "every 3 months". */
+static gboolean
+apply_period_words (RsSale                 *sale,
+                    const RsSaleFieldInfo  *info,
+                    const char             *text,
+                    GError                **error)
+{
+  g_autofree char *short_form = NULL;
+  RsPeriod period;
+
+  if (!rs_period_parse_words (text, _(info->label), &period, error))
+    return FALSE;
+
+  short_form = rs_period_to_string (&period);
+  return rs_sale_field_from_text (info, sale, short_form, error);
+}
+
+static gboolean
+apply_amount (RsSale                 *sale,
+              const RsSaleFieldInfo  *info,
+              const char             *text,
+              Row                    *row,
+              GError                **error)
+{
+  const char *currency = row->values[RS_SALE_FIELD_CURRENCY];
+  gint64 amount_minor;
+
+  if (text != NULL && row->reading != NULL && row->reading->money_style != NULL)
+    {
+      /* An amount with no currency is judged in the stand-in's, as rs_money_parse () is. */
+      if (!rs_money_parse_local (text, currency != NULL ? currency : "EUR",
+                                 row->reading->money_style, &amount_minor, error))
+        return FALSE;
+    }
+  else if (!rs_money_parse (text, currency, row->decimal_comma, &amount_minor, error))
+    {
+      return FALSE;
+    }
+
+  rs_sale_field_set_number (info, sale, amount_minor);
+  return TRUE;
+}
+
 /* Sets the field of @info from @text (NULL: a required column left empty). */
 static gboolean
 apply_column (RsSale                 *sale,
@@ -239,19 +389,21 @@ apply_column (RsSale                 *sale,
               Row                    *row,
               GError                **error)
 {
-  gint64 amount_minor;
-
   if ((info->flags & RS_SALE_FIELD_TERM_GROUP) && !claim_term (row, info->field, error))
     return FALSE;
 
   switch (info->type)
     {
     case RS_SALE_FIELD_TYPE_AMOUNT:
-      if (!rs_money_parse (text, row->values[RS_SALE_FIELD_CURRENCY], row->decimal_comma,
-                           &amount_minor, error))
-        return FALSE;
-      rs_sale_field_set_number (info, sale, amount_minor);
-      return TRUE;
+      return apply_amount (sale, info, text, row, error);
+    case RS_SALE_FIELD_TYPE_DATE:
+      if (text != NULL && row->reading != NULL && row->reading->local_dates)
+        return apply_local_date (sale, info, text, error);
+      return rs_sale_field_from_text (info, sale, text, error);
+    case RS_SALE_FIELD_TYPE_PERIOD:
+      if (text != NULL)
+        return apply_period_words (sale, info, text, error);
+      return rs_sale_field_from_text (info, sale, text, error);
     case RS_SALE_FIELD_TYPE_REMINDERS:
       return apply_reminders (sale, info, text, row, error);
     case RS_SALE_FIELD_TYPE_LEAD_DAYS:
@@ -377,7 +529,8 @@ find_failing_column (Import           *import,
 {
   g_autoptr(RsSale) probe = new_sale (import);
   g_autoptr(GError) error = NULL;
-  Row row = { columns->values, import->reader.decimal_comma, RS_SALE_FIELD_NONE, FALSE, FALSE };
+  Row row = { columns->values, import->reader.decimal_comma, RS_SALE_FIELD_NONE, FALSE, FALSE,
+              import->reading };
   RsSaleField field = apply_columns (probe, columns, &row, message, &error);
 
   return error == NULL ? field : RS_SALE_FIELD_NONE;
@@ -391,7 +544,8 @@ report (Import      *import,
   RsCsvReader *reader = &import->reader;
 
   rs_csv_reader_add_problem (reader, reader->record_line,
-                             field != RS_SALE_FIELD_NONE ? column_name (field) : NULL, message);
+                             field != RS_SALE_FIELD_NONE ? column_name (import, field) : NULL,
+                             message);
 }
 
 /* The row as a sale, or NULL once every problem of the row is reported: the first that is
@@ -413,7 +567,8 @@ build_sale (Import     *import,
     {
       g_autoptr(RsSale) sale = new_sale (import);
       g_autoptr(GError) error = NULL;
-      Row row = { columns->values, reader->decimal_comma, RS_SALE_FIELD_NONE, FALSE, FALSE };
+      Row row = { columns->values, reader->decimal_comma, RS_SALE_FIELD_NONE, FALSE, FALSE,
+                  import->reading };
       RsSaleField field = apply_columns (sale, columns, &row, NULL, &error);
 
       if (error != NULL)
@@ -493,8 +648,8 @@ read_row (Import *import)
         g_strdup_printf (/* Translators: %1$s is a sale identifier, %2$u a line number */
                          _("The sale identifier “%1$s” is already used on line %2$u."),
                          shown, GPOINTER_TO_UINT (first_line));
-      rs_csv_reader_add_problem (reader, reader->record_line, column_name (RS_SALE_FIELD_UID),
-                                 message);
+      rs_csv_reader_add_problem (reader, reader->record_line,
+                                 column_name (import, RS_SALE_FIELD_UID), message);
       return;
     }
 
@@ -544,6 +699,8 @@ import_clear (Import *import)
   /* The table's keys belong to the sales: it goes first. */
   g_clear_pointer (&import->uid_lines, g_hash_table_unref);
   g_clear_pointer (&import->sales, g_ptr_array_unref);
+  for (guint i = 0; i < RS_SALE_N_FIELDS; i++)
+    g_clear_pointer (&import->header_names[i], g_free);
   rs_csv_reader_clear (&import->reader);
 }
 
@@ -571,6 +728,17 @@ rs_csv_parse_sales (const char        *data,
                     GPtrArray         *problems,
                     GError           **error)
 {
+  return rs_csv_parse_sales_full (data, length, defaults, NULL, problems, error);
+}
+
+GPtrArray *
+rs_csv_parse_sales_full (const char          *data,
+                         gsize                length,
+                         const RsDefaults    *defaults,
+                         const RsCsvReading  *reading,
+                         GPtrArray           *problems,
+                         GError             **error)
+{
   g_autoptr(RsDefaults) builtin = NULL;
   g_autoptr(GPtrArray) own_problems = NULL;
   GPtrArray *sales;
@@ -588,6 +756,7 @@ rs_csv_parse_sales (const char        *data,
 
   rs_csv_reader_init (&import.reader, data != NULL ? data : "", length, problems);
   import.defaults = defaults;
+  import.reading = reading;
   import.sales = g_ptr_array_new_with_free_func (g_object_unref);
   import.uid_lines = g_hash_table_new (g_str_hash, g_str_equal);
   read_all (&import);

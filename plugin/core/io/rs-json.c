@@ -649,7 +649,7 @@ write_sale (JsonBuilder *builder,
           break;
         default:
           {
-            g_autofree char *text = rs_sale_field_to_text (info, sale);
+            g_autofree char *text = rs_sale_field_to_file_text (info, sale);
 
             add_string (builder, info->name, text);
           }

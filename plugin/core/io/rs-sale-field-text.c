@@ -13,6 +13,7 @@
 #include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-defaults.h>
 #include <recurring-sales/rs-error.h>
+#include <recurring-sales/rs-iban.h>
 #include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-period.h>
 #include <recurring-sales/rs-text.h>
@@ -406,6 +407,35 @@ flag_from_text (const RsSaleFieldInfo  *info,
 
   info->set_flag (sale, flag);
   return TRUE;
+}
+
+/* Stored compact (rs_sale_validate ()); people copy it from a file the way banks print it. */
+char *
+rs_sale_field_iban_to_file_text (const RsSaleFieldInfo *info,
+                                 RsSale                *sale)
+{
+  const char *iban = info->get_text (sale);
+  g_auto(GStrv) words = NULL;
+  g_autofree char *compact = NULL;
+
+  if (iban == NULL)
+    return NULL;
+
+  /* A sale not validated yet may hold the spaces it was given. */
+  words = g_strsplit (iban, " ", -1);
+  compact = g_strjoinv ("", words);
+  return rs_iban_format_print (compact);
+}
+
+char *
+rs_sale_field_to_file_text (const RsSaleFieldInfo *info,
+                            RsSale                *sale)
+{
+  g_return_val_if_fail (info != NULL, NULL);
+
+  if (info->to_file_text != NULL)
+    return info->to_file_text (info, sale);
+  return rs_sale_field_to_text (info, sale);
 }
 
 char *

@@ -31,6 +31,8 @@ RS_SALE_FIELD_DECLARE_TEXT_FORM (status)
 RS_SALE_FIELD_DECLARE_TEXT_FORM (reminders)
 RS_SALE_FIELD_DECLARE_TEXT_FORM (occurrences)
 
+char    *rs_sale_field_iban_to_file_text  (const RsSaleFieldInfo *info,
+                                           RsSale                *sale);
 gboolean rs_sale_field_currency_from_text (const RsSaleFieldInfo  *info,
                                            RsSale                 *sale,
                                            const char             *text,

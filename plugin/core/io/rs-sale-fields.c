@@ -11,8 +11,13 @@
 #include <recurring-sales/rs-language.h>
 #include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-sale-fields.h>
+#include <recurring-sales/rs-text.h>
 
 #include "rs-sale-fields-private.h"
+
+/* The words a spreadsheet's header may name a column with, besides its name: Greek, then
+ * English; a word two fields share (a bare "Date") is refused as ambiguous. */
+#define HEADERS(...) (const char * const[]) { __VA_ARGS__, NULL }
 
 #define TEXT_FIELD(getter, setter) \
   .type = RS_SALE_FIELD_TYPE_TEXT, .get_text = getter, .set_text = setter
@@ -24,6 +29,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_UID] = {
     .field = RS_SALE_FIELD_UID,
     .name = "uid", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Κωδικός", "Αναγνωριστικό", "Identifier", "ID"),
     TEXT_FIELD (rs_sale_get_uid, rs_sale_set_uid),
     .flags = RS_SALE_FIELD_UNCHANGEABLE | RS_SALE_FIELD_ALWAYS_ON_DBUS,
     /* Translators: a label of `recurring-sales show` */
@@ -32,6 +38,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_CLIENT] = {
     .field = RS_SALE_FIELD_CLIENT,
     .name = "client", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Πελάτης", "Επωνυμία", "Client", "Customer"),
     TEXT_FIELD (rs_sale_get_client_name, rs_sale_set_client_name),
     .flags = RS_SALE_FIELD_REQUIRED,
     .option = {
@@ -47,6 +54,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_EMAIL] = {
     .field = RS_SALE_FIELD_EMAIL,
     .name = "email", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Email πελάτη", "Ηλεκτρονική διεύθυνση", "E-mail", "Client email"),
     TEXT_FIELD (rs_sale_get_client_email, rs_sale_set_client_email),
     .option = {
       "email",
@@ -64,6 +72,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_CONTACT_UID] = {
     .field = RS_SALE_FIELD_CONTACT_UID,
     .name = "contact_uid", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Επαφή", "Contact"),
     TEXT_FIELD (rs_sale_get_contact_uid, rs_sale_set_contact_uid),
     /* Translators: a label of `recurring-sales show`, before an address book identifier */
     .show_label = N_("Contact"),
@@ -71,6 +80,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_SERVICE] = {
     .field = RS_SALE_FIELD_SERVICE,
     .name = "service", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Υπηρεσία", "Περιγραφή", "Service", "Description"),
     TEXT_FIELD (rs_sale_get_service, rs_sale_set_service),
     .flags = RS_SALE_FIELD_REQUIRED,
     .option = {
@@ -85,6 +95,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     .field = RS_SALE_FIELD_AMOUNT,
     /* Minor units on D-Bus, where a decimal text could be misread; a decimal elsewhere. */
     .name = "amount", .dbus_key = "amount_minor", .dbus_type = "x",
+    .csv_headers = HEADERS ("Ποσό", "Αξία", "Amount", "Price"),
     .formats = RS_SALE_FORMAT_ALL, .type = RS_SALE_FIELD_TYPE_AMOUNT,
     .flags = RS_SALE_FIELD_REQUIRED,
     .get_number = rs_sale_get_amount_minor, .set_number = rs_sale_set_amount_minor,
@@ -99,6 +110,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_CURRENCY] = {
     .field = RS_SALE_FIELD_CURRENCY,
     .name = "currency", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Νόμισμα", "Currency"),
     TEXT_FIELD (rs_sale_get_currency, rs_sale_set_currency),
     .flags = RS_SALE_FIELD_REQUIRED,
     .from_text = rs_sale_field_currency_from_text,
@@ -112,6 +124,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_PERIOD] = {
     .field = RS_SALE_FIELD_PERIOD,
     .name = "period", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Περίοδος", "Περιοδικότητα", "Συχνότητα", "Period", "Frequency", "Billing period"),
     .type = RS_SALE_FIELD_TYPE_PERIOD,
     .flags = RS_SALE_FIELD_REQUIRED | RS_SALE_FIELD_SCHEDULE,
     .schedule_offset = G_STRUCT_OFFSET (RsSchedule, period),
@@ -128,6 +141,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_START] = {
     .field = RS_SALE_FIELD_START,
     .name = "start", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Έναρξη", "Ημερομηνία έναρξης", "Ημερομηνία", "Start date", "Date"),
     .type = RS_SALE_FIELD_TYPE_DATE,
     .flags = RS_SALE_FIELD_REQUIRED | RS_SALE_FIELD_SCHEDULE,
     .schedule_offset = G_STRUCT_OFFSET (RsSchedule, start),
@@ -142,6 +156,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_UNTIL] = {
     .field = RS_SALE_FIELD_UNTIL,
     .name = "until", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Λήξη", "Ημερομηνία λήξης", "Ημερομηνία", "Until", "End date", "Date"),
     .type = RS_SALE_FIELD_TYPE_DATE,
     .flags = RS_SALE_FIELD_TERM_GROUP | RS_SALE_FIELD_SCHEDULE,
     .schedule_offset = G_STRUCT_OFFSET (RsSchedule, until), .term_kind = RS_TERM_UNTIL,
@@ -156,6 +171,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_COUNT] = {
     .field = RS_SALE_FIELD_COUNT,
     .name = "count", .dbus_type = "u", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Πλήθος τιμολογίων", "Αριθμός τιμολογίων", "Number of invoices"),
     .type = RS_SALE_FIELD_TYPE_NUMBER,
     .flags = RS_SALE_FIELD_TERM_GROUP | RS_SALE_FIELD_SCHEDULE,
     .schedule_offset = G_STRUCT_OFFSET (RsSchedule, count), .term_kind = RS_TERM_COUNT,
@@ -171,6 +187,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_TERM] = {
     .field = RS_SALE_FIELD_TERM,
     .name = "term", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Διάρκεια", "Term", "Duration"),
     .type = RS_SALE_FIELD_TYPE_PERIOD,
     .flags = RS_SALE_FIELD_TERM_GROUP | RS_SALE_FIELD_SCHEDULE,
     .schedule_offset = G_STRUCT_OFFSET (RsSchedule, term_length), .term_kind = RS_TERM_LENGTH,
@@ -184,6 +201,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_ANCHOR_DAY] = {
     .field = RS_SALE_FIELD_ANCHOR_DAY,
     .name = "anchor_day", .dbus_type = "u", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Ημέρα τιμολόγησης", "Billing day"),
     .type = RS_SALE_FIELD_TYPE_NUMBER, .flags = RS_SALE_FIELD_SCHEDULE,
     .schedule_offset = G_STRUCT_OFFSET (RsSchedule, anchor_day),
     .min = 29, .max = 31,
@@ -191,6 +209,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_NOTICE_DAYS] = {
     .field = RS_SALE_FIELD_NOTICE_DAYS,
     .name = "notice_days", .dbus_type = "u", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Ημέρες προειδοποίησης", "Notice"),
     .type = RS_SALE_FIELD_TYPE_NUMBER, .flags = RS_SALE_FIELD_ZERO_IS_NONE,
     .min = 1, .max = RS_SALE_MAX_NOTICE_DAYS,
     .get_number = rs_sale_field_get_notice_days, .set_number = rs_sale_field_set_notice_days,
@@ -206,6 +225,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_DRAFT] = {
     .field = RS_SALE_FIELD_DRAFT,
     .name = "draft", .dbus_type = "b", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Πρόχειρο", "Προσχέδιο", "Draft"),
     .type = RS_SALE_FIELD_TYPE_FLAG,
     .get_flag = rs_sale_get_draft, .set_flag = rs_sale_set_draft,
     .option = {
@@ -222,6 +242,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_PREPAY] = {
     .field = RS_SALE_FIELD_PREPAY,
     .name = "prepay", .dbus_type = "b", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Προπληρωμή", "Προκαταβολή", "Prepaid"),
     .type = RS_SALE_FIELD_TYPE_FLAG,
     .get_flag = rs_sale_get_prepay, .set_flag = rs_sale_set_prepay,
     .option = {
@@ -238,7 +259,9 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_IBAN] = {
     .field = RS_SALE_FIELD_IBAN,
     .name = "iban", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("IBAN"),
     TEXT_FIELD (rs_sale_get_iban, rs_sale_set_iban),
+    .to_file_text = rs_sale_field_iban_to_file_text,
     .option = {
       "iban",
       /* Translators: a placeholder for an IBAN, in --help */
@@ -252,6 +275,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_PAYMENT_INSTRUCTIONS] = {
     .field = RS_SALE_FIELD_PAYMENT_INSTRUCTIONS,
     .name = "payment_instructions", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Οδηγίες πληρωμής", "Payment"),
     TEXT_FIELD (rs_sale_get_payment_instructions, rs_sale_set_payment_instructions),
     /* Translators: a label of `recurring-sales show` */
     .show_label = N_("Payment instructions"),
@@ -259,6 +283,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_REMINDERS] = {
     .field = RS_SALE_FIELD_REMINDERS,
     .name = "reminders", .dbus_type = "a(sus)", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Υπενθυμίσεις", "Reminders"),
     .type = RS_SALE_FIELD_TYPE_REMINDERS,
     .to_text = rs_sale_field_reminders_to_text, .from_text = rs_sale_field_reminders_from_text,
     /* Translators: a label of `recurring-sales show` */
@@ -267,6 +292,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_REMIND_INVOICE] = {
     .field = RS_SALE_FIELD_REMIND_INVOICE,
     .name = "remind_invoice", .formats = RS_SALE_FORMAT_CSV,
+    .csv_headers = HEADERS ("Υπενθύμιση τιμολογίου", "Invoice reminder"),
     .type = RS_SALE_FIELD_TYPE_LEAD_DAYS, .flags = RS_SALE_FIELD_SHORTHAND,
     .min = 0, .max = RS_REMINDER_MAX_LEAD_DAYS, .reminder_kind = RS_REMINDER_KIND_INVOICE,
     .option = {
@@ -280,6 +306,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_REMIND_EXPIRY] = {
     .field = RS_SALE_FIELD_REMIND_EXPIRY,
     .name = "remind_expiry", .formats = RS_SALE_FORMAT_CSV,
+    .csv_headers = HEADERS ("Υπενθύμιση λήξης", "Expiry reminder"),
     .type = RS_SALE_FIELD_TYPE_LEAD_DAYS, .flags = RS_SALE_FIELD_SHORTHAND,
     .min = 0, .max = RS_REMINDER_MAX_LEAD_DAYS, .reminder_kind = RS_REMINDER_KIND_EXPIRY,
     .option = {
@@ -292,6 +319,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     .field = RS_SALE_FIELD_REMIND_CLIENT,
     /* Whether the lead days of the two above go to the client too. */
     .name = "remind_client", .formats = RS_SALE_FORMAT_CSV,
+    .csv_headers = HEADERS ("Υπενθύμιση πελάτη", "Client reminder"),
     .type = RS_SALE_FIELD_TYPE_FLAG, .flags = RS_SALE_FIELD_SHORTHAND,
     .option = {
       "remind-client", NULL,
@@ -305,6 +333,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_REMINDER_TIME] = {
     .field = RS_SALE_FIELD_REMINDER_TIME,
     .name = "reminder_time", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Ώρα υπενθύμισης", "Reminder at"),
     .type = RS_SALE_FIELD_TYPE_TIME,
     .to_text = rs_sale_field_reminder_time_to_text,
     .from_text = rs_sale_field_reminder_time_from_text,
@@ -314,6 +343,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_DELIVERY] = {
     .field = RS_SALE_FIELD_DELIVERY,
     .name = "delivery", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Αποστολή", "Delivery"),
     .type = RS_SALE_FIELD_TYPE_WORD,
     /* Always on D-Bus: "default" says that the sale follows the setting. Elsewhere left out,
      * which reads back as the same. */
@@ -335,6 +365,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_LANGUAGE] = {
     .field = RS_SALE_FIELD_LANGUAGE,
     .name = "language", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Γλώσσα", "Language"),
     TEXT_FIELD (rs_sale_get_language, rs_sale_set_language),
     .flags = RS_SALE_FIELD_EMPTY_IS_DEFAULT,
     .option = {
@@ -353,6 +384,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_STATUS] = {
     .field = RS_SALE_FIELD_STATUS,
     .name = "status", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Κατάσταση", "Status"),
     .type = RS_SALE_FIELD_TYPE_WORD,
     .to_text = rs_sale_field_status_to_text, .from_text = rs_sale_field_status_from_text,
     /* Translators: a label of `recurring-sales show` */
@@ -363,6 +395,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     /* Unchangeable once set, but a new sale (an import, a restored GetSale answer) carries
      * its links. */
     .name = "predecessor", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Προηγούμενη", "Previous"),
     TEXT_FIELD (rs_sale_get_predecessor_uid, rs_sale_set_predecessor_uid),
     .flags = RS_SALE_FIELD_UNCHANGEABLE,
     /* Translators: a label of `recurring-sales show`, before the identifier of the previous sale */
@@ -371,6 +404,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_SUCCESSOR] = {
     .field = RS_SALE_FIELD_SUCCESSOR,
     .name = "successor", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Επόμενη", "Next"),
     TEXT_FIELD (rs_sale_get_successor_uid, rs_sale_set_successor_uid),
     .flags = RS_SALE_FIELD_UNCHANGEABLE,
     /* Translators: a label of `recurring-sales show`, before the identifier of the next sale */
@@ -379,6 +413,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
   [RS_SALE_FIELD_NOTE] = {
     .field = RS_SALE_FIELD_NOTE,
     .name = "note", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Σημείωση", "Σημειώσεις", "Notes", "Comment"),
     TEXT_FIELD (rs_sale_get_note, rs_sale_set_note),
     .option = {
       "note", N_("TEXT"),
@@ -429,6 +464,7 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     .field = RS_SALE_FIELD_OCCURRENCES,
     /* Only the marked ones: an occurrence is open until marked. */
     .name = "occurrences", .dbus_type = "a{ss}", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Τιμολογήσεις", "Occurrences"),
     .type = RS_SALE_FIELD_TYPE_OCCURRENCES,
     .has_value = rs_sale_field_occurrences_has_value,
     .to_text = rs_sale_field_occurrences_to_text,
@@ -610,6 +646,51 @@ rs_sale_field_find_csv_column (const char *column)
     }
 
   return NULL;
+}
+
+const RsSaleFieldInfo *
+rs_sale_field_find_csv_header (const char             *header,
+                               const RsSaleFieldInfo **out_other)
+{
+  g_autofree char *folded = rs_text_fold_word (header);
+  const RsSaleFieldInfo *found = NULL;
+
+  if (out_other != NULL)
+    *out_other = NULL;
+  if (*folded == '\0')
+    return NULL;
+
+  for (RsSaleField field = RS_SALE_FIELD_NONE + 1; field < RS_SALE_N_FIELDS; field++)
+    {
+      const RsSaleFieldInfo *info = &fields[field];
+      g_autofree char *folded_name = rs_text_fold_word (info->name);
+      gboolean matches;
+
+      if (rs_sale_field_csv_column (info) == NULL)
+        continue;
+
+      matches = g_str_equal (folded, folded_name);
+      for (guint i = 0; !matches && info->csv_headers != NULL && info->csv_headers[i] != NULL;
+           i++)
+        {
+          g_autofree char *folded_word = rs_text_fold_word (info->csv_headers[i]);
+
+          matches = g_str_equal (folded, folded_word);
+        }
+      if (!matches)
+        continue;
+
+      if (found == NULL)
+        {
+          found = info;
+          continue;
+        }
+      if (out_other != NULL)
+        *out_other = info;
+      return found;
+    }
+
+  return found;
 }
 
 const RsSaleFieldInfo *

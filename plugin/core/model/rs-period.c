@@ -80,6 +80,149 @@ rs_period_parse (const char  *text,
   return TRUE;
 }
 
+/* The words people and invoicing programs write for the usual periods, as a spreadsheet
+ * column holds them; compared folded (rs_text_fold_word ()), so accents and case do not
+ * matter. */
+static const struct {
+  const char   *word;
+  guint         count;
+  RsPeriodUnit  unit;
+} period_words[] = {
+  { "daily", 1, RS_PERIOD_UNIT_DAY },
+  { "weekly", 1, RS_PERIOD_UNIT_WEEK },
+  { "monthly", 1, RS_PERIOD_UNIT_MONTH },
+  { "bimonthly", 2, RS_PERIOD_UNIT_MONTH },
+  { "quarterly", 3, RS_PERIOD_UNIT_MONTH },
+  { "half-yearly", 6, RS_PERIOD_UNIT_MONTH },
+  { "semiannually", 6, RS_PERIOD_UNIT_MONTH },
+  { "yearly", 1, RS_PERIOD_UNIT_YEAR },
+  { "annually", 1, RS_PERIOD_UNIT_YEAR },
+  { "annual", 1, RS_PERIOD_UNIT_YEAR },
+  { "Ημερήσια", 1, RS_PERIOD_UNIT_DAY },
+  { "Ημερήσιο", 1, RS_PERIOD_UNIT_DAY },
+  { "Εβδομαδιαία", 1, RS_PERIOD_UNIT_WEEK },
+  { "Εβδομαδιαίο", 1, RS_PERIOD_UNIT_WEEK },
+  { "Μηνιαία", 1, RS_PERIOD_UNIT_MONTH },
+  { "Μηνιαίο", 1, RS_PERIOD_UNIT_MONTH },
+  { "Μηνιαίως", 1, RS_PERIOD_UNIT_MONTH },
+  { "Διμηνιαία", 2, RS_PERIOD_UNIT_MONTH },
+  { "Διμηνιαίο", 2, RS_PERIOD_UNIT_MONTH },
+  { "Τριμηνιαία", 3, RS_PERIOD_UNIT_MONTH },
+  { "Τριμηνιαίο", 3, RS_PERIOD_UNIT_MONTH },
+  { "Εξαμηνιαία", 6, RS_PERIOD_UNIT_MONTH },
+  { "Εξαμηνιαίο", 6, RS_PERIOD_UNIT_MONTH },
+  { "Ετήσια", 1, RS_PERIOD_UNIT_YEAR },
+  { "Ετήσιο", 1, RS_PERIOD_UNIT_YEAR },
+  { "Ετησίως", 1, RS_PERIOD_UNIT_YEAR },
+};
+
+/* The units after "every N" / "κάθε N", singular and plural. */
+static const struct {
+  const char   *word;
+  RsPeriodUnit  unit;
+} unit_words[] = {
+  { "day", RS_PERIOD_UNIT_DAY }, { "days", RS_PERIOD_UNIT_DAY },
+  { "week", RS_PERIOD_UNIT_WEEK }, { "weeks", RS_PERIOD_UNIT_WEEK },
+  { "month", RS_PERIOD_UNIT_MONTH }, { "months", RS_PERIOD_UNIT_MONTH },
+  { "year", RS_PERIOD_UNIT_YEAR }, { "years", RS_PERIOD_UNIT_YEAR },
+  { "ημέρα", RS_PERIOD_UNIT_DAY }, { "ημέρες", RS_PERIOD_UNIT_DAY },
+  { "μέρα", RS_PERIOD_UNIT_DAY }, { "μέρες", RS_PERIOD_UNIT_DAY },
+  { "εβδομάδα", RS_PERIOD_UNIT_WEEK }, { "εβδομάδες", RS_PERIOD_UNIT_WEEK },
+  { "μήνα", RS_PERIOD_UNIT_MONTH }, { "μήνες", RS_PERIOD_UNIT_MONTH },
+  { "χρόνο", RS_PERIOD_UNIT_YEAR }, { "χρόνια", RS_PERIOD_UNIT_YEAR },
+  { "έτος", RS_PERIOD_UNIT_YEAR }, { "έτη", RS_PERIOD_UNIT_YEAR },
+};
+
+static gboolean
+folded_equal (const char *folded,
+              const char *word)
+{
+  g_autofree char *folded_word = rs_text_fold_word (word);
+
+  return strcmp (folded, folded_word) == 0;
+}
+
+/* "every 3 months", "κάθε μήνα", "3 μήνες": an optional every, an optional count, a unit. */
+static gboolean
+read_every (const char *folded,
+            RsPeriod   *out_period)
+{
+  g_auto(GStrv) words = g_strsplit (folded, " ", -1);
+  guint n = g_strv_length (words), i = 0;
+  guint64 count = 1;
+
+  if (n > 0 && (folded_equal (words[0], "every") || folded_equal (words[0], "κάθε")))
+    i++;
+  if (i + 2 == n)
+    {
+      if (!g_ascii_string_to_unsigned (words[i], 10, 1, RS_PERIOD_MAX_COUNT, &count, NULL))
+        return FALSE;
+      i++;
+    }
+  /* "every" alone, or "3" alone, is not a period. */
+  if (i + 1 != n || i == 0)
+    return FALSE;
+
+  for (guint u = 0; u < G_N_ELEMENTS (unit_words); u++)
+    {
+      if (folded_equal (words[i], unit_words[u].word))
+        {
+          out_period->count = (guint) count;
+          out_period->unit = unit_words[u].unit;
+          return TRUE;
+        }
+    }
+
+  return FALSE;
+}
+
+gboolean
+rs_period_parse_words (const char  *text,
+                       const char  *field_label,
+                       RsPeriod    *out_period,
+                       GError     **error)
+{
+  g_autofree char *folded = NULL;
+  g_autofree char *shown = NULL;
+
+  g_return_val_if_fail (field_label != NULL, FALSE);
+  g_return_val_if_fail (out_period != NULL, FALSE);
+
+  if (rs_period_parse (text, field_label, out_period, NULL))
+    return TRUE;
+
+  folded = rs_text_fold_word (text);
+  for (guint i = 0; i < G_N_ELEMENTS (period_words); i++)
+    {
+      if (folded_equal (folded, period_words[i].word))
+        {
+          out_period->count = period_words[i].count;
+          out_period->unit = period_words[i].unit;
+          return TRUE;
+        }
+    }
+  if (read_every (folded, out_period))
+    return TRUE;
+
+  shown = rs_text_for_message (text);
+  g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+               /* Translators: %1$s is a field such as "The billing period", %2$s what was
+                * written, %3$s the list of rs_period_words () */
+               _("%1$s “%2$s” is not a period; write a number and a unit, like 1m, 3m, 1y, "
+                 "2w or 10d, or one of: %3$s."),
+               field_label, shown, rs_period_words ());
+  return FALSE;
+}
+
+const char *
+rs_period_words (void)
+{
+  /* Translators: examples of the periods a CSV file may give in words; both languages' words
+   * are read whatever the user's language, so keep the English ones and add yours */
+  return _("monthly, quarterly, yearly, every 3 months, Μηνιαία, Τριμηνιαία, Ετήσια, "
+           "Κάθε 3 μήνες");
+}
+
 char *
 rs_period_to_string (const RsPeriod *period)
 {

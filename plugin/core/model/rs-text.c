@@ -87,3 +87,33 @@ rs_text_search_matches (const char *text,
 
   return strstr (folded, folded_needle) != NULL;
 }
+
+char *
+rs_text_fold_word (const char *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
+  g_autofree char *decomposed = g_utf8_normalize (folded, -1, G_NORMALIZE_DEFAULT);
+  GString *out = g_string_new (NULL);
+  gboolean pending_space = FALSE;
+
+  /* Spreadsheets keep what people typed: "Λήξη" may come as "ΛΗΞΗ" (Greek capitals drop
+   * their accents), and a header as "Start_Date". */
+  for (const char *p = decomposed; p != NULL && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_ismark (c))
+        continue;
+      if (g_unichar_isspace (c) || c == '_' || c == '-')
+        {
+          pending_space = out->len > 0;
+          continue;
+        }
+      if (pending_space)
+        g_string_append_c (out, ' ');
+      pending_space = FALSE;
+      g_string_append_unichar (out, c);
+    }
+
+  return g_string_free (out, FALSE);
+}
