@@ -65,33 +65,11 @@ rs_calendar_entry_unref (RsCalendarEntry *entry)
   if (!g_atomic_ref_count_dec (&self->ref_count))
     return;
 
+  for (guint i = 0; i < entry->texts->len; i++)
+    rs_calendar_component_info_clear (&entry->infos[i]);
   g_ptr_array_unref (entry->texts);
   g_free (entry->infos);
   g_free (self);
-}
-
-void
-rs_calendar_component_info (ECalComponent           *component,
-                            RsCalendarComponentInfo *out_info)
-{
-  ECalComponentRange *recurrence_id = e_cal_component_get_recurid (component);
-
-  g_date_clear (&out_info->recurrence_date, 1);
-  if (!rs_projection_parse_component_uid (e_cal_component_get_uid (component), NULL,
-                                          &out_info->kind))
-    out_info->kind = RS_REMINDER_KIND_INVOICE;
-
-  if (recurrence_id != NULL)
-    {
-      ICalTime *time = e_cal_component_datetime_get_value (
-        e_cal_component_range_get_datetime (recurrence_id));
-
-      if (time != NULL && !i_cal_time_is_null_time (time))
-        g_date_set_dmy (&out_info->recurrence_date, (GDateDay) i_cal_time_get_day (time),
-                        (GDateMonth) i_cal_time_get_month (time),
-                        (GDateYear) i_cal_time_get_year (time));
-      e_cal_component_range_free (recurrence_id);
-    }
 }
 
 static RsCalendarEntry *
@@ -107,7 +85,10 @@ entry_build (RsSale                 *sale,
   for (guint i = 0; i < components->len; i++)
     {
       g_ptr_array_add (self->public.texts, e_cal_component_get_as_string (components->pdata[i]));
-      rs_calendar_component_info (components->pdata[i], &self->public.infos[i]);
+      rs_calendar_component_info_init (&self->public.infos[i], components->pdata[i]);
+      /* The series, its instances, the expiry and the notice mostly say the same. */
+      for (guint j = 0; j < i; j++)
+        rs_calendar_component_info_share (&self->public.infos[i], &self->public.infos[j]);
     }
 
   return &self->public;

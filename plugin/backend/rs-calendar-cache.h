@@ -7,29 +7,22 @@
 #include <libedata-cal/libedata-cal.h>
 
 #include "rs-calendar-filter.h"
+#include "rs-calendar-info.h"
 #include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 
 typedef struct _RsCalendarCache RsCalendarCache;
 
-/* What a query needs to know of one component without building it again. */
-typedef struct {
-  RsReminderKind kind;
-  GDate          recurrence_date;  /* a detached instance's date; invalid for the others */
-} RsCalendarComponentInfo;
-
 /* One sale's components as a calendar shows them, as iCalendar text (in the order of
- * rs_calendar_components_build ()): read-only, shared by the threads that answer queries
- * (hold a reference while using it). Only text is kept: a parsed component costs ten times
- * its text in memory. */
+ * rs_calendar_components_build ()), with what queries ask of each (its kind and date, the
+ * properties predicates test, the texts searches look in): read-only, shared by the threads
+ * that answer queries (hold a reference while using it). Only text is kept: a parsed
+ * component costs ten times its text in memory. */
 typedef struct {
   GPtrArray               *texts;  /* char * */
   RsCalendarComponentInfo *infos;  /* texts->len of them */
 } RsCalendarEntry;
-
-void             rs_calendar_component_info (ECalComponent           *component,
-                                             RsCalendarComponentInfo *out_info);
 
 RsCalendarCache *rs_calendar_cache_new    (void);
 void             rs_calendar_cache_free   (RsCalendarCache        *self);
