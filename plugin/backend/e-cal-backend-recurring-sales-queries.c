@@ -3,8 +3,10 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Memory holds only the sales; a query projects just the sales the schedule engine places in
- * its time window (rs-calendar-query.c), from the texts the cache keeps (rs-calendar-cache.c).
+ * Memory holds only the sales; a query looks only at the sales the schedule engine places in
+ * its time window, or those its (uid? …) names (the uid index), and decides what it can from
+ * what the cache keeps of each component (rs-calendar-query.c, rs-calendar-cache.c): texts
+ * are built once per sale, and EDS's matcher runs only on what that cannot decide.
  */
 #define _GNU_SOURCE  /* SCHED_IDLE */
 #include "config.h"
@@ -38,6 +40,27 @@ backend_snapshot (ECalBackendRecurringSales  *self,
   return sales;
 }
 
+/* New references to the sales @query can match (those its uid? names, or all), and a copy
+ * of the filter. */
+static GPtrArray *
+backend_snapshot_for_query (ECalBackendRecurringSales  *self,
+                            const RsCalendarQuery      *query,
+                            RsCalendarFilter          **out_filter)
+{
+  GHashTable *folded_uids = rs_calendar_query_get_sale_uids (query);
+  GPtrArray *sales;
+
+  if (folded_uids == NULL)
+    return backend_snapshot (self, out_filter);
+
+  g_mutex_lock (&self->lock);
+  sales = e_cal_backend_recurring_sales_ref_sales_by_folded_uids_locked (self, folded_uids);
+  *out_filter = rs_calendar_filter_copy (self->filter);
+  g_mutex_unlock (&self->lock);
+
+  return sales;
+}
+
 static RsSale *
 backend_ref_sale (ECalBackendRecurringSales  *self,
                   const char                 *uid,
@@ -61,9 +84,9 @@ backend_query_texts (ECalBackendRecurringSales *self,
                      ECalBackendSExp           *sexp,
                      GCancellable              *cancellable)
 {
-  g_autoptr(RsCalendarFilter) filter = NULL;
-  g_autoptr(GPtrArray) sales = backend_snapshot (self, &filter);
   g_autoptr(RsCalendarQuery) query = rs_calendar_query_new (sexp, E_TIMEZONE_CACHE (self));
+  g_autoptr(RsCalendarFilter) filter = NULL;
+  g_autoptr(GPtrArray) sales = backend_snapshot_for_query (self, query, &filter);
   GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < sales->len && !g_cancellable_is_cancelled (cancellable); i++)
@@ -161,8 +184,8 @@ e_cal_backend_recurring_sales_start_view (ECalBackend  *backend,
       return;
     }
 
-  sales = backend_snapshot (self, &filter);
   query = rs_calendar_query_new (sexp, E_TIMEZONE_CACHE (self));
+  sales = backend_snapshot_for_query (self, query, &filter);
 
   /* Parsed from the cached texts, handed over a few hundred at a time: a parsed component
    * weighs about ten times its text, and the view keeps only the text. */
