@@ -24,6 +24,10 @@ struct _RsCalendarCache
   GHashTable       *entries;    /* uid → CacheSlot */
   RsCalendarFilter *filter;     /* what the entries were built for */
   char             *day;        /* the local day they were built on, YYYY-MM-DD */
+  /* The local day now, and when it was worked out: the clock's time, the monotonic time. */
+  char             *today;
+  gint64            today_clock;
+  gint64            today_checked;
 };
 
 typedef struct {
@@ -94,12 +98,27 @@ entry_build (RsSale                 *sale,
   return &self->public;
 }
 
-static char *
-local_day (void)
+/* Under lock: the local day, worked out again only when the clock shows another second or a
+ * second has passed. A lookup per sale cannot afford more: GLib 2.74 reads the zone again from
+ * /etc/localtime at every g_time_zone_new_local () (a readlink and a stat), which was most of
+ * the time of a search over every sale. A change of zone is seen within a second. */
+static const char *
+cache_local_day_locked (RsCalendarCache *self)
 {
-  g_autoptr(GDateTime) now = rs_calendar_clock_now_local ();
+  gint64 clock = rs_calendar_clock_now ();
+  gint64 checked = g_get_monotonic_time ();
+  g_autoptr(GDateTime) now = NULL;
 
-  return g_date_time_format (now, "%Y-%m-%d");
+  if (self->today != NULL && clock == self->today_clock &&
+      checked - self->today_checked < G_USEC_PER_SEC)
+    return self->today;
+
+  now = g_date_time_new_from_unix_local (clock);
+  g_free (self->today);
+  self->today = g_date_time_format (now, "%Y-%m-%d");
+  self->today_clock = clock;
+  self->today_checked = checked;
+  return self->today;
 }
 
 RsCalendarCache *
@@ -121,6 +140,7 @@ rs_calendar_cache_free (RsCalendarCache *self)
   g_hash_table_unref (self->entries);
   g_clear_pointer (&self->filter, rs_calendar_filter_free);
   g_free (self->day);
+  g_free (self->today);
   g_mutex_clear (&self->lock);
   g_free (self);
 }
@@ -130,7 +150,7 @@ static void
 cache_check_context_locked (RsCalendarCache        *self,
                             const RsCalendarFilter *filter)
 {
-  g_autofree char *day = local_day ();
+  const char *day = cache_local_day_locked (self);
 
   if (self->filter != NULL && rs_calendar_filter_equal (self->filter, filter) &&
       g_strcmp0 (self->day, day) == 0)
@@ -140,7 +160,7 @@ cache_check_context_locked (RsCalendarCache        *self,
   g_clear_pointer (&self->filter, rs_calendar_filter_free);
   self->filter = rs_calendar_filter_copy (filter);
   g_free (self->day);
-  self->day = g_steal_pointer (&day);
+  self->day = g_strdup (day);
 }
 
 RsCalendarEntry *
