@@ -174,7 +174,10 @@ e_cal_backend_recurring_sales_start_view (ECalBackend  *backend,
   g_autoptr(RsCalendarFilter) filter = NULL;
   g_autoptr(GPtrArray) sales = NULL;
   g_autoptr(RsCalendarQuery) query = NULL;
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) holders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GSList *chunk = NULL;  /* ECalComponent, borrowed from `holders` */
+  guint chunk_length = 0;
 
   if (sexp == NULL)
     {
@@ -187,28 +190,40 @@ e_cal_backend_recurring_sales_start_view (ECalBackend  *backend,
   query = rs_calendar_query_new (sexp, E_TIMEZONE_CACHE (self));
   sales = backend_snapshot_for_query (self, query, &filter);
 
-  /* Parsed from the cached texts, handed over a few hundred at a time: a parsed component
-   * weighs about ten times its text, and the view keeps only the text. */
+  /* Handed over a few hundred at a time, parsed from the cached texts once and then kept
+   * within the cache's budget (rs-calendar-cache.c), the next view of the same sales finding
+   * them parsed. */
   for (guint i = 0; i < sales->len && !e_data_cal_view_is_stopped (view); i++)
     {
-      rs_calendar_query_collect_texts (query, g_ptr_array_index (sales, i), filter, self->cache,
-                                       E_TIMEZONE_CACHE (self), texts);
-      if (texts->len >= VIEW_CHUNK || (i + 1 == sales->len && texts->len > 0))
+      g_autoptr(RsCalendarEntry) entry = NULL;
+
+      g_array_set_size (indexes, 0);
+      entry = rs_calendar_query_match_components (query, g_ptr_array_index (sales, i), filter,
+                                                  self->cache, E_TIMEZONE_CACHE (self),
+                                                  indexes);
+      if (entry != NULL)
         {
-          GSList *components = NULL;
+          GPtrArray *components = rs_calendar_cache_ref_components (self->cache, entry);
 
-          for (guint j = texts->len; j > 0; j--)
-            {
-              ECalComponent *component = e_cal_component_new_from_string (texts->pdata[j - 1]);
+          for (guint j = 0; j < indexes->len; j++)
+            chunk = g_slist_prepend (chunk, components->pdata[g_array_index (indexes, guint, j)]);
+          chunk_length += indexes->len;
+          /* Holds the components of the chunk. */
+          g_ptr_array_add (holders, components);
+        }
 
-              if (component != NULL)
-                components = g_slist_prepend (components, component);
-            }
-          e_data_cal_view_notify_components_added (view, components);
-          g_slist_free_full (components, g_object_unref);
-          g_ptr_array_set_size (texts, 0);
+      if (chunk_length >= VIEW_CHUNK || (i + 1 == sales->len && chunk_length > 0))
+        {
+          chunk = g_slist_reverse (chunk);
+          rs_calendar_cache_lock_components (self->cache);
+          e_data_cal_view_notify_components_added (view, chunk);
+          rs_calendar_cache_unlock_components (self->cache);
+          g_clear_pointer (&chunk, g_slist_free);
+          chunk_length = 0;
+          g_ptr_array_set_size (holders, 0);
         }
     }
+  g_slist_free (chunk);
 
   e_data_cal_view_notify_complete (view, NULL);
 }

@@ -24,6 +24,9 @@ typedef struct {
   RsCalendarComponentInfo *infos;  /* texts->len of them */
 } RsCalendarEntry;
 
+/* The estimated weight of the parsed components a cache keeps for views, at most. */
+#define RS_CALENDAR_CACHE_PARSED_BUDGET (64 * 1024 * 1024)
+
 RsCalendarCache *rs_calendar_cache_new    (void);
 void             rs_calendar_cache_free   (RsCalendarCache        *self);
 /* The component texts of @sale under @filter: built on first use, then kept while the sale object
@@ -35,6 +38,19 @@ RsCalendarEntry *rs_calendar_cache_lookup (RsCalendarCache        *self,
 /* Forgets the sale @uid (removed or changed). */
 void             rs_calendar_cache_forget (RsCalendarCache        *self,
                                            const char             *uid);
+
+/* @entry's components parsed (in the order of its texts), for a view to hand to EDS: kept with
+ * the entry, for every view that shows the sale, while the cache's budget allows; else parsed
+ * for this caller only. Kept components are shared between threads: use them (give them to
+ * EDS, read them) only between rs_calendar_cache_lock_components () and
+ * rs_calendar_cache_unlock_components (); a reference may be dropped at any time. */
+GPtrArray       *rs_calendar_cache_ref_components    (RsCalendarCache *self,
+                                                      RsCalendarEntry *entry);
+void             rs_calendar_cache_lock_components   (RsCalendarCache *self);
+void             rs_calendar_cache_unlock_components (RsCalendarCache *self);
+/* For the tests: another budget for parsed components (in estimated bytes; 0: keep none). */
+void             rs_calendar_cache_set_parsed_budget (RsCalendarCache *self,
+                                                      gsize            bytes);
 
 RsCalendarEntry *rs_calendar_entry_ref    (RsCalendarEntry        *entry);
 void             rs_calendar_entry_unref  (RsCalendarEntry        *entry);

@@ -380,22 +380,23 @@ rs_calendar_query_component_verdict (const RsCalendarQuery         *query,
   return verdict;
 }
 
-void
-rs_calendar_query_collect_texts (const RsCalendarQuery  *query,
-                                 RsSale                 *sale,
-                                 const RsCalendarFilter *filter,
-                                 RsCalendarCache        *cache,
-                                 ETimezoneCache         *timezone_cache,
-                                 GPtrArray              *texts)
+RsCalendarEntry *
+rs_calendar_query_match_components (const RsCalendarQuery  *query,
+                                    RsSale                 *sale,
+                                    const RsCalendarFilter *filter,
+                                    RsCalendarCache        *cache,
+                                    ETimezoneCache         *timezone_cache,
+                                    GArray                 *indexes)
 {
   g_autoptr(RsCalendarEntry) entry = NULL;
   g_autoptr(GPtrArray) components = NULL;
+  guint found = 0;
 
-  g_return_if_fail (query != NULL);
-  g_return_if_fail (texts != NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (indexes != NULL, NULL);
 
   if (!rs_calendar_query_may_match_sale (query, sale, filter))
-    return;
+    return NULL;
 
   entry = rs_calendar_cache_lookup (cache, sale, filter);
   for (guint i = 0; i < entry->texts->len; i++)
@@ -414,6 +415,31 @@ rs_calendar_query_collect_texts (const RsCalendarQuery  *query,
         }
 
       if (verdict == RS_CALENDAR_VERDICT_YES)
-        g_ptr_array_add (texts, g_strdup (entry->texts->pdata[i]));
+        {
+          g_array_append_val (indexes, i);
+          found++;
+        }
     }
+
+  return found > 0 ? g_steal_pointer (&entry) : NULL;
+}
+
+void
+rs_calendar_query_collect_texts (const RsCalendarQuery  *query,
+                                 RsSale                 *sale,
+                                 const RsCalendarFilter *filter,
+                                 RsCalendarCache        *cache,
+                                 ETimezoneCache         *timezone_cache,
+                                 GPtrArray              *texts)
+{
+  g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(RsCalendarEntry) entry = NULL;
+
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (texts != NULL);
+
+  entry = rs_calendar_query_match_components (query, sale, filter, cache, timezone_cache,
+                                              indexes);
+  for (guint i = 0; i < indexes->len; i++)
+    g_ptr_array_add (texts, g_strdup (entry->texts->pdata[g_array_index (indexes, guint, i)]));
 }

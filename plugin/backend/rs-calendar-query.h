@@ -49,6 +49,16 @@ RsCalendarVerdict rs_calendar_query_component_verdict (const RsCalendarQuery    
 /* The uids, in ASCII lower case, of the only sales whose components can match (a set), or
  * NULL when any sale can: what (uid? …) narrows a query to. */
 GHashTable      *rs_calendar_query_get_sale_uids  (const RsCalendarQuery  *query);
+/* Which of the components of @sale that @filter shows the query matches: their indexes in
+ * @sale's cache entry, appended to @indexes (guint), and that entry (a new reference), or NULL
+ * when none matches. Nothing is built for a sale whose entry is cached and whose components
+ * the query's verdicts decide. */
+RsCalendarEntry *rs_calendar_query_match_components (const RsCalendarQuery  *query,
+                                                     RsSale                 *sale,
+                                                     const RsCalendarFilter *filter,
+                                                     RsCalendarCache        *cache,
+                                                     ETimezoneCache         *timezone_cache,
+                                                     GArray                 *indexes);
 /* The components of @sale that @filter shows and the query matches, as iCalendar text (new
  * strings appended to @texts), from @cache: nothing is built for a sale whose texts are
  * cached and whose components the query's verdicts decide. */

@@ -12,6 +12,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <libedata-cal/libedata-cal.h>
 
 #include "eds-autocleanups.h"
@@ -221,6 +223,69 @@ test_other_queries (void)
     }
 }
 
+/* Issue #19: a view's components are parsed once and kept with the sale's entry while the
+ * budget allows, the very components each text says; past the budget each caller gets its
+ * own, and nothing is kept. */
+static void
+test_parsed_components_within_budget (void)
+{
+  g_autoptr(RsCalendarFilter) filter = g_new0 (RsCalendarFilter, 1);
+  RsCalendarCache *cache = rs_calendar_cache_new ();
+  g_autoptr(RsSale) first = make_sale (5);
+  g_autoptr(RsSale) second = make_sale (10);
+  g_autoptr(RsCalendarEntry) first_entry = NULL;
+  g_autoptr(RsCalendarEntry) second_entry = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
+  g_autoptr(GPtrArray) kept_again = NULL;
+  g_autoptr(GPtrArray) own = NULL;
+  g_autoptr(GPtrArray) own_again = NULL;
+  gsize first_weight = 0, second_weight = 0;
+
+  filter->show_invoices = filter->show_expiries = filter->show_notices = TRUE;
+  filter->default_delivery = RS_DELIVERY_DRAFT;
+  first_entry = rs_calendar_cache_lookup (cache, first, filter);
+  second_entry = rs_calendar_cache_lookup (cache, second, filter);
+  g_assert_cmpuint (first_entry->texts->len, >, 1);
+  g_assert_cmpuint (second_entry->texts->len, >, 0);
+
+  /* Room for either sale's components, not for both. */
+  for (guint i = 0; i < first_entry->texts->len; i++)
+    first_weight += strlen (first_entry->texts->pdata[i]) * 11;
+  for (guint i = 0; i < second_entry->texts->len; i++)
+    second_weight += strlen (second_entry->texts->pdata[i]) * 11;
+  rs_calendar_cache_set_parsed_budget (cache, MAX (first_weight, second_weight));
+
+  kept = rs_calendar_cache_ref_components (cache, first_entry);
+  kept_again = rs_calendar_cache_ref_components (cache, first_entry);
+  g_assert_true (kept == kept_again);
+  g_assert_cmpuint (kept->len, ==, first_entry->texts->len);
+  for (guint i = 0; i < kept->len; i++)
+    {
+      g_autofree char *text = e_cal_component_get_as_string (kept->pdata[i]);
+
+      g_assert_cmpstr (text, ==, first_entry->texts->pdata[i]);
+    }
+
+  own = rs_calendar_cache_ref_components (cache, second_entry);
+  own_again = rs_calendar_cache_ref_components (cache, second_entry);
+  g_assert_true (own != own_again);
+  g_assert_cmpuint (own->len, ==, second_entry->texts->len);
+
+  /* The budget comes back when the kept components go (the sale changed, say): the second
+   * sale's are kept then. */
+  rs_calendar_cache_forget (cache, rs_sale_get_uid (first));
+  g_clear_pointer (&first_entry, rs_calendar_entry_unref);
+  g_clear_pointer (&own, g_ptr_array_unref);
+  g_clear_pointer (&own_again, g_ptr_array_unref);
+  own = rs_calendar_cache_ref_components (cache, second_entry);
+  own_again = rs_calendar_cache_ref_components (cache, second_entry);
+  g_assert_true (own == own_again);
+
+  /* Kept components may outlive the cache. */
+  rs_calendar_cache_free (cache);
+  g_assert_cmpuint (kept->len, >, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -230,6 +295,8 @@ main (int    argc,
   g_test_add_func ("/calendar-query/plain-range/verdicts-agree-with-eds",
                    test_verdicts_agree_with_eds);
   g_test_add_func ("/calendar-query/other-queries/decided-or-left-to-eds", test_other_queries);
+  g_test_add_func ("/calendar-cache/parsed-components/kept-within-budget",
+                   test_parsed_components_within_budget);
 
   return g_test_run ();
 }
