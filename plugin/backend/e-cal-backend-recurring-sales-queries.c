@@ -203,7 +203,8 @@ e_cal_backend_recurring_sales_start_view (ECalBackend  *backend,
                                                   indexes);
       if (entry != NULL)
         {
-          GPtrArray *components = rs_calendar_cache_ref_components (self->cache, entry);
+          GPtrArray *components = rs_calendar_cache_ref_components (self->cache, entry,
+                                                                    indexes);
 
           for (guint j = 0; j < indexes->len; j++)
             chunk = g_slist_prepend (chunk, components->pdata[g_array_index (indexes, guint, j)]);

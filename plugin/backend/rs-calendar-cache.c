@@ -313,25 +313,51 @@ rs_calendar_cache_set_parsed_budget (RsCalendarCache *self,
   g_mutex_unlock (&self->budget->lock);
 }
 
-static GPtrArray *
-parse_texts (RsCalendarEntry *entry)
+static void
+component_unref (gpointer component)
 {
-  GPtrArray *components = g_ptr_array_new_full (entry->texts->len, g_object_unref);
+  /* Slots not parsed hold NULL. */
+  if (component != NULL)
+    g_object_unref (component);
+}
 
-  for (guint i = 0; i < entry->texts->len; i++)
+/* @entry's texts parsed: all of them, or (@wanted not NULL) only those at the indexes
+ * @wanted holds, the other slots NULL. */
+static GPtrArray *
+parse_texts (RsCalendarEntry *entry,
+             GArray          *wanted)
+{
+  GPtrArray *components = g_ptr_array_new_full (entry->texts->len, component_unref);
+
+  g_ptr_array_set_size (components, (int) entry->texts->len);
+  for (guint i = 0; i < (wanted != NULL ? wanted->len : entry->texts->len); i++)
     {
-      ECalComponent *component = e_cal_component_new_from_string (entry->texts->pdata[i]);
+      guint index = wanted != NULL ? g_array_index (wanted, guint, i) : i;
 
-      /* Never NULL for a text e_cal_component_get_as_string () wrote; the slot stays. */
-      g_ptr_array_add (components, component);
+      /* Never NULL for a text e_cal_component_get_as_string () wrote. */
+      if (index < entry->texts->len && components->pdata[index] == NULL)
+        components->pdata[index] = e_cal_component_new_from_string (entry->texts->pdata[index]);
     }
 
   return components;
 }
 
+static gboolean
+budget_has_room (Budget *budget,
+                 gsize   weight)
+{
+  gboolean room;
+
+  g_mutex_lock (&budget->lock);
+  room = budget->spent + weight <= budget->limit;
+  g_mutex_unlock (&budget->lock);
+  return room;
+}
+
 GPtrArray *
 rs_calendar_cache_ref_components (RsCalendarCache *self,
-                                  RsCalendarEntry *entry)
+                                  RsCalendarEntry *entry,
+                                  GArray          *wanted)
 {
   Entry *kept = (Entry *) entry;
   g_autoptr(GPtrArray) components = NULL;
@@ -339,6 +365,7 @@ rs_calendar_cache_ref_components (RsCalendarCache *self,
 
   g_return_val_if_fail (self != NULL, NULL);
   g_return_val_if_fail (entry != NULL, NULL);
+  g_return_val_if_fail (wanted != NULL, NULL);
 
   g_mutex_lock (&self->lock);
   if (kept->components != NULL)
@@ -347,11 +374,15 @@ rs_calendar_cache_ref_components (RsCalendarCache *self,
   if (components != NULL)
     return g_steal_pointer (&components);
 
-  /* Parsed outside the lock; kept when the budget allows and no other view kept them first. */
-  components = parse_texts (entry);
   for (guint i = 0; i < entry->texts->len; i++)
     weight += strlen (entry->texts->pdata[i]) * PARSED_WEIGHT_PER_BYTE;
+  /* Past the budget, only what the caller wants, as before anything was kept. */
+  if (!budget_has_room (self->budget, weight))
+    return parse_texts (entry, wanted);
 
+  /* Parsed outside the lock; kept unless the budget ran out meanwhile or another view kept
+   * them first. */
+  components = parse_texts (entry, NULL);
   g_mutex_lock (&self->lock);
   if (kept->components != NULL)
     {

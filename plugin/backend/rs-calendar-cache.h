@@ -39,13 +39,15 @@ RsCalendarEntry *rs_calendar_cache_lookup (RsCalendarCache        *self,
 void             rs_calendar_cache_forget (RsCalendarCache        *self,
                                            const char             *uid);
 
-/* @entry's components parsed (in the order of its texts), for a view to hand to EDS: kept with
- * the entry, for every view that shows the sale, while the cache's budget allows; else parsed
- * for this caller only. Kept components are shared between threads: use them (give them to
- * EDS, read them) only between rs_calendar_cache_lock_components () and
+/* @entry's components parsed (in the order of its texts), for a view to hand to EDS: all of
+ * them, kept with the entry for every view that shows the sale, while the cache's budget
+ * allows; else, for this caller only, those at the indexes @wanted (guint) holds, the other
+ * slots NULL. Kept components are shared between threads: use them (give them to EDS, read
+ * them) only between rs_calendar_cache_lock_components () and
  * rs_calendar_cache_unlock_components (); a reference may be dropped at any time. */
 GPtrArray       *rs_calendar_cache_ref_components    (RsCalendarCache *self,
-                                                      RsCalendarEntry *entry);
+                                                      RsCalendarEntry *entry,
+                                                      GArray          *wanted);
 void             rs_calendar_cache_lock_components   (RsCalendarCache *self);
 void             rs_calendar_cache_unlock_components (RsCalendarCache *self);
 /* For the tests: another budget for parsed components (in estimated bytes; 0: keep none). */
