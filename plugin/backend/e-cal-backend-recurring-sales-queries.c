@@ -175,8 +175,8 @@ e_cal_backend_recurring_sales_start_view (ECalBackend  *backend,
   g_autoptr(GPtrArray) sales = NULL;
   g_autoptr(RsCalendarQuery) query = NULL;
   g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GPtrArray) holders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  GSList *chunk = NULL;  /* ECalComponent, borrowed from `holders` */
+  g_autoptr(GPtrArray) holders = NULL;  /* GPtrArray: what holds the chunk's components */
+  GSList *chunk = NULL;                 /* ECalComponent, borrowed from `holders` */
   guint chunk_length = 0;
 
   if (sexp == NULL)
@@ -189,6 +189,7 @@ e_cal_backend_recurring_sales_start_view (ECalBackend  *backend,
 
   query = rs_calendar_query_new (sexp, E_TIMEZONE_CACHE (self));
   sales = backend_snapshot_for_query (self, query, &filter);
+  holders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
 
   /* Handed over a few hundred at a time, parsed from the cached texts once and then kept
    * within the cache's budget (rs-calendar-cache.c), the next view of the same sales finding
@@ -207,9 +208,15 @@ e_cal_backend_recurring_sales_start_view (ECalBackend  *backend,
                                                                     indexes);
 
           for (guint j = 0; j < indexes->len; j++)
-            chunk = g_slist_prepend (chunk, components->pdata[g_array_index (indexes, guint, j)]);
-          chunk_length += indexes->len;
-          /* Holds the components of the chunk. */
+            {
+              ECalComponent *component = components->pdata[g_array_index (indexes, guint, j)];
+
+              if (component != NULL)
+                {
+                  chunk = g_slist_prepend (chunk, component);
+                  chunk_length++;
+                }
+            }
           g_ptr_array_add (holders, components);
         }
 

@@ -45,8 +45,9 @@ e_cal_backend_recurring_sales_ref_sales_locked (ECalBackendRecurringSales *self)
 }
 
 GPtrArray *
-e_cal_backend_recurring_sales_ref_sales_by_folded_uids_locked (ECalBackendRecurringSales *self,
-                                                               GHashTable                *folded_uids)
+e_cal_backend_recurring_sales_ref_sales_by_folded_uids_locked (
+  ECalBackendRecurringSales *self,
+  GHashTable                *folded_uids)
 {
   GPtrArray *sales = g_ptr_array_new_with_free_func (g_object_unref);
   GHashTableIter iter;

@@ -1,4 +1,5 @@
-/* rs-calendar-query.h: which sales and components a calendar query matches, before building anything
+/* rs-calendar-query.h: which sales and components a calendar query matches, before building
+ * anything
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

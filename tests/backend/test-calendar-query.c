@@ -182,17 +182,22 @@ test_other_queries (void)
     const char        *text;
     RsCalendarVerdict  verdict;
   } cases[] = {
-    { "(and (occur-in-time-range? (make-time \"20260401T000000Z\") (make-time \"20260501T000000Z\")) "
+    { "(and (occur-in-time-range? (make-time \"20260401T000000Z\")"
+      " (make-time \"20260501T000000Z\")) "
       "(contains? \"summary\" \"Acme\"))", RS_CALENDAR_VERDICT_YES },
-    { "(and (occur-in-time-range? (make-time \"20260401T000000Z\") (make-time \"20260501T000000Z\")) "
+    { "(and (occur-in-time-range? (make-time \"20260401T000000Z\")"
+      " (make-time \"20260501T000000Z\")) "
       "(contains? \"summary\" \"Globex\"))", RS_CALENDAR_VERDICT_NO },
-    { "(and (occur-in-time-range? (make-time \"20270101T000000Z\") (make-time \"20270201T000000Z\")) "
+    { "(and (occur-in-time-range? (make-time \"20270101T000000Z\")"
+      " (make-time \"20270201T000000Z\")) "
       "(contains? \"summary\" \"Acme\"))", RS_CALENDAR_VERDICT_NO },
-    { "(and (occur-in-time-range? (make-time \"20260401T000000Z\") (make-time \"20260501T000000Z\")) "
+    { "(and (occur-in-time-range? (make-time \"20260401T000000Z\")"
+      " (make-time \"20260501T000000Z\")) "
       "(starts-before? (make-time \"20260601T000000Z\")))", RS_CALENDAR_VERDICT_MAYBE },
     { "(and (contains? \"summary\" \"Globex\") (starts-before? (make-time \"20260601T000000Z\")))",
       RS_CALENDAR_VERDICT_NO },
-    { "(or (contains? \"summary\" \"Globex\") (= (percent-complete?) 0))", RS_CALENDAR_VERDICT_MAYBE },
+    { "(or (contains? \"summary\" \"Globex\") (= (percent-complete?) 0))",
+      RS_CALENDAR_VERDICT_MAYBE },
     { "(and (contains? \"summary\" \"Globex\") (contains? \"nowhere\" \"x\"))",
       RS_CALENDAR_VERDICT_MAYBE },
   };

@@ -9,8 +9,8 @@
  * every verdict (rs_calendar_query_component_verdict () on the cache's entry, as the backend
  * asks it) is checked against EDS's matching of the very component the calendar shows, and
  * whole answers (rs_calendar_query_collect_texts () over the sales the query narrows itself
- * to, as the backend's uid index finds them) against the components EDS matches. A query made only of predicates the backend can decide
- * must be decided for every component. The sales' texts are in the calendar's language, so
+ * to, as the backend's uid index finds them) against the components EDS matches. A query made
+ * only of predicates the backend can decide must be decided for every component. The sales' texts are in the calendar's language, so
  * the whole run is made twice: in English, and in Greek (a search for "Τιμολόγιο" finds what
  * the calendar shows).
  */
