@@ -386,6 +386,8 @@ def report(all_results, args):
 
 
 DOCS_HEAD = '''\
+[README](../README.md) · how to run it, and the other tests: [testing.md](testing.md)
+
 # Benchmarks
 
 Issue #6: the recurring-sales calendar backend against Evolution Data Server's stock file
@@ -409,7 +411,7 @@ How the figures are made (`tests/bench/`):
   the queries that are not time windows (issue #19), for the sale in the middle of the
   generated file: `(uid? "<its uid>-invoice")`, what Evolution's search bar sends for its
   client's name, `(contains? "summary" "<name>")`, and that search within the month; the first
-  run of the first two apart (nothing of them is cached yet), then the median.
+  run of the first two apart (what someone waits for who asks once), then the median.
 - Ours only: UpdateSale (a changed note) of a sale with an invoice in the month, timed until a
   month view open on our calendar reports that sale's `objects-modified`, one after another;
   and the service's agenda of the next 30 days with an empty filter: the first page of 100
