@@ -173,10 +173,7 @@ backend_apply_changes (ECalBackendRecurringSales *self,
 
       /* A GPtrArray holds NULL too: one slot per change. */
       g_ptr_array_add (old_sales, old_sale != NULL ? g_object_ref (old_sale) : NULL);
-      if (change->sale != NULL)
-        g_hash_table_replace (self->sales, g_strdup (change->uid), g_object_ref (change->sale));
-      else
-        g_hash_table_remove (self->sales, change->uid);
+      e_cal_backend_recurring_sales_replace_sale_locked (self, change->uid, change->sale);
       rs_calendar_cache_forget (self->cache, change->uid);
     }
   self->revision = revision;

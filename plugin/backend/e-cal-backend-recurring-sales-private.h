@@ -25,6 +25,9 @@ struct _ECalBackendRecurringSales
 
   GMutex            lock;
   GHashTable       *sales;           /* uid → RsSale; replaced, never changed in place */
+  /* g_ascii_strdown (uid) → GPtrArray of the uids in `sales` that fold to it: (uid? …)
+   * ignores case, and two sales may differ only in case. */
+  GHashTable       *uids_by_folded;
   RsCalendarFilter *filter;
   guint64           revision;        /* the store revision the sales reflect */
   gboolean          opened;
@@ -50,7 +53,17 @@ struct _ECalBackendRecurringSales
 /* e-cal-backend-recurring-sales.c */
 
 /* New references to every sale in memory; the caller holds `lock`. */
-GPtrArray *e_cal_backend_recurring_sales_ref_sales_locked (ECalBackendRecurringSales *self);
+GPtrArray *e_cal_backend_recurring_sales_ref_sales_locked  (ECalBackendRecurringSales *self);
+/* New references to the sales whose uids, in ASCII lower case, are in the set @folded_uids;
+ * the caller holds `lock`. */
+GPtrArray *e_cal_backend_recurring_sales_ref_sales_by_folded_uids_locked
+                                                           (ECalBackendRecurringSales *self,
+                                                            GHashTable                *folded_uids);
+/* Puts @sale in memory in place of the sale @uid, or (@sale NULL) removes that sale; the
+ * caller holds `lock`. */
+void       e_cal_backend_recurring_sales_replace_sale_locked (ECalBackendRecurringSales *self,
+                                                              const char                *uid,
+                                                              RsSale                    *sale);
 
 /* e-cal-backend-recurring-sales-changes.c */
 

@@ -3,8 +3,10 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * Memory holds only the sales; a query projects just the sales the schedule engine places in
- * its time window (rs-calendar-query.c), from the texts the cache keeps (rs-calendar-cache.c).
+ * Memory holds only the sales; a query looks only at the sales the schedule engine places in
+ * its time window, or those its (uid? …) names (the uid index), and decides what it can from
+ * what the cache keeps of each component (rs-calendar-query.c, rs-calendar-cache.c): texts
+ * are built once per sale, and EDS's matcher runs only on what that cannot decide.
  */
 #define _GNU_SOURCE  /* SCHED_IDLE */
 #include "config.h"
@@ -38,6 +40,27 @@ backend_snapshot (ECalBackendRecurringSales  *self,
   return sales;
 }
 
+/* New references to the sales @query can match (those its uid? names, or all), and a copy
+ * of the filter. */
+static GPtrArray *
+backend_snapshot_for_query (ECalBackendRecurringSales  *self,
+                            const RsCalendarQuery      *query,
+                            RsCalendarFilter          **out_filter)
+{
+  GHashTable *folded_uids = rs_calendar_query_get_sale_uids (query);
+  GPtrArray *sales;
+
+  if (folded_uids == NULL)
+    return backend_snapshot (self, out_filter);
+
+  g_mutex_lock (&self->lock);
+  sales = e_cal_backend_recurring_sales_ref_sales_by_folded_uids_locked (self, folded_uids);
+  *out_filter = rs_calendar_filter_copy (self->filter);
+  g_mutex_unlock (&self->lock);
+
+  return sales;
+}
+
 static RsSale *
 backend_ref_sale (ECalBackendRecurringSales  *self,
                   const char                 *uid,
@@ -61,9 +84,9 @@ backend_query_texts (ECalBackendRecurringSales *self,
                      ECalBackendSExp           *sexp,
                      GCancellable              *cancellable)
 {
-  g_autoptr(RsCalendarFilter) filter = NULL;
-  g_autoptr(GPtrArray) sales = backend_snapshot (self, &filter);
   g_autoptr(RsCalendarQuery) query = rs_calendar_query_new (sexp, E_TIMEZONE_CACHE (self));
+  g_autoptr(RsCalendarFilter) filter = NULL;
+  g_autoptr(GPtrArray) sales = backend_snapshot_for_query (self, query, &filter);
   GPtrArray *texts = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < sales->len && !g_cancellable_is_cancelled (cancellable); i++)
@@ -151,7 +174,10 @@ e_cal_backend_recurring_sales_start_view (ECalBackend  *backend,
   g_autoptr(RsCalendarFilter) filter = NULL;
   g_autoptr(GPtrArray) sales = NULL;
   g_autoptr(RsCalendarQuery) query = NULL;
-  g_autoptr(GPtrArray) texts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) holders = NULL;  /* GPtrArray: what holds the chunk's components */
+  GSList *chunk = NULL;                 /* ECalComponent, borrowed from `holders` */
+  guint chunk_length = 0;
 
   if (sexp == NULL)
     {
@@ -161,31 +187,51 @@ e_cal_backend_recurring_sales_start_view (ECalBackend  *backend,
       return;
     }
 
-  sales = backend_snapshot (self, &filter);
   query = rs_calendar_query_new (sexp, E_TIMEZONE_CACHE (self));
+  sales = backend_snapshot_for_query (self, query, &filter);
+  holders = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
 
-  /* Parsed from the cached texts, handed over a few hundred at a time: a parsed component
-   * weighs about ten times its text, and the view keeps only the text. */
+  /* Handed over a few hundred at a time, parsed from the cached texts once and then kept
+   * within the cache's budget (rs-calendar-cache.c), the next view of the same sales finding
+   * them parsed. */
   for (guint i = 0; i < sales->len && !e_data_cal_view_is_stopped (view); i++)
     {
-      rs_calendar_query_collect_texts (query, g_ptr_array_index (sales, i), filter, self->cache,
-                                       E_TIMEZONE_CACHE (self), texts);
-      if (texts->len >= VIEW_CHUNK || (i + 1 == sales->len && texts->len > 0))
-        {
-          GSList *components = NULL;
+      g_autoptr(RsCalendarEntry) entry = NULL;
 
-          for (guint j = texts->len; j > 0; j--)
+      g_array_set_size (indexes, 0);
+      entry = rs_calendar_query_match_components (query, g_ptr_array_index (sales, i), filter,
+                                                  self->cache, E_TIMEZONE_CACHE (self),
+                                                  indexes);
+      if (entry != NULL)
+        {
+          GPtrArray *components = rs_calendar_cache_ref_components (self->cache, entry,
+                                                                    indexes);
+
+          for (guint j = 0; j < indexes->len; j++)
             {
-              ECalComponent *component = e_cal_component_new_from_string (texts->pdata[j - 1]);
+              ECalComponent *component = components->pdata[g_array_index (indexes, guint, j)];
 
               if (component != NULL)
-                components = g_slist_prepend (components, component);
+                {
+                  chunk = g_slist_prepend (chunk, component);
+                  chunk_length++;
+                }
             }
-          e_data_cal_view_notify_components_added (view, components);
-          g_slist_free_full (components, g_object_unref);
-          g_ptr_array_set_size (texts, 0);
+          g_ptr_array_add (holders, components);
+        }
+
+      if (chunk_length >= VIEW_CHUNK || (i + 1 == sales->len && chunk_length > 0))
+        {
+          chunk = g_slist_reverse (chunk);
+          rs_calendar_cache_lock_components (self->cache);
+          e_data_cal_view_notify_components_added (view, chunk);
+          rs_calendar_cache_unlock_components (self->cache);
+          g_clear_pointer (&chunk, g_slist_free);
+          chunk_length = 0;
+          g_ptr_array_set_size (holders, 0);
         }
     }
+  g_slist_free (chunk);
 
   e_data_cal_view_notify_complete (view, NULL);
 }

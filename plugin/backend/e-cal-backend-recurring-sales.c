@@ -44,6 +44,61 @@ e_cal_backend_recurring_sales_ref_sales_locked (ECalBackendRecurringSales *self)
   return sales;
 }
 
+GPtrArray *
+e_cal_backend_recurring_sales_ref_sales_by_folded_uids_locked (
+  ECalBackendRecurringSales *self,
+  GHashTable                *folded_uids)
+{
+  GPtrArray *sales = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer folded;
+
+  g_hash_table_iter_init (&iter, folded_uids);
+  while (g_hash_table_iter_next (&iter, &folded, NULL))
+    {
+      GPtrArray *uids = g_hash_table_lookup (self->uids_by_folded, folded);
+
+      for (guint i = 0; uids != NULL && i < uids->len; i++)
+        g_ptr_array_add (sales, g_object_ref (g_hash_table_lookup (self->sales, uids->pdata[i])));
+    }
+
+  return sales;
+}
+
+void
+e_cal_backend_recurring_sales_replace_sale_locked (ECalBackendRecurringSales *self,
+                                                   const char                *uid,
+                                                   RsSale                    *sale)
+{
+  g_autofree char *folded = g_ascii_strdown (uid, -1);
+  GPtrArray *uids = g_hash_table_lookup (self->uids_by_folded, folded);
+  gboolean known = g_hash_table_contains (self->sales, uid);
+  guint index;
+
+  if (sale != NULL)
+    g_hash_table_replace (self->sales, g_strdup (uid), g_object_ref (sale));
+  else
+    g_hash_table_remove (self->sales, uid);
+
+  /* The index changes only when a uid comes or goes. */
+  if (sale != NULL && !known)
+    {
+      if (uids == NULL)
+        {
+          uids = g_ptr_array_new_with_free_func (g_free);
+          g_hash_table_insert (self->uids_by_folded, g_steal_pointer (&folded), uids);
+        }
+      g_ptr_array_add (uids, g_strdup (uid));
+    }
+  else if (sale == NULL && known && uids != NULL &&
+           g_ptr_array_find_with_equal_func (uids, uid, g_str_equal, &index))
+    {
+      g_ptr_array_remove_index_fast (uids, index);
+      if (uids->len == 0)
+        g_hash_table_remove (self->uids_by_folded, folded);
+    }
+}
+
 /* Opening and refreshing */
 
 static void
@@ -170,6 +225,7 @@ e_cal_backend_recurring_sales_finalize (GObject *object)
 
   g_clear_object (&self->store);
   g_clear_pointer (&self->sales, g_hash_table_unref);
+  g_clear_pointer (&self->uids_by_folded, g_hash_table_unref);
   g_clear_pointer (&self->filter, rs_calendar_filter_free);
   g_clear_pointer (&self->cache, rs_calendar_cache_free);
   g_mutex_clear (&self->store_lock);
@@ -207,5 +263,7 @@ e_cal_backend_recurring_sales_init (ECalBackendRecurringSales *self)
   g_mutex_init (&self->lock);
   g_mutex_init (&self->store_lock);
   self->sales = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->uids_by_folded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                (GDestroyNotify) g_ptr_array_unref);
   self->cache = rs_calendar_cache_new ();
 }

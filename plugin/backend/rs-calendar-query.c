@@ -1,4 +1,5 @@
-/* rs-calendar-query.c: which sales a calendar query can possibly match, before building anything
+/* rs-calendar-query.c: which sales and components a calendar query matches, before building
+ * anything
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -6,7 +7,9 @@
  * ((occur-in-time-range? …), (has-alarms-in-range? …)). The schedule engine tells in a few
  * arithmetic steps whether a sale has an event in it, so only those sales are projected and
  * given to e_cal_backend_sexp_match_comp (), which keeps the last word: the pre-filter may
- * let through too much, never too little.
+ * let through too much, never too little. The other queries (a search, one uid, their
+ * combinations with a window) are decided from what the cache knows of each component
+ * (rs-calendar-predicate.c), and EDS is asked only about what that cannot decide.
  */
 #include "config.h"
 
@@ -15,6 +18,7 @@
 
 #include "eds-autocleanups.h"
 #include "rs-calendar-components.h"
+#include "rs-calendar-predicate.h"
 #include "rs-calendar-query.h"
 #include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-projection.h>
@@ -40,6 +44,8 @@ struct _RsCalendarQuery
    * edges (Julian day → RsCalendarVerdict), asked once per date and query. */
   ETimezoneCache  *timezone_cache;
   GHashTable      *edge_verdicts;
+  /* Every other query: what the backend decides itself; NULL when only EDS can. */
+  RsCalendarPredicate *predicate;
 };
 
 /* Evolution, GNOME Calendar and the GNOME Shell clock ask exactly this for a window. */
@@ -87,9 +93,10 @@ add_days_clamped (GDate *date,
     }
 }
 
-RsCalendarQuery *
-rs_calendar_query_new (ECalBackendSExp *sexp,
-                       ETimezoneCache  *timezone_cache)
+static RsCalendarQuery *
+query_new (ECalBackendSExp *sexp,
+           ETimezoneCache  *timezone_cache,
+           gboolean         with_predicate)
 {
   RsCalendarQuery *query;
   time_t start, end;
@@ -101,11 +108,20 @@ rs_calendar_query_new (ECalBackendSExp *sexp,
   query->sexp = g_object_ref (sexp);
   query->timezone_cache = timezone_cache != NULL ? g_object_ref (timezone_cache) : NULL;
   query->edge_verdicts = g_hash_table_new (g_direct_hash, g_direct_equal);
+  query->plain_range = g_regex_match_simple (PLAIN_RANGE_PATTERN, e_cal_backend_sexp_text (sexp),
+                                             G_REGEX_OPTIMIZE, 0);
+  /* A plain range needs no predicate; a range within a predicate is one (no recursion). */
+  if (with_predicate && !query->plain_range)
+    query->predicate = rs_calendar_predicate_new (e_cal_backend_sexp_text (sexp),
+                                                  timezone_cache);
 
   /* The window of occur-in-time-range?, has-alarms-in-range? and due-in-time-range? (and of
    * their and/or combinations); none for anything that could match outside it. */
   if (!e_cal_backend_sexp_evaluate_occur_times (sexp, &start, &end))
-    return query;
+    {
+      query->plain_range = FALSE;
+      return query;
+    }
 
   query->bounded = TRUE;
   /* e-sexp.c gives has-alarms-in-range? the same kind of window as occur-in-time-range?; an
@@ -118,11 +134,32 @@ rs_calendar_query_new (ECalBackendSExp *sexp,
   date_from_time (end, &query->to);
   query->range_from = query->from;
   query->range_to = query->to;
-  query->plain_range = g_regex_match_simple (PLAIN_RANGE_PATTERN, e_cal_backend_sexp_text (sexp),
-                                             G_REGEX_OPTIMIZE, 0);
   add_days_clamped (&query->from, -SLACK_DAYS);
   add_days_clamped (&query->to, SLACK_DAYS);
   return query;
+}
+
+RsCalendarQuery *
+rs_calendar_query_new (ECalBackendSExp *sexp,
+                       ETimezoneCache  *timezone_cache)
+{
+  return query_new (sexp, timezone_cache, TRUE);
+}
+
+RsCalendarQuery *
+rs_calendar_query_new_range (ECalBackendSExp *sexp,
+                             ETimezoneCache  *timezone_cache)
+{
+  return query_new (sexp, timezone_cache, FALSE);
+}
+
+GHashTable *
+rs_calendar_query_get_sale_uids (const RsCalendarQuery *query)
+{
+  g_return_val_if_fail (query != NULL, NULL);
+
+  return query->predicate != NULL ? rs_calendar_predicate_get_sale_uids (query->predicate)
+                                  : NULL;
 }
 
 void
@@ -134,6 +171,7 @@ rs_calendar_query_free (RsCalendarQuery *query)
   g_clear_object (&query->sexp);
   g_clear_object (&query->timezone_cache);
   g_clear_pointer (&query->edge_verdicts, g_hash_table_unref);
+  g_clear_pointer (&query->predicate, rs_calendar_predicate_free);
   g_free (query);
 }
 
@@ -300,7 +338,8 @@ rs_calendar_query_component_verdict (const RsCalendarQuery         *query,
   g_return_val_if_fail (info != NULL, RS_CALENDAR_VERDICT_MAYBE);
 
   if (!query->plain_range)
-    return RS_CALENDAR_VERDICT_MAYBE;
+    return query->predicate != NULL ? rs_calendar_predicate_verdict (query->predicate, sale, info)
+                                    : RS_CALENDAR_VERDICT_MAYBE;
 
   schedule = rs_sale_get_schedule (sale);
   if (g_date_valid (&info->recurrence_date))
@@ -341,22 +380,23 @@ rs_calendar_query_component_verdict (const RsCalendarQuery         *query,
   return verdict;
 }
 
-void
-rs_calendar_query_collect_texts (const RsCalendarQuery  *query,
-                                 RsSale                 *sale,
-                                 const RsCalendarFilter *filter,
-                                 RsCalendarCache        *cache,
-                                 ETimezoneCache         *timezone_cache,
-                                 GPtrArray              *texts)
+RsCalendarEntry *
+rs_calendar_query_match_components (const RsCalendarQuery  *query,
+                                    RsSale                 *sale,
+                                    const RsCalendarFilter *filter,
+                                    RsCalendarCache        *cache,
+                                    ETimezoneCache         *timezone_cache,
+                                    GArray                 *indexes)
 {
   g_autoptr(RsCalendarEntry) entry = NULL;
   g_autoptr(GPtrArray) components = NULL;
+  guint found = 0;
 
-  g_return_if_fail (query != NULL);
-  g_return_if_fail (texts != NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (indexes != NULL, NULL);
 
   if (!rs_calendar_query_may_match_sale (query, sale, filter))
-    return;
+    return NULL;
 
   entry = rs_calendar_cache_lookup (cache, sale, filter);
   for (guint i = 0; i < entry->texts->len; i++)
@@ -375,6 +415,31 @@ rs_calendar_query_collect_texts (const RsCalendarQuery  *query,
         }
 
       if (verdict == RS_CALENDAR_VERDICT_YES)
-        g_ptr_array_add (texts, g_strdup (entry->texts->pdata[i]));
+        {
+          g_array_append_val (indexes, i);
+          found++;
+        }
     }
+
+  return found > 0 ? g_steal_pointer (&entry) : NULL;
+}
+
+void
+rs_calendar_query_collect_texts (const RsCalendarQuery  *query,
+                                 RsSale                 *sale,
+                                 const RsCalendarFilter *filter,
+                                 RsCalendarCache        *cache,
+                                 ETimezoneCache         *timezone_cache,
+                                 GPtrArray              *texts)
+{
+  g_autoptr(GArray) indexes = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(RsCalendarEntry) entry = NULL;
+
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (texts != NULL);
+
+  entry = rs_calendar_query_match_components (query, sale, filter, cache, timezone_cache,
+                                              indexes);
+  for (guint i = 0; i < indexes->len; i++)
+    g_ptr_array_add (texts, g_strdup (entry->texts->pdata[g_array_index (indexes, guint, i)]));
 }

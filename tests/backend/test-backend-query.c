@@ -304,6 +304,16 @@ test_sexp_forms (void)
   g_assert_cmpuint (g_hash_table_size (by_uid), ==, 1);
   g_assert_true (g_hash_table_contains (by_uid, invoice));
 
+  /* (uid? …) ignores case (e_util_utf8_strstrcase ()): the backend's uid index too. */
+  {
+    g_autofree char *upper = g_ascii_strup (invoice, -1);
+    g_autofree char *upper_sexp = g_strdup_printf ("(or (uid? \"%s\") (uid? \"none\"))", upper);
+    g_autoptr(GHashTable) by_upper_uid = list_by_key (upper_sexp);
+
+    g_assert_cmpuint (g_hash_table_size (by_upper_uid), ==, 1);
+    g_assert_true (g_hash_table_contains (by_upper_uid, invoice));
+  }
+
   /* Epsilon's series and its expiry ("Expires: Hosting for Epsilon"). */
   g_assert_cmpuint (g_hash_table_size (by_summary), ==, 2);
 
@@ -393,7 +403,9 @@ assert_same_keys (GHashTable *actual,
 
 /* The backend's time-window pre-filter only saves work: a query must answer the same as the
  * same query evaluated on every component, which (or … (uid? …)) forces (a window under an
- * "or" with anything else is no window, e-sexp.c). Every day of two months, both kinds. */
+ * "or" with anything else is no window, e-sexp.c), and the same as EDS's matcher on every
+ * component, which (or … (= 1 2)) forces (the backend decides nothing of a query with a
+ * comparison in it). Every day of two months, both kinds. */
 static void
 test_prefilter_loses_nothing (void)
 {
@@ -415,10 +427,13 @@ test_prefilter_loses_nothing (void)
           g_autofree char *sexp = g_strdup_printf ("(%s (make-time \"%s\") (make-time \"%s\"))",
                                                    kinds[k], from, to);
           g_autofree char *unfiltered = g_strdup_printf ("(or %s (uid? \"none\"))", sexp);
+          g_autofree char *eds_only = g_strdup_printf ("(or %s (= 1 2))", sexp);
           g_autoptr(GHashTable) fast = list_by_key (sexp);
           g_autoptr(GHashTable) full = list_by_key (unfiltered);
+          g_autoptr(GHashTable) by_eds = list_by_key (eds_only);
 
           assert_same_keys (fast, full, sexp);
+          assert_same_keys (fast, by_eds, sexp);
           n_found += g_hash_table_size (fast);
         }
     }

@@ -12,65 +12,17 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <libedata-cal/libedata-cal.h>
 
 #include "eds-autocleanups.h"
 #include "rs-calendar-cache.h"
 #include "rs-calendar-components.h"
 #include "rs-calendar-query.h"
+#include "test-zones.h"
 #include <recurring-sales/recurring-sales.h>
 #include <recurring-sales/rs-autocleanups.h>
-
-/* The zones of the queries: EDS resolves a query's zone through the backend, an
- * ETimezoneCache; these are libical's built-in zones, as the backend's would give. */
-#define TEST_TYPE_ZONES (test_zones_get_type ())
-G_DECLARE_FINAL_TYPE (TestZones, test_zones, TEST, ZONES, GObject)
-
-struct _TestZones
-{
-  GObject parent_instance;
-};
-
-static ICalTimezone *
-test_zones_get_timezone (ETimezoneCache *cache,
-                         const char     *tzid)
-{
-  return i_cal_timezone_get_builtin_timezone (tzid);
-}
-
-static void
-test_zones_add_timezone (ETimezoneCache *cache,
-                         ICalTimezone   *zone)
-{
-}
-
-static GList *
-test_zones_list_timezones (ETimezoneCache *cache)
-{
-  return NULL;
-}
-
-static void
-test_zones_interface_init (ETimezoneCacheInterface *iface)
-{
-  iface->tzcache_get_timezone = test_zones_get_timezone;
-  iface->tzcache_add_timezone = test_zones_add_timezone;
-  iface->tzcache_list_timezones = test_zones_list_timezones;
-}
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestZones, test_zones, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (E_TYPE_TIMEZONE_CACHE,
-                                                      test_zones_interface_init))
-
-static void
-test_zones_class_init (TestZonesClass *klass)
-{
-}
-
-static void
-test_zones_init (TestZones *self)
-{
-}
 
 static RsSale *
 make_sale (guint index)
@@ -139,7 +91,7 @@ test_verdicts_agree_with_eds (void)
 {
   static const char * const zones[] = { NULL, "Europe/Athens", "Pacific/Kiritimati",
                                         "Pacific/Pago_Pago", "America/New_York" };
-  g_autoptr(TestZones) cache = g_object_new (TEST_TYPE_ZONES, NULL);
+  g_autoptr(TestZones) cache = test_zones_new ();
   g_autoptr(RsCalendarFilter) filter = g_new0 (RsCalendarFilter, 1);
   g_autoptr(GRand) rand = g_rand_new_with_seed (20261127);
   guint checked = 0, decided = 0, undecided_without_zones = 0;
@@ -179,11 +131,11 @@ test_verdicts_agree_with_eds (void)
           for (guint i = 0; i < components->len; i++)
             {
               ECalComponent *component = g_ptr_array_index (components, i);
-              RsCalendarComponentInfo info;
+              g_auto(RsCalendarComponentInfo) info = { 0 };
               RsCalendarVerdict verdict;
               gboolean matches;
 
-              rs_calendar_component_info (component, &info);
+              rs_calendar_component_info_init (&info, component);
               verdict = rs_calendar_query_component_verdict (query, sale, &info);
               checked++;
               switch (rs_calendar_query_component_verdict (zoneless, sale, &info))
@@ -220,20 +172,146 @@ test_verdicts_agree_with_eds (void)
   g_assert_cmpuint (undecided_without_zones, <, checked / 5);
 }
 
+/* Issue #19: a window with a search is decided from the schedule and the component's texts
+ * (it used to be left to EDS whole); what only EDS can evaluate is still left to it, and a
+ * query whose parts could fail in EDS is left to it entirely. */
 static void
-test_other_queries_are_left_to_eds (void)
+test_other_queries (void)
 {
+  static const struct {
+    const char        *text;
+    RsCalendarVerdict  verdict;
+  } cases[] = {
+    { "(and (occur-in-time-range? (make-time \"20260401T000000Z\")"
+      " (make-time \"20260501T000000Z\")) "
+      "(contains? \"summary\" \"Acme\"))", RS_CALENDAR_VERDICT_YES },
+    { "(and (occur-in-time-range? (make-time \"20260401T000000Z\")"
+      " (make-time \"20260501T000000Z\")) "
+      "(contains? \"summary\" \"Globex\"))", RS_CALENDAR_VERDICT_NO },
+    { "(and (occur-in-time-range? (make-time \"20270101T000000Z\")"
+      " (make-time \"20270201T000000Z\")) "
+      "(contains? \"summary\" \"Acme\"))", RS_CALENDAR_VERDICT_NO },
+    { "(and (occur-in-time-range? (make-time \"20260401T000000Z\")"
+      " (make-time \"20260501T000000Z\")) "
+      "(starts-before? (make-time \"20260601T000000Z\")))", RS_CALENDAR_VERDICT_MAYBE },
+    { "(and (contains? \"summary\" \"Globex\") (starts-before? (make-time \"20260601T000000Z\")))",
+      RS_CALENDAR_VERDICT_NO },
+    { "(or (contains? \"summary\" \"Globex\") (= (percent-complete?) 0))",
+      RS_CALENDAR_VERDICT_MAYBE },
+    { "(and (contains? \"summary\" \"Globex\") (contains? \"nowhere\" \"x\"))",
+      RS_CALENDAR_VERDICT_MAYBE },
+  };
+  /* From 2 January 2026, every three months, twice: 2 January and 2 April 2026. */
   g_autoptr(RsSale) sale = make_sale (1);
-  g_autoptr(ECalBackendSExp) sexp = e_cal_backend_sexp_new (
-    "(and (occur-in-time-range? (make-time \"20270101T000000Z\") (make-time \"20270201T000000Z\")) "
-    "(contains? \"summary\" \"Acme\"))");
-  g_autoptr(TestZones) cache = g_object_new (TEST_TYPE_ZONES, NULL);
-  g_autoptr(RsCalendarQuery) query = rs_calendar_query_new (sexp, E_TIMEZONE_CACHE (cache));
-  RsCalendarComponentInfo info = { RS_REMINDER_KIND_INVOICE, { 0 } };
+  g_autoptr(RsCalendarFilter) filter = g_new0 (RsCalendarFilter, 1);
+  g_autoptr(GPtrArray) components = NULL;
+  g_autoptr(TestZones) cache = test_zones_new ();
+  g_auto(RsCalendarComponentInfo) info = { 0 };
 
-  g_date_clear (&info.recurrence_date, 1);
-  g_assert_cmpint (rs_calendar_query_component_verdict (query, sale, &info), ==,
-                   RS_CALENDAR_VERDICT_MAYBE);
+  filter->show_invoices = filter->show_expiries = filter->show_notices = TRUE;
+  filter->default_delivery = RS_DELIVERY_DRAFT;
+  components = rs_calendar_components_build (sale, filter);
+  rs_calendar_component_info_init (&info, components->pdata[0]);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(ECalBackendSExp) sexp = e_cal_backend_sexp_new (cases[i].text);
+      g_autoptr(RsCalendarQuery) query = rs_calendar_query_new (sexp, E_TIMEZONE_CACHE (cache));
+      RsCalendarVerdict verdict = rs_calendar_query_component_verdict (query, sale, &info);
+
+      g_test_message ("%s", cases[i].text);
+      g_assert_cmpint (verdict, ==, cases[i].verdict);
+      if (verdict != RS_CALENDAR_VERDICT_MAYBE)
+        g_assert_cmpint (verdict == RS_CALENDAR_VERDICT_YES, ==,
+                         e_cal_backend_sexp_match_comp (sexp, components->pdata[0],
+                                                        E_TIMEZONE_CACHE (cache)));
+    }
+}
+
+/* Issue #19: a view's components are parsed once and kept with the sale's entry while the
+ * budget allows, the very components each text says; past the budget each caller gets its
+ * own, only those it wants, and nothing is kept. */
+static void
+test_parsed_components_within_budget (void)
+{
+  g_autoptr(RsCalendarFilter) filter = g_new0 (RsCalendarFilter, 1);
+  RsCalendarCache *cache = rs_calendar_cache_new ();
+  g_autoptr(RsSale) first = make_sale (5);
+  g_autoptr(RsSale) second = make_sale (10);
+  g_autoptr(RsCalendarEntry) first_entry = NULL;
+  g_autoptr(RsCalendarEntry) second_entry = NULL;
+  g_autoptr(GPtrArray) kept = NULL;
+  g_autoptr(GPtrArray) kept_again = NULL;
+  g_autoptr(GPtrArray) own = NULL;
+  g_autoptr(GPtrArray) own_again = NULL;
+  g_autoptr(GArray) wanted = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint last;
+  gsize first_weight = 0, second_weight = 0;
+
+  filter->show_invoices = filter->show_expiries = filter->show_notices = TRUE;
+  filter->default_delivery = RS_DELIVERY_DRAFT;
+  first_entry = rs_calendar_cache_lookup (cache, first, filter);
+  second_entry = rs_calendar_cache_lookup (cache, second, filter);
+  g_assert_cmpuint (first_entry->texts->len, >, 1);
+  g_assert_cmpuint (second_entry->texts->len, >, 0);
+
+  /* Room for either sale's components, not for both (the cache's estimate: eleven times the
+   * text). */
+  for (guint i = 0; i < first_entry->texts->len; i++)
+    first_weight += strlen (first_entry->texts->pdata[i]) * 11;
+  for (guint i = 0; i < second_entry->texts->len; i++)
+    second_weight += strlen (second_entry->texts->pdata[i]) * 11;
+  rs_calendar_cache_set_parsed_budget (cache, MAX (first_weight, second_weight));
+
+  /* The last component only: a view that shows the expiry, say. */
+  last = first_entry->texts->len - 1;
+  g_array_append_val (wanted, last);
+  kept = rs_calendar_cache_ref_components (cache, first_entry, wanted);
+  kept_again = rs_calendar_cache_ref_components (cache, first_entry, wanted);
+  g_assert_true (kept == kept_again);
+  g_assert_cmpuint (kept->len, ==, first_entry->texts->len);
+  for (guint i = 0; i < kept->len; i++)
+    {
+      g_autofree char *text = e_cal_component_get_as_string (kept->pdata[i]);
+
+      g_assert_cmpstr (text, ==, first_entry->texts->pdata[i]);
+    }
+
+  g_array_set_size (wanted, 0);
+  last = second_entry->texts->len - 1;
+  g_array_append_val (wanted, last);
+  own = rs_calendar_cache_ref_components (cache, second_entry, wanted);
+  own_again = rs_calendar_cache_ref_components (cache, second_entry, wanted);
+  g_assert_true (own != own_again);
+  g_assert_cmpuint (own->len, ==, second_entry->texts->len);
+  for (guint i = 0; i < own->len; i++)
+    {
+      g_autofree char *text = NULL;
+
+      if (i != last)
+        {
+          g_assert_null (own->pdata[i]);
+          continue;
+        }
+      text = e_cal_component_get_as_string (own->pdata[i]);
+      g_assert_cmpstr (text, ==, second_entry->texts->pdata[i]);
+    }
+
+  /* The budget comes back when the kept components go (the sale changed, say): the second
+   * sale's are kept then. */
+  rs_calendar_cache_forget (cache, rs_sale_get_uid (first));
+  g_clear_pointer (&first_entry, rs_calendar_entry_unref);
+  g_clear_pointer (&own, g_ptr_array_unref);
+  g_clear_pointer (&own_again, g_ptr_array_unref);
+  own = rs_calendar_cache_ref_components (cache, second_entry, wanted);
+  own_again = rs_calendar_cache_ref_components (cache, second_entry, wanted);
+  g_assert_true (own == own_again);
+  for (guint i = 0; i < own->len; i++)
+    g_assert_nonnull (own->pdata[i]);
+
+  /* Kept components may outlive the cache. */
+  rs_calendar_cache_free (cache);
+  g_assert_cmpuint (kept->len, >, 0);
 }
 
 int
@@ -244,7 +322,9 @@ main (int    argc,
 
   g_test_add_func ("/calendar-query/plain-range/verdicts-agree-with-eds",
                    test_verdicts_agree_with_eds);
-  g_test_add_func ("/calendar-query/other-queries/left-to-eds", test_other_queries_are_left_to_eds);
+  g_test_add_func ("/calendar-query/other-queries/decided-or-left-to-eds", test_other_queries);
+  g_test_add_func ("/calendar-cache/parsed-components/kept-within-budget",
+                   test_parsed_components_within_budget);
 
   return g_test_run ();
 }

@@ -8,12 +8,16 @@
  *   bench-client import SALES.json
  *       Import through the service's D-Bus API (as `recurring-sales import` does).
  *   bench-client calendar SOURCE-UID [--repeat R] [--updates K] [--upcoming K]
+ *                [--uid COMPONENT-UID] [--search TEXT]
  *       For the calendar SOURCE-UID, through ECalClient as Evolution, GNOME Calendar and
  *       evolution-alarm-notify read calendars: the first connect after the factory started
  *       (cold) and R more while it is open (warm, median); a one-month
  *       (occur-in-time-range? …) object list, a view of the same month until "complete", a
  *       one-year object list, and the one-day (has-alarms-in-range? …) query of the reminder
- *       watcher, each R times (median); then the factory's peak RSS. With --updates: the time
+ *       watcher, each R times (median). With --uid and --search, the queries that are not
+ *       time windows: (uid? COMPONENT-UID), the search bar's (contains? "summary" TEXT), and
+ *       the month and that search together, each R times (median; the first time apart).
+ *       Then the factory's peak RSS. With --updates: the time
  *       from UpdateSale to the month view's objects-modified for that sale, once right after
  *       the view completed, then K times one after another (median and max; and the median
  *       time to UpdateSale's reply, the service's share). With
@@ -147,6 +151,28 @@ alarms_sexp (GDateTime *from,
 
   return g_strdup_printf ("(has-alarms-in-range? (make-time \"%s\") (make-time \"%s\"))",
                           from_text, to_text);
+}
+
+/* What Evolution sends for one object, and what its search bar sends ("Summary contains"),
+ * alone and within a view's window; strings quoted as Evolution quotes them. */
+static char *
+uid_sexp (const char *uid)
+{
+  g_autoptr(GString) sexp = g_string_new ("(uid?");
+
+  e_sexp_encode_string (sexp, uid);
+  g_string_append_c (sexp, ')');
+  return g_string_free (g_steal_pointer (&sexp), FALSE);
+}
+
+static char *
+contains_sexp (const char *text)
+{
+  g_autoptr(GString) sexp = g_string_new ("(contains? \"summary\"");
+
+  e_sexp_encode_string (sexp, text);
+  g_string_append_c (sexp, ')');
+  return g_string_free (g_steal_pointer (&sexp), FALSE);
 }
 
 /* The service */
@@ -306,6 +332,8 @@ measure_list (ECalClient *client,
       g_slist_free_full (components, g_object_unref);
     }
 
+  /* The first run apart too: it is what someone who types a search waits for once. */
+  g_print ("%s_first_ms %.3f\n", name, g_array_index (samples, double, 0));
   print_samples (name, samples);
   g_print ("%s_objects %u\n", name, objects);
 }
@@ -732,6 +760,7 @@ run_calendar (int    argc,
   g_autoptr(GDateTime) year_start = NULL, year_end = NULL;
   g_autofree char *month = NULL, *year = NULL, *alarms = NULL;
   const char *uid = argv[0];
+  const char *component_uid = NULL, *search = NULL;
   guint repeat = 5, updates = 0, upcoming = 0;
   ECalClient *client;
   gint64 start;
@@ -744,6 +773,10 @@ run_calendar (int    argc,
         updates = parse_count (argv[++i], "--updates");
       else if (strcmp (argv[i], "--upcoming") == 0 && i + 1 < argc)
         upcoming = parse_count (argv[++i], "--upcoming");
+      else if (strcmp (argv[i], "--uid") == 0 && i + 1 < argc)
+        component_uid = argv[++i];
+      else if (strcmp (argv[i], "--search") == 0 && i + 1 < argc)
+        search = argv[++i];
       else
         {
           g_printerr ("bench-client: unknown argument %s\n", argv[i]);
@@ -786,6 +819,20 @@ run_calendar (int    argc,
   measure_list (client, "month_list", month, repeat);
   measure_view (client, "month_view", month, repeat);
   measure_list (client, "alarms_day", alarms, repeat);
+  if (component_uid != NULL)
+    {
+      g_autofree char *sexp = uid_sexp (component_uid);
+
+      measure_list (client, "uid_list", sexp, repeat);
+    }
+  if (search != NULL)
+    {
+      g_autofree char *sexp = contains_sexp (search);
+      g_autofree char *month_sexp = g_strdup_printf ("(and %s %s)", month, sexp);
+
+      measure_list (client, "contains_list", sexp, repeat);
+      measure_list (client, "month_contains_list", month_sexp, repeat);
+    }
   /* Before the updates: they are ours only, and the figure compares the two backends. */
   print_factory_peak_rss (connection);
 
@@ -820,6 +867,7 @@ main (int    argc,
 
   g_printerr ("Usage: %s import SALES.json\n"
               "       %s calendar SOURCE-UID [--repeat R] [--updates K] [--upcoming K]\n"
+              "                [--uid COMPONENT-UID] [--search TEXT]\n"
               "       %s version\n", argv[0], argv[0], argv[0]);
   return 2;
 }

@@ -162,11 +162,18 @@ def run_one(count, args, build_dir):
         log('N = %d: imported through the service in %.0f ms'
             % (count, float(imported['import_ms'])))
 
+        # The queries that are not time windows look for one sale, the one in the middle: its
+        # invoice series by uid, and its client's name as typed into a search bar.
+        with open(sales, encoding='utf-8') as generated:
+            sought = json.load(generated)['sales'][count // 2]
+        info['sought_client'] = sought['client']
+        queries = ['--uid', sought['uid'] + '-invoice', '--search', sought['client']]
+
         results = {'info': info}
         for name, uid, extra in (
-                ('file', FILE_UID, []),
-                ('ours', OURS_UID, ['--updates', str(args.updates), '--upcoming',
-                                    str(args.upcoming)])):
+                ('file', FILE_UID, queries),
+                ('ours', OURS_UID, queries + ['--updates', str(args.updates), '--upcoming',
+                                              str(args.upcoming)])):
             if name not in args.calendars:
                 results[name] = {}
                 continue
@@ -195,6 +202,13 @@ ROWS = [
     ('month_view_ms', 'one-month view until complete', 'ms', False),
     ('year_list_ms', 'one-year object list', 'ms', False),
     ('alarms_day_ms', 'one-day has-alarms-in-range? (evolution-alarm-notify)', 'ms', False),
+    ('uid_list_first_ms', '(uid? …) object list, one sale\'s invoices, first time', 'ms', False),
+    ('uid_list_ms', '(uid? …) object list, one sale\'s invoices', 'ms', False),
+    ('contains_list_first_ms', '(contains? "summary" …) object list (the search bar), a '
+     'client\'s name, first time', 'ms', False),
+    ('contains_list_ms', '(contains? "summary" …) object list (the search bar), a client\'s '
+     'name', 'ms', False),
+    ('month_contains_list_ms', 'one month `and` that contains?, object list', 'ms', False),
     ('factory_peak_rss_kb', 'calendar factory peak RSS (VmHWM), before the year list', 'MB', False),
     ('update_first_ms', 'UpdateSale → view objects-modified, first change after the view '
      'completed (waits for EDS\'s start-up flush timer)', 'ms', True),
@@ -210,6 +224,10 @@ ROWS = [
 ]
 OBJECTS = {'month_list_ms': 'month_list_objects', 'month_view_ms': 'month_view_objects',
            'year_list_ms': 'year_list_objects', 'alarms_day_ms': 'alarms_day_objects',
+           'uid_list_first_ms': 'uid_list_objects', 'uid_list_ms': 'uid_list_objects',
+           'contains_list_first_ms': 'contains_list_objects',
+           'contains_list_ms': 'contains_list_objects',
+           'month_contains_list_ms': 'month_contains_list_objects',
            'upcoming_ms': 'upcoming_items', 'upcoming_page_first_ms': 'upcoming_page_items',
            'upcoming_page_ms': 'upcoming_page_items',
            'upcoming_all_pages_ms': 'upcoming_all_pages_items'}
@@ -249,7 +267,8 @@ def table(all_results, args):
                 label = label.replace('median', 'median of %s' % args.updates)
             elif key in ('upcoming_ms', 'upcoming_page_ms', 'upcoming_all_pages_ms'):
                 label = label.replace('median', 'median of %s' % args.upcoming)
-            elif key == 'upcoming_page_first_ms':
+            elif key in ('upcoming_page_first_ms', 'uid_list_first_ms',
+                         'contains_list_first_ms'):
                 pass
             elif unit == 'ms' and key != 'open_cold_ms':
                 label += ', median of %d' % args.repeat
@@ -367,6 +386,8 @@ def report(all_results, args):
 
 
 DOCS_HEAD = '''\
+[README](../README.md) · how to run it, and the other tests: [testing.md](testing.md)
+
 # Benchmarks
 
 Issue #6: the recurring-sales calendar backend against Evolution Data Server's stock file
@@ -386,7 +407,11 @@ How the figures are made (`tests/bench/`):
   the year list (measured last: see below).
 - The queries are what applications send: a calendar month and a calendar year of
   `(occur-in-time-range? …)` as an object list and (the month) as a view until `complete`, and
-  the one-day `(has-alarms-in-range? …)` of evolution-alarm-notify's reminder watcher.
+  the one-day `(has-alarms-in-range? …)` of evolution-alarm-notify's reminder watcher. Then
+  the queries that are not time windows (issue #19), for the sale in the middle of the
+  generated file: `(uid? "<its uid>-invoice")`, what Evolution's search bar sends for its
+  client's name, `(contains? "summary" "<name>")`, and that search within the month; the first
+  run of the first two apart (what someone waits for who asks once), then the median.
 - Ours only: UpdateSale (a changed note) of a sale with an invoice in the month, timed until a
   month view open on our calendar reports that sale's `objects-modified`, one after another;
   and the service's agenda of the next 30 days with an empty filter: the first page of 100
@@ -486,8 +511,17 @@ def main():
     if args.write_docs:
         docs = os.path.join(SOURCE_ROOT, 'docs')
         os.makedirs(docs, exist_ok=True)
-        with open(os.path.join(docs, 'benchmarks.md'), 'w') as out:
-            out.write(DOCS_HEAD + text + '\n')
+        path = os.path.join(docs, 'benchmarks.md')
+        # Only the latest results are replaced: the sections after them (comparisons run by
+        # hand, profiles) stay.
+        rest = ''
+        if os.path.exists(path):
+            with open(path, encoding='utf-8') as current:
+                _, _, after = current.read().partition('\n## Latest results\n')
+            _, heading, tail = after.partition('\n## ')
+            rest = '\n## ' + tail if heading else ''
+        with open(path, 'w', encoding='utf-8') as out:
+            out.write(DOCS_HEAD + text + '\n' + rest)
         log('wrote docs/benchmarks.md')
     return 0
 
