@@ -43,6 +43,11 @@ void           rs_agenda_index_set_sales    (RsAgendaIndex      *index,
 void           rs_agenda_index_remove_sale  (RsAgendaIndex      *index,
                                              const char         *uid);
 void           rs_agenda_index_remove_all   (RsAgendaIndex      *index);
+/* A copy of @index as it is now that never changes, for reading in another thread while
+ * @index goes on changing in its own: the entries are shared, not computed again (about a
+ * millisecond for 10,000 sales). Walked like any index; setting or removing a sale in it, or
+ * anchoring it again, is a programming error. A snapshot of a snapshot is itself. */
+RsAgendaIndex *rs_agenda_index_snapshot     (RsAgendaIndex      *index);
 /* Anchors the index at another day (a new today). Moving forward reads again only the sales
  * with an item between the two days; moving back reads every sale. */
 void           rs_agenda_index_rebuild      (RsAgendaIndex      *index,

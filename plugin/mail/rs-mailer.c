@@ -18,6 +18,11 @@
  * Services stay in their session between deliveries (their caches with them) and are
  * disconnected after each delivery: reminders are a few a day.
  *
+ * A sent message is told to the caller (RS_MAILER_STAGE_ACCEPTED) the moment the server has
+ * accepted it, and its copy goes into Sent before the transport says goodbye: a server slow to
+ * answer QUIT (or a copy slow to upload) must not leave a delivered message unrecorded, which
+ * the next start would send again.
+ *
  * Camel's sockets time out after 90 seconds of silence (camel-network-service.c), once per
  * read; a server that trickles an answer can hold a call longer. Each blocking step here runs
  * under a watchdog that cancels it after RS_MAIL_TIMEOUT_SECONDS (default 60,
@@ -89,6 +94,19 @@ set_failure (GError         **error,
 
 /* --- Delivery ---------------------------------------------------------------------------- */
 
+typedef struct {
+  RsMailerProgressFunc func;
+  gpointer             data;
+} Progress;
+
+static void
+report (const Progress *progress,
+        RsMailerStage   stage)
+{
+  if (progress->func != NULL)
+    progress->func (stage, progress->data);
+}
+
 /* A copy of @message, so that the caller's message does not get our headers. */
 static CamelMimeMessage *
 copy_message (CamelMimeMessage  *message,
@@ -113,6 +131,7 @@ deliver_draft (RsMailer          *self,
                CamelMimeMessage  *message,
                const char        *message_id,
                ESource           *identity,
+               const Progress    *progress,
                gboolean          *out_already_there,
                RsMailWatchdog    *watchdog,
                GError           **error)
@@ -171,6 +190,9 @@ deliver_draft (RsMailer          *self,
       return FALSE;
     }
 
+  /* In Drafts, and in the summary Evolution reads: delivered, whatever the goodbye does. */
+  report (progress, RS_MAILER_STAGE_ACCEPTED);
+  report (progress, RS_MAILER_STAGE_FILED);
   rs_mail_service_disconnect (CAMEL_SERVICE (store), TRUE, watchdog);
   return TRUE;
 }
@@ -189,14 +211,43 @@ dup_transport_name (CamelService *transport)
   return g_strdup (camel_service_get_display_name (transport));
 }
 
+/* The copy of a sent message in Sent. A failure is said and otherwise ignored: the message went
+ * out (a FALSE would make the caller send it again). */
+static void
+file_sent_copy (CamelFolder      *sent,
+                CamelStore       *store,
+                CamelMimeMessage *message,
+                const char       *message_id,
+                RsMailWatchdog   *watchdog,
+                GCancellable     *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (rs_mail_folder_append (sent, message, CAMEL_MESSAGE_SEEN, watchdog, &error))
+    return;
+
+  /* The caller stopped the delivery (the service exits): not a fault of the account. */
+  if (g_cancellable_is_cancelled (cancellable) && !rs_mail_watchdog_fired (watchdog))
+    g_message ("The reminder %s was sent; its copy was not saved in the Sent folder of “%s”, "
+               "because the delivery was stopped.", message_id,
+               camel_service_get_display_name (CAMEL_SERVICE (store)));
+  else
+    g_warning ("The reminder %s was sent, but its copy could not be saved in the Sent folder "
+               "of “%s”: %s", message_id,
+               camel_service_get_display_name (CAMEL_SERVICE (store)),
+               rs_mail_watchdog_fired (watchdog) ? "timed out" : error->message);
+}
+
 static gboolean
 deliver_send (RsMailer          *self,
               CamelMimeMessage  *message,
               const char        *message_id,
               ESource           *account,
               ESource           *identity,
+              const Progress    *progress,
               gboolean          *out_already_there,
               RsMailWatchdog    *watchdog,
+              GCancellable      *cancellable,
               GError           **error)
 {
   g_autofree char *sent_uri = rs_mail_identity_dup_sent_folder_uri (identity);
@@ -302,33 +353,33 @@ deliver_send (RsMailer          *self,
                    _("Could not send the reminder through “%s”"), transport_name);
       return FALSE;
     }
+  /* Accepted: from here on the delivery succeeded, whatever happens to the copy or to the
+   * goodbye. The caller records it now; a stop from here on cannot send it again. */
+  report (progress, RS_MAILER_STAGE_ACCEPTED);
+
+  /* Before QUIT: a server may take its time to answer that. Some transports save the copy
+   * themselves. */
+  if (sent != NULL && !saved_by_transport)
+    file_sent_copy (sent, store, message, message_id, watchdog, cancellable);
+  report (progress, RS_MAILER_STAGE_FILED);
+
   rs_mail_service_disconnect (transport, TRUE, watchdog);
-
-  /* Sent: from here on the delivery succeeded, whatever happens to the copy (a FALSE would make
-   * the caller send the reminder again). Some transports save the copy themselves. */
-  if (sent != NULL && !saved_by_transport &&
-      !rs_mail_folder_append (sent, message, CAMEL_MESSAGE_SEEN, watchdog, &local_error))
-    {
-      g_warning ("The reminder %s was sent, but its copy could not be saved in the Sent folder "
-                 "of “%s”: %s", message_id,
-                 camel_service_get_display_name (CAMEL_SERVICE (store)),
-                 rs_mail_watchdog_fired (watchdog) ? "timed out" : local_error->message);
-      g_clear_error (&local_error);
-    }
-
   if (store != NULL)
     rs_mail_service_disconnect (CAMEL_SERVICE (store), TRUE, watchdog);
   return TRUE;
 }
 
 gboolean
-rs_mailer_deliver_sync (RsMailer          *self,
-                        CamelMimeMessage  *message,
-                        RsDelivery         mode,
-                        gboolean          *out_already_there,
-                        GCancellable      *cancellable,
-                        GError           **error)
+rs_mailer_deliver_sync (RsMailer             *self,
+                        CamelMimeMessage     *message,
+                        RsDelivery            mode,
+                        RsMailerProgressFunc  progress_func,
+                        gpointer              progress_data,
+                        gboolean             *out_already_there,
+                        GCancellable         *cancellable,
+                        GError              **error)
 {
+  const Progress progress = { progress_func, progress_data };
   g_autoptr(ESource) account = NULL;
   g_autoptr(ESource) identity = NULL;
   g_autoptr(GMutexLocker) locker = NULL;
@@ -366,11 +417,11 @@ rs_mailer_deliver_sync (RsMailer          *self,
   rs_mail_watchdog_start (&watchdog, self->timeout_seconds, cancellable);
 
   if (mode == RS_DELIVERY_DRAFT)
-    success = deliver_draft (self, message, message_id, identity, &already_there, &watchdog,
-                             error);
+    success = deliver_draft (self, message, message_id, identity, &progress, &already_there,
+                             &watchdog, error);
   else
-    success = deliver_send (self, message, message_id, account, identity, &already_there,
-                            &watchdog, error);
+    success = deliver_send (self, message, message_id, account, identity, &progress,
+                            &already_there, &watchdog, cancellable, error);
 
   rs_mail_watchdog_stop (&watchdog);
 

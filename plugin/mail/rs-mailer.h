@@ -39,6 +39,20 @@ gboolean   rs_mailer_get_sender     (RsMailer  *self,
                                      char     **out_organization,
                                      GError   **error);
 
+/* How far a delivery got, told from the delivering thread the moment it gets there. */
+typedef enum {
+  /* The message is delivered: the SMTP server answered its data (250), or the draft is in
+   * Drafts. It must never be delivered again: the caller records that before it returns,
+   * since what follows (the copy in Sent, the servers' goodbyes) may wait on the network. */
+  RS_MAILER_STAGE_ACCEPTED,
+  /* The copy in Sent is saved, or could not be (a message says why): only the goodbyes to
+   * the servers remain, which nothing depends on. */
+  RS_MAILER_STAGE_FILED,
+} RsMailerStage;
+
+typedef void (*RsMailerProgressFunc) (RsMailerStage stage,
+                                      gpointer      user_data);
+
 /* Delivers @message in @mode (RS_DELIVERY_DRAFT or RS_DELIVERY_SEND).
  * Before delivering, the target folder (Drafts, or Sent for send) is searched for the message's
  * Message-ID; when it is already there nothing is done and *out_already_there is TRUE (a crash
@@ -47,13 +61,18 @@ gboolean   rs_mailer_get_sender     (RsMailer  *self,
  * X-Evolution-Transport and X-Evolution-Fcc headers so that Evolution's composer sends it from
  * the right account).
  * SEND: submitted to the transport (envelope: the identity's address to the message's To), then
- * appended to Sent with the Seen flag. On failure nothing is appended and the error says what
- * went wrong (refused, timed out, connection lost, no password, …) in one translated sentence. */
-gboolean   rs_mailer_deliver_sync   (RsMailer         *self,
-                                     CamelMimeMessage *message,
-                                     RsDelivery        mode,
-                                     gboolean         *out_already_there,
-                                     GCancellable     *cancellable,
-                                     GError          **error);
+ * appended to Sent with the Seen flag, then the transport is disconnected. On failure nothing is
+ * appended and the error says what went wrong (refused, timed out, connection lost, no
+ * password, …) in one translated sentence.
+ * @progress (may be NULL) is told each stage as it is reached; once it was told
+ * RS_MAILER_STAGE_ACCEPTED the call returns TRUE, whatever happens after. */
+gboolean   rs_mailer_deliver_sync   (RsMailer            *self,
+                                     CamelMimeMessage    *message,
+                                     RsDelivery           mode,
+                                     RsMailerProgressFunc progress,
+                                     gpointer             progress_data,
+                                     gboolean            *out_already_there,
+                                     GCancellable        *cancellable,
+                                     GError             **error);
 
 G_END_DECLS

@@ -70,6 +70,30 @@ rs_dispatcher_record_delivery (RsDispatcher *self,
              record->sale_uid, record->attempts, error->message);
 }
 
+gboolean
+rs_dispatcher_record_accepted (RsDispatcher *self,
+                               RsStore      *ledger_store,
+                               DeliveryJob  *job)
+{
+  g_autoptr(RsDeliveryRecord) record = rs_delivery_record_copy (job->record);
+  g_autoptr(GError) error = NULL;
+
+  /* What rs_dispatcher_record_delivery () writes again once the worker is done; the run's
+   * time, so that both writes say the same. */
+  record->state = RS_DELIVERY_STATE_DELIVERED;
+  g_free (record->message_id);
+  record->message_id = g_strdup (job->message_id);
+  g_clear_pointer (&record->last_error, g_free);
+  record->next_attempt = 0;
+  record->updated = job->date;
+  if (rs_store_put_delivery (ledger_store, record, &error))
+    return TRUE;
+
+  g_warning ("The delivery of a client reminder of sale %s could not be recorded as it "
+             "happened: %s", record->sale_uid, error->message);
+  return FALSE;
+}
+
 static RsDelivery
 effective_mode (RsSale           *sale,
                 const RsDefaults *defaults)

@@ -52,6 +52,51 @@ ensure_mailer_locked (RsDispatcher  *self,
 
 /* Delivering */
 
+/* The worker's own connection to the store, for recording a delivery the moment the server
+ * accepts it: the service's connection belongs to the main thread, which may be busy (or, at
+ * an exit, gone). Opened before the first delivery, never inside one. Under mail_lock. */
+static RsStore *
+ensure_ledger_store_locked (RsDispatcher *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->ledger_store != NULL)
+    return self->ledger_store;
+
+  self->ledger_store = rs_store_open_sync (rs_store_get_path (self->store), NULL, &error);
+  if (self->ledger_store == NULL)
+    g_warning ("The delivery ledger could not be opened for the deliveries themselves; each "
+               "is recorded once it ends: %s", error->message);
+  return self->ledger_store;
+}
+
+typedef struct {
+  RsDispatcher *self;
+  RsStore      *ledger_store;  /* may be NULL */
+  DeliveryJob  *job;
+} DeliveryProgress;
+
+/* In the worker, as the mailer gets there. */
+static void
+on_delivery_progress (RsMailerStage stage,
+                      gpointer      user_data)
+{
+  DeliveryProgress *progress = user_data;
+  DeliveryJob *job = progress->job;
+
+  if (stage == RS_MAILER_STAGE_ACCEPTED)
+    {
+      if (progress->ledger_store != NULL &&
+          rs_dispatcher_record_accepted (progress->self, progress->ledger_store, job))
+        g_atomic_int_set (&job->stage, DELIVERY_STAGE_RECORDED);
+      return;
+    }
+
+  /* Filed counts only once recorded: otherwise an exit must wait for the main thread. */
+  g_atomic_int_compare_and_exchange (&job->stage, DELIVERY_STAGE_RECORDED,
+                                     DELIVERY_STAGE_FILED);
+}
+
 static void
 deliver_in_thread (GTask        *task,
                    gpointer      source_object,
@@ -68,6 +113,7 @@ deliver_in_thread (GTask        *task,
   RsMailer *mailer;
   RsSender sender;
   gboolean delivered;
+  DeliveryProgress progress = { self, NULL, job };
 
   g_mutex_lock (&self->mail_lock);
 
@@ -88,8 +134,9 @@ deliver_in_thread (GTask        *task,
   job->message_id = rs_reminder_message_id (rs_sale_get_uid (job->sale), job->record->kind,
                                             job->record->lead_days, &job->record->occurrence,
                                             address);
-  delivered = rs_mailer_deliver_sync (mailer, message, job->record->mode, &job->already_there,
-                                      cancellable, &error);
+  progress.ledger_store = ensure_ledger_store_locked (self);
+  delivered = rs_mailer_deliver_sync (mailer, message, job->record->mode, on_delivery_progress,
+                                      &progress, &job->already_there, cancellable, &error);
   if (!delivered)
     g_clear_pointer (&job->message_id, g_free);
 

@@ -16,6 +16,8 @@ G_BEGIN_DECLS
 
 #define RS_DISPATCHER_CHECKED_UNTIL_SETTING "dispatcher-checked-until"
 
+typedef struct _DeliveryJob DeliveryJob;
+
 struct _RsDispatcher
 {
   GObject                parent_instance;
@@ -38,21 +40,37 @@ struct _RsDispatcher
   RsDefaults            *run_defaults;    /* the settings of the current run, for its jobs */
   GCancellable          *cancellable;
 
+  DeliveryJob           *in_flight;       /* the job a worker delivers, or NULL */
+  gboolean               shutting_down;   /* no new run, no next job */
+  int                    lock_fd;         /* the store's dispatcher lock, once held; else -1 */
+  char                  *lock_path;       /* its file, removed at the end */
+  guint                  lock_retry_id;
+  gboolean               lock_warned;
+
   /* Created on first use in a worker thread; every use holds mail_lock. */
   GMutex                 mail_lock;
   ESourceRegistry       *registry;
   RsMailer              *mailer;
+  RsStore               *ledger_store;    /* the worker's own connection to the store */
+};
+
+/* How far the delivery of a job got (DeliveryJob.stage, atomic). */
+enum {
+  DELIVERY_STAGE_SENDING,
+  DELIVERY_STAGE_RECORDED,   /* accepted, and recorded delivered in the ledger */
+  DELIVERY_STAGE_FILED,      /* and its copy in Sent saved (or given up): nothing left that matters */
 };
 
 /* One reminder to deliver, recorded pending already. */
-typedef struct {
+struct _DeliveryJob {
   RsDeliveryRecord *record;
   RsSale           *sale;
   gint64            date;            /* the message's Date: the run's time */
   RsDefaults       *defaults;        /* shared by the run's jobs */
   char             *message_id;      /* out */
   gboolean          already_there;   /* out */
-} DeliveryJob;
+  int               stage;           /* DELIVERY_STAGE_*, set by the worker */
+};
 
 void     rs_dispatcher_delivery_job_free    (gpointer          data);
 
@@ -81,6 +99,12 @@ gboolean rs_dispatcher_find_next_wake       (RsDispatcher     *self,
 void     rs_dispatcher_record_delivery      (RsDispatcher     *self,
                                              DeliveryJob      *job,
                                              const GError     *error);
+/* In the worker, the moment the server accepted @job's message: records it delivered through
+ * @ledger_store (the worker's connection), durably, before anything else can wait. FALSE (with
+ * a warning) when it could not: then only rs_dispatcher_record_delivery () records it. */
+gboolean rs_dispatcher_record_accepted      (RsDispatcher     *self,
+                                             RsStore          *ledger_store,
+                                             DeliveryJob      *job);
 
 /* rs-dispatcher-mail.c */
 /* Delivers @job in a worker thread; the task takes @job as its task data. */

@@ -12,13 +12,28 @@
  *     time in a worker thread and recorded delivered (or pending again, with a backoff).
  * checked-until moves on only once every reminder up to it is in the ledger, so a crash or a
  * shutdown at any point loses nothing: the pending records are retried at the next start. A
- * crash between delivering and recording cannot deliver twice either, because the mailer looks
- * for the reminder's deterministic Message-ID in the target folder before delivering.
+ * crash between delivering and recording cannot deliver twice either: the worker records a
+ * delivery the moment the server accepts the message (rs_dispatcher_record_accepted (), on its
+ * own connection to the store), before its copy in Sent and the goodbye to the server, and the
+ * mailer looks for the reminder's deterministic Message-ID in the target folder before
+ * delivering. What remains is SMTP's own window, from the server's answer to our record.
+ *
+ * At an exit (rs_dispatcher_shut_down ()) nothing new starts and the delivery in flight goes on
+ * until it is recorded; the service waits for that, within a bound (rs-service-main.c). One
+ * dispatcher per store: a file lock beside the store keeps a second instance (another session,
+ * or one started while this one finishes) from retrying a reminder this one is sending.
  *
  * This file is the object and its runs; rs-dispatcher-ledger.c decides what becomes of each due
  * reminder and records it, rs-dispatcher-mail.c composes and delivers (rs-dispatcher-private.h).
  */
 #include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "rs-dispatcher-private.h"
 
@@ -26,6 +41,9 @@
 #define MAX_SLEEP_SECONDS       (60 * 60)
 /* After changes to sales, wait this long for more before looking again. */
 #define CHANGES_DELAY_SECONDS   1
+/* While another instance holds the store's dispatcher lock, ask again this often. */
+#define LOCK_RETRY_SECONDS      1
+#define LOCK_FILE_NAME          "dispatcher.lock"
 
 enum {
   PROP_0,
@@ -84,13 +102,19 @@ on_delivered (GObject      *source_object,
   RsDispatcher *self = RS_DISPATCHER (source_object);
   DeliveryJob *job = g_task_get_task_data (G_TASK (result));
   g_autoptr(GError) error = NULL;
+  gboolean delivered = g_task_propagate_boolean (G_TASK (result), &error);
 
-  /* One cancelled at shutdown stays pending as it is: the next start retries it. */
-  if (g_task_propagate_boolean (G_TASK (result), &error) ||
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  self->in_flight = NULL;
+
+  /* Accepted by the server is delivered, whatever came after. One cancelled at shutdown
+   * before that stays pending as it is: the next start retries it. */
+  if (delivered || g_atomic_int_get (&job->stage) >= DELIVERY_STAGE_RECORDED)
+    rs_dispatcher_record_delivery (self, job, NULL);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     rs_dispatcher_record_delivery (self, job, error);
 
-  dispatcher_next_job (self);
+  if (!self->shutting_down)
+    dispatcher_next_job (self);
 }
 
 static gboolean
@@ -158,7 +182,59 @@ dispatcher_next_job (RsDispatcher *self)
       return;
     }
 
+  self->in_flight = job;
   rs_dispatcher_deliver_async (self, job, on_delivered);
+}
+
+/* The store's dispatcher lock, held from the first run to the end of the process: flock () on
+ * a file beside the store, which the kernel lets go of however the process ends. A clean exit
+ * removes the file (the store's folder holds only what the user knows); so a lock is ours only
+ * while the path still names the file locked, else another instance removed it meanwhile. */
+static gboolean
+dispatcher_take_lock (RsDispatcher *self)
+{
+  g_autofree char *directory = NULL;
+  g_autofree char *path = NULL;
+  struct stat locked, named;
+  int fd;
+
+  if (self->lock_fd >= 0)
+    return TRUE;
+
+  directory = g_path_get_dirname (rs_store_get_path (self->store));
+  path = g_build_filename (directory, LOCK_FILE_NAME, NULL);
+  fd = open (path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      /* A folder the store lives in but where no file can be made: mailing the reminders
+       * matters more than guarding against a second instance. */
+      if (!self->lock_warned)
+        g_warning ("The dispatcher lock %s could not be opened: %s", path, g_strerror (errno));
+      self->lock_warned = TRUE;
+      return TRUE;
+    }
+
+  if (flock (fd, LOCK_EX | LOCK_NB) != 0 || fstat (fd, &locked) != 0 ||
+      stat (path, &named) != 0 || locked.st_dev != named.st_dev ||
+      locked.st_ino != named.st_ino)
+    {
+      close (fd);
+      return FALSE;
+    }
+
+  self->lock_fd = fd;
+  self->lock_path = g_steal_pointer (&path);
+  return TRUE;
+}
+
+static gboolean
+on_lock_retry (gpointer user_data)
+{
+  RsDispatcher *self = user_data;
+
+  self->lock_retry_id = 0;
+  dispatcher_run (self);
+  return G_SOURCE_REMOVE;
 }
 
 static void
@@ -168,9 +244,22 @@ dispatcher_run (RsDispatcher *self)
   RsDefaults *defaults;
   gint64 now;
 
+  if (self->shutting_down)
+    return;
+
   if (self->running)
     {
       self->run_again = TRUE;
+      return;
+    }
+
+  /* Another instance dispatches for this store (it may be finishing a delivery at its exit):
+   * its reminders are its own until it lets go. */
+  if (!dispatcher_take_lock (self))
+    {
+      g_debug ("Another instance sends the reminders of this store; waiting for it.");
+      if (self->lock_retry_id == 0)
+        self->lock_retry_id = g_timeout_add_seconds (LOCK_RETRY_SECONDS, on_lock_retry, self);
       return;
     }
 
@@ -241,6 +330,36 @@ rs_dispatcher_has_work_ahead (RsDispatcher *self)
   return self->has_work_ahead;
 }
 
+void
+rs_dispatcher_shut_down (RsDispatcher *self)
+{
+  g_return_if_fail (RS_IS_DISPATCHER (self));
+
+  self->shutting_down = TRUE;
+  g_clear_handle_id (&self->queued_id, g_source_remove);
+  g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->lock_retry_id, g_source_remove);
+  /* Pending in the ledger already: the next start delivers them. */
+  g_queue_clear_full (&self->jobs, rs_dispatcher_delivery_job_free);
+}
+
+gboolean
+rs_dispatcher_is_settled (RsDispatcher *self)
+{
+  g_return_val_if_fail (RS_IS_DISPATCHER (self), TRUE);
+
+  return self->in_flight == NULL ||
+         g_atomic_int_get (&self->in_flight->stage) == DELIVERY_STAGE_FILED;
+}
+
+void
+rs_dispatcher_cancel (RsDispatcher *self)
+{
+  g_return_if_fail (RS_IS_DISPATCHER (self));
+
+  g_cancellable_cancel (self->cancellable);
+}
+
 /* The object */
 
 static void
@@ -251,6 +370,7 @@ rs_dispatcher_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->queued_id, g_source_remove);
   g_clear_handle_id (&self->timer_id, g_source_remove);
+  g_clear_handle_id (&self->lock_retry_id, g_source_remove);
   g_signal_handlers_disconnect_by_data (self->clock, self);
   g_queue_clear_full (&self->jobs, rs_dispatcher_delivery_job_free);
 
@@ -265,6 +385,14 @@ rs_dispatcher_finalize (GObject *object)
   g_clear_pointer (&self->run_defaults, rs_defaults_free);
   g_clear_object (&self->mailer);
   g_clear_object (&self->registry);
+  g_clear_object (&self->ledger_store);
+  /* Removed while still locked: whoever opened it meanwhile sees it is gone and tries again. */
+  if (self->lock_fd >= 0)
+    {
+      g_unlink (self->lock_path);
+      close (self->lock_fd);
+    }
+  g_free (self->lock_path);
   g_mutex_clear (&self->mail_lock);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->clock);
@@ -333,6 +461,7 @@ rs_dispatcher_init (RsDispatcher *self)
   g_mutex_init (&self->mail_lock);
   g_queue_init (&self->jobs);
   self->cancellable = g_cancellable_new ();
+  self->lock_fd = -1;
 }
 
 RsDispatcher *

@@ -34,6 +34,15 @@ gint64        rs_dispatcher_get_checked_until   (RsDispatcher          *self);
 /* Whether a client reminder is still ahead (or a retry): then the service must keep running. */
 gboolean      rs_dispatcher_has_work_ahead      (RsDispatcher          *self);
 
+/* At an exit: no run starts and no further reminder is delivered from now on (those queued stay
+ * pending in the ledger, for the next start). The delivery in flight goes on. */
+void          rs_dispatcher_shut_down           (RsDispatcher          *self);
+/* Whether an exit now loses nothing: no delivery in flight, or the one in flight is recorded
+ * delivered and its copy filed. */
+gboolean      rs_dispatcher_is_settled          (RsDispatcher          *self);
+/* Cancels the delivery in flight, for an exit that cannot wait any longer. */
+void          rs_dispatcher_cancel              (RsDispatcher          *self);
+
 /* The subject and body of one reminder, composed in a worker thread (the sender comes from the
  * mail account, when there is one). */
 void          rs_dispatcher_preview_async       (RsDispatcher          *self,

@@ -8,6 +8,14 @@
  * cursor is kept for a while and continues, so that page k does not read again every sale
  * before it (at 100,000 sales: 0.4 s for a 30-day window in pages of 1,000, against 15 s).
  * Any change of the sales ends the kept walks; the cursor alone then says where to go on.
+ *
+ * Pages are read in reading threads, never in the main thread: a whole agenda takes hundreds
+ * of milliseconds, and the main thread answers every other call and makes every change (issue
+ * #18). The main thread keeps the index; a read walks a snapshot of it (the entries shared,
+ * about a millisecond for 10,000 sales), taken in the main thread when the call comes, so
+ * that the page is of the sales as they were then, whatever changes while it is read. One
+ * snapshot serves every read until the next change. The kept walks are shared with the
+ * reading threads under a lock.
  */
 #include "config.h"
 
@@ -19,12 +27,17 @@
 
 /* A few clients at once; each walk holds the items read but not given yet. */
 #define MAX_KEPT_WALKS 4
+/* Reading threads for whole agendas: the cores but the main thread's, at least one, so that
+ * they leave it a core; and one more for the agendas of one client (milliseconds each), so
+ * that they never wait behind a whole one. Each in the order the calls came. */
+#define MIN_READERS    1
 
 typedef struct {
   char          *cursor;       /* the last item given: the walk goes on after it */
   GDate          from;
   GDate          to;
   GVariant      *filter_dict;
+  RsAgendaIndex *snapshot;     /* the pager's, which holds it */
   RsAgendaPager *pager;
 } KeptWalk;
 
@@ -32,9 +45,27 @@ struct _RsServiceAgenda
 {
   GObject        parent_instance;
 
-  RsAgendaIndex *index;
-  GPtrArray     *walks;        /* KeptWalk, the most recent last */
+  RsAgendaIndex *index;        /* main thread only */
+  RsAgendaIndex *snapshot;     /* of the index as it is, or NULL; main thread only */
+  GMutex         walks_lock;
+  GPtrArray     *walks;        /* KeptWalk, the most recent last; under walks_lock */
+  GThreadPool   *readers;      /* whole agendas */
+  GThreadPool   *narrow_readers;  /* agendas of one client */
 };
+
+/* One page to read, in a reading thread. */
+typedef struct {
+  RsAgendaIndex           *snapshot;
+  GDate                    from;
+  GDate                    to;
+  GVariant                *filter_dict;
+  RsAgendaFilter          *filter;
+  guint                    limit;
+  char                    *after;
+  RsServiceAgendaPageFunc  func;
+  gpointer                 user_data;
+  GDestroyNotify           user_data_free;
+} PageRead;
 
 G_DEFINE_FINAL_TYPE (RsServiceAgenda, rs_service_agenda, G_TYPE_OBJECT)
 
@@ -48,12 +79,40 @@ kept_walk_free (KeptWalk *walk)
 }
 
 static void
+page_read_free (PageRead *read)
+{
+  g_clear_object (&read->snapshot);
+  g_variant_unref (read->filter_dict);
+  g_clear_pointer (&read->filter, rs_agenda_filter_free);
+  g_free (read->after);
+  if (read->user_data_free != NULL)
+    read->user_data_free (read->user_data);
+  g_free (read);
+}
+
+static void
+rs_service_agenda_dispose (GObject *object)
+{
+  RsServiceAgenda *self = RS_SERVICE_AGENDA (object);
+
+  /* The reads already asked for are answered: the readers use the walks. */
+  if (self->readers != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->readers), FALSE, TRUE);
+  if (self->narrow_readers != NULL)
+    g_thread_pool_free (g_steal_pointer (&self->narrow_readers), FALSE, TRUE);
+
+  G_OBJECT_CLASS (rs_service_agenda_parent_class)->dispose (object);
+}
+
+static void
 rs_service_agenda_finalize (GObject *object)
 {
   RsServiceAgenda *self = RS_SERVICE_AGENDA (object);
 
-  /* The walks hold references to the index. */
+  /* The walks hold references to snapshots. */
   g_clear_pointer (&self->walks, g_ptr_array_unref);
+  g_mutex_clear (&self->walks_lock);
+  g_clear_object (&self->snapshot);
   g_clear_object (&self->index);
 
   G_OBJECT_CLASS (rs_service_agenda_parent_class)->finalize (object);
@@ -64,18 +123,34 @@ rs_service_agenda_class_init (RsServiceAgendaClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = rs_service_agenda_dispose;
   object_class->finalize = rs_service_agenda_finalize;
 }
+
+static void read_page (gpointer data,
+                       gpointer user_data);
 
 static void
 rs_service_agenda_init (RsServiceAgenda *self)
 {
+  g_autoptr(GError) error = NULL;
   GDate today;
 
   /* Anchored again at the service's own today (its clock) at the first call. */
   rs_date_set_today (&today);
   self->index = rs_agenda_index_new (&today);
+  g_mutex_init (&self->walks_lock);
   self->walks = g_ptr_array_new_with_free_func ((GDestroyNotify) kept_walk_free);
+  /* Exclusive: threads of their own, not GLib's shared ones, which the mailer's deliveries
+   * use. Without them (no thread could be made) the pages are read in the main thread, as a
+   * last resort. */
+  self->readers = g_thread_pool_new (read_page, self,
+                                     MAX (MIN_READERS, (int) g_get_num_processors () - 1),
+                                     TRUE, &error);
+  if (self->readers != NULL)
+    self->narrow_readers = g_thread_pool_new (read_page, self, 1, TRUE, &error);
+  if (self->narrow_readers == NULL)
+    g_warning ("No thread could be started to read the agenda: %s", error->message);
 }
 
 RsServiceAgenda *
@@ -84,11 +159,14 @@ rs_service_agenda_new (void)
   return g_object_new (RS_TYPE_SERVICE_AGENDA, NULL);
 }
 
-/* A kept walk would go on through sales as they were. */
+/* A kept walk would go on through sales as they were, and a snapshot show them. */
 static void
 forget_walks (RsServiceAgenda *self)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->walks_lock);
+
   g_ptr_array_set_size (self->walks, 0);
+  g_clear_object (&self->snapshot);
 }
 
 void
@@ -144,21 +222,25 @@ item_matches (const RsAgendaItem *item,
   return rs_agenda_filter_matches_item (user_data, item);
 }
 
-/* The kept walk that ended on @after over the same window and filter, taken out of the list. */
+/* The kept walk that ended on @after over the same window and filter, taken out of the list:
+ * only one through @snapshot, the sales as they are now. In a reading thread. */
 static KeptWalk *
 take_walk (RsServiceAgenda *self,
+           RsAgendaIndex   *snapshot,
            const GDate     *from,
            const GDate     *to,
            GVariant        *filter_dict,
            const char      *after)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->walks_lock);
+
   for (guint i = 0; i < self->walks->len; i++)
     {
       KeptWalk *walk = g_ptr_array_index (self->walks, i);
 
-      if (g_str_equal (walk->cursor, after) && g_date_compare (&walk->from, from) == 0 &&
-          g_date_compare (&walk->to, to) == 0 && g_variant_equal (walk->filter_dict, filter_dict) &&
-          rs_agenda_pager_is_current (walk->pager))
+      if (walk->snapshot == snapshot && g_str_equal (walk->cursor, after) &&
+          g_date_compare (&walk->from, from) == 0 && g_date_compare (&walk->to, to) == 0 &&
+          g_variant_equal (walk->filter_dict, filter_dict))
         return g_ptr_array_steal_index (self->walks, i);
     }
 
@@ -169,33 +251,94 @@ static void
 keep_walk (RsServiceAgenda *self,
            KeptWalk        *walk)
 {
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->walks_lock);
+
   if (self->walks->len == MAX_KEPT_WALKS)
     g_ptr_array_remove_index (self->walks, 0);
   g_ptr_array_add (self->walks, walk);
 }
 
-GPtrArray *
-rs_service_agenda_page (RsServiceAgenda  *self,
-                        const GDate      *today,
-                        const GDate      *from,
-                        const GDate      *to,
-                        GVariant         *filter_dict,
-                        RsAgendaFilter   *filter,
-                        guint             limit,
-                        const char       *after,
-                        char            **out_next,
-                        GError          **error)
+/* The page, told to the caller. */
+static void
+read_page_now (PageRead        *read,
+               RsServiceAgenda *self)
 {
-  g_autoptr(RsAgendaFilter) owned_filter = filter;
   g_autoptr(RsAgendaItem) cursor = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *next = NULL;
   KeptWalk *walk;
-  GPtrArray *items;
   gboolean more = FALSE;
 
-  g_return_val_if_fail (RS_IS_SERVICE_AGENDA (self), NULL);
-  g_return_val_if_fail (today != NULL && from != NULL && to != NULL, NULL);
-  g_return_val_if_fail (filter_dict != NULL && filter != NULL && after != NULL, NULL);
-  g_return_val_if_fail (limit > 0 && out_next != NULL, NULL);
+  /* Decoded even when a walk is kept, so that a bad cursor is refused the same way always. */
+  if (*read->after != '\0' && (cursor = rs_agenda_cursor_decode (read->after, &error)) == NULL)
+    {
+      read->func (NULL, NULL, error, read->user_data);
+      page_read_free (read);
+      return;
+    }
+
+  walk = *read->after != '\0' ? take_walk (self, read->snapshot, &read->from, &read->to,
+                                            read->filter_dict, read->after)
+                               : NULL;
+  if (walk == NULL)
+    {
+      walk = g_new0 (KeptWalk, 1);
+      walk->from = read->from;
+      walk->to = read->to;
+      walk->filter_dict = g_variant_ref (read->filter_dict);
+      walk->snapshot = read->snapshot;
+      walk->pager = rs_agenda_pager_new (read->snapshot, &read->from, &read->to, sale_matches,
+                                         item_matches, g_steal_pointer (&read->filter),
+                                         (GDestroyNotify) rs_agenda_filter_free, cursor);
+    }
+
+  items = rs_agenda_pager_next (walk->pager, read->limit, &more);
+  g_clear_pointer (&walk->cursor, g_free);
+  if (!more)
+    {
+      kept_walk_free (walk);
+      next = g_strdup ("");
+    }
+  else
+    {
+      walk->cursor = rs_agenda_cursor_encode (g_ptr_array_index (items, items->len - 1));
+      next = g_strdup (walk->cursor);
+      keep_walk (self, walk);
+    }
+
+  read->func (items, next, NULL, read->user_data);
+  page_read_free (read);
+}
+
+/* In a reading thread. */
+static void
+read_page (gpointer data,
+           gpointer user_data)
+{
+  read_page_now (data, user_data);
+}
+
+void
+rs_service_agenda_page_async (RsServiceAgenda         *self,
+                              const GDate             *today,
+                              const GDate             *from,
+                              const GDate             *to,
+                              GVariant                *filter_dict,
+                              RsAgendaFilter          *filter,
+                              guint                    limit,
+                              const char              *after,
+                              RsServiceAgendaPageFunc  func,
+                              gpointer                 user_data,
+                              GDestroyNotify           user_data_free)
+{
+  g_autoptr(GVariant) client = NULL;
+  PageRead *read;
+
+  g_return_if_fail (RS_IS_SERVICE_AGENDA (self));
+  g_return_if_fail (today != NULL && from != NULL && to != NULL);
+  g_return_if_fail (filter_dict != NULL && filter != NULL && after != NULL);
+  g_return_if_fail (limit > 0 && func != NULL);
 
   /* The first call of a day moves the anchor; a walk kept from the day before stays valid
    * (the window is the caller's), but the index changes under it. */
@@ -205,33 +348,24 @@ rs_service_agenda_page (RsServiceAgenda  *self,
       rs_agenda_index_rebuild (self->index, today);
     }
 
-  /* Decoded even when a walk is kept, so that a bad cursor is refused the same way always. */
-  if (*after != '\0' && (cursor = rs_agenda_cursor_decode (after, error)) == NULL)
-    return NULL;
+  if (self->snapshot == NULL)
+    self->snapshot = rs_agenda_index_snapshot (self->index);
 
-  walk = *after != '\0' ? take_walk (self, from, to, filter_dict, after) : NULL;
-  if (walk == NULL)
-    {
-      walk = g_new0 (KeptWalk, 1);
-      walk->from = *from;
-      walk->to = *to;
-      walk->filter_dict = g_variant_ref (filter_dict);
-      walk->pager = rs_agenda_pager_new (self->index, from, to, sale_matches, item_matches,
-                                         g_steal_pointer (&owned_filter),
-                                         (GDestroyNotify) rs_agenda_filter_free, cursor);
-    }
-
-  items = rs_agenda_pager_next (walk->pager, limit, &more);
-  g_clear_pointer (&walk->cursor, g_free);
-  if (!more)
-    {
-      kept_walk_free (walk);
-      *out_next = g_strdup ("");
-      return items;
-    }
-
-  walk->cursor = rs_agenda_cursor_encode (g_ptr_array_index (items, items->len - 1));
-  *out_next = g_strdup (walk->cursor);
-  keep_walk (self, walk);
-  return items;
+  read = g_new0 (PageRead, 1);
+  read->snapshot = g_object_ref (self->snapshot);
+  read->from = *from;
+  read->to = *to;
+  read->filter_dict = g_variant_ref (filter_dict);
+  read->filter = filter;
+  read->limit = limit;
+  read->after = g_strdup (after);
+  read->func = func;
+  read->user_data = user_data;
+  read->user_data_free = user_data_free;
+  if (self->narrow_readers == NULL)
+    read_page_now (read, self);
+  else if ((client = g_variant_lookup_value (filter_dict, "client", NULL)) != NULL)
+    g_thread_pool_push (self->narrow_readers, read, NULL);
+  else
+    g_thread_pool_push (self->readers, read, NULL);
 }

@@ -26,21 +26,31 @@ void             rs_service_agenda_remove_sale (RsServiceAgenda  *self,
                                                 const char       *uid);
 void             rs_service_agenda_remove_all  (RsServiceAgenda  *self);
 
+/* Called in a reading thread with the page, or with @error. */
+typedef void (*RsServiceAgendaPageFunc) (GPtrArray    *items,
+                                         const char   *next,
+                                         const GError *error,
+                                         gpointer      user_data);
+
 /* At most @limit items of [@from, @to] that @filter accepts, after the cursor @after ("" for
- * the first page; NULL with RS_ERROR_INVALID_ARGUMENT when it is not a cursor of ours), in
- * rs_agenda_item_compare () order. *@out_next is the cursor of the last item when more
- * remain, else "". @filter_dict is the filter as given (a later page with the same window,
- * filter and cursor continues the same walk); @filter is taken. @today anchors the index.
- * A GPtrArray of RsAgendaItem, owning. */
-GPtrArray       *rs_service_agenda_page        (RsServiceAgenda  *self,
-                                                const GDate      *today,
-                                                const GDate      *from,
-                                                const GDate      *to,
-                                                GVariant         *filter_dict,
-                                                RsAgendaFilter   *filter,
-                                                guint             limit,
-                                                const char       *after,
-                                                char            **out_next,
-                                                GError          **error);
+ * the first page; RS_ERROR_INVALID_ARGUMENT when it is not a cursor of ours), in
+ * rs_agenda_item_compare () order; next is the cursor of the last item when more remain,
+ * else "". @filter_dict is the filter as given (a later page with the same window, filter and
+ * cursor continues the same walk); @filter is taken. @today anchors the index.
+ * Called in the main thread, in the order of the calls: the page is of the sales as they are
+ * now, read in a reading thread from a snapshot of the index, while the main thread goes on
+ * with other calls and changes. @func gets the page (a GPtrArray of RsAgendaItem it may
+ * keep) there; @user_data_free is called after it, in that thread. */
+void             rs_service_agenda_page_async  (RsServiceAgenda         *self,
+                                                const GDate             *today,
+                                                const GDate             *from,
+                                                const GDate             *to,
+                                                GVariant                *filter_dict,
+                                                RsAgendaFilter          *filter,
+                                                guint                    limit,
+                                                const char              *after,
+                                                RsServiceAgendaPageFunc  func,
+                                                gpointer                 user_data,
+                                                GDestroyNotify           user_data_free);
 
 G_END_DECLS

@@ -4,9 +4,12 @@
  *
  * D-Bus activated (and autostarted at login, so that reminders to clients go out when nothing
  * else runs). The object is exported before the name is requested: the bus delivers the calls
- * that started the service as soon as the name is ours, and they must find it. Exits when idle
- * (releasing the name first and answering what already arrived, so that no call is lost
- * between two instances), on SIGTERM or SIGINT, and at once when another instance has the name.
+ * that started the service as soon as the name is ours, and they must find it. Exits when idle,
+ * on SIGTERM or SIGINT, when the bus goes away and when another instance has the name, always
+ * the same way: the name is released first, so that no call is lost between two instances; the
+ * calls that already arrived are answered; no new reminder is mailed, and one being mailed is
+ * waited for until it is recorded (a stop in the middle would send it again at the next start),
+ * within a bound. A second SIGTERM or SIGINT ends the wait.
  */
 #include "config.h"
 
@@ -23,6 +26,11 @@
 #define MAX_IDLE_TIMEOUT_SECONDS     (G_MAXINT / 1000)
 /* How long a service that stopped taking calls waits for those already accepted. */
 #define DRAIN_TIMEOUT_US             (10 * G_USEC_PER_SEC)
+/* How long it waits for a reminder being mailed to be recorded: a server may think a while
+ * about a message before it answers. Well within the time a session gives a program to end. */
+#define DELIVERY_TIMEOUT_US          (20 * G_USEC_PER_SEC)
+/* How long a cancelled delivery may take to notice. */
+#define CANCEL_GRACE_US              (2 * G_USEC_PER_SEC)
 #define DRAIN_CHECK_MS               20
 
 typedef struct {
@@ -33,7 +41,10 @@ typedef struct {
   guint            owner_id;
   guint            drain_id;
   gboolean         name_acquired;
+  gboolean         exiting;
+  gboolean         delivery_cancelled;
   gint64           drain_deadline;
+  gint64           delivery_deadline;
   int              exit_status;
 } ServiceProcess;
 
@@ -88,6 +99,70 @@ process_quit (ServiceProcess *process,
   g_main_loop_quit (process->loop);
 }
 
+static gboolean
+on_drain_check (gpointer user_data)
+{
+  ServiceProcess *process = user_data;
+  RsDispatcher *dispatcher = rs_service_get_dispatcher (process->service);
+  gint64 now = g_get_monotonic_time ();
+  gboolean calls_pending, delivering;
+
+  /* A closed connection answers nothing any more. */
+  calls_pending = rs_idle_monitor_get_n_pending (process->idle_monitor) > 0 &&
+                  !g_dbus_connection_is_closed (process->connection) &&
+                  now < process->drain_deadline;
+  delivering = dispatcher != NULL && !rs_dispatcher_is_settled (dispatcher);
+
+  if (delivering && now >= process->delivery_deadline)
+    {
+      if (!process->delivery_cancelled)
+        {
+          g_message ("A reminder to a client was still being mailed after %d s; it is stopped "
+                     "and stays pending.", (int) (DELIVERY_TIMEOUT_US / G_USEC_PER_SEC));
+          rs_dispatcher_cancel (dispatcher);
+          process->delivery_cancelled = TRUE;
+          process->delivery_deadline = now + CANCEL_GRACE_US;
+        }
+      else
+        delivering = FALSE;
+    }
+
+  if (calls_pending || delivering)
+    return G_SOURCE_CONTINUE;
+
+  process->drain_id = 0;
+  process_quit (process, process->exit_status);
+  return G_SOURCE_REMOVE;
+}
+
+/* Every way out: stop taking work, finish what was taken, then quit (on_drain_check ()).
+ * @exit_status: the first reason's. */
+static void
+process_begin_exit (ServiceProcess *process,
+                    int             exit_status)
+{
+  RsDispatcher *dispatcher = rs_service_get_dispatcher (process->service);
+  gint64 now = g_get_monotonic_time ();
+
+  if (process->exiting)
+    return;
+  process->exiting = TRUE;
+  process->exit_status = exit_status;
+
+  /* Synchronous: once it returns, every call the bus routed to this instance has arrived
+   * (and is counted as pending); the next ones start a new instance, whose dispatcher waits
+   * for this one's (rs-dispatcher.c). A name never ours, or lost, is not released: the bus
+   * would answer that it is not ours while the loop still runs, and GLib warn about it. */
+  if (process->name_acquired && !g_dbus_connection_is_closed (process->connection))
+    g_clear_handle_id (&process->owner_id, g_bus_unown_name);
+  if (dispatcher != NULL)
+    rs_dispatcher_shut_down (dispatcher);
+
+  process->drain_deadline = now + DRAIN_TIMEOUT_US;
+  process->delivery_deadline = now + DELIVERY_TIMEOUT_US;
+  process->drain_id = g_timeout_add (DRAIN_CHECK_MS, on_drain_check, process);
+}
+
 static void
 on_name_acquired (GDBusConnection *connection,
                   const char      *name,
@@ -104,26 +179,30 @@ on_name_lost (GDBusConnection *connection,
               gpointer         user_data)
 {
   ServiceProcess *process = user_data;
+  gboolean was_ours = process->name_acquired;
+
+  /* Not ours any more: nothing to release at the exit. */
+  process->name_acquired = FALSE;
 
   /* The bus went away with the session: nothing to say. */
   if (connection == NULL || g_dbus_connection_is_closed (connection))
     {
-      process_quit (process, 0);
+      process_begin_exit (process, 0);
       return;
     }
 
-  if (!process->name_acquired)
+  if (!was_ours)
     {
       /* Not a failure: autostart and activation may both start one. */
       g_printerr ("%s\n", _("Another recurring-sales-service already serves this session; "
                             "this one exits."));
-      process_quit (process, 0);
+      process_begin_exit (process, 0);
       return;
     }
 
   g_printerr ("%s\n", _("The recurring-sales-service lost its name on the session bus; "
                         "it exits."));
-  process_quit (process, 1);
+  process_begin_exit (process, 1);
 }
 
 static void
@@ -132,43 +211,34 @@ on_connection_closed (GDBusConnection *connection,
                       GError          *error,
                       gpointer         user_data)
 {
-  process_quit (user_data, 0);
+  process_begin_exit (user_data, 0);
 }
 
 static gboolean
 on_quit_signal (gpointer user_data)
 {
-  process_quit (user_data, 0);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_drain_check (gpointer user_data)
-{
   ServiceProcess *process = user_data;
+  RsDispatcher *dispatcher = rs_service_get_dispatcher (process->service);
 
-  if (rs_idle_monitor_get_n_pending (process->idle_monitor) > 0 &&
-      g_get_monotonic_time () < process->drain_deadline)
-    return G_SOURCE_CONTINUE;
+  if (!process->exiting)
+    {
+      process_begin_exit (process, 0);
+      return G_SOURCE_CONTINUE;
+    }
 
-  process->drain_id = 0;
-  process_quit (process, 0);
-  return G_SOURCE_REMOVE;
+  /* Asked twice: the delivery in flight, if any, stays pending for the next start. */
+  if (dispatcher != NULL)
+    rs_dispatcher_cancel (dispatcher);
+  process_quit (process, process->exit_status);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
 on_idle (RsIdleMonitor *idle_monitor,
          gpointer       user_data)
 {
-  ServiceProcess *process = user_data;
-
   g_debug ("No calls for a while: releasing the bus name and exiting.");
-
-  /* Synchronous: once it returns, every call the bus routed to this instance has arrived
-   * (and is counted as pending); the next ones start a new instance. */
-  g_clear_handle_id (&process->owner_id, g_bus_unown_name);
-  process->drain_deadline = g_get_monotonic_time () + DRAIN_TIMEOUT_US;
-  process->drain_id = g_timeout_add (DRAIN_CHECK_MS, on_drain_check, process);
+  process_begin_exit (user_data, 0);
 }
 
 static int

@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
  * Both read the agenda of the sales in memory, which rs-service-agenda.c keeps indexed from the
- * service's today; UpcomingPage continues where a client's last page stopped.
+ * service's today; UpcomingPage continues where a client's last page stopped. The arguments
+ * are checked here, in the main thread; the page is read, and the call answered, in a reading
+ * thread (rs-service-agenda.c), so that a long agenda delays no other call.
  */
 #include "config.h"
 
@@ -54,35 +56,82 @@ parse_window (const char  *from_text,
   return TRUE;
 }
 
-/* At most @limit items after the cursor @after, as the reply's aa{sv} once it is known to fit
- * in a message, and the next cursor. */
-static GVariant *
+/* A call being answered from a reading thread. */
+typedef struct {
+  GDBusMethodInvocation *invocation;  /* the handler's reference, which the answer takes */
+  RsDBusRecurringSales1 *skeleton;
+  gboolean               page;       /* UpcomingPage, else Upcoming */
+} UpcomingCall;
+
+static void
+upcoming_call_free (gpointer data)
+{
+  UpcomingCall *call = data;
+
+  g_clear_object (&call->invocation);
+  g_object_unref (call->skeleton);
+  g_free (call);
+}
+
+/* In the reading thread: the page as the reply's aa{sv}, once it is known to fit in a
+ * message. Completing an invocation is safe from any thread. */
+static void
+on_page_read (GPtrArray    *items,
+              const char   *next,
+              const GError *read_error,
+              gpointer      user_data)
+{
+  UpcomingCall *call = user_data;
+  g_autoptr(GError) error = NULL;
+  GDBusMethodInvocation *invocation = g_steal_pointer (&call->invocation);
+  g_autoptr(GVariant) reply = NULL;
+
+  if (items == NULL)
+    {
+      rs_service_return_error (invocation, read_error);
+      return;
+    }
+
+  reply = rs_service_list_reply (invocation, items,
+                                 (RsServiceToVariantFunc) rs_agenda_item_to_variant, &error);
+  if (reply == NULL)
+    rs_service_return_error (invocation, error);
+  else if (call->page)
+    rs_dbus_recurring_sales1_complete_upcoming_page (call->skeleton, invocation, reply, next);
+  else
+    rs_dbus_recurring_sales1_complete_upcoming (call->skeleton, invocation, reply);
+}
+
+/* At most @limit items after the cursor @after, answered from a reading thread; FALSE (the
+ * call not answered) with @error when the arguments are wrong. */
+static gboolean
 service_upcoming (RsService              *self,
                   GDBusMethodInvocation  *invocation,
+                  gboolean                page,
                   const char             *from_text,
                   const char             *to_text,
                   GVariant               *filter_dict,
                   guint                   limit,
                   const char             *after,
-                  char                  **out_next,
                   GError                **error)
 {
   g_autoptr(RsAgendaFilter) filter = NULL;
-  g_autoptr(GPtrArray) items = NULL;
+  UpcomingCall *call;
   GDate from, to, today;
 
   if (!parse_window (from_text, to_text, &from, &to, error) ||
       (filter = rs_agenda_filter_new_from_variant (filter_dict, error)) == NULL)
-    return NULL;
+    return FALSE;
 
+  call = g_new0 (UpcomingCall, 1);
+  call->invocation = invocation;
+  call->skeleton = g_object_ref (self->skeleton);
+  call->page = page;
   rs_service_today (self, &today);
-  items = rs_service_agenda_page (self->agenda, &today, &from, &to, filter_dict,
-                                  g_steal_pointer (&filter), limit, after, out_next, error);
-  if (items == NULL)
-    return NULL;
-
-  return rs_service_list_reply (invocation, items,
-                                (RsServiceToVariantFunc) rs_agenda_item_to_variant, error);
+  rs_service_agenda_page_async (self->agenda, &today, &from, &to, filter_dict,
+                                g_steal_pointer (&filter), limit, after, on_page_read, call,
+                                upcoming_call_free);
+  return TRUE;
 }
 
 static gboolean
@@ -93,18 +142,14 @@ handle_upcoming (RsService             *self,
                  GVariant              *filter_dict)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autofree char *next = NULL;
 
   if (!rs_service_begin_call (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
 
-  reply = service_upcoming (self, invocation, from_text, to_text, filter_dict,
-                            RS_AGENDA_INDEX_NO_LIMIT, "", &next, &error);
-  if (reply == NULL)
+  if (!service_upcoming (self, invocation, FALSE, from_text, to_text, filter_dict,
+                         RS_AGENDA_INDEX_NO_LIMIT, "", &error))
     return rs_service_return_error (invocation, error);
 
-  rs_dbus_recurring_sales1_complete_upcoming (self->skeleton, invocation, reply);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -118,8 +163,6 @@ handle_upcoming_page (RsService             *self,
                       const char            *after)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  g_autofree char *next = NULL;
 
   if (!rs_service_begin_call (self, invocation))
     return G_DBUS_METHOD_INVOCATION_HANDLED;
@@ -133,12 +176,10 @@ handle_upcoming_page (RsService             *self,
       return rs_service_return_error (invocation, error);
     }
 
-  reply = service_upcoming (self, invocation, from_text, to_text, filter_dict, limit, after,
-                            &next, &error);
-  if (reply == NULL)
+  if (!service_upcoming (self, invocation, TRUE, from_text, to_text, filter_dict, limit, after,
+                         &error))
     return rs_service_return_error (invocation, error);
 
-  rs_dbus_recurring_sales1_complete_upcoming_page (self->skeleton, invocation, reply, next);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

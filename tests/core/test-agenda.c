@@ -618,6 +618,80 @@ test_changes_between_pages (void)
     }
 }
 
+/* A snapshot answers as its index did when it was taken, whatever the index does after; it
+ * shares the entries, so that it outlives the index too. */
+static void
+test_snapshot_stays (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr(GPtrArray) sales = random_sales (rand, 300);
+  g_autoptr(RsAgendaIndex) index = index_of (sales, ANCHOR_TEXT, TRUE);
+  g_autoptr(RsAgendaIndex) snapshot = rs_agenda_index_snapshot (index);
+  g_autoptr(RsAgendaIndex) again = rs_agenda_index_snapshot (snapshot);
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GPtrArray) before = NULL;
+  g_autoptr(GPtrArray) after = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(RsSale) added = random_sale (rand, 9999);
+  g_autoptr(GPtrArray) sales_kept = NULL;   /* the sales as the snapshot has them */
+  TestFilter filter = { NULL, 0, -1 };
+  GDate from, to, anchor;
+  gboolean more;
+
+  g_assert_true (rs_date_parse (ANCHOR_TEXT, "from", &from, NULL));
+  to = from;
+  g_date_add_days (&to, 90);
+  expected = expected_agenda (sales, &from, &to, &filter);
+  g_assert_true (again == snapshot);
+  g_assert_cmpuint (rs_agenda_index_get_n_sales (snapshot), ==, sales->len);
+
+  before = rs_agenda_pager_read_page (snapshot, &from, &to, NULL, NULL, NULL, NULL,
+                                      RS_AGENDA_INDEX_NO_LIMIT, &more);
+  assert_same_items (before, expected);
+
+  /* The index changes every way it can, then goes. */
+  rs_agenda_index_remove_sale (index, rs_sale_get_uid (g_ptr_array_index (sales, 0)));
+  rs_agenda_index_set_sale (index, added);
+  anchor = from;
+  g_date_add_days (&anchor, 10);
+  rs_agenda_index_rebuild (index, &anchor);
+  changed = rs_agenda_pager_read_page (index, &from, &to, NULL, NULL, NULL, NULL,
+                                       RS_AGENDA_INDEX_NO_LIMIT, &more);
+  g_assert_cmpuint (changed->len, !=, 0);
+  g_clear_object (&index);
+  sales_kept = g_ptr_array_ref (sales);
+  g_clear_pointer (&sales, g_ptr_array_unref);
+
+  g_assert_cmpint (g_date_compare (rs_agenda_index_get_anchor (snapshot), &from), ==, 0);
+  after = rs_agenda_pager_read_page (snapshot, &from, &to, NULL, NULL, NULL, NULL,
+                                     RS_AGENDA_INDEX_NO_LIMIT, &more);
+  assert_same_items (after, expected);
+
+  /* Page by page, and a window from before the anchor (every sale read at once), the same. */
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr(RsAgendaPager) pager = NULL;
+      g_autoptr(GPtrArray) walked = NULL;
+      g_autoptr(GPtrArray) whole = NULL;
+      GDate start = from;
+
+      if (k == 1)
+        g_date_subtract_days (&start, 45);
+      walked = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_agenda_item_free);
+      whole = expected_agenda (sales_kept, &start, &to, &filter);
+      pager = rs_agenda_pager_new (snapshot, &start, &to, NULL, NULL, NULL, NULL, NULL);
+      do
+        {
+          g_autoptr(GPtrArray) page = rs_agenda_pager_next (pager, 7, &more);
+
+          for (guint i = 0; i < page->len; i++)
+            g_ptr_array_add (walked, rs_agenda_item_copy (g_ptr_array_index (page, i)));
+        }
+      while (more);
+      assert_same_items (walked, whole);
+    }
+}
+
 /* Many sales at once into a full index: replacing, and the last of a uid counts. */
 static void
 test_set_sales_at_once (void)
@@ -858,6 +932,7 @@ main (int    argc,
   g_test_add_func ("/agenda/index/pager-continues", test_pager_continues);
   g_test_add_func ("/agenda/index/changes-between-pages", test_changes_between_pages);
   g_test_add_func ("/agenda/index/set-sales-at-once", test_set_sales_at_once);
+  g_test_add_func ("/agenda/index/snapshot-stays", test_snapshot_stays);
   g_test_add_func ("/agenda/index/rebuild-moves-anchor", test_rebuild_moves_anchor);
   g_test_add_func ("/agenda/index/first-page-reads-few-sales", test_first_page_reads_few_sales);
   g_test_add_func ("/agenda/cursor/round-trip", test_cursor_round_trip);

@@ -115,6 +115,22 @@ mail_test_smtp_messages (MailTest *self)
   return messages;
 }
 
+gboolean
+mail_test_smtp_quit_held (MailTest *self)
+{
+  g_autofree char *path = g_build_filename (self->smtp_dir, "quit-held", NULL);
+
+  return g_file_test (path, G_FILE_TEST_EXISTS);
+}
+
+void
+mail_test_smtp_forget_quit (MailTest *self)
+{
+  g_autofree char *path = g_build_filename (self->smtp_dir, "quit-held", NULL);
+
+  g_unlink (path);
+}
+
 /* --- IMAP -------------------------------------------------------------------------------- */
 
 static guint

@@ -55,11 +55,14 @@ void         mail_test_stop               (MailTest   *self);
 ESource     *mail_test_ref_source         (MailTest   *self,
                                            const char *uid);
 
-/* accept, refuse-permanent, refuse-temporary, hang or drop (smtp-server.py). */
+/* accept, refuse-permanent, refuse-temporary, hang, drop or hold-quit (smtp-server.py). */
 void         mail_test_set_smtp_mode      (MailTest   *self,
                                            const char *mode);
 /* The messages the SMTP server accepted, in order: paths of the .eml files. */
 GPtrArray   *mail_test_smtp_messages      (MailTest   *self);
+/* Whether a QUIT reached the server in hold-quit mode since mail_test_smtp_forget_quit (). */
+gboolean     mail_test_smtp_quit_held     (MailTest   *self);
+void         mail_test_smtp_forget_quit   (MailTest   *self);
 
 /* The flags of each message of Dovecot's @folder with @message_id, as an IMAP client
  * (imap-check.py) sees them: one "\Draft \Seen" string per message. */

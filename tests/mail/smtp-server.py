@@ -17,6 +17,8 @@
 #   hang              accept the TCP connection and never say anything
 #   drop              take the message data, then close the connection without an answer
 #                     (and without keeping the message)
+#   hold-quit         deliver every message, then never answer QUIT (a server slow to say
+#                     goodbye); MESSAGE_DIR/quit-held appears when a QUIT arrives
 
 import asyncio
 import os
@@ -54,6 +56,14 @@ class Handler:
         # The .eml appears last, complete: tests count .eml files.
         os.rename(base + '.tmp', base + '.eml')
         return '250 2.0.0 Message accepted'
+
+    async def handle_QUIT(self, server, session, envelope):
+        if server.rs_mode == 'hold-quit':
+            with open(os.path.join(self.message_dir, 'quit-held'), 'w') as out:
+                out.write('QUIT\n')
+            # Until the client gives up: aiosmtpd cancels the handler when it goes away.
+            await asyncio.Event().wait()
+        return '221 Bye'
 
 
 class HangProtocol(asyncio.Protocol):

@@ -138,13 +138,15 @@ read_message (const char *path)
 
 /* The service calls the mailer from a worker thread while its main loop runs: the same here. */
 typedef struct {
-  CamelMimeMessage *message;
-  RsDelivery        mode;
-  GCancellable     *cancellable;
-  gboolean          already_there;
-  gboolean          success;
-  GError           *error;
-  gint              done;
+  CamelMimeMessage     *message;
+  RsDelivery            mode;
+  GCancellable         *cancellable;
+  RsMailerProgressFunc  progress;
+  gpointer              progress_data;
+  gboolean              already_there;
+  gboolean              success;
+  GError               *error;
+  gint                  done;
 } Delivery;
 
 static gpointer
@@ -153,6 +155,7 @@ deliver_thread (gpointer data)
   Delivery *delivery = data;
 
   delivery->success = rs_mailer_deliver_sync (mailer, delivery->message, delivery->mode,
+                                              delivery->progress, delivery->progress_data,
                                               &delivery->already_there, delivery->cancellable,
                                               &delivery->error);
   g_atomic_int_set (&delivery->done, 1);
@@ -161,14 +164,17 @@ deliver_thread (gpointer data)
 }
 
 static gboolean
-deliver_with (CamelMimeMessage  *message,
-              RsDelivery         mode,
-              GCancellable      *cancellable,
-              gboolean          *out_already_there,
-              gdouble           *out_seconds,
-              GError           **error)
+deliver_with_progress (CamelMimeMessage      *message,
+                       RsDelivery             mode,
+                       GCancellable          *cancellable,
+                       RsMailerProgressFunc   progress,
+                       gpointer               progress_data,
+                       gboolean              *out_already_there,
+                       gdouble               *out_seconds,
+                       GError               **error)
 {
-  Delivery delivery = { message, mode, cancellable, FALSE, FALSE, NULL, 0 };
+  Delivery delivery = { message, mode, cancellable, progress, progress_data, FALSE, FALSE, NULL,
+                        0 };
   g_autoptr(GTimer) timer = g_timer_new ();
   GThread *thread;
 
@@ -188,6 +194,18 @@ deliver_with (CamelMimeMessage  *message,
       g_propagate_error (error, delivery.error);
     }
   return delivery.success;
+}
+
+static gboolean
+deliver_with (CamelMimeMessage  *message,
+              RsDelivery         mode,
+              GCancellable      *cancellable,
+              gboolean          *out_already_there,
+              gdouble           *out_seconds,
+              GError           **error)
+{
+  return deliver_with_progress (message, mode, cancellable, NULL, NULL, out_already_there,
+                                out_seconds, error);
 }
 
 static gboolean
@@ -642,6 +660,113 @@ test_send_cancelled (void)
   mail_test_set_smtp_mode (&servers, "accept");
 }
 
+/* What the server and Sent held at each stage, seen from the delivering thread. */
+typedef struct {
+  const char *message_id;
+  const char *local_sent;    /* the local Sent folder's maildir, or NULL: the IMAP account's */
+  GArray     *stages;        /* RsMailerStage, as told */
+  guint       smtp_at[2];    /* messages the SMTP server had accepted */
+  guint       sent_at[2];    /* copies of the message in Sent */
+  gboolean    quit_at[2];    /* whether the QUIT had reached the server */
+} StageView;
+
+static guint
+sent_copies (StageView *view)
+{
+  g_autoptr(GPtrArray) found = NULL;
+
+  if (view->local_sent != NULL)
+    found = mail_test_maildir_find (view->local_sent, view->message_id);
+  else
+    found = mail_test_imap_flags (&servers, "Sent", view->message_id);
+  return found->len;
+}
+
+static void
+on_stage (RsMailerStage stage,
+          gpointer      data)
+{
+  StageView *view = data;
+  guint i = view->stages->len;
+
+  g_array_append_val (view->stages, stage);
+  if (i >= G_N_ELEMENTS (view->smtp_at))
+    return;
+  view->smtp_at[i] = smtp_count ();
+  view->sent_at[i] = sent_copies (view);
+  view->quit_at[i] = mail_test_smtp_quit_held (&servers);
+}
+
+/* Each stage is told the moment it is reached: accepted once the SMTP server has the message
+ * and before its copy is in Sent, filed once the copy is there; both before the QUIT. A server
+ * that never answers QUIT costs the watchdog's timeout, and the delivery still succeeded. */
+static void
+test_send_stages (gconstpointer data)
+{
+  const char *account = data;
+  g_autofree char *id = g_strdup_printf ("send-stages-%s@recurring-sales.test", account);
+  g_autoptr(CamelMimeMessage) message = new_message (id);
+  g_autofree char *local_sent = local_folder_dir ("Sent");
+  g_autoptr(GError) error = NULL;
+  StageView view = { id, NULL, NULL, { 0 }, { 0 }, { FALSE } };
+  guint received = smtp_count ();
+  gboolean already_there = TRUE;
+  gdouble seconds = 0;
+
+  view.local_sent = g_str_equal (account, "acct-local") ? local_sent : NULL;
+  view.stages = g_array_new (FALSE, FALSE, sizeof (RsMailerStage));
+  use_account (account);
+  mail_test_set_smtp_mode (&servers, "hold-quit");
+  mail_test_smtp_forget_quit (&servers);
+
+  g_assert_true (deliver_with_progress (message, RS_DELIVERY_SEND, NULL, on_stage, &view,
+                                        &already_there, &seconds, &error));
+  g_assert_no_error (error);
+  g_assert_false (already_there);
+
+  g_assert_cmpuint (view.stages->len, ==, 2);
+  g_assert_cmpint (g_array_index (view.stages, RsMailerStage, 0), ==, RS_MAILER_STAGE_ACCEPTED);
+  g_assert_cmpint (g_array_index (view.stages, RsMailerStage, 1), ==, RS_MAILER_STAGE_FILED);
+  g_assert_cmpuint (view.smtp_at[0], ==, received + 1);
+  g_assert_cmpuint (view.sent_at[0], ==, 0);
+  g_assert_false (view.quit_at[0]);
+  g_assert_cmpuint (view.sent_at[1], ==, 1);
+  g_assert_false (view.quit_at[1]);
+
+  /* The QUIT came after, and got no answer until the watchdog gave up on it. */
+  g_assert_true (mail_test_smtp_quit_held (&servers));
+  g_assert_cmpfloat (seconds, >=, g_ascii_strtod (TIMEOUT_SECONDS, NULL) - 0.5);
+  g_assert_cmpuint (smtp_count (), ==, received + 1);
+
+  mail_test_set_smtp_mode (&servers, "accept");
+  mail_test_smtp_forget_quit (&servers);
+  g_array_unref (view.stages);
+}
+
+/* A draft is accepted once it is in Drafts; nothing is filed elsewhere. */
+static void
+test_draft_stages (void)
+{
+  g_autoptr(CamelMimeMessage) message = new_message ("draft-stages@recurring-sales.test");
+  g_autoptr(GError) error = NULL;
+  StageView view = { "draft-stages@recurring-sales.test", NULL, NULL, { 0 }, { 0 }, { FALSE } };
+  g_autofree char *drafts = local_folder_dir ("Drafts");
+
+  view.local_sent = drafts;
+  view.stages = g_array_new (FALSE, FALSE, sizeof (RsMailerStage));
+  use_account ("acct-local");
+
+  g_assert_true (deliver_with_progress (message, RS_DELIVERY_DRAFT, NULL, on_stage, &view, NULL,
+                                        NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (view.stages->len, ==, 2);
+  g_assert_cmpint (g_array_index (view.stages, RsMailerStage, 0), ==, RS_MAILER_STAGE_ACCEPTED);
+  g_assert_cmpint (g_array_index (view.stages, RsMailerStage, 1), ==, RS_MAILER_STAGE_FILED);
+  /* "Sent" here is the Drafts folder: the draft is there when it is told accepted. */
+  g_assert_cmpuint (view.sent_at[0], ==, 1);
+  g_array_unref (view.stages);
+}
+
 static void
 test_no_password (void)
 {
@@ -700,6 +825,9 @@ main (int    argc,
   g_test_add_func ("/mailer/send/imap", test_send_imap);
   g_test_add_func ("/mailer/send/failures", test_send_failures);
   g_test_add_func ("/mailer/send/cancelled", test_send_cancelled);
+  g_test_add_data_func ("/mailer/send/stages-before-quit/local", "acct-local", test_send_stages);
+  g_test_add_data_func ("/mailer/send/stages-before-quit/imap", "acct-imap", test_send_stages);
+  g_test_add_func ("/mailer/draft/stages", test_draft_stages);
   g_test_add_func ("/mailer/no-password", test_no_password);
 
   status = g_test_run ();

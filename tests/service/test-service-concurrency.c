@@ -1,4 +1,5 @@
-/* test-service-concurrency.c: twenty clients at once — no lost update, one signal per change
+/* test-service-concurrency.c: twenty clients at once — no lost update, one signal per change;
+ * a long read delays no write
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -7,6 +8,10 @@
  * which makes real conflicts: a client that lost the race reads again and retries. A listener
  * counts SalesChanged signals meanwhile; the store revision must have moved by exactly that
  * many changes.
+ *
+ * Then a whole agenda of 10,000 sales (hundreds of milliseconds to read) asked for, and an
+ * UpdateSale right behind it on the same connection: the service dispatches them in that
+ * order, and the write must be answered first (issue #18).
  */
 #include "config.h"
 
@@ -214,6 +219,93 @@ test_concurrent_clients (ServiceBus    *bus,
   g_cond_clear (&run.cond);
 }
 
+#define N_LONG_READ_SALES  10000
+
+/* A call's reply and when it came, in the order replies came. */
+typedef struct {
+  GVariant *reply;
+  GError   *error;
+  gint64    latency;
+  gint64    started;
+  guint     order;
+  guint    *n_replies;
+} PendingCall;
+
+static void
+on_reply (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  PendingCall *call = user_data;
+
+  call->reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &call->error);
+  call->latency = g_get_monotonic_time () - call->started;
+  call->order = ++*call->n_replies;
+}
+
+static void
+start_call (GDBusConnection *connection,
+            const char      *method,
+            GVariant        *parameters,
+            const char      *reply_type,
+            PendingCall     *call)
+{
+  call->started = g_get_monotonic_time ();
+  g_dbus_connection_call (connection, RS_TEST_SERVICE_NAME, RS_TEST_SERVICE_PATH,
+                          SERVICE_INTERFACE, method, parameters, G_VARIANT_TYPE (reply_type),
+                          G_DBUS_CALL_FLAGS_NONE, 120000, NULL, on_reply, call);
+}
+
+static void
+test_long_read_delays_no_write (ServiceBus    *bus,
+                                gconstpointer  data)
+{
+  g_autoptr(GString) json = g_string_new ("{ \"format\": \"evolution-recurring-sales\", "
+                                          "\"version\": 1, \"sales\": [\n");
+  g_autoptr(GVariant) imported = NULL;
+  g_autoptr(GVariantDict) sale = NULL;
+  g_autoptr(GVariant) items = NULL;
+  PendingCall upcoming = { 0 }, update = { 0 };
+  guint64 revision = 0;
+  guint n_replies = 0;
+
+  /* Monthly sales, each with an invoice in the window. */
+  for (guint i = 0; i < N_LONG_READ_SALES; i++)
+    g_string_append_printf (json, "%s{ \"uid\": \"long-%05u\", \"client\": \"Client %03u\", "
+                            "\"service\": \"Hosting\", \"amount\": \"12.00\", "
+                            "\"currency\": \"EUR\", \"period\": \"1m\", "
+                            "\"start\": \"2026-01-%02u\", \"term\": \"2y\" }",
+                            i == 0 ? "" : ",\n", i, i % 500, 1 + i % 28);
+  g_string_append (json, "\n] }\n");
+  imported = service_call_ok (bus->connection, "Import",
+                              g_variant_new ("(ss)", "json", json->str), "(uaa{sv})");
+  sale = get_sale (bus->connection, "long-00042");
+  g_assert_true (g_variant_dict_lookup (sale, "revision", "t", &revision));
+
+  upcoming.n_replies = update.n_replies = &n_replies;
+  start_call (bus->connection, "Upcoming",
+              g_variant_new_parsed ("('2027-03-01', '2027-03-30', @a{sv} {})"), "(aa{sv})",
+              &upcoming);
+  start_call (bus->connection, "UpdateSale",
+              g_variant_new_parsed ("('long-00042', %t, {'note': <'written meanwhile'>})",
+                                    revision),
+              "(t)", &update);
+  while (n_replies < 2)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_no_error (upcoming.error);
+  g_assert_no_error (update.error);
+  g_test_message ("Upcoming of %u sales answered in %.0f ms, the UpdateSale behind it in %.0f ms",
+                  N_LONG_READ_SALES, upcoming.latency / 1000.0, update.latency / 1000.0);
+  items = g_variant_get_child_value (upcoming.reply, 0);
+  g_assert_cmpuint (g_variant_n_children (items), >=, N_LONG_READ_SALES / 2);
+  g_assert_cmpuint (update.order, ==, 1);
+  g_assert_cmpuint (upcoming.order, ==, 2);
+
+  g_variant_unref (upcoming.reply);
+  g_variant_unref (update.reply);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -222,6 +314,8 @@ main (int    argc,
 
   service_test_add ("/service/concurrency/twenty-clients-lose-no-update-and-signal-every-change",
                     test_concurrent_clients);
+  service_test_add ("/service/concurrency/long-read-delays-no-write",
+                    test_long_read_delays_no_write);
 
   return g_test_run ();
 }

@@ -1,4 +1,5 @@
-/* test-service-load.c: fifty clients for a minute against 10,000 sales (issue #7)
+/* test-service-load.c: fifty clients for a minute against 10,000 sales (issue #7), then the same
+ * with five whole agendas read page by page all the time (issue #18)
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -17,6 +18,11 @@
  *    5 % MarkOccurrence of an issue date (issued, prepaid, skipped or open);
  *    5 % ListDeliveries of one sale.
  *
+ * Then the same again, each client going on from where it was, with five more clients reading
+ * the whole agenda of a 30-day window page by page (UpcomingPage, 1,000 items a page, until
+ * the last) all the time: the long reads must not hold up the others (issue #18). Each walk
+ * must add up to exactly the invoices, expiries and notices of its window.
+ *
  * Half of the writes go to 200 "hot" sales, so that clients collide. Every call's latency is
  * measured on the monotonic clock and every error counted by its D-Bus name: the only error
  * allowed is Conflict, as the answer to UpdateSale. The readers check what they read: the sale
@@ -28,8 +34,8 @@
  * must have moved once per committed UpdateSale and MarkOccurrence; the store's Revision
  * property must have moved by all of them, so no other sale changed. The same service process
  * must have answered from first to last (an activation would hide a crash). The figures are
- * TAP comments: calls, errors, calls/s and p50/p90/p99/max latency per kind and overall, the
- * CPU the service used and its peak RSS (VmHWM).
+ * TAP comments, for each half: calls, errors, calls/s and p50/p90/p99/max latency per kind and
+ * overall, the CPU the service used; then its peak RSS (VmHWM).
  */
 #include "config.h"
 
@@ -43,6 +49,8 @@
 #define N_HOT_SALES       200
 #define N_CLIENT_NAMES    500     /* 20 sales each */
 #define N_CLIENTS         50
+#define N_PAGE_READERS    5       /* in the second half */
+#define PAGE_ITEMS        1000
 #define N_WINDOWS         12      /* one 30-day window starting on the first of each month */
 #define WINDOW_DAYS       30
 #define NOTICE_DAYS       30
@@ -73,8 +81,11 @@ typedef enum {
   KIND_UPDATE_SALE,
   KIND_MARK_OCCURRENCE,
   KIND_LIST_DELIVERIES,
+  KIND_UPCOMING_PAGE,             /* the page readers' only call, not in the mix */
   N_KINDS
 } Kind;
+
+#define N_MIXED_KINDS KIND_UPCOMING_PAGE
 
 /* The method each kind calls, its name in the figures, and its share of the operations in
  * percent (the compare-and-swap's reads are GetSale calls too). */
@@ -90,6 +101,7 @@ static const struct {
   [KIND_UPDATE_SALE]     = { "UpdateSale",     "UpdateSale",     20 },
   [KIND_MARK_OCCURRENCE] = { "MarkOccurrence", "MarkOccurrence",  5 },
   [KIND_LIST_DELIVERIES] = { "ListDeliveries", "ListDeliveries",  5 },
+  [KIND_UPCOMING_PAGE]   = { "UpcomingPage",   "UpcomingPage",    0 },
 };
 
 static const char * const mark_states[] = { "issued", "prepaid", "skipped", "open" };
@@ -98,6 +110,7 @@ typedef struct {
   ServiceBus *bus;
   GMutex      lock;
   GCond       cond;
+  guint       n_threads;                   /* clients of this half */
   guint       n_ready;                     /* clients connected, under lock */
   gboolean    go;                          /* under lock */
   gint64      deadline;                    /* monotonic; set before go */
@@ -119,6 +132,7 @@ typedef struct {
   guint64          n_items[N_KINDS];       /* items the Upcoming calls answered */
   guint           *increments;             /* per sale: committed UpdateSale increments */
   guint           *marks;                  /* per sale: committed MarkOccurrence calls */
+  guint            n_walks;                 /* whole agendas read, page by page */
   guint            n_unexpected;
   char            *first_unexpected;
 } Client;
@@ -561,12 +575,53 @@ op_list_deliveries (Client *client)
     client_record_failure (client, KIND_LIST_DELIVERIES, "a delivery of a sale without any");
 }
 
+/* The whole agenda of a window, page by page until the last. */
+static void
+op_read_pages (Client *client)
+{
+  guint window = (guint) g_rand_int_range (client->rand, 0, N_WINDOWS);
+  g_autofree char *cursor = g_strdup ("");
+  char from_text[11], to_text[11];
+  guint n_fixed = 0;
+  GDate from, to;
+
+  window_dates (window, &from, &to);
+  date_to_iso (&from, from_text);
+  date_to_iso (&to, to_text);
+  do
+    {
+      g_autoptr(GVariant) reply = NULL;
+      g_autoptr(GVariant) items = NULL;
+      const char *next = NULL;
+
+      reply = client_call (client, KIND_UPCOMING_PAGE,
+                           g_variant_new ("(ss@a{sv}us)", from_text, to_text,
+                                          g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0),
+                                          PAGE_ITEMS, cursor),
+                           "(aa{sv}s)", NULL);
+      if (reply == NULL)
+        return;
+
+      g_variant_get (reply, "(@aa{sv}&s)", &items, &next);
+      client->n_items[KIND_UPCOMING_PAGE] += g_variant_n_children (items);
+      n_fixed += count_fixed_items (items);
+      g_free (cursor);
+      cursor = g_strdup (next);
+    }
+  while (*cursor != '\0');
+
+  client->n_walks++;
+  if (n_fixed != client->run->expected_items[window][N_CLIENT_NAMES])
+    client_record_failure (client, KIND_UPCOMING_PAGE,
+                           "the pages are not the invoices, expiries and notices of the window");
+}
+
 static Kind
 client_pick_kind (Client *client)
 {
   guint roll = (guint) g_rand_int_range (client->rand, 0, 100);
 
-  for (guint kind = 0; kind < N_KINDS; kind++)
+  for (guint kind = 0; kind < N_MIXED_KINDS; kind++)
     {
       if (roll < kinds[kind].percent)
         return (Kind) kind;
@@ -592,10 +647,19 @@ client_thread (gpointer user_data)
     g_cond_wait (&run->cond, &run->lock);
   g_mutex_unlock (&run->lock);
 
+  if (client->index >= N_CLIENTS)
+    {
+      do
+        op_read_pages (client);
+      while (g_get_monotonic_time () < run->deadline);
+      kind = N_KINDS;
+    }
+
   /* One client begins with each kind, so that every kind is called however short the run;
    * then the mix. */
-  kind = client->index < N_KINDS ? (Kind) client->index : client_pick_kind (client);
-  do
+  else
+    kind = client->index < N_MIXED_KINDS ? (Kind) client->index : client_pick_kind (client);
+  while (kind != N_KINDS)
     {
       client->n_operations[kind]++;
       switch (kind)
@@ -619,14 +683,14 @@ client_thread (gpointer user_data)
         case KIND_LIST_DELIVERIES:
           op_list_deliveries (client);
           break;
+        case KIND_UPCOMING_PAGE:
         case N_KINDS:
         default:
           g_assert_not_reached ();
         }
 
-      kind = client_pick_kind (client);
+      kind = g_get_monotonic_time () < run->deadline ? client_pick_kind (client) : N_KINDS;
     }
-  while (g_get_monotonic_time () < run->deadline);
 
   g_dbus_connection_close_sync (client->connection, NULL, NULL);
   g_clear_object (&client->connection);
@@ -767,33 +831,168 @@ load_seconds (void)
 
 /* The test */
 
+/* The figures of one half of the run, from each client's latencies since client_reset (). */
+typedef struct {
+  const char *name;
+  GPid        pid;
+  GPid        daemon_pid;
+} Half;
+
+static void
+client_reset (Client *client)
+{
+  for (guint kind = 0; kind < N_KINDS; kind++)
+    {
+      g_array_set_size (client->latencies[kind], 0);
+      client->n_errors[kind] = 0;
+      client->n_operations[kind] = 0;
+      client->n_items[kind] = 0;
+    }
+  g_hash_table_remove_all (client->errors);
+  client->n_walks = 0;
+}
+
+/* @n_clients of @clients for @seconds, from a common start; prints the figures. */
+static void
+run_half (Run        *run,
+          const Half *half,
+          Client    **clients,
+          guint       n_clients,
+          guint       seconds)
+{
+  g_autoptr(GHashTable) errors = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GList) error_keys = NULL;
+  GArray *latencies[N_KINDS + 1];
+  guint n_errors[N_KINDS + 1] = { 0 };
+  guint n_operations[N_KINDS] = { 0 };
+  guint64 n_items[N_KINDS] = { 0 };
+  guint n_walks = 0;
+  double elapsed, service_cpu, daemon_cpu, own_cpu, load_before;
+  gint64 started;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  run->n_threads = n_clients;
+  run->n_ready = 0;
+  run->go = FALSE;
+  for (guint c = 0; c < n_clients; c++)
+    {
+      client_reset (clients[c]);
+      clients[c]->thread = g_thread_new ("load-client", client_thread, clients[c]);
+    }
+
+  g_mutex_lock (&run->lock);
+  while (run->n_ready < run->n_threads)
+    g_cond_wait (&run->cond, &run->lock);
+  load_before = load_average ();
+  service_cpu = process_cpu_seconds (half->pid);
+  daemon_cpu = process_cpu_seconds (half->daemon_pid);
+  own_cpu = own_cpu_seconds ();
+  started = g_get_monotonic_time ();
+  run->deadline = started + (gint64) seconds * G_USEC_PER_SEC;
+  run->go = TRUE;
+  g_cond_broadcast (&run->cond);
+  g_mutex_unlock (&run->lock);
+
+  for (guint c = 0; c < n_clients; c++)
+    g_thread_join (clients[c]->thread);
+  elapsed = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
+  service_cpu = process_cpu_seconds (half->pid) - service_cpu;
+  daemon_cpu = process_cpu_seconds (half->daemon_pid) - daemon_cpu;
+  own_cpu = own_cpu_seconds () - own_cpu;
+
+  /* The figures of all clients together. */
+  for (guint kind = 0; kind <= N_KINDS; kind++)
+    latencies[kind] = g_array_new (FALSE, FALSE, sizeof (gint64));
+
+  for (guint c = 0; c < n_clients; c++)
+    {
+      Client *client = clients[c];
+
+      for (guint kind = 0; kind < N_KINDS; kind++)
+        {
+          g_array_append_vals (latencies[kind], client->latencies[kind]->data,
+                               client->latencies[kind]->len);
+          g_array_append_vals (latencies[N_KINDS], client->latencies[kind]->data,
+                               client->latencies[kind]->len);
+          n_errors[kind] += client->n_errors[kind];
+          n_errors[N_KINDS] += client->n_errors[kind];
+          n_operations[kind] += client->n_operations[kind];
+          n_items[kind] += client->n_items[kind];
+        }
+      n_walks += client->n_walks;
+
+      g_hash_table_iter_init (&iter, client->errors);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        g_hash_table_insert (errors, key,
+                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (errors, key)) +
+                                               GPOINTER_TO_UINT (value)));
+    }
+
+  for (guint kind = 0; kind <= N_KINDS; kind++)
+    g_array_sort (latencies[kind], compare_gint64);
+
+  g_test_message ("%s: %u clients for %u s against %u sales (%u hot), seed %#x: the last call "
+                  "ended after %.1f s", half->name, n_clients, seconds, N_SALES, N_HOT_SALES, SEED,
+                  elapsed);
+  g_test_message ("CPU: service %.1f s (%.0f %% of a core), bus daemon %.1f s, clients %.1f s; "
+                  "%u cores, load average %.1f before, %.1f after", service_cpu,
+                  100.0 * service_cpu / elapsed, daemon_cpu, own_cpu, g_get_num_processors (),
+                  load_before, load_average ());
+  g_test_message ("%-15s %8s %8s %8s %8s %8s %8s %9s", "calls", "number", "errors", "per s",
+                  "p50 ms", "p90 ms", "p99 ms", "max ms");
+  for (guint kind = 0; kind < N_KINDS; kind++)
+    print_latencies (kinds[kind].label, latencies[kind], n_errors[kind], elapsed);
+  print_latencies ("all", latencies[N_KINDS], n_errors[N_KINDS], elapsed);
+  g_test_message ("operations: %u GetSale, %u ListSales, %u Upcoming (%.0f items each), "
+                  "%u Upcoming all (%.0f items each), %u UpdateSale compare-and-swap, "
+                  "%u MarkOccurrence, %u ListDeliveries, %u whole agendas in %u pages",
+                  n_operations[KIND_GET_SALE], n_operations[KIND_LIST_SALES],
+                  n_operations[KIND_UPCOMING],
+                  (double) n_items[KIND_UPCOMING] / MAX (latencies[KIND_UPCOMING]->len, 1),
+                  n_operations[KIND_UPCOMING_ALL],
+                  (double) n_items[KIND_UPCOMING_ALL] / MAX (latencies[KIND_UPCOMING_ALL]->len, 1),
+                  n_operations[KIND_UPDATE_SALE], n_operations[KIND_MARK_OCCURRENCE],
+                  n_operations[KIND_LIST_DELIVERIES], n_walks,
+                  latencies[KIND_UPCOMING_PAGE]->len);
+  if (g_hash_table_size (errors) == 0)
+    g_test_message ("errors: none");
+  error_keys = g_list_sort (g_hash_table_get_keys (errors), (GCompareFunc) strcmp);
+  for (GList *l = error_keys; l != NULL; l = l->next)
+    g_test_message ("errors: %s x %u", (const char *) l->data,
+                    GPOINTER_TO_UINT (g_hash_table_lookup (errors, l->data)));
+
+  /* Every kind was called (the first clients began with each); the page readers read at
+   * least one whole agenda each. */
+  for (guint kind = 0; kind < N_MIXED_KINDS; kind++)
+    g_assert_cmpuint (latencies[kind]->len, >, 0);
+  if (n_clients > N_CLIENTS)
+    g_assert_cmpuint (n_walks, >=, n_clients - N_CLIENTS);
+
+  for (guint kind = 0; kind <= N_KINDS; kind++)
+    g_array_unref (latencies[kind]);
+}
+
 static void
 test_load (ServiceBus    *bus,
            gconstpointer  data)
 {
   guint seconds = load_seconds ();
   g_autofree Run *run = g_new0 (Run, 1);
-  Client *clients[N_CLIENTS];
+  Client *clients[N_CLIENTS + N_PAGE_READERS];
   g_autofree char *json = NULL;
   g_autoptr(GVariant) reply = NULL;
   g_autoptr(GVariant) problems = NULL;
-  g_autoptr(GHashTable) errors = g_hash_table_new (g_str_hash, g_str_equal);
-  g_autoptr(GList) error_keys = NULL;
   g_autofree guint *increments = g_new0 (guint, N_SALES);
   g_autofree guint *marks = g_new0 (guint, N_SALES);
-  GArray *latencies[N_KINDS + 1];
-  guint n_errors[N_KINDS + 1] = { 0 };
-  guint n_operations[N_KINDS] = { 0 };
-  guint64 n_items[N_KINDS] = { 0 };
   guint64 start_revision, end_revision, n_increments = 0, n_marks = 0, n_lost = 0;
   guint n_added = 0, n_unexpected = 0, n_read_back = 0, n_wrong_sales = 0;
   const char *first_unexpected = NULL;
-  double elapsed, service_cpu, daemon_cpu, own_cpu, verify_seconds, load_before;
+  double verify_seconds;
   gint64 started;
-  GPid pid, end_pid, daemon_pid;
+  GPid pid, end_pid;
   guint64 import_hwm_kb;
-  GHashTableIter iter;
-  gpointer key, value;
+  Half half;
 
   if (seconds == 0)
     {
@@ -816,110 +1015,37 @@ test_load (ServiceBus    *bus,
   g_assert_cmpint (pid, >, 0);
   import_hwm_kb = process_status_kb (pid, "VmHWM");
   start_revision = service_get_revision (bus->connection);
-  daemon_pid = bus_daemon_pid (bus->connection);
 
   run_compute_expected_items (run);
   /* Every monthly sale has an invoice in each window of 2027. */
   for (guint window = 0; window < N_WINDOWS; window++)
     g_assert_cmpuint (run->expected_items[window][N_CLIENT_NAMES], >=, N_SALES / 3);
 
-  /* The load. */
+  /* The load: the mix alone, then with the page readers. */
   run->bus = bus;
   g_mutex_init (&run->lock);
   g_cond_init (&run->cond);
-  for (guint c = 0; c < N_CLIENTS; c++)
+  for (guint c = 0; c < G_N_ELEMENTS (clients); c++)
+    clients[c] = client_new (run, c);
+
+  half.pid = pid;
+  half.daemon_pid = bus_daemon_pid (bus->connection);
+  half.name = "without page readers";
+  run_half (run, &half, clients, N_CLIENTS, seconds);
+  half.name = "with 5 whole-agenda page readers";
+  run_half (run, &half, clients, N_CLIENTS + N_PAGE_READERS, seconds);
+
+  for (guint c = 0; c < G_N_ELEMENTS (clients); c++)
     {
-      clients[c] = client_new (run, c);
-      clients[c]->thread = g_thread_new ("load-client", client_thread, clients[c]);
-    }
-
-  g_mutex_lock (&run->lock);
-  while (run->n_ready < N_CLIENTS)
-    g_cond_wait (&run->cond, &run->lock);
-  load_before = load_average ();
-  service_cpu = process_cpu_seconds (pid);
-  daemon_cpu = process_cpu_seconds (daemon_pid);
-  own_cpu = own_cpu_seconds ();
-  started = g_get_monotonic_time ();
-  run->deadline = started + (gint64) seconds * G_USEC_PER_SEC;
-  run->go = TRUE;
-  g_cond_broadcast (&run->cond);
-  g_mutex_unlock (&run->lock);
-
-  for (guint c = 0; c < N_CLIENTS; c++)
-    g_thread_join (clients[c]->thread);
-  elapsed = (g_get_monotonic_time () - started) / (double) G_USEC_PER_SEC;
-  service_cpu = process_cpu_seconds (pid) - service_cpu;
-  daemon_cpu = process_cpu_seconds (daemon_pid) - daemon_cpu;
-  own_cpu = own_cpu_seconds () - own_cpu;
-
-  /* The figures of all clients together. */
-  for (guint kind = 0; kind <= N_KINDS; kind++)
-    latencies[kind] = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  for (guint c = 0; c < N_CLIENTS; c++)
-    {
-      Client *client = clients[c];
-
-      for (guint kind = 0; kind < N_KINDS; kind++)
-        {
-          g_array_append_vals (latencies[kind], client->latencies[kind]->data,
-                               client->latencies[kind]->len);
-          g_array_append_vals (latencies[N_KINDS], client->latencies[kind]->data,
-                               client->latencies[kind]->len);
-          n_errors[kind] += client->n_errors[kind];
-          n_errors[N_KINDS] += client->n_errors[kind];
-          n_operations[kind] += client->n_operations[kind];
-          n_items[kind] += client->n_items[kind];
-        }
-
-      g_hash_table_iter_init (&iter, client->errors);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        g_hash_table_insert (errors, key,
-                             GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (errors, key)) +
-                                               GPOINTER_TO_UINT (value)));
-
       for (guint i = 0; i < N_SALES; i++)
         {
-          increments[i] += client->increments[i];
-          marks[i] += client->marks[i];
+          increments[i] += clients[c]->increments[i];
+          marks[i] += clients[c]->marks[i];
         }
-
-      n_unexpected += client->n_unexpected;
+      n_unexpected += clients[c]->n_unexpected;
       if (first_unexpected == NULL)
-        first_unexpected = client->first_unexpected;
+        first_unexpected = clients[c]->first_unexpected;
     }
-
-  for (guint kind = 0; kind <= N_KINDS; kind++)
-    g_array_sort (latencies[kind], compare_gint64);
-
-  g_test_message ("%u clients for %u s against %u sales (%u hot), seed %#x: the last call ended "
-                  "after %.1f s", N_CLIENTS, seconds, N_SALES, N_HOT_SALES, SEED, elapsed);
-  g_test_message ("CPU: service %.1f s (%.0f %% of a core), bus daemon %.1f s, clients %.1f s; "
-                  "%u cores, load average %.1f before, %.1f after", service_cpu,
-                  100.0 * service_cpu / elapsed, daemon_cpu, own_cpu, g_get_num_processors (),
-                  load_before, load_average ());
-  g_test_message ("%-15s %8s %8s %8s %8s %8s %8s %9s", "calls", "number", "errors", "per s",
-                  "p50 ms", "p90 ms", "p99 ms", "max ms");
-  for (guint kind = 0; kind < N_KINDS; kind++)
-    print_latencies (kinds[kind].label, latencies[kind], n_errors[kind], elapsed);
-  print_latencies ("all", latencies[N_KINDS], n_errors[N_KINDS], elapsed);
-  g_test_message ("operations: %u GetSale, %u ListSales, %u Upcoming (%.0f items each), "
-                  "%u Upcoming all (%.0f items each), %u UpdateSale compare-and-swap, "
-                  "%u MarkOccurrence, %u ListDeliveries",
-                  n_operations[KIND_GET_SALE], n_operations[KIND_LIST_SALES],
-                  n_operations[KIND_UPCOMING],
-                  (double) n_items[KIND_UPCOMING] / MAX (latencies[KIND_UPCOMING]->len, 1),
-                  n_operations[KIND_UPCOMING_ALL],
-                  (double) n_items[KIND_UPCOMING_ALL] / MAX (latencies[KIND_UPCOMING_ALL]->len, 1),
-                  n_operations[KIND_UPDATE_SALE], n_operations[KIND_MARK_OCCURRENCE],
-                  n_operations[KIND_LIST_DELIVERIES]);
-  if (g_hash_table_size (errors) == 0)
-    g_test_message ("errors: none");
-  error_keys = g_list_sort (g_hash_table_get_keys (errors), (GCompareFunc) strcmp);
-  for (GList *l = error_keys; l != NULL; l = l->next)
-    g_test_message ("errors: %s x %u", (const char *) l->data,
-                    GPOINTER_TO_UINT (g_hash_table_lookup (errors, l->data)));
 
   /* No lost update: every sale written, and every hot one, holds exactly what the clients
    * committed; the store revision says that no other sale changed. */
@@ -975,16 +1101,11 @@ test_load (ServiceBus    *bus,
   g_assert_cmpuint (end_revision - start_revision, ==, n_increments + n_marks);
   /* The service that answered the first call answered the last: it never restarted. */
   g_assert_cmpint (end_pid, ==, pid);
-  /* Every kind was called (the first clients began with each), and both kinds of write
-   * committed. */
-  for (guint kind = 0; kind < N_KINDS; kind++)
-    g_assert_cmpuint (latencies[kind]->len, >, 0);
+  /* Both kinds of write committed. */
   g_assert_cmpuint (n_increments, >, 0);
   g_assert_cmpuint (n_marks, >, 0);
 
-  for (guint kind = 0; kind <= N_KINDS; kind++)
-    g_array_unref (latencies[kind]);
-  for (guint c = 0; c < N_CLIENTS; c++)
+  for (guint c = 0; c < G_N_ELEMENTS (clients); c++)
     client_free (clients[c]);
   g_mutex_clear (&run->lock);
   g_cond_clear (&run->cond);

@@ -23,8 +23,10 @@ typedef struct {
 /* A sale with nothing on or after the anchor. */
 #define RS_AGENDA_BOUND_NONE G_MAXUINT32
 
-/* RsAgendaIndexEntry in key order. */
+/* RsAgendaIndexEntry in key order (empty in a snapshot). */
 GSequence *rs_agenda_index_get_entries (RsAgendaIndex *index);
+/* A snapshot's RsAgendaIndexEntry in key order; NULL for an index that changes. */
+GPtrArray *rs_agenda_index_get_frozen_entries (RsAgendaIndex *index);
 /* Changes at each change of the index; a walk that started at another stamp is stale. */
 guint64    rs_agenda_index_get_stamp   (RsAgendaIndex *index);
 

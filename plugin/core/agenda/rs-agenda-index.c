@@ -22,21 +22,28 @@ struct _RsAgendaIndex
 
   GDate       anchor;
   GSequence  *entries;     /* RsAgendaIndexEntry, owning */
-  GHashTable *positions;   /* uid (the entry's) → GSequenceIter */
+  GHashTable *positions;   /* uid (the entry's) → GSequenceIter; empty in a snapshot */
   guint64     stamp;
+  GPtrArray  *frozen;      /* a snapshot's entries, in order (entries is empty); else NULL */
 };
 
 G_DEFINE_FINAL_TYPE (RsAgendaIndex, rs_agenda_index, G_TYPE_OBJECT)
 
+/* Entries never change once made, and are shared with the snapshots (reference counted). */
 static void
-entry_free (gpointer data)
+entry_clear (gpointer data)
 {
   RsAgendaIndexEntry *entry = data;
 
   g_object_unref (entry->sale);
   g_free (entry->uid);
   g_free (entry->client);
-  g_free (entry);
+}
+
+static void
+entry_free (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, entry_clear);
 }
 
 static int
@@ -61,7 +68,7 @@ static RsAgendaIndexEntry *
 entry_new (RsSale      *sale,
            const GDate *anchor)
 {
-  RsAgendaIndexEntry *entry = g_new0 (RsAgendaIndexEntry, 1);
+  RsAgendaIndexEntry *entry = g_atomic_rc_box_new0 (RsAgendaIndexEntry);
   GDate bound;
 
   entry->sale = g_object_ref (sale);
@@ -82,6 +89,7 @@ rs_agenda_index_finalize (GObject *object)
   /* The table's keys belong to the entries: it goes first. */
   g_clear_pointer (&self->positions, g_hash_table_unref);
   g_clear_pointer (&self->entries, g_sequence_free);
+  g_clear_pointer (&self->frozen, g_ptr_array_unref);
 
   G_OBJECT_CLASS (rs_agenda_index_parent_class)->finalize (object);
 }
@@ -127,13 +135,44 @@ rs_agenda_index_get_n_sales (RsAgendaIndex *self)
 {
   g_return_val_if_fail (RS_IS_AGENDA_INDEX (self), 0);
 
+  if (self->frozen != NULL)
+    return self->frozen->len;
   return g_hash_table_size (self->positions);
+}
+
+RsAgendaIndex *
+rs_agenda_index_snapshot (RsAgendaIndex *self)
+{
+  RsAgendaIndex *snapshot;
+  GSequenceIter *position;
+
+  g_return_val_if_fail (RS_IS_AGENDA_INDEX (self), NULL);
+
+  if (self->frozen != NULL)
+    return g_object_ref (self);
+
+  snapshot = rs_agenda_index_new (&self->anchor);
+  snapshot->stamp = self->stamp;
+  /* The same entries in the same order, in an array: a reference each, nothing allocated per
+   * entry. Without positions, since nothing is looked up or replaced in a snapshot. */
+  snapshot->frozen = g_ptr_array_new_full (g_hash_table_size (self->positions), entry_free);
+  position = g_sequence_get_begin_iter (self->entries);
+  for (; !g_sequence_iter_is_end (position); position = g_sequence_iter_next (position))
+    g_ptr_array_add (snapshot->frozen, g_atomic_rc_box_acquire (g_sequence_get (position)));
+
+  return snapshot;
 }
 
 GSequence *
 rs_agenda_index_get_entries (RsAgendaIndex *self)
 {
   return self->entries;
+}
+
+GPtrArray *
+rs_agenda_index_get_frozen_entries (RsAgendaIndex *self)
+{
+  return self->frozen;
 }
 
 guint64
@@ -163,6 +202,7 @@ rs_agenda_index_set_sale (RsAgendaIndex *self,
   GSequenceIter *position;
 
   g_return_if_fail (RS_IS_AGENDA_INDEX (self));
+  g_return_if_fail (self->frozen == NULL);
   g_return_if_fail (RS_IS_SALE (sale));
 
   self->stamp++;
@@ -217,6 +257,7 @@ rs_agenda_index_set_sales (RsAgendaIndex *self,
   GSequenceIter *position;
 
   g_return_if_fail (RS_IS_AGENDA_INDEX (self));
+  g_return_if_fail (self->frozen == NULL);
   g_return_if_fail (sales != NULL);
 
   /* A few among many are placed one by one; otherwise everything is sorted again. */
@@ -243,6 +284,7 @@ rs_agenda_index_remove_sale (RsAgendaIndex *self,
                              const char    *uid)
 {
   g_return_if_fail (RS_IS_AGENDA_INDEX (self));
+  g_return_if_fail (self->frozen == NULL);
   g_return_if_fail (uid != NULL);
 
   self->stamp++;
@@ -253,6 +295,7 @@ void
 rs_agenda_index_remove_all (RsAgendaIndex *self)
 {
   g_return_if_fail (RS_IS_AGENDA_INDEX (self));
+  g_return_if_fail (self->frozen == NULL);
 
   self->stamp++;
   g_hash_table_remove_all (self->positions);
@@ -270,6 +313,7 @@ rs_agenda_index_rebuild (RsAgendaIndex *self,
   int order;
 
   g_return_if_fail (RS_IS_AGENDA_INDEX (self));
+  g_return_if_fail (self->frozen == NULL);
   g_return_if_fail (anchor != NULL && g_date_valid (anchor));
 
   order = g_date_compare (anchor, &self->anchor);

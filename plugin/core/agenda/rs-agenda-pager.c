@@ -29,7 +29,9 @@ struct _RsAgendaPager
   gpointer          user_data;
   GDestroyNotify    user_data_free;
   RsAgendaItem     *after;          /* NULL, or the cursor: only items after it */
-  GSequenceIter    *next;           /* the next entry to read */
+  GSequenceIter    *next;           /* the next entry to read, in an index that changes */
+  GPtrArray        *frozen;         /* a snapshot's entries (rs_agenda_index_snapshot ()) */
+  guint             next_frozen;    /* then: the position of the next entry to read */
   GPtrArray        *heap;           /* RsAgendaItem, owning: read, not given yet */
   GPtrArray        *scratch;        /* one sale's items, while they are sorted out */
 };
@@ -106,6 +108,37 @@ heap_make (GPtrArray *heap)
     heap_sift_down (heap, i);
 }
 
+/* The entries, of an index or of a snapshot */
+
+/* The next entry to read, or NULL at the end. */
+static RsAgendaIndexEntry *
+pager_peek (RsAgendaPager *self)
+{
+  if (self->frozen != NULL)
+    return self->next_frozen < self->frozen->len ? g_ptr_array_index (self->frozen,
+                                                                      self->next_frozen)
+                                                 : NULL;
+  return g_sequence_iter_is_end (self->next) ? NULL : g_sequence_get (self->next);
+}
+
+static void
+pager_advance (RsAgendaPager *self)
+{
+  if (self->frozen != NULL)
+    self->next_frozen++;
+  else
+    self->next = g_sequence_iter_next (self->next);
+}
+
+static void
+pager_skip_to_end (RsAgendaPager *self)
+{
+  if (self->frozen != NULL)
+    self->next_frozen = self->frozen->len;
+  else
+    self->next = g_sequence_get_end_iter (rs_agenda_index_get_entries (self->index));
+}
+
 /* Reading sales */
 
 /* Puts the items of @sale that belong to the answer on the heap (unordered when @ordered is
@@ -161,24 +194,21 @@ pager_settle (RsAgendaPager *self)
       RsAgendaIndexEntry *entry = NULL;
 
       /* Entries are in key order: once one starts after the window, all the rest do. */
-      if (!g_sequence_iter_is_end (self->next))
-        {
-          entry = g_sequence_get (self->next);
-          if (entry->bound > self->to_julian)
-            entry = NULL;
-        }
+      entry = pager_peek (self);
+      if (entry != NULL && entry->bound > self->to_julian)
+        entry = NULL;
 
       if (self->heap->len > 0 &&
           (entry == NULL || item_before_entry (g_ptr_array_index (self->heap, 0), entry)))
         return TRUE;
       if (entry == NULL)
         {
-          self->next = g_sequence_get_end_iter (rs_agenda_index_get_entries (self->index));
+          pager_skip_to_end (self);
           return FALSE;
         }
 
       pager_read (self, entry->sale, TRUE);
-      self->next = g_sequence_iter_next (self->next);
+      pager_advance (self);
     }
 }
 
@@ -193,7 +223,7 @@ rs_agenda_pager_new (RsAgendaIndex      *index,
                      const RsAgendaItem *after)
 {
   RsAgendaPager *self;
-  GSequence *entries;
+  RsAgendaIndexEntry *entry;
 
   g_return_val_if_fail (RS_IS_AGENDA_INDEX (index), NULL);
   g_return_val_if_fail (from != NULL && g_date_valid (from), NULL);
@@ -201,7 +231,6 @@ rs_agenda_pager_new (RsAgendaIndex      *index,
   g_return_val_if_fail (after == NULL || (RS_IS_SALE (after->sale) && g_date_valid (&after->date)),
                         NULL);
 
-  entries = rs_agenda_index_get_entries (index);
   self = g_new0 (RsAgendaPager, 1);
   self->index = g_object_ref (index);
   self->stamp = rs_agenda_index_get_stamp (index);
@@ -217,17 +246,19 @@ rs_agenda_pager_new (RsAgendaIndex      *index,
   self->after = after != NULL ? rs_agenda_item_copy (after) : NULL;
   self->heap = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_agenda_item_free);
   self->scratch = g_ptr_array_new ();
-  self->next = g_sequence_get_begin_iter (entries);
+  self->frozen = rs_agenda_index_get_frozen_entries (index);
+  if (self->frozen == NULL)
+    self->next = g_sequence_get_begin_iter (rs_agenda_index_get_entries (index));
 
   if (g_date_compare (&self->start, to) > 0)
     {
-      self->next = g_sequence_get_end_iter (entries);
+      pager_skip_to_end (self);
     }
   else if (g_date_compare (&self->start, rs_agenda_index_get_anchor (index)) < 0)
     {
       /* The keys say nothing about days before the anchor. */
-      for (; !g_sequence_iter_is_end (self->next); self->next = g_sequence_iter_next (self->next))
-        pager_read (self, ((RsAgendaIndexEntry *) g_sequence_get (self->next))->sale, FALSE);
+      for (; (entry = pager_peek (self)) != NULL; pager_advance (self))
+        pager_read (self, entry->sale, FALSE);
       heap_make (self->heap);
     }
 
