@@ -172,7 +172,12 @@ def rescue(damage):
         for method, args in (("AddSale", GLib.Variant("(a{sv})", (sale_fields("Acme", 1000),))),
                              ("GetSale", GLib.Variant("(s)", (uids[0],))),
                              ("Backup", GLib.Variant("(s)", (session.path("copy.db"),))),
-                             ("Export", GLib.Variant("(s)", ("csv",)))):
+                             ("Export", GLib.Variant("(s)", ("csv",))),
+                             # Read in a reading thread from a snapshot of the agenda (item 2):
+                             # refused all the same.
+                             ("Upcoming", GLib.Variant("(ssa{sv})", ("2027-01-01", "2027-12-31", {}))),
+                             ("UpcomingPage", GLib.Variant("(ssa{sv}us)",
+                                                           ("2027-01-01", "2027-12-31", {}, 50, "")))):
             equal(session.refused(method, args), (STORE_UNUSABLE, message),
                   f"the answer to {method}")
         check(not os.path.exists(session.path("copy.db")), "Backup wrote a copy")
