@@ -142,4 +142,10 @@ void       rs_service_announce           (RsService              *self,
 void       rs_service_keep_and_announce  (RsService              *self,
                                           RsSale                 *sale);
 
+/* Uids in byte order: a GCompareFunc for a GPtrArray of strings, and every uid in memory
+ * (borrowed from the sales; free the array only). */
+int        rs_service_compare_uids       (gconstpointer           a,
+                                          gconstpointer           b);
+GPtrArray *rs_service_sorted_uids        (RsService              *self);
+
 G_END_DECLS

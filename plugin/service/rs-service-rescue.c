@@ -258,25 +258,11 @@ put_back (const char *store_path,
     g_warning ("The unusable store stays in %s: %s", kept_path, error->message);
 }
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
 /* Every sale is new to the clients: they knew none while the store was unusable. */
 static void
 announce_all (RsService *self)
 {
-  g_autoptr(GPtrArray) uids = g_ptr_array_new ();
-  GHashTableIter iter;
-  gpointer uid;
-
-  g_hash_table_iter_init (&iter, self->sales);
-  while (g_hash_table_iter_next (&iter, &uid, NULL))
-    g_ptr_array_add (uids, uid);
-  g_ptr_array_sort (uids, compare_strings);
+  g_autoptr(GPtrArray) uids = rs_service_sorted_uids (self);
 
   if (uids->len == 0)
     return;

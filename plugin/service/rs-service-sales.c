@@ -168,17 +168,17 @@ handle_list_sales (RsService             *self,
 #define MAX_FOUND_UIDS 1000
 #define MAX_UID_CHARS  64
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
+int
+rs_service_compare_uids (gconstpointer a,
+                         gconstpointer b)
 {
   return strcmp (*(const char * const *) a, *(const char * const *) b);
 }
 
-/* Every uid in memory, in byte order (borrowed from the sales). A sort of 10,000 uids takes
- * a few milliseconds, once for a whole table's identifiers: no index to keep in step. */
-static GPtrArray *
-sorted_uids (RsService *self)
+/* A sort of 10,000 uids takes a few milliseconds, once for a whole table's identifiers: no
+ * index to keep in step. */
+GPtrArray *
+rs_service_sorted_uids (RsService *self)
 {
   GPtrArray *uids = g_ptr_array_sized_new (g_hash_table_size (self->sales));
   GHashTableIter iter;
@@ -187,7 +187,7 @@ sorted_uids (RsService *self)
   g_hash_table_iter_init (&iter, self->sales);
   while (g_hash_table_iter_next (&iter, &uid, NULL))
     g_ptr_array_add (uids, uid);
-  g_ptr_array_sort (uids, compare_strings);
+  g_ptr_array_sort (uids, rs_service_compare_uids);
   return uids;
 }
 
@@ -250,7 +250,7 @@ handle_find_uids (RsService             *self,
       if (strncmp (uid, prefix, length) == 0)
         g_ptr_array_add (found, uid);
     }
-  g_ptr_array_sort (found, compare_strings);
+  g_ptr_array_sort (found, rs_service_compare_uids);
   if (found->len > limit)
     g_ptr_array_set_size (found, limit);
   g_ptr_array_add (found, NULL);
@@ -315,7 +315,7 @@ handle_short_uids (RsService             *self,
       return rs_service_return_error (invocation, error);
     }
 
-  all = sorted_uids (self);
+  all = rs_service_sorted_uids (self);
   shortened = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; uids[i] != NULL; i++)
     g_ptr_array_add (shortened, short_uid (all, uids[i], min_length));

@@ -331,13 +331,6 @@ keep_before_restore (const char *saved_path)
                kept_path, g_strerror (errno));
 }
 
-static int
-compare_strings (gconstpointer a,
-                 gconstpointer b)
-{
-  return strcmp (*(const char * const *) a, *(const char * const *) b);
-}
-
 /* Reads every sale again, for when the change log cannot say which changed; the uids that were
  * in memory or are in the store now, ordered. */
 static GPtrArray *
@@ -371,7 +364,7 @@ reload_all (RsService *self)
       g_ptr_array_add (ordered, uid);
       g_hash_table_iter_steal (&iter);
     }
-  g_ptr_array_sort (ordered, compare_strings);
+  g_ptr_array_sort (ordered, rs_service_compare_uids);
   return ordered;
 }
 
