@@ -22,5 +22,7 @@ GPtrArray *rs_json_parse_sales (const char       *data,
                                 const RsDefaults *defaults,
                                 GError          **error);
 char      *rs_json_write_sales (GPtrArray *sales);
+/* The same on one line, for a calendar's X-property (rs-ics.c). */
+char      *rs_json_write_sales_line (GPtrArray *sales);
 
 G_END_DECLS

@@ -5,7 +5,6 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <json-glib/json-glib.h>
 #include <libical-glib/libical-glib.h>
 #include <string.h>
 
@@ -42,16 +41,9 @@ static char *
 one_sale_json (RsSale *sale)
 {
   g_autoptr(GPtrArray) one = g_ptr_array_new ();
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autofree char *pretty = NULL;
 
   g_ptr_array_add (one, sale);
-  pretty = rs_json_write_sales (one);
-  if (!json_parser_load_from_data (parser, pretty, -1, NULL))
-    g_return_val_if_reached (NULL);
-  json_generator_set_root (generator, json_parser_get_root (parser));
-  return json_generator_to_data (generator, NULL);
+  return rs_json_write_sales_line (one);
 }
 
 /* The next component of @calendar after @component, which it releases. */

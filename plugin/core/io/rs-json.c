@@ -659,14 +659,13 @@ write_sale (JsonBuilder *builder,
   json_builder_end_object (builder);
 }
 
-char *
-rs_json_write_sales (GPtrArray *sales)
+static char *
+write_sales (GPtrArray *sales,
+             gboolean   pretty)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
-
-  g_return_val_if_fail (sales != NULL, NULL);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "format");
@@ -682,6 +681,22 @@ rs_json_write_sales (GPtrArray *sales)
 
   root = json_builder_get_root (builder);
   json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_pretty (generator, pretty);
   return json_generator_to_data (generator, NULL);
+}
+
+char *
+rs_json_write_sales (GPtrArray *sales)
+{
+  g_return_val_if_fail (sales != NULL, NULL);
+
+  return write_sales (sales, TRUE);
+}
+
+char *
+rs_json_write_sales_line (GPtrArray *sales)
+{
+  g_return_val_if_fail (sales != NULL, NULL);
+
+  return write_sales (sales, FALSE);
 }
