@@ -83,6 +83,10 @@ class Handler(BaseHTTPRequestHandler):
                            headers)
             return
 
+        # Read again at each request, so that a test can change or delete an invoice.
+        with open(server.args.invoices, encoding="utf-8") as f:
+            server.invoices = json.load(f)
+
         if not authorized:
             self.send_json(403, {"detail": "Authentication credentials were not provided."})
             return
