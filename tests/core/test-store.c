@@ -429,9 +429,10 @@ test_open_migrates_empty_file (Fixture       *fixture,
 
   g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, RS_STORE_SCHEMA_VERSION);
   g_assert_cmpint (sql_int (fixture->path, "PRAGMA application_id"), ==, 0x52535331);
-  /* sales, reminder_rules, occurrences, meta, changes; deliveries and settings since 2. */
+  /* sales, reminder_rules, occurrences, meta, changes; deliveries and settings since 2;
+   * external_links since 3. */
   g_assert_cmpint (sql_int (fixture->path,
-                            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"), ==, 7);
+                            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"), ==, 8);
 
   /* And opening it again does not migrate twice. */
   g_clear_object (&store);
@@ -1358,7 +1359,7 @@ test_migrate_v1_keeps_sales (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   GDate date;
 
-  G_STATIC_ASSERT (RS_STORE_SCHEMA_VERSION == 2);
+  G_STATIC_ASSERT (RS_STORE_SCHEMA_VERSION == 3);
   write_v1_store (fixture->path);
 
   /* A reader (the calendar backend) does not migrate: it is refused and changes nothing. */
@@ -1374,10 +1375,13 @@ test_migrate_v1_keeps_sales (Fixture       *fixture,
 
   /* The writer migrates, keeping every sale as it was. */
   store = open_store (fixture->path);
-  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 3);
   g_assert_cmpint (sql_int (fixture->path,
                             "SELECT count(*) FROM sqlite_master "
                             "WHERE name IN ('deliveries', 'deliveries_by_due', 'settings')"), ==, 3);
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT count(*) FROM sqlite_master WHERE name IN "
+                            "('external_links', 'external_links_by_sale')"), ==, 2);
   g_assert_cmpuint (rs_store_get_revision (store), ==, 3);
   g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 1);
 
@@ -1414,8 +1418,156 @@ test_migrate_v1_keeps_sales (Fixture       *fixture,
   g_clear_object (&reader);
   g_clear_object (&store);
   store = open_store (fixture->path);
-  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 2);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 3);
   g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 1);
+}
+
+/* Sales brought in from another program (the Elorus sync), keyed by its id */
+
+static void
+test_external_add_lookup_list (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) own = new_sale ("own");
+  g_autoptr(RsSale) first = new_sale ("from-elorus-1");
+  g_autoptr(RsSale) second = new_sale ("from-elorus-2");
+  g_autoptr(GHashTable) links = NULL;
+  g_autoptr(GHashTable) none = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
+
+  add_sale (store, own);
+  g_assert_true (rs_store_add_external_sale (store, "elorus", "1050000300010040", first, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rs_sale_get_revision (first), ==, 1);
+  g_assert_true (rs_store_add_external_sale (store, "elorus", "1050000300010041", second, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 3);
+
+  g_assert_true (rs_store_lookup_external (store, "elorus", "1050000300010040", &uid, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (uid, ==, "from-elorus-1");
+  g_clear_pointer (&uid, g_free);
+
+  /* Not there: FALSE and no error, as for a setting never set. */
+  g_assert_false (rs_store_lookup_external (store, "elorus", "999", &uid, &error));
+  g_assert_no_error (error);
+  g_assert_null (uid);
+  g_assert_false (rs_store_lookup_external (store, "other", "1050000300010040", &uid, &error));
+  g_assert_no_error (error);
+
+  links = rs_store_list_external (store, "elorus", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (links), ==, 2);
+  g_assert_cmpstr (g_hash_table_lookup (links, "1050000300010041"), ==, "from-elorus-2");
+  none = rs_store_list_external (store, "other", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (none), ==, 0);
+}
+
+static void
+test_external_refusals_write_nothing (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) first = new_sale ("first");
+  g_autoptr(RsSale) twin = new_sale ("twin");
+  g_autoptr(RsSale) invalid = new_sale ("invalid");
+  g_autoptr(RsSale) clash = new_sale ("first");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *long_id = g_strnfill (257, '7');
+  g_autofree char *uid = NULL;
+  guint64 revision;
+
+  g_assert_true (rs_store_add_external_sale (store, "elorus", "42", first, &error));
+  g_assert_no_error (error);
+  revision = rs_store_get_revision (store);
+
+  /* The same id again: one sale per id, and the second sale is not written either. */
+  g_assert_false (rs_store_add_external_sale (store, "elorus", "42", twin, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_CONFLICT);
+  assert_message_contains (error, "42");
+  assert_message_contains (error, "elorus");
+  g_clear_error (&error);
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 1);
+  g_assert_cmpuint (rs_sale_get_revision (twin), ==, 0);
+
+  /* An invalid sale writes no link: the id is free for the fixed sale. */
+  rs_sale_set_client_name (invalid, " ");
+  g_assert_false (rs_store_add_external_sale (store, "elorus", "43", invalid, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (rs_store_lookup_external (store, "elorus", "43", &uid, &error));
+  g_assert_no_error (error);
+
+  /* A uid that is taken rolls the link back with the sale. */
+  g_assert_false (rs_store_add_external_sale (store, "elorus", "44", clash, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_CONFLICT);
+  g_clear_error (&error);
+  g_assert_false (rs_store_lookup_external (store, "elorus", "44", &uid, &error));
+  g_assert_no_error (error);
+
+  /* Ids from outside are checked: not empty, not over 256 characters. */
+  g_assert_false (rs_store_add_external_sale (store, "elorus", "", twin, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_false (rs_store_add_external_sale (store, "elorus", long_id, twin, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  assert_message_contains (error, "256");
+  g_clear_error (&error);
+
+  g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 1);
+  g_assert_cmpuint (rs_store_get_revision (store), ==, revision);
+}
+
+/* Removing a sale keeps its link, so that a sync does not bring back what the owner removed. */
+static void
+test_external_link_outlives_removed_sale (Fixture       *fixture,
+                                          gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) sale = new_sale ("synced");
+  g_autoptr(RsSale) again = new_sale ("synced-again");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uid = NULL;
+
+  g_assert_true (rs_store_add_external_sale (store, "elorus", "7", sale, &error));
+  g_assert_no_error (error);
+  g_assert_true (rs_store_remove_sale (store, "synced", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (rs_store_lookup_external (store, "elorus", "7", &uid, &error));
+  g_assert_cmpstr (uid, ==, "synced");
+  g_assert_false (rs_store_add_external_sale (store, "elorus", "7", again, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_CONFLICT);
+}
+
+/* A restore brings the backup's links with its sales. */
+static void
+test_external_restore_brings_links (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(RsStore) store = open_store (fixture->path);
+  g_autoptr(RsSale) backed_up = new_sale ("backed-up");
+  g_autoptr(RsSale) later = new_sale ("later");
+  g_autoptr(GHashTable) links = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *backup_path = g_build_filename (fixture->dir, "backup.db", NULL);
+
+  g_assert_true (rs_store_add_external_sale (store, "elorus", "1", backed_up, &error));
+  g_assert_no_error (error);
+  g_assert_true (rs_store_backup_sync (store, backup_path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rs_store_add_external_sale (store, "elorus", "2", later, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (rs_store_restore_sync (store, backup_path, NULL, &error));
+  g_assert_no_error (error);
+  links = rs_store_list_external (store, "elorus", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_hash_table_size (links), ==, 1);
+  g_assert_cmpstr (g_hash_table_lookup (links, "1"), ==, "backed-up");
 }
 
 /* The delivery ledger */
@@ -2516,6 +2668,10 @@ main (int   argc,
   ADD ("/store/readonly/sees-data-refuses-writes", test_readonly_sees_data_refuses_writes);
   ADD ("/store/load/damaged-row-names-uid", test_damaged_row_names_uid);
   ADD ("/store/migrate/v1-keeps-sales-readers-wait", test_migrate_v1_keeps_sales);
+  ADD ("/store/external/add-lookup-list", test_external_add_lookup_list);
+  ADD ("/store/external/refusals-write-nothing", test_external_refusals_write_nothing);
+  ADD ("/store/external/link-outlives-removed-sale", test_external_link_outlives_removed_sale);
+  ADD ("/store/external/restore-brings-links", test_external_restore_brings_links);
   g_test_add_func ("/store/deliveries/record-is-boxed", test_delivery_record_boxed);
   ADD ("/store/deliveries/put-get-roundtrip", test_deliveries_put_get_roundtrip);
   ADD ("/store/deliveries/list-filters-and-order", test_deliveries_list_filters_and_order);

@@ -125,6 +125,9 @@ typedef enum {
   STMT_LIST_DELIVERIES,
   STMT_GET_SETTING,
   STMT_SET_SETTING,
+  STMT_INSERT_EXTERNAL_LINK,
+  STMT_SELECT_EXTERNAL_LINK,
+  STMT_LIST_EXTERNAL_LINKS,
   N_STATEMENTS
 } StatementId;
 
@@ -314,9 +317,25 @@ gboolean       rs_store_delete_occurrence       (RsStore      *self,
                                                  const char   *uid,
                                                  const char   *issue_date_text,
                                                  GError      **error);
+/* Validates and inserts @sales in one transaction, and when @source is given links the one
+ * sale to @external_id in the same transaction. */
+gboolean       rs_store_add_sales_linked        (RsStore      *self,
+                                                 RsSale      **sales,
+                                                 guint         n_sales,
+                                                 const char   *source,
+                                                 const char   *external_id,
+                                                 GError      **error);
 gboolean       rs_store_check_expected_revision (const char   *uid,
                                                  guint64       stored_revision,
                                                  guint64       expected_revision,
+                                                 GError      **error);
+
+/* rs-store-external.c: the link of a sale to another program's id, inside the caller's write
+ * transaction; RS_ERROR_CONFLICT when the id or the sale is linked already. */
+gboolean       rs_store_insert_external_link    (RsStore      *self,
+                                                 const char   *source,
+                                                 const char   *external_id,
+                                                 const char   *uid,
                                                  GError      **error);
 
 /* rs-store-backup.c: a whole database copied into a file, for a backup or a restore. */

@@ -47,6 +47,10 @@ static const char restore_sql[] =
   "  SELECT " RESTORE_RULE_COLUMNS " FROM restored.reminder_rules;"
   "INSERT INTO main.occurrences (" RESTORE_OCCURRENCE_COLUMNS ") "
   "  SELECT " RESTORE_OCCURRENCE_COLUMNS " FROM restored.occurrences;"
+  /* The links to other programs' ids are the backup's, as its sales are. */
+  "DELETE FROM main.external_links;"
+  "INSERT INTO main.external_links (source, external_id, sale_uid) "
+  "  SELECT source, external_id, sale_uid FROM restored.external_links;"
   /* A delivered record is never replaced; otherwise the backup's wins if it is delivered or
    * newer. ("WHERE true" tells the parser that ON CONFLICT is not a join's ON.) */
   "INSERT INTO main.deliveries (" DELIVERY_COLUMNS ") "

@@ -98,6 +98,18 @@ const char * const rs_store_migrations[] = {
   "  key   TEXT PRIMARY KEY NOT NULL,"
   "  value INTEGER NOT NULL"
   ");",
+
+  /* 2 → 3: the sales brought in from another program (the Elorus sync, docs/elorus.md), by
+   * that program's id: one sale per id and one id per program for a sale. No foreign key to
+   * sales on purpose, as for the ledger: the link outlives a sale the owner removed, so that
+   * the next sync does not bring it back. */
+  "CREATE TABLE external_links ("
+  "  source      TEXT NOT NULL CHECK (length (source) > 0),"
+  "  external_id TEXT NOT NULL CHECK (length (external_id) > 0),"
+  "  sale_uid    TEXT NOT NULL,"
+  "  PRIMARY KEY (source, external_id)"
+  ") WITHOUT ROWID;"
+  "CREATE UNIQUE INDEX external_links_by_sale ON external_links (sale_uid, source);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (rs_store_migrations) == RS_STORE_SCHEMA_VERSION);
@@ -172,4 +184,10 @@ const char * const rs_store_statement_sql[N_STATEMENTS] = {
   [STMT_SET_SETTING] =
     "INSERT INTO settings (key, value) VALUES (?1, ?2) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+  [STMT_INSERT_EXTERNAL_LINK] =
+    "INSERT INTO external_links (source, external_id, sale_uid) VALUES (?1, ?2, ?3)",
+  [STMT_SELECT_EXTERNAL_LINK] =
+    "SELECT sale_uid FROM external_links WHERE source = ?1 AND external_id = ?2",
+  [STMT_LIST_EXTERNAL_LINKS] =
+    "SELECT external_id, sale_uid FROM external_links WHERE source = ?1 ORDER BY external_id",
 };

@@ -229,11 +229,13 @@ rs_store_check_expected_revision (const char  *uid,
   return FALSE;
 }
 
-static gboolean
-add_sales (RsStore   *self,
-           RsSale   **sales,
-           guint      n_sales,
-           GError   **error)
+gboolean
+rs_store_add_sales_linked (RsStore     *self,
+                           RsSale     **sales,
+                           guint        n_sales,
+                           const char  *source,
+                           const char  *external_id,
+                           GError     **error)
 {
   gint64 now = now_seconds ();
 
@@ -261,7 +263,10 @@ add_sales (RsStore   *self,
       /* An imported sale keeps when it was first created; a new one is created now. */
       gint64 created = rs_sale_get_created (sales[i]) > 0 ? rs_sale_get_created (sales[i]) : now;
 
-      if (!rs_store_insert_sale (self, sales[i], created, now, error))
+      if (!rs_store_insert_sale (self, sales[i], created, now, error) ||
+          (source != NULL &&
+           !rs_store_insert_external_link (self, source, external_id,
+                                           rs_sale_get_uid (sales[i]), error)))
         {
           rs_store_rollback (self);
           return FALSE;
@@ -295,7 +300,7 @@ rs_store_add_sale (RsStore  *self,
   g_return_val_if_fail (RS_IS_SALE (sale), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  return add_sales (self, &sale, 1, error);
+  return rs_store_add_sales_linked (self, &sale, 1, NULL, NULL, error);
 }
 
 gboolean
@@ -310,7 +315,8 @@ rs_store_add_sales (RsStore    *self,
   if (sales->len == 0)
     return TRUE;
 
-  return add_sales (self, (RsSale **) sales->pdata, sales->len, error);
+  return rs_store_add_sales_linked (self, (RsSale **) sales->pdata, sales->len, NULL, NULL,
+                                    error);
 }
 
 static gboolean

@@ -59,6 +59,30 @@ gboolean   rs_store_renew_sale         (RsStore  *self,
                                         RsSale   *successor,
                                         GError  **error);
 
+/* Sales brought in from another program (@source, e.g. "elorus"; docs/elorus.md), keyed by
+ * that program's id. A link outlives a sale the owner removed, so that a sync does not bring
+ * it back. */
+
+/* Validates and inserts @sale linked to @external_id, in one transaction: both or nothing.
+ * RS_ERROR_CONFLICT when @external_id is linked already; RS_ERROR_INVALID_ARGUMENT with a
+ * sentence when it is empty, longer than 256 characters or not UTF-8. */
+gboolean   rs_store_add_external_sale  (RsStore     *self,
+                                        const char  *source,
+                                        const char  *external_id,
+                                        RsSale      *sale,
+                                        GError     **error);
+/* The uid of the sale linked to @external_id: TRUE with *@out_uid newly allocated, or FALSE
+ * and no error when there is none. */
+gboolean   rs_store_lookup_external    (RsStore     *self,
+                                        const char  *source,
+                                        const char  *external_id,
+                                        char       **out_uid,
+                                        GError     **error);
+/* Every link of @source: a table of external id → uid (both strings, owned), or NULL on error. */
+GHashTable *rs_store_list_external     (RsStore     *self,
+                                        const char  *source,
+                                        GError     **error);
+
 /* An online, consistent copy of the whole store into @destination_path (0600). */
 gboolean   rs_store_backup_sync        (RsStore      *self,
                                         const char   *destination_path,
