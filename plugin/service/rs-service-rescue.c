@@ -238,24 +238,37 @@ rename_store_files (const char  *from,
   return TRUE;
 }
 
-/* After a refused backup: the new store's files (created just now, holding nothing) give way
- * to the unusable ones again, so that the user finds everything as it was. */
 static void
-put_back (const char *store_path,
-          const char *kept_path)
+remove_store_files (const char *path)
 {
-  g_autoptr(GError) error = NULL;
-
   for (guint i = 0; i < G_N_ELEMENTS (store_suffixes); i++)
     {
-      g_autofree char *file = g_strconcat (store_path, store_suffixes[i], NULL);
+      g_autofree char *file = g_strconcat (path, store_suffixes[i], NULL);
 
       if (g_unlink (file) != 0 && errno != ENOENT)
-        g_warning ("The new store %s could not be removed: %s", file, g_strerror (errno));
+        g_warning ("%s could not be removed: %s", file, g_strerror (errno));
     }
+}
 
-  if (!rename_store_files (kept_path, store_path, &error))
-    g_warning ("The unusable store stays in %s: %s", kept_path, error->message);
+/* The backup, restored into a store of its own beside the unusable one and closed: only a
+ * whole store ever appears under the store's name, so that the calendar (which reads the file
+ * by its name) never opens one half made. */
+static gboolean
+restore_beside (const char  *restoring_path,
+                const char  *backup_path,
+                GError     **error)
+{
+  g_autoptr(RsStore) store = NULL;
+
+  remove_store_files (restoring_path);
+  store = rs_store_open_sync (restoring_path, NULL, error);
+  if (store == NULL || !rs_store_restore_sync (store, backup_path, NULL, error))
+    {
+      g_clear_object (&store);
+      remove_store_files (restoring_path);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* Every sale is new to the clients: they knew none while the store was unusable. */
@@ -279,8 +292,8 @@ rs_service_rescue_restore (RsService             *self,
                            const char            *path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RsStore) store = NULL;
   g_autofree char *kept_path = dup_kept_path (self->store_path);
+  g_autofree char *restoring_path = NULL;
 
   g_return_val_if_fail (self->store == NULL, FALSE);
 
@@ -293,17 +306,24 @@ rs_service_rescue_restore (RsService             *self,
       return rs_service_return_error (invocation, error);
     }
 
-  if (!rename_store_files (self->store_path, kept_path, &error))
+  restoring_path = g_strconcat (self->store_path, ".restoring", NULL);
+  if (!restore_beside (restoring_path, path, &error))
     return rs_service_return_error (invocation, error);
 
-  store = rs_store_open_sync (self->store_path, NULL, &error);
-  if (store == NULL || !rs_store_restore_sync (store, path, NULL, &error))
+  if (!rename_store_files (self->store_path, kept_path, &error))
     {
-      g_clear_object (&store);
-      put_back (self->store_path, kept_path);
+      remove_store_files (restoring_path);
       return rs_service_return_error (invocation, error);
     }
-  g_clear_object (&store);
+  if (!rename_store_files (restoring_path, self->store_path, &error))
+    {
+      g_autoptr(GError) back_error = NULL;
+
+      if (!rename_store_files (kept_path, self->store_path, &back_error))
+        g_warning ("The unusable store stays in %s: %s", kept_path, back_error->message);
+      remove_store_files (restoring_path);
+      return rs_service_return_error (invocation, error);
+    }
 
   if (!rs_service_open_store (self))
     return rs_service_return_error (invocation, self->store_error);
