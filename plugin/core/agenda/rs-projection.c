@@ -363,6 +363,10 @@ rs_projection_rule_is_shown (RsSale               *sale,
 
   if (rule->audience == RS_AUDIENCE_OWNER)
     return TRUE;
+  /* The team is mailed, and its calendar is its own (docs/calendar.md): the owner's calendar
+   * shows no alarm for it. */
+  if (rule->audience == RS_AUDIENCE_TEAM)
+    return FALSE;
 
   delivery = rs_sale_get_delivery (sale);
   if (delivery == RS_DELIVERY_DEFAULT)
