@@ -193,6 +193,11 @@ add_reminders (GPtrArray  *fields,
         g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%1$s, %2$u day before, to the client",
                                                    "%1$s, %2$u days before, to the client", lead_days),
                                 rs_cli_reminder_kind_label (kind, FALSE), lead_days);
+      else if (rs_audience_from_string (audience, &to) && to == RS_AUDIENCE_TEAM)
+        /* Translators: %1$s is what the reminder is about ("invoice"), %2$u a number of days */
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%1$s, %2$u day before, to your team",
+                                                   "%1$s, %2$u days before, to your team", lead_days),
+                                rs_cli_reminder_kind_label (kind, FALSE), lead_days);
       else
         /* Translators: %1$s is what the reminder is about ("invoice"), %2$u a number of days */
         g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%1$s, %2$u day before, to you",
