@@ -10,6 +10,7 @@
 #include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-iban.h>
+#include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-period.h>
 #include <recurring-sales/rs-sale-fields.h>
 
@@ -290,6 +291,54 @@ add_amount (GPtrArray  *fields,
     add_field (fields, label, amount);
 }
 
+/* The offer's amount, in the sale's currency. */
+static void
+add_offer_amount (GPtrArray  *fields,
+                  GVariant   *sale,
+                  const char *key,
+                  const char *label)
+{
+  const char *currency = NULL;
+  gint64 amount_minor;
+
+  if (g_variant_lookup (sale, rs_sale_field_key (RS_SALE_FIELD_CURRENCY), "&s", &currency) &&
+      g_variant_lookup (sale, key, "x", &amount_minor) && rs_currency_exponent (currency) >= 0)
+    add_field (fields, label, rs_money_format (amount_minor, currency));
+}
+
+/* Where the renewal offer stands, in the user's words. */
+static void
+add_offer (GPtrArray  *fields,
+           GVariant   *sale,
+           const char *key,
+           const char *label)
+{
+  const char *word = NULL;
+  RsOfferState state;
+
+  if (!g_variant_lookup (sale, key, "&s", &word) || !rs_offer_state_from_string (word, &state))
+    return;
+
+  switch (state)
+    {
+    case RS_OFFER_OFFERED:
+      /* Translators: `recurring-sales show`, after “Renewal offer”: sent to the client */
+      add_field (fields, label, g_strdup (C_("offer", "sent, no answer yet")));
+      break;
+    case RS_OFFER_ACCEPTED:
+      /* Translators: `recurring-sales show`, after “Renewal offer” */
+      add_field (fields, label, g_strdup (C_("offer", "accepted")));
+      break;
+    case RS_OFFER_DECLINED:
+      /* Translators: `recurring-sales show`, after “Renewal offer” */
+      add_field (fields, label, g_strdup (C_("offer", "declined")));
+      break;
+    case RS_OFFER_NONE:
+    default:
+      break;
+    }
+}
+
 static void
 add_draft (GPtrArray  *fields,
            GVariant   *sale,
@@ -425,6 +474,12 @@ print_sale (GVariant *sale)
           break;
         case RS_SALE_FIELD_STATUS:
           add_status (fields, sale, key, label);
+          break;
+        case RS_SALE_FIELD_OFFER:
+          add_offer (fields, sale, key, label);
+          break;
+        case RS_SALE_FIELD_OFFER_AMOUNT:
+          add_offer_amount (fields, sale, key, label);
           break;
         case RS_SALE_FIELD_CREATED:
         case RS_SALE_FIELD_UPDATED:

@@ -11,9 +11,12 @@
 # Debian's /usr/bin/python3 (python3-dbus, python3-gi). GSettings uses the keyfile backend of
 # the private session, so that the command writes what the service reads.
 
+import datetime
 import json
 import os
 import sys
+
+import dbus
 
 CLI, SERVICES_DIR = sys.argv[1:3]
 
@@ -125,9 +128,134 @@ def test_team_settings(bus):
     check(ok(bus, "settings", "team-addresses").out.strip() != "", "none empties the list")
 
 
+def dbus_refused(call, name, words, what):
+    """@call () must fail with the D-Bus error @name and a sentence holding @words."""
+    try:
+        call()
+    except dbus.DBusException as error:
+        check(error.get_dbus_name().endswith("." + name) and words in str(error),
+              f"{what}: {name} saying {words!r}", error.get_dbus_name(), str(error))
+        return
+    check(False, f"{what}: it was not refused")
+
+
+def test_offer_from_dbus(bus):
+    """Each state of the renewal offer, and what is refused, through the D-Bus methods other
+    applications use. The offer's day is the service's today."""
+    service = bus.service()
+    today = datetime.date.today().isoformat()
+    uid = add(bus, "Offer Ltd", "--remind-expiry", "30", "--remind-client", "--remind-team", "45")
+    open_ended = ok(bus, "add", "--client", "Open Ltd", "--service", "Support", "--amount", "50",
+                    "--currency", "EUR", "--every", "1m", "--start", "2027-01-31").out.strip()
+
+    dbus_refused(lambda: service.OfferSent(open_ended, dbus.Dictionary({}, signature="sv")),
+                 "InvalidArgument", "open-ended", "an open-ended sale has no renewal")
+    revision = service.GetSale(uid)["revision"]
+    dbus_refused(lambda: service.OfferSent(uid, dbus.Dictionary({"price": 5}, signature="sv")),
+                 "InvalidArgument", "price", "an unknown key")
+    dbus_refused(lambda: service.OfferSent(uid, dbus.Dictionary(
+        {"amount_minor": dbus.Int64(-100)}, signature="sv")),
+                 "InvalidArgument", "negative", "a negative amount")
+    dbus_refused(lambda: service.OfferSent(uid, dbus.Dictionary(
+        {"amount_minor": dbus.Int32(100)}, signature="sv")),
+                 "InvalidArgument", "amount_minor", "an amount of the wrong type")
+    equal(service.GetSale(uid)["revision"], revision, "nothing written by the refusals")
+    check("offer" not in service.GetSale(uid), "no offer yet: no key")
+
+    # none → offered, and offered again with a new price (the old amount and note go).
+    service.OfferSent(uid, dbus.Dictionary({"amount_minor": dbus.Int64(13000), "note": "Με SSL"},
+                                           signature="sv"))
+    service.OfferSent(uid, dbus.Dictionary({"amount_minor": dbus.Int64(13500)}, signature="sv"))
+    sale = service.GetSale(uid)
+    equal((str(sale["offer"]), str(sale["offer_date"]), int(sale["offer_amount_minor"]),
+           "offer_note" in sale), ("offered", today, 13500, False), "offered, as sent last")
+    equal(str(sale["status"]), "active", "an offer changes nothing else")
+
+    # offered → accepted: renewed as Renew renews, at the amount offered, in one change.
+    new_uid = str(service.OfferAccepted(uid, dbus.Dictionary({}, signature="sv")))
+    old, new = service.GetSale(uid), service.GetSale(new_uid)
+    equal((str(old["status"]), str(old["offer"]), str(old["offer_date"]), str(old["successor"])),
+          ("renewed", "accepted", today, new_uid), "accepted: the sale renewed by the new one")
+    equal((int(new["amount_minor"]), str(new["start"]), str(new["predecessor"]), "offer" in new),
+          (13500, "2028-01-31", uid, False),
+          "the successor: the amount offered, the next date after the expiry, no offer of its own")
+    details = service.PreviewReminderDetails(uid, "expiry", "")[2]
+    equal((bool(details["will_be_sent"]), str(details.get("reason"))), (False, "offer-accepted"),
+          "the client's expiry reminder stops once accepted")
+    dbus_refused(lambda: service.OfferAccepted(uid, dbus.Dictionary({}, signature="sv")),
+                 "Conflict", "renewed", "accepted twice")
+    dbus_refused(lambda: service.OfferDeclined(uid), "Conflict", "renewed", "declined after accepted")
+    dbus_refused(lambda: service.OfferSent(uid, dbus.Dictionary({}, signature="sv")),
+                 "Conflict", "renewed", "sent after accepted")
+
+    # none → declined: ends as EndSale ends; the client is still told it ends.
+    other = add(bus, "Decline Ltd", "--remind-expiry", "30", "--remind-client", "--remind-team", "45")
+    service.OfferDeclined(other)
+    sale = service.GetSale(other)
+    equal((str(sale["status"]), str(sale["offer"]), str(sale["offer_date"])),
+          ("ended", "declined", today), "declined: the sale ends")
+    details = service.PreviewReminderDetails(other, "expiry", "")[2]
+    check(details.get("reason") is None or str(details["reason"]) != "ended",
+          "the client's expiry reminder still goes out after declined", details)
+    dbus_refused(lambda: service.OfferDeclined(other), "Conflict", "", "declined twice")
+    dbus_refused(lambda: service.OfferSent(other, dbus.Dictionary({}, signature="sv")),
+                 "Conflict", "accepted", "sent after declined: the sentence says how to accept")
+    # The client changed their mind before the expiry: accepting is allowed.
+    again = str(service.OfferAccepted(other, dbus.Dictionary({"term": "2y"}, signature="sv")))
+    equal((str(service.GetSale(other)["status"]), str(service.GetSale(other)["offer"]),
+           str(service.GetSale(again)["term"])), ("renewed", "accepted", "2y"),
+          "declined, then accepted: renewed for the term given")
+    dbus_refused(lambda: service.OfferDeclined("no-such-sale"), "NotFound", "", "no such sale")
+
+
+def test_offer_from_command(bus):
+    uid = add(bus, "Command Ltd", "--remind-expiry", "30", "--remind-team", "45")
+    state["offer"] = uid
+
+    # Usage errors: exit 2, nothing written.
+    revision = bus.service().GetSale(uid)["revision"]
+    usage_error(bus, "offer", "offer", uid, sentence="sent, accepted or declined")
+    usage_error(bus, "offer", "offer", uid, "maybe", sentence="maybe")
+    usage_error(bus, "offer", "offer", uid, "sent", "--for", "1y", sentence="--for")
+    usage_error(bus, "offer", "offer", uid, "declined", "--amount", "5", sentence="--amount")
+    usage_error(bus, "offer", "offer", uid, "accepted", "--note", "x", sentence="--note")
+    usage_error(bus, "offer", "offer", uid, "sent", "--amount", "12,3,4")
+    usage_error(bus, "offer", "offer", uid, "accepted", "--for", "forever")
+    equal(bus.service().GetSale(uid)["revision"], revision, "nothing written")
+
+    out = ok(bus, "offer", uid, "sent", "--amount", "135.50", "--note", "With SSL").out
+    check("Command Ltd" in out and "sent" in out, "offer sent says what it did", out)
+    shown = ok(bus, "show", uid).out
+    check("sent, no answer yet" in shown and "135.50" in shown and "With SSL" in shown,
+          "show gives the offer", shown)
+
+    new_uid = ok(bus, "offer", uid, "accepted", "--for", "2y", "--amount", "150").out.strip()
+    new = bus.service().GetSale(new_uid)
+    equal((int(new["amount_minor"]), str(new["term"]), str(bus.service().GetSale(uid)["offer"])),
+          (15000, "2y", "accepted"), "accepted: the new term at the amount agreed")
+    refused(bus, "offer", uid, "accepted", sentence="renewed")
+    # The command's own sentences are in the user's language (the service's are in its own).
+    greek = run(bus, "offer", uid, "ίσως", env=greek_env(bus))
+    equal(greek.code, 2, "a usage error under Greek too")
+    check("δεν είναι ένα από τα sent, accepted ή declined" in greek.err,
+          "the usage error is in Greek", greek.err)
+
+    other = add(bus, "Declining Ltd", "--remind-expiry", "30")
+    out = ok(bus, "offer", other, "declined").out
+    check("Declining Ltd" in out, "offer declined says what it did", out)
+    equal(str(bus.service().GetSale(other)["status"]), "ended", "declined: ended")
+
+    open_ended = ok(bus, "add", "--client", "Forever Ltd", "--service", "Support", "--amount", "50",
+                    "--currency", "EUR", "--every", "1m", "--start", "2027-01-31").out.strip()
+    refused(bus, "offer", open_ended, "sent", sentence="open-ended")
+    refused(bus, "offer", "no-such-sale", "sent")
+
+
 TESTS = [
     ("--remind-team and --team: the team's reminders, apart from the others'", test_remind_team),
     ("the settings team-addresses (checked) and team-delivery", test_team_settings),
+    ("the renewal offer over D-Bus: each state, and the refusals", test_offer_from_dbus),
+    ("`offer UID sent|accepted|declined`: each answer, and the refusals", test_offer_from_command),
 ]
 
 

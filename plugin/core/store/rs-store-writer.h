@@ -59,6 +59,15 @@ gboolean   rs_store_renew_sale         (RsStore  *self,
                                         RsSale   *successor,
                                         GError  **error);
 
+/* rs_store_renew_sale (), and the old sale's renewal offer recorded accepted on @accepted_on,
+ * in the same transaction (`recurring-sales offer UID accepted`). */
+gboolean   rs_store_accept_offer       (RsStore      *self,
+                                        const char   *uid,
+                                        guint64       expected_revision,
+                                        const GDate  *accepted_on,
+                                        RsSale       *successor,
+                                        GError      **error);
+
 /* Sales brought in from another program (@source, e.g. "elorus"; docs/elorus.md), keyed by
  * that program's id. A link outlives a sale the owner removed, so that a sync does not bring
  * it back. */
