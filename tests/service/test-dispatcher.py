@@ -558,6 +558,35 @@ def test_renewed_and_ended_terms_still_remind(session):
           "the successor's first invoice reminder is not sent", states)
 
 
+def test_team_catch_up_and_missed(session):
+    """The team's reminders catch up as the client's do, and one missed is told to the owner as
+    the team's, not as a letter the client did not get."""
+    uid = add_sale(session, client="Kappa", email="", period="1d", start="2029-01-10",
+                   count=dbus.UInt32(3), reminders=rules(("invoice", 0, "team")))
+    session.handler.messages.clear()
+    session.advance(local_noon(datetime.date(2029, 1, 10)))
+    notes_before = len(session.notification_server.notifications)
+
+    # Off from the 10th to noon on the 14th: the 11th's (09:00) is more than 3 days late
+    # (missed), the 12th's is not (sent late).
+    session.kill_service()
+    session.set_clock(local_noon(datetime.date(2029, 1, 14)))
+    session.advance(local_noon(datetime.date(2029, 1, 14)))
+    states = {str(r["date"]): (str(r["audience"]), str(r["state"])) for r in session.deliveries(uid=uid)}
+    check(states == {"2029-01-10": ("team", "delivered"), "2029-01-11": ("team", "missed"),
+                     "2029-01-12": ("team", "delivered")}, "the team's catch-up", states)
+    check(len(session.handler.messages) == 2 and
+          all(sorted(m[1]) == sorted(TEAM) for m in session.handler.messages),
+          "not two messages to the team", [m[1] for m in session.handler.messages])
+    deadline = time.monotonic() + 5
+    while len(session.notification_server.notifications) <= notes_before and time.monotonic() < deadline:
+        session.spin(0.05)
+    notes = session.notification_server.notifications[notes_before:]
+    check(len(notes) == 1 and notes[0][0] == "A reminder to your team about Kappa was not sent"
+          and "tell your team" in notes[0][1],
+          "the missed team reminder is not told as the team's", notes)
+
+
 def test_service_stays_while_reminders_lie_ahead(session):
     """With a short idle timeout the service still stays while a client reminder is ahead,
     and exits once none is."""
@@ -589,6 +618,7 @@ TESTS = [
      test_crash_between_delivery_and_record),
     ("a renewed or ended sale still reminds its client of the invoices left in its term",
      test_renewed_and_ended_terms_still_remind),
+    ("team reminders catch up; a missed one is told as the team's", test_team_catch_up_and_missed),
     ("the service stays running while client reminders lie ahead",
      test_service_stays_while_reminders_lie_ahead),
 ]
