@@ -17,6 +17,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   RsReminderKind kind;
+  RsAudience     audience;    /* client or team */
   guint          lead_days;
   GDate          occurrence;  /* the issue date, expiry date or notice deadline */
   gint64         due;         /* epoch seconds, UTC */
@@ -32,9 +33,22 @@ GArray   *rs_client_reminders_due      (RsSale    *sale,
                                         gint64     until,
                                         GTimeZone *zone);
 
+/* The same for every reminder the dispatcher mails: the client's (with an address) and the
+ * team's, in due order (then kind, lead, audience, occurrence). */
+GArray   *rs_mailed_reminders_due      (RsSale    *sale,
+                                        gint64     after,
+                                        gint64     until,
+                                        GTimeZone *zone);
+
 /* The first due instant of a client reminder of @sale strictly after @after, or FALSE. Only
  * the rules that the sale's status lets remind (rs_sale_reminder_verdict ()) count. */
 gboolean  rs_client_reminders_next_due (RsSale    *sale,
+                                        gint64     after,
+                                        GTimeZone *zone,
+                                        gint64    *out_due);
+
+/* The same for every reminder the dispatcher mails, the client's and the team's. */
+gboolean  rs_mailed_reminders_next_due (RsSale    *sale,
                                         gint64     after,
                                         GTimeZone *zone,
                                         gint64    *out_due);

@@ -23,6 +23,9 @@ typedef struct {
   RsDelivery delivery;           /* client-delivery: DRAFT, SEND or OFF, never DEFAULT */
   guint      catch_up_days;      /* catch-up-days */
   char      *business_name;      /* business-name; NULL when not set */
+  /* For team reminders, at send time (docs/settings.md, "The team"). */
+  char     **team_addresses;     /* team-addresses, the valid ones; never NULL, maybe empty */
+  RsDelivery team_delivery;      /* team-delivery: SEND (the default), DRAFT or OFF */
 } RsDefaults;
 
 /* Reads the defaults from GSettings; the built-in values when the schema is not installed. */

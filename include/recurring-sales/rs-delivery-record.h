@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
- * A client reminder is identified by (sale uid, reminder kind, lead days, occurrence date): the
+ * A reminder is identified by (sale uid, reminder kind, lead days, occurrence date, audience): the
  * occurrence date is the issue date, the expiry date or the notice deadline the reminder is
  * about. The ledger has at most one record per reminder; that is what makes delivery happen
  * exactly once.
@@ -30,10 +30,12 @@ typedef struct {
   char            *last_error;    /* the last failure, as said to the owner; for a cancelled
                                    * record, why: an RsReminderVerdict's word; NULL if none */
   gint64           updated;       /* when this record last changed (epoch seconds) */
+  RsAudience       audience;      /* CLIENT or TEAM: whom it is mailed to (part of the key) */
 } RsDeliveryRecord;
 
 GType             rs_delivery_record_get_type (void) G_GNUC_CONST;
-/* A pending record with nothing tried yet; @occurrence is copied. */
+/* A pending record of a client reminder with nothing tried yet (set @audience for a team
+ * reminder); @occurrence is copied. */
 RsDeliveryRecord *rs_delivery_record_new      (const char     *sale_uid,
                                                RsReminderKind  kind,
                                                guint           lead_days,

@@ -14,4 +14,11 @@ G_BEGIN_DECLS
 gboolean rs_email_validate (const char *text,
                             GError    **error);
 
+/* A list of addresses separated by commas (or semicolons), each checked as
+ * rs_email_validate () does, at most @max_addresses of them: a NULL-terminated array of the
+ * addresses without the spaces around them (empty for a blank text), or NULL with @error. */
+gchar  **rs_email_parse_list (const char  *text,
+                              guint        max_addresses,
+                              GError     **error);
+
 G_END_DECLS

@@ -65,4 +65,33 @@ CamelMimeMessage *rs_reminder_message_build (RsSale         *sale,
                                              gint64          date,
                                              GError        **error);
 
+/* Team reminders (docs/mail.md): the same, for @audience client or team. A team reminder is
+ * filled from team-<kind>.txt in the owner's language (the desktop's, never the sale's), with
+ * {client_email}, {period_words} and {offer} besides the client's placeholders; its
+ * Message-ID differs from the client's reminder of the same date, and it goes To each of
+ * @team (the sale's team, else the setting team-addresses; each address checked). */
+char     *rs_reminder_message_id_for    (const char     *sale_uid,
+                                         RsReminderKind  kind,
+                                         RsAudience      audience,
+                                         guint           lead_days,
+                                         const GDate    *occurrence,
+                                         const char     *sender_address);
+gboolean  rs_reminder_message_compose_for (RsSale         *sale,
+                                           RsReminderKind  kind,
+                                           RsAudience      audience,
+                                           const GDate    *occurrence,
+                                           const RsSender *sender,
+                                           char          **out_subject,
+                                           char          **out_body,
+                                           GError        **error);
+CamelMimeMessage *rs_reminder_message_build_for (RsSale             *sale,
+                                                 RsReminderKind      kind,
+                                                 RsAudience          audience,
+                                                 guint               lead_days,
+                                                 const GDate        *occurrence,
+                                                 const RsSender     *sender,
+                                                 const char * const *team,
+                                                 gint64              date,
+                                                 GError            **error);
+
 G_END_DECLS

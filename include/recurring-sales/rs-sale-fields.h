@@ -60,6 +60,12 @@ typedef enum {
   RS_SALE_FIELD_UPDATED,
   RS_SALE_FIELD_REVISION,
   RS_SALE_FIELD_OCCURRENCES,
+  RS_SALE_FIELD_TEAM,
+  RS_SALE_FIELD_REMIND_TEAM,
+  RS_SALE_FIELD_OFFER,
+  RS_SALE_FIELD_OFFER_DATE,
+  RS_SALE_FIELD_OFFER_AMOUNT,
+  RS_SALE_FIELD_OFFER_NOTE,
   RS_SALE_N_FIELDS
 } RsSaleField;
 
@@ -213,6 +219,8 @@ typedef struct {
  * @min: the smallest number a text file may give (numbers and lead days)
  * @max: the largest
  * @reminder_kind: the kind of reminders a shorthand sets
+ * @team: a shorthand's lead days are the team's (--remind-team), not those of whoever the sale
+ *   reminds of that kind already
  * @schedule_offset: a part of the schedule (%RS_SALE_FIELD_SCHEDULE): where it is in
  *   #RsSchedule (G_STRUCT_OFFSET ())
  * @term_kind: a part of the schedule that is a term: the #RsTermKind it gives when set
@@ -250,6 +258,7 @@ struct _RsSaleFieldInfo {
   gint64             min;
   gint64             max;
   RsReminderKind     reminder_kind;
+  gboolean           team;
   gsize              schedule_offset;
   RsTermKind         term_kind;
   RsSaleFieldOption  option;

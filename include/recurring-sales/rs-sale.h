@@ -103,6 +103,26 @@ void          rs_sale_set_updated          (RsSale *self, gint64 updated);
 guint64       rs_sale_get_revision         (RsSale *self);
 void          rs_sale_set_revision         (RsSale *self, guint64 revision);
 
+/* The owner's team for this sale's team reminders: addresses separated by commas, stored as
+ * "a@x.gr,b@y.gr" once validated (at most RS_SALE_MAX_TEAM); NULL: the setting team-addresses. */
+#define RS_SALE_MAX_TEAM 20
+const char   *rs_sale_get_team             (RsSale *self);
+void          rs_sale_set_team             (RsSale *self, const char *team);
+
+/* The renewal offer: its state, the day it was sent (or last changed), an optional note, and
+ * an optional amount in the sale's currency (-1: none). rs_sale_validate () asks for a date
+ * once an offer was made, and nothing of an offer when there is none. */
+RsOfferState  rs_sale_get_offer_state      (RsSale *self);
+void          rs_sale_set_offer_state      (RsSale *self, RsOfferState state);
+/* FALSE when no date is set. */
+gboolean      rs_sale_get_offer_date       (RsSale *self, GDate *out_date);
+/* NULL or an invalid date unsets it. */
+void          rs_sale_set_offer_date       (RsSale *self, const GDate *date);
+const char   *rs_sale_get_offer_note       (RsSale *self);
+void          rs_sale_set_offer_note       (RsSale *self, const char *note);
+gint64        rs_sale_get_offer_amount_minor (RsSale *self);
+void          rs_sale_set_offer_amount_minor (RsSale *self, gint64 amount_minor);
+
 /* Per-occurrence state, keyed by issue date: what the owner marked. */
 RsOccurrenceState rs_sale_get_occurrence_state (RsSale *self, const GDate *issue_date);
 void          rs_sale_set_occurrence_state (RsSale *self, const GDate *issue_date,
@@ -117,7 +137,8 @@ GArray       *rs_sale_get_marked_occurrences (RsSale *self);
  * rs_sale_reminder_verdict:
  * @self: the sale, as it is now
  * @kind: what the reminder is about: an invoice, the expiry or the notice deadline
- * @audience: the owner (the calendar's alarms, `upcoming`) or the client (the e-mails)
+ * @audience: the owner (the calendar's alarms, `upcoming`), the client or the team (the
+ *   e-mails)
  * @lead_days: how many days before @occurrence it fires
  * @occurrence: (nullable): the issue date, expiry date or notice deadline it is about; %NULL
  *   asks about the rule alone, before any date (what a calendar series carries)
@@ -132,6 +153,8 @@ GArray       *rs_sale_get_marked_occurrences (RsSale *self);
  *     no longer news; after the expiry the sale has no dates;
  *   - a paused sale reminds nobody of anything;
  *   - an invoice marked issued, prepaid or skipped reminds nobody;
+ *   - an expiry reminder stops once the client accepted the renewal offer, and the owner's and
+ *     the team's once the client declined it (the client is still told the agreement ends);
  *   - a client reminder needs the client's e-mail address.
  * How an existing client reminder is mailed (drafts, sent, or not: delivery off) is decided
  * when it falls due, by the dispatcher; rs_reminder_preview_verdict () says it beforehand.

@@ -18,7 +18,7 @@
 
 G_BEGIN_DECLS
 
-#define RS_STORE_SCHEMA_VERSION 3
+#define RS_STORE_SCHEMA_VERSION 4
 
 #define RS_TYPE_STORE (rs_store_get_type ())
 G_DECLARE_FINAL_TYPE (RsStore, rs_store, RS, STORE, GObject)

@@ -48,10 +48,34 @@ typedef enum {
   RS_REMINDER_KIND_NOTICE,
 } RsReminderKind;
 
+/**
+ * RsAudience:
+ * @RS_AUDIENCE_OWNER: the owner: the calendar's alarms, `upcoming`
+ * @RS_AUDIENCE_CLIENT: the client, by e-mail (the dispatcher)
+ * @RS_AUDIENCE_TEAM: the owner's team, by e-mail (the dispatcher): an internal note in the
+ *   owner's language, to the addresses of the sale's team or the setting team-addresses
+ */
 typedef enum {
   RS_AUDIENCE_OWNER,
   RS_AUDIENCE_CLIENT,
+  RS_AUDIENCE_TEAM,
 } RsAudience;
+
+/**
+ * RsOfferState:
+ * @RS_OFFER_NONE: no renewal offer was made
+ * @RS_OFFER_OFFERED: an offer was sent to the client (its date, and maybe a note and amount)
+ * @RS_OFFER_ACCEPTED: the client accepted: the sale was renewed
+ * @RS_OFFER_DECLINED: the client declined: the sale ends at its expiry
+ *
+ * Where the renewal offer of a sale stands.
+ */
+typedef enum {
+  RS_OFFER_NONE,
+  RS_OFFER_OFFERED,
+  RS_OFFER_ACCEPTED,
+  RS_OFFER_DECLINED,
+} RsOfferState;
 
 typedef enum {
   RS_OCCURRENCE_OPEN,
@@ -114,6 +138,14 @@ typedef enum {
  *   or recorded why not (the delivery ledger)
  * @RS_REMINDER_VERDICT_SALE_REMOVED: the sale was removed (only in the delivery ledger: the
  *   dispatcher found a due reminder of a sale that is gone)
+ * @RS_REMINDER_VERDICT_OFFER_ACCEPTED: an expiry reminder, and the client accepted the renewal
+ *   offer: nobody needs reminding of the expiry any more
+ * @RS_REMINDER_VERDICT_OFFER_DECLINED: an expiry reminder to the owner or the team, and the
+ *   client declined the offer: nothing is left for them to prepare
+ * @RS_REMINDER_VERDICT_NO_TEAM: a team reminder, and neither the sale nor the setting
+ *   team-addresses names anyone (the dispatcher's)
+ * @RS_REMINDER_VERDICT_TEAM_DELIVERY_OFF: a team reminder, and the setting team-delivery is
+ *   off (the dispatcher's)
  *
  * Whether a reminder exists, and if not, why (rs_sale_reminder_verdict ()). The delivery and
  * due-passed verdicts only come from rs_reminder_preview_verdict () and the dispatcher: they are
@@ -136,6 +168,10 @@ typedef enum {
   RS_REMINDER_VERDICT_DELIVERY_SETTING_OFF,
   RS_REMINDER_VERDICT_DUE_PASSED,
   RS_REMINDER_VERDICT_SALE_REMOVED,
+  RS_REMINDER_VERDICT_OFFER_ACCEPTED,
+  RS_REMINDER_VERDICT_OFFER_DECLINED,
+  RS_REMINDER_VERDICT_NO_TEAM,
+  RS_REMINDER_VERDICT_TEAM_DELIVERY_OFF,
 } RsReminderVerdict;
 
 /**
@@ -170,11 +206,15 @@ gboolean    rs_occurrence_state_from_string (const char *text, RsOccurrenceState
 /* "default", "draft", "send", "off" */
 const char *rs_delivery_to_string          (RsDelivery delivery);
 gboolean    rs_delivery_from_string        (const char *text, RsDelivery *out_delivery);
+/* "none", "offered", "accepted", "declined" */
+const char *rs_offer_state_to_string       (RsOfferState state);
+gboolean    rs_offer_state_from_string     (const char *text, RsOfferState *out_state);
 /* "pending", "delivered", "missed", "cancelled" */
 const char *rs_delivery_state_to_string    (RsDeliveryState state);
 gboolean    rs_delivery_state_from_string  (const char *text, RsDeliveryState *out_state);
 /* "reminds", "not-a-date", "paused", "renewed", "ended", "no-rule", "issued", "prepaid",
- * "skipped", "no-address", "delivery-off", "delivery-setting-off", "due-passed" */
+ * "skipped", "no-address", "delivery-off", "delivery-setting-off", "due-passed", "sale-removed",
+ * "offer-accepted", "offer-declined", "no-team", "team-delivery-off" */
 const char *rs_reminder_verdict_to_string  (RsReminderVerdict verdict);
 gboolean    rs_reminder_verdict_from_string (const char *text, RsReminderVerdict *out_verdict);
 /* "invoice", "expiry", "notice", "reminder" */
@@ -190,6 +230,7 @@ gboolean    rs_reminder_kind_parse         (const char *text, RsReminderKind *ou
 gboolean    rs_audience_parse              (const char *text, RsAudience *out_audience, GError **error);
 gboolean    rs_occurrence_state_parse      (const char *text, RsOccurrenceState *out_state, GError **error);
 gboolean    rs_delivery_parse              (const char *text, RsDelivery *out_delivery, GError **error);
+gboolean    rs_offer_state_parse           (const char *text, RsOfferState *out_state, GError **error);
 gboolean    rs_delivery_state_parse        (const char *text, RsDeliveryState *out_state, GError **error);
 
 G_END_DECLS

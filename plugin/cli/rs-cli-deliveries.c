@@ -232,6 +232,18 @@ describe_reason (const char *word)
     case RS_REMINDER_VERDICT_SKIPPED:
       /* Translators: as above */
       return _("Not sent: the invoice was marked skipped.");
+    case RS_REMINDER_VERDICT_OFFER_ACCEPTED:
+      /* Translators: as above: the client accepted the renewal offer */
+      return _("Not sent: the client had accepted the renewal offer.");
+    case RS_REMINDER_VERDICT_OFFER_DECLINED:
+      /* Translators: as above: the client declined the renewal offer */
+      return _("Not sent: the client had declined the renewal offer.");
+    case RS_REMINDER_VERDICT_NO_TEAM:
+      /* Translators: as above: a reminder to your team, and no team is set */
+      return _("Not sent: no team addresses are set (team-addresses, or --team).");
+    case RS_REMINDER_VERDICT_TEAM_DELIVERY_OFF:
+      /* Translators: as above */
+      return _("Not sent: team e-mails are off (team-delivery).");
     case RS_REMINDER_VERDICT_REMINDS:
     case RS_REMINDER_VERDICT_DUE_PASSED:
     default:
@@ -271,7 +283,7 @@ row_new (GVariant *record)
 {
   g_autoptr(Row) row = g_new0 (Row, 1);
   const char *kind = NULL, *date = NULL, *uid = "", *state_text = "", *error = NULL;
-  const char *client = NULL, *service = "", *reason = NULL;
+  const char *client = NULL, *service = "", *reason = NULL, *audience = NULL;
   RsDeliveryState state;
   gint64 due = 0;
 
@@ -283,6 +295,7 @@ row_new (GVariant *record)
   g_variant_lookup (record, "service", "&s", &service);
   g_variant_lookup (record, "state", "&s", &state_text);
   g_variant_lookup (record, "reason", "&s", &reason);
+  g_variant_lookup (record, "audience", "&s", &audience);
 
   row->cells[COLUMN_DUE] = format_local_time (due, FALSE);
   if (row->cells[COLUMN_DUE] == NULL)
@@ -290,7 +303,13 @@ row_new (GVariant *record)
   /* A removed sale's records stay in the ledger: its identifier is all there is to show. */
   row->cells[COLUMN_CLIENT] = rs_cli_printable (client != NULL ? client : uid, FALSE);
   row->cells[COLUMN_SERVICE] = rs_cli_printable (service, FALSE);
-  row->cells[COLUMN_KIND] = rs_cli_printable (rs_cli_reminder_kind_label (kind, TRUE), FALSE);
+  if (g_strcmp0 (audience, "team") == 0)
+    /* Translators: the Kind column of `recurring-sales deliveries` (keep it short): a reminder
+     * mailed to your team; %s is invoice, expiry or notice, translated */
+    row->cells[COLUMN_KIND] = g_strdup_printf (C_("deliveries", "%s (team)"),
+                                               rs_cli_reminder_kind_label (kind, TRUE));
+  else
+    row->cells[COLUMN_KIND] = rs_cli_printable (rs_cli_reminder_kind_label (kind, TRUE), FALSE);
   row->cells[COLUMN_DATE] = rs_cli_format_iso_date (date);
   row->cells[COLUMN_STATE] = describe_state (record);
 

@@ -32,6 +32,9 @@ static const RsCliCommand commands[] = {
   { "renew", rs_cli_renew, N_("Renew a sale for another term and print the new identifier") },
   /* Translators: what the end command does, in `recurring-sales --help` */
   { "end", rs_cli_end, N_("Record that the client will not renew a sale") },
+  /* Translators: what the offer command does, in `recurring-sales --help`; keep the three
+   * words untranslated */
+  { "offer", rs_cli_offer, N_("Record a renewal offer as sent, accepted or declined") },
   /* Translators: what the mark command does, in `recurring-sales --help` */
   { "mark", rs_cli_mark, N_("Mark an invoice as issued, prepaid, skipped or open") },
   /* Translators: what the upcoming command does, in `recurring-sales --help` */

@@ -223,6 +223,13 @@ check_value (RsCliSaleOptions       *o,
       return TRUE;
     case RS_SALE_FIELD_TYPE_LEAD_DAYS:
       option = option_text (info->option.name);
+      /* --remind-team none: the team gets no reminder of this sale. */
+      normalized = g_strstrip (g_strdup (text));
+      if (info->team && g_ascii_strcasecmp (normalized, "none") == 0)
+        {
+          o->lead_days[info->field] = g_array_new (FALSE, FALSE, sizeof (guint));
+          return TRUE;
+        }
       o->lead_days[info->field] = rs_cli_parse_lead_days (text, option, error);
       return o->lead_days[info->field] != NULL;
     case RS_SALE_FIELD_TYPE_FLAG:
@@ -333,20 +340,23 @@ given_lead_days (RsCliSaleOptions *o,
 {
   for (RsSaleField field = RS_SALE_FIELD_NONE + 1; field < RS_SALE_N_FIELDS; field++)
     {
-      if (o->lead_days[field] != NULL && rs_sale_field_get_info (field)->reminder_kind == kind)
+      const RsSaleFieldInfo *info = rs_sale_field_get_info (field);
+
+      if (o->lead_days[field] != NULL && !info->team && info->reminder_kind == kind)
         return o->lead_days[field];
     }
 
   return NULL;
 }
 
-/* Whether a --remind-invoice or --remind-expiry option is given. */
+/* Whether a --remind-invoice or --remind-expiry option is given (--remind-team is the team's
+ * alone, and leaves the rest as it is). */
 static gboolean
 gives_lead_days (RsCliSaleOptions *o)
 {
   for (RsSaleField field = RS_SALE_FIELD_NONE + 1; field < RS_SALE_N_FIELDS; field++)
     {
-      if (o->lead_days[field] != NULL)
+      if (o->lead_days[field] != NULL && !rs_sale_field_get_info (field)->team)
         return TRUE;
     }
 
@@ -373,7 +383,7 @@ audiences_of_kind (GVariant       *old,
       RsAudience audience;
 
       if (rs_reminder_kind_from_string (kind_text, &rule_kind) && rule_kind == kind &&
-          rs_audience_from_string (audience_text, &audience))
+          rs_audience_from_string (audience_text, &audience) && audience != RS_AUDIENCE_TEAM)
         audiences |= AUDIENCE_BIT (audience);
     }
 
@@ -474,10 +484,35 @@ keep_rule (RsCliSaleOptions *o,
 
   g_variant_builder_add (reminders, "(sus)", kind, lead_days, audience_text);
 
-  if (client_changes && audience != RS_AUDIENCE_CLIENT && o->on[RS_SALE_FIELD_REMIND_CLIENT] &&
+  if (client_changes && audience == RS_AUDIENCE_OWNER && o->on[RS_SALE_FIELD_REMIND_CLIENT] &&
       !has_rule (old, kind, lead_days, RS_AUDIENCE_CLIENT))
     g_variant_builder_add (reminders, "(sus)", kind, lead_days,
                            rs_audience_to_string (RS_AUDIENCE_CLIENT));
+}
+
+/* --remind-team: the team's expiry reminders, the days given in place of the days it had; the
+ * team's reminders of other kinds (from a file or D-Bus) stay. */
+static gboolean
+is_replaced_team_rule (RsCliSaleOptions *o,
+                       const char       *kind_text,
+                       const char       *audience_text)
+{
+  return o->lead_days[RS_SALE_FIELD_REMIND_TEAM] != NULL &&
+         g_strcmp0 (audience_text, rs_audience_to_string (RS_AUDIENCE_TEAM)) == 0 &&
+         g_strcmp0 (kind_text, rs_reminder_kind_to_string (RS_REMINDER_KIND_EXPIRY)) == 0;
+}
+
+static void
+add_team_days (RsCliSaleOptions *o,
+               GVariantBuilder  *reminders)
+{
+  GArray *days = o->lead_days[RS_SALE_FIELD_REMIND_TEAM];
+
+  for (guint i = 0; days != NULL && i < days->len; i++)
+    g_variant_builder_add (reminders, "(sus)",
+                           rs_reminder_kind_to_string (RS_REMINDER_KIND_EXPIRY),
+                           (guint32) g_array_index (days, guint, i),
+                           rs_audience_to_string (RS_AUDIENCE_TEAM));
 }
 
 /* The one rule of the --remind- options, for add and edit alike:
@@ -485,8 +520,9 @@ keep_rule (RsCliSaleOptions *o,
  *     sale reminds about that kind already (you when nobody: a new sale starts with none);
  *   - --remind-client and --no-remind-client say whether the client gets them; without a
  *     --remind-invoice or --remind-expiry (edit only), the reminders of every kind;
+ *   - --remind-team replaces the team's expiry reminders (none: takes them away);
  *   - every other reminder stays as it is.
- * Replaced kinds take the place of their first old rule. */
+ * Replaced kinds take the place of their first old rule; the team's come last. */
 static GVariant *
 make_reminders (RsCliSaleOptions *o,
                 GVariant         *current)
@@ -513,6 +549,14 @@ make_reminders (RsCliSaleOptions *o,
           RsReminderKind kind;
           GArray *days;
 
+          /* The team's own: kept unless --remind-team replaces them; never another's days. */
+          if (g_strcmp0 (audience, rs_audience_to_string (RS_AUDIENCE_TEAM)) == 0)
+            {
+              if (!is_replaced_team_rule (o, kind_text, audience))
+                g_variant_builder_add (&reminders, "(sus)", kind_text, lead_days, audience);
+              continue;
+            }
+
           if (!rs_reminder_kind_from_string (kind_text, &kind) ||
               (days = given_lead_days (o, kind)) == NULL)
             {
@@ -531,13 +575,14 @@ make_reminders (RsCliSaleOptions *o,
       const RsSaleFieldInfo *info = rs_sale_field_get_info (order[i]);
       RsReminderKind kind = info->reminder_kind;
 
-      if (o->lead_days[info->field] == NULL || (placed & (1u << kind)))
+      if (o->lead_days[info->field] == NULL || info->team || (placed & (1u << kind)))
         continue;
       add_given_kind (&reminders, kind, o->lead_days[info->field],
                       audiences_for_given_kind (o, old, kind));
       placed |= 1u << kind;
     }
 
+  add_team_days (o, &reminders);
   return g_variant_builder_end (&reminders);
 }
 
@@ -545,7 +590,7 @@ make_reminders (RsCliSaleOptions *o,
 static gboolean
 changes_reminders (RsCliSaleOptions *o)
 {
-  return gives_lead_days (o) ||
+  return gives_lead_days (o) || o->lead_days[RS_SALE_FIELD_REMIND_TEAM] != NULL ||
          (o->for_edit &&
           (o->on[RS_SALE_FIELD_REMIND_CLIENT] || o->off[RS_SALE_FIELD_REMIND_CLIENT]));
 }

@@ -17,6 +17,7 @@
 #include "rs-cli.h"
 #include <recurring-sales/rs-defaults.h>
 #include <recurring-sales/rs-error.h>
+#include <recurring-sales/rs-email.h>
 #include <recurring-sales/rs-reminder-rule.h>
 #include <recurring-sales/rs-sale.h>
 
@@ -27,7 +28,7 @@
 static const char * const documented_keys[] = {
   "invoice-lead-days", "expiry-lead-days", "notice-lead-days", "reminder-time",
   "draft-by-default", "notice-days", "client-delivery", "catch-up-days", "business-name",
-  "backup-count", NULL,
+  "backup-count", "team-addresses", "team-delivery", NULL,
 };
 
 static int
@@ -95,6 +96,16 @@ format_value (GVariant *value)
 
   if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING))
     return g_variant_dup_string (value, NULL);
+
+  /* The team's addresses, as they are typed: "anna@x.gr, nikos@x.gr". */
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING_ARRAY))
+    {
+      g_autofree const char **addresses = g_variant_get_strv (value, NULL);
+
+      if (addresses[0] == NULL)
+        return g_strdup (C_("setting", "none"));
+      return g_strjoinv (", ", (char **) addresses);
+    }
 
   return g_variant_print (value, FALSE);
 }
@@ -407,6 +418,25 @@ parse_string (const char  *name,
   return g_variant_new_string (text);
 }
 
+/* A list of e-mail addresses (team-addresses): "a@x.gr, b@x.gr", each checked; "none" or
+ * nothing empties it. */
+static GVariant *
+parse_addresses (const char  *text,
+                 GError     **error)
+{
+  g_autofree char *inner = g_strstrip (g_strdup (text));
+  g_auto(GStrv) addresses = NULL;
+
+  if (*inner == '\0' || g_ascii_strcasecmp (inner, "none") == 0 ||
+      matches_word (inner, C_("setting", "none")))
+    return g_variant_new_strv (NULL, 0);
+
+  addresses = rs_email_parse_list (inner, RS_SALE_MAX_TEAM, error);
+  if (addresses == NULL)
+    return NULL;
+  return g_variant_new_strv ((const char * const *) addresses, -1);
+}
+
 /* The value of @name that @text stands for, checked; NULL with a sentence for the user. */
 static GVariant *
 parse_value (GSettingsSchemaKey  *key,
@@ -427,6 +457,8 @@ parse_value (GSettingsSchemaKey  *key,
     value = parse_lead_days (name, text, error);
   else if (g_variant_type_equal (type, G_VARIANT_TYPE_STRING))
     value = parse_string (name, text, error);
+  else if (g_str_equal (name, "team-addresses"))
+    value = parse_addresses (text, error);
   else
     {
       /* A key of a newer schema: GSettings's own text form, as `gsettings set` takes it. */

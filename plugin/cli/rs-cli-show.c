@@ -10,6 +10,7 @@
 #include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-format.h>
 #include <recurring-sales/rs-iban.h>
+#include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-period.h>
 #include <recurring-sales/rs-sale-fields.h>
 
@@ -193,6 +194,11 @@ add_reminders (GPtrArray  *fields,
         g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%1$s, %2$u day before, to the client",
                                                    "%1$s, %2$u days before, to the client", lead_days),
                                 rs_cli_reminder_kind_label (kind, FALSE), lead_days);
+      else if (rs_audience_from_string (audience, &to) && to == RS_AUDIENCE_TEAM)
+        /* Translators: %1$s is what the reminder is about ("invoice"), %2$u a number of days */
+        g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%1$s, %2$u day before, to your team",
+                                                   "%1$s, %2$u days before, to your team", lead_days),
+                                rs_cli_reminder_kind_label (kind, FALSE), lead_days);
       else
         /* Translators: %1$s is what the reminder is about ("invoice"), %2$u a number of days */
         g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, "%1$s, %2$u day before, to you",
@@ -283,6 +289,54 @@ add_amount (GPtrArray  *fields,
 
   if (amount != NULL)
     add_field (fields, label, amount);
+}
+
+/* The offer's amount, in the sale's currency. */
+static void
+add_offer_amount (GPtrArray  *fields,
+                  GVariant   *sale,
+                  const char *key,
+                  const char *label)
+{
+  const char *currency = NULL;
+  gint64 amount_minor;
+
+  if (g_variant_lookup (sale, rs_sale_field_key (RS_SALE_FIELD_CURRENCY), "&s", &currency) &&
+      g_variant_lookup (sale, key, "x", &amount_minor) && rs_currency_exponent (currency) >= 0)
+    add_field (fields, label, rs_money_format (amount_minor, currency));
+}
+
+/* Where the renewal offer stands, in the user's words. */
+static void
+add_offer (GPtrArray  *fields,
+           GVariant   *sale,
+           const char *key,
+           const char *label)
+{
+  const char *word = NULL;
+  RsOfferState state;
+
+  if (!g_variant_lookup (sale, key, "&s", &word) || !rs_offer_state_from_string (word, &state))
+    return;
+
+  switch (state)
+    {
+    case RS_OFFER_OFFERED:
+      /* Translators: `recurring-sales show`, after “Renewal offer”: sent to the client */
+      add_field (fields, label, g_strdup (C_("offer", "sent, no answer yet")));
+      break;
+    case RS_OFFER_ACCEPTED:
+      /* Translators: `recurring-sales show`, after “Renewal offer” */
+      add_field (fields, label, g_strdup (C_("offer", "accepted")));
+      break;
+    case RS_OFFER_DECLINED:
+      /* Translators: `recurring-sales show`, after “Renewal offer” */
+      add_field (fields, label, g_strdup (C_("offer", "declined")));
+      break;
+    case RS_OFFER_NONE:
+    default:
+      break;
+    }
 }
 
 static void
@@ -420,6 +474,12 @@ print_sale (GVariant *sale)
           break;
         case RS_SALE_FIELD_STATUS:
           add_status (fields, sale, key, label);
+          break;
+        case RS_SALE_FIELD_OFFER:
+          add_offer (fields, sale, key, label);
+          break;
+        case RS_SALE_FIELD_OFFER_AMOUNT:
+          add_offer_amount (fields, sale, key, label);
           break;
         case RS_SALE_FIELD_CREATED:
         case RS_SALE_FIELD_UPDATED:

@@ -54,6 +54,7 @@ int rs_cli_show     (const char *command, int argc, char **argv);
 int rs_cli_list     (const char *command, int argc, char **argv);
 int rs_cli_remove   (const char *command, int argc, char **argv);
 int rs_cli_renew    (const char *command, int argc, char **argv);
+int rs_cli_offer    (const char *command, int argc, char **argv);
 int rs_cli_end      (const char *command, int argc, char **argv);
 int rs_cli_mark     (const char *command, int argc, char **argv);
 int rs_cli_upcoming (const char *command, int argc, char **argv);

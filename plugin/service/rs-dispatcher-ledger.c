@@ -1,4 +1,5 @@
-/* rs-dispatcher-ledger.c: what becomes of each client reminder that fell due, in the ledger
+/* rs-dispatcher-ledger.c: what becomes of each client or team reminder that fell due, in the
+ * ledger
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -25,7 +26,7 @@ put_record (RsDispatcher     *self,
 
   record->updated = now;
   if (!rs_store_put_delivery (self->store, record, &error))
-    g_warning ("The delivery of a client reminder of sale %s could not be recorded: %s",
+    g_warning ("The delivery of a reminder of sale %s could not be recorded: %s",
                record->sale_uid, error->message);
 }
 
@@ -66,7 +67,8 @@ rs_dispatcher_record_delivery (RsDispatcher *self,
   g_free (record->last_error);
   record->last_error = g_strdup (error->message);
   put_record (self, record, self->run_now);
-  g_message ("A reminder to a client (sale %s) is not delivered yet, attempt %u: %s",
+  g_message ("A reminder to the %s (sale %s) is not delivered yet, attempt %u: %s",
+             rs_audience_to_string (record->audience),
              record->sale_uid, record->attempts, error->message);
 }
 
@@ -96,11 +98,23 @@ rs_dispatcher_record_accepted (RsDispatcher *self,
 
 static RsDelivery
 effective_mode (RsSale           *sale,
+                RsAudience        audience,
                 const RsDefaults *defaults)
 {
   RsDelivery mode = rs_sale_get_delivery (sale);
 
+  /* The sale's delivery is about its client; the team's is the setting's alone. */
+  if (audience == RS_AUDIENCE_TEAM)
+    return defaults->team_delivery;
   return mode == RS_DELIVERY_DEFAULT ? defaults->delivery : mode;
+}
+
+/* Whether a team reminder of @sale has anyone to go to: its own team, or the setting's. */
+static gboolean
+has_team (RsSale           *sale,
+          const RsDefaults *defaults)
+{
+  return rs_sale_get_team (sale) != NULL || defaults->team_addresses[0] != NULL;
 }
 
 /* Records what becomes of one due reminder; queues it for delivery when it is to go out. */
@@ -111,7 +125,8 @@ decide (RsDispatcher     *self,
         RsDefaults       *defaults,
         gint64            now)
 {
-  RsDelivery mode = sale != NULL ? effective_mode (sale, defaults) : RS_DELIVERY_OFF;
+  RsDelivery mode = sale != NULL ? effective_mode (sale, record->audience, defaults)
+                                  : RS_DELIVERY_OFF;
   RsReminderVerdict verdict;
   DeliveryJob *job;
 
@@ -119,9 +134,16 @@ decide (RsDispatcher     *self,
   if (sale == NULL)
     verdict = RS_REMINDER_VERDICT_SALE_REMOVED;
   else
-    verdict = rs_sale_reminder_verdict (sale, record->kind, RS_AUDIENCE_CLIENT,
+    verdict = rs_sale_reminder_verdict (sale, record->kind, record->audience,
                                         record->lead_days, &record->occurrence);
-  if (verdict == RS_REMINDER_VERDICT_REMINDS && mode == RS_DELIVERY_OFF)
+  if (verdict == RS_REMINDER_VERDICT_REMINDS && record->audience == RS_AUDIENCE_TEAM)
+    {
+      if (mode == RS_DELIVERY_OFF)
+        verdict = RS_REMINDER_VERDICT_TEAM_DELIVERY_OFF;
+      else if (!has_team (sale, defaults))
+        verdict = RS_REMINDER_VERDICT_NO_TEAM;
+    }
+  else if (verdict == RS_REMINDER_VERDICT_REMINDS && mode == RS_DELIVERY_OFF)
     verdict = rs_sale_get_delivery (sale) == RS_DELIVERY_OFF ? RS_REMINDER_VERDICT_DELIVERY_OFF
                                                              : RS_REMINDER_VERDICT_DELIVERY_SETTING_OFF;
 
@@ -182,20 +204,22 @@ collect_newly_due (RsDispatcher *self,
   for (guint i = 0; i < sales->len; i++)
     {
       RsSale *sale = g_ptr_array_index (sales, i);
-      g_autoptr(GArray) due = rs_client_reminders_due (sale, self->checked_until, now, NULL);
+      g_autoptr(GArray) due = rs_mailed_reminders_due (sale, self->checked_until, now, NULL);
 
       for (guint j = 0; j < due->len; j++)
         {
           const RsDueReminder *reminder = &g_array_index (due, RsDueReminder, j);
           g_autoptr(RsDeliveryRecord) existing = NULL;
           g_autoptr(GError) error = NULL;
+          RsDeliveryRecord *record;
 
           /* A reminder due before the sale was entered was never promised to anyone. */
           if (reminder->due < rs_sale_get_created (sale))
             continue;
 
-          existing = rs_store_get_delivery (self->store, rs_sale_get_uid (sale), reminder->kind,
-                                            reminder->lead_days, &reminder->occurrence, &error);
+          existing = rs_store_get_delivery_to (self->store, rs_sale_get_uid (sale), reminder->kind,
+                                               reminder->lead_days, &reminder->occurrence,
+                                               reminder->audience, &error);
           if (error != NULL)
             {
               g_warning ("The delivery ledger could not be read: %s", error->message);
@@ -205,11 +229,11 @@ collect_newly_due (RsDispatcher *self,
           if (existing != NULL)
             continue;
 
-          decide (self,
-                  rs_delivery_record_new (rs_sale_get_uid (sale), reminder->kind,
-                                          reminder->lead_days, &reminder->occurrence,
-                                          reminder->due),
-                  sale, defaults, now);
+          record = rs_delivery_record_new (rs_sale_get_uid (sale), reminder->kind,
+                                           reminder->lead_days, &reminder->occurrence,
+                                           reminder->due);
+          record->audience = reminder->audience;
+          decide (self, record, sale, defaults, now);
         }
     }
 }
@@ -285,7 +309,7 @@ rs_dispatcher_find_next_wake (RsDispatcher *self,
 
       /* Not only active sales: a renewed or ended one still mails its invoices' reminders
        * until its expiry (rs_client_reminders_next_due () follows the one rule). */
-      if (rs_client_reminders_next_due (sale, now, NULL, &due) && due < wake)
+      if (rs_mailed_reminders_next_due (sale, now, NULL, &due) && due < wake)
         {
           wake = due;
           found = TRUE;

@@ -110,6 +110,7 @@ deliver_in_thread (GTask        *task,
   g_autofree char *name = NULL;
   g_autofree char *address = NULL;
   g_autofree char *organization = NULL;
+  g_auto(GStrv) team = NULL;
   RsMailer *mailer;
   RsSender sender;
   gboolean delivered;
@@ -126,14 +127,21 @@ deliver_in_thread (GTask        *task,
   sender.address = address;
   sender.business_name = job->defaults->business_name;
   sender.organization = organization;
-  message = rs_reminder_message_build (job->sale, job->record->kind, job->record->lead_days,
-                                       &job->record->occurrence, &sender, job->date, &error);
+  /* The sale's own team, else the setting's, as it is at this run. */
+  if (rs_sale_get_team (job->sale) != NULL)
+    team = g_strsplit (rs_sale_get_team (job->sale), ",", -1);
+  else
+    team = g_strdupv (job->defaults->team_addresses);
+  message = rs_reminder_message_build_for (job->sale, job->record->kind, job->record->audience,
+                                           job->record->lead_days, &job->record->occurrence,
+                                           &sender, (const char * const *) team, job->date,
+                                           &error);
   if (message == NULL)
     goto out;
 
-  job->message_id = rs_reminder_message_id (rs_sale_get_uid (job->sale), job->record->kind,
-                                            job->record->lead_days, &job->record->occurrence,
-                                            address);
+  job->message_id = rs_reminder_message_id_for (rs_sale_get_uid (job->sale), job->record->kind,
+                                                job->record->audience, job->record->lead_days,
+                                                &job->record->occurrence, address);
   progress.ledger_store = ensure_ledger_store_locked (self);
   delivered = rs_mailer_deliver_sync (mailer, message, job->record->mode, on_delivery_progress,
                                       &progress, &job->already_there, cancellable, &error);

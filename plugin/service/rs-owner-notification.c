@@ -84,14 +84,32 @@ rs_owner_notification_missed (GDBusConnection *connection,
       g_autofree char *due_text = g_date_time_format (due, _("%x %H:%M"));
       g_autofree char *what = describe_reminder (record);
 
-      /* Translators: %s is the client's name */
-      summary = g_strdup_printf (_("A reminder to %s was not sent"), client_of (sales, record));
-      g_string_append_printf (body,
-                              /* Translators: %1$s is e.g. "the invoice of 31/01/2027", %2$s
-                               * when it was due */
-                              _("The reminder about %1$s was due on %2$s, while the computer "
-                                "was off. It is not sent this late; write to the client "
-                                "yourself if it still matters."), what, due_text);
+      /* A note to the owner's own team: there is nobody to write to but the team. */
+      if (record->audience == RS_AUDIENCE_TEAM)
+        {
+          /* Translators: %s is the client's name */
+          summary = g_strdup_printf (_("A reminder to your team about %s was not sent"),
+                                     client_of (sales, record));
+          g_string_append_printf (body,
+                                  /* Translators: %1$s is e.g. "the invoice of 31/01/2027", %2$s
+                                   * when it was due */
+                                  _("The reminder to your team about %1$s was due on %2$s, "
+                                    "while the computer was off. It is not sent this late; "
+                                    "tell your team yourself if it still matters."),
+                                  what, due_text);
+        }
+      else
+        {
+          /* Translators: %s is the client's name */
+          summary = g_strdup_printf (_("A reminder to %s was not sent"),
+                                     client_of (sales, record));
+          g_string_append_printf (body,
+                                  /* Translators: %1$s is e.g. "the invoice of 31/01/2027", %2$s
+                                   * when it was due */
+                                  _("The reminder about %1$s was due on %2$s, while the "
+                                    "computer was off. It is not sent this late; write to the "
+                                    "client yourself if it still matters."), what, due_text);
+        }
     }
   else
     {

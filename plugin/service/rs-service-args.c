@@ -442,6 +442,78 @@ rs_renewal_terms_free (RsRenewalTerms *terms)
   g_free (terms);
 }
 
+/* Renewal offer */
+
+static gboolean
+read_offer_key (gpointer     target,
+                const char  *key,
+                GVariant    *value,
+                GError     **error)
+{
+  RsOfferTerms *terms = target;
+  const char *text;
+
+  if (g_str_equal (key, "amount_minor"))
+    {
+      if (!check_type (key, value, G_VARIANT_TYPE_INT64, error))
+        return FALSE;
+      terms->amount_minor = g_variant_get_int64 (value);
+      /* The sale keeps -1 for "none": a negative amount must be refused, never dropped. */
+      if (terms->amount_minor < 0)
+        {
+          g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, terms->amount_minor);
+
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is a number of minor units (cents) */
+                       _("The amount of the renewal offer is %s minor units; it must not be "
+                         "negative."), number);
+          return FALSE;
+        }
+      terms->has_amount_minor = TRUE;
+      return TRUE;
+    }
+
+  if (!g_str_equal (key, "note"))
+    {
+      g_autofree char *shown = rs_text_for_message (key);
+
+      g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                   /* Translators: %s is a key of the renewal offer's dictionary */
+                   _("The offer key “%s” is not known; use amount_minor or note."), shown);
+      return FALSE;
+    }
+
+  if (!get_string (key, value, &text, error))
+    return FALSE;
+  g_free (terms->note);
+  terms->note = g_strdup (text);
+  return TRUE;
+}
+
+RsOfferTerms *
+rs_offer_terms_new_from_variant (GVariant  *dict,
+                                 GError   **error)
+{
+  g_autoptr(RsOfferTerms) terms = g_new0 (RsOfferTerms, 1);
+
+  g_return_val_if_fail (g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT), NULL);
+
+  if (!read_dict (dict, read_offer_key, terms, error))
+    return NULL;
+
+  return g_steal_pointer (&terms);
+}
+
+void
+rs_offer_terms_free (RsOfferTerms *terms)
+{
+  if (terms == NULL)
+    return;
+
+  g_free (terms->note);
+  g_free (terms);
+}
+
 /* Delivery filter */
 
 /* Local midnight of @date (epoch seconds); the ledger's due times are instants, the filter

@@ -61,6 +61,17 @@ void            rs_renewal_terms_apply            (const RsRenewalTerms *terms,
                                                    RsSale               *successor);
 void            rs_renewal_terms_free             (RsRenewalTerms       *terms);
 
+/* OfferSent's options: what the offer was, amount (minor units, the sale's currency) and note. */
+typedef struct {
+  gboolean      has_amount_minor;
+  gint64        amount_minor;
+  char         *note;             /* NULL: none given */
+} RsOfferTerms;
+
+RsOfferTerms   *rs_offer_terms_new_from_variant   (GVariant             *dict,
+                                                   GError              **error);
+void            rs_offer_terms_free               (RsOfferTerms         *terms);
+
 /* The ListDeliveries filter: what rs_store_list_deliveries () takes. */
 typedef struct {
   char         *uid;              /* NULL: every sale */
@@ -89,5 +100,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsDeliveryFilter, rs_delivery_filter_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsSaleFilter, rs_sale_filter_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsAgendaFilter, rs_agenda_filter_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsRenewalTerms, rs_renewal_terms_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsOfferTerms, rs_offer_terms_free)
 
 G_END_DECLS

@@ -40,6 +40,8 @@ delivery_to_variant (RsService              *self,
   g_variant_builder_add (&builder, "{sv}", "kind",
                          g_variant_new_string (rs_reminder_kind_to_string (record->kind)));
   g_variant_builder_add (&builder, "{sv}", "lead_days", g_variant_new_uint32 (record->lead_days));
+  g_variant_builder_add (&builder, "{sv}", "audience",
+                         g_variant_new_string (rs_audience_to_string (record->audience)));
   g_variant_builder_add (&builder, "{sv}", "date", g_variant_new_string (date));
   g_variant_builder_add (&builder, "{sv}", "due", g_variant_new_int64 (record->due));
   g_variant_builder_add (&builder, "{sv}", "state",

@@ -864,7 +864,7 @@ test_bad_cursors_refused (void)
   g_ptr_array_add (bad, cursor_of_bytes (1, g_variant_new ("(uymssyyuu)", day, 3, "Acme", "s1", 0, 0, day + 8, 7)));
   g_ptr_array_add (bad, cursor_of_bytes (1, g_variant_new ("(uymssyyuu)", day, 0, "Acme", "s1", 0, 0, 0, 7)));
   g_ptr_array_add (bad, cursor_of_bytes (1, g_variant_new ("(uymssyyuu)", day, 3, "Acme", "s1", 3, 0, day + 7, 7)));
-  g_ptr_array_add (bad, cursor_of_bytes (1, g_variant_new ("(uymssyyuu)", day, 3, "Acme", "s1", 0, 2, day + 7, 7)));
+  g_ptr_array_add (bad, cursor_of_bytes (1, g_variant_new ("(uymssyyuu)", day, 3, "Acme", "s1", 0, 3, day + 7, 7)));
   g_ptr_array_add (bad, cursor_of_bytes (1, g_variant_new ("(uymssyyuu)", day, 3, "Acme", "s1", 0, 0, day + 400, 400)));
 
   for (guint i = 0; i < bad->len; i++)

@@ -198,6 +198,7 @@ sales_with_every_field (void)
   GPtrArray *sales = g_ptr_array_new_with_free_func (g_object_unref);
   RsSale *sale = rs_sale_new ();
   RsSchedule schedule;
+  GDate offered;
 
   rs_sale_set_uid (sale, "rt-every-field");
   rs_sale_set_client_name (sale, "Κωνσταντίνου, \"Kostas\" & Co; Ltd");
@@ -219,6 +220,13 @@ sales_with_every_field (void)
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 3, RS_AUDIENCE_CLIENT);
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 30, RS_AUDIENCE_CLIENT);
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_NOTICE, 0, RS_AUDIENCE_OWNER);
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 45, RS_AUDIENCE_TEAM);
+  rs_sale_set_team (sale, "anna@owner.example,nikos@owner.example");
+  rs_sale_set_offer_state (sale, RS_OFFER_ACCEPTED);
+  g_date_set_dmy (&offered, 10, G_DATE_JANUARY, 2028);
+  rs_sale_set_offer_date (sale, &offered);
+  rs_sale_set_offer_amount_minor (sale, 13500);
+  rs_sale_set_offer_note (sale, "Με SSL, \"όπως συμφωνήθηκε\"");
   rs_sale_set_reminder_minutes (sale, 8 * 60 + 30);
   rs_sale_set_delivery (sale, RS_DELIVERY_SEND);
   rs_sale_set_language (sale, "el");
@@ -293,15 +301,18 @@ test_round_trip (void)
   g_assert_true (g_str_has_prefix (first,
     "uid,client,email,contact_uid,service,amount,currency,period,start,until,count,term,"
     "anchor_day,notice_days,draft,prepay,iban,payment_instructions,reminders,reminder_time,"
-    "delivery,language,status,predecessor,successor,note,occurrences\r\n"));
+    "delivery,language,status,predecessor,successor,note,occurrences,team,offer,offer_date,"
+    "offer_amount,offer_note\r\n"));
   g_assert_nonnull (strstr (first, "\r\nrt-every-field,\"Κωνσταντίνου, \"\"Kostas\"\" & Co; Ltd\","));
   g_assert_nonnull (strstr (first, ",120.50,EUR,1m,2027-02-28,2028-02-27,,,31,30,no,yes,"));
-  g_assert_nonnull (strstr (first, ",invoice:7:owner invoice:3:client expiry:30:client notice:0:owner,08:30,send,el,renewed,"));
-  g_assert_nonnull (strstr (first, ",2027-02-28:issued 2027-03-31:prepaid 2027-04-30:skipped\r\n"));
+  g_assert_nonnull (strstr (first, ",invoice:7:owner invoice:3:client expiry:30:client notice:0:owner expiry:45:team,08:30,send,el,renewed,"));
+  g_assert_nonnull (strstr (first, ",2027-02-28:issued 2027-03-31:prepaid 2027-04-30:skipped,"
+                                   "\"anna@owner.example,nikos@owner.example\",accepted,2028-01-10,"
+                                   "135.00,\"Με SSL, \"\"όπως συμφωνήθηκε\"\"\"\r\n"));
   /* Formula-like cells are quoted, and their text is kept exactly. */
   g_assert_nonnull (strstr (first, "\r\nrt-formula-cells,\"=HYPERLINK(\"\"http://example.com\"\",\"\"x\"\")\",,,\"-minus\",98000,JPY,1y,2024-02-29,,3,"));
   /* A sale that follows the settings has empty delivery and language cells. */
-  g_assert_nonnull (strstr (first, ",none,09:00,,,active,,,\"+plus\",\r\n"));
+  g_assert_nonnull (strstr (first, ",none,09:00,,,active,,,\"+plus\",,,,,,\r\n"));
   g_assert_nonnull (strstr (first, ",expiry:60:owner,09:00,off,,paused,"));
   g_assert_nonnull (strstr (first, "\r\nrt-kwd,\"@home\",,,\"Ένα \"\"service\"\"\",1.234,KWD,3m,2026-01-31,,,2y,"));
 
@@ -351,7 +362,7 @@ test_write_empty_list (void)
   g_autofree char *csv = rs_csv_write_sales (none);
   g_autoptr(GPtrArray) again = parse_ok (csv, strlen (csv));
 
-  g_assert_true (g_str_has_suffix (csv, "occurrences\r\n"));
+  g_assert_true (g_str_has_suffix (csv, "occurrences,team,offer,offer_date,offer_amount,offer_note\r\n"));
   g_assert_cmpuint (again->len, ==, 0);
 }
 

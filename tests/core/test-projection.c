@@ -543,6 +543,65 @@ test_status_silences_reminders (void)
   g_assert_cmpuint (uids->len, ==, 0);
 }
 
+/* The expiry's event says where the renewal offer stands (in the C locale of the tests: ISO
+ * dates, the currency's code); the team's rules are mailed, never
+ * alarms in the owner's calendar; an accepted offer silences the expiry's alarms. */
+static void
+test_expiry_shows_the_offer (void)
+{
+  g_autoptr(RsSale) sale = make_sale ("offer-1", "2027-01-31", "1m");
+  RsSchedule schedule = *rs_sale_get_schedule (sale);
+  g_autoptr(GPtrArray) components = NULL;
+  g_autoptr(GPtrArray) uids = NULL;
+  GDate offered;
+  const char *description;
+
+  schedule.term_kind = RS_TERM_COUNT;
+  schedule.count = 12;
+  rs_sale_set_schedule (sale, &schedule);
+  rs_sale_set_currency (sale, "EUR");
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 30, RS_AUDIENCE_OWNER);
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 45, RS_AUDIENCE_TEAM);
+  g_assert_true (rs_date_parse ("2027-12-01", "d", &offered, NULL));
+
+  components = rs_projection_build_full (sale, RS_DELIVERY_DRAFT);
+  description = i_cal_component_get_description (find_component (components, "offer-1-expiry", FALSE));
+  g_assert_null (strstr (description, "Offer"));
+  g_clear_pointer (&components, g_ptr_array_unref);
+  uids = alarm_uids (sale, "offer-1-expiry");
+  g_assert_cmpuint (uids->len, ==, 1);
+  g_clear_pointer (&uids, g_ptr_array_unref);
+
+  rs_sale_set_offer_state (sale, RS_OFFER_OFFERED);
+  rs_sale_set_offer_date (sale, &offered);
+  rs_sale_set_offer_amount_minor (sale, 13500);
+  rs_sale_set_offer_note (sale, "With SSL.");
+  components = rs_projection_build (sale);
+  description = i_cal_component_get_description (find_component (components, "offer-1-expiry", FALSE));
+  g_assert_nonnull (strstr (description, "Offer sent on 2027-12-01. Amount offered: 135.00 EUR. With SSL.\n"));
+  g_assert_null (strstr (i_cal_component_get_description (find_component (components, "offer-1-invoice", FALSE)),
+                         "Offer sent"));
+  g_clear_pointer (&components, g_ptr_array_unref);
+
+  rs_sale_set_offer_state (sale, RS_OFFER_ACCEPTED);
+  rs_sale_set_status (sale, RS_SALE_STATUS_RENEWED);
+  rs_sale_set_successor_uid (sale, "offer-2");
+  components = rs_projection_build (sale);
+  description = i_cal_component_get_description (find_component (components, "offer-1-expiry", FALSE));
+  g_assert_nonnull (strstr (description, "Accepted on 2027-12-01, renewed as offer-2.\n"));
+  g_clear_pointer (&components, g_ptr_array_unref);
+  uids = alarm_uids (sale, "offer-1-expiry");
+  g_assert_cmpuint (uids->len, ==, 0);
+  g_clear_pointer (&uids, g_ptr_array_unref);
+
+  rs_sale_set_offer_state (sale, RS_OFFER_DECLINED);
+  rs_sale_set_status (sale, RS_SALE_STATUS_ENDED);
+  rs_sale_set_successor_uid (sale, NULL);
+  components = rs_projection_build (sale);
+  description = i_cal_component_get_description (find_component (components, "offer-1-expiry", FALSE));
+  g_assert_nonnull (strstr (description, "Declined on 2027-12-01: the sale ends at its expiry.\n"));
+}
+
 static void
 test_marked_occurrences (void)
 {
@@ -680,6 +739,7 @@ main (int    argc,
                    test_client_draft_alarm_follows_the_setting);
   g_test_add_func ("/projection/alarm/status-silences-reminders", test_status_silences_reminders);
   g_test_add_func ("/projection/invoice/marked-occurrences", test_marked_occurrences);
+  g_test_add_func ("/projection/expiry/shows-the-renewal-offer", test_expiry_shows_the_offer);
   g_test_add_func ("/projection/escaping/hostile-text-stays-one-property", test_hostile_text_stays_one_property);
   g_test_add_func ("/projection/uid/round-trip", test_component_uid_round_trip);
   g_test_add_func ("/projection/export/stable", test_export_is_stable);

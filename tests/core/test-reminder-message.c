@@ -978,6 +978,137 @@ test_build_needs_client_email (void)
   g_assert_nonnull (strstr (error->message, "acme-hosting-2027"));
 }
 
+/* Team reminders: the owner's language (the desktop's), whatever the client's; what expires,
+ * for whom, the amount, the deadline, the client's address, the offer, and what to do. */
+static void
+test_team_bodies (void)
+{
+  g_autoptr(RsSale) sale = make_sale ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *body = NULL;
+  GDate expiry = rs_test_date ("2027-12-31");
+  GDate offered = rs_test_date ("2027-11-10");
+
+  /* A Greek client; the owner works in English. */
+  rs_sale_set_language (sale, "el");
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 45, RS_AUDIENCE_TEAM);
+  g_setenv ("LANGUAGE", "", TRUE);
+  g_assert_true (rs_reminder_message_compose_for (sale, RS_REMINDER_KIND_EXPIRY, RS_AUDIENCE_TEAM,
+                                                  &expiry, &sender, &subject, &body, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (subject, ==, "Renewal offer: Web hosting for Acme Ltd expires on 31 December 2027");
+  g_assert_cmpstr (body, ==,
+                   "Web hosting for Acme Ltd expires on 31 December 2027.\n"
+                   "\n"
+                   "Client: Acme Ltd\n"
+                   "Client’s e-mail: billing@acme.example\n"
+                   "Amount: €1,200.50, every month\n"
+                   "Notice deadline: 1 December 2027\n"
+                   "Offer: not sent yet\n"
+                   "\n"
+                   "Please prepare a renewal offer and send it to the client before the notice "
+                   "deadline or the expiry. Once the client answers, record it with "
+                   "`recurring-sales offer`.\n"
+                   "\n"
+                   "Recurring Sales, for Papadopoulou Web\n");
+  g_clear_pointer (&subject, g_free);
+  g_clear_pointer (&body, g_free);
+
+  /* A Greek owner, an English client, an offer on its way. */
+  rs_sale_set_language (sale, "en");
+  rs_sale_set_offer_state (sale, RS_OFFER_OFFERED);
+  rs_sale_set_offer_date (sale, &offered);
+  rs_sale_set_offer_amount_minor (sale, 130000);
+  rs_sale_set_offer_note (sale, "με SSL");
+  g_setenv ("LANGUAGE", "el", TRUE);
+  g_assert_true (rs_reminder_message_compose_for (sale, RS_REMINDER_KIND_EXPIRY, RS_AUDIENCE_TEAM,
+                                                  &expiry, &sender, &subject, &body, &error));
+  g_setenv ("LANGUAGE", "", TRUE);
+  g_assert_no_error (error);
+  g_assert_cmpstr (subject, ==,
+                   "Προσφορά ανανέωσης: «Web hosting» για Acme Ltd λήγει στις 31/12/2027");
+  g_assert_nonnull (strstr (body, "Πελάτης: Acme Ltd\nE-mail πελάτη: billing@acme.example\n"
+                                  "Ποσό: 1.200,50 €, "));
+  g_assert_nonnull (strstr (body, "Προθεσμία προειδοποίησης: 01/12/2027\n"));
+  g_assert_nonnull (strstr (body, "Προσφορά: στάλθηκε στις 10/11/2027, 1.300,00 €: με SSL\n"));
+  g_assert_nonnull (strstr (body, "Ετοιμάστε μια προσφορά ανανέωσης"));
+  g_clear_pointer (&subject, g_free);
+  g_clear_pointer (&body, g_free);
+
+  /* Invoices and notice deadlines have their own; a line with nothing to show is left out. */
+  rs_sale_set_client_email (sale, NULL);
+  {
+    GDate issue = rs_test_date ("2027-02-28");
+    GDate deadline = rs_test_date ("2027-12-01");
+
+    g_assert_true (rs_reminder_message_compose_for (sale, RS_REMINDER_KIND_INVOICE,
+                                                    RS_AUDIENCE_TEAM, &issue, &sender,
+                                                    &subject, &body, &error));
+    g_assert_cmpstr (subject, ==, "Invoice: Web hosting for Acme Ltd on 28 February 2027");
+    g_assert_null (strstr (body, "e-mail"));
+    g_assert_nonnull (strstr (body, "For: February 2027\n"));
+    g_assert_nonnull (strstr (body, "Please prepare the invoice."));
+    g_clear_pointer (&subject, g_free);
+    g_clear_pointer (&body, g_free);
+    g_assert_true (rs_reminder_message_compose_for (sale, RS_REMINDER_KIND_NOTICE,
+                                                    RS_AUDIENCE_TEAM, &deadline, &sender,
+                                                    &subject, &body, &error));
+    g_assert_cmpstr (subject, ==, "Notice deadline: Web hosting for Acme Ltd on 1 December 2027");
+    g_assert_nonnull (strstr (body, "expires on 31 December 2027"));
+  }
+}
+
+/* The team's message: To each of the team, its own Message-ID, never the client. */
+static void
+test_build_team (void)
+{
+  g_autoptr(RsSale) sale = make_sale ();
+  g_autoptr(CamelMimeMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(RsTestRoundTrip) trip = { 0 };
+  g_autofree char *reminder = NULL;
+  g_autofree char *client_id = NULL;
+  g_autofree char *team_id = NULL;
+  const char * const team[] = { "anna@owner.example", "nikos@owner.example", NULL };
+  const char * const hostile[] = { "anna@owner.example, evil@attacker.example", NULL };
+  CamelInternetAddress *to;
+  const char *name, *address;
+  GDate expiry = rs_test_date ("2027-12-31");
+
+  message = rs_reminder_message_build_for (sale, RS_REMINDER_KIND_EXPIRY, RS_AUDIENCE_TEAM, 45,
+                                           &expiry, &sender, team, 1827644400, &error);
+  g_assert_no_error (error);
+  rs_test_round_trip (message, &trip);
+  to = camel_mime_message_get_recipients (trip.parsed, CAMEL_RECIPIENT_TYPE_TO);
+  g_assert_cmpint (camel_address_length (CAMEL_ADDRESS (to)), ==, 2);
+  g_assert_true (camel_internet_address_get (to, 0, &name, &address));
+  g_assert_cmpstr (address, ==, "anna@owner.example");
+  g_assert_true (camel_internet_address_get (to, 1, &name, &address));
+  g_assert_cmpstr (address, ==, "nikos@owner.example");
+  reminder = header_value (trip.parsed, "X-Recurring-Sale-Reminder");
+  g_assert_cmpstr (reminder, ==, "expiry 45 2027-12-31 team");
+
+  client_id = rs_reminder_message_id ("acme-hosting-2027", RS_REMINDER_KIND_EXPIRY, 45, &expiry,
+                                      sender.address);
+  team_id = rs_reminder_message_id_for ("acme-hosting-2027", RS_REMINDER_KIND_EXPIRY,
+                                        RS_AUDIENCE_TEAM, 45, &expiry, sender.address);
+  g_assert_cmpstr (client_id, !=, team_id);
+  g_assert_true (g_str_has_suffix (team_id, "@papadopoulou.example>"));
+  g_clear_object (&message);
+
+  /* No team, or an address list in one entry: no message. */
+  message = rs_reminder_message_build_for (sale, RS_REMINDER_KIND_EXPIRY, RS_AUDIENCE_TEAM, 45,
+                                           &expiry, &sender, NULL, 1827644400, &error);
+  g_assert_null (message);
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  message = rs_reminder_message_build_for (sale, RS_REMINDER_KIND_EXPIRY, RS_AUDIENCE_TEAM, 45,
+                                           &expiry, &sender, hostile, 1827644400, &error);
+  g_assert_null (message);
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1010,6 +1141,8 @@ main (int    argc,
   g_test_add_func ("/reminder-message/templates/broken-sentence-only-where-used", test_broken_sentence_only_where_used);
   g_test_add_func ("/reminder-message/message-id/deterministic", test_message_id);
   g_test_add_func ("/reminder-message/build/greek-round-trip", test_build_greek_round_trip);
+  g_test_add_func ("/reminder-message/compose/team", test_team_bodies);
+  g_test_add_func ("/reminder-message/build/team", test_build_team);
   g_test_add_func ("/reminder-message/build/english-round-trip", test_build_english_round_trip);
   g_test_add_func ("/reminder-message/build/hostile-client-name", test_hostile_client_name);
   g_test_add_func ("/reminder-message/build/email-looking-names", test_email_looking_names);

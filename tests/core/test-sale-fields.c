@@ -47,39 +47,43 @@ test_orders (void)
     const char *names;
   } expected[] = {
     { RS_SALE_ORDER_CSV_READ,
-      "uid,client,email,contact_uid,service,currency,amount,start,period,anchor_day,until,count,"
-      "term,notice_days,draft,prepay,iban,payment_instructions,reminders,remind_client,"
+      "uid,client,email,contact_uid,service,currency,amount,start,period,anchor_day,until,"
+      "count,term,notice_days,draft,prepay,iban,payment_instructions,reminders,remind_client,"
       "remind_invoice,remind_expiry,reminder_time,delivery,language,status,predecessor,"
-      "successor,note,occurrences" },
+      "successor,note,occurrences,team,remind_team,offer,offer_date,offer_amount,offer_note" },
     { RS_SALE_ORDER_CSV_WRITTEN,
       "uid,client,email,contact_uid,service,amount,currency,period,start,until,count,term,"
       "anchor_day,notice_days,draft,prepay,iban,payment_instructions,reminders,reminder_time,"
-      "delivery,language,status,predecessor,successor,note,occurrences" },
+      "delivery,language,status,predecessor,successor,note,occurrences,team,offer,offer_date,"
+      "offer_amount,offer_note" },
     { RS_SALE_ORDER_JSON_READ,
       "uid,client,email,contact_uid,service,amount,currency,start,period,until,count,term,"
       "anchor_day,notice_days,draft,prepay,iban,payment_instructions,reminder_time,reminders,"
-      "delivery,language,status,predecessor,successor,note,created,updated,occurrences" },
+      "delivery,language,status,predecessor,successor,note,created,updated,occurrences,team,"
+      "offer,offer_date,offer_amount,offer_note" },
     { RS_SALE_ORDER_JSON_WRITTEN,
-      "uid,client,email,contact_uid,service,amount,currency,period,start,anchor_day,until,count,"
-      "term,notice_days,draft,prepay,iban,payment_instructions,reminders,reminder_time,"
-      "delivery,language,status,predecessor,successor,note,created,updated,occurrences" },
+      "uid,client,email,contact_uid,service,amount,currency,period,start,anchor_day,until,"
+      "count,term,notice_days,draft,prepay,iban,payment_instructions,reminders,reminder_time,"
+      "delivery,language,status,predecessor,successor,note,created,updated,occurrences,team,"
+      "offer,offer_date,offer_amount,offer_note" },
     { RS_SALE_ORDER_DBUS_READ,
       "uid,revision,created,updated,client,email,contact_uid,service,amount_minor,currency,"
       "start,period,until,count,term,anchor_day,notice_days,draft,prepay,iban,"
       "payment_instructions,reminder_time,status,delivery,reminders,language,predecessor,"
-      "successor,note,occurrences" },
+      "successor,note,occurrences,team,offer,offer_date,offer_amount_minor,offer_note" },
     { RS_SALE_ORDER_DBUS_WRITTEN,
       "uid,client,email,contact_uid,service,amount_minor,currency,period,start,until,count,"
       "term,anchor_day,notice_days,draft,prepay,iban,payment_instructions,reminders,"
       "reminder_time,status,predecessor,successor,note,created,updated,revision,occurrences,"
-      "delivery,language" },
+      "delivery,language,team,offer,offer_date,offer_amount_minor,offer_note" },
     { RS_SALE_ORDER_OPTIONS,
       "client,service,amount,currency,every,start,until,count,for,email,notice,draft,prepay,"
-      "iban,remind-invoice,remind-expiry,remind-client,delivery,language,note" },
+      "iban,remind-invoice,remind-expiry,remind-client,remind-team,team,delivery,language,"
+      "note" },
     { RS_SALE_ORDER_SHOWN,
       "client,email,service,amount,period,draft,prepay,iban,payment_instructions,reminders,"
-      "reminder_time,delivery,language,occurrences,status,predecessor,successor,note,"
-      "contact_uid,created,updated,uid,revision" },
+      "reminder_time,team,delivery,language,occurrences,status,offer,offer_date,offer_amount,"
+      "offer_note,predecessor,successor,note,contact_uid,created,updated,uid,revision" },
   };
 
   G_STATIC_ASSERT (G_N_ELEMENTS (expected) == RS_SALE_N_ORDERS);

@@ -491,7 +491,7 @@ test_decode_bad_values (void)
     { NULL, "'status': <'gone'>", "The status “gone” is not one of active, paused, renewed or ended." },
     { NULL, "'status': <''>", "The status “” is not one of" },
     { NULL, "'reminders': <[('later', uint32 7, 'owner')]>", "The reminder kind “later” is not one of invoice, expiry or notice." },
-    { NULL, "'reminders': <[('invoice', uint32 7, 'boss')]>", "The reminder audience “boss” is not one of owner or client." },
+    { NULL, "'reminders': <[('invoice', uint32 7, 'boss')]>", "The reminder audience “boss” is not one of owner, client or team." },
     { NULL, "'reminders': <[('invoice', uint32 400, 'owner')]>", "The reminder lead time of 400 days is not valid" },
     { NULL, "'reminders': <[('expiry', uint32 30, 'owner')]>", "A reminder before the expiry needs a term end" },
     { NULL, "'reminders': <[('invoice', uint32 7, 'client')]>", "A reminder to the client needs the client’s e-mail address." },

@@ -170,6 +170,99 @@ test_reminds_about_by_status (void)
 
 /* The one rule of what is reminded, as docs/dates.md tables it: for each status, kind and
  * audience, then the marks, the client's address, the rule and the date. */
+/* The renewal offer's part of the one rule: accepted stops every expiry reminder, declined the
+ * owner's and the team's (the client is still told the agreement ends). */
+static void
+test_reminder_verdict_offer (void)
+{
+  static const struct {
+    RsOfferState      offer;
+    RsSaleStatus      status;
+    RsReminderVerdict owner, client, team;
+  } cases[] = {
+    { RS_OFFER_NONE, RS_SALE_STATUS_ACTIVE,
+      RS_REMINDER_VERDICT_REMINDS, RS_REMINDER_VERDICT_REMINDS, RS_REMINDER_VERDICT_REMINDS },
+    { RS_OFFER_OFFERED, RS_SALE_STATUS_ACTIVE,
+      RS_REMINDER_VERDICT_REMINDS, RS_REMINDER_VERDICT_REMINDS, RS_REMINDER_VERDICT_REMINDS },
+    { RS_OFFER_ACCEPTED, RS_SALE_STATUS_RENEWED,
+      RS_REMINDER_VERDICT_OFFER_ACCEPTED, RS_REMINDER_VERDICT_OFFER_ACCEPTED,
+      RS_REMINDER_VERDICT_OFFER_ACCEPTED },
+    { RS_OFFER_DECLINED, RS_SALE_STATUS_ENDED,
+      RS_REMINDER_VERDICT_OFFER_DECLINED, RS_REMINDER_VERDICT_REMINDS,
+      RS_REMINDER_VERDICT_OFFER_DECLINED },
+    /* Ended without an offer: nobody, the client included, as before. */
+    { RS_OFFER_NONE, RS_SALE_STATUS_ENDED,
+      RS_REMINDER_VERDICT_ENDED, RS_REMINDER_VERDICT_ENDED, RS_REMINDER_VERDICT_ENDED },
+  };
+  g_autoptr(RsSale) sale = new_base_sale ("offer-verdict");
+  GDate expiry = rs_test_date ("2027-01-30");
+  GDate invoice = rs_test_date ("2026-12-31");
+  GDate deadline = rs_test_date ("2026-12-31");
+  GDate offered = rs_test_date ("2026-11-20");
+
+  rs_sale_clear_reminders (sale);
+  for (guint audience = RS_AUDIENCE_OWNER; audience <= RS_AUDIENCE_TEAM; audience++)
+    {
+      rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, audience);
+      rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 30, audience);
+      rs_sale_add_reminder (sale, RS_REMINDER_KIND_NOTICE, 7, audience);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      rs_sale_set_offer_state (sale, cases[i].offer);
+      rs_sale_set_offer_date (sale, cases[i].offer != RS_OFFER_NONE ? &offered : NULL);
+      rs_sale_set_status (sale, cases[i].status);
+      g_assert_true (rs_sale_validate (sale, NULL));
+      g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_EXPIRY, RS_AUDIENCE_OWNER, 30, &expiry), ==, cases[i].owner);
+      g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_EXPIRY, RS_AUDIENCE_CLIENT, 30, &expiry), ==, cases[i].client);
+      g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_EXPIRY, RS_AUDIENCE_TEAM, 30, &expiry), ==, cases[i].team);
+      /* The offer is about the expiry: the last invoices still remind everybody. */
+      for (guint audience = RS_AUDIENCE_OWNER; audience <= RS_AUDIENCE_TEAM; audience++)
+        g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_INVOICE, audience, 7, &invoice), ==, RS_REMINDER_VERDICT_REMINDS);
+      if (cases[i].status != RS_SALE_STATUS_ACTIVE)
+        g_assert_cmpint (rs_sale_reminder_verdict (sale, RS_REMINDER_KIND_NOTICE, RS_AUDIENCE_TEAM, 7, &deadline), !=, RS_REMINDER_VERDICT_REMINDS);
+    }
+}
+
+/* The team: addresses checked one by one and kept in one form; an offer's details need an
+ * offer, and an offer its date. */
+static void
+test_validate_team_and_offer (void)
+{
+  g_autoptr(RsSale) sale = new_base_sale ("team-offer");
+  g_autoptr(GError) error = NULL;
+  GDate offered = rs_test_date ("2026-11-20");
+
+  rs_sale_set_team (sale, " anna@owner.example ;nikos@owner.example, ");
+  g_assert_true (rs_sale_validate (sale, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (rs_sale_get_team (sale), ==, "anna@owner.example,nikos@owner.example");
+
+  rs_sale_set_team (sale, "anna@owner.example, not an address");
+  g_assert_false (rs_sale_validate (sale, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  g_assert_true (g_str_has_prefix (error->message, "The team’s addresses: "));
+  g_clear_error (&error);
+  rs_sale_set_team (sale, "anna@owner.example\nBcc: evil@attacker.example");
+  g_assert_false (rs_sale_validate (sale, &error));
+  g_clear_error (&error);
+  rs_sale_set_team (sale, NULL);
+
+  rs_sale_set_offer_note (sale, "Χωρίς προσφορά");
+  g_assert_false (rs_sale_validate (sale, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  rs_sale_set_offer_state (sale, RS_OFFER_OFFERED);
+  g_assert_false (rs_sale_validate (sale, &error));
+  g_assert_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  rs_sale_set_offer_date (sale, &offered);
+  rs_sale_set_offer_amount_minor (sale, 15000);
+  g_assert_true (rs_sale_validate (sale, &error));
+  g_assert_no_error (error);
+}
+
 static void
 test_reminder_verdict_table (void)
 {
@@ -190,7 +283,7 @@ test_reminder_verdict_table (void)
   GDate deadline = rs_test_date ("2026-12-31");
 
   rs_sale_clear_reminders (sale);
-  for (guint audience = RS_AUDIENCE_OWNER; audience <= RS_AUDIENCE_CLIENT; audience++)
+  for (guint audience = RS_AUDIENCE_OWNER; audience <= RS_AUDIENCE_TEAM; audience++)
     {
       rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, audience);
       rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 60, audience);
@@ -199,7 +292,7 @@ test_reminder_verdict_table (void)
   g_assert_true (rs_sale_validate (sale, NULL));
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
-    for (guint audience = RS_AUDIENCE_OWNER; audience <= RS_AUDIENCE_CLIENT; audience++)
+    for (guint audience = RS_AUDIENCE_OWNER; audience <= RS_AUDIENCE_TEAM; audience++)
       {
         rs_sale_set_status (sale, cases[i].status);
         /* The same for the owner and the client, with a date and before any date. */
@@ -858,6 +951,8 @@ main (int   argc,
   g_test_add_func ("/sale/copy/is-deep", test_copy_is_deep);
   g_test_add_func ("/sale/reminds-about/by-status", test_reminds_about_by_status);
   g_test_add_func ("/sale/reminder-verdict/the-one-rule", test_reminder_verdict_table);
+  g_test_add_func ("/sale/reminder-verdict/renewal-offer", test_reminder_verdict_offer);
+  g_test_add_func ("/sale/validate/team-and-offer", test_validate_team_and_offer);
   g_test_add_func ("/sale/occurrences/sorted-and-open-removes",
                    test_occurrences_sorted_open_removes);
   g_test_add_func ("/sale/notice-deadline/from-expiry", test_notice_deadline);

@@ -152,6 +152,11 @@ assert_sales_equal (RsSale *a,
   g_assert_cmpstr (rs_sale_get_note (a), ==, rs_sale_get_note (b));
   g_assert_cmpint (rs_sale_get_delivery (a), ==, rs_sale_get_delivery (b));
   g_assert_cmpstr (rs_sale_get_language (a), ==, rs_sale_get_language (b));
+  g_assert_cmpstr (rs_sale_get_team (a), ==, rs_sale_get_team (b));
+  g_assert_cmpint (rs_sale_get_offer_state (a), ==, rs_sale_get_offer_state (b));
+  g_assert_cmpint (rs_sale_get_offer_amount_minor (a), ==, rs_sale_get_offer_amount_minor (b));
+  g_assert_cmpstr (rs_sale_get_offer_note (a), ==, rs_sale_get_offer_note (b));
+  g_assert_cmpint (rs_sale_get_offer_date (a, NULL), ==, rs_sale_get_offer_date (b, NULL));
   g_assert_cmpint (rs_sale_get_created (a), ==, rs_sale_get_created (b));
   g_assert_cmpint (rs_sale_get_updated (a), ==, rs_sale_get_updated (b));
   g_assert_cmpuint (rs_sale_get_revision (a), ==, rs_sale_get_revision (b));
@@ -1359,7 +1364,7 @@ test_migrate_v1_keeps_sales (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   GDate date;
 
-  G_STATIC_ASSERT (RS_STORE_SCHEMA_VERSION == 3);
+  G_STATIC_ASSERT (RS_STORE_SCHEMA_VERSION == 4);
   write_v1_store (fixture->path);
 
   /* A reader (the calendar backend) does not migrate: it is refused and changes nothing. */
@@ -1375,7 +1380,7 @@ test_migrate_v1_keeps_sales (Fixture       *fixture,
 
   /* The writer migrates, keeping every sale as it was. */
   store = open_store (fixture->path);
-  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 4);
   g_assert_cmpint (sql_int (fixture->path,
                             "SELECT count(*) FROM sqlite_master "
                             "WHERE name IN ('deliveries', 'deliveries_by_due', 'settings')"), ==, 3);
@@ -1418,8 +1423,146 @@ test_migrate_v1_keeps_sales (Fixture       *fixture,
   g_clear_object (&reader);
   g_clear_object (&store);
   store = open_store (fixture->path);
-  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 3);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 4);
   g_assert_cmpuint (rs_store_count_sales (store, NULL), ==, 1);
+}
+
+/* Steps 1 → 2 and 2 → 3 as they were shipped, frozen here: a store of version 3 is what every
+ * user of the Elorus release has. */
+static const char schema_v2_v3_sql[] =
+  "ALTER TABLE sales ADD COLUMN delivery TEXT NOT NULL DEFAULT 'default'"
+  "  CHECK (delivery IN ('default', 'draft', 'send', 'off'));"
+  "ALTER TABLE sales ADD COLUMN language TEXT;"
+  "CREATE TABLE deliveries ("
+  "  sale_uid     TEXT NOT NULL,"
+  "  kind         TEXT NOT NULL,"
+  "  lead_days    INTEGER NOT NULL CHECK (lead_days >= 0),"
+  "  occurrence   TEXT NOT NULL,"
+  "  due          INTEGER NOT NULL,"
+  "  state        TEXT NOT NULL"
+  "    CHECK (state IN ('pending', 'delivered', 'missed', 'cancelled')),"
+  "  mode         TEXT NOT NULL CHECK (mode IN ('default', 'draft', 'send', 'off')),"
+  "  message_id   TEXT NOT NULL,"
+  "  attempts     INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),"
+  "  next_attempt INTEGER NOT NULL DEFAULT 0,"
+  "  last_error   TEXT,"
+  "  updated      INTEGER NOT NULL,"
+  "  PRIMARY KEY (sale_uid, kind, lead_days, occurrence)"
+  ");"
+  "CREATE INDEX deliveries_by_due ON deliveries (due);"
+  "CREATE TABLE settings ("
+  "  key   TEXT PRIMARY KEY NOT NULL,"
+  "  value INTEGER NOT NULL"
+  ");"
+  "CREATE TABLE external_links ("
+  "  source      TEXT NOT NULL CHECK (length (source) > 0),"
+  "  external_id TEXT NOT NULL CHECK (length (external_id) > 0),"
+  "  sale_uid    TEXT NOT NULL,"
+  "  PRIMARY KEY (source, external_id)"
+  ") WITHOUT ROWID;"
+  "CREATE UNIQUE INDEX external_links_by_sale ON external_links (sale_uid, source);";
+
+static void
+test_migrate_v3_team_and_offer (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(RsStore) store = NULL;
+  g_autoptr(RsSale) sale = NULL;
+  g_autoptr(RsSale) stored = NULL;
+  g_autoptr(RsDeliveryRecord) client_record = NULL;
+  g_autoptr(RsDeliveryRecord) team_record = NULL;
+  g_autoptr(RsDeliveryRecord) loaded = NULL;
+  g_autoptr(GPtrArray) deliveries = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = g_strdup_printf (
+    "PRAGMA journal_mode = WAL;"
+    "BEGIN;"
+    "%s%s"
+    "INSERT INTO sales (uid, client, email, contact_uid, service, amount_minor, currency, period,"
+    "  start_date, anchor_day, term_kind, until_date, term_count, term_length, notice_days,"
+    "  draft, prepay, iban, payment_instructions, reminder_minutes, status, predecessor_uid,"
+    "  successor_uid, note, created, updated, revision, delivery, language)"
+    "  VALUES ('v3-sale', 'Ωμέγα Α.Ε.', 'billing@omega.example', NULL, 'Φιλοξενία', 12050,"
+    "  'EUR', '1m', '2026-01-31', 0, 'length', NULL, NULL, '1y', 30, 1, 0, NULL, NULL, 540,"
+    "  'active', NULL, NULL, NULL, 1790000000, 1790000100, 2, 'send', 'el');"
+    "INSERT INTO reminder_rules VALUES ('v3-sale', 0, 'expiry', 30, 'client');"
+    "INSERT INTO deliveries VALUES ('v3-sale', 'expiry', 30, '2027-01-30', 1790000200,"
+    "  'delivered', 'send', '<rs.1@omega.example>', 0, 0, NULL, 1790000200);"
+    "INSERT INTO settings VALUES ('dispatcher-checked-until', 1790000300);"
+    "UPDATE meta SET value = 2 WHERE key = 'revision';"
+    "INSERT INTO changes VALUES (2, 'v3-sale', 0);"
+    "PRAGMA application_id = %d;"
+    "PRAGMA user_version = 3;"
+    "COMMIT;",
+    schema_v1_sql, schema_v2_v3_sql, 0x52535331);
+  GDate date = rs_test_date ("2027-01-30");
+
+  run_sql (fixture->path, sql);
+  g_assert_cmpint (g_chmod (fixture->path, 0600), ==, 0);
+
+  store = open_store (fixture->path);
+  g_assert_cmpint (sql_int (fixture->path, "PRAGMA user_version"), ==, 4);
+  g_assert_cmpint (sql_int (fixture->path,
+                            "SELECT count(*) FROM sqlite_master WHERE name IN "
+                            "('deliveries', 'deliveries_by_due', 'deliveries_4')"), ==, 2);
+
+  /* The sale as it was, with no team of its own and no offer. */
+  sale = get_sale (store, "v3-sale");
+  g_assert_cmpstr (rs_sale_get_client_name (sale), ==, "Ωμέγα Α.Ε.");
+  g_assert_cmpint (rs_sale_get_delivery (sale), ==, RS_DELIVERY_SEND);
+  g_assert_null (rs_sale_get_team (sale));
+  g_assert_cmpint (rs_sale_get_offer_state (sale), ==, RS_OFFER_NONE);
+  g_assert_false (rs_sale_get_offer_date (sale, NULL));
+  g_assert_cmpint (rs_sale_get_offer_amount_minor (sale), ==, -1);
+
+  /* The ledger's record is the client's, and the dispatcher's progress is kept. */
+  deliveries = rs_store_list_deliveries (store, NULL, -1, 0, G_MAXINT64, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (deliveries->len, ==, 1);
+  client_record = rs_delivery_record_copy (g_ptr_array_index (deliveries, 0));
+  g_assert_cmpint (client_record->audience, ==, RS_AUDIENCE_CLIENT);
+  g_assert_cmpint (client_record->state, ==, RS_DELIVERY_STATE_DELIVERED);
+  g_assert_cmpstr (client_record->message_id, ==, "<rs.1@omega.example>");
+  g_assert_cmpint (sql_int (fixture->path, "SELECT value FROM settings "
+                                           "WHERE key = 'dispatcher-checked-until'"), ==, 1790000300);
+
+  /* The team's reminder of the same date is a record of its own. */
+  team_record = rs_delivery_record_new ("v3-sale", RS_REMINDER_KIND_EXPIRY, 30, &date, 1790000200);
+  team_record->audience = RS_AUDIENCE_TEAM;
+  team_record->updated = 1790000400;
+  g_assert_true (rs_store_put_delivery (store, team_record, &error));
+  g_assert_no_error (error);
+  loaded = rs_store_get_delivery_to (store, "v3-sale", RS_REMINDER_KIND_EXPIRY, 30, &date,
+                                     RS_AUDIENCE_TEAM, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (loaded);
+  g_assert_cmpint (loaded->state, ==, RS_DELIVERY_STATE_PENDING);
+  g_clear_pointer (&loaded, rs_delivery_record_free);
+  loaded = rs_store_get_delivery (store, "v3-sale", RS_REMINDER_KIND_EXPIRY, 30, &date, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (loaded->state, ==, RS_DELIVERY_STATE_DELIVERED);
+
+  /* The new fields are stored and read back. */
+  rs_sale_set_team (sale, "anna@owner.example, nikos@owner.example");
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 45, RS_AUDIENCE_TEAM);
+  rs_sale_set_offer_state (sale, RS_OFFER_OFFERED);
+  date = rs_test_date ("2026-12-01");
+  rs_sale_set_offer_date (sale, &date);
+  rs_sale_set_offer_note (sale, "Νέα τιμή με SSL");
+  rs_sale_set_offer_amount_minor (sale, 13500);
+  g_assert_true (rs_sale_validate (sale, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (rs_sale_get_team (sale), ==, "anna@owner.example,nikos@owner.example");
+  g_assert_true (rs_store_update_sale (store, sale, 2, &error));
+  g_assert_no_error (error);
+  stored = get_sale (store, "v3-sale");
+  assert_sales_equal (stored, sale);
+  g_assert_cmpstr (rs_sale_get_team (stored), ==, "anna@owner.example,nikos@owner.example");
+  g_assert_cmpint (rs_sale_get_offer_state (stored), ==, RS_OFFER_OFFERED);
+  g_assert_cmpint (rs_sale_get_offer_amount_minor (stored), ==, 13500);
+  g_assert_cmpstr (rs_sale_get_offer_note (stored), ==, "Νέα τιμή με SSL");
+  g_assert_true (rs_sale_get_offer_date (stored, &date));
+  g_assert_cmpint (g_date_get_month (&date), ==, 12);
 }
 
 /* Sales brought in from another program (the Elorus sync), keyed by its id */
@@ -2668,6 +2811,7 @@ main (int   argc,
   ADD ("/store/readonly/sees-data-refuses-writes", test_readonly_sees_data_refuses_writes);
   ADD ("/store/load/damaged-row-names-uid", test_damaged_row_names_uid);
   ADD ("/store/migrate/v1-keeps-sales-readers-wait", test_migrate_v1_keeps_sales);
+  ADD ("/store/migrate/v3-team-and-offer", test_migrate_v3_team_and_offer);
   ADD ("/store/external/add-lookup-list", test_external_add_lookup_list);
   ADD ("/store/external/refusals-write-nothing", test_external_refusals_write_nothing);
   ADD ("/store/external/link-outlives-removed-sale", test_external_link_outlives_removed_sale);

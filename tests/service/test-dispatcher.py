@@ -165,7 +165,10 @@ class Session(PrivateSession):
         os.makedirs(settings)
         with open(os.path.join(settings, "keyfile"), "w") as f:
             f.write("[org/gnome/evolution]\n"
-                    "default-mail-account='test-account'\n")
+                    "default-mail-account='test-account'\n"
+                    "\n"
+                    "[io/github/recurring_sales]\n"
+                    "team-addresses=['anna@team.example', 'nikos@team.example']\n")
 
     def start_bus(self):
         super().start_bus()
@@ -247,6 +250,15 @@ def client_rules(*rules):
                       signature="(sus)")
 
 
+def rules(*rules):
+    """(kind, lead, audience) triples as the a(sus) of a sale."""
+    return dbus.Array([dbus.Struct((kind, dbus.UInt32(lead), audience))
+                       for kind, lead, audience in rules], signature="(sus)")
+
+
+TEAM = ["anna@team.example", "nikos@team.example"]
+
+
 def parse(raw):
     return email.message_from_bytes(raw, policy=email.policy.default)
 
@@ -266,14 +278,25 @@ def local_noon(day):
 # The tests
 
 def test_400_days_exactly_once(session):
+    # The client's reminders, and the team's through the same dispatcher, ledger and mailer:
+    # the team in the settings for this one, the team of its own for the last one.
     monthly = add_sale(session, period="1m", start="2027-01-31", count=dbus.UInt32(12),
-                       delivery="send", reminders=client_rules(("invoice", 7), ("expiry", 30)))
+                       delivery="send", reminders=rules(
+                           ("invoice", 7, "client"), ("expiry", 30, "client"),
+                           ("invoice", 3, "team"), ("expiry", 30, "team")))
     # Control characters are refused when the sale is stored; what remains is text that looks
     # like addresses and headers.
     hostile = add_sale(session, client="Κατερίνα, Bcc: evil@attacker.example <evil@attacker.example>",
                        email="katerina@client.example", service="Συντήρηση ιστότοπου",
                        period="1y", start="2027-02-28", count=dbus.UInt32(2), delivery="send",
                        language="el", reminders=client_rules(("invoice", 7)))
+    # No client e-mail at all: a team reminder needs none. The client is Greek, the owner's
+    # desktop (the test's) English: the team's e-mails are in English.
+    own_team = add_sale(session, client="Λάμδα ΙΚΕ", email="", service="Διαφήμιση",
+                        amount_minor=dbus.Int64(45000), period="3m", start="2027-03-15",
+                        count=dbus.UInt32(2), language="el", notice_days=dbus.UInt32(20),
+                        team="lefteris@team.example",
+                        reminders=rules(("invoice", 2, "team"), ("expiry", 14, "team")))
     session.advance(local_noon(datetime.date(2027, 1, 1)))
 
     day = datetime.date(2027, 1, 2)
@@ -288,20 +311,62 @@ def test_400_days_exactly_once(session):
             restarted = True
         day += datetime.timedelta(days=1)
 
-    messages = session.handler.messages
+    team_addresses = set(TEAM) | {"lefteris@team.example"}
+    all_messages = session.handler.messages
+    messages = [m for m in all_messages if not set(m[1]) & team_addresses]
+    team_messages = [m for m in all_messages if set(m[1]) & team_addresses]
     # 12 invoices of the 31st (clamped to month ends) 7 days ahead, the expiry 30 days ahead,
     # and the yearly sale's first invoice; its second is after the 400 days.
     check(len(messages) == 14, "expected 14 messages, got %d" % len(messages),
           [parse(m[2])["Subject"] for m in messages])
-    ids = [parse(m[2])["Message-ID"] for m in messages]
+    ids = [parse(m[2])["Message-ID"] for m in all_messages]
     check(len(set(ids)) == len(ids), "a message was sent twice", ids)
 
     records = session.deliveries()
-    check(len(records) == 14 and all(r["state"] == "delivered" and r["mode"] == "send"
-                                     for r in records),
-          "the ledger does not say 14 sent", records)
+    client_records = [r for r in records if r["audience"] == "client"]
+    team_records = [r for r in records if r["audience"] == "team"]
+    check(len(client_records) == 14 and all(r["state"] == "delivered" and r["mode"] == "send"
+                                            for r in client_records),
+          "the ledger does not say 14 sent", client_records)
+
+    # The team: the monthly sale's 12 invoices 3 days ahead and its expiry 30 days ahead, to
+    # the team of the settings; the other's 2 invoices and its expiry, to its own team. Each
+    # once, sent (team-delivery's default), across the crash.
+    check(len(team_messages) == 16, "expected 16 messages to the team, got %d" % len(team_messages),
+          [parse(m[2])["Subject"] for m in team_messages])
+    check(len(team_records) == 16 and all(r["state"] == "delivered" and r["mode"] == "send"
+                                          for r in team_records),
+          "the ledger does not say 16 sent to the team", team_records)
+    check(sorted(str(r["message_id"]) for r in team_records) ==
+          sorted(str(parse(m[2])["Message-ID"]) for m in team_messages),
+          "the team's ledger and the messages do not match")
+    team_due = sorted(datetime.datetime.fromtimestamp(int(r["due"]), ZONE).strftime("%m-%d %H:%M")
+                      for r in team_records if r["uid"] == monthly and r["kind"] == "invoice")
+    check(team_due == ["01-28 09:00", "02-25 09:00", "03-28 09:00", "04-27 09:00",
+                       "05-28 09:00", "06-27 09:00", "07-28 09:00", "08-28 09:00",
+                       "09-27 09:00", "10-28 09:00", "11-27 09:00", "12-28 09:00"],
+          "team invoice reminders not 3 days before each month end, at 09:00", team_due)
+    to_settings_team = [m for m in team_messages if sorted(m[1]) == sorted(TEAM)]
+    to_own_team = [m for m in team_messages if m[1] == ["lefteris@team.example"]]
+    check(len(to_settings_team) == 13 and len(to_own_team) == 3,
+          "the team reminders did not go to the right team", [m[1] for m in team_messages])
+    expiry = [parse(m[2]) for m in to_settings_team
+              if "expires on" in str(parse(m[2])["Subject"])]
+    check(len(expiry) == 1, "no single team expiry reminder", [parse(m[2])["Subject"] for m in to_settings_team])
+    text = expiry[0].get_body(("plain",)).get_content()
+    check(str(expiry[0]["Subject"]) == "Renewal offer: Hosting for Acme Ltd expires on 30 January 2028"
+          and "Client’s e-mail: billing@acme.example" in text and "Amount: €120.00" in text
+          and "prepare a renewal offer" in text and "Offer: not sent yet" in text
+          and str(expiry[0]["X-Recurring-Sale-Reminder"]) == "expiry 30 2028-01-30 team",
+          "the team's expiry reminder does not say what to do", expiry[0]["Subject"], text)
+    greek_client = [parse(m[2]) for m in to_own_team if "expires on" in str(parse(m[2])["Subject"])]
+    check(len(greek_client) == 1 and "Λάμδα ΙΚΕ" in str(greek_client[0]["Subject"]) and
+          "Notice deadline: 25 August 2027" in greek_client[0].get_body(("plain",)).get_content()
+          and "e-mail" not in greek_client[0].get_body(("plain",)).get_content(),
+          "the own team's reminder is not in the owner's language, or shows an empty address",
+          [str(m["Subject"]) for m in greek_client])
     due_days = sorted(datetime.datetime.fromtimestamp(int(r["due"]), ZONE).strftime("%m-%d %H:%M")
-                      for r in records if r["uid"] == monthly and r["kind"] == "invoice")
+                      for r in client_records if r["uid"] == monthly and r["kind"] == "invoice")
     check(due_days == ["01-24 09:00", "02-21 09:00", "03-24 09:00", "04-23 09:00",
                        "05-24 09:00", "06-23 09:00", "07-24 09:00", "08-24 09:00",
                        "09-23 09:00", "10-24 09:00", "11-23 09:00", "12-24 09:00"],
@@ -321,12 +386,12 @@ def test_400_days_exactly_once(session):
           "not from the identity", message["From"])
 
     sent_signals = [s for s in session.delivered_signals if s[3] == "send"]
-    check(len(sent_signals) >= 14 - 1 and len(set(s[4] for s in sent_signals)) == len(sent_signals),
+    check(len(sent_signals) >= 30 - 2 and len(set(s[4] for s in sent_signals)) == len(sent_signals),
           "ReminderDelivered signals missing or repeated", session.delivered_signals)
 
-    # The copies in the local Sent folder, each once.
+    # The copies in the local Sent folder, each once: the client's 14 and the team's 16.
     sent_copies = maildir_messages(session, "Sent")
-    check(len(sent_copies) == 14, "expected 14 copies in Sent, found %d" % len(sent_copies),
+    check(len(sent_copies) == 30, "expected 30 copies in Sent, found %d" % len(sent_copies),
           sent_copies)
 
 
@@ -493,6 +558,35 @@ def test_renewed_and_ended_terms_still_remind(session):
           "the successor's first invoice reminder is not sent", states)
 
 
+def test_team_catch_up_and_missed(session):
+    """The team's reminders catch up as the client's do, and one missed is told to the owner as
+    the team's, not as a letter the client did not get."""
+    uid = add_sale(session, client="Kappa", email="", period="1d", start="2029-01-10",
+                   count=dbus.UInt32(3), reminders=rules(("invoice", 0, "team")))
+    session.handler.messages.clear()
+    session.advance(local_noon(datetime.date(2029, 1, 10)))
+    notes_before = len(session.notification_server.notifications)
+
+    # Off from the 10th to noon on the 14th: the 11th's (09:00) is more than 3 days late
+    # (missed), the 12th's is not (sent late).
+    session.kill_service()
+    session.set_clock(local_noon(datetime.date(2029, 1, 14)))
+    session.advance(local_noon(datetime.date(2029, 1, 14)))
+    states = {str(r["date"]): (str(r["audience"]), str(r["state"])) for r in session.deliveries(uid=uid)}
+    check(states == {"2029-01-10": ("team", "delivered"), "2029-01-11": ("team", "missed"),
+                     "2029-01-12": ("team", "delivered")}, "the team's catch-up", states)
+    check(len(session.handler.messages) == 2 and
+          all(sorted(m[1]) == sorted(TEAM) for m in session.handler.messages),
+          "not two messages to the team", [m[1] for m in session.handler.messages])
+    deadline = time.monotonic() + 5
+    while len(session.notification_server.notifications) <= notes_before and time.monotonic() < deadline:
+        session.spin(0.05)
+    notes = session.notification_server.notifications[notes_before:]
+    check(len(notes) == 1 and notes[0][0] == "A reminder to your team about Kappa was not sent"
+          and "tell your team" in notes[0][1],
+          "the missed team reminder is not told as the team's", notes)
+
+
 def test_service_stays_while_reminders_lie_ahead(session):
     """With a short idle timeout the service still stays while a client reminder is ahead,
     and exits once none is."""
@@ -514,7 +608,7 @@ def test_service_stays_while_reminders_lie_ahead(session):
 
 
 TESTS = [
-    ("400 simulated days: every client reminder sent exactly once, across a crash",
+    ("400 simulated days: every client and team reminder sent exactly once, across a crash",
      test_400_days_exactly_once),
     ("a 5-day outage catches up within 3 days and reports the rest", test_outage_catches_up_within_window),
     ("a refusing SMTP server: pending, retried with backoff, then sent once",
@@ -524,6 +618,7 @@ TESTS = [
      test_crash_between_delivery_and_record),
     ("a renewed or ended sale still reminds its client of the invoices left in its term",
      test_renewed_and_ended_terms_still_remind),
+    ("team reminders catch up; a missed one is told as the team's", test_team_catch_up_and_missed),
     ("the service stays running while client reminders lie ahead",
      test_service_stays_while_reminders_lie_ahead),
 ]

@@ -619,7 +619,7 @@ test_upcoming (ServiceBus    *bus,
                                               "{'audience': <'everyone'>})"),
                         "(aa{sv})", &error);
   assert_dbus_error (error, INVALID_ARGUMENT,
-                     "The reminder audience “everyone” is not one of owner or client.");
+                     "The reminder audience “everyone” is not one of owner, client or team.");
   g_assert_null (reply);
 
   /* The longest window allowed: 3660 days after the first. */

@@ -111,7 +111,7 @@ item_from_key (GVariant *key)
   if (kind == RS_AGENDA_ITEM_REMINDER)
     {
       /* The date is the day the reminder fires: its own date less the lead. */
-      if (for_kind > RS_REMINDER_KIND_NOTICE || audience > RS_AUDIENCE_CLIENT ||
+      if (for_kind > RS_REMINDER_KIND_NOTICE || audience > RS_AUDIENCE_TEAM ||
           lead_days > RS_REMINDER_MAX_LEAD_DAYS || !read_day (for_date, &item->for_date) ||
           (guint64) date + lead_days != for_date)
         return NULL;

@@ -396,6 +396,9 @@ rs_agenda_item_describe (const RsAgendaItem *item)
         if (item->audience == RS_AUDIENCE_CLIENT)
           /* Translators: %1$s is an event summary, %2$s its date */
           line = g_strdup_printf (_("Reminder to the client: %1$s on %2$s"), what, for_date);
+        else if (item->audience == RS_AUDIENCE_TEAM)
+          /* Translators: %1$s is an event summary, %2$s its date */
+          line = g_strdup_printf (_("Reminder to your team: %1$s on %2$s"), what, for_date);
         else
           /* Translators: %1$s is an event summary, %2$s its date */
           line = g_strdup_printf (_("Reminder to you: %1$s on %2$s"), what, for_date);

@@ -226,6 +226,53 @@ or_empty (const char *text)
   return text != NULL ? text : "";
 }
 
+/* Where the renewal offer stands, on the expiry's event: the owner (and the team, on a shared
+ * calendar) sees at a glance whether the renewal is in hand. NULL when no offer was made. */
+static char *
+offer_text (RsSale *sale)
+{
+  g_autofree char *date = NULL;
+  g_autofree char *amount = NULL;
+  GDate offered;
+  GString *text;
+
+  if (rs_sale_get_offer_state (sale) == RS_OFFER_NONE || !rs_sale_get_offer_date (sale, &offered))
+    return NULL;
+
+  date = rs_format_date (&offered);
+  switch (rs_sale_get_offer_state (sale))
+    {
+    case RS_OFFER_ACCEPTED:
+      if (rs_sale_get_successor_uid (sale) != NULL)
+        /* Translators: on a calendar event; %1$s is a date, %2$s the identifier of the new sale */
+        return g_strdup_printf (_("Accepted on %1$s, renewed as %2$s."), date,
+                                rs_sale_get_successor_uid (sale));
+      /* Translators: on a calendar event; %s is a date */
+      return g_strdup_printf (_("Accepted on %s."), date);
+    case RS_OFFER_DECLINED:
+      /* Translators: on a calendar event; %s is a date */
+      return g_strdup_printf (_("Declined on %s: the sale ends at its expiry."), date);
+    case RS_OFFER_OFFERED:
+    case RS_OFFER_NONE:
+    default:
+      break;
+    }
+
+  text = g_string_new (NULL);
+  /* Translators: on a calendar event; %s is a date */
+  g_string_append_printf (text, _("Offer sent on %s."), date);
+  if (rs_sale_get_offer_amount_minor (sale) >= 0)
+    {
+      amount = rs_money_format (rs_sale_get_offer_amount_minor (sale), rs_sale_get_currency (sale));
+      g_string_append_c (text, ' ');
+      /* Translators: on a calendar event, after “Offer sent on …”; %s is an amount */
+      g_string_append_printf (text, _("Amount offered: %s."), amount);
+    }
+  if (rs_sale_get_offer_note (sale) != NULL)
+    g_string_append_printf (text, " %s", rs_sale_get_offer_note (sale));
+  return g_string_free (text, FALSE);
+}
+
 static char *
 event_description (RsSale            *sale,
                    RsReminderKind     kind,
@@ -275,6 +322,14 @@ event_description (RsSale            *sale,
         }
       if (payment != NULL)
         g_string_append_printf (text, "%s\n", payment);
+    }
+
+  if (kind == RS_REMINDER_KIND_EXPIRY)
+    {
+      g_autofree char *offer = offer_text (sale);
+
+      if (offer != NULL)
+        g_string_append_printf (text, "%s\n", offer);
     }
 
   switch (rs_sale_get_status (sale))
@@ -363,6 +418,10 @@ rs_projection_rule_is_shown (RsSale               *sale,
 
   if (rule->audience == RS_AUDIENCE_OWNER)
     return TRUE;
+  /* The team is mailed, and its calendar is its own (docs/calendar.md): the owner's calendar
+   * shows no alarm for it. */
+  if (rule->audience == RS_AUDIENCE_TEAM)
+    return FALSE;
 
   delivery = rs_sale_get_delivery (sale);
   if (delivery == RS_DELIVERY_DEFAULT)

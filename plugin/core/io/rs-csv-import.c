@@ -249,7 +249,7 @@ apply_reminders (RsSale                 *sale,
 }
 
 /* remind_invoice and remind_expiry: lead days ("30 7") for the owner, and for the client too
- * when remind_client says so. */
+ * when remind_client says so; remind_team: the team's days before the expiry. */
 static gboolean
 apply_lead_days (RsSale                 *sale,
                  const RsSaleFieldInfo  *info,
@@ -269,8 +269,16 @@ apply_lead_days (RsSale                 *sale,
         continue;
 
       if (!rs_sale_field_parse_number (words[i], info->name, info->min, info->max, &lead_days,
-                                       error) ||
-          !rs_sale_field_add_reminder (sale, info->reminder_kind, (guint) lead_days,
+                                       error))
+        return FALSE;
+      if (info->team)
+        {
+          if (!rs_sale_field_add_reminder (sale, info->reminder_kind, (guint) lead_days,
+                                           RS_AUDIENCE_TEAM, error))
+            return FALSE;
+          continue;
+        }
+      if (!rs_sale_field_add_reminder (sale, info->reminder_kind, (guint) lead_days,
                                        RS_AUDIENCE_OWNER, error) ||
           (row->remind_client &&
            !rs_sale_field_add_reminder (sale, info->reminder_kind, (guint) lead_days,

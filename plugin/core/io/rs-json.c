@@ -337,6 +337,10 @@ parse_amount (JsonObject             *object,
   const char *amount_text, *currency;
   gint64 amount_minor;
 
+  /* The sale's amount is required; an offer's amount is not. */
+  if (!(info->flags & RS_SALE_FIELD_REQUIRED) && !json_object_has_member (object, info->name))
+    return TRUE;
+
   if (!get_string (object, info->name, TRUE, &amount_text, error) ||
       !get_string (object, currency_info->name, TRUE, &currency, error) ||
       !rs_money_parse (amount_text, currency, FALSE, &amount_minor, error))

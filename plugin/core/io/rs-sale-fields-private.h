@@ -18,6 +18,11 @@ gboolean rs_sale_field_created_has_value     (RsSale *sale);
 gboolean rs_sale_field_updated_has_value     (RsSale *sale);
 gboolean rs_sale_field_delivery_has_value    (RsSale *sale);
 gboolean rs_sale_field_occurrences_has_value (RsSale *sale);
+/* rs-sale-field-offer.c: the team and the renewal offer. */
+gboolean rs_sale_field_offer_has_value        (RsSale *sale);
+gboolean rs_sale_field_offer_date_has_value   (RsSale *sale);
+gboolean rs_sale_field_offer_amount_has_value (RsSale *sale);
+gboolean rs_sale_field_team_check             (const char *text, GError **error);
 
 /* The text forms that are not their type's. */
 #define RS_SALE_FIELD_DECLARE_TEXT_FORM(name)                                             \
@@ -30,6 +35,8 @@ RS_SALE_FIELD_DECLARE_TEXT_FORM (delivery)
 RS_SALE_FIELD_DECLARE_TEXT_FORM (status)
 RS_SALE_FIELD_DECLARE_TEXT_FORM (reminders)
 RS_SALE_FIELD_DECLARE_TEXT_FORM (occurrences)
+RS_SALE_FIELD_DECLARE_TEXT_FORM (offer)
+RS_SALE_FIELD_DECLARE_TEXT_FORM (offer_date)
 
 char    *rs_sale_field_iban_to_file_text  (const RsSaleFieldInfo *info,
                                            RsSale                *sale);

@@ -472,6 +472,79 @@ static const RsSaleFieldInfo fields[RS_SALE_N_FIELDS] = {
     /* Translators: a label of `recurring-sales show` */
     .show_label = N_("Marked invoices"),
   },
+  [RS_SALE_FIELD_TEAM] = {
+    .field = RS_SALE_FIELD_TEAM,
+    .name = "team", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Ομάδα", "Team"),
+    TEXT_FIELD (rs_sale_get_team, rs_sale_set_team),
+    .option = {
+      "team",
+      /* Translators: a placeholder for e-mail addresses separated by commas, in --help */
+      N_("ADDR[,ADDR…]"),
+      /* Translators: help of --team in `recurring-sales add --help` and `edit --help` */
+      N_("Who gets this sale’s team reminders, instead of the team in the settings"),
+      "clear-team",
+      /* Translators: help of --clear-team in `recurring-sales edit --help` */
+      N_("Send this sale’s team reminders to the team in the settings"),
+      .check = rs_sale_field_team_check,
+    },
+    /* Translators: a label of `recurring-sales show`, before e-mail addresses */
+    .show_label = N_("Team"),
+  },
+  [RS_SALE_FIELD_REMIND_TEAM] = {
+    .field = RS_SALE_FIELD_REMIND_TEAM,
+    .name = "remind_team", .formats = RS_SALE_FORMAT_CSV,
+    .csv_headers = HEADERS ("Υπενθύμιση ομάδας", "Team reminder"),
+    .type = RS_SALE_FIELD_TYPE_LEAD_DAYS, .flags = RS_SALE_FIELD_SHORTHAND,
+    .min = 0, .max = RS_REMINDER_MAX_LEAD_DAYS, .reminder_kind = RS_REMINDER_KIND_EXPIRY,
+    .team = TRUE,
+    .option = {
+      "remind-team", N_("DAYS[,DAYS…]"),
+      /* Translators: help of --remind-team in `recurring-sales add --help` and `edit --help` */
+      N_("Mail your team this many days before the expiry, to prepare a renewal offer"),
+    },
+  },
+  [RS_SALE_FIELD_OFFER] = {
+    .field = RS_SALE_FIELD_OFFER,
+    /* Set by `recurring-sales offer` (and its D-Bus methods), not by add and edit. */
+    .name = "offer", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Προσφορά ανανέωσης", "Renewal offer"),
+    .type = RS_SALE_FIELD_TYPE_WORD,
+    .has_value = rs_sale_field_offer_has_value,
+    .to_text = rs_sale_field_offer_to_text, .from_text = rs_sale_field_offer_from_text,
+    /* Translators: a label of `recurring-sales show`, before one of the untranslated words
+     * offered, accepted or declined */
+    .show_label = N_("Renewal offer"),
+  },
+  [RS_SALE_FIELD_OFFER_DATE] = {
+    .field = RS_SALE_FIELD_OFFER_DATE,
+    .name = "offer_date", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Ημερομηνία προσφοράς", "Offer date"),
+    .type = RS_SALE_FIELD_TYPE_WORD,
+    .has_value = rs_sale_field_offer_date_has_value,
+    .to_text = rs_sale_field_offer_date_to_text,
+    .from_text = rs_sale_field_offer_date_from_text,
+    /* Translators: a label of `recurring-sales show`, before a date */
+    .show_label = N_("Offer date"),
+  },
+  [RS_SALE_FIELD_OFFER_AMOUNT] = {
+    .field = RS_SALE_FIELD_OFFER_AMOUNT,
+    .name = "offer_amount", .dbus_key = "offer_amount_minor", .dbus_type = "x", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Ποσό προσφοράς", "Offer amount"),
+    .type = RS_SALE_FIELD_TYPE_AMOUNT,
+    .get_number = rs_sale_get_offer_amount_minor, .set_number = rs_sale_set_offer_amount_minor,
+    .has_value = rs_sale_field_offer_amount_has_value,
+    /* Translators: a label of `recurring-sales show`, before an amount */
+    .show_label = N_("Offer amount"),
+  },
+  [RS_SALE_FIELD_OFFER_NOTE] = {
+    .field = RS_SALE_FIELD_OFFER_NOTE,
+    .name = "offer_note", .dbus_type = "s", .formats = RS_SALE_FORMAT_ALL,
+    .csv_headers = HEADERS ("Σημείωση προσφοράς", "Offer note"),
+    TEXT_FIELD (rs_sale_get_offer_note, rs_sale_set_offer_note),
+    /* Translators: a label of `recurring-sales show` */
+    .show_label = N_("Offer note"),
+  },
 };
 
 /* Where a format's order departs from the table's: each line puts a field right after
@@ -511,6 +584,14 @@ static const struct {
   { RS_SALE_ORDER_SHOWN, RS_SALE_FIELD_OCCURRENCES, RS_SALE_FIELD_LANGUAGE },
   { RS_SALE_ORDER_SHOWN, RS_SALE_FIELD_CONTACT_UID, RS_SALE_FIELD_NOTE },
   { RS_SALE_ORDER_SHOWN, RS_SALE_FIELD_UID, RS_SALE_FIELD_UPDATED },
+  /* The team's options and lines go with the reminders, the offer's with the status. */
+  { RS_SALE_ORDER_OPTIONS, RS_SALE_FIELD_REMIND_TEAM, RS_SALE_FIELD_REMIND_CLIENT },
+  { RS_SALE_ORDER_OPTIONS, RS_SALE_FIELD_TEAM, RS_SALE_FIELD_REMIND_TEAM },
+  { RS_SALE_ORDER_SHOWN, RS_SALE_FIELD_TEAM, RS_SALE_FIELD_REMINDER_TIME },
+  { RS_SALE_ORDER_SHOWN, RS_SALE_FIELD_OFFER, RS_SALE_FIELD_STATUS },
+  { RS_SALE_ORDER_SHOWN, RS_SALE_FIELD_OFFER_DATE, RS_SALE_FIELD_OFFER },
+  { RS_SALE_ORDER_SHOWN, RS_SALE_FIELD_OFFER_AMOUNT, RS_SALE_FIELD_OFFER_DATE },
+  { RS_SALE_ORDER_SHOWN, RS_SALE_FIELD_OFFER_NOTE, RS_SALE_FIELD_OFFER_AMOUNT },
 };
 
 const RsSaleFieldInfo *

@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 
 #include <recurring-sales/rs-defaults.h>
+#include <recurring-sales/rs-email.h>
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-text.h>
 
@@ -61,6 +62,9 @@ rs_defaults_new_builtin (void)
   defaults->delivery = BUILTIN_DELIVERY;
   defaults->catch_up_days = BUILTIN_CATCH_UP_DAYS;
   defaults->business_name = NULL;
+  defaults->team_addresses = g_new0 (char *, 1);
+  /* A note to the owner's own people needs nobody's approval. */
+  defaults->team_delivery = RS_DELIVERY_SEND;
   return defaults;
 }
 
@@ -93,6 +97,46 @@ read_client_settings (RsDefaults      *defaults,
       g_strstrip (name);
       if (*name != '\0')
         defaults->business_name = g_steal_pointer (&name);
+    }
+}
+
+/* The team settings, in their own keys (a schema without them keeps the built-in values). An
+ * address that is not valid is left out with a warning, rather than losing the team's whole
+ * reminder: `recurring-sales settings` refuses one, but dconf-editor does not. */
+static void
+read_team_settings (RsDefaults      *defaults,
+                    GSettings       *settings,
+                    GSettingsSchema *schema)
+{
+  if (g_settings_schema_has_key (schema, "team-addresses"))
+    {
+      g_auto(GStrv) given = g_settings_get_strv (settings, "team-addresses");
+      g_autoptr(GPtrArray) valid = g_ptr_array_new_with_free_func (g_free);
+
+      for (guint i = 0; given[i] != NULL && valid->len < RS_SALE_MAX_TEAM; i++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autofree char *address = g_strstrip (g_strdup (given[i]));
+
+          if (rs_email_validate (address, &error))
+            g_ptr_array_add (valid, g_steal_pointer (&address));
+          else
+            g_warning ("Ignoring “%s” in the team-addresses setting: %s", given[i], error->message);
+        }
+      g_ptr_array_add (valid, NULL);
+      g_strfreev (defaults->team_addresses);
+      defaults->team_addresses = (char **) g_ptr_array_free (g_steal_pointer (&valid), FALSE);
+    }
+
+  if (g_settings_schema_has_key (schema, "team-delivery"))
+    {
+      g_autofree char *text = g_settings_get_string (settings, "team-delivery");
+      RsDelivery delivery;
+
+      if (rs_delivery_from_string (text, &delivery) && delivery != RS_DELIVERY_DEFAULT)
+        defaults->team_delivery = delivery;
+      else
+        g_warning ("Ignoring the team-delivery setting “%s”: it is not send, draft or off.", text);
     }
 }
 
@@ -153,6 +197,7 @@ rs_defaults_load (void)
   defaults->notice_days = notice_days > 0 ? (int) notice_days : -1;
 
   read_client_settings (defaults, settings, schema);
+  read_team_settings (defaults, settings, schema);
   return defaults;
 }
 
@@ -166,6 +211,7 @@ rs_defaults_free (RsDefaults *defaults)
   g_clear_pointer (&defaults->expiry_lead_days, g_array_unref);
   g_clear_pointer (&defaults->notice_lead_days, g_array_unref);
   g_clear_pointer (&defaults->business_name, g_free);
+  g_clear_pointer (&defaults->team_addresses, g_strfreev);
   g_free (defaults);
 }
 

@@ -309,3 +309,40 @@ rs_email_validate (const char  *text,
 
   return TRUE;
 }
+
+gchar **
+rs_email_parse_list (const char  *text,
+                     guint        max_addresses,
+                     GError     **error)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autoptr(GPtrArray) addresses = g_ptr_array_new_with_free_func (g_free);
+  guint n = 0;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  /* Commas, as in a To: line people type; "a@x.gr; b@y.gr" from a spreadsheet too. */
+  parts = g_strsplit_set (text, ",;", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      char *address = g_strstrip (parts[i]);
+
+      if (*address == '\0')
+        continue;
+      if (!rs_email_validate (address, error))
+        return NULL;
+      if (++n > max_addresses)
+        {
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %u is a number of e-mail addresses */
+                       g_dngettext (GETTEXT_PACKAGE, "Give at most %u e-mail address.",
+                                    "Give at most %u e-mail addresses.", max_addresses),
+                       max_addresses);
+          return NULL;
+        }
+      g_ptr_array_add (addresses, g_strdup (address));
+    }
+
+  g_ptr_array_add (addresses, NULL);
+  return (gchar **) g_ptr_array_free (g_steal_pointer (&addresses), FALSE);
+}

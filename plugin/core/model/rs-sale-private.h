@@ -41,6 +41,19 @@ struct _RsSale
   gint64        updated;
   guint64       revision;
   GArray       *occurrences;      /* RsOccurrence, sorted by issue date, none of them open */
+  char         *team;             /* "a@x.gr,b@y.gr", or NULL: the setting team-addresses */
+  RsOfferState  offer_state;
+  GDate         offer_date;       /* valid unless the state is none */
+  char         *offer_note;
+  gint64        offer_amount_minor; /* in the sale's currency; -1: none given */
 };
+
+/* rs-sale-offer.c: the checks of the team and the renewal offer, for rs_sale_validate (). */
+gboolean rs_sale_check_team  (RsSale  *self,
+                              GError **error);
+gboolean rs_sale_check_offer (RsSale  *self,
+                              GError **error);
+void     rs_sale_copy_offer  (RsSale  *copy,
+                              RsSale  *self);
 
 G_END_DECLS

@@ -95,6 +95,31 @@ is_date_of_kind (RsSale         *sale,
     }
 }
 
+/* The renewal offer's part: once the client accepted, nobody needs to hear of the expiry; once
+ * they declined, the owner and the team have nothing left to prepare. Before the status, so
+ * that the ledger says why in the words of the offer. */
+static RsReminderVerdict
+offer_verdict (RsSale         *sale,
+               RsReminderKind  kind,
+               RsAudience      audience)
+{
+  if (kind != RS_REMINDER_KIND_EXPIRY)
+    return RS_REMINDER_VERDICT_REMINDS;
+
+  switch (rs_sale_get_offer_state (sale))
+    {
+    case RS_OFFER_ACCEPTED:
+      return RS_REMINDER_VERDICT_OFFER_ACCEPTED;
+    case RS_OFFER_DECLINED:
+      return audience == RS_AUDIENCE_CLIENT ? RS_REMINDER_VERDICT_REMINDS
+                                            : RS_REMINDER_VERDICT_OFFER_DECLINED;
+    case RS_OFFER_NONE:
+    case RS_OFFER_OFFERED:
+    default:
+      return RS_REMINDER_VERDICT_REMINDS;
+    }
+}
+
 static RsReminderVerdict
 mark_verdict (RsSale      *sale,
               const GDate *issue_date)
@@ -130,7 +155,16 @@ rs_sale_reminder_verdict (RsSale         *self,
   if (occurrence != NULL && !is_date_of_kind (self, kind, lead_days, occurrence))
     return RS_REMINDER_VERDICT_NOT_A_DATE;
 
+  verdict = offer_verdict (self, kind, audience);
+  if (verdict != RS_REMINDER_VERDICT_REMINDS)
+    return verdict;
+
+  /* A declined offer ends the sale, as `end` does, but the client is still told when the
+   * agreement runs out: that letter is theirs to get, whatever they chose. */
   verdict = status_verdict (self, kind);
+  if (verdict == RS_REMINDER_VERDICT_ENDED && kind == RS_REMINDER_KIND_EXPIRY &&
+      audience == RS_AUDIENCE_CLIENT && rs_sale_get_offer_state (self) == RS_OFFER_DECLINED)
+    verdict = RS_REMINDER_VERDICT_REMINDS;
   if (verdict != RS_REMINDER_VERDICT_REMINDS)
     return verdict;
 

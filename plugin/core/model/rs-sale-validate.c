@@ -243,7 +243,7 @@ check_reminder (RsSale                *self,
   const RsReminderRule *rule = g_ptr_array_index (self->reminders, index);
   GDate date;
 
-  if ((guint) rule->kind > RS_REMINDER_KIND_NOTICE || (guint) rule->audience > RS_AUDIENCE_CLIENT)
+  if ((guint) rule->kind > RS_REMINDER_KIND_NOTICE || (guint) rule->audience > RS_AUDIENCE_TEAM)
     {
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                    /* Translators: %u is the position of the reminder in the list, from 1 */
@@ -267,7 +267,7 @@ check_reminder (RsSale                *self,
         {
           g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
                        /* Translators: the first %s is "invoice", "expiry" or "notice" and
-                        * the last "owner" or "client" (these stay in English); %u is a
+                        * the last "owner", "client" or "team" (these stay in English); %u is a
                         * number of days */
                        g_dngettext (GETTEXT_PACKAGE,
                                     "The reminder “%s, %u day before, to the %s” is listed twice.",
@@ -417,7 +417,8 @@ rs_sale_validate (RsSale  *self,
       !check_notice (self, error) ||
       !check_payment (self, error) ||
       !check_reminders (self, error) ||
-      !check_delivery (self, error))
+      !check_delivery (self, error) ||
+      !rs_sale_check_team (self, error))
     return FALSE;
 
   if (self->predecessor_uid != NULL &&
@@ -428,7 +429,9 @@ rs_sale_validate (RsSale  *self,
       !check_uid (self->successor_uid, _("The successor sale identifier"), error))
     return FALSE;
 
-  if (!check_occurrences (self, error))
+  if (!check_occurrences (self, error) || !rs_sale_check_offer (self, error) ||
+      !check_text (self->offer_note, _("The note of the renewal offer"), RS_SALE_MAX_NOTE_CHARS,
+                   TEXT_OPTIONAL | TEXT_MULTILINE, error))
     return FALSE;
 
   return check_text (self->note, _("The note"), RS_SALE_MAX_NOTE_CHARS,

@@ -32,6 +32,8 @@ rs_sale_finalize (GObject *object)
   g_clear_pointer (&self->successor_uid, g_free);
   g_clear_pointer (&self->note, g_free);
   g_clear_pointer (&self->occurrences, g_array_unref);
+  g_clear_pointer (&self->team, g_free);
+  g_clear_pointer (&self->offer_note, g_free);
 
   G_OBJECT_CLASS (rs_sale_parent_class)->finalize (object);
 }
@@ -60,6 +62,8 @@ rs_sale_init (RsSale *self)
   self->schedule.term_kind = RS_TERM_OPEN;
   self->reminders = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_reminder_rule_free);
   self->occurrences = g_array_new (FALSE, FALSE, sizeof (RsOccurrence));
+  g_date_clear (&self->offer_date, 1);
+  self->offer_amount_minor = -1;
 }
 
 RsSale *
@@ -106,6 +110,7 @@ rs_sale_copy (RsSale *self)
   copy->updated = self->updated;
   copy->revision = self->revision;
   g_array_append_vals (copy->occurrences, self->occurrences->data, self->occurrences->len);
+  rs_sale_copy_offer (copy, self);
 
   return copy;
 }

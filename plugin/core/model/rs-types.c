@@ -55,13 +55,15 @@ DEFINE_ENUM_NAMES (rs_period_unit, RsPeriodUnit, "day", "week", "month", "year")
 DEFINE_ENUM_NAMES (rs_term_kind, RsTermKind, "open", "until", "count", "length")
 DEFINE_ENUM_NAMES (rs_sale_status, RsSaleStatus, "active", "paused", "renewed", "ended")
 DEFINE_ENUM_NAMES (rs_reminder_kind, RsReminderKind, "invoice", "expiry", "notice")
-DEFINE_ENUM_NAMES (rs_audience, RsAudience, "owner", "client")
+DEFINE_ENUM_NAMES (rs_audience, RsAudience, "owner", "client", "team")
+DEFINE_ENUM_NAMES (rs_offer_state, RsOfferState, "none", "offered", "accepted", "declined")
 DEFINE_ENUM_NAMES (rs_occurrence_state, RsOccurrenceState, "open", "issued", "prepaid", "skipped")
 DEFINE_ENUM_NAMES (rs_delivery, RsDelivery, "default", "draft", "send", "off")
 DEFINE_ENUM_NAMES (rs_delivery_state, RsDeliveryState, "pending", "delivered", "missed", "cancelled")
 DEFINE_ENUM_NAMES (rs_reminder_verdict, RsReminderVerdict, "reminds", "not-a-date", "paused",
                    "renewed", "ended", "no-rule", "issued", "prepaid", "skipped", "no-address",
-                   "delivery-off", "delivery-setting-off", "due-passed", "sale-removed")
+                   "delivery-off", "delivery-setting-off", "due-passed", "sale-removed",
+                   "offer-accepted", "offer-declined", "no-team", "team-delivery-off")
 DEFINE_ENUM_NAMES (rs_agenda_item_kind, RsAgendaItemKind, "invoice", "expiry", "notice", "reminder")
 
 /* Parses a word from outside, or says which words are accepted. */
@@ -89,14 +91,17 @@ DEFINE_ENUM_PARSE (rs_reminder_kind, RsReminderKind,
                    /* Translators: %s is what was given; keep the three words untranslated */
                    _("The reminder kind “%s” is not one of invoice, expiry or notice."))
 DEFINE_ENUM_PARSE (rs_audience, RsAudience,
-                   /* Translators: %s is what was given; keep the two words untranslated */
-                   _("The reminder audience “%s” is not one of owner or client."))
+                   /* Translators: %s is what was given; keep the three words untranslated */
+                   _("The reminder audience “%s” is not one of owner, client or team."))
 DEFINE_ENUM_PARSE (rs_occurrence_state, RsOccurrenceState,
                    /* Translators: %s is what was given; keep the four words untranslated */
                    _("The occurrence state “%s” is not one of open, issued, prepaid or skipped."))
 DEFINE_ENUM_PARSE (rs_delivery, RsDelivery,
                    /* Translators: %s is what was given; keep the four words untranslated */
                    _("The delivery “%s” is not one of default, draft, send or off."))
+DEFINE_ENUM_PARSE (rs_offer_state, RsOfferState,
+                   /* Translators: %s is what was given; keep the four words untranslated */
+                   _("The offer state “%s” is not one of none, offered, accepted or declined."))
 DEFINE_ENUM_PARSE (rs_delivery_state, RsDeliveryState,
                    /* Translators: %s is what was given; keep the four words untranslated */
                    _("The delivery state “%s” is not one of pending, delivered, missed or cancelled."))

@@ -94,6 +94,7 @@ append_due (GArray               *due,
   RsDueReminder item;
 
   item.kind = rule->kind;
+  item.audience = rule->audience;
   item.lead_days = rule->lead_days;
   item.occurrence = *occurrence;
   item.due = instant;
@@ -113,6 +114,8 @@ compare_due (gconstpointer a,
     return due_a->kind < due_b->kind ? -1 : 1;
   if (due_a->lead_days != due_b->lead_days)
     return due_a->lead_days < due_b->lead_days ? -1 : 1;
+  if (due_a->audience != due_b->audience)
+    return due_a->audience < due_b->audience ? -1 : 1;
   return g_date_compare (&due_a->occurrence, &due_b->occurrence);
 }
 
@@ -135,11 +138,71 @@ single_occurrence (RsSale         *sale,
     }
 }
 
+/* Whether the dispatcher mails the rules of @audience for @sale, as @audiences asks: the
+ * client's need an address, the team's are judged when they fall due (the team may be the
+ * setting's). */
+#define AUDIENCE_BIT(audience) (1u << (audience))
+
+static gboolean
+wants_audience (RsSale     *sale,
+                guint       audiences,
+                RsAudience  audience)
+{
+  if (!(audiences & AUDIENCE_BIT (audience)))
+    return FALSE;
+  return audience != RS_AUDIENCE_CLIENT || has_client_email (sale);
+}
+
+static GArray *reminders_due (RsSale *sale, guint audiences, gint64 after, gint64 until,
+                              GTimeZone *zone);
+static gboolean reminders_next_due (RsSale *sale, guint audiences, gint64 after,
+                                    GTimeZone *zone, gint64 *out_due);
+
 GArray *
 rs_client_reminders_due (RsSale    *sale,
                          gint64     after,
                          gint64     until,
                          GTimeZone *zone)
+{
+  return reminders_due (sale, AUDIENCE_BIT (RS_AUDIENCE_CLIENT), after, until, zone);
+}
+
+GArray *
+rs_mailed_reminders_due (RsSale    *sale,
+                         gint64     after,
+                         gint64     until,
+                         GTimeZone *zone)
+{
+  return reminders_due (sale, AUDIENCE_BIT (RS_AUDIENCE_CLIENT) | AUDIENCE_BIT (RS_AUDIENCE_TEAM),
+                        after, until, zone);
+}
+
+gboolean
+rs_client_reminders_next_due (RsSale    *sale,
+                              gint64     after,
+                              GTimeZone *zone,
+                              gint64    *out_due)
+{
+  return reminders_next_due (sale, AUDIENCE_BIT (RS_AUDIENCE_CLIENT), after, zone, out_due);
+}
+
+gboolean
+rs_mailed_reminders_next_due (RsSale    *sale,
+                              gint64     after,
+                              GTimeZone *zone,
+                              gint64    *out_due)
+{
+  return reminders_next_due (sale,
+                             AUDIENCE_BIT (RS_AUDIENCE_CLIENT) | AUDIENCE_BIT (RS_AUDIENCE_TEAM),
+                             after, zone, out_due);
+}
+
+static GArray *
+reminders_due (RsSale    *sale,
+               guint      audiences,
+               gint64     after,
+               gint64     until,
+               GTimeZone *zone)
 {
   g_autoptr(GTimeZone) local_zone = NULL;
   GArray *due;
@@ -150,8 +213,7 @@ rs_client_reminders_due (RsSale    *sale,
   g_return_val_if_fail (RS_IS_SALE (sale), NULL);
 
   due = g_array_new (FALSE, FALSE, sizeof (RsDueReminder));
-  if (after >= until || !has_client_email (sale) ||
-      !g_date_valid (&rs_sale_get_schedule (sale)->start))
+  if (after >= until || !g_date_valid (&rs_sale_get_schedule (sale)->start))
     return due;
   if (after >= LATEST_INSTANT || until <= EARLIEST_INSTANT)
     return due;
@@ -174,7 +236,8 @@ rs_client_reminders_due (RsSale    *sale,
       GDate from = first_day, to = last_day;
       gint64 instant;
 
-      if (rule->audience != RS_AUDIENCE_CLIENT || is_duplicate_rule (rules, i, rule))
+      if (!wants_audience (sale, audiences, rule->audience) ||
+          is_duplicate_rule (rules, i, rule))
         continue;
 
       /* The occurrences whose reminder day (occurrence − lead) is in [first_day, last_day]. */
@@ -261,11 +324,12 @@ next_due_of_rule (RsSale               *sale,
   return TRUE;
 }
 
-gboolean
-rs_client_reminders_next_due (RsSale    *sale,
-                              gint64     after,
-                              GTimeZone *zone,
-                              gint64    *out_due)
+static gboolean
+reminders_next_due (RsSale    *sale,
+                    guint      audiences,
+                    gint64     after,
+                    GTimeZone *zone,
+                    gint64    *out_due)
 {
   g_autoptr(GTimeZone) local_zone = NULL;
   GPtrArray *rules;
@@ -274,8 +338,7 @@ rs_client_reminders_next_due (RsSale    *sale,
 
   g_return_val_if_fail (RS_IS_SALE (sale), FALSE);
 
-  if (!has_client_email (sale) || !g_date_valid (&rs_sale_get_schedule (sale)->start) ||
-      after >= LATEST_INSTANT)
+  if (!g_date_valid (&rs_sale_get_schedule (sale)->start) || after >= LATEST_INSTANT)
     return FALSE;
 
   local_zone = ref_zone (zone);
@@ -289,7 +352,7 @@ rs_client_reminders_next_due (RsSale    *sale,
       /* Rules that remind of nothing whatever the date (a paused sale, the expiry of a
        * renewed one) give the dispatcher no reason to wake up; a renewed or ended sale's
        * invoices still do, to the end of its term. */
-      if (rule->audience != RS_AUDIENCE_CLIENT ||
+      if (!wants_audience (sale, audiences, rule->audience) ||
           rs_sale_reminder_verdict (sale, rule->kind, rule->audience, rule->lead_days, NULL) !=
           RS_REMINDER_VERDICT_REMINDS)
         continue;

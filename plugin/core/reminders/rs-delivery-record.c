@@ -29,6 +29,7 @@ rs_delivery_record_new (const char     *sale_uid,
   record->lead_days = lead_days;
   record->occurrence = *occurrence;
   record->due = due;
+  record->audience = RS_AUDIENCE_CLIENT;
   record->state = RS_DELIVERY_STATE_PENDING;
   /* Decided when it is delivered: the sale's delivery, or the setting, may change until then. */
   record->mode = RS_DELIVERY_DEFAULT;

@@ -47,6 +47,8 @@ typedef struct {
   /* Symbol or code before the number ("€1,200.50", "CHF 1,200.50"), else after it with a
    * space ("1.200,50 €"). */
   gboolean            currency_first;
+  /* {offer} in a team reminder, by RsOfferState; "%s" is the date. */
+  const char * const *offer_words;
 } LanguageFormat;
 
 static const char * const english_months[] = {
@@ -59,9 +61,17 @@ static const char * const greek_months[] = {
   "Ιούλιος", "Αύγουστος", "Σεπτέμβριος", "Οκτώβριος", "Νοέμβριος", "Δεκέμβριος",
 };
 
+static const char * const english_offer_words[] = {
+  "not sent yet", "sent on %s", "accepted on %s", "declined on %s",
+};
+
+static const char * const greek_offer_words[] = {
+  "δεν έχει σταλεί ακόμα", "στάλθηκε στις %s", "έγινε δεκτή στις %s", "απορρίφθηκε στις %s",
+};
+
 static const LanguageFormat language_formats[] = {
-  { "el", NULL, greek_months, ".", ",", FALSE },
-  { "en", english_months, english_months, ",", ".", TRUE },
+  { "el", NULL, greek_months, ".", ",", FALSE, greek_offer_words },
+  { "en", english_months, english_months, ",", ".", TRUE, english_offer_words },
 };
 
 static const char *
@@ -78,13 +88,15 @@ find_shipped_language (const char *name)
   return NULL;
 }
 
+/* A client's message is in the sale's language; the team's in the owner's, which is the
+ * desktop's (@sale NULL). */
 static const char *
 choose_language (RsSale *sale)
 {
   const char * const *names;
   const char *found;
 
-  if ((found = find_shipped_language (rs_sale_get_language (sale))) != NULL)
+  if (sale != NULL && (found = find_shipped_language (rs_sale_get_language (sale))) != NULL)
     return found;
 
   /* g_get_language_names () lists "el_GR.UTF-8", "el_GR", "el.UTF-8", "el" for el_GR.UTF-8,
@@ -362,6 +374,51 @@ placeholder_values (RsSale               *sale,
   return values;
 }
 
+/* {offer}: where the renewal offer stands, "sent on 1 December 2026, €135.00: a note". */
+static char *
+offer_text (RsSale               *sale,
+            const LanguageFormat *format)
+{
+  RsOfferState state = rs_sale_get_offer_state (sale);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autofree char *date = NULL;
+  GDate offered;
+
+  date = rs_sale_get_offer_date (sale, &offered) ? format_date (format, &offered) : g_strdup ("");
+  /* The words are ours, one "%s" at most: not a format from outside. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+  g_string_append_printf (text, format->offer_words[state], date);
+#pragma GCC diagnostic pop
+  if (rs_sale_get_offer_amount_minor (sale) >= 0)
+    {
+      g_autofree char *amount = format_amount (format, rs_sale_get_offer_amount_minor (sale),
+                                               rs_sale_get_currency (sale));
+      g_string_append_printf (text, ", %s", amount);
+    }
+  if (has_text (rs_sale_get_offer_note (sale)))
+    {
+      g_autofree char *note = single_line (rs_sale_get_offer_note (sale));
+      g_string_append_printf (text, ": %s", note);
+    }
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* What a team reminder says besides the client's letter: the client's address (whom to
+ * contact), the period in words and the offer. */
+static void
+add_team_values (GHashTable           *values,
+                 RsSale               *sale,
+                 const LanguageFormat *format)
+{
+  g_hash_table_insert (values, g_strdup ("client_email"),
+                       single_line (rs_sale_get_client_email (sale)));
+  g_hash_table_insert (values, g_strdup ("period_words"),
+                       rs_period_describe (&rs_sale_get_schedule (sale)->period));
+  g_hash_table_insert (values, g_strdup ("offer"), offer_text (sale, format));
+}
+
 gboolean
 rs_reminder_message_compose (RsSale          *sale,
                              RsReminderKind   kind,
@@ -371,6 +428,21 @@ rs_reminder_message_compose (RsSale          *sale,
                              char           **out_body,
                              GError         **error)
 {
+  return rs_reminder_message_compose_for (sale, kind, RS_AUDIENCE_CLIENT, occurrence, sender,
+                                          out_subject, out_body, error);
+}
+
+gboolean
+rs_reminder_message_compose_for (RsSale          *sale,
+                                 RsReminderKind   kind,
+                                 RsAudience       audience,
+                                 const GDate     *occurrence,
+                                 const RsSender  *sender,
+                                 char           **out_subject,
+                                 char           **out_body,
+                                 GError         **error)
+{
+  g_autofree char *team_name = NULL;
   g_autoptr(GHashTable) values = NULL;
   g_autofree char *text = NULL;
   g_autofree char *path = NULL;
@@ -378,6 +450,7 @@ rs_reminder_message_compose (RsSale          *sale,
   g_autofree char *payment = NULL;
   g_autofree char *renew = NULL;
   const char *names[] = { rs_reminder_kind_to_string (kind), NULL, NULL };
+  gboolean for_team = audience == RS_AUDIENCE_TEAM;
   const LanguageFormat *format;
   const char *language;
   const char *newline;
@@ -388,13 +461,20 @@ rs_reminder_message_compose (RsSale          *sale,
   g_return_val_if_fail (occurrence != NULL && g_date_valid (occurrence), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  language = choose_language (sale);
+  language = choose_language (for_team ? NULL : sale);
   format = language_format (language);
   values = placeholder_values (sale, kind, occurrence, sender, format);
 
+  if (for_team)
+    {
+      /* team-expiry.txt…: an internal note, in the owner's language. */
+      team_name = g_strconcat ("team-", rs_reminder_kind_to_string (kind), NULL);
+      names[0] = team_name;
+      add_team_values (values, sale, format);
+    }
   /* The owner's own invoice.txt, written before payment requests existed, still wins over the
    * shipped payment request: it is their letter. */
-  if (kind == RS_REMINDER_KIND_INVOICE && has_payment_details (sale))
+  else if (kind == RS_REMINDER_KIND_INVOICE && has_payment_details (sale))
     {
       names[0] = "payment-request";
       names[1] = rs_reminder_kind_to_string (kind);
@@ -490,6 +570,18 @@ rs_reminder_message_id (const char     *sale_uid,
                         const GDate    *occurrence,
                         const char     *sender_address)
 {
+  return rs_reminder_message_id_for (sale_uid, kind, RS_AUDIENCE_CLIENT, lead_days, occurrence,
+                                     sender_address);
+}
+
+char *
+rs_reminder_message_id_for (const char     *sale_uid,
+                            RsReminderKind  kind,
+                            RsAudience      audience,
+                            guint           lead_days,
+                            const GDate    *occurrence,
+                            const char     *sender_address)
+{
   g_autofree char *key = NULL;
   g_autofree char *digest = NULL;
   char date[11];
@@ -502,6 +594,14 @@ rs_reminder_message_id (const char     *sale_uid,
    * reminder is delivered again. */
   rs_date_to_iso_buf (occurrence, date);
   key = g_strdup_printf ("%s\n%s\n%u\n%s", sale_uid, rs_reminder_kind_to_string (kind), lead_days, date);
+  /* The client's key is as it always was: messages sent before teams existed keep their ids. */
+  if (audience == RS_AUDIENCE_TEAM)
+    {
+      char *team_key = g_strconcat (key, "\nteam", NULL);
+
+      g_free (key);
+      key = team_key;
+    }
   digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, key, -1);
 
   return g_strdup_printf ("<rs.%.32s@%s>", digest, message_id_domain (sender_address));
@@ -552,24 +652,46 @@ rs_reminder_message_build (RsSale          *sale,
                            gint64           date,
                            GError         **error)
 {
-  g_autoptr(CamelMimeMessage) message = NULL;
-  g_autoptr(CamelInternetAddress) from = NULL;
+  return rs_reminder_message_build_for (sale, kind, RS_AUDIENCE_CLIENT, lead_days, occurrence,
+                                        sender, NULL, date, error);
+}
+
+/* To: the client, or each of the team; every address checked again, since it goes into a
+ * header as it is. */
+static CamelInternetAddress *
+message_recipients (RsSale             *sale,
+                    RsAudience          audience,
+                    const char * const *team,
+                    GError            **error)
+{
   g_autoptr(CamelInternetAddress) to = NULL;
-  g_autofree char *subject = NULL;
-  g_autofree char *body = NULL;
-  g_autofree char *message_id = NULL;
-  g_autofree char *uid = NULL;
-  g_autofree char *reminder = NULL;
-  const char *client_email;
-  char iso[11];
+  const char *client_email = rs_sale_get_client_email (sale);
 
-  g_return_val_if_fail (RS_IS_SALE (sale), NULL);
-  g_return_val_if_fail ((guint) kind <= RS_REMINDER_KIND_NOTICE, NULL);
-  g_return_val_if_fail (occurrence != NULL && g_date_valid (occurrence), NULL);
-  g_return_val_if_fail (sender != NULL && sender->address != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+  if (audience == RS_AUDIENCE_TEAM)
+    {
+      if (team == NULL || team[0] == NULL)
+        {
+          g_autofree char *shown = rs_text_for_message (rs_sale_get_uid (sale));
 
-  client_email = rs_sale_get_client_email (sale);
+          g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
+                       /* Translators: %s is the identifier of a sale */
+                       _("The sale %s has no team to send the reminder to: give it one with "
+                         "--team, or set team-addresses."), shown);
+          return NULL;
+        }
+
+      to = camel_internet_address_new ();
+      for (guint i = 0; team[i] != NULL; i++)
+        {
+          g_autofree char *address = single_line (team[i]);
+
+          if (!rs_email_validate (address, error))
+            return NULL;
+          camel_internet_address_add (to, NULL, address);
+        }
+      return g_steal_pointer (&to);
+    }
+
   if (client_email == NULL || *client_email == '\0')
     {
       g_autofree char *shown = rs_text_for_message (rs_sale_get_uid (sale));
@@ -585,12 +707,46 @@ rs_reminder_message_build (RsSale          *sale,
   if (!rs_email_validate (client_email, error))
     return NULL;
 
-  if (!rs_reminder_message_compose (sale, kind, occurrence, sender, &subject, &body, error))
+  return new_address (rs_sale_get_client_name (sale), client_email);
+}
+
+CamelMimeMessage *
+rs_reminder_message_build_for (RsSale             *sale,
+                               RsReminderKind      kind,
+                               RsAudience          audience,
+                               guint               lead_days,
+                               const GDate        *occurrence,
+                               const RsSender     *sender,
+                               const char * const *team,
+                               gint64              date,
+                               GError            **error)
+{
+  g_autoptr(CamelMimeMessage) message = NULL;
+  g_autoptr(CamelInternetAddress) from = NULL;
+  g_autoptr(CamelInternetAddress) to = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *message_id = NULL;
+  g_autofree char *uid = NULL;
+  g_autofree char *reminder = NULL;
+  char iso[11];
+
+  g_return_val_if_fail (RS_IS_SALE (sale), NULL);
+  g_return_val_if_fail ((guint) kind <= RS_REMINDER_KIND_NOTICE, NULL);
+  g_return_val_if_fail (occurrence != NULL && g_date_valid (occurrence), NULL);
+  g_return_val_if_fail (sender != NULL && sender->address != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  to = message_recipients (sale, audience, team, error);
+  if (to == NULL)
+    return NULL;
+
+  if (!rs_reminder_message_compose_for (sale, kind, audience, occurrence, sender, &subject, &body,
+                                        error))
     return NULL;
 
   message = camel_mime_message_new ();
   from = new_address (sender->name, sender->address);
-  to = new_address (rs_sale_get_client_name (sale), client_email);
   camel_mime_message_set_from (message, from);
   camel_mime_message_set_recipients (message, CAMEL_RECIPIENT_TYPE_TO, to);
   /* Camel encodes a non-ASCII subject (RFC 2047) itself. */
@@ -598,13 +754,16 @@ rs_reminder_message_build (RsSale          *sale,
   camel_mime_message_set_date (message, (time_t) date, local_offset_hhmm (date));
 
   /* Camel adds the angle brackets. */
-  message_id = rs_reminder_message_id (rs_sale_get_uid (sale), kind, lead_days, occurrence, sender->address);
+  message_id = rs_reminder_message_id_for (rs_sale_get_uid (sale), kind, audience, lead_days,
+                                           occurrence, sender->address);
   message_id[strlen (message_id) - 1] = '\0';
   camel_mime_message_set_message_id (message, message_id + 1);
 
   uid = single_line (rs_sale_get_uid (sale));
   rs_date_to_iso_buf (occurrence, iso);
-  reminder = g_strdup_printf ("%s %u %s", rs_reminder_kind_to_string (kind), lead_days, iso);
+  /* The team's says so: a filter on the team's side can sort them. The client's is as it was. */
+  reminder = g_strdup_printf ("%s %u %s%s", rs_reminder_kind_to_string (kind), lead_days, iso,
+                              audience == RS_AUDIENCE_TEAM ? " team" : "");
   camel_medium_add_header (CAMEL_MEDIUM (message), "X-Recurring-Sale-UID", uid);
   camel_medium_add_header (CAMEL_MEDIUM (message), "X-Recurring-Sale-Reminder", reminder);
 

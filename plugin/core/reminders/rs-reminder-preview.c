@@ -299,6 +299,10 @@ rs_reminder_preview_explain (RsReminderVerdict  verdict,
     case RS_REMINDER_VERDICT_DELIVERY_SETTING_OFF:
       return g_strdup (_("This e-mail will not be sent: reminders to clients are not mailed "
                          "(the setting client-delivery is “off”)."));
+    case RS_REMINDER_VERDICT_OFFER_ACCEPTED:
+      return g_strdup (_("This e-mail will not be sent: the client accepted the renewal offer."));
+    case RS_REMINDER_VERDICT_OFFER_DECLINED:
+      return g_strdup (_("This e-mail will not be sent: the client declined the renewal offer."));
     case RS_REMINDER_VERDICT_DUE_PASSED:
     default:
       when = format_due (due, zone);

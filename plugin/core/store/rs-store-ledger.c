@@ -41,6 +41,7 @@ delivery_from_row (sqlite3_stmt  *stmt,
   const char *state_text = column_text (stmt, DCOL_STATE);
   const char *mode_text = column_text (stmt, DCOL_MODE);
   const char *message_id = column_text (stmt, DCOL_MESSAGE_ID);
+  const char *audience_text = column_text (stmt, DCOL_AUDIENCE);
   gint64 lead_days, attempts;
 
   record->sale_uid = g_strdup (column_text (stmt, DCOL_SALE_UID));
@@ -56,6 +57,12 @@ delivery_from_row (sqlite3_stmt  *stmt,
   if (!rs_reminder_kind_from_string (kind_text, &record->kind))
     {
       rs_store_set_bad_value_error (error, "kind", kind_text);
+      return NULL;
+    }
+  if (!rs_audience_from_string (audience_text, &record->audience) ||
+      record->audience == RS_AUDIENCE_OWNER)
+    {
+      rs_store_set_bad_value_error (error, "audience", audience_text);
       return NULL;
     }
   if (!rs_delivery_state_from_string (state_text, &record->state))
@@ -100,18 +107,20 @@ store_delivery_from_row (RsStore       *self,
   return record;
 }
 
-/* The key of a record: the first four columns of every ledger statement. */
+/* The key of a record: the first four columns and the audience, in every ledger statement. */
 static void
 bind_delivery_key (sqlite3_stmt   *stmt,
                    const char     *sale_uid,
                    RsReminderKind  kind,
                    guint           lead_days,
-                   const GDate    *occurrence)
+                   const GDate    *occurrence,
+                   RsAudience      audience)
 {
   bind_text (stmt, DCOL_SALE_UID, sale_uid);
   bind_text (stmt, DCOL_KIND, rs_reminder_kind_to_string (kind));
   sqlite3_bind_int64 (stmt, DCOL_LEAD_DAYS + 1, lead_days);
   bind_date (stmt, DCOL_OCCURRENCE, occurrence);
+  bind_text (stmt, DCOL_AUDIENCE, rs_audience_to_string (audience));
 }
 
 RsDeliveryRecord *
@@ -121,6 +130,19 @@ rs_store_get_delivery (RsStore         *self,
                        guint            lead_days,
                        const GDate     *occurrence,
                        GError         **error)
+{
+  return rs_store_get_delivery_to (self, sale_uid, kind, lead_days, occurrence,
+                                   RS_AUDIENCE_CLIENT, error);
+}
+
+RsDeliveryRecord *
+rs_store_get_delivery_to (RsStore         *self,
+                          const char      *sale_uid,
+                          RsReminderKind   kind,
+                          guint            lead_days,
+                          const GDate     *occurrence,
+                          RsAudience       audience,
+                          GError         **error)
 {
   g_auto(StoreStatement) stmt = NULL;
   gboolean found;
@@ -135,7 +157,7 @@ rs_store_get_delivery (RsStore         *self,
   if (stmt == NULL)
     return NULL;
 
-  bind_delivery_key (stmt, sale_uid, kind, lead_days, occurrence);
+  bind_delivery_key (stmt, sale_uid, kind, lead_days, occurrence, audience);
   if (!rs_store_step_to_row (self, stmt, &found, error) || !found)
     return NULL;
 
@@ -156,6 +178,8 @@ rs_store_put_delivery (RsStore                 *self,
   g_return_val_if_fail (g_date_valid (&record->occurrence), FALSE);
   g_return_val_if_fail ((guint) record->state <= RS_DELIVERY_STATE_CANCELLED, FALSE);
   g_return_val_if_fail ((guint) record->mode <= RS_DELIVERY_OFF, FALSE);
+  g_return_val_if_fail (record->audience == RS_AUDIENCE_CLIENT ||
+                        record->audience == RS_AUDIENCE_TEAM, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!rs_store_check_writable (self, error))
@@ -166,7 +190,7 @@ rs_store_put_delivery (RsStore                 *self,
     return FALSE;
 
   bind_delivery_key (stmt, record->sale_uid, record->kind, record->lead_days,
-                     &record->occurrence);
+                     &record->occurrence, record->audience);
   sqlite3_bind_int64 (stmt, DCOL_DUE + 1, record->due);
   bind_text (stmt, DCOL_STATE, rs_delivery_state_to_string (record->state));
   bind_text (stmt, DCOL_MODE, rs_delivery_to_string (record->mode));
@@ -206,7 +230,7 @@ rs_store_delete_delivery (RsStore         *self,
     return FALSE;
 
   /* Its own transaction, like rs_store_put_delivery (). */
-  bind_delivery_key (stmt, sale_uid, kind, lead_days, occurrence);
+  bind_delivery_key (stmt, sale_uid, kind, lead_days, occurrence, RS_AUDIENCE_CLIENT);
   return rs_store_step_done (self, stmt, error);
 }
 

@@ -132,11 +132,13 @@ check_continues (RsSale     *sale,
   return FALSE;
 }
 
+/* @accepted_on: the day the client accepted the renewal offer, or NULL for a plain renewal. */
 static gboolean
 renew_sale (RsStore     *self,
             const char  *uid,
             guint64      expected_revision,
             RsSale      *successor,
+            const GDate *accepted_on,
             gint64       now,
             GError     **error)
 {
@@ -162,6 +164,13 @@ renew_sale (RsStore     *self,
 
   rs_sale_set_status (sale, RS_SALE_STATUS_RENEWED);
   rs_sale_set_successor_uid (sale, rs_sale_get_uid (successor));
+  /* In the same transaction: a sale never shows accepted without its successor, nor renewed
+   * by an offer that the store does not know was accepted. */
+  if (accepted_on != NULL)
+    {
+      rs_sale_set_offer_state (sale, RS_OFFER_ACCEPTED);
+      rs_sale_set_offer_date (sale, accepted_on);
+    }
 
   return rs_sale_validate (sale, error) &&
          rs_store_update_sale_row (self, sale, now, expected_revision + 1, error) &&
@@ -169,12 +178,13 @@ renew_sale (RsStore     *self,
          rs_store_insert_sale (self, successor, now, now, error);
 }
 
-gboolean
-rs_store_renew_sale (RsStore     *self,
-                     const char  *uid,
-                     guint64      expected_revision,
-                     RsSale      *successor,
-                     GError     **error)
+static gboolean
+renew_in_transaction (RsStore     *self,
+                      const char  *uid,
+                      guint64      expected_revision,
+                      RsSale      *successor,
+                      const GDate *accepted_on,
+                      GError     **error)
 {
   g_autofree char *previous_predecessor = NULL;
   gint64 now = now_seconds ();
@@ -204,7 +214,7 @@ rs_store_renew_sale (RsStore     *self,
       return FALSE;
     }
 
-  if (!renew_sale (self, uid, expected_revision, successor, now, error) ||
+  if (!renew_sale (self, uid, expected_revision, successor, accepted_on, now, error) ||
       !rs_store_commit (self, error))
     {
       rs_store_rollback (self);
@@ -216,4 +226,27 @@ rs_store_renew_sale (RsStore     *self,
   rs_sale_set_created (successor, now);
   rs_sale_set_updated (successor, now);
   return TRUE;
+}
+
+gboolean
+rs_store_renew_sale (RsStore     *self,
+                     const char  *uid,
+                     guint64      expected_revision,
+                     RsSale      *successor,
+                     GError     **error)
+{
+  return renew_in_transaction (self, uid, expected_revision, successor, NULL, error);
+}
+
+gboolean
+rs_store_accept_offer (RsStore      *self,
+                       const char   *uid,
+                       guint64       expected_revision,
+                       const GDate  *accepted_on,
+                       RsSale       *successor,
+                       GError      **error)
+{
+  g_return_val_if_fail (accepted_on != NULL && g_date_valid (accepted_on), FALSE);
+
+  return renew_in_transaction (self, uid, expected_revision, successor, accepted_on, error);
 }

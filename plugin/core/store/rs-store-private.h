@@ -51,13 +51,19 @@ typedef enum {
   COL_REVISION,
   COL_DELIVERY,
   COL_LANGUAGE,
+  COL_TEAM,
+  COL_OFFER_STATE,
+  COL_OFFER_DATE,
+  COL_OFFER_NOTE,
+  COL_OFFER_AMOUNT_MINOR,
 } SaleColumn;
 
 #define SALE_COLUMNS \
   "uid, client, email, contact_uid, service, amount_minor, currency, period, start_date, " \
   "anchor_day, term_kind, until_date, term_count, term_length, notice_days, draft, prepay, " \
   "iban, payment_instructions, reminder_minutes, status, predecessor_uid, successor_uid, " \
-  "note, created, updated, revision, delivery, language"
+  "note, created, updated, revision, delivery, language, team, offer_state, offer_date, " \
+  "offer_note, offer_amount_minor"
 
 /* Rules and occurrences are read with the same columns whether for one sale or for all. */
 #define RULE_COLUMNS       "sale_uid, kind, lead_days, audience"
@@ -77,16 +83,17 @@ typedef enum {
   DCOL_NEXT_ATTEMPT,
   DCOL_LAST_ERROR,
   DCOL_UPDATED,
+  DCOL_AUDIENCE,
 } DeliveryColumn;
 
 #define DELIVERY_COLUMNS \
   "sale_uid, kind, lead_days, occurrence, due, state, mode, message_id, attempts, " \
-  "next_attempt, last_error, updated"
-#define DELIVERY_ORDER "ORDER BY due, sale_uid, kind, lead_days, occurrence"
+  "next_attempt, last_error, updated, audience"
+#define DELIVERY_ORDER "ORDER BY due, sale_uid, kind, lead_days, occurrence, audience"
 /* What a record written again with the same key replaces: every field but the key. The ledger's
  * own writes and a restore's merge of a backup's ledger use it. */
 #define DELIVERY_UPSERT \
-  "ON CONFLICT (sale_uid, kind, lead_days, occurrence) DO UPDATE SET due = excluded.due, " \
+  "ON CONFLICT (sale_uid, kind, lead_days, occurrence, audience) DO UPDATE SET due = excluded.due, " \
   "state = excluded.state, mode = excluded.mode, message_id = excluded.message_id, " \
   "attempts = excluded.attempts, next_attempt = excluded.next_attempt, " \
   "last_error = excluded.last_error, updated = excluded.updated"

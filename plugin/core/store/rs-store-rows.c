@@ -21,6 +21,7 @@ rs_store_bind_sale (sqlite3_stmt *stmt,
 {
   const RsSchedule *schedule = rs_sale_get_schedule (sale);
   int notice_days = rs_sale_get_notice_days (sale);
+  GDate offer_date;
 
   bind_text (stmt, COL_UID, rs_sale_get_uid (sale));
   bind_text (stmt, COL_CLIENT, rs_sale_get_client_name (sale));
@@ -67,6 +68,13 @@ rs_store_bind_sale (sqlite3_stmt *stmt,
   sqlite3_bind_int64 (stmt, COL_REVISION + 1, (sqlite3_int64) revision);
   bind_text (stmt, COL_DELIVERY, rs_delivery_to_string (rs_sale_get_delivery (sale)));
   bind_text (stmt, COL_LANGUAGE, rs_sale_get_language (sale));
+  bind_text (stmt, COL_TEAM, rs_sale_get_team (sale));
+  bind_text (stmt, COL_OFFER_STATE, rs_offer_state_to_string (rs_sale_get_offer_state (sale)));
+  if (rs_sale_get_offer_date (sale, &offer_date))
+    bind_date (stmt, COL_OFFER_DATE, &offer_date);
+  bind_text (stmt, COL_OFFER_NOTE, rs_sale_get_offer_note (sale));
+  if (rs_sale_get_offer_amount_minor (sale) >= 0)
+    sqlite3_bind_int64 (stmt, COL_OFFER_AMOUNT_MINOR + 1, rs_sale_get_offer_amount_minor (sale));
 }
 
 /* An integer column that must fit [@min, @max]; anything else (text, a real) is refused. */
@@ -149,7 +157,8 @@ rs_store_sale_from_row (sqlite3_stmt  *stmt,
   RsSchedule schedule;
   RsSaleStatus status;
   RsDelivery delivery;
-  const char *status_text, *delivery_text;
+  RsOfferState offer_state;
+  const char *status_text, *delivery_text, *offer_text;
   gint64 amount, notice_days = -1, minutes, created, updated, revision, draft, prepay;
 
   rs_sale_set_uid (sale, column_text (stmt, COL_UID));
@@ -164,6 +173,34 @@ rs_store_sale_from_row (sqlite3_stmt  *stmt,
   rs_sale_set_successor_uid (sale, column_text (stmt, COL_SUCCESSOR_UID));
   rs_sale_set_note (sale, column_text (stmt, COL_NOTE));
   rs_sale_set_language (sale, column_text (stmt, COL_LANGUAGE));
+  rs_sale_set_team (sale, column_text (stmt, COL_TEAM));
+  rs_sale_set_offer_note (sale, column_text (stmt, COL_OFFER_NOTE));
+
+  offer_text = column_text (stmt, COL_OFFER_STATE);
+  if (!rs_offer_state_from_string (offer_text, &offer_state))
+    {
+      rs_store_set_bad_value_error (error, "offer_state", offer_text);
+      return NULL;
+    }
+  rs_sale_set_offer_state (sale, offer_state);
+  if (column_text (stmt, COL_OFFER_DATE) != NULL)
+    {
+      GDate offer_date;
+
+      if (!rs_date_parse (column_text (stmt, COL_OFFER_DATE), _("The date of the renewal offer"),
+                          &offer_date, error))
+        return NULL;
+      rs_sale_set_offer_date (sale, &offer_date);
+    }
+  if (sqlite3_column_type (stmt, COL_OFFER_AMOUNT_MINOR) != SQLITE_NULL)
+    {
+      gint64 offer_amount;
+
+      if (!rs_store_column_int_in_range (stmt, COL_OFFER_AMOUNT_MINOR, 0, G_MAXINT64,
+                                         &offer_amount, error))
+        return NULL;
+      rs_sale_set_offer_amount_minor (sale, offer_amount);
+    }
 
   status_text = column_text (stmt, COL_STATUS);
   if (!rs_sale_status_from_string (status_text, &status))

@@ -110,6 +110,43 @@ const char * const rs_store_migrations[] = {
   "  PRIMARY KEY (source, external_id)"
   ") WITHOUT ROWID;"
   "CREATE UNIQUE INDEX external_links_by_sale ON external_links (sale_uid, source);",
+
+  /* 3 → 4: the team (its reminders go to a sale's own team or to the setting team-addresses;
+   * the audience is a word in reminder_rules already) and the renewal offer; and the ledger
+   * keeps team reminders apart from the client's, so its key gains the audience. SQLite
+   * cannot change a primary key: the ledger is copied into a new table, every record a
+   * client's, as all were. */
+  "ALTER TABLE sales ADD COLUMN team TEXT;"
+  "ALTER TABLE sales ADD COLUMN offer_state TEXT NOT NULL DEFAULT 'none'"
+  "  CHECK (offer_state IN ('none', 'offered', 'accepted', 'declined'));"
+  "ALTER TABLE sales ADD COLUMN offer_date TEXT;"
+  "ALTER TABLE sales ADD COLUMN offer_note TEXT;"
+  "ALTER TABLE sales ADD COLUMN offer_amount_minor INTEGER"
+  "  CHECK (offer_amount_minor IS NULL OR offer_amount_minor >= 0);"
+  "CREATE TABLE deliveries_4 ("
+  "  sale_uid     TEXT NOT NULL,"
+  "  kind         TEXT NOT NULL,"
+  "  lead_days    INTEGER NOT NULL CHECK (lead_days >= 0),"
+  "  occurrence   TEXT NOT NULL,"
+  "  due          INTEGER NOT NULL,"
+  "  state        TEXT NOT NULL"
+  "    CHECK (state IN ('pending', 'delivered', 'missed', 'cancelled')),"
+  "  mode         TEXT NOT NULL CHECK (mode IN ('default', 'draft', 'send', 'off')),"
+  "  message_id   TEXT NOT NULL,"
+  "  attempts     INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),"
+  "  next_attempt INTEGER NOT NULL DEFAULT 0,"
+  "  last_error   TEXT,"
+  "  updated      INTEGER NOT NULL,"
+  "  audience     TEXT NOT NULL DEFAULT 'client' CHECK (audience IN ('client', 'team')),"
+  "  PRIMARY KEY (sale_uid, kind, lead_days, occurrence, audience)"
+  ");"
+  "INSERT INTO deliveries_4 (sale_uid, kind, lead_days, occurrence, due, state, mode, "
+  "  message_id, attempts, next_attempt, last_error, updated, audience) "
+  "  SELECT sale_uid, kind, lead_days, occurrence, due, state, mode, message_id, attempts, "
+  "  next_attempt, last_error, updated, 'client' FROM deliveries;"
+  "DROP TABLE deliveries;"
+  "ALTER TABLE deliveries_4 RENAME TO deliveries;"
+  "CREATE INDEX deliveries_by_due ON deliveries (due);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (rs_store_migrations) == RS_STORE_SCHEMA_VERSION);
@@ -128,7 +165,8 @@ const char * const rs_store_statement_sql[N_STATEMENTS] = {
   [STMT_LOG_CHANGE] = "INSERT INTO changes (revision, sale_uid, removed) VALUES (?1, ?2, ?3)",
   [STMT_INSERT_SALE] =
     "INSERT INTO sales (" SALE_COLUMNS ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
-    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+    "?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, "
+    "?30, ?31, ?32, ?33, ?34)",
   /* Leaves "created" (?25) as it was. */
   [STMT_UPDATE_SALE] =
     "UPDATE sales SET client = ?2, email = ?3, contact_uid = ?4, service = ?5, amount_minor = ?6, "
@@ -136,7 +174,8 @@ const char * const rs_store_statement_sql[N_STATEMENTS] = {
     "until_date = ?12, term_count = ?13, term_length = ?14, notice_days = ?15, draft = ?16, "
     "prepay = ?17, iban = ?18, payment_instructions = ?19, reminder_minutes = ?20, status = ?21, "
     "predecessor_uid = ?22, successor_uid = ?23, note = ?24, updated = ?26, revision = ?27, "
-    "delivery = ?28, language = ?29 WHERE uid = ?1",
+    "delivery = ?28, language = ?29, team = ?30, offer_state = ?31, offer_date = ?32, "
+    "offer_note = ?33, offer_amount_minor = ?34 WHERE uid = ?1",
   [STMT_DELETE_SALE] = "DELETE FROM sales WHERE uid = ?1",
   [STMT_GET_SALE_REVISION] = "SELECT revision, created FROM sales WHERE uid = ?1",
   [STMT_SET_SALE_REVISION] = "UPDATE sales SET revision = ?2, updated = ?3 WHERE uid = ?1",
@@ -166,13 +205,13 @@ const char * const rs_store_statement_sql[N_STATEMENTS] = {
     "SELECT DISTINCT sale_uid FROM changes WHERE revision > ?1 ORDER BY sale_uid",
   [STMT_SELECT_DELIVERY] =
     "SELECT " DELIVERY_COLUMNS " FROM deliveries "
-    "WHERE sale_uid = ?1 AND kind = ?2 AND lead_days = ?3 AND occurrence = ?4",
+    "WHERE sale_uid = ?1 AND kind = ?2 AND lead_days = ?3 AND occurrence = ?4 AND audience = ?13",
   [STMT_UPSERT_DELIVERY] =
     "INSERT INTO deliveries (" DELIVERY_COLUMNS ") "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) " DELIVERY_UPSERT,
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) " DELIVERY_UPSERT,
   [STMT_DELETE_DELIVERY] =
     "DELETE FROM deliveries "
-    "WHERE sale_uid = ?1 AND kind = ?2 AND lead_days = ?3 AND occurrence = ?4",
+    "WHERE sale_uid = ?1 AND kind = ?2 AND lead_days = ?3 AND occurrence = ?4 AND audience = ?13",
   /* Every condition is a parameter, NULL (or the widest bound) meaning "any": one cached
    * statement for every filter, and nothing from the caller ever becomes SQL text. A negative
    * LIMIT is no limit. */

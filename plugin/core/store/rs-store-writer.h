@@ -59,6 +59,15 @@ gboolean   rs_store_renew_sale         (RsStore  *self,
                                         RsSale   *successor,
                                         GError  **error);
 
+/* rs_store_renew_sale (), and the old sale's renewal offer recorded accepted on @accepted_on,
+ * in the same transaction (`recurring-sales offer UID accepted`). */
+gboolean   rs_store_accept_offer       (RsStore      *self,
+                                        const char   *uid,
+                                        guint64       expected_revision,
+                                        const GDate  *accepted_on,
+                                        RsSale       *successor,
+                                        GError      **error);
+
 /* Sales brought in from another program (@source, e.g. "elorus"; docs/elorus.md), keyed by
  * that program's id. A link outlives a sale the owner removed, so that a sync does not bring
  * it back. */
@@ -101,7 +110,7 @@ gboolean   rs_store_restore_sync       (RsStore      *self,
                                         GCancellable *cancellable,
                                         GError      **error);
 
-/* The delivery ledger (client reminders). Ledger writes are their own transactions and do not
+/* The delivery ledger (client and team reminders). Ledger writes are their own transactions and do not
  * change the store revision: they are not changes to sales, and the calendar ignores them. */
 
 /* The record of one client reminder, or NULL (and no error) when there is none. */
@@ -111,6 +120,14 @@ RsDeliveryRecord *rs_store_get_delivery (RsStore        *self,
                                          guint           lead_days,
                                          const GDate    *occurrence,
                                          GError        **error);
+/* The same, for the reminder of @audience (client or team). */
+RsDeliveryRecord *rs_store_get_delivery_to (RsStore        *self,
+                                            const char     *sale_uid,
+                                            RsReminderKind  kind,
+                                            guint           lead_days,
+                                            const GDate    *occurrence,
+                                            RsAudience      audience,
+                                            GError        **error);
 /* Inserts or replaces the record with the same key (the caller sets record->updated). */
 gboolean   rs_store_put_delivery       (RsStore                *self,
                                         const RsDeliveryRecord *record,
