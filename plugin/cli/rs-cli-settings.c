@@ -27,7 +27,7 @@
 static const char * const documented_keys[] = {
   "invoice-lead-days", "expiry-lead-days", "notice-lead-days", "reminder-time",
   "draft-by-default", "notice-days", "client-delivery", "catch-up-days", "business-name",
-  "backup-count", NULL,
+  "backup-count", "team-calendar", "team-calendar-months", NULL,
 };
 
 static int
@@ -403,6 +403,10 @@ parse_string (const char  *name,
     return rs_parse_time_of_day (text, NULL, error) ? g_variant_new_string (text) : NULL;
   if (g_str_equal (name, "business-name"))
     return parse_business_name (text, error);
+  /* The same checks as `recurring-sales team-calendar UID`: the service can publish there. */
+  if (g_str_equal (name, "team-calendar") && *text != '\0' &&
+      !rs_cli_team_calendar_check (text, error))
+    return NULL;
 
   return g_variant_new_string (text);
 }
