@@ -19,6 +19,7 @@
 
 #include <recurring-sales/rs-format.h>
 #include "rs-idle-monitor.h"
+#include "rs-team-calendar.h"
 #include "rs-service.h"
 #include <recurring-sales/rs-store.h>
 
@@ -38,6 +39,7 @@ typedef struct {
   GDBusConnection *connection;
   RsService       *service;
   RsIdleMonitor   *idle_monitor;
+  RsTeamCalendar  *team_calendar;  /* the shared calendar's publisher (rs-team-calendar.c) */
   guint            owner_id;
   guint            drain_id;
   gboolean         name_acquired;
@@ -308,6 +310,7 @@ run (guint idle_timeout_seconds)
   g_signal_connect (process.idle_monitor, "idle", G_CALLBACK (on_idle), &process);
   rs_service_start_dispatcher (process.service, clock);
   rs_service_start_backups (process.service, clock);
+  process.team_calendar = rs_team_calendar_new (process.service);
   dispatcher = rs_service_get_dispatcher (process.service);
   if (dispatcher != NULL)
     g_signal_connect (dispatcher, "notify::has-work-ahead", G_CALLBACK (on_work_ahead_changed),
@@ -335,6 +338,7 @@ run (guint idle_timeout_seconds)
   if (dispatcher != NULL)
     g_signal_handlers_disconnect_by_data (dispatcher, &process);
   g_clear_object (&process.idle_monitor);
+  g_clear_object (&process.team_calendar);
   g_clear_object (&process.service);
   g_clear_object (&process.connection);
   g_clear_pointer (&process.loop, g_main_loop_unref);
