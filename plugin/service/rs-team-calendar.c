@@ -20,6 +20,14 @@
  * copy in EDS's cache makes the write fail with E_CLIENT_ERROR_OUT_OF_SYNC instead of undoing
  * it. Then EDS refreshes the cache, and the next run merges our fields into the teammate's
  * copy (rs_team_projection_merge ()): ours win, theirs such as a comment stay.
+ *
+ * EDS's cache is what a run compares with, and it learns of other desktops' changes only when
+ * it refreshes (e_client_refresh_sync () merely starts that, in the background). So the first
+ * run (at start, or for a newly chosen calendar) asks for a refresh and is followed by a second
+ * run that sees what it brought (an event a teammate deleted is put back); and a run that wrote
+ * refreshes at its end, which also stores the collection's new CTag: Radicale's CTag is a hash
+ * of the content, and a cache that had not seen its own writes could mistake a teammate's
+ * deletion for "nothing changed" (caldav-testing.md, "ctag ABA").
  */
 #include "config.h"
 
@@ -33,11 +41,18 @@
 
 /* Changes come in bursts (an import, an edit and its renewal): one run after them. */
 #define RUN_DELAY_MS        200
-/* After a conflict EDS's refresh runs in the background; it takes well under a second. */
+/* After a conflict EDS's refresh runs in the background; it takes well under a second. A
+ * conflict that a refresh does not resolve (an event of someone else with one of our UIDs)
+ * is retried with the backoff of a failure after a few tries. */
 #define CONFLICT_RETRY_S    1
+#define MAX_QUICK_CONFLICTS 3
+/* The second run of a catch-up, once EDS's refresh has had time to run. */
+#define CATCH_UP_FOLLOW_S   2
 /* An unreachable or refusing server: 2 s, 4 s, … up to 5 minutes. */
 #define FIRST_RETRY_S       2
 #define MAX_RETRY_S         300
+/* The schema's largest team-calendar-months. */
+#define MAX_WINDOW_MONTHS   24
 
 struct _RsTeamCalendar
 {
@@ -49,9 +64,21 @@ struct _RsTeamCalendar
   guint        timeout_id;    /* the next run */
   gboolean     running;
   gboolean     again;         /* changes came during the run */
+  gboolean     catch_up;      /* the next run refreshes first, and is followed by another */
+  gboolean     pending;       /* the property: running || timeout_id != 0 */
   guint        retry_seconds; /* 0 after a run that did everything */
+  guint        conflicts;     /* runs in a row that ended in a conflict */
+  EClient     *client;        /* kept open between runs; NULL after a failure */
   GCancellable *cancellable;
 };
+
+enum {
+  PROP_0,
+  PROP_PENDING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (RsTeamCalendar, rs_team_calendar, G_TYPE_OBJECT)
 
@@ -66,11 +93,14 @@ typedef struct {
   GPtrArray *sales;   /* RsSale, a snapshot */
   GDate      from;
   GDate      to;
+  gboolean   catch_up;
+  EClient   *client;    /* the last run's, or NULL; this run's when it is over */
 } RunJob;
 
 static void
 run_job_free (RunJob *job)
 {
+  g_clear_object (&job->client);
   g_free (job->source_uid);
   g_ptr_array_unref (job->sales);
   g_free (job);
@@ -91,17 +121,35 @@ is_conflict (const GError *error)
          (error->domain == E_SOUP_SESSION_ERROR && error->code == 412);
 }
 
-/* Our events in @client (uid → ICalComponent), from EDS's cache. */
+/* The events that may be ours: from a little before @from (all-day events are placed in the
+ * calendar's time zone) to beyond the longest window, not the calendar's whole history. */
+static char *
+query_for (const GDate *from)
+{
+  GDate start = *from, end = *from;
+
+  g_date_subtract_days (&start, 2);
+  g_date_add_months (&end, MAX_WINDOW_MONTHS + 1);
+  return g_strdup_printf ("(occur-in-time-range? (make-time \"%04u%02u%02uT000000Z\") "
+                          "(make-time \"%04u%02u%02uT000000Z\"))",
+                          g_date_get_year (&start), g_date_get_month (&start),
+                          g_date_get_day (&start), g_date_get_year (&end),
+                          g_date_get_month (&end), g_date_get_day (&end));
+}
+
+/* Our events in @client from @from on (uid → ICalComponent), from EDS's cache. */
 static GHashTable *
 list_ours (ECalClient    *client,
+           const GDate   *from,
            GCancellable  *cancellable,
            GError       **error)
 {
   g_autoptr(GHashTable) ours = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                       g_object_unref);
+  g_autofree char *query = query_for (from);
   GSList *components = NULL;
 
-  if (!e_cal_client_get_object_list_sync (client, "#t", &components, cancellable, error))
+  if (!e_cal_client_get_object_list_sync (client, query, &components, cancellable, error))
     return NULL;
 
   for (GSList *link = components; link != NULL; link = link->next)
@@ -145,21 +193,35 @@ build_wanted (RunJob *job)
   return wanted;
 }
 
+/* What a run did, for the log. */
+typedef struct {
+  guint created;
+  guint updated;
+  guint removed;
+  guint conflicts;
+} RunCounts;
+
 /* One write's outcome: TRUE when the run may go on (done, or a conflict noted); FALSE when
  * the calendar cannot be written now (the server is down): the rest waits for the retry. */
 static gboolean
 note_write (const char *what,
             const char *uid,
             GError     *error,
+            guint      *done,
+            RunCounts  *counts,
             RunResult  *result)
 {
   if (error == NULL)
-    return TRUE;
+    {
+      (*done)++;
+      return TRUE;
+    }
 
   if (is_conflict (error))
     {
       g_debug ("Team calendar: %s %s conflicts (%s); merging after a refresh.", what, uid,
                error->message);
+      counts->conflicts++;
       if (*result == RUN_DONE)
         *result = RUN_CONFLICT;
       return TRUE;
@@ -170,79 +232,41 @@ note_write (const char *what,
   return FALSE;
 }
 
+/* Makes @client's calendar hold @wanted, given @ours, what it holds of ours; stops at the
+ * first write the calendar cannot take. */
 static RunResult
-run_sync (RunJob        *job,
-          GCancellable  *cancellable)
+reconcile (ECalClient    *client,
+           RunJob        *job,
+           GHashTable    *ours,
+           GHashTable    *wanted,
+           RunCounts     *counts,
+           GCancellable  *cancellable)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ESourceRegistry) registry = NULL;
-  g_autoptr(ESource) source = NULL;
-  g_autoptr(EClient) client = NULL;
-  g_autoptr(GHashTable) ours = NULL;
-  g_autoptr(GHashTable) wanted = NULL;
-  g_autoptr(GPtrArray) uids = NULL;
+  g_autoptr(GPtrArray) uids = g_ptr_array_new ();
   RunResult result = RUN_DONE;
   GHashTableIter iter;
   gpointer key, value;
 
-  registry = e_source_registry_new_sync (cancellable, &error);
-  if (registry == NULL)
-    {
-      g_message ("Team calendar: Evolution’s calendars cannot be read: %s", error->message);
-      return RUN_FAILED;
-    }
-  source = e_source_registry_ref_source (registry, job->source_uid);
-  if (source == NULL || !e_source_has_extension (source, E_SOURCE_EXTENSION_CALENDAR))
-    {
-      g_message ("Team calendar: there is no calendar %s; its events wait until it is back.",
-                 job->source_uid);
-      return RUN_FAILED;
-    }
-
-  /* (guint32) -1: no waiting for the network in a thread without a main loop. */
-  client = e_cal_client_connect_sync (source, E_CAL_CLIENT_SOURCE_TYPE_EVENTS, (guint32) -1,
-                                      cancellable, &error);
-  if (client == NULL)
-    {
-      g_message ("Team calendar: cannot open %s: %s", job->source_uid, error->message);
-      return RUN_FAILED;
-    }
-  /* A CalDAV calendar whose server was down when EDS first opened it stays read-only. */
-  if (e_client_is_readonly (client))
-    {
-      g_message ("Team calendar: %s is read-only now.", job->source_uid);
-      return RUN_FAILED;
-    }
-
-  ours = list_ours (E_CAL_CLIENT (client), cancellable, &error);
-  if (ours == NULL)
-    {
-      g_message ("Team calendar: cannot read %s: %s", job->source_uid, error->message);
-      return RUN_FAILED;
-    }
-  wanted = build_wanted (job);
-
   /* In UID order, so that a run is reproducible (and a log readable). */
-  uids = g_ptr_array_new ();
   g_hash_table_iter_init (&iter, wanted);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (uids, key);
   g_ptr_array_sort (uids, rs_service_compare_uids);
+
   for (guint i = 0; i < uids->len; i++)
     {
       const char *uid = g_ptr_array_index (uids, i);
       ICalComponent *event = g_hash_table_lookup (wanted, uid);
       ICalComponent *existing = g_hash_table_lookup (ours, uid);
-      g_autoptr(GError) write_error = NULL;
+      g_autoptr(GError) error = NULL;
 
       if (existing == NULL)
         {
           g_autofree char *new_uid = NULL;
 
-          e_cal_client_create_object_sync (E_CAL_CLIENT (client), event,
-                                           E_CAL_OPERATION_FLAG_CONFLICT_FAIL, &new_uid,
-                                           cancellable, &write_error);
-          if (!note_write ("create", uid, write_error, &result))
+          e_cal_client_create_object_sync (client, event, E_CAL_OPERATION_FLAG_CONFLICT_FAIL,
+                                           &new_uid, cancellable, &error);
+          if (!note_write ("create", uid, error, &counts->created, counts, &result))
             return result;
         }
       else if (!rs_team_projection_same (existing, event))
@@ -250,10 +274,10 @@ run_sync (RunJob        *job,
           /* The cached copy carries the ETag that makes the write conditional. */
           g_autoptr(ICalComponent) merged = rs_team_projection_merge (existing, event);
 
-          e_cal_client_modify_object_sync (E_CAL_CLIENT (client), merged, E_CAL_OBJ_MOD_ALL,
+          e_cal_client_modify_object_sync (client, merged, E_CAL_OBJ_MOD_ALL,
                                            E_CAL_OPERATION_FLAG_CONFLICT_FAIL, cancellable,
-                                           &write_error);
-          if (!note_write ("update", uid, write_error, &result))
+                                           &error);
+          if (!note_write ("update", uid, error, &counts->updated, counts, &result))
             return result;
         }
     }
@@ -261,7 +285,7 @@ run_sync (RunJob        *job,
   g_hash_table_iter_init (&iter, ours);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
-      g_autoptr(GError) write_error = NULL;
+      g_autoptr(GError) error = NULL;
       GDate date;
 
       if (g_hash_table_contains (wanted, key))
@@ -269,19 +293,107 @@ run_sync (RunJob        *job,
       /* Past events are the team's history. */
       if (rs_team_projection_get_date (value, &date) && g_date_compare (&date, &job->from) < 0)
         continue;
-      e_cal_client_remove_object_sync (E_CAL_CLIENT (client), key, NULL, E_CAL_OBJ_MOD_ALL,
-                                       E_CAL_OPERATION_FLAG_CONFLICT_FAIL, cancellable,
-                                       &write_error);
-      if (g_error_matches (write_error, E_CAL_CLIENT_ERROR, E_CAL_CLIENT_ERROR_OBJECT_NOT_FOUND))
+      e_cal_client_remove_object_sync (client, key, NULL, E_CAL_OBJ_MOD_ALL,
+                                       E_CAL_OPERATION_FLAG_CONFLICT_FAIL, cancellable, &error);
+      if (g_error_matches (error, E_CAL_CLIENT_ERROR, E_CAL_CLIENT_ERROR_OBJECT_NOT_FOUND))
         continue;
-      if (!note_write ("remove", key, write_error, &result))
+      if (!note_write ("remove", key, error, &counts->removed, counts, &result))
         return result;
     }
 
-  /* The re-read: EDS fetches the teammates' versions into its cache, in the background. */
-  if (result == RUN_CONFLICT && !e_client_refresh_sync (client, cancellable, &error))
-    g_message ("Team calendar: cannot refresh %s: %s", job->source_uid, error->message);
+  return result;
+}
 
+/* The client of the chosen calendar: the last run's when it is still that calendar's. It stays
+ * open between runs, so that EDS keeps its backend (and the cache a run compares with) rather
+ * than opening it anew each time. */
+static EClient *
+open_client (RunJob        *job,
+             GCancellable  *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ESourceRegistry) registry = NULL;
+  g_autoptr(ESource) source = NULL;
+  EClient *client;
+
+  if (job->client != NULL &&
+      g_strcmp0 (e_source_get_uid (e_client_get_source (job->client)), job->source_uid) == 0)
+    return g_steal_pointer (&job->client);
+  g_clear_object (&job->client);
+
+  registry = e_source_registry_new_sync (cancellable, &error);
+  if (registry == NULL)
+    {
+      g_message ("Team calendar: Evolution’s calendars cannot be read: %s", error->message);
+      return NULL;
+    }
+  source = e_source_registry_ref_source (registry, job->source_uid);
+  if (source == NULL || !e_source_has_extension (source, E_SOURCE_EXTENSION_CALENDAR))
+    {
+      g_message ("Team calendar: there is no calendar %s; its events wait until it is back.",
+                 job->source_uid);
+      return NULL;
+    }
+
+  /* (guint32) -1: no waiting for the network in a thread without a main loop. */
+  client = e_cal_client_connect_sync (source, E_CAL_CLIENT_SOURCE_TYPE_EVENTS, (guint32) -1,
+                                      cancellable, &error);
+  if (client == NULL)
+    g_message ("Team calendar: cannot open %s: %s", job->source_uid, error->message);
+
+  return client;
+}
+
+static RunResult
+run_sync (RunJob        *job,
+          GCancellable  *cancellable)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(EClient) client = NULL;
+  g_autoptr(GHashTable) ours = NULL;
+  g_autoptr(GHashTable) wanted = NULL;
+  RunCounts counts = { 0 };
+  RunResult result;
+
+  client = open_client (job, cancellable);
+  if (client == NULL)
+    return RUN_FAILED;
+  /* A CalDAV calendar whose server was down when EDS first opened it stays read-only until
+   * it is opened again. */
+  if (e_client_is_readonly (client))
+    {
+      g_message ("Team calendar: %s is read-only now.", job->source_uid);
+      return RUN_FAILED;
+    }
+
+  if (job->catch_up && !e_client_refresh_sync (client, cancellable, &error))
+    {
+      g_debug ("Team calendar: cannot refresh %s: %s", job->source_uid, error->message);
+      g_clear_error (&error);
+    }
+
+  ours = list_ours (E_CAL_CLIENT (client), &job->from, cancellable, &error);
+  if (ours == NULL)
+    {
+      g_message ("Team calendar: cannot read %s: %s", job->source_uid, error->message);
+      return RUN_FAILED;
+    }
+  wanted = build_wanted (job);
+
+  result = reconcile (E_CAL_CLIENT (client), job, ours, wanted, &counts, cancellable);
+  g_debug ("Team calendar %s: %u events wanted, %u created, %u updated, %u removed, "
+           "%u conflicts.", job->source_uid, g_hash_table_size (wanted), counts.created,
+           counts.updated, counts.removed, counts.conflicts);
+
+  /* The re-read after a conflict, and the cache's CTag after our own writes. */
+  if (counts.created + counts.updated + counts.removed + counts.conflicts > 0 &&
+      !e_client_refresh_sync (client, cancellable, &error))
+    g_debug ("Team calendar: cannot refresh %s: %s", job->source_uid, error->message);
+
+  /* A failure may be the client's own (a backend opened while the server was down stays
+   * read-only): the next run opens the calendar again. */
+  if (result != RUN_FAILED)
+    job->client = g_steal_pointer (&client);
   return result;
 }
 
@@ -297,36 +409,66 @@ run_in_thread (GTask        *task,
 /* The main thread */
 
 static void
+update_pending (RsTeamCalendar *self)
+{
+  gboolean pending = self->running || self->timeout_id != 0;
+
+  if (pending == self->pending)
+    return;
+  self->pending = pending;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PENDING]);
+}
+
+static void
+retry_later (RsTeamCalendar *self)
+{
+  self->retry_seconds = self->retry_seconds == 0 ? FIRST_RETRY_S
+                                                 : MIN (self->retry_seconds * 2, MAX_RETRY_S);
+  g_debug ("Team calendar: trying again in %u s.", self->retry_seconds);
+  queue_run (self, self->again ? RUN_DELAY_MS : self->retry_seconds * 1000);
+}
+
+static void
 run_finished (GObject      *object,
               GAsyncResult *async_result,
               gpointer      user_data G_GNUC_UNUSED)
 {
   RsTeamCalendar *self = RS_TEAM_CALENDAR (object);
+  RunJob *job = g_task_get_task_data (G_TASK (async_result));
   RunResult result = (RunResult) g_task_propagate_int (G_TASK (async_result), NULL);
 
   self->running = FALSE;
   if (g_cancellable_is_cancelled (self->cancellable))
     return;
+  g_set_object (&self->client, job->client);
 
   switch (result)
     {
     case RUN_DONE:
       self->retry_seconds = 0;
-      g_debug ("Team calendar: up to date.");
-      if (self->again)
+      self->conflicts = 0;
+      if (job->catch_up)
+        {
+          self->catch_up = FALSE;
+          queue_run (self, self->again ? RUN_DELAY_MS : CATCH_UP_FOLLOW_S * 1000);
+        }
+      else if (self->again)
         queue_run (self, RUN_DELAY_MS);
       break;
     case RUN_CONFLICT:
-      queue_run (self, CONFLICT_RETRY_S * 1000);
+      self->catch_up = FALSE;
+      if (++self->conflicts <= MAX_QUICK_CONFLICTS)
+        queue_run (self, CONFLICT_RETRY_S * 1000);
+      else
+        retry_later (self);
       break;
     case RUN_FAILED:
     default:
-      self->retry_seconds = self->retry_seconds == 0 ? FIRST_RETRY_S
-                                                     : MIN (self->retry_seconds * 2, MAX_RETRY_S);
-      g_debug ("Team calendar: trying again in %u s.", self->retry_seconds);
-      queue_run (self, self->again ? RUN_DELAY_MS : self->retry_seconds * 1000);
+      retry_later (self);
       break;
     }
+
+  update_pending (self);
 }
 
 static gboolean
@@ -340,27 +482,29 @@ start_run (gpointer user_data)
 
   self->timeout_id = 0;
   if (self->service == NULL || self->settings == NULL)
-    return G_SOURCE_REMOVE;
+    goto out;
 
   source_uid = g_settings_get_string (self->settings, "team-calendar");
   if (*source_uid == '\0')
-    return G_SOURCE_REMOVE;
+    goto out;
 
   /* Without the store the memory holds no sales: that is not "every sale removed". */
   if (self->service->store == NULL)
     {
-      self->retry_seconds = MAX (self->retry_seconds, FIRST_RETRY_S);
-      queue_run (self, self->retry_seconds * 1000);
-      return G_SOURCE_REMOVE;
+      retry_later (self);
+      goto out;
     }
 
   job = g_new0 (RunJob, 1);
   job->source_uid = g_steal_pointer (&source_uid);
   job->sales = rs_service_collect (self->service, NULL, NULL);
+  job->catch_up = self->catch_up;
+  job->client = self->client != NULL ? g_object_ref (self->client) : NULL;
   rs_service_today (self->service, &job->from);
   months = g_settings_get_uint (self->settings, "team-calendar-months");
   job->to = job->from;
-  g_date_add_months (&job->to, months);
+  g_date_add_months (&job->to, CLAMP (months, 1, MAX_WINDOW_MONTHS));
+  g_date_subtract_days (&job->to, 1);
 
   self->running = TRUE;
   self->again = FALSE;
@@ -368,6 +512,9 @@ start_run (gpointer user_data)
   g_task_set_source_tag (task, start_run);
   g_task_set_task_data (task, job, (GDestroyNotify) run_job_free);
   g_task_run_in_thread (task, run_in_thread);
+
+out:
+  update_pending (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -383,13 +530,23 @@ queue_run (RsTeamCalendar *self,
 
   g_clear_handle_id (&self->timeout_id, g_source_remove);
   self->timeout_id = g_timeout_add (delay_ms, start_run, self);
+  update_pending (self);
+}
+
+static gboolean
+is_on (RsTeamCalendar *self)
+{
+  g_autofree char *source_uid = g_settings_get_string (self->settings, "team-calendar");
+
+  return *source_uid != '\0';
 }
 
 static void
 on_sales_changed (RsTeamCalendar *self)
 {
   /* A change is also a good moment to try a server that was down. */
-  queue_run (self, RUN_DELAY_MS);
+  if (is_on (self))
+    queue_run (self, RUN_DELAY_MS);
 }
 
 static void
@@ -399,6 +556,8 @@ on_setting_changed (RsTeamCalendar *self,
   if (g_str_equal (key, "team-calendar") || g_str_equal (key, "team-calendar-months"))
     {
       self->retry_seconds = 0;
+      self->conflicts = 0;
+      self->catch_up = TRUE;
       queue_run (self, RUN_DELAY_MS);
     }
 }
@@ -421,6 +580,7 @@ rs_team_calendar_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
+  g_clear_object (&self->client);
 
   G_OBJECT_CLASS (rs_team_calendar_parent_class)->dispose (object);
 }
@@ -436,18 +596,47 @@ rs_team_calendar_finalize (GObject *object)
 }
 
 static void
+rs_team_calendar_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  RsTeamCalendar *self = RS_TEAM_CALENDAR (object);
+
+  switch (prop_id)
+    {
+    case PROP_PENDING:
+      g_value_set_boolean (value, self->pending);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 rs_team_calendar_class_init (RsTeamCalendarClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = rs_team_calendar_dispose;
   object_class->finalize = rs_team_calendar_finalize;
+  object_class->get_property = rs_team_calendar_get_property;
+
+  /* Whether a run is under way or ahead: the service does not exit idle meanwhile, so that
+   * a retry after an outage happens while the user is still logged in. */
+  properties[PROP_PENDING] =
+    g_param_spec_boolean ("pending", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 rs_team_calendar_init (RsTeamCalendar *self)
 {
   self->cancellable = g_cancellable_new ();
+  /* The first run catches up with what changed while the service was not running, here and
+   * on the other desktops. */
+  self->catch_up = TRUE;
 }
 
 RsTeamCalendar *
@@ -475,7 +664,8 @@ rs_team_calendar_new (RsService *service)
                                                G_CALLBACK (on_sales_changed), self);
 
   /* The catch-up: whatever changed while the service was not running. */
-  queue_run (self, RUN_DELAY_MS);
+  if (is_on (self))
+    queue_run (self, RUN_DELAY_MS);
   return g_steal_pointer (&self);
 }
 
@@ -484,5 +674,5 @@ rs_team_calendar_has_pending (RsTeamCalendar *self)
 {
   g_return_val_if_fail (RS_IS_TEAM_CALENDAR (self), FALSE);
 
-  return self->running || self->timeout_id != 0;
+  return self->pending;
 }

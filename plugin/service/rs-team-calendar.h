@@ -17,7 +17,8 @@ G_DECLARE_FINAL_TYPE (RsTeamCalendar, rs_team_calendar, RS, TEAM_CALENDAR, GObje
  * (the catch-up after downtime), after each SalesChanged, and when a setting changes. Holds
  * @service weakly; does nothing while the setting is empty. */
 RsTeamCalendar *rs_team_calendar_new         (RsService      *service);
-/* Whether work is waiting (a run ahead, or a retry after a failure). */
+/* Whether work is waiting (a run under way or ahead, or a retry after a failure); the
+ * property "pending", notified when it changes. */
 gboolean        rs_team_calendar_has_pending (RsTeamCalendar *self);
 
 G_END_DECLS

@@ -79,7 +79,7 @@ OTHER_SOURCES = {
 # Run in session B's environment: refreshes its CalDAV calendar, then waits until the events
 # it holds have the UIDs argv[2] lists (JSON; null: any), and prints them as JSON. With
 # argv[3] "comment", adds a COMMENT to the event argv[4] first; with "create", creates the
-# teammate's own event argv[4].
+# teammate's own event argv[4]; with "delete", deletes the event argv[4].
 READER = r"""
 import json, sys, time
 import gi
@@ -96,6 +96,16 @@ if action == "create":
         "BEGIN:VEVENT\r\nUID:%s\r\nDTSTART;VALUE=DATE:20270201\r\nDTEND;VALUE=DATE:20270202\r\n"
         "SUMMARY:Team lunch\r\nEND:VEVENT\r\n" % sys.argv[4])
     client.create_object_sync(event, ECal.OperationFlags.NONE, None)
+elif action == "delete":
+    client.refresh_sync(None)
+    deadline = time.monotonic() + 20
+    while True:
+        ok, found = client.get_object_list_sync('(uid? "%s")' % sys.argv[4], None)
+        if found or time.monotonic() > deadline:
+            break
+        time.sleep(0.1)
+    client.remove_object_sync(sys.argv[4], None, ECal.ObjModType.ALL, ECal.OperationFlags.NONE,
+                              None)
 elif action == "comment":
     client.refresh_sync(None)
     deadline = time.monotonic() + 20
@@ -151,10 +161,15 @@ class Radicale:
         self.process = None
         os.makedirs(folder, exist_ok=True)
         self.config = os.path.join(folder, "config")
+        self.write_config()
+
+    def write_config(self, hook=None):
+        """@hook: a shell command Radicale runs after each write, before it answers."""
         with open(self.config, "w") as f:
             f.write(f"[server]\nhosts = 127.0.0.1:{self.port}\n"
                     "[auth]\ntype = none\n[rights]\ntype = authenticated\n"
-                    f"[storage]\nfilesystem_folder = {folder}/collections\n"
+                    f"[storage]\nfilesystem_folder = {self.folder}/collections\n"
+                    + (f"hook = {hook}\n" if hook else "") +
                     "[logging]\nlevel = warning\n")
 
     def start(self):
@@ -186,15 +201,22 @@ class Radicale:
         if self.process is not None and self.process.poll() is None:
             stop_process(self.process)
 
-    def stored_uids(self):
-        """The UIDs of the items on the server's disk: a duplicate would be a second file."""
+    def items(self):
+        """The item files on the server's disk: UID → modification time (ns). A duplicate
+        would be a second file with the same UID."""
         folder = os.path.join(self.folder, "collections", "collection-root", "shared", "cal")
-        uids = []
+        items = {}
         for name in os.listdir(folder):
             if name.endswith(".ics"):
-                with open(os.path.join(folder, name)) as f:
-                    uids += [line.strip()[4:] for line in f if line.startswith("UID:")]
-        return uids
+                path = os.path.join(folder, name)
+                with open(path) as f:
+                    for uid in [line.strip()[4:] for line in f if line.startswith("UID:")]:
+                        check(uid not in items, f"{uid} is stored twice")
+                        items[uid] = os.stat(path).st_mtime_ns
+        return items
+
+    def stored_uids(self):
+        return list(self.items())
 
 
 class Desktop(PrivateSession):
@@ -294,9 +316,15 @@ def test_publish(world):
     world.mate.read("team-b", None, "create", "teammate-lunch")
     short = sale_fields("Acme", 12000)
     short.update({"start": GLib.Variant("s", "2027-01-15"), "term": GLib.Variant("s", "2m"),
-                  "notice_days": GLib.Variant("u", 30)})
+                  "notice_days": GLib.Variant("u", 30),
+                  "reminders": GLib.Variant("a(sus)", [("invoice", 7, "owner"),
+                                                       ("expiry", 30, "owner"),
+                                                       ("invoice", 3, "client")])})
+    short["email"] = GLib.Variant("s", "acme@example.com")
     acme = world.add("acme", short)
-    beta = world.add("beta", sale_fields("Beta", 5000))
+    plain = sale_fields("Beta", 5000)
+    plain["reminders"] = GLib.Variant("a(sus)", [])
+    beta = world.add("beta", plain)
     events = world.expect([
         f"{acme}-invoice-20270115-team", f"{acme}-invoice-20270215-team", f"{acme}-expiry-team",
         f"{acme}-notice-team",
@@ -304,16 +332,28 @@ def test_publish(world):
         f"{beta}-invoice-20270331-team", "teammate-lunch"])
     equal(events[f"{acme}-expiry-team"]["date"], "2027-03-14", "the expiry's date")
     equal(events[f"{acme}-notice-team"]["date"], "2027-02-12", "the notice deadline's date")
-    equal(events[f"{beta}-invoice-20270228-team"]["date"], "2027-02-28", "an invoice's date")
+    for uid, event in events.items():
+        if "-invoice-" in uid:
+            day = uid.split("-invoice-")[1][:8]
+            equal(event["date"], f"{day[:4]}-{day[4:6]}-{day[6:]}", f"{uid}: the invoice's date")
     check(all(e["ours"] for u, e in events.items() if u != "teammate-lunch"), "ours are marked")
     check(not events["teammate-lunch"]["ours"], "the teammate's event is not marked")
+    # The owner's reminders are alarms there; the client's e-mail is not.
+    equal(events[f"{acme}-invoice-20270215-team"]["alarms"], 1, "an invoice's alarm")
+    equal(events[f"{acme}-expiry-team"]["alarms"], 1, "the expiry's alarm")
+    equal(events[f"{beta}-invoice-20270131-team"]["alarms"], 0, "no rules, no alarms")
 
 
 def test_change_keeps_comment(world):
     beta = world.sales["beta"]
     uid = f"{beta}-invoice-20270228-team"
-    # A teammate comments on one of ours, then the owner changes the amount.
+    # A teammate comments on one of ours, then the owner changes the amount. The owner's EDS
+    # has refreshed after its own writes by then, and not since: its copy is stale, so the
+    # service's conditional write is refused (OUT_OF_SYNC) and it merges into the fresh copy.
+    time.sleep(1)
     world.mate.read("team-b", None, "comment", uid)
+    acme = world.sales["acme"]
+    before = {u: t for u, t in world.radicale.items().items() if u.startswith(acme)}
     revision = world.owner.call("GetSale", GLib.Variant("(s)", (beta,)), "(a{sv})")[0]["revision"]
     world.owner.call("UpdateSale", GLib.Variant("(sta{sv})", (beta, revision, {
         "amount_minor": GLib.Variant("x", 7500)})), "(t)")
@@ -325,6 +365,8 @@ def test_change_keeps_comment(world):
     check("75" in events[uid]["summary"], "the new amount arrived", events[uid])
     equal(events[uid]["comments"], ["Call Maria before the offer"], "the teammate's comment stays")
     equal(events["teammate-lunch"]["summary"], "Team lunch", "the teammate's event is untouched")
+    after = {u: t for u, t in world.radicale.items().items() if u.startswith(acme)}
+    equal(after, before, "the events of the sale that did not change were not written again")
 
 
 def test_renew_and_remove(world):
@@ -341,10 +383,20 @@ def test_server_killed_mid_publish(world):
     weekly = sale_fields("Gamma", 900)
     weekly.update({"period": GLib.Variant("s", "1w"), "start": GLib.Variant("s", "2027-01-11")})
     before = set(world.radicale.stored_uids())
+    # Each write answered only after 0.1 s: the kill comes after the first of 13 writes.
+    world.radicale.stop()
+    world.radicale.write_config(hook="sleep 0.1")
+    world.radicale.start()
     gamma = world.add("gamma", weekly)
-    time.sleep(0.35)
+    deadline = time.monotonic() + WAIT
+    while not any(u.startswith(gamma) for u in world.radicale.stored_uids()):
+        check(time.monotonic() < deadline, "the publishing did not start")
+        time.sleep(0.01)
     world.radicale.kill()
-    time.sleep(1.5)
+    stored = [u for u in world.radicale.stored_uids() if u.startswith(gamma)]
+    check(0 < len(stored) < 13, "killed in the middle of publishing", stored)
+    time.sleep(1.0)
+    world.radicale.write_config()
     world.radicale.start()
     wanted = sorted(before | {f"{gamma}-invoice-2027{m:02d}{d:02d}-team" for m, d in (
         (1, 11), (1, 18), (1, 25), (2, 1), (2, 8), (2, 15), (2, 22), (3, 1), (3, 8), (3, 15),
@@ -352,6 +404,19 @@ def test_server_killed_mid_publish(world):
     world.expect(wanted)
     stored = world.radicale.stored_uids()
     equal(sorted(stored), wanted, "the server holds each event once")
+
+
+def test_catch_up_at_start(world):
+    """A teammate deletes one of the service's events while the service is not running; the
+    service's next start puts it back (the calendar mirrors the sales)."""
+    successor = world.sales["successor"]
+    uid = f"{successor}-invoice-20270315-team"
+    wanted = sorted(world.radicale.stored_uids())
+    world.owner.stop_service()
+    world.mate.read("team-b", None, "delete", uid)
+    check(uid not in world.radicale.stored_uids(), "the teammate deleted it")
+    world.owner.revision()  # starts the service again
+    world.expect(wanted)
 
 
 def main():
@@ -365,6 +430,7 @@ def main():
             ("a renewal and a removal arrive", test_renew_and_remove),
             ("the server killed mid-publish: nothing lost, nothing twice",
              test_server_killed_mid_publish),
+            ("at start the service catches up with a teammate's deletion", test_catch_up_at_start),
         ], world)
     finally:
         world.stop()
