@@ -41,7 +41,8 @@ GPtrArray *rs_team_projection_build             (RsSale               *sale,
                                                  const GDate          *from,
                                                  const GDate          *to);
 
-/* Whether @event carries the mark: the service published it. */
+/* Whether the service published @event: it carries the mark and the UID of the sale it names
+ * (a teammate's copy of one of ours, with a new UID, is theirs). */
 gboolean   rs_team_projection_is_ours           (ICalComponent        *event);
 /* The date of @event (its DTSTART); FALSE when it has none. */
 gboolean   rs_team_projection_get_date          (ICalComponent        *event,

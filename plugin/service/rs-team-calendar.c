@@ -62,6 +62,7 @@ struct _RsTeamCalendar
   GSettings   *settings;      /* NULL without the schema's keys */
   gulong       changed_id;    /* of the service's skeleton, sales-changed */
   guint        timeout_id;    /* the next run */
+  guint        new_day_id;    /* the run after midnight (not pending work) */
   gboolean     running;
   gboolean     again;         /* changes came during the run */
   gboolean     catch_up;      /* the next run refreshes first, and is followed by another */
@@ -428,6 +429,37 @@ retry_later (RsTeamCalendar *self)
   queue_run (self, self->again ? RUN_DELAY_MS : self->retry_seconds * 1000);
 }
 
+static gboolean
+on_new_day (gpointer user_data)
+{
+  RsTeamCalendar *self = user_data;
+
+  self->new_day_id = 0;
+  queue_run (self, RUN_DELAY_MS);
+  return G_SOURCE_REMOVE;
+}
+
+/* The window moves with the days: a run shortly after the next local midnight brings the new
+ * dates in (and leaves yesterday's as history). A service that exits idle before then does it
+ * at its next start. */
+static void
+schedule_new_day (RsTeamCalendar *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) next_midnight = NULL;
+  gint64 seconds;
+
+  midnight = g_date_time_new_local (g_date_time_get_year (now), g_date_time_get_month (now),
+                                    g_date_time_get_day_of_month (now), 0, 0, 0);
+  next_midnight = g_date_time_add_days (midnight, 1);
+  seconds = g_date_time_difference (next_midnight, now) / G_TIME_SPAN_SECOND + 60;
+
+  g_clear_handle_id (&self->new_day_id, g_source_remove);
+  self->new_day_id = g_timeout_add_seconds ((guint) CLAMP (seconds, 60, 2 * 86400), on_new_day,
+                                            self);
+}
+
 static void
 run_finished (GObject      *object,
               GAsyncResult *async_result,
@@ -447,6 +479,7 @@ run_finished (GObject      *object,
     case RUN_DONE:
       self->retry_seconds = 0;
       self->conflicts = 0;
+      schedule_new_day (self);
       if (job->catch_up)
         {
           self->catch_up = FALSE;
@@ -571,6 +604,7 @@ rs_team_calendar_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->timeout_id, g_source_remove);
+  g_clear_handle_id (&self->new_day_id, g_source_remove);
   if (self->service != NULL)
     {
       g_clear_signal_handler (&self->changed_id, self->service->skeleton);

@@ -179,6 +179,24 @@ test_merge_keeps_theirs (void)
 }
 
 static void
+test_copy_is_theirs (void)
+{
+  g_autoptr(RsSale) sale = make_sale ();
+  GDate from = rs_test_date ("2027-02-01");
+  GDate to = rs_test_date ("2027-02-28");
+  g_autoptr(GPtrArray) events = rs_team_projection_build (sale, &from, &to);
+  g_autoptr(ICalComponent) copy = i_cal_component_clone (g_ptr_array_index (events, 0));
+  g_autoptr(ICalComponent) theirs = i_cal_component_new_vevent ();
+
+  g_assert_true (rs_team_projection_is_ours (g_ptr_array_index (events, 0)));
+  /* Evolution's "Copy to calendar" gives the copy a new UID, and keeps the X-properties. */
+  i_cal_component_set_uid (copy, "20270201T101010Z-1234-0-0@teammate");
+  g_assert_false (rs_team_projection_is_ours (copy));
+  i_cal_component_set_uid (theirs, "sale-1-invoice-20270215-team");
+  g_assert_false (rs_team_projection_is_ours (theirs));
+}
+
+static void
 test_published_rules (void)
 {
   g_autoptr(RsSale) sale = make_sale ();
@@ -209,6 +227,7 @@ main (int    argc,
   g_test_add_func ("/team-projection/deterministic", test_deterministic);
   g_test_add_func ("/team-projection/merge/keeps-teammates-fields", test_merge_keeps_theirs);
   g_test_add_func ("/team-projection/alarms/owner-rules-only", test_published_rules);
+  g_test_add_func ("/team-projection/ours/a-copy-is-theirs", test_copy_is_theirs);
 
   return g_test_run ();
 }

@@ -289,15 +289,27 @@ rs_team_projection_build (RsSale      *sale,
   return events;
 }
 
+/* The mark alone is not enough: a teammate who copies one of our events in Evolution gets a
+ * copy with the mark and a new, random UID, and that copy is theirs. Ours have the UID that
+ * rs_team_projection_event_uid () gives for the sale they name. */
 gboolean
 rs_team_projection_is_ours (ICalComponent *event)
 {
   g_autofree char *mark = NULL;
+  g_autofree char *sale_uid = NULL;
+  g_autofree char *prefix = NULL;
+  const char *uid;
 
   g_return_val_if_fail (I_CAL_IS_COMPONENT (event), FALSE);
 
   mark = get_x_value (event, RS_X_TEAM_CALENDAR);
-  return g_strcmp0 (mark, "1") == 0;
+  sale_uid = get_x_value (event, RS_X_SALE_UID);
+  uid = i_cal_component_get_uid (event);
+  if (g_strcmp0 (mark, "1") != 0 || sale_uid == NULL || *sale_uid == '\0' || uid == NULL)
+    return FALSE;
+
+  prefix = g_strconcat (sale_uid, "-", NULL);
+  return g_str_has_prefix (uid, prefix) && g_str_has_suffix (uid, "-team");
 }
 
 /* Our alarms carry the projection's X-EVOLUTION-ALARM-UID, which starts with the sale's uid;
