@@ -470,9 +470,9 @@ parse_value (GSettingsSchemaKey  *key,
 
 /* Whether what is written outlives this process: GLib falls back to its memory backend when it
  * has no other (or GSETTINGS_BACKEND=memory says so), and a change there is silently lost. */
-static gboolean
-check_saved (GSettings  *settings,
-             GError    **error)
+gboolean
+rs_cli_settings_check_saved (GSettings  *settings,
+                             GError    **error)
 {
   g_autoptr(GObject) backend = NULL;
   const char *type;
@@ -500,7 +500,7 @@ check_writable (GSettings   *settings,
       return FALSE;
     }
 
-  return check_saved (settings, error);
+  return rs_cli_settings_check_saved (settings, error);
 }
 
 static void

@@ -76,7 +76,8 @@ compare_sources (gconstpointer a,
   ESource *source_a = *(ESource * const *) a;
   ESource *source_b = *(ESource * const *) b;
 
-  return g_utf8_collate (e_source_get_display_name (source_a), e_source_get_display_name (source_b));
+  return g_utf8_collate (e_source_get_display_name (source_a),
+                         e_source_get_display_name (source_b));
 }
 
 /* The enabled calendars EDS opens writable, ours left out, by display name. */
@@ -265,8 +266,15 @@ write_choice (GSettings   *settings,
               const char  *uid,
               GError     **error)
 {
-  if (!g_settings_is_writable (settings, TEAM_CALENDAR_KEY) ||
-      !g_settings_set_string (settings, TEAM_CALENDAR_KEY, uid))
+  if (!g_settings_is_writable (settings, TEAM_CALENDAR_KEY))
+    {
+      g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
+                   _("The setting %s is locked and cannot be changed."), TEAM_CALENDAR_KEY);
+      return FALSE;
+    }
+  if (!rs_cli_settings_check_saved (settings, error))
+    return FALSE;
+  if (!g_settings_set_string (settings, TEAM_CALENDAR_KEY, uid))
     {
       g_set_error (error, RS_ERROR, RS_ERROR_FAILED,
                    _("The setting %s is locked and cannot be changed."), TEAM_CALENDAR_KEY);

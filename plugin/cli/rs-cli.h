@@ -94,6 +94,10 @@ int rs_cli_preview  (const char *command, int argc, char **argv);
 int rs_cli_settings (const char *command, int argc, char **argv);
 int rs_cli_team_calendar (const char *command, int argc, char **argv);
 
+/* rs-cli-settings.c: whether what is written into @settings outlives this process (not
+ * GSettings's memory backend); else a sentence. */
+gboolean rs_cli_settings_check_saved (GSettings  *settings,
+                                      GError    **error);
 /* rs-cli-team-calendar.c: whether @uid names a calendar the service can publish the team's
  * events into (exists, a calendar, not ours, enabled, opens writable); else a sentence. */
 gboolean rs_cli_team_calendar_check (const char  *uid,

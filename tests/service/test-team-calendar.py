@@ -235,9 +235,9 @@ class Desktop(PrivateSession):
         self.write_sources(sources)
         self.start_bus()
 
-    def cli(self, *args):
-        return subprocess.run([CLI] + list(args), env=self.env, capture_output=True, text=True,
-                              timeout=60)
+    def cli(self, *args, env=None):
+        return subprocess.run([CLI] + list(args), env=dict(self.env, **(env or {})),
+                              capture_output=True, text=True, timeout=60)
 
     def read(self, source, wanted, *action):
         result = subprocess.run(["/usr/bin/python3", "-c", READER, source, json.dumps(wanted)] +
@@ -303,6 +303,9 @@ def test_choose(world):
     equal(owner.cli("settings", "team-calendar").stdout.split("\n")[0], "team-calendar: (empty)",
           "nothing was written")
     equal(owner.cli("team-calendar", "team-a", "--off").returncode, 2, "a choice and --off")
+    lost = owner.cli("team-calendar", "team-a", env={"GSETTINGS_BACKEND": "memory"})
+    equal(lost.returncode, 1, "a choice that would be lost is refused", lost)
+    check("cannot be saved" in lost.stderr, "says why", lost.stderr)
 
     chosen = owner.cli("team-calendar", "team-a")
     equal(chosen.returncode, 0, "team-calendar team-a", chosen.stderr)
