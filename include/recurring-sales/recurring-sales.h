@@ -21,6 +21,7 @@
 #include <recurring-sales/rs-money.h>
 #include <recurring-sales/rs-period.h>
 #include <recurring-sales/rs-projection.h>
+#include <recurring-sales/rs-team-projection.h>
 #include <recurring-sales/rs-reminder-rule.h>
 #include <recurring-sales/rs-sale.h>
 #include <recurring-sales/rs-sale-fields.h>

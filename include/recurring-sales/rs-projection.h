@@ -38,6 +38,15 @@ GPtrArray *rs_projection_build         (RsSale *sale);
  * waiting for approval. */
 GPtrArray *rs_projection_build_full    (RsSale     *sale,
                                         RsDelivery  default_delivery);
+/* Whether @rule of @sale becomes an alarm (after rs_sale_reminder_verdict ()). */
+typedef gboolean (*RsProjectionRuleFunc) (RsSale               *sale,
+                                          const RsReminderRule *rule,
+                                          gpointer              user_data);
+/* The same components, whose alarms are the rules that @shown accepts: the one place where
+ * another calendar (the team calendar) says which reminders it shows. */
+GPtrArray *rs_projection_build_with_alarms (RsSale               *sale,
+                                            RsProjectionRuleFunc  shown,
+                                            gpointer              user_data);
 /* Whether @rule of @sale shows as a calendar reminder: the owner's reminders, and the client's
  * when they become drafts (the owner is told a draft waits). */
 gboolean   rs_projection_rule_is_shown (RsSale               *sale,

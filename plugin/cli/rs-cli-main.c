@@ -55,6 +55,8 @@ static const RsCliCommand commands[] = {
   { "preview", rs_cli_preview, N_("Show the e-mail a client reminder would have") },
   /* Translators: what the settings command does, in `recurring-sales --help` */
   { "settings", rs_cli_settings, N_("Show the settings, or change one") },
+  /* Translators: what the team-calendar command does, in `recurring-sales --help` */
+  { "team-calendar", rs_cli_team_calendar, N_("List your writable calendars, or choose the one your team shares") },
 };
 
 static const RsCliCommand *

@@ -28,7 +28,8 @@
 static const char * const documented_keys[] = {
   "invoice-lead-days", "expiry-lead-days", "notice-lead-days", "reminder-time",
   "draft-by-default", "notice-days", "client-delivery", "catch-up-days", "business-name",
-  "backup-count", "team-addresses", "team-delivery", NULL,
+  "backup-count", "team-addresses", "team-delivery", "team-calendar", "team-calendar-months",
+  NULL,
 };
 
 static int
@@ -414,6 +415,10 @@ parse_string (const char  *name,
     return rs_parse_time_of_day (text, NULL, error) ? g_variant_new_string (text) : NULL;
   if (g_str_equal (name, "business-name"))
     return parse_business_name (text, error);
+  /* The same checks as `recurring-sales team-calendar UID`: the service can publish there. */
+  if (g_str_equal (name, "team-calendar") && *text != '\0' &&
+      !rs_cli_team_calendar_check (text, error))
+    return NULL;
 
   return g_variant_new_string (text);
 }
@@ -498,9 +503,9 @@ parse_value (GSettingsSchemaKey  *key,
 
 /* Whether what is written outlives this process: GLib falls back to its memory backend when it
  * has no other (or GSETTINGS_BACKEND=memory says so), and a change there is silently lost. */
-static gboolean
-check_saved (GSettings  *settings,
-             GError    **error)
+gboolean
+rs_cli_settings_check_saved (GSettings  *settings,
+                             GError    **error)
 {
   g_autoptr(GObject) backend = NULL;
   const char *type;
@@ -528,7 +533,7 @@ check_writable (GSettings   *settings,
       return FALSE;
     }
 
-  return check_saved (settings, error);
+  return rs_cli_settings_check_saved (settings, error);
 }
 
 static void

@@ -93,6 +93,16 @@ int rs_cli_backups  (const char *command, int argc, char **argv);
 int rs_cli_deliveries (const char *command, int argc, char **argv);
 int rs_cli_preview  (const char *command, int argc, char **argv);
 int rs_cli_settings (const char *command, int argc, char **argv);
+int rs_cli_team_calendar (const char *command, int argc, char **argv);
+
+/* rs-cli-settings.c: whether what is written into @settings outlives this process (not
+ * GSettings's memory backend); else a sentence. */
+gboolean rs_cli_settings_check_saved (GSettings  *settings,
+                                      GError    **error);
+/* rs-cli-team-calendar.c: whether @uid names a calendar the service can publish the team's
+ * events into (exists, a calendar, not ours, enabled, opens writable); else a sentence. */
+gboolean rs_cli_team_calendar_check (const char  *uid,
+                                     GError     **error);
 
 /* rs-cli-common.c: options, usage errors, the connection, the service's refusals */
 /* Parses the options of @command, @entries (NULL: none), which its --help lists after

@@ -19,6 +19,7 @@
 
 #include <recurring-sales/rs-format.h>
 #include "rs-idle-monitor.h"
+#include "rs-team-calendar.h"
 #include "rs-service.h"
 #include <recurring-sales/rs-store.h>
 
@@ -38,6 +39,7 @@ typedef struct {
   GDBusConnection *connection;
   RsService       *service;
   RsIdleMonitor   *idle_monitor;
+  RsTeamCalendar  *team_calendar;  /* the shared calendar's publisher (rs-team-calendar.c) */
   guint            owner_id;
   guint            drain_id;
   gboolean         name_acquired;
@@ -249,13 +251,27 @@ fail (GError *error,
   return exit_status;
 }
 
+/* Reminders to clients go out on time only if the service is running then; and the team
+ * calendar is retried only while it runs. */
 static void
-on_work_ahead_changed (RsDispatcher   *dispatcher,
+update_idle_inhibition (ServiceProcess *process)
+{
+  RsDispatcher *dispatcher = rs_service_get_dispatcher (process->service);
+  gboolean inhibited = FALSE;
+
+  if (dispatcher != NULL)
+    inhibited |= rs_dispatcher_has_work_ahead (dispatcher);
+  if (process->team_calendar != NULL)
+    inhibited |= rs_team_calendar_has_pending (process->team_calendar);
+  rs_idle_monitor_set_inhibited (process->idle_monitor, inhibited);
+}
+
+static void
+on_work_ahead_changed (GObject        *object,
                        GParamSpec     *pspec,
                        ServiceProcess *process)
 {
-  /* Reminders to clients go out on time only if the service is running then. */
-  rs_idle_monitor_set_inhibited (process->idle_monitor, rs_dispatcher_has_work_ahead (dispatcher));
+  update_idle_inhibition (process);
 }
 
 /* The real clock, or RS_SERVICE_CLOCK_FILE's (tests that simulate days). */
@@ -308,6 +324,10 @@ run (guint idle_timeout_seconds)
   g_signal_connect (process.idle_monitor, "idle", G_CALLBACK (on_idle), &process);
   rs_service_start_dispatcher (process.service, clock);
   rs_service_start_backups (process.service, clock);
+  process.team_calendar = rs_team_calendar_new (process.service);
+  g_signal_connect (process.team_calendar, "notify::pending", G_CALLBACK (on_work_ahead_changed),
+                    &process);
+  update_idle_inhibition (&process);
   dispatcher = rs_service_get_dispatcher (process.service);
   if (dispatcher != NULL)
     g_signal_connect (dispatcher, "notify::has-work-ahead", G_CALLBACK (on_work_ahead_changed),
@@ -335,6 +355,8 @@ run (guint idle_timeout_seconds)
   if (dispatcher != NULL)
     g_signal_handlers_disconnect_by_data (dispatcher, &process);
   g_clear_object (&process.idle_monitor);
+  g_signal_handlers_disconnect_by_data (process.team_calendar, &process);
+  g_clear_object (&process.team_calendar);
   g_clear_object (&process.service);
   g_clear_object (&process.connection);
   g_clear_pointer (&process.loop, g_main_loop_unref);

@@ -49,6 +49,8 @@ DEFAULTS_SHOWN = [
     ("backup-count", "7"),
     ("team-addresses", "none"),
     ("team-delivery", "send"),
+    ("team-calendar", "(empty)"),
+    ("team-calendar-months", "3"),
 ]
 
 
@@ -157,7 +159,8 @@ def test_set(bus):
 
 def test_refusals(bus):
     refused(bus, "colour", "red", sentence=r"^“colour” is not a setting\. The settings are: "
-            r"invoice-lead-days, .*backup-count, team-addresses, team-delivery\.$")
+            r"invoice-lead-days, .*backup-count, team-addresses, team-delivery, team-calendar, "
+            r"team-calendar-months\.$")
     refused(bus, "colour", sentence=r"colour")
     refused(bus, "colour", "--reset", sentence=r"colour")
     refused(bus, "reminder-time", "9am", sentence=r"“9am” is not a time of day.*HH:MM")

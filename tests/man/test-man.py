@@ -78,7 +78,7 @@ def main():
 
         names = commands()
         # A command is described under its own tag: .TP, then .B and the command's name.
-        tagged = set(re.findall(r"^\.TP\n\.B ([a-z]+)\b", source, re.M))
+        tagged = set(re.findall(r"^\.TP\n\.B ([a-z][a-z-]*)(?![a-z-])", source, re.M))
         missing = [c for c in names if c not in tagged]
         check(names and not missing, f"{name}: describes every command", " ".join(missing))
         for command in names:

@@ -430,12 +430,19 @@ rs_projection_rule_is_shown (RsSale               *sale,
   return delivery == RS_DELIVERY_DRAFT && rs_sale_get_client_email (sale) != NULL;
 }
 
+/* Which reminder rules become alarms: the calendar's (rs_projection_rule_is_shown ()) or a
+ * team calendar's (rs_team_projection_rule_is_published ()). */
+typedef struct {
+  RsProjectionRuleFunc shown;
+  gpointer             user_data;
+} RuleFilter;
+
 static void
-add_owner_alarms (ICalComponent  *event,
-                  RsSale         *sale,
-                  RsReminderKind  kind,
-                  const char     *summary,
-                  RsDelivery      default_delivery)
+add_owner_alarms (ICalComponent    *event,
+                  RsSale           *sale,
+                  RsReminderKind    kind,
+                  const char       *summary,
+                  const RuleFilter *filter)
 {
   GPtrArray *rules = rs_sale_get_reminders (sale);
   g_autofree char *component_uid = NULL;
@@ -464,7 +471,7 @@ add_owner_alarms (ICalComponent  *event,
       if (rule->kind != kind ||
           rs_sale_reminder_verdict (sale, kind, rule->audience, rule->lead_days, NULL) !=
           RS_REMINDER_VERDICT_REMINDS ||
-          !rs_projection_rule_is_shown (sale, rule, default_delivery))
+          !filter->shown (sale, rule, filter->user_data))
         continue;
 
       duration = rs_projection_trigger_for (rule->lead_days, minutes);
@@ -487,9 +494,9 @@ add_owner_alarms (ICalComponent  *event,
 }
 
 static ICalComponent *
-build_invoice_series (RsSale     *sale,
-                      char       *summary,
-                      RsDelivery  default_delivery)
+build_invoice_series (RsSale           *sale,
+                      char             *summary,
+                      const RuleFilter *filter)
 {
   const RsSchedule *schedule = rs_sale_get_schedule (sale);
   g_autoptr(ICalRecurrence) rrule = rs_projection_rrule_for (schedule);
@@ -543,7 +550,7 @@ build_invoice_series (RsSale     *sale,
       i_cal_component_take_property (master, i_cal_property_new_exdate (time));
     }
 
-  add_owner_alarms (master, sale, RS_REMINDER_KIND_INVOICE, summary, default_delivery);
+  add_owner_alarms (master, sale, RS_REMINDER_KIND_INVOICE, summary, filter);
   return master;
 }
 
@@ -575,11 +582,11 @@ build_marked_instance (RsSale             *sale,
 
 /* The expiry or the notice deadline: one all-day event with its owner alarms. */
 static ICalComponent *
-build_expiry_or_notice (RsSale         *sale,
-                        RsReminderKind  kind,
-                        const GDate    *date,
-                        const char     *summary,
-                        RsDelivery      default_delivery)
+build_expiry_or_notice (RsSale           *sale,
+                        RsReminderKind    kind,
+                        const GDate      *date,
+                        const char       *summary,
+                        const RuleFilter *filter)
 {
   ICalComponent *event = new_all_day_event (sale, kind, date);
   g_autofree char *description = event_description (sale, kind, RS_OCCURRENCE_OPEN);
@@ -587,7 +594,7 @@ build_expiry_or_notice (RsSale         *sale,
   i_cal_component_set_summary (event, summary);
   i_cal_component_set_description (event, description);
   i_cal_component_set_status (event, I_CAL_STATUS_CONFIRMED);
-  add_owner_alarms (event, sale, kind, summary, default_delivery);
+  add_owner_alarms (event, sale, kind, summary, filter);
   return event;
 }
 
@@ -609,10 +616,28 @@ rs_projection_build (RsSale *sale)
   return rs_projection_build_full (sale, RS_DELIVERY_DRAFT);
 }
 
+static gboolean
+shown_by_delivery (RsSale               *sale,
+                   const RsReminderRule *rule,
+                   gpointer              user_data)
+{
+  return rs_projection_rule_is_shown (sale, rule, (RsDelivery) GPOINTER_TO_INT (user_data));
+}
+
 GPtrArray *
 rs_projection_build_full (RsSale     *sale,
                           RsDelivery  default_delivery)
 {
+  return rs_projection_build_with_alarms (sale, shown_by_delivery,
+                                          GINT_TO_POINTER (default_delivery));
+}
+
+GPtrArray *
+rs_projection_build_with_alarms (RsSale               *sale,
+                                 RsProjectionRuleFunc  shown,
+                                 gpointer              user_data)
+{
+  const RuleFilter filter = { shown, user_data };
   GPtrArray *components;
   const RsSchedule *schedule;
   g_autofree char *summary = NULL;
@@ -627,7 +652,7 @@ rs_projection_build_full (RsSale     *sale,
     return components;
 
   summary = invoice_summary (sale);
-  g_ptr_array_add (components, build_invoice_series (sale, summary, default_delivery));
+  g_ptr_array_add (components, build_invoice_series (sale, summary, &filter));
 
   marked = rs_sale_get_marked_occurrences (sale);
   for (guint i = 0; i < marked->len; i++)
@@ -643,7 +668,7 @@ rs_projection_build_full (RsSale     *sale,
       g_autofree char *expiry_summary = rs_format_expiry_summary (sale);
 
       g_ptr_array_add (components, build_expiry_or_notice (sale, RS_REMINDER_KIND_EXPIRY, &expiry,
-                                                           expiry_summary, default_delivery));
+                                                           expiry_summary, &filter));
     }
 
   if (rs_sale_get_notice_deadline (sale, &deadline))
@@ -652,7 +677,7 @@ rs_projection_build_full (RsSale     *sale,
 
       g_ptr_array_add (components, build_expiry_or_notice (sale, RS_REMINDER_KIND_NOTICE,
                                                            &deadline, notice_summary,
-                                                           default_delivery));
+                                                           &filter));
     }
 
   return components;
