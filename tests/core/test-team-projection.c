@@ -18,8 +18,10 @@ make_sale (void)
 
   rs_sale_set_created (sale, 1767225600);
   rs_sale_set_updated (sale, 1767225600);
-  rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, RS_AUDIENCE_OWNER);
-  rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 30, RS_AUDIENCE_OWNER);
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 7, RS_AUDIENCE_TEAM);
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 30, RS_AUDIENCE_TEAM);
+  /* Rings in the owner's own calendar, not in the team's. */
+  rs_sale_add_reminder (sale, RS_REMINDER_KIND_EXPIRY, 14, RS_AUDIENCE_OWNER);
   rs_sale_set_client_email (sale, "client@example.com");
   rs_sale_add_reminder (sale, RS_REMINDER_KIND_INVOICE, 3, RS_AUDIENCE_CLIENT);
   return sale;
@@ -209,7 +211,7 @@ test_published_rules (void)
 
       if (rs_team_projection_rule_is_published (sale, rule))
         {
-          g_assert_cmpint (rule->audience, ==, RS_AUDIENCE_OWNER);
+          g_assert_cmpint (rule->audience, ==, RS_AUDIENCE_TEAM);
           published++;
         }
     }
@@ -226,7 +228,7 @@ main (int    argc,
   g_test_add_func ("/team-projection/expiry/skipped-and-issued", test_expiry_skipped_and_issued);
   g_test_add_func ("/team-projection/deterministic", test_deterministic);
   g_test_add_func ("/team-projection/merge/keeps-teammates-fields", test_merge_keeps_theirs);
-  g_test_add_func ("/team-projection/alarms/owner-rules-only", test_published_rules);
+  g_test_add_func ("/team-projection/alarms/team-rules-only", test_published_rules);
   g_test_add_func ("/team-projection/ours/a-copy-is-theirs", test_copy_is_theirs);
 
   return g_test_run ();

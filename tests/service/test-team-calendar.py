@@ -320,8 +320,9 @@ def test_publish(world):
     short = sale_fields("Acme", 12000)
     short.update({"start": GLib.Variant("s", "2027-01-15"), "term": GLib.Variant("s", "2m"),
                   "notice_days": GLib.Variant("u", 30),
-                  "reminders": GLib.Variant("a(sus)", [("invoice", 7, "owner"),
-                                                       ("expiry", 30, "owner"),
+                  "reminders": GLib.Variant("a(sus)", [("invoice", 7, "team"),
+                                                       ("expiry", 30, "team"),
+                                                       ("expiry", 14, "owner"),
                                                        ("invoice", 3, "client")])})
     short["email"] = GLib.Variant("s", "acme@example.com")
     acme = world.add("acme", short)
@@ -341,7 +342,8 @@ def test_publish(world):
             equal(event["date"], f"{day[:4]}-{day[4:6]}-{day[6:]}", f"{uid}: the invoice's date")
     check(all(e["ours"] for u, e in events.items() if u != "teammate-lunch"), "ours are marked")
     check(not events["teammate-lunch"]["ours"], "the teammate's event is not marked")
-    # The owner's reminders are alarms there; the client's e-mail is not.
+    # The team's reminders are alarms there; the owner's (their own calendar rings) and the
+    # client's e-mail are not.
     equal(events[f"{acme}-invoice-20270215-team"]["alarms"], 1, "an invoice's alarm")
     equal(events[f"{acme}-expiry-team"]["alarms"], 1, "the expiry's alarm")
     equal(events[f"{beta}-invoice-20270131-team"]["alarms"], 0, "no rules, no alarms")

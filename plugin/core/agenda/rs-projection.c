@@ -437,6 +437,22 @@ typedef struct {
   gpointer             user_data;
 } RuleFilter;
 
+/* The owner's alarms keep the identifiers they always had. */
+static const char *
+audience_infix (RsAudience audience)
+{
+  switch (audience)
+    {
+    case RS_AUDIENCE_CLIENT:
+      return "client-";
+    case RS_AUDIENCE_TEAM:
+      return "team-";
+    case RS_AUDIENCE_OWNER:
+    default:
+      return "";
+    }
+}
+
 static void
 add_owner_alarms (ICalComponent    *event,
                   RsSale           *sale,
@@ -479,7 +495,7 @@ add_owner_alarms (ICalComponent    *event,
       /* Stable per rule and time: a snoozed or dismissed reminder survives a refresh, and
        * becomes a new reminder when the rule changes. */
       alarm_uid = g_strdup_printf ("%s-%s%ud-%02u%02u", component_uid,
-                                   rule->audience == RS_AUDIENCE_CLIENT ? "client-" : "",
+                                   audience_infix (rule->audience),
                                    rule->lead_days, minutes / 60, minutes % 60);
 
       alarm = i_cal_component_new_valarm ();

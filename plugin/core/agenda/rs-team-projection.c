@@ -37,9 +37,9 @@ rs_team_projection_rule_is_published (RsSale               *sale,
   g_return_val_if_fail (RS_IS_SALE (sale), FALSE);
   g_return_val_if_fail (rule != NULL, FALSE);
 
-  /* Client reminders are e-mails the service sends; an alarm for them would ring on every
-   * teammate's desktop for a mail that needs nobody. */
-  return rule->audience == RS_AUDIENCE_OWNER;
+  /* The team's reminders ring on every teammate's desktop. The owner's ring on the owner's
+   * own calendar already (twice if here too); the client's are e-mails the service sends. */
+  return rule->audience == RS_AUDIENCE_TEAM;
 }
 
 static gboolean
