@@ -578,10 +578,14 @@ def test_team_catch_up_and_missed(session):
     check(len(session.handler.messages) == 2 and
           all(sorted(m[1]) == sorted(TEAM) for m in session.handler.messages),
           "not two messages to the team", [m[1] for m in session.handler.messages])
+    # Only Kappa's: a sale of an earlier test may be told missed in the same catch-up.
+    def kappa_notes():
+        return [n for n in session.notification_server.notifications[notes_before:]
+                if "Kappa" in n[0]]
     deadline = time.monotonic() + 5
-    while len(session.notification_server.notifications) <= notes_before and time.monotonic() < deadline:
+    while not kappa_notes() and time.monotonic() < deadline:
         session.spin(0.05)
-    notes = session.notification_server.notifications[notes_before:]
+    notes = kappa_notes()
     check(len(notes) == 1 and notes[0][0] == "A reminder to your team about Kappa was not sent"
           and "tell your team" in notes[0][1],
           "the missed team reminder is not told as the team's", notes)
