@@ -3,7 +3,7 @@
 
 RS_BUILD_PACKAGES="meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-bin
   libical-dev libecal2.0-dev libedata-cal2.0-dev libsqlite3-dev libjson-glib-dev libcamel1.2-dev
-  libsoup-3.0-dev"
+  libsoup-3.0-dev libsecret-1-dev"
 RS_RUN_PACKAGES="evolution-data-server dbus-daemon locales sqlite3"
 # tests/elorus: openssl makes the throwaway CA, glib-networking gives GIO its TLS.
 RS_TEST_PACKAGES="valgrind python3 python3-dbus python3-gi python3-aiosmtpd dovecot-imapd gnome-keyring man-db

@@ -27,7 +27,7 @@
 static const char * const documented_keys[] = {
   "invoice-lead-days", "expiry-lead-days", "notice-lead-days", "reminder-time",
   "draft-by-default", "notice-days", "client-delivery", "catch-up-days", "business-name",
-  "backup-count", NULL,
+  "backup-count", "elorus-sync-interval", NULL,
 };
 
 static int

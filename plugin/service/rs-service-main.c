@@ -308,6 +308,7 @@ run (guint idle_timeout_seconds)
   g_signal_connect (process.idle_monitor, "idle", G_CALLBACK (on_idle), &process);
   rs_service_start_dispatcher (process.service, clock);
   rs_service_start_backups (process.service, clock);
+  rs_service_start_elorus_timer (process.service);
   dispatcher = rs_service_get_dispatcher (process.service);
   if (dispatcher != NULL)
     g_signal_connect (dispatcher, "notify::has-work-ahead", G_CALLBACK (on_work_ahead_changed),

@@ -405,6 +405,7 @@ rs_service_dispose (GObject *object)
   g_clear_pointer (&self->access, rs_service_access_free);
   g_clear_pointer (&self->missed, g_ptr_array_unref);
   g_clear_object (&self->backups);
+  g_clear_pointer (&self->elorus, rs_service_elorus_free);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_object (&self->clock);
@@ -431,6 +432,7 @@ rs_service_init (RsService *self)
     rs_service_transfer_handlers,
     rs_service_reminders_handlers,
     rs_service_rescue_handlers,
+    rs_service_elorus_handlers,
   };
 
   rs_dbus_errors_register ();
@@ -441,6 +443,7 @@ rs_service_init (RsService *self)
   self->skeleton = rs_dbus_recurring_sales1_skeleton_new ();
   rs_dbus_recurring_sales1_set_version (self->skeleton, PACKAGE_VERSION);
   self->access = rs_service_access_new ();
+  self->elorus = rs_service_elorus_new (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (areas); i++)
     {
@@ -539,6 +542,22 @@ rs_service_start_backups (RsService      *self,
     return;
 
   self->backups = rs_backup_rotation_new (self->store, clock);
+}
+
+void
+rs_service_start_elorus_timer (RsService *self)
+{
+  g_return_if_fail (RS_IS_SERVICE (self));
+
+  rs_service_elorus_start_timer (self->elorus);
+}
+
+gboolean
+rs_service_is_syncing (RsService *self)
+{
+  g_return_val_if_fail (RS_IS_SERVICE (self), FALSE);
+
+  return rs_service_elorus_is_running (self->elorus);
 }
 
 RsDispatcher *

@@ -33,6 +33,10 @@ void       rs_service_start_dispatcher (RsService      *self,
 void       rs_service_start_backups    (RsService      *self,
                                         RsServiceClock *clock);
 /* The dispatcher, or NULL when it is not started. */
+/* Syncs with Elorus every elorus-sync-interval seconds while someone is logged in. */
+void          rs_service_start_elorus_timer (RsService  *self);
+/* Whether an Elorus sync is under way. */
+gboolean      rs_service_is_syncing     (RsService    *self);
 RsDispatcher *rs_service_get_dispatcher (RsService    *self);
 
 G_END_DECLS

@@ -47,6 +47,7 @@ DEFAULTS_SHOWN = [
     ("catch-up-days", "3"),
     ("business-name", "(empty)"),
     ("backup-count", "7"),
+    ("elorus-sync-interval", "21600"),
 ]
 
 
@@ -155,7 +156,7 @@ def test_set(bus):
 
 def test_refusals(bus):
     refused(bus, "colour", "red", sentence=r"^“colour” is not a setting\. The settings are: "
-            r"invoice-lead-days, .*backup-count\.$")
+            r"invoice-lead-days, .*backup-count, elorus-sync-interval\.$")
     refused(bus, "colour", sentence=r"colour")
     refused(bus, "colour", "--reset", sentence=r"colour")
     refused(bus, "reminder-time", "9am", sentence=r"“9am” is not a time of day.*HH:MM")
