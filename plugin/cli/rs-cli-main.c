@@ -52,6 +52,8 @@ static const RsCliCommand commands[] = {
   { "preview", rs_cli_preview, N_("Show the e-mail a client reminder would have") },
   /* Translators: what the settings command does, in `recurring-sales --help` */
   { "settings", rs_cli_settings, N_("Show the settings, or change one") },
+  /* Translators: what the elorus command does, in `recurring-sales --help` */
+  { "elorus", rs_cli_elorus, N_("Bring in your recurring invoices from Elorus") },
 };
 
 static const RsCliCommand *

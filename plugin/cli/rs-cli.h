@@ -92,6 +92,7 @@ int rs_cli_backups  (const char *command, int argc, char **argv);
 int rs_cli_deliveries (const char *command, int argc, char **argv);
 int rs_cli_preview  (const char *command, int argc, char **argv);
 int rs_cli_settings (const char *command, int argc, char **argv);
+int rs_cli_elorus   (const char *command, int argc, char **argv);
 
 /* rs-cli-common.c: options, usage errors, the connection, the service's refusals */
 /* Parses the options of @command, @entries (NULL: none), which its --help lists after
