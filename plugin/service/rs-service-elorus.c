@@ -40,6 +40,8 @@ struct _RsServiceElorus
   gpointer     running;       /* the ElorusRun under way, or NULL */
   char        *last_error;    /* why the last sync failed; NULL after a success */
   gboolean     failure_said;  /* the timer's failures are said once until a success */
+  gboolean     logged_in;     /* as the keyring last said (at the start, a sync, a status) */
+  gboolean     syncs_ahead;   /* rs_service_elorus_has_syncs_ahead () when last told */
 };
 
 typedef struct
@@ -97,6 +99,18 @@ elorus_run_unref (ElorusRun *run)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ElorusRun, elorus_run_unref)
 
 /* The main thread */
+
+/* Tells the service (which keeps the process running meanwhile) when a sync is ahead. */
+static void
+update_syncs_ahead (RsServiceElorus *elorus)
+{
+  gboolean syncs_ahead = rs_service_elorus_has_syncs_ahead (elorus);
+
+  if (syncs_ahead == elorus->syncs_ahead)
+    return;
+  elorus->syncs_ahead = syncs_ahead;
+  rs_service_notify_syncs_ahead (elorus->service);
+}
 
 /* SalesChanged for what was written since the last time, as any other change is told. */
 static void
@@ -186,6 +200,8 @@ elorus_run_end (ElorusRun    *run,
   RsServiceElorus *elorus = run->service->elorus;
 
   elorus->running = NULL;
+  /* Not logged in (any more): nothing for the timer to do until someone logs in. */
+  elorus->logged_in = !g_error_matches (error, RS_ERROR, RS_ERROR_NOT_FOUND);
   if (error == NULL)
     {
       g_clear_pointer (&elorus->last_error, g_free);
@@ -211,6 +227,7 @@ elorus_run_end (ElorusRun    *run,
         rs_service_return_error (run->invocation, error);
     }
   elorus_schedule (elorus);
+  update_syncs_ahead (elorus);
 }
 
 /* The sales whose invoice is gone, then where the next sync starts. */
@@ -353,6 +370,7 @@ elorus_start (RsService              *service,
   g_task_set_source_tag (task, elorus_start);
   g_task_set_task_data (task, elorus_run_ref (run), (GDestroyNotify) elorus_run_unref);
   g_task_run_in_thread (task, fetch_in_thread);
+  update_syncs_ahead (elorus);
   return TRUE;
 }
 
@@ -421,6 +439,7 @@ on_interval_changed (GSettings  *settings,
 
   elorus->interval = read_interval (settings);
   elorus_schedule (elorus);
+  update_syncs_ahead (elorus);
 }
 
 RsServiceElorus *
@@ -443,10 +462,39 @@ rs_service_elorus_new (RsService *service)
   return elorus;
 }
 
+static void lookup_login_in_thread (GTask        *task,
+                                    gpointer      source,
+                                    gpointer      task_data,
+                                    GCancellable *cancellable);
+
+/* Whether someone is logged in, for the process to stay while the timer is armed. */
+static void
+on_start_login (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  RsService *service = RS_SERVICE (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsElorusLogin) login = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (service->elorus == NULL)
+    return;
+  /* No keyring (no Secret Service in this session), or one that cannot be read: nothing
+   * keeps the process; the timer still ticks while it runs. */
+  service->elorus->logged_in = login != NULL;
+  update_syncs_ahead (service->elorus);
+}
+
 void
 rs_service_elorus_start_timer (RsServiceElorus *elorus)
 {
+  g_autoptr(GTask) task = NULL;
+
   elorus_schedule (elorus);
+  if (elorus->interval == 0)
+    return;
+  task = g_task_new (elorus->service, NULL, on_start_login, NULL);
+  g_task_run_in_thread (task, lookup_login_in_thread);
 }
 
 void
@@ -463,9 +511,9 @@ rs_service_elorus_free (RsServiceElorus *elorus)
 }
 
 gboolean
-rs_service_elorus_is_running (RsServiceElorus *elorus)
+rs_service_elorus_has_syncs_ahead (RsServiceElorus *elorus)
 {
-  return elorus->running != NULL;
+  return elorus->running != NULL || (elorus->interval > 0 && elorus->logged_in);
 }
 
 /* The handlers */
@@ -533,6 +581,8 @@ on_status_login (GObject      *source,
       rs_service_return_error (invocation, error);
       return;
     }
+  elorus->logged_in = login != NULL;
+  update_syncs_ahead (elorus);
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   g_variant_builder_add (&builder, "{sv}", "logged-in", g_variant_new_boolean (login != NULL));

@@ -16,6 +16,7 @@ RsServiceElorus *rs_service_elorus_new         (RsService       *service);
 void             rs_service_elorus_free        (RsServiceElorus *elorus);
 /* Syncs every elorus-sync-interval seconds while someone is logged in. */
 void             rs_service_elorus_start_timer (RsServiceElorus *elorus);
-gboolean         rs_service_elorus_is_running  (RsServiceElorus *elorus);
+/* A sync runs, or the timer will start one for a login it knows of. */
+gboolean         rs_service_elorus_has_syncs_ahead (RsServiceElorus *elorus);
 
 G_END_DECLS

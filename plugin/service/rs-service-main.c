@@ -250,12 +250,17 @@ fail (GError *error,
 }
 
 static void
-on_work_ahead_changed (RsDispatcher   *dispatcher,
+on_work_ahead_changed (GObject        *object,
                        GParamSpec     *pspec,
                        ServiceProcess *process)
 {
-  /* Reminders to clients go out on time only if the service is running then. */
-  rs_idle_monitor_set_inhibited (process->idle_monitor, rs_dispatcher_has_work_ahead (dispatcher));
+  RsDispatcher *dispatcher = rs_service_get_dispatcher (process->service);
+
+  /* Reminders to clients go out on time, and Elorus syncs happen, only if the service is
+   * running then. */
+  rs_idle_monitor_set_inhibited (process->idle_monitor,
+                                 (dispatcher != NULL && rs_dispatcher_has_work_ahead (dispatcher)) ||
+                                 rs_service_has_syncs_ahead (process->service));
 }
 
 /* The real clock, or RS_SERVICE_CLOCK_FILE's (tests that simulate days). */
@@ -313,6 +318,8 @@ run (guint idle_timeout_seconds)
   if (dispatcher != NULL)
     g_signal_connect (dispatcher, "notify::has-work-ahead", G_CALLBACK (on_work_ahead_changed),
                       &process);
+  g_signal_connect (process.service, "notify::syncs-ahead", G_CALLBACK (on_work_ahead_changed),
+                    &process);
   g_signal_connect (process.connection, "closed", G_CALLBACK (on_connection_closed), &process);
   sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, &process);
   sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, &process);
@@ -335,6 +342,7 @@ run (guint idle_timeout_seconds)
   g_signal_handlers_disconnect_by_data (process.connection, &process);
   if (dispatcher != NULL)
     g_signal_handlers_disconnect_by_data (dispatcher, &process);
+  g_signal_handlers_disconnect_by_data (process.service, &process);
   g_clear_object (&process.idle_monitor);
   g_clear_object (&process.service);
   g_clear_object (&process.connection);

@@ -146,6 +146,9 @@ void       rs_service_announce           (RsService              *self,
 void       rs_service_keep_and_announce  (RsService              *self,
                                           RsSale                 *sale);
 
+/* After rs_service_has_syncs_ahead () may have changed. */
+void       rs_service_notify_syncs_ahead (RsService              *self);
+
 /* Uids in byte order: a GCompareFunc for a GPtrArray of strings, and every uid in memory
  * (borrowed from the sales; free the array only). */
 int        rs_service_compare_uids       (gconstpointer           a,

@@ -130,7 +130,9 @@ class Session(PrivateBus):
         super().__init__(CLI, SERVICES_DIR, prefix="rs-cli-elorus-",
                          env={"GSETTINGS_BACKEND": "keyfile", "G_MESSAGES_DEBUG": "recurring-sales-service recurring-sales-elorus",
                               # The timer may tick every second here (see test_timer).
-                              "RS_ELORUS_MIN_INTERVAL": "1"})
+                              "RS_ELORUS_MIN_INTERVAL": "1",
+                              # Idle soon: a login keeps it running for the timer.
+                              "RS_SERVICE_IDLE_TIMEOUT": "2"})
         os.makedirs(self.path("log"), exist_ok=True)
         with open(self.path("log", "gnome-keyring.log"), "ab") as log:
             self.keyring = subprocess.Popen(
@@ -301,6 +303,12 @@ def test_status_after_sync(bus):
           (True, ORGANIZATION, False), "status --json", status)
     check(abs(status["last-success"] - time.time()) < 600, "the last success is now", status)
 
+    # Logged in, with the timer on: the service stays past its idle timeout (2 s here), as it
+    # does for reminders ahead, or it would never sync on its own.
+    pid = bus.pid()
+    time.sleep(4)
+    equal(bus.pid(), pid, "the service stays running while logged in")
+
 
 def test_other_calls_during_a_sync(bus):
     # The first call of this sync is throttled for 3 s: the sync waits in its thread.
@@ -373,6 +381,8 @@ def test_logout(bus):
     check("Not logged in" in cli_ok(bus, "elorus", "status").out, "status after logout")
     refused(bus, "elorus", "sync", sentence=r"Nobody is logged in")
     check("Nobody was logged in" in cli_ok(bus, "elorus", "logout").out, "logout twice")
+    # Logged out (status told the service): it exits when idle again.
+    bus.wait_for_name(BUS_NAME, owned=False, timeout=20)
     equal(len(list_sales(bus)), 3, "the sales stay")
     # Asked on a terminal, the token is read without an echo: the prompt is on stderr.
     result = on_terminal(bus, TOKEN, "elorus", "login", "--organization", ORGANIZATION,
