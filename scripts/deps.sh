@@ -3,12 +3,13 @@
 
 RS_BUILD_PACKAGES="meson ninja-build pkg-config gcc gettext libglib2.0-dev libglib2.0-bin
   libical-dev libecal2.0-dev libedata-cal2.0-dev libsqlite3-dev libjson-glib-dev libcamel1.2-dev
-  libsoup-3.0-dev"
+  libsoup-3.0-dev libsecret-1-dev"
 RS_RUN_PACKAGES="evolution-data-server dbus-daemon locales sqlite3"
 # tests/service/test-team-calendar.py: a real CalDAV server (radicale) for the team calendar.
-# tests/elorus: openssl makes the throwaway CA, glib-networking gives GIO its TLS.
+# tests/elorus: openssl makes the throwaway CA, glib-networking gives GIO its TLS,
+# python3-jsonschema validates the stand-in's answers; tests/cli: gnome-keyring for elorus login.
 RS_TEST_PACKAGES="valgrind python3 python3-dbus python3-gi python3-aiosmtpd dovecot-imapd gnome-keyring man-db
-  openssl glib-networking radicale"
+  openssl glib-networking radicale python3-jsonschema"
 # scripts/run-fuzz.sh: clang-14 with libFuzzer and the sanitizer runtimes (libclang-rt-14-dev),
 # llvm-symbolizer (llvm-14) for readable stacks.
 RS_FUZZ_PACKAGES="clang-14 libclang-rt-14-dev libfuzzer-14-dev llvm-14"

@@ -17,10 +17,11 @@ G_BEGIN_DECLS
  * @RS_ERROR_STORE_UNUSABLE: the store's file is there but cannot be used as it is: damaged,
  *   not a recurring-sales database, or written by a newer version. Trying again does not help
  *   (unlike a full disk or a lock); restoring a backup does.
+ * @RS_ERROR_BUSY: the same work is already under way (an Elorus sync); try again when it ends
  *
  * The codes map one to one to the D-Bus errors
  * `io.github.recurring_sales.RecurringSales1.Error.{InvalidArgument,NotFound,Conflict,Failed,
- * StoreUnusable}`.
+ * StoreUnusable,Busy}`.
  * Messages are complete translated sentences that name the field and the value.
  */
 typedef enum {
@@ -29,6 +30,7 @@ typedef enum {
   RS_ERROR_CONFLICT,
   RS_ERROR_FAILED,
   RS_ERROR_STORE_UNUSABLE,
+  RS_ERROR_BUSY,
 } RsError;
 
 #define RS_ERROR (rs_error_quark ())

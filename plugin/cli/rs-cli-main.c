@@ -57,6 +57,8 @@ static const RsCliCommand commands[] = {
   { "settings", rs_cli_settings, N_("Show the settings, or change one") },
   /* Translators: what the team-calendar command does, in `recurring-sales --help` */
   { "team-calendar", rs_cli_team_calendar, N_("List your writable calendars, or choose the one your team shares") },
+  /* Translators: what the elorus command does, in `recurring-sales --help` */
+  { "elorus", rs_cli_elorus, N_("Bring in your recurring invoices from Elorus") },
 };
 
 static const RsCliCommand *

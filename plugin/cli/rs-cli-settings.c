@@ -29,7 +29,7 @@ static const char * const documented_keys[] = {
   "invoice-lead-days", "expiry-lead-days", "notice-lead-days", "reminder-time",
   "draft-by-default", "notice-days", "client-delivery", "catch-up-days", "business-name",
   "backup-count", "team-addresses", "team-delivery", "team-calendar", "team-calendar-months",
-  NULL,
+  "elorus-sync-interval", NULL,
 };
 
 static int

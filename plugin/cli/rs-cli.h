@@ -103,6 +103,7 @@ gboolean rs_cli_settings_check_saved (GSettings  *settings,
  * events into (exists, a calendar, not ours, enabled, opens writable); else a sentence. */
 gboolean rs_cli_team_calendar_check (const char  *uid,
                                      GError     **error);
+int rs_cli_elorus   (const char *command, int argc, char **argv);
 
 /* rs-cli-common.c: options, usage errors, the connection, the service's refusals */
 /* Parses the options of @command, @entries (NULL: none), which its --help lists after

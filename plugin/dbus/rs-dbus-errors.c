@@ -17,9 +17,10 @@ static const GDBusErrorEntry error_entries[] = {
   { RS_ERROR_CONFLICT, RS_DBUS_ERROR_PREFIX "Conflict" },
   { RS_ERROR_FAILED, RS_DBUS_ERROR_PREFIX "Failed" },
   { RS_ERROR_STORE_UNUSABLE, RS_DBUS_ERROR_PREFIX "StoreUnusable" },
+  { RS_ERROR_BUSY, RS_DBUS_ERROR_PREFIX "Busy" },
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (error_entries) == RS_ERROR_STORE_UNUSABLE + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (error_entries) == RS_ERROR_BUSY + 1);
 
 void
 rs_dbus_errors_register (void)

@@ -251,8 +251,8 @@ fail (GError *error,
   return exit_status;
 }
 
-/* Reminders to clients go out on time only if the service is running then; and the team
- * calendar is retried only while it runs. */
+/* Reminders to clients go out on time, the team calendar is retried and Elorus syncs happen
+ * only while the service runs. */
 static void
 update_idle_inhibition (ServiceProcess *process)
 {
@@ -263,6 +263,7 @@ update_idle_inhibition (ServiceProcess *process)
     inhibited |= rs_dispatcher_has_work_ahead (dispatcher);
   if (process->team_calendar != NULL)
     inhibited |= rs_team_calendar_has_pending (process->team_calendar);
+  inhibited |= rs_service_has_syncs_ahead (process->service);
   rs_idle_monitor_set_inhibited (process->idle_monitor, inhibited);
 }
 
@@ -324,6 +325,7 @@ run (guint idle_timeout_seconds)
   g_signal_connect (process.idle_monitor, "idle", G_CALLBACK (on_idle), &process);
   rs_service_start_dispatcher (process.service, clock);
   rs_service_start_backups (process.service, clock);
+  rs_service_start_elorus_timer (process.service);
   process.team_calendar = rs_team_calendar_new (process.service);
   g_signal_connect (process.team_calendar, "notify::pending", G_CALLBACK (on_work_ahead_changed),
                     &process);
@@ -332,6 +334,8 @@ run (guint idle_timeout_seconds)
   if (dispatcher != NULL)
     g_signal_connect (dispatcher, "notify::has-work-ahead", G_CALLBACK (on_work_ahead_changed),
                       &process);
+  g_signal_connect (process.service, "notify::syncs-ahead", G_CALLBACK (on_work_ahead_changed),
+                    &process);
   g_signal_connect (process.connection, "closed", G_CALLBACK (on_connection_closed), &process);
   sigterm_id = g_unix_signal_add (SIGTERM, on_quit_signal, &process);
   sigint_id = g_unix_signal_add (SIGINT, on_quit_signal, &process);
@@ -354,6 +358,7 @@ run (guint idle_timeout_seconds)
   g_signal_handlers_disconnect_by_data (process.connection, &process);
   if (dispatcher != NULL)
     g_signal_handlers_disconnect_by_data (dispatcher, &process);
+  g_signal_handlers_disconnect_by_data (process.service, &process);
   g_clear_object (&process.idle_monitor);
   g_signal_handlers_disconnect_by_data (process.team_calendar, &process);
   g_clear_object (&process.team_calendar);

@@ -12,6 +12,7 @@
  *   rs-service-reminders.c  ListDeliveries PreviewReminder PreviewReminderDetails, and what
  *                           the dispatcher tells
  *   rs-service-rescue.c     ListBackups, and Restore while the store is unusable
+ *   rs-service-elorus.c     ElorusSync ElorusStatus, and the syncs the service starts itself
  * A new method goes into its area's file, and into its table of handlers.
  */
 #pragma once
@@ -24,6 +25,7 @@
 #include "rs-service.h"
 #include "rs-service-access.h"
 #include "rs-service-agenda.h"
+#include "rs-service-elorus.h"
 #include <recurring-sales/rs-sale.h>
 #include "rs-store-writer.h"
 
@@ -46,6 +48,7 @@ struct _RsService
   RsDispatcher          *dispatcher;   /* NULL until started, and without a store */
   GPtrArray             *missed;       /* RsDeliveryRecord: told at the end of the run */
   RsBackupRotation      *backups;      /* NULL until started, and without a store */
+  RsServiceElorus       *elorus;       /* the Elorus syncs */
 };
 
 /* One handle-* signal of the skeleton and its handler, which takes the service first. */
@@ -61,6 +64,7 @@ extern const RsServiceHandler rs_service_upcoming_handlers[];
 extern const RsServiceHandler rs_service_transfer_handlers[];
 extern const RsServiceHandler rs_service_reminders_handlers[];
 extern const RsServiceHandler rs_service_rescue_handlers[];
+extern const RsServiceHandler rs_service_elorus_handlers[];
 
 /* A dispatcher over the sales in memory whose deliveries, misses and progress are told on the
  * bus (ReminderDelivered, ReminderMissed, RemindersCheckedUntil). */
@@ -141,6 +145,9 @@ void       rs_service_announce           (RsService              *self,
  * rs_service_announce () of its uid. */
 void       rs_service_keep_and_announce  (RsService              *self,
                                           RsSale                 *sale);
+
+/* After rs_service_has_syncs_ahead () may have changed. */
+void       rs_service_notify_syncs_ahead (RsService              *self);
 
 /* Uids in byte order: a GCompareFunc for a GPtrArray of strings, and every uid in memory
  * (borrowed from the sales; free the array only). */

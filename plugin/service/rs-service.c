@@ -37,6 +37,14 @@
 
 G_DEFINE_FINAL_TYPE (RsService, rs_service, G_TYPE_OBJECT)
 
+enum {
+  PROP_0,
+  PROP_SYNCS_AHEAD,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 /* Answering calls */
 
 /* Errors outside RS_ERROR (none are expected) still get a name of ours rather than GDBus's
@@ -405,6 +413,7 @@ rs_service_dispose (GObject *object)
   g_clear_pointer (&self->access, rs_service_access_free);
   g_clear_pointer (&self->missed, g_ptr_array_unref);
   g_clear_object (&self->backups);
+  g_clear_pointer (&self->elorus, rs_service_elorus_free);
   g_clear_object (&self->store);
   g_clear_error (&self->store_error);
   g_clear_object (&self->clock);
@@ -414,11 +423,37 @@ rs_service_dispose (GObject *object)
 }
 
 static void
+rs_service_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  RsService *self = RS_SERVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SYNCS_AHEAD:
+      g_value_set_boolean (value, rs_service_has_syncs_ahead (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 rs_service_class_init (RsServiceClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   object_class->dispose = rs_service_dispose;
+  object_class->get_property = rs_service_get_property;
+
+  /* Whether the service has Elorus syncs to run (one running, or a login and a timer): then
+   * it should not exit when idle, as with reminders ahead. */
+  properties[PROP_SYNCS_AHEAD] =
+    g_param_spec_boolean ("syncs-ahead", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
@@ -431,6 +466,7 @@ rs_service_init (RsService *self)
     rs_service_transfer_handlers,
     rs_service_reminders_handlers,
     rs_service_rescue_handlers,
+    rs_service_elorus_handlers,
   };
 
   rs_dbus_errors_register ();
@@ -441,6 +477,7 @@ rs_service_init (RsService *self)
   self->skeleton = rs_dbus_recurring_sales1_skeleton_new ();
   rs_dbus_recurring_sales1_set_version (self->skeleton, PACKAGE_VERSION);
   self->access = rs_service_access_new ();
+  self->elorus = rs_service_elorus_new (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (areas); i++)
     {
@@ -539,6 +576,28 @@ rs_service_start_backups (RsService      *self,
     return;
 
   self->backups = rs_backup_rotation_new (self->store, clock);
+}
+
+void
+rs_service_start_elorus_timer (RsService *self)
+{
+  g_return_if_fail (RS_IS_SERVICE (self));
+
+  rs_service_elorus_start_timer (self->elorus);
+}
+
+gboolean
+rs_service_has_syncs_ahead (RsService *self)
+{
+  g_return_val_if_fail (RS_IS_SERVICE (self), FALSE);
+
+  return self->elorus != NULL && rs_service_elorus_has_syncs_ahead (self->elorus);
+}
+
+void
+rs_service_notify_syncs_ahead (RsService *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCS_AHEAD]);
 }
 
 RsDispatcher *

@@ -33,6 +33,11 @@ void       rs_service_start_dispatcher (RsService      *self,
 void       rs_service_start_backups    (RsService      *self,
                                         RsServiceClock *clock);
 /* The dispatcher, or NULL when it is not started. */
+/* Syncs with Elorus every elorus-sync-interval seconds while someone is logged in. */
+void          rs_service_start_elorus_timer (RsService  *self);
+/* Whether an Elorus sync runs, or one will (a login and a timer): the "syncs-ahead" property,
+ * which keeps the process from exiting when idle. */
+gboolean      rs_service_has_syncs_ahead (RsService   *self);
 RsDispatcher *rs_service_get_dispatcher (RsService    *self);
 
 G_END_DECLS

@@ -51,6 +51,7 @@ DEFAULTS_SHOWN = [
     ("team-delivery", "send"),
     ("team-calendar", "(empty)"),
     ("team-calendar-months", "3"),
+    ("elorus-sync-interval", "21600"),
 ]
 
 
@@ -160,7 +161,7 @@ def test_set(bus):
 def test_refusals(bus):
     refused(bus, "colour", "red", sentence=r"^“colour” is not a setting\. The settings are: "
             r"invoice-lead-days, .*backup-count, team-addresses, team-delivery, team-calendar, "
-            r"team-calendar-months\.$")
+            r"team-calendar-months, elorus-sync-interval\.$")
     refused(bus, "colour", sentence=r"colour")
     refused(bus, "colour", "--reset", sentence=r"colour")
     refused(bus, "reminder-time", "9am", sentence=r"“9am” is not a time of day.*HH:MM")

@@ -112,6 +112,7 @@ test_first_sync_then_quiet (SyncFixture   *fixture,
   g_assert_true (run_sync (fixture, TRUE, &report, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report.added, ==, 3);
+  g_assert_cmpuint (report.changed->len, ==, 0);
   g_assert_cmpuint (rs_store_count_sales (fixture->store, NULL), ==, 0);
   g_assert_false (rs_store_get_setting_int (fixture->store, RS_ELORUS_LAST_SUCCESS_KEY,
                                             &last_success, NULL));
@@ -123,10 +124,14 @@ test_first_sync_then_quiet (SyncFixture   *fixture,
   g_assert_cmpuint (report.refused, ==, 0);
   /* Every next_execution is the date our engine gives. */
   g_assert_cmpuint (report.problems->len, ==, 0);
-  rs_elorus_sync_report_clear (&report);
   g_assert_cmpuint (rs_store_count_sales (fixture->store, NULL), ==, 3);
 
+  /* The uids of what changed, for the service's SalesChanged. */
   alpha = sale_of (fixture, "1050000300010040");
+  g_assert_cmpuint (report.changed->len, ==, 3);
+  g_assert_true (g_ptr_array_find_with_equal_func (report.changed, rs_sale_get_uid (alpha),
+                                                   g_str_equal, NULL));
+  rs_elorus_sync_report_clear (&report);
   g_assert_cmpstr (rs_sale_get_client_name (alpha), ==, "Αλφα Ο.Ε.");
   g_assert_cmpint (rs_sale_get_amount_minor (alpha), ==, 123456);
   marks = rs_sale_get_marked_occurrences (alpha);
@@ -145,6 +150,7 @@ test_first_sync_then_quiet (SyncFixture   *fixture,
   g_assert_true (run_sync (fixture, FALSE, &report, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (report.added + report.updated + report.ended, ==, 0);
+  g_assert_cmpuint (report.changed->len, ==, 0);
   rs_elorus_sync_report_clear (&report);
   g_assert_cmpuint (rs_store_get_revision (fixture->store), ==, revision);
 }
@@ -194,6 +200,7 @@ test_changed_and_deleted (SyncFixture   *fixture,
   g_assert_cmpuint (report.updated, ==, 1);
   g_assert_cmpuint (report.ended, ==, 1);
   g_assert_cmpuint (report.added, ==, 0);
+  g_assert_cmpuint (report.changed->len, ==, 2);
   rs_elorus_sync_report_clear (&report);
 
   alpha = sale_of (fixture, "1050000300010040");

@@ -44,8 +44,12 @@ def options(text):
     return [o for o in OPTION.findall(text) if not o.startswith("--help")]
 
 
-def commands():
-    text = help_text(COMMAND)
+def commands(*args):
+    """The commands a --help lists under "Commands:" (of the command, or of @args, such as
+    `elorus`, whose own commands each have their options); [] when it lists none."""
+    text = help_text(COMMAND, *args)
+    if "Commands:" not in text:
+        return []
     listed = text.split("Commands:", 1)[1].split("\n\n", 1)[0]
     return [line.split()[0] for line in listed.splitlines() if line.strip()]
 
@@ -84,6 +88,14 @@ def main():
         for command in names:
             missing = [o for o in options(help_text(COMMAND, command)) if roff(o) not in source]
             check(not missing, f"{name}: names every option of {command}", " ".join(missing))
+            # A family of commands (elorus login, sync…): each under its own tag too.
+            for sub in commands(command):
+                full = f"{command} {sub}"
+                check(re.search(rf"^\.TP\n\.B {full}\b", source, re.M),
+                      f"{name}: describes {full}")
+                missing = [o for o in options(help_text(COMMAND, command, sub))
+                           if roff(o) not in source]
+                check(not missing, f"{name}: names every option of {full}", " ".join(missing))
 
 
 if __name__ == "__main__":
