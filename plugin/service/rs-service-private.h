@@ -24,6 +24,8 @@
 #include "rs-service.h"
 #include "rs-service-access.h"
 #include "rs-service-agenda.h"
+#include "rs-service-reads.h"
+#include "rs-service-snapshot.h"
 #include <recurring-sales/rs-sale.h>
 #include "rs-store-writer.h"
 
@@ -40,6 +42,10 @@ struct _RsService
   RsServiceClock        *clock;        /* for a dispatcher started once the store opens */
   GHashTable            *sales;        /* uid → RsSale, every stored sale */
   RsServiceAgenda       *agenda;       /* the same sales, indexed for Upcoming */
+  RsServiceReads        *reads;        /* GetSale in GDBus's worker thread */
+  RsServiceSnapshot     *published;    /* the sales as reads last got them */
+  GHashTable            *unpublished;  /* uids changed in sales since (a set) */
+  gboolean               unpublished_all;  /* or maybe any */
   RsServiceAccess       *access;       /* who may call */
   guint64                revision;     /* the store revision that sales reflects */
   RsDBusRecurringSales1 *skeleton;
@@ -130,7 +136,8 @@ void       rs_service_forget_all         (RsService              *self);
  * sale); a sale no longer stored is forgotten. */
 void       rs_service_reload             (RsService              *self,
                                           const char             *uid);
-/* Sets the store revision that the memory reflects, and the Revision property. */
+/* Sets the store revision that the memory reflects, and the Revision property; publishes the
+ * sales in memory to GetSale's readers. */
 void       rs_service_set_revision       (RsService              *self,
                                           guint64                 revision);
 /* After each committed change of @uids (NULL-terminated, in memory already): the Revision

@@ -110,6 +110,7 @@ rs_service_keep (RsService *self,
 {
   g_hash_table_replace (self->sales, g_strdup (rs_sale_get_uid (sale)), g_object_ref (sale));
   rs_service_agenda_set_sale (self->agenda, sale);
+  g_hash_table_add (self->unpublished, g_strdup (rs_sale_get_uid (sale)));
 }
 
 void
@@ -123,6 +124,7 @@ rs_service_keep_all (RsService *self,
       g_hash_table_replace (self->sales, g_strdup (rs_sale_get_uid (sale)), g_object_ref (sale));
     }
   rs_service_agenda_set_sales (self->agenda, sales);
+  self->unpublished_all = TRUE;
 }
 
 void
@@ -131,6 +133,7 @@ rs_service_forget (RsService  *self,
 {
   rs_service_agenda_remove_sale (self->agenda, uid);
   g_hash_table_remove (self->sales, uid);
+  g_hash_table_add (self->unpublished, g_strdup (uid));
 }
 
 void
@@ -138,6 +141,7 @@ rs_service_forget_all (RsService *self)
 {
   rs_service_agenda_remove_all (self->agenda);
   g_hash_table_remove_all (self->sales);
+  self->unpublished_all = TRUE;
 }
 
 /* Also for changes by other writers: the stored sale is the truth. */
@@ -159,11 +163,37 @@ rs_service_reload (RsService  *self,
   rs_service_forget (self, uid);
 }
 
+/* For GetSale in GDBus's worker thread (rs-service-reads.c): the sales as they are at
+ * @revision, published before the change's reply or signal goes out. */
+static void
+service_publish (RsService *self,
+                 guint64    revision)
+{
+  RsServiceSnapshot *snapshot;
+
+  if (self->store == NULL)
+    {
+      rs_service_reads_publish (self->reads, NULL);
+      return;
+    }
+
+  snapshot = rs_service_snapshot_new (self->unpublished_all ? NULL : self->published,
+                                      self->sales,
+                                      self->unpublished_all ? NULL : self->unpublished,
+                                      revision);
+  rs_service_reads_publish (self->reads, snapshot);
+  g_clear_pointer (&self->published, rs_service_snapshot_unref);
+  self->published = snapshot;
+  g_hash_table_remove_all (self->unpublished);
+  self->unpublished_all = FALSE;
+}
+
 void
 rs_service_set_revision (RsService *self,
                          guint64    revision)
 {
   self->revision = revision;
+  service_publish (self, revision);
   rs_dbus_recurring_sales1_set_revision (self->skeleton, revision);
 }
 
@@ -330,16 +360,10 @@ rs_service_lookup_sale (RsService   *self,
                         GError     **error)
 {
   RsSale *sale = g_hash_table_lookup (self->sales, uid);
-  g_autofree char *shown = NULL;
 
-  if (sale != NULL)
-    return sale;
-
-  shown = rs_text_for_message (uid);
-  g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND,
-               /* Translators: %s is a sale identifier */
-               _("There is no sale with the identifier %s."), shown);
-  return NULL;
+  if (sale == NULL)
+    rs_service_set_not_found_error (error, uid);
+  return sale;
 }
 
 GPtrArray *
@@ -401,8 +425,11 @@ rs_service_dispose (GObject *object)
     rs_service_unexport (self);
   g_clear_object (&self->skeleton);
   g_clear_pointer (&self->sales, g_hash_table_unref);
+  g_clear_pointer (&self->published, rs_service_snapshot_unref);
+  g_clear_pointer (&self->unpublished, g_hash_table_unref);
+  g_clear_pointer (&self->reads, rs_service_reads_unref);
   g_clear_object (&self->agenda);
-  g_clear_pointer (&self->access, rs_service_access_free);
+  g_clear_pointer (&self->access, rs_service_access_unref);
   g_clear_pointer (&self->missed, g_ptr_array_unref);
   g_clear_object (&self->backups);
   g_clear_object (&self->store);
@@ -436,6 +463,7 @@ rs_service_init (RsService *self)
   rs_dbus_errors_register ();
 
   self->sales = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->unpublished = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->agenda = rs_service_agenda_new ();
   self->missed = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_delivery_record_free);
   self->skeleton = rs_dbus_recurring_sales1_skeleton_new ();
@@ -476,6 +504,7 @@ rs_service_new (const char *store_path)
 
   self = g_object_new (RS_TYPE_SERVICE, NULL);
   self->store_path = g_strdup (store_path);
+  self->reads = rs_service_reads_new (store_path, self->access);
   if (!service_load (self, store_path, &self->store_error))
     {
       g_warning ("%s", self->store_error->message);
@@ -493,8 +522,12 @@ rs_service_export (RsService        *self,
   g_return_val_if_fail (RS_IS_SERVICE (self), FALSE);
   g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), FALSE);
 
-  return g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton),
-                                           connection, RS_SERVICE_OBJECT_PATH, error);
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton),
+                                         connection, RS_SERVICE_OBJECT_PATH, error))
+    return FALSE;
+
+  rs_service_reads_start (self->reads, connection);
+  return TRUE;
 }
 
 void
@@ -504,6 +537,7 @@ rs_service_unexport (RsService *self)
 
   g_return_if_fail (RS_IS_SERVICE (self));
 
+  rs_service_reads_stop (self->reads);
   skeleton = G_DBUS_INTERFACE_SKELETON (self->skeleton);
   if (g_dbus_interface_skeleton_get_connection (skeleton) != NULL)
     g_dbus_interface_skeleton_unexport (skeleton);
