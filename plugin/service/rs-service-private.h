@@ -42,7 +42,7 @@ struct _RsService
   RsServiceClock        *clock;        /* for a dispatcher started once the store opens */
   GHashTable            *sales;        /* uid → RsSale, every stored sale */
   RsServiceAgenda       *agenda;       /* the same sales, indexed for Upcoming */
-  RsServiceReads        *reads;        /* GetSale in GDBus's worker thread */
+  RsServiceReads        *reads;        /* GetSale and ListSales outside the main thread */
   RsServiceSnapshot     *published;    /* the sales as reads last got them */
   GHashTable            *unpublished;  /* uids changed in sales since (a set) */
   gboolean               unpublished_all;  /* or maybe any */
@@ -105,6 +105,14 @@ GVariant  *rs_service_list_reply         (GDBusMethodInvocation  *invocation,
                                           GPtrArray              *items,
                                           RsServiceToVariantFunc  to_variant,
                                           GError                **error);
+/* The same two for a call answered outside the main thread, by its message (any thread). */
+gboolean   rs_service_check_message_reply_size (GDBusMessage            *call,
+                                                GVariant                *body,
+                                                GError                 **error);
+GVariant  *rs_service_list_message_reply (GDBusMessage           *call,
+                                          GPtrArray              *items,
+                                          RsServiceToVariantFunc  to_variant,
+                                          GError                **error);
 /* The sale @uid in memory, or NULL with RS_ERROR_NOT_FOUND. */
 RsSale    *rs_service_lookup_sale        (RsService              *self,
                                           const char             *uid,
@@ -123,6 +131,9 @@ GPtrArray *rs_service_collect            (RsService              *self,
 /* Orders a GPtrArray of RsSale by uid. */
 int        rs_service_compare_uid        (gconstpointer           a,
                                           gconstpointer           b);
+/* Orders a GPtrArray of RsSale as ListSales answers: by client, then uid. */
+int        rs_service_compare_client_then_uid (gconstpointer      a,
+                                               gconstpointer      b);
 
 /* The sales in memory change only through these, which keep the agenda's index in step. */
 void       rs_service_keep               (RsService              *self,

@@ -1,5 +1,5 @@
-/* rs-service-reads.h: GetSale answered in GDBus's worker thread, from the last snapshot of the
- * sales, while the main thread makes changes
+/* rs-service-reads.h: GetSale and ListSales answered outside the main thread, from the last
+ * snapshot of the sales, while the main thread makes changes
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */

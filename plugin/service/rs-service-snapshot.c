@@ -152,6 +152,36 @@ rs_service_snapshot_lookup (RsServiceSnapshot *self,
   return g_hash_table_lookup (self->base, uid);
 }
 
+GPtrArray *
+rs_service_snapshot_collect (RsServiceSnapshot          *self,
+                             RsServiceSnapshotMatchFunc  match,
+                             gconstpointer               data)
+{
+  GPtrArray *sales;
+  GHashTableIter iter;
+  gpointer uid, sale;
+
+  g_return_val_if_fail (self != NULL, NULL);
+  g_return_val_if_fail (match != NULL, NULL);
+
+  sales = g_ptr_array_new_with_free_func (g_object_unref);
+  g_hash_table_iter_init (&iter, self->base);
+  while (g_hash_table_iter_next (&iter, &uid, &sale))
+    {
+      if (!g_hash_table_contains (self->overlay, uid) && match (data, sale))
+        g_ptr_array_add (sales, g_object_ref (sale));
+    }
+
+  g_hash_table_iter_init (&iter, self->overlay);
+  while (g_hash_table_iter_next (&iter, NULL, &sale))
+    {
+      if (sale != NULL && match (data, sale))
+        g_ptr_array_add (sales, g_object_ref (sale));
+    }
+
+  return sales;
+}
+
 void
 rs_service_set_not_found_error (GError     **error,
                                 const char  *uid)

@@ -29,6 +29,14 @@ guint64            rs_service_snapshot_get_revision (RsServiceSnapshot *self);
 RsSale            *rs_service_snapshot_lookup       (RsServiceSnapshot *self,
                                                      const char        *uid);
 
+typedef gboolean (*RsServiceSnapshotMatchFunc) (gconstpointer  data,
+                                                RsSale        *sale);
+
+/* The sales of @self that @match accepts, in no order (GPtrArray of new references). */
+GPtrArray         *rs_service_snapshot_collect      (RsServiceSnapshot          *self,
+                                                     RsServiceSnapshotMatchFunc  match,
+                                                     gconstpointer               data);
+
 /* The error for a sale @uid that is not there, in memory or in a snapshot: RS_ERROR_NOT_FOUND. */
 void               rs_service_set_not_found_error   (GError           **error,
                                                      const char        *uid);

@@ -59,6 +59,15 @@ rs_service_check_reply_size (GDBusMethodInvocation  *invocation,
                              GVariant               *body,
                              GError                **error)
 {
+  return rs_service_check_message_reply_size (g_dbus_method_invocation_get_message (invocation),
+                                              body, error);
+}
+
+gboolean
+rs_service_check_message_reply_size (GDBusMessage  *call,
+                                     GVariant      *body,
+                                     GError       **error)
+{
   g_autoptr(GDBusMessage) reply = NULL;
   g_autofree guchar *blob = NULL;
   g_autofree char *size_text = NULL;
@@ -68,7 +77,7 @@ rs_service_check_reply_size (GDBusMethodInvocation  *invocation,
     return TRUE;
 
   /* Measured exactly, the way GDBus will send it. */
-  reply = g_dbus_message_new_method_reply (g_dbus_method_invocation_get_message (invocation));
+  reply = g_dbus_message_new_method_reply (call);
   g_dbus_message_set_body (reply, g_variant_new_tuple (&body, 1));
   blob = g_dbus_message_to_blob (reply, &size, G_DBUS_CAPABILITY_FLAGS_NONE, NULL);
   if (blob != NULL && size <= MAX_REPLY_BYTES)
@@ -88,6 +97,16 @@ rs_service_list_reply (GDBusMethodInvocation   *invocation,
                        RsServiceToVariantFunc   to_variant,
                        GError                 **error)
 {
+  return rs_service_list_message_reply (g_dbus_method_invocation_get_message (invocation), items,
+                                        to_variant, error);
+}
+
+GVariant *
+rs_service_list_message_reply (GDBusMessage            *call,
+                               GPtrArray               *items,
+                               RsServiceToVariantFunc   to_variant,
+                               GError                 **error)
+{
   g_autoptr(GVariant) reply = NULL;
   GVariantBuilder builder;
 
@@ -96,7 +115,7 @@ rs_service_list_reply (GDBusMethodInvocation   *invocation,
     g_variant_builder_add_value (&builder, to_variant (g_ptr_array_index (items, i)));
 
   reply = g_variant_ref_sink (g_variant_builder_end (&builder));
-  if (!rs_service_check_reply_size (invocation, reply, error))
+  if (!rs_service_check_message_reply_size (call, reply, error))
     return NULL;
 
   return g_steal_pointer (&reply);
@@ -393,6 +412,17 @@ rs_service_compare_uid (gconstpointer a,
   RsSale *sale_b = *(RsSale * const *) b;
 
   return strcmp (rs_sale_get_uid (sale_a), rs_sale_get_uid (sale_b));
+}
+
+int
+rs_service_compare_client_then_uid (gconstpointer a,
+                                    gconstpointer b)
+{
+  RsSale *sale_a = *(RsSale * const *) a;
+  RsSale *sale_b = *(RsSale * const *) b;
+  int order = g_strcmp0 (rs_sale_get_client_name (sale_a), rs_sale_get_client_name (sale_b));
+
+  return order != 0 ? order : rs_service_compare_uid (a, b);
 }
 
 void

@@ -7,13 +7,15 @@
  * main thread published (plugin/service/rs-service-reads.c). Two promises are checked here:
  *
  * - A long write holds up no GetSale: an Import of 10,000 sales (one transaction, hundreds of
- *   milliseconds in the main thread) is under way while another client asks for a sale again
- *   and again; the answers come before the import's, and show the sale as it was. Once the
+ *   milliseconds in the main thread) is under way while another client asks for a sale (and
+ *   lists its client's sales) again and again; the answers come before the import's, and show
+ *   the sale as it was. Once the
  *   import was answered, its sales are there for everyone.
  * - Read-your-writes under concurrency: several clients, each on its own connection, update
- *   their own sale and read it back at once, many times; each reads exactly what it wrote,
- *   and reading another client's sale never shows it older than what that client was last
- *   told it committed.
+ *   their own sale and read it back at once (GetSale, and ListSales now and then), many
+ *   times; each reads exactly what it wrote, and reading another client's sale never shows it
+ *   older than what that client was last told it committed.
+ * ListSales is answered from the same snapshot, in a reading thread: it is checked alongside.
  */
 #include "config.h"
 
@@ -80,6 +82,29 @@ sales_json (void)
   return g_string_free (json, FALSE);
 }
 
+/* ListSales of the steady client: its one sale, at @revision. */
+static void
+list_steady (GDBusConnection *connection,
+             const char      *uid,
+             guint64          revision)
+{
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GVariant) sales = NULL;
+  g_autoptr(GVariantDict) sale = NULL;
+  g_autoptr(GVariant) first = NULL;
+  const char *listed_uid = NULL;
+
+  reply = service_call_ok (connection, "ListSales",
+                           g_variant_new_parsed ("({'client': <'steady'>},)"), "(aa{sv})");
+  sales = g_variant_get_child_value (reply, 0);
+  g_assert_cmpuint (g_variant_n_children (sales), ==, 1);
+  first = g_variant_get_child_value (sales, 0);
+  sale = g_variant_dict_new (first);
+  g_assert_true (g_variant_dict_lookup (sale, "uid", "&s", &listed_uid));
+  g_assert_cmpstr (listed_uid, ==, uid);
+  g_assert_cmpuint (sale_revision (sale), ==, revision);
+}
+
 static void
 test_get_sale_during_long_write (ServiceBus    *bus,
                                  gconstpointer  data)
@@ -121,6 +146,7 @@ test_get_sale_during_long_write (ServiceBus    *bus,
 
       sale = get_sale (reader, uid);
       g_assert_cmpuint (sale_revision (sale), ==, revision);
+      list_steady (reader, uid, revision);
       while (g_main_context_iteration (NULL, FALSE))
         ;
       if (!import.done)
@@ -207,6 +233,26 @@ writer_thread (gpointer user_data)
       g_variant_dict_lookup (own, "note", "s", &read_note);
       if (sale_revision (own) != revision || g_strcmp0 (read_note, note) != 0)
         writers_record_wrong (writers, &writers->n_wrong_own, note);
+
+      if (round % 10 == 0)
+        {
+          g_autofree char *client = g_strdup_printf ("Writer %u Ltd", writer->index);
+          g_autoptr(GVariant) listed = NULL;
+          g_autoptr(GVariant) sales = NULL;
+          g_autoptr(GVariant) first_listed = NULL;
+          guint64 listed_revision = 0;
+
+          listed = service_call_ok (connection, "ListSales",
+                                    g_variant_new_parsed ("({'client': <%s>},)", client),
+                                    "(aa{sv})");
+          sales = g_variant_get_child_value (listed, 0);
+          first_listed = g_variant_n_children (sales) == 1 ?
+                         g_variant_get_child_value (sales, 0) : NULL;
+          if (first_listed == NULL ||
+              !g_variant_lookup (first_listed, "revision", "t", &listed_revision) ||
+              listed_revision != revision)
+            writers_record_wrong (writers, &writers->n_wrong_own, client);
+        }
 
       /* Another writer's sale: at least as new as what that writer was told before this. */
       g_mutex_lock (&writers->lock);
