@@ -46,6 +46,8 @@ struct _RsService
   RsServiceSnapshot     *published;    /* the sales as reads last got them */
   GHashTable            *unpublished;  /* uids changed in sales since (a set) */
   gboolean               unpublished_all;  /* or maybe any */
+  gboolean               commit_noted;  /* reads were told of the change being published */
+  gboolean               catching_up;   /* reading back other writers' changes */
   RsServiceAccess       *access;       /* who may call */
   guint64                revision;     /* the store revision that sales reflects */
   RsDBusRecurringSales1 *skeleton;

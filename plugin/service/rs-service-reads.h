@@ -32,6 +32,12 @@ void            rs_service_reads_stop    (RsServiceReads    *self);
 void            rs_service_reads_publish (RsServiceReads    *self,
                                           RsServiceSnapshot *snapshot);
 
+/* In the main thread, after it committed a change of its own, before the memory follows:
+ * the store's revision now. Until the next rs_service_reads_publish (), the last snapshot
+ * still answers while the store is at @revision. */
+void            rs_service_reads_note_commit (RsServiceReads *self,
+                                              guint64         revision);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsServiceReads, rs_service_reads_unref)
 
 G_END_DECLS

@@ -123,10 +123,23 @@ rs_service_list_message_reply (GDBusMessage            *call,
 
 /* The sales in memory */
 
+/* The memory follows a change only after it committed: the first time it does for a change
+ * of our own, GetSale's readers learn the store revision it committed at. */
+static void
+service_note_commit (RsService *self)
+{
+  if (self->commit_noted || self->catching_up || self->store == NULL)
+    return;
+
+  rs_service_reads_note_commit (self->reads, rs_store_get_revision (self->store));
+  self->commit_noted = TRUE;
+}
+
 void
 rs_service_keep (RsService *self,
                  RsSale    *sale)
 {
+  service_note_commit (self);
   g_hash_table_replace (self->sales, g_strdup (rs_sale_get_uid (sale)), g_object_ref (sale));
   rs_service_agenda_set_sale (self->agenda, sale);
   g_hash_table_add (self->unpublished, g_strdup (rs_sale_get_uid (sale)));
@@ -136,6 +149,7 @@ void
 rs_service_keep_all (RsService *self,
                      GPtrArray *sales)
 {
+  service_note_commit (self);
   for (guint i = 0; i < sales->len; i++)
     {
       RsSale *sale = g_ptr_array_index (sales, i);
@@ -150,6 +164,7 @@ void
 rs_service_forget (RsService  *self,
                    const char *uid)
 {
+  service_note_commit (self);
   rs_service_agenda_remove_sale (self->agenda, uid);
   g_hash_table_remove (self->sales, uid);
   g_hash_table_add (self->unpublished, g_strdup (uid));
@@ -158,6 +173,7 @@ rs_service_forget (RsService  *self,
 void
 rs_service_forget_all (RsService *self)
 {
+  service_note_commit (self);
   rs_service_agenda_remove_all (self->agenda);
   g_hash_table_remove_all (self->sales);
   self->unpublished_all = TRUE;
@@ -205,6 +221,7 @@ service_publish (RsService *self,
   self->published = snapshot;
   g_hash_table_remove_all (self->unpublished);
   self->unpublished_all = FALSE;
+  self->commit_noted = FALSE;
 }
 
 void
@@ -238,6 +255,9 @@ service_catch_up (RsService          *self,
   for (guint i = 0; ours != NULL && ours[i] != NULL; i++)
     g_hash_table_add (our_uids, (gpointer) ours[i]);
 
+  /* Their changes were acknowledged already: GetSale's readers must not take the store's
+   * revision for one of ours that is not published yet. */
+  self->catching_up = TRUE;
   for (guint i = 0; i < changed->len; i++)
     {
       const char *uid = g_ptr_array_index (changed, i);
@@ -247,6 +267,7 @@ service_catch_up (RsService          *self,
       rs_service_reload (self, uid);
       g_ptr_array_add (their_uids, (gpointer) uid);
     }
+  self->catching_up = FALSE;
 
   rs_service_set_revision (self, revision);
   if (their_uids->len == 0)
