@@ -294,11 +294,11 @@ run (guint idle_timeout_seconds)
   if (clock == NULL)
     return fail (error, 1);
 
-  /* Before the export: the monitor's connection filter must count each call before the
-   * service's own filter answers GetSale in place of the main thread. */
-  process.idle_monitor = rs_idle_monitor_new (process.connection, idle_timeout_seconds);
   store_path = rs_store_default_path ();
   process.service = rs_service_new (store_path);
+  /* Before the export: the monitor's connection filter must count each call before the
+   * service's own filter answers GetSale and ListSales in place of the main thread. */
+  process.idle_monitor = rs_idle_monitor_new (process.connection, idle_timeout_seconds);
   if (!rs_service_export (process.service, process.connection, &error))
     {
       g_clear_object (&process.service);
