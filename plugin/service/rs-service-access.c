@@ -8,7 +8,9 @@
  * g-authorize-method: with a handler connected, GDBus authorizes every call in a worker thread
  * of its own, and calls that one client sent in a row could run in another order (3 of 500
  * pipelined AddSale calls did). The bus is asked once per sender, blocking the main loop for
- * one round trip.
+ * one round trip. What it answered is shared with GDBus's worker thread, where GetSale is
+ * answered for the senders already known (rs-service-reads.c): hence the lock and the
+ * reference count.
  */
 #include "config.h"
 
@@ -23,7 +25,9 @@
 
 struct _RsServiceAccess
 {
-  GHashTable *sender_uids;  /* unique bus name → GUINT_TO_POINTER (Unix user id) */
+  gatomicrefcount  ref_count;
+  GMutex           lock;
+  GHashTable      *sender_uids;  /* unique bus name → GUINT_TO_POINTER (Unix user id); lock */
 };
 
 RsServiceAccess *
@@ -31,18 +35,47 @@ rs_service_access_new (void)
 {
   RsServiceAccess *self = g_new0 (RsServiceAccess, 1);
 
+  g_atomic_ref_count_init (&self->ref_count);
+  g_mutex_init (&self->lock);
   self->sender_uids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return self;
 }
 
-void
-rs_service_access_free (RsServiceAccess *self)
+RsServiceAccess *
+rs_service_access_ref (RsServiceAccess *self)
 {
-  if (self == NULL)
+  g_return_val_if_fail (self != NULL, NULL);
+
+  g_atomic_ref_count_inc (&self->ref_count);
+  return self;
+}
+
+void
+rs_service_access_unref (RsServiceAccess *self)
+{
+  if (self == NULL || !g_atomic_ref_count_dec (&self->ref_count))
     return;
 
   g_hash_table_unref (self->sender_uids);
+  g_mutex_clear (&self->lock);
   g_free (self);
+}
+
+static gboolean
+lookup_sender_uid (RsServiceAccess *self,
+                   const char      *sender,
+                   guint           *out_uid)
+{
+  gpointer value;
+  gboolean known;
+
+  g_mutex_lock (&self->lock);
+  known = g_hash_table_lookup_extended (self->sender_uids, sender, NULL, &value);
+  g_mutex_unlock (&self->lock);
+
+  if (known)
+    *out_uid = GPOINTER_TO_UINT (value);
+  return known;
 }
 
 static gboolean
@@ -71,13 +104,9 @@ find_sender_uid (RsServiceAccess *self,
                  guint           *out_uid)
 {
   g_autoptr(GError) error = NULL;
-  gpointer value;
 
-  if (g_hash_table_lookup_extended (self->sender_uids, sender, NULL, &value))
-    {
-      *out_uid = GPOINTER_TO_UINT (value);
-      return TRUE;
-    }
+  if (lookup_sender_uid (self, sender, out_uid))
+    return TRUE;
 
   if (!ask_sender_uid (connection, sender, out_uid, &error))
     {
@@ -85,9 +114,11 @@ find_sender_uid (RsServiceAccess *self,
       return FALSE;
     }
 
+  g_mutex_lock (&self->lock);
   if (g_hash_table_size (self->sender_uids) >= MAX_CACHED_SENDERS)
     g_hash_table_remove_all (self->sender_uids);
   g_hash_table_insert (self->sender_uids, g_strdup (sender), GUINT_TO_POINTER (*out_uid));
+  g_mutex_unlock (&self->lock);
   return TRUE;
 }
 
@@ -117,4 +148,16 @@ rs_service_access_check (RsServiceAccess       *self,
                                                  _("Only the user who runs the recurring sales "
                                                    "service may use it."));
   return FALSE;
+}
+
+gboolean
+rs_service_access_is_known_allowed (RsServiceAccess *self,
+                                    const char      *sender)
+{
+  guint sender_uid;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return sender != NULL && lookup_sender_uid (self, sender, &sender_uid) &&
+         sender_uid == getuid ();
 }

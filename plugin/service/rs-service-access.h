@@ -11,9 +11,11 @@ G_BEGIN_DECLS
 typedef struct _RsServiceAccess RsServiceAccess;
 
 /* Who may call: the senders' Unix users, asked of the bus once each and remembered (unique
- * names are never reused on a bus). Used from the thread that handles the calls. */
+ * names are never reused on a bus). Checked in the thread that handles the calls; what is
+ * remembered may be looked up in any thread. */
 RsServiceAccess *rs_service_access_new   (void);
-void             rs_service_access_free  (RsServiceAccess       *self);
+RsServiceAccess *rs_service_access_ref   (RsServiceAccess       *self);
+void             rs_service_access_unref (RsServiceAccess       *self);
 /* TRUE when the sender of @invocation is the service's own user; otherwise answers
  * @invocation with org.freedesktop.DBus.Error.AccessDenied and returns FALSE. Called first in
  * each method handler, in the main thread: GDBus's g-authorize-method would authorize each
@@ -21,7 +23,11 @@ void             rs_service_access_free  (RsServiceAccess       *self);
  * order. */
 gboolean         rs_service_access_check (RsServiceAccess       *self,
                                           GDBusMethodInvocation *invocation);
+/* Without asking anything (any thread): TRUE when @sender is known to be the service's own
+ * user, FALSE when it is another or not known yet (then rs_service_access_check () decides). */
+gboolean         rs_service_access_is_known_allowed (RsServiceAccess *self,
+                                                     const char      *sender);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsServiceAccess, rs_service_access_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsServiceAccess, rs_service_access_unref)
 
 G_END_DECLS

@@ -313,15 +313,18 @@ run (guint idle_timeout_seconds)
 
   store_path = rs_store_default_path ();
   process.service = rs_service_new (store_path);
+  /* Before the export: the monitor's connection filter must count each call before the
+   * service's own filter answers GetSale and ListSales in place of the main thread. */
+  process.idle_monitor = rs_idle_monitor_new (process.connection, idle_timeout_seconds);
   if (!rs_service_export (process.service, process.connection, &error))
     {
       g_clear_object (&process.service);
+      g_clear_object (&process.idle_monitor);
       g_clear_object (&process.connection);
       return fail (error, 1);
     }
 
   process.loop = g_main_loop_new (NULL, FALSE);
-  process.idle_monitor = rs_idle_monitor_new (process.connection, idle_timeout_seconds);
   g_signal_connect (process.idle_monitor, "idle", G_CALLBACK (on_idle), &process);
   rs_service_start_dispatcher (process.service, clock);
   rs_service_start_backups (process.service, clock);

@@ -26,6 +26,8 @@
 #include "rs-service-access.h"
 #include "rs-service-agenda.h"
 #include "rs-service-elorus.h"
+#include "rs-service-reads.h"
+#include "rs-service-snapshot.h"
 #include <recurring-sales/rs-sale.h>
 #include "rs-store-writer.h"
 
@@ -42,6 +44,12 @@ struct _RsService
   RsServiceClock        *clock;        /* for a dispatcher started once the store opens */
   GHashTable            *sales;        /* uid → RsSale, every stored sale */
   RsServiceAgenda       *agenda;       /* the same sales, indexed for Upcoming */
+  RsServiceReads        *reads;        /* GetSale and ListSales outside the main thread */
+  RsServiceSnapshot     *published;    /* the sales as reads last got them */
+  GHashTable            *unpublished;  /* uids changed in sales since (a set) */
+  gboolean               unpublished_all;  /* or maybe any */
+  gboolean               commit_noted;  /* reads were told of the change being published */
+  gboolean               catching_up;   /* reading back other writers' changes */
   RsServiceAccess       *access;       /* who may call */
   guint64                revision;     /* the store revision that sales reflects */
   RsDBusRecurringSales1 *skeleton;
@@ -103,6 +111,14 @@ GVariant  *rs_service_list_reply         (GDBusMethodInvocation  *invocation,
                                           GPtrArray              *items,
                                           RsServiceToVariantFunc  to_variant,
                                           GError                **error);
+/* The same two for a call answered outside the main thread, by its message (any thread). */
+gboolean   rs_service_check_message_reply_size (GDBusMessage            *call,
+                                                GVariant                *body,
+                                                GError                 **error);
+GVariant  *rs_service_list_message_reply (GDBusMessage           *call,
+                                          GPtrArray              *items,
+                                          RsServiceToVariantFunc  to_variant,
+                                          GError                **error);
 /* The sale @uid in memory, or NULL with RS_ERROR_NOT_FOUND. */
 RsSale    *rs_service_lookup_sale        (RsService              *self,
                                           const char             *uid,
@@ -121,6 +137,9 @@ GPtrArray *rs_service_collect            (RsService              *self,
 /* Orders a GPtrArray of RsSale by uid. */
 int        rs_service_compare_uid        (gconstpointer           a,
                                           gconstpointer           b);
+/* Orders a GPtrArray of RsSale as ListSales answers: by client, then uid. */
+int        rs_service_compare_client_then_uid (gconstpointer      a,
+                                               gconstpointer      b);
 
 /* The sales in memory change only through these, which keep the agenda's index in step. */
 void       rs_service_keep               (RsService              *self,
@@ -134,7 +153,8 @@ void       rs_service_forget_all         (RsService              *self);
  * sale); a sale no longer stored is forgotten. */
 void       rs_service_reload             (RsService              *self,
                                           const char             *uid);
-/* Sets the store revision that the memory reflects, and the Revision property. */
+/* Sets the store revision that the memory reflects, and the Revision property; publishes the
+ * sales in memory to GetSale's readers. */
 void       rs_service_set_revision       (RsService              *self,
                                           guint64                 revision);
 /* After each committed change of @uids (NULL-terminated, in memory already): the Revision

@@ -125,17 +125,6 @@ match_sale_filter (gconstpointer  filter,
   return rs_sale_filter_matches (filter, sale);
 }
 
-static int
-compare_client_then_uid (gconstpointer a,
-                         gconstpointer b)
-{
-  RsSale *sale_a = *(RsSale * const *) a;
-  RsSale *sale_b = *(RsSale * const *) b;
-  int order = g_strcmp0 (rs_sale_get_client_name (sale_a), rs_sale_get_client_name (sale_b));
-
-  return order != 0 ? order : rs_service_compare_uid (a, b);
-}
-
 static gboolean
 handle_list_sales (RsService             *self,
                    GDBusMethodInvocation *invocation,
@@ -154,7 +143,7 @@ handle_list_sales (RsService             *self,
     return rs_service_return_error (invocation, error);
 
   sales = rs_service_collect (self, match_sale_filter, filter);
-  g_ptr_array_sort (sales, compare_client_then_uid);
+  g_ptr_array_sort (sales, rs_service_compare_client_then_uid);
   reply = rs_service_list_reply (invocation, sales, (RsServiceToVariantFunc) rs_sale_to_variant,
                                  &error);
   if (reply == NULL)

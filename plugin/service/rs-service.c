@@ -67,6 +67,15 @@ rs_service_check_reply_size (GDBusMethodInvocation  *invocation,
                              GVariant               *body,
                              GError                **error)
 {
+  return rs_service_check_message_reply_size (g_dbus_method_invocation_get_message (invocation),
+                                              body, error);
+}
+
+gboolean
+rs_service_check_message_reply_size (GDBusMessage  *call,
+                                     GVariant      *body,
+                                     GError       **error)
+{
   g_autoptr(GDBusMessage) reply = NULL;
   g_autofree guchar *blob = NULL;
   g_autofree char *size_text = NULL;
@@ -76,7 +85,7 @@ rs_service_check_reply_size (GDBusMethodInvocation  *invocation,
     return TRUE;
 
   /* Measured exactly, the way GDBus will send it. */
-  reply = g_dbus_message_new_method_reply (g_dbus_method_invocation_get_message (invocation));
+  reply = g_dbus_message_new_method_reply (call);
   g_dbus_message_set_body (reply, g_variant_new_tuple (&body, 1));
   blob = g_dbus_message_to_blob (reply, &size, G_DBUS_CAPABILITY_FLAGS_NONE, NULL);
   if (blob != NULL && size <= MAX_REPLY_BYTES)
@@ -96,6 +105,16 @@ rs_service_list_reply (GDBusMethodInvocation   *invocation,
                        RsServiceToVariantFunc   to_variant,
                        GError                 **error)
 {
+  return rs_service_list_message_reply (g_dbus_method_invocation_get_message (invocation), items,
+                                        to_variant, error);
+}
+
+GVariant *
+rs_service_list_message_reply (GDBusMessage            *call,
+                               GPtrArray               *items,
+                               RsServiceToVariantFunc   to_variant,
+                               GError                 **error)
+{
   g_autoptr(GVariant) reply = NULL;
   GVariantBuilder builder;
 
@@ -104,7 +123,7 @@ rs_service_list_reply (GDBusMethodInvocation   *invocation,
     g_variant_builder_add_value (&builder, to_variant (g_ptr_array_index (items, i)));
 
   reply = g_variant_ref_sink (g_variant_builder_end (&builder));
-  if (!rs_service_check_reply_size (invocation, reply, error))
+  if (!rs_service_check_message_reply_size (call, reply, error))
     return NULL;
 
   return g_steal_pointer (&reply);
@@ -112,18 +131,33 @@ rs_service_list_reply (GDBusMethodInvocation   *invocation,
 
 /* The sales in memory */
 
+/* The memory follows a change only after it committed: the first time it does for a change
+ * of our own, GetSale's readers learn the store revision it committed at. */
+static void
+service_note_commit (RsService *self)
+{
+  if (self->commit_noted || self->catching_up || self->store == NULL)
+    return;
+
+  rs_service_reads_note_commit (self->reads, rs_store_get_revision (self->store));
+  self->commit_noted = TRUE;
+}
+
 void
 rs_service_keep (RsService *self,
                  RsSale    *sale)
 {
+  service_note_commit (self);
   g_hash_table_replace (self->sales, g_strdup (rs_sale_get_uid (sale)), g_object_ref (sale));
   rs_service_agenda_set_sale (self->agenda, sale);
+  g_hash_table_add (self->unpublished, g_strdup (rs_sale_get_uid (sale)));
 }
 
 void
 rs_service_keep_all (RsService *self,
                      GPtrArray *sales)
 {
+  service_note_commit (self);
   for (guint i = 0; i < sales->len; i++)
     {
       RsSale *sale = g_ptr_array_index (sales, i);
@@ -131,21 +165,26 @@ rs_service_keep_all (RsService *self,
       g_hash_table_replace (self->sales, g_strdup (rs_sale_get_uid (sale)), g_object_ref (sale));
     }
   rs_service_agenda_set_sales (self->agenda, sales);
+  self->unpublished_all = TRUE;
 }
 
 void
 rs_service_forget (RsService  *self,
                    const char *uid)
 {
+  service_note_commit (self);
   rs_service_agenda_remove_sale (self->agenda, uid);
   g_hash_table_remove (self->sales, uid);
+  g_hash_table_add (self->unpublished, g_strdup (uid));
 }
 
 void
 rs_service_forget_all (RsService *self)
 {
+  service_note_commit (self);
   rs_service_agenda_remove_all (self->agenda);
   g_hash_table_remove_all (self->sales);
+  self->unpublished_all = TRUE;
 }
 
 /* Also for changes by other writers: the stored sale is the truth. */
@@ -167,11 +206,38 @@ rs_service_reload (RsService  *self,
   rs_service_forget (self, uid);
 }
 
+/* For GetSale in GDBus's worker thread (rs-service-reads.c): the sales as they are at
+ * @revision, published before the change's reply or signal goes out. */
+static void
+service_publish (RsService *self,
+                 guint64    revision)
+{
+  RsServiceSnapshot *snapshot;
+
+  if (self->store == NULL)
+    {
+      rs_service_reads_publish (self->reads, NULL);
+      return;
+    }
+
+  snapshot = rs_service_snapshot_new (self->unpublished_all ? NULL : self->published,
+                                      self->sales,
+                                      self->unpublished_all ? NULL : self->unpublished,
+                                      revision);
+  rs_service_reads_publish (self->reads, snapshot);
+  g_clear_pointer (&self->published, rs_service_snapshot_unref);
+  self->published = snapshot;
+  g_hash_table_remove_all (self->unpublished);
+  self->unpublished_all = FALSE;
+  self->commit_noted = FALSE;
+}
+
 void
 rs_service_set_revision (RsService *self,
                          guint64    revision)
 {
   self->revision = revision;
+  service_publish (self, revision);
   rs_dbus_recurring_sales1_set_revision (self->skeleton, revision);
 }
 
@@ -197,6 +263,9 @@ service_catch_up (RsService          *self,
   for (guint i = 0; ours != NULL && ours[i] != NULL; i++)
     g_hash_table_add (our_uids, (gpointer) ours[i]);
 
+  /* Their changes were acknowledged already: GetSale's readers must not take the store's
+   * revision for one of ours that is not published yet. */
+  self->catching_up = TRUE;
   for (guint i = 0; i < changed->len; i++)
     {
       const char *uid = g_ptr_array_index (changed, i);
@@ -206,6 +275,7 @@ service_catch_up (RsService          *self,
       rs_service_reload (self, uid);
       g_ptr_array_add (their_uids, (gpointer) uid);
     }
+  self->catching_up = FALSE;
 
   rs_service_set_revision (self, revision);
   if (their_uids->len == 0)
@@ -338,16 +408,10 @@ rs_service_lookup_sale (RsService   *self,
                         GError     **error)
 {
   RsSale *sale = g_hash_table_lookup (self->sales, uid);
-  g_autofree char *shown = NULL;
 
-  if (sale != NULL)
-    return sale;
-
-  shown = rs_text_for_message (uid);
-  g_set_error (error, RS_ERROR, RS_ERROR_NOT_FOUND,
-               /* Translators: %s is a sale identifier */
-               _("There is no sale with the identifier %s."), shown);
-  return NULL;
+  if (sale == NULL)
+    rs_service_set_not_found_error (error, uid);
+  return sale;
 }
 
 GPtrArray *
@@ -377,6 +441,17 @@ rs_service_compare_uid (gconstpointer a,
   RsSale *sale_b = *(RsSale * const *) b;
 
   return strcmp (rs_sale_get_uid (sale_a), rs_sale_get_uid (sale_b));
+}
+
+int
+rs_service_compare_client_then_uid (gconstpointer a,
+                                    gconstpointer b)
+{
+  RsSale *sale_a = *(RsSale * const *) a;
+  RsSale *sale_b = *(RsSale * const *) b;
+  int order = g_strcmp0 (rs_sale_get_client_name (sale_a), rs_sale_get_client_name (sale_b));
+
+  return order != 0 ? order : rs_service_compare_uid (a, b);
 }
 
 void
@@ -409,8 +484,11 @@ rs_service_dispose (GObject *object)
     rs_service_unexport (self);
   g_clear_object (&self->skeleton);
   g_clear_pointer (&self->sales, g_hash_table_unref);
+  g_clear_pointer (&self->published, rs_service_snapshot_unref);
+  g_clear_pointer (&self->unpublished, g_hash_table_unref);
+  g_clear_pointer (&self->reads, rs_service_reads_unref);
   g_clear_object (&self->agenda);
-  g_clear_pointer (&self->access, rs_service_access_free);
+  g_clear_pointer (&self->access, rs_service_access_unref);
   g_clear_pointer (&self->missed, g_ptr_array_unref);
   g_clear_object (&self->backups);
   g_clear_pointer (&self->elorus, rs_service_elorus_free);
@@ -472,6 +550,7 @@ rs_service_init (RsService *self)
   rs_dbus_errors_register ();
 
   self->sales = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->unpublished = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->agenda = rs_service_agenda_new ();
   self->missed = g_ptr_array_new_with_free_func ((GDestroyNotify) rs_delivery_record_free);
   self->skeleton = rs_dbus_recurring_sales1_skeleton_new ();
@@ -513,6 +592,7 @@ rs_service_new (const char *store_path)
 
   self = g_object_new (RS_TYPE_SERVICE, NULL);
   self->store_path = g_strdup (store_path);
+  self->reads = rs_service_reads_new (store_path, self->access);
   if (!service_load (self, store_path, &self->store_error))
     {
       g_warning ("%s", self->store_error->message);
@@ -530,8 +610,12 @@ rs_service_export (RsService        *self,
   g_return_val_if_fail (RS_IS_SERVICE (self), FALSE);
   g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), FALSE);
 
-  return g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton),
-                                           connection, RS_SERVICE_OBJECT_PATH, error);
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton),
+                                         connection, RS_SERVICE_OBJECT_PATH, error))
+    return FALSE;
+
+  rs_service_reads_start (self->reads, connection);
+  return TRUE;
 }
 
 void
@@ -541,6 +625,7 @@ rs_service_unexport (RsService *self)
 
   g_return_if_fail (RS_IS_SERVICE (self));
 
+  rs_service_reads_stop (self->reads);
   skeleton = G_DBUS_INTERFACE_SKELETON (self->skeleton);
   if (g_dbus_interface_skeleton_get_connection (skeleton) != NULL)
     g_dbus_interface_skeleton_unexport (skeleton);

@@ -79,6 +79,11 @@ test_other_user_refused (void)
                                   "Only the user who runs the recurring sales service may use it."));
   g_clear_pointer (&message, g_free);
 
+  /* GetSale and ListSales are answered outside the main thread, for known callers only. */
+  g_assert_cmpint (call_as_nobody (setpriv, gdbus, address, "GetSale", "nope", &message), !=, 0);
+  g_assert_nonnull (g_strstr_len (message, -1, "org.freedesktop.DBus.Error.AccessDenied"));
+  g_clear_pointer (&message, g_free);
+
   g_assert_cmpint (call_as_nobody (setpriv, gdbus, address, "RemoveSale", "nope", &message), !=, 0);
   g_assert_nonnull (g_strstr_len (message, -1, "org.freedesktop.DBus.Error.AccessDenied"));
   g_assert_cmpuint (service_get_revision (connection), ==, 1);
