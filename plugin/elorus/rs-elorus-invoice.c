@@ -118,6 +118,21 @@ read_date (JsonObject  *object,
   return TRUE;
 }
 
+char *
+rs_elorus_invoice_listed_end (JsonObject *listed,
+                              GTimeZone  *zone)
+{
+  GDate end;
+
+  g_return_val_if_fail (listed != NULL, NULL);
+  g_return_val_if_fail (zone != NULL, NULL);
+
+  /* An end that cannot be read is no end: the invoice is read whole, and refused, elsewhere. */
+  if (!read_date (listed, "end_datetime", TRUE, zone, &end, NULL) || !g_date_valid (&end))
+    return NULL;
+  return rs_date_to_iso (&end);
+}
+
 /* Elorus has days, weeks and months, no years: 12 months is a year, 24 two years. */
 static gboolean
 read_period (JsonObject  *object,

@@ -52,6 +52,12 @@ gboolean         rs_elorus_invoice_check_next_execution (const RsElorusInvoice *
 gboolean         rs_elorus_invoice_apply         (const RsElorusInvoice *invoice,
                                                   RsSale                *sale);
 
+/* The last day (YYYY-MM-DD in @zone) of an invoice as the list gives it, or NULL when it runs
+ * on. Elorus's recurring_status "expired" is a filter of the list, not a field: an invoice
+ * whose end is past has expired. */
+char            *rs_elorus_invoice_listed_end    (JsonObject      *listed,
+                                                  GTimeZone       *zone);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsElorusInvoice, rs_elorus_invoice_free)
 
 G_END_DECLS

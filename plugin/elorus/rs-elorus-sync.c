@@ -8,6 +8,7 @@
 #include <glib/gi18n-lib.h>
 #include <string.h>
 
+#include <recurring-sales/rs-date.h>
 #include <recurring-sales/rs-error.h>
 
 #include "rs-elorus-invoice.h"
@@ -107,15 +108,20 @@ sync_invoice (RsStore             *store,
 gboolean
 rs_elorus_sync_end_gone (RsStore             *store,
                          GHashTable          *listed_ids,
+                         const GDate         *today,
                          RsElorusSyncReport  *report,
                          GError             **error)
 {
   g_autoptr(GHashTable) links = NULL;
   GHashTableIter iter;
   gpointer external_id, uid;
+  char today_text[11];
 
   g_return_val_if_fail (RS_IS_STORE (store), FALSE);
   g_return_val_if_fail (listed_ids != NULL, FALSE);
+  g_return_val_if_fail (today != NULL && g_date_valid (today), FALSE);
+
+  rs_date_to_iso_buf (today, today_text);
 
   links = rs_store_list_external (store, RS_ELORUS_SOURCE, error);
   if (links == NULL)
@@ -129,7 +135,11 @@ rs_elorus_sync_end_gone (RsStore             *store,
       g_autoptr(GError) local_error = NULL;
       RsSaleStatus status;
 
-      if (g_hash_table_contains (listed_ids, external_id))
+      gpointer end;
+
+      /* Still there and not expired (its last day, YYYY-MM-DD, is today or later). */
+      if (g_hash_table_lookup_extended (listed_ids, external_id, NULL, &end) &&
+          (end == NULL || strcmp (end, today_text) >= 0))
         continue;
       stored = rs_store_get_sale (store, uid, &local_error);
       if (stored == NULL)
@@ -203,7 +213,7 @@ rs_elorus_sync_fetch (RsElorusClient       *client,
   g_autoptr(GPtrArray) changed = NULL;
   g_autoptr(GPtrArray) everything = NULL;
   g_autoptr(GHashTable) listed_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                                            NULL);
+                                                            g_free);
 
   g_return_val_if_fail (RS_IS_ELORUS_CLIENT (client), NULL);
   g_return_val_if_fail (func != NULL, NULL);
@@ -248,10 +258,12 @@ rs_elorus_sync_fetch (RsElorusClient       *client,
     return NULL;
   for (guint i = 0; i < everything->len; i++)
     {
-      const char *id = listed_id (g_ptr_array_index (everything, i));
+      JsonObject *listed = g_ptr_array_index (everything, i);
+      const char *id = listed_id (listed);
 
       if (id != NULL)
-        g_hash_table_add (listed_ids, g_strdup (id));
+        g_hash_table_insert (listed_ids, g_strdup (id),
+                             rs_elorus_invoice_listed_end (listed, zone));
     }
   return g_steal_pointer (&listed_ids);
 }
@@ -331,6 +343,7 @@ gboolean
 rs_elorus_sync_run (RsStore             *store,
                     RsElorusClient      *client,
                     GTimeZone           *zone,
+                    const GDate         *today,
                     gboolean             dry_run,
                     RsElorusSyncReport  *report,
                     GCancellable        *cancellable,
@@ -350,6 +363,6 @@ rs_elorus_sync_run (RsStore             *store,
   listed_ids = rs_elorus_sync_fetch (client, zone, modified_after, write_directly, &direct,
                                      cancellable, error);
   return listed_ids != NULL &&
-         rs_elorus_sync_end_gone (store, listed_ids, report, error) &&
+         rs_elorus_sync_end_gone (store, listed_ids, today, report, error) &&
          rs_elorus_sync_finish (store, report, g_get_real_time () / G_USEC_PER_SEC, error);
 }

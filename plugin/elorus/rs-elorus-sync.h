@@ -61,7 +61,8 @@ gboolean     rs_elorus_sync_begin         (RsStore             *store,
 
 /* The network half: lists the invoices modified since @modified_after (everything when NULL),
  * reads each whole and calls @func with it, then lists the ids of every invoice. Returns those
- * ids (a set of strings), or NULL with the first error. No store. */
+ * ids, each with its last day in @zone (YYYY-MM-DD, or NULL when it runs on), or NULL with
+ * the first error. No store. */
 GHashTable  *rs_elorus_sync_fetch         (RsElorusClient      *client,
                                            GTimeZone           *zone,
                                            const char          *modified_after,
@@ -79,9 +80,11 @@ gboolean     rs_elorus_sync_write_invoice (RsStore             *store,
 /* Counts an invoice that could not be read, and says why. */
 void         rs_elorus_sync_refuse        (RsElorusSyncReport  *report,
                                            const GError        *problem);
-/* Ends the sales whose invoice is not among @listed_ids; never removes them or their history. */
+/* Ends the sales whose invoice is not among @listed_ids (id → its last day, YYYY-MM-DD, or NULL),
+ * or whose last day is before @today (expired upstream); never removes them or their history. */
 gboolean     rs_elorus_sync_end_gone      (RsStore             *store,
                                            GHashTable          *listed_ids,
+                                           const GDate         *today,
                                            RsElorusSyncReport  *report,
                                            GError             **error);
 /* After the last page and the last sale: records where the next sync starts and @now, when this
@@ -99,6 +102,7 @@ gboolean     rs_elorus_sync_finish        (RsStore             *store,
 gboolean rs_elorus_sync_run          (RsStore             *store,
                                       RsElorusClient      *client,
                                       GTimeZone           *zone,
+                                      const GDate         *today,
                                       gboolean             dry_run,
                                       RsElorusSyncReport  *report,
                                       GCancellable        *cancellable,

@@ -239,6 +239,7 @@ finish_run (ElorusRun   *run,
   RsService *service = run->service;
   gint64 now = service->clock != NULL ? rs_service_clock_now (service->clock)
                                       : g_get_real_time () / G_USEC_PER_SEC;
+  GDate today;
 
   if (service->store == NULL)
     {
@@ -246,7 +247,8 @@ finish_run (ElorusRun   *run,
                            _("The sales could not be written: the store is closed."));
       return FALSE;
     }
-  return rs_elorus_sync_end_gone (service->store, listed_ids, &run->report, error) &&
+  rs_service_today (service, &today);
+  return rs_elorus_sync_end_gone (service->store, listed_ids, &today, &run->report, error) &&
          rs_elorus_sync_finish (service->store, &run->report, now, error);
 }
 

@@ -38,11 +38,12 @@ KEYRING_PASSWORD = "test-keyring-password"
 ERROR_PREFIX = "io.github.recurring_sales.RecurringSales1.Error."
 
 # Three recurring invoices as Elorus's single-invoice endpoint gives them: Greek names, an
-# amount with cents, a yearly one (12 months) paused, one every two weeks.
+# amount with cents, a yearly one (12 months) paused, one every two weeks. Alpha ends far
+# ahead: an invoice whose end is past has expired, and its sale would be ended.
 INVOICES = [
     {"id": "1050000300010040", "custom_id": "Φιλοξενία ιστοσελίδας",
      "start_datetime": "2026-01-15T06:00:00Z", "interval": 1, "period": "months",
-     "end_datetime": "2027-01-15T06:00:00Z", "last_execution": "2026-03-15T06:00:00Z",
+     "end_datetime": "2036-01-15T06:00:00Z", "last_execution": "2026-03-15T06:00:00Z",
      "next_execution": "2026-04-15T06:00:00Z", "paused": False, "draft": True,
      "client": 3300000040000100, "client_display_name": "Αλφα Ο.Ε.",
      "client_email": "logistirio@alfa.gr", "currency_code": "EUR", "total": "1234.56",
@@ -235,7 +236,7 @@ def test_login_and_first_sync(bus):
     equal(alpha["currency"], "EUR", "the currency")
     equal(alpha["period"], "1m", "monthly")
     equal(alpha["start"], "2026-01-15", "the start")
-    equal(alpha["until"], "2027-01-15", "the end")
+    equal(alpha["until"], "2036-01-15", "the end")
     equal(alpha["service"], "Φιλοξενία ιστοσελίδας", "custom_id is the service")
     equal(alpha["email"], "logistirio@alfa.gr", "the client's e-mail")
     equal(sales["Βήτα Ι.Κ.Ε."]["period"], "1y", "12 months is a year")

@@ -22,6 +22,7 @@ typedef struct
   char     *store_path;
   RsStore  *store;
   GTimeZone *athens;
+  GDate      today;  /* fixed: Alpha's last day is 2027-01-15 */
 } SyncFixture;
 
 static void
@@ -35,6 +36,8 @@ sync_set_up (SyncFixture   *fixture,
   fixture->store = rs_store_open_sync (fixture->store_path, NULL, &error);
   g_assert_no_error (error);
   fixture->athens = g_time_zone_new_identifier ("Europe/Athens");
+  g_date_clear (&fixture->today, 1);
+  g_date_set_dmy (&fixture->today, 1, G_DATE_DECEMBER, 2026);
 }
 
 static void
@@ -61,8 +64,8 @@ run_sync (SyncFixture         *fixture,
 {
   g_autoptr(RsElorusClient) client = new_client (&fixture->server, NULL);
 
-  return rs_elorus_sync_run (fixture->store, client, fixture->athens, dry_run, report, NULL,
-                             error);
+  return rs_elorus_sync_run (fixture->store, client, fixture->athens, &fixture->today, dry_run,
+                             report, NULL, error);
 }
 
 static RsSale *
@@ -217,6 +220,41 @@ test_changed_and_deleted (SyncFixture   *fixture,
   rs_elorus_sync_report_clear (&report);
 }
 
+/* Elorus's "expired" is an invoice whose end is past: it ends its sale as a deleted one does,
+ * on its last day's morrow and not before. */
+static void
+test_expired_ends (SyncFixture   *fixture,
+                   gconstpointer  data)
+{
+  RsElorusSyncReport report = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsSale) alpha = NULL;
+
+  start_server (&fixture->server, "http", NULL);
+  g_date_set_dmy (&fixture->today, 15, G_DATE_JANUARY, 2027);
+  g_assert_true (run_sync (fixture, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.added, ==, 3);
+  g_assert_cmpuint (report.ended, ==, 0);
+  rs_elorus_sync_report_clear (&report);
+
+  g_date_set_dmy (&fixture->today, 16, G_DATE_JANUARY, 2027);
+  g_assert_true (run_sync (fixture, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.ended, ==, 1);
+  g_assert_cmpuint (report.added + report.updated, ==, 0);
+  rs_elorus_sync_report_clear (&report);
+  alpha = sale_of (fixture, "1050000300010040");
+  g_assert_cmpint (rs_sale_get_status (alpha), ==, RS_SALE_STATUS_ENDED);
+  g_assert_cmpuint (rs_store_count_sales (fixture->store, NULL), ==, 3);
+
+  /* Ended once: the next sync leaves it. */
+  g_assert_true (run_sync (fixture, FALSE, &report, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (report.ended, ==, 0);
+  rs_elorus_sync_report_clear (&report);
+}
+
 static void
 test_interrupted_then_resumed (SyncFixture   *fixture,
                                gconstpointer  data)
@@ -297,6 +335,7 @@ main (int    argc,
   g_test_add (name, SyncFixture, NULL, sync_set_up, func, sync_tear_down)
   ADD ("/elorus/sync/first-then-quiet", test_first_sync_then_quiet);
   ADD ("/elorus/sync/changed-and-deleted", test_changed_and_deleted);
+  ADD ("/elorus/sync/expired-ends", test_expired_ends);
   ADD ("/elorus/sync/interrupted-then-resumed", test_interrupted_then_resumed);
   ADD ("/elorus/sync/problems-reported", test_problems_reported);
 #undef ADD
