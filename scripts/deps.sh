@@ -5,6 +5,15 @@ RS_BUILD_PACKAGES="meson ninja-build pkg-config gcc gettext libglib2.0-dev libgl
   libical-dev libecal2.0-dev libedata-cal2.0-dev libsqlite3-dev libjson-glib-dev libcamel1.2-dev
   libsoup-3.0-dev"
 RS_RUN_PACKAGES="evolution-data-server dbus-daemon locales sqlite3"
+# The Evolution module (plugin/evolution, meson option "evolution", built when
+# evolution-shell-3.0 is found): Evolution's development files, and libebook1.2-dev, which
+# e-util/e-util.h includes without evolution-dev depending on it.
+RS_EVOLUTION_BUILD_PACKAGES="evolution-dev libebook1.2-dev"
+# Its tests (suite "evolution", tests/evolution): a real Evolution under Xvfb, driven through
+# AT-SPI (pyatspi; at-spi2-core's bus launcher), screenshots with ImageMagick's import; xdotool
+# checks that the X server takes clients.
+RS_EVOLUTION_TEST_PACKAGES="evolution python3-pyatspi at-spi2-core xvfb xauth
+  xdotool imagemagick"
 # tests/elorus: openssl makes the throwaway CA, glib-networking gives GIO its TLS.
 RS_TEST_PACKAGES="valgrind python3 python3-dbus python3-gi python3-aiosmtpd dovecot-imapd gnome-keyring man-db
   openssl glib-networking"
