@@ -4,10 +4,16 @@
  */
 #pragma once
 
+#include <shell/e-shell.h>
 #include <shell/e-shell-window.h>
 
 G_BEGIN_DECLS
 
-void e_recurring_sales_preferences_show (EShellWindow *shell_window);
+#define E_RECURRING_SALES_PREFERENCES_PAGE "recurring-sales"
+
+/* Adds the page to the shell's Preferences window (once Evolution is ready to start). */
+void e_recurring_sales_preferences_add_page (EShell       *shell);
+/* Opens the Preferences window on the page, as Edit › Preferences opens it. */
+void e_recurring_sales_preferences_show     (EShellWindow *shell_window);
 
 G_END_DECLS

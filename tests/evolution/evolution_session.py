@@ -24,7 +24,8 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
 from private_session import (FACTORY_NAME, REGISTRY_NAME, USER_PROMPTER_NAME,  # noqa: E402
-                             Failure, PrivateSession, check, process_gone, wait_for_exit)
+                             Failure, PrivateSession, check, eds_libexecdir, process_gone,
+                             wait_for_exit)
 
 from gi.repository import GLib  # noqa: E402
 
@@ -124,8 +125,7 @@ class EvolutionSession:
             "evolution", "-c", "calendar", "-g", f"{width}x{height}+0+0"])
         self.app = self.wait(self.find_application, "Evolution on the accessibility bus",
                              START_SECONDS)
-        self.frame = self.wait(lambda: self.child(self.app, "frame"), "Evolution's window",
-                               START_SECONDS)
+        self.frame = self.wait(self.find_main_window, "Evolution's window", START_SECONDS)
         return self
 
     def write_services(self):
@@ -134,7 +134,7 @@ class EvolutionSession:
         ask the session bus for org.a11y.Bus) and EDS's address book factory."""
         folder = os.path.join(self.root, "extra-services")
         os.makedirs(folder, exist_ok=True)
-        libexec = os.environ.get("RS_TEST_EDS_LIBEXECDIR", "/usr/libexec/evolution-data-server")
+        libexec = eds_libexecdir()
         for name, program in ((A11Y_BUS_NAME, "/usr/libexec/at-spi-bus-launcher"),
                               (ADDRESS_BOOK_NAME,
                                os.path.join(libexec, "evolution-addressbook-factory"))):
@@ -148,7 +148,9 @@ class EvolutionSession:
         log = open(os.path.join(self.log_dir, "xvfb.log"), "ab")
         self.xvfb = subprocess.Popen(
             ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{width}x{height}x24",
-             "-nolisten", "tcp", "-auth", "/dev/null"],
+             # -noreset: by default Xvfb resets when its last client leaves (the check
+             # below), and a client connecting meanwhile gets "Cannot open display".
+             "-noreset", "-nolisten", "tcp", "-auth", "/dev/null"],
             pass_fds=(write_end,), stdin=subprocess.DEVNULL, stdout=log, stderr=log)
         os.close(write_end)
         log.close()
@@ -156,8 +158,7 @@ class EvolutionSession:
             number = pipe.readline().strip()
         check(number, "Xvfb did not start; see xvfb.log")
         self.display = ":" + number
-        # A real X client must connect before Evolution starts (an early connection once
-        # failed with "Cannot open display").
+        # A real X client must connect before Evolution starts.
         deadline = time.monotonic() + 30
         while subprocess.run(["xdotool", "getdisplaygeometry"], env={"DISPLAY": self.display},
                              capture_output=True).returncode != 0:
@@ -173,6 +174,8 @@ class EvolutionSession:
         while True:
             try:
                 found = find()
+            except Failure:
+                raise
             except Exception:  # noqa: BLE001 — AT-SPI errors while the application is busy
                 found = None
             if found:
@@ -192,6 +195,24 @@ class EvolutionSession:
             if app is not None and app.name == "evolution":
                 return app
         return None
+
+    def find_main_window(self):
+        """Evolution's window; fails at once with its text when Evolution shows an alert
+        instead (it cannot start)."""
+        for role in ("alert", "dialog"):
+            alert = self.child(self.app, role)
+            if alert is not None and self.child(self.app, "frame") is None:
+                texts = []
+                queue = [alert]
+                while queue:
+                    node = queue.pop(0)
+                    if node.getRoleName() == "label" and node.name:
+                        texts.append(node.name)
+                    queue.extend(node.getChildAtIndex(i) for i in range(node.childCount))
+                self.screenshot("alert")
+                raise Failure("Evolution shows an alert instead of its window:\n" +
+                              "\n".join(texts))
+        return self.child(self.app, "frame")
 
     def child(self, parent, role, name=None):
         """The first child of @parent with @role (pyatspi's role name) and @name."""
@@ -218,6 +239,20 @@ class EvolutionSession:
                     return kid
                 queue.append(kid)
         return None
+
+    def labelled(self, root, label):
+        """The widget that the label @label names (a field, found as a screen reader finds it:
+        the label's LABEL_FOR relation)."""
+        node = self.find(root, "label", label)
+        if node is None:
+            return None
+        for relation in node.getRelationSet():
+            if relation.getRelationType() == self.registry.RELATION_LABEL_FOR:
+                return relation.getTarget(0)
+        return None
+
+    def wait_for_labelled(self, root, label, timeout=WIDGET_SECONDS):
+        return self.wait(lambda: self.labelled(root, label), f"the field of {label!r}", timeout)
 
     def wait_for(self, root, role, name=None, timeout=WIDGET_SECONDS, showing_only=False):
         return self.wait(lambda: self.find(root, role, name, showing_only),
@@ -307,10 +342,10 @@ class EvolutionSession:
         try:
             if self.session is not None and self.session.connection is not None:
                 if self.evolution is not None and self.evolution.poll() is None:
-                    if self.app is not None:
-                        subprocess.run(["evolution", "--quit"], env=self.session.env,
-                                       capture_output=True, timeout=60)
+                    if self.frame is not None:
                         try:
+                            subprocess.run(["evolution", "--quit"], env=self.session.env,
+                                           capture_output=True, timeout=30)
                             self.evolution.wait(timeout=30)
                         except subprocess.TimeoutExpired:
                             pass
