@@ -24,7 +24,7 @@ RS_FUZZ_PACKAGES="clang-14 libclang-rt-14-dev libfuzzer-14-dev llvm-14"
 # debian/control's build-time tests need (man-db, python3, tzdata); the installed package's
 # reader of the calendar (python3-gi with EDS's typelibs).
 RS_PACKAGING_PACKAGES="debhelper dpkg-dev lintian man-db python3 tzdata python3-gi
-  gir1.2-edataserver-1.2 gir1.2-ecal-2.0"
+  gir1.2-edataserver-1.2 gir1.2-ecal-2.0 $RS_EVOLUTION_BUILD_PACKAGES"
 
 rs_missing_packages() {
 	local pkg missing=""
