@@ -20,6 +20,7 @@
 
 #include "e-recurring-sales-extensions.h"
 #include "e-recurring-sales-preferences.h"
+#include "e-recurring-sales-sale-editor.h"
 
 #define CALENDAR_UI_MANAGER_ID "org.gnome.evolution.calendars"
 /* Evolution's own action group of the Calendar view, whose menus we merge into. */
@@ -52,10 +53,16 @@ static const char ui_definition[] =
   "    <placeholder name='custom-menus'>"
   "      <menu action='calendar-actions-menu'>"
   "        <separator/>"
+  "        <menuitem action='recurring-sales-new-sale'/>"
   "        <menuitem action='recurring-sales-preferences'/>"
   "      </menu>"
   "    </placeholder>"
   "  </menubar>"
+  "  <toolbar name='main-toolbar'>"
+  "    <placeholder name='toolbar-actions'>"
+  "      <toolitem action='recurring-sales-new-sale'/>"
+  "    </placeholder>"
+  "  </toolbar>"
   "</ui>";
 
 static void
@@ -67,7 +74,21 @@ action_preferences_cb (GtkAction *action,
   e_recurring_sales_preferences_show (e_shell_view_get_shell_window (shell_view));
 }
 
+static void
+action_new_sale_cb (GtkAction *action,
+                    gpointer   user_data)
+{
+  EShellView *shell_view = user_data;
+
+  e_recurring_sales_sale_editor_new_sale (GTK_WINDOW (e_shell_view_get_shell_window (shell_view)));
+}
+
 static const GtkActionEntry calendar_entries[] = {
+  { "recurring-sales-new-sale", "list-add",
+    /* Translators: an item of Evolution's Calendar › Actions menu and a toolbar button */
+    N_("New _Recurring Sale…"), NULL,
+    N_("Add a sale that is invoiced again and again, with its reminders"),
+    G_CALLBACK (action_new_sale_cb) },
   { "recurring-sales-preferences", "preferences-system",
     /* Translators: an item of Evolution's Calendar › Actions menu */
     N_("Recurring Sales _Preferences…"), NULL,
@@ -85,6 +106,8 @@ add_actions_once (EShellView *shell_view)
     return;
   e_action_group_add_actions_localized (group, GETTEXT_PACKAGE, calendar_entries,
                                         G_N_ELEMENTS (calendar_entries), shell_view);
+  /* The toolbar shows its label beside the icon: an icon alone would not say "sale". */
+  gtk_action_set_is_important (gtk_action_group_get_action (group, "recurring-sales-new-sale"), TRUE);
 }
 
 /* "toggled" runs after the Calendar view merged its own UI when it becomes active, and before

@@ -1,0 +1,15 @@
+/* e-recurring-sales-sale-editor.h: the dialog that adds a recurring sale
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+G_BEGIN_DECLS
+
+/* Opens the editor for a new sale over @parent; it saves through the service (AddSale) and
+ * closes itself. */
+void e_recurring_sales_sale_editor_new_sale (GtkWindow *parent);
+
+G_END_DECLS
