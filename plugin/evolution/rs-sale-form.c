@@ -241,7 +241,8 @@ build_dict (const RsSaleForm  *form,
             GError           **error)
 {
   g_autofree char *email = trimmed (form->email);
-  g_autofree char *currency = g_ascii_strup (g_strstrip (g_strdup (form->currency)), -1);
+  g_autofree char *currency_typed = trimmed (form->currency);
+  g_autofree char *currency = g_ascii_strup (currency_typed, -1);
   g_autofree char *amount = trimmed (form->amount);
   g_autofree char *notice = trimmed (form->notice_days);
   g_autofree char *iban = trimmed (form->iban);

@@ -77,6 +77,7 @@ test_filled_form_gives_the_sale (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(RsSale) sale = NULL;
   g_autoptr(GVariant) reminders = NULL;
+  g_autofree char *reminders_text = NULL;
   const char *text;
   gint64 amount;
   gboolean flag;
@@ -104,7 +105,8 @@ test_filled_form_gives_the_sale (void)
 
   reminders = g_variant_lookup_value (dict, "reminders", G_VARIANT_TYPE ("a(sus)"));
   g_assert_nonnull (reminders);
-  g_assert_cmpstr (g_variant_print (reminders, FALSE), ==,
+  reminders_text = g_variant_print (reminders, FALSE);
+  g_assert_cmpstr (reminders_text, ==,
                    "[('invoice', 14, 'owner'), ('invoice', 14, 'client'), "
                    "('expiry', 30, 'owner'), ('expiry', 30, 'client'), "
                    "('expiry', 7, 'owner'), ('expiry', 7, 'client')]");
