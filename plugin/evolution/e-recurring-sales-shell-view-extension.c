@@ -18,6 +18,7 @@
 #include <shell/e-shell-window.h>
 #include <shell/e-shell.h>
 
+#include "e-recurring-sales-event.h"
 #include "e-recurring-sales-extensions.h"
 #include "e-recurring-sales-preferences.h"
 #include "e-recurring-sales-sale-editor.h"
@@ -58,6 +59,14 @@ static const char ui_definition[] =
   "      </menu>"
   "    </placeholder>"
   "  </menubar>"
+  "  <popup name='calendar-event-popup'>"
+  "    <placeholder name='event-popup-actions'>"
+  "      <menuitem action='recurring-sales-mark-issued'/>"
+  "      <menuitem action='recurring-sales-mark-prepaid'/>"
+  "      <menuitem action='recurring-sales-skip'/>"
+  "      <menuitem action='recurring-sales-reopen'/>"
+  "    </placeholder>"
+  "  </popup>"
   "  <toolbar name='main-toolbar'>"
   "    <placeholder name='toolbar-actions'>"
   "      <toolitem action='recurring-sales-new-sale'/>"
@@ -83,6 +92,65 @@ action_new_sale_cb (GtkAction *action,
   e_recurring_sales_sale_editor_new_sale (GTK_WINDOW (e_shell_view_get_shell_window (shell_view)));
 }
 
+static void
+mark_selected (EShellView *shell_view,
+               const char *state)
+{
+  g_autoptr(ERecurringSalesEvent) event = e_recurring_sales_event_selected (shell_view, TRUE);
+
+  if (event != NULL)
+    e_recurring_sales_event_mark (event, state,
+                                  GTK_WINDOW (e_shell_view_get_shell_window (shell_view)));
+}
+
+static void
+action_mark_issued_cb (GtkAction *action,
+                       gpointer   user_data)
+{
+  mark_selected (user_data, "issued");
+}
+
+static void
+action_mark_prepaid_cb (GtkAction *action,
+                        gpointer   user_data)
+{
+  mark_selected (user_data, "prepaid");
+}
+
+static void
+action_skip_cb (GtkAction *action,
+                gpointer   user_data)
+{
+  mark_selected (user_data, "skipped");
+}
+
+static void
+action_reopen_cb (GtkAction *action,
+                  gpointer   user_data)
+{
+  mark_selected (user_data, "open");
+}
+
+/* What an invoice of a recurring sale can be marked, in the event's right-click menu. */
+static const char * const invoice_actions[] = {
+  "recurring-sales-mark-issued", "recurring-sales-mark-prepaid", "recurring-sales-skip",
+  "recurring-sales-reopen",
+};
+
+/* Evolution's own items that do harm on our events: Move copies the series with its
+ * reminders into another calendar and then fails to remove it from ours (a duplicate that
+ * never follows the sale and reminds twice); Delete and the occurrence items do nothing on a
+ * read-only calendar. Copy stays. */
+static const char * const hidden_for_our_events[] = {
+  "event-move", "event-delete", "event-delete-occurrence",
+  "event-delete-occurrence-this-and-future", "event-delete-occurrence-all",
+  "event-occurrence-movable",
+  /* The right-click menu's own copies of them (e_action_group_add_popup_actions ()). */
+  "event-popup-move", "event-popup-delete", "event-popup-delete-occurrence",
+  "event-popup-delete-occurrence-this-and-future", "event-popup-delete-occurrence-all",
+  "event-popup-occurrence-movable",
+};
+
 static const GtkActionEntry calendar_entries[] = {
   { "recurring-sales-new-sale", "list-add",
     /* Translators: an item of Evolution's Calendar › Actions menu and a toolbar button */
@@ -94,7 +162,57 @@ static const GtkActionEntry calendar_entries[] = {
     N_("Recurring Sales _Preferences…"), NULL,
     N_("Reminders, invoices and e-mails to clients of your recurring sales"),
     G_CALLBACK (action_preferences_cb) },
+  /* Translators: in the right-click menu of an invoice of a recurring sale */
+  { "recurring-sales-mark-issued", NULL, N_("Mark _Issued"), NULL,
+    N_("You issued this invoice"), G_CALLBACK (action_mark_issued_cb) },
+  /* Translators: in the right-click menu of an invoice of a recurring sale */
+  { "recurring-sales-mark-prepaid", NULL, N_("Mark _Prepaid"), NULL,
+    N_("The client paid this invoice in advance"), G_CALLBACK (action_mark_prepaid_cb) },
+  /* Translators: in the right-click menu of an invoice of a recurring sale */
+  { "recurring-sales-skip", NULL, N_("S_kip This Invoice"), NULL,
+    N_("No invoice is issued on this date"), G_CALLBACK (action_skip_cb) },
+  /* Translators: in the right-click menu of an invoice of a recurring sale */
+  { "recurring-sales-reopen", NULL, N_("_Reopen"), NULL,
+    N_("Clear the mark of this invoice"), G_CALLBACK (action_reopen_cb) },
 };
+
+static void
+set_visible (GtkActionGroup *group,
+             const char     *name,
+             gboolean        visible)
+{
+  GtkAction *action = gtk_action_group_get_action (group, name);
+
+  if (action != NULL)
+    gtk_action_set_visible (action, visible);
+}
+
+/* Before Evolution's own handler: what we hid comes back, and Evolution decides as usual. */
+static void
+update_actions_before_cb (EShellView *shell_view)
+{
+  GtkActionGroup *group = e_shell_window_get_action_group (e_shell_view_get_shell_window (shell_view),
+                                                           CALENDAR_ACTION_GROUP);
+
+  for (guint i = 0; i < G_N_ELEMENTS (hidden_for_our_events); i++)
+    set_visible (group, hidden_for_our_events[i], TRUE);
+}
+
+/* After it, on every selection change and before every popup: no D-Bus here. */
+static void
+update_actions_after_cb (EShellView *shell_view)
+{
+  GtkActionGroup *group = e_shell_window_get_action_group (e_shell_view_get_shell_window (shell_view),
+                                                           CALENDAR_ACTION_GROUP);
+  g_autoptr(ERecurringSalesEvent) event = e_recurring_sales_event_selected (shell_view, FALSE);
+  gboolean invoice = event != NULL && g_strcmp0 (event->kind, "invoice") == 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (invoice_actions); i++)
+    set_visible (group, invoice_actions[i], invoice);
+  if (event != NULL)
+    for (guint i = 0; i < G_N_ELEMENTS (hidden_for_our_events); i++)
+      set_visible (group, hidden_for_our_events[i], FALSE);
+}
 
 static void
 add_actions_once (EShellView *shell_view)
@@ -147,6 +265,8 @@ e_recurring_sales_shell_view_extension_constructed (GObject *object)
 
   g_signal_connect_object (shell_view, "toggled", G_CALLBACK (shell_view_toggled_cb), object,
                            G_CONNECT_AFTER);
+  g_signal_connect (shell_view, "update-actions", G_CALLBACK (update_actions_before_cb), NULL);
+  g_signal_connect_after (shell_view, "update-actions", G_CALLBACK (update_actions_after_cb), NULL);
 }
 
 static void

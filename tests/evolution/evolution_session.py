@@ -77,6 +77,9 @@ class EvolutionSession:
         self.app = None
         self.frame = None
         self.registry = None  # pyatspi's, imported once the bus is there
+        # Called with the session's environment before anything starts, to write files
+        # into its fresh home (a calendar's events …).
+        self.prepare = None
 
     # Start
 
@@ -110,6 +113,8 @@ class EvolutionSession:
         # Without it Evolution logs a CRITICAL ("disallowed path to sandbox").
         os.makedirs(os.path.join(self.session.env["XDG_DATA_HOME"], "evolution",
                                  "preview-plugins"), exist_ok=True)
+        if self.prepare is not None:
+            self.prepare(self.session.env)
         self.session.start_bus()
 
         # pyatspi finds the accessibility bus through the session bus (org.a11y.Bus), at import.
@@ -239,6 +244,22 @@ class EvolutionSession:
                     return kid
                 queue.append(kid)
         return None
+
+    def find_all(self, root, role, showing_only=True):
+        """Every node with @role below @root, breadth first."""
+        found = []
+        queue = [root]
+        state = self.registry.STATE_SHOWING
+        while queue:
+            node = queue.pop(0)
+            for i in range(node.childCount):
+                kid = node.getChildAtIndex(i)
+                if kid is None or (showing_only and not kid.getState().contains(state)):
+                    continue
+                if kid.getRoleName() == role:
+                    found.append(kid)
+                queue.append(kid)
+        return found
 
     def labelled(self, root, label):
         """The widget that the label @label names (a field, found as a screen reader finds it:
