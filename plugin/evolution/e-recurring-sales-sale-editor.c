@@ -7,6 +7,10 @@
  * when it concerns the sale as a whole. A form that passes is sent with AddSale; the service's
  * refusal, if any, shows in the bar as its sentence. Nothing is saved until the service says
  * so, and the dialog closes only then.
+ *
+ * Editing an existing sale reads it with GetSale and sends only what the user changed
+ * (rs_sale_form_changes ()) with UpdateSale and the revision it read: when the sale changed
+ * meanwhile (Conflict), the editor says so and shows the sale as it is now.
  */
 #include "config.h"
 
@@ -23,12 +27,18 @@
 /* The service starts by D-Bus activation and may migrate a large store first. */
 #define CALL_TIMEOUT_MS   120000
 
+#define CONFLICT_ERROR    SERVICE_INTERFACE ".Error.Conflict"
+
 typedef struct
 {
   GtkBuilder   *builder;
   GtkDialog    *dialog;
   RsDefaults   *defaults;
   GCancellable *cancellable;
+  /* Editing an existing sale: its uid, the revision read and the form's a{sv} as read. */
+  char         *uid;
+  guint64       revision;
+  GVariant     *original;
 } SaleEditor;
 
 /* The error label of each field the form reports a problem of. */
@@ -69,6 +79,8 @@ sale_editor_free (SaleEditor *editor)
   g_clear_object (&editor->cancellable);
   g_clear_object (&editor->builder);
   g_clear_pointer (&editor->defaults, rs_defaults_free);
+  g_clear_pointer (&editor->original, g_variant_unref);
+  g_free (editor->uid);
   g_free (editor);
 }
 
@@ -184,8 +196,43 @@ widgets_to_form (SaleEditor *editor)
   return form;
 }
 
+static void load_sale (SaleEditor *editor, const char *message);
+
 static void
-add_sale_cb (GObject      *source,
+saved_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  SaleEditor *editor = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result,
+                                                             &error);
+  g_autofree char *remote = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (editor->dialog), TRUE);
+  if (reply != NULL)
+    {
+      gtk_widget_destroy (GTK_WIDGET (editor->dialog));
+      return;
+    }
+
+  remote = g_dbus_error_get_remote_error (error);
+  if (editor->uid != NULL && g_strcmp0 (remote, CONFLICT_ERROR) == 0)
+    {
+      load_sale (editor, _("This sale was changed elsewhere while you edited it. It is shown "
+                           "as it is now: make your change again."));
+      return;
+    }
+  /* The service's sentence, never the D-Bus error's name. */
+  g_dbus_error_strip_remote_error (error);
+  show_in_bar (editor, error->message);
+}
+
+static void
+got_sale_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
@@ -193,6 +240,9 @@ add_sale_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result,
                                                              &error);
+  g_autoptr(GVariant) sale = NULL;
+  g_autoptr(RsSaleForm) form = NULL;
+  const char *message;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -200,13 +250,54 @@ add_sale_cb (GObject      *source,
   gtk_widget_set_sensitive (GTK_WIDGET (editor->dialog), TRUE);
   if (reply == NULL)
     {
-      /* The service's sentence, never the D-Bus error's name. */
       g_dbus_error_strip_remote_error (error);
       show_in_bar (editor, error->message);
+      gtk_widget_set_sensitive (widget (editor, "save_button"), FALSE);
       return;
     }
 
-  gtk_widget_destroy (GTK_WIDGET (editor->dialog));
+  g_variant_get (reply, "(@a{sv})", &sale);
+  g_variant_lookup (sale, "revision", "t", &editor->revision);
+  form = rs_sale_form_new_from_variant (sale);
+  form_to_widgets (editor, form);
+  g_clear_pointer (&editor->original, g_variant_unref);
+  /* What the form says before any change; NULL when the stored sale is outside what the form
+   * can say, and then every field is sent. */
+  editor->original = rs_sale_form_to_variant (form, editor->defaults, NULL, NULL);
+
+  message = g_object_get_data (G_OBJECT (editor->dialog), "rs-reload-message");
+  clear_problems (editor);
+  if (message != NULL)
+    show_in_bar (editor, message);
+}
+
+static GDBusConnection *
+session_bus (SaleEditor *editor)
+{
+  g_autoptr(GError) error = NULL;
+  GDBusConnection *bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
+
+  if (bus == NULL)
+    show_in_bar (editor, error->message);
+  return bus;
+}
+
+/* Reads the sale being edited; @message, when given, is shown once it is there. */
+static void
+load_sale (SaleEditor *editor,
+           const char *message)
+{
+  g_autoptr(GDBusConnection) bus = session_bus (editor);
+
+  g_object_set_data_full (G_OBJECT (editor->dialog), "rs-reload-message", g_strdup (message),
+                          g_free);
+  if (bus == NULL)
+    return;
+  gtk_widget_set_sensitive (GTK_WIDGET (editor->dialog), FALSE);
+  g_dbus_connection_call (bus, SERVICE_NAME, SERVICE_PATH, SERVICE_INTERFACE, "GetSale",
+                          g_variant_new ("(s)", editor->uid), G_VARIANT_TYPE ("(a{sv})"),
+                          G_DBUS_CALL_FLAGS_NONE, CALL_TIMEOUT_MS, editor->cancellable,
+                          got_sale_cb, editor);
 }
 
 static void
@@ -215,6 +306,7 @@ save (SaleEditor *editor)
   g_autoptr(RsSaleForm) form = widgets_to_form (editor);
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) dict = NULL;
+  g_autoptr(GVariant) changes = NULL;
   g_autoptr(GDBusConnection) bus = NULL;
   RsSaleField field = RS_SALE_FIELD_NONE;
 
@@ -226,18 +318,32 @@ save (SaleEditor *editor)
       return;
     }
 
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  if (bus == NULL)
+  if (editor->uid != NULL)
     {
-      show_in_bar (editor, error->message);
-      return;
+      changes = editor->original != NULL ? rs_sale_form_changes (editor->original, dict)
+                                         : g_variant_ref (dict);
+      if (g_variant_n_children (changes) == 0)
+        {
+          gtk_widget_destroy (GTK_WIDGET (editor->dialog));
+          return;
+        }
     }
 
+  bus = session_bus (editor);
+  if (bus == NULL)
+    return;
+
   gtk_widget_set_sensitive (GTK_WIDGET (editor->dialog), FALSE);
-  g_dbus_connection_call (bus, SERVICE_NAME, SERVICE_PATH, SERVICE_INTERFACE, "AddSale",
-                          g_variant_new ("(@a{sv})", dict), G_VARIANT_TYPE ("(s)"),
-                          G_DBUS_CALL_FLAGS_NONE, CALL_TIMEOUT_MS, editor->cancellable,
-                          add_sale_cb, editor);
+  if (editor->uid != NULL)
+    g_dbus_connection_call (bus, SERVICE_NAME, SERVICE_PATH, SERVICE_INTERFACE, "UpdateSale",
+                            g_variant_new ("(st@a{sv})", editor->uid, editor->revision, changes),
+                            G_VARIANT_TYPE ("(t)"), G_DBUS_CALL_FLAGS_NONE, CALL_TIMEOUT_MS,
+                            editor->cancellable, saved_cb, editor);
+  else
+    g_dbus_connection_call (bus, SERVICE_NAME, SERVICE_PATH, SERVICE_INTERFACE, "AddSale",
+                            g_variant_new ("(@a{sv})", dict), G_VARIANT_TYPE ("(s)"),
+                            G_DBUS_CALL_FLAGS_NONE, CALL_TIMEOUT_MS, editor->cancellable,
+                            saved_cb, editor);
 }
 
 static void
@@ -251,25 +357,44 @@ response_cb (GtkDialog  *dialog,
     gtk_widget_destroy (GTK_WIDGET (dialog));
 }
 
-void
-e_recurring_sales_sale_editor_new_sale (GtkWindow *parent)
+static SaleEditor *
+sale_editor_new (GtkWindow *parent)
 {
   SaleEditor *editor = g_new0 (SaleEditor, 1);
-  g_autoptr(RsSaleForm) form = NULL;
 
   editor->builder = gtk_builder_new_from_resource (SALE_EDITOR_UI);
   editor->dialog = GTK_DIALOG (widget (editor, "dialog"));
   editor->defaults = rs_defaults_load ();
   editor->cancellable = g_cancellable_new ();
 
-  form = rs_sale_form_new (editor->defaults);
-  form_to_widgets (editor, form);
-  clear_problems (editor);
-
   gtk_window_set_transient_for (GTK_WINDOW (editor->dialog), parent);
   g_signal_connect (editor->dialog, "response", G_CALLBACK (response_cb), editor);
   /* The editor lives as long as its dialog. */
   g_object_set_data_full (G_OBJECT (editor->dialog), "rs-sale-editor", editor,
                           (GDestroyNotify) sale_editor_free);
+  return editor;
+}
+
+void
+e_recurring_sales_sale_editor_new_sale (GtkWindow *parent)
+{
+  SaleEditor *editor = sale_editor_new (parent);
+  g_autoptr(RsSaleForm) form = rs_sale_form_new (editor->defaults);
+
+  form_to_widgets (editor, form);
+  clear_problems (editor);
   gtk_window_present (GTK_WINDOW (editor->dialog));
+}
+
+void
+e_recurring_sales_sale_editor_edit_sale (GtkWindow  *parent,
+                                         const char *uid)
+{
+  SaleEditor *editor = sale_editor_new (parent);
+
+  editor->uid = g_strdup (uid);
+  gtk_window_set_title (GTK_WINDOW (editor->dialog), _("Edit Recurring Sale"));
+  clear_problems (editor);
+  gtk_window_present (GTK_WINDOW (editor->dialog));
+  load_sale (editor, NULL);
 }

@@ -10,6 +10,10 @@ G_BEGIN_DECLS
 
 /* Opens the editor for a new sale over @parent; it saves through the service (AddSale) and
  * closes itself. */
-void e_recurring_sales_sale_editor_new_sale (GtkWindow *parent);
+void e_recurring_sales_sale_editor_new_sale  (GtkWindow  *parent);
+/* Opens the editor on the sale @uid, read from the service (GetSale); it saves what the user
+ * changed with UpdateSale against the revision it read (a conflict reloads the sale). */
+void e_recurring_sales_sale_editor_edit_sale (GtkWindow  *parent,
+                                              const char *uid);
 
 G_END_DECLS

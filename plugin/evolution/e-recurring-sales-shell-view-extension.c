@@ -65,6 +65,7 @@ static const char ui_definition[] =
   "      <menuitem action='recurring-sales-mark-prepaid'/>"
   "      <menuitem action='recurring-sales-skip'/>"
   "      <menuitem action='recurring-sales-reopen'/>"
+  "      <menuitem action='recurring-sales-edit-sale'/>"
   "    </placeholder>"
   "  </popup>"
   "  <toolbar name='main-toolbar'>"
@@ -131,6 +132,18 @@ action_reopen_cb (GtkAction *action,
   mark_selected (user_data, "open");
 }
 
+static void
+action_edit_sale_cb (GtkAction *action,
+                     gpointer   user_data)
+{
+  EShellView *shell_view = user_data;
+  g_autoptr(ERecurringSalesEvent) event = e_recurring_sales_event_selected (shell_view, FALSE);
+
+  if (event != NULL)
+    e_recurring_sales_sale_editor_edit_sale (GTK_WINDOW (e_shell_view_get_shell_window (shell_view)),
+                                             event->sale_uid);
+}
+
 /* What an invoice of a recurring sale can be marked, in the event's right-click menu. */
 static const char * const invoice_actions[] = {
   "recurring-sales-mark-issued", "recurring-sales-mark-prepaid", "recurring-sales-skip",
@@ -174,6 +187,9 @@ static const GtkActionEntry calendar_entries[] = {
   /* Translators: in the right-click menu of an invoice of a recurring sale */
   { "recurring-sales-reopen", NULL, N_("_Reopen"), NULL,
     N_("Clear the mark of this invoice"), G_CALLBACK (action_reopen_cb) },
+  /* Translators: in the right-click menu of an event of a recurring sale */
+  { "recurring-sales-edit-sale", "document-edit", N_("_Edit Sale…"), NULL,
+    N_("Change the recurring sale this event comes from"), G_CALLBACK (action_edit_sale_cb) },
 };
 
 static void
@@ -209,6 +225,7 @@ update_actions_after_cb (EShellView *shell_view)
 
   for (guint i = 0; i < G_N_ELEMENTS (invoice_actions); i++)
     set_visible (group, invoice_actions[i], invoice);
+  set_visible (group, "recurring-sales-edit-sale", event != NULL);
   if (event != NULL)
     for (guint i = 0; i < G_N_ELEMENTS (hidden_for_our_events); i++)
       set_visible (group, hidden_for_our_events[i], FALSE);

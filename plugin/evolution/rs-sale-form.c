@@ -64,6 +64,220 @@ rs_sale_form_new (const RsDefaults *defaults)
   return form;
 }
 
+static const char *
+label_of (RsSaleField field)
+{
+  return _(rs_sale_field_get_info (field)->label);
+}
+
+static char *
+lookup_text (GVariant   *sale,
+             RsSaleField field)
+{
+  const char *text = NULL;
+
+  g_variant_lookup (sale, rs_sale_field_key (field), "&s", &text);
+  return g_strdup (text != NULL ? text : "");
+}
+
+static char *
+lookup_local_date (GVariant    *sale,
+                   RsSaleField  field)
+{
+  g_autofree char *iso = lookup_text (sale, field);
+  GDate date;
+
+  if (!rs_date_parse (iso, label_of (field), &date, NULL))
+    return g_steal_pointer (&iso);
+  return rs_date_to_local (&date);
+}
+
+/* "120,50" in Greek, "120.50" in English: as the user types it back (rs_money_parse_local ()),
+ * without the grouping, which a field being edited does not need. */
+static char *
+local_decimal (gint64      amount_minor,
+               const char *currency)
+{
+  g_autofree char *plain = rs_money_to_decimal (amount_minor, currency);
+  g_auto(GStrv) parts = g_strsplit (plain, ".", 2);
+  RsMoneyStyle style;
+
+  rs_money_style_from_locale (&style);
+  if (parts[1] == NULL)
+    return g_strdup (parts[0]);
+  return g_strconcat (parts[0], style.decimal_point, parts[1], NULL);
+}
+
+/* The lead days of @kind's reminders to the owner, and whether the client gets the same. */
+static char *
+lead_days_of (GVariant       *reminders,
+              RsReminderKind  kind,
+              gboolean       *client_too)
+{
+  g_autoptr(GArray) days = g_array_new (FALSE, FALSE, sizeof (guint32));
+  g_autoptr(GVariant) list = NULL;
+  GVariantIter iter;
+  const char *kind_text, *audience;
+  guint32 lead_days;
+
+  if (reminders != NULL)
+    {
+      g_variant_iter_init (&iter, reminders);
+      while (g_variant_iter_next (&iter, "(&su&s)", &kind_text, &lead_days, &audience))
+        {
+          if (g_strcmp0 (kind_text, rs_reminder_kind_to_string (kind)) != 0)
+            continue;
+          if (g_strcmp0 (audience, rs_audience_to_string (RS_AUDIENCE_OWNER)) == 0)
+            g_array_append_val (days, lead_days);
+          else
+            *client_too = TRUE;
+        }
+    }
+
+  list = g_variant_ref_sink (g_variant_new_fixed_array (G_VARIANT_TYPE_UINT32, days->data,
+                                                        days->len, sizeof (guint32)));
+  return rs_preferences_format_lead_days (list);
+}
+
+RsSaleForm *
+rs_sale_form_new_from_variant (GVariant *sale)
+{
+  g_autoptr(RsSaleForm) form = rs_sale_form_new (NULL);
+  g_autoptr(GVariant) reminders = g_variant_lookup_value (sale, "reminders", G_VARIANT_TYPE ("a(sus)"));
+  g_autofree char *currency = lookup_text (sale, RS_SALE_FIELD_CURRENCY);
+  gint64 amount_minor = 0;
+  guint32 number = 0;
+  gboolean flag;
+
+  g_free (form->client);
+  form->client = lookup_text (sale, RS_SALE_FIELD_CLIENT);
+  g_free (form->email);
+  form->email = lookup_text (sale, RS_SALE_FIELD_EMAIL);
+  g_free (form->service);
+  form->service = lookup_text (sale, RS_SALE_FIELD_SERVICE);
+  g_variant_lookup (sale, rs_sale_field_key (RS_SALE_FIELD_AMOUNT), "x", &amount_minor);
+  g_free (form->amount);
+  form->amount = local_decimal (amount_minor, currency);
+  rs_sale_form_set (&form->currency, currency);
+  g_free (form->period);
+  form->period = lookup_text (sale, RS_SALE_FIELD_PERIOD);
+  g_free (form->start);
+  form->start = lookup_local_date (sale, RS_SALE_FIELD_START);
+
+  g_clear_pointer (&form->term, g_free);
+  form->term_kind = RS_SALE_FORM_TERM_NONE;
+  if (g_variant_lookup (sale, rs_sale_field_key (RS_SALE_FIELD_UNTIL), "&s", NULL))
+    {
+      form->term_kind = RS_SALE_FORM_TERM_UNTIL;
+      form->term = lookup_local_date (sale, RS_SALE_FIELD_UNTIL);
+    }
+  else if (g_variant_lookup (sale, rs_sale_field_key (RS_SALE_FIELD_COUNT), "u", &number))
+    {
+      form->term_kind = RS_SALE_FORM_TERM_COUNT;
+      form->term = g_strdup_printf ("%u", number);
+    }
+  else if (g_variant_lookup (sale, rs_sale_field_key (RS_SALE_FIELD_TERM), "&s", NULL))
+    {
+      form->term_kind = RS_SALE_FORM_TERM_LENGTH;
+      form->term = lookup_text (sale, RS_SALE_FIELD_TERM);
+    }
+  if (form->term == NULL)
+    form->term = g_strdup ("");
+
+  number = 0;
+  g_variant_lookup (sale, rs_sale_field_key (RS_SALE_FIELD_NOTICE_DAYS), "u", &number);
+  g_free (form->notice_days);
+  form->notice_days = number > 0 ? g_strdup_printf ("%u", number) : g_strdup ("");
+  if (g_variant_lookup (sale, rs_sale_field_key (RS_SALE_FIELD_DRAFT), "b", &flag))
+    form->draft = flag;
+  if (g_variant_lookup (sale, rs_sale_field_key (RS_SALE_FIELD_PREPAY), "b", &flag))
+    form->prepay = flag;
+  g_free (form->iban);
+  form->iban = lookup_text (sale, RS_SALE_FIELD_IBAN);
+  if (*form->iban != '\0')
+    {
+      /* In groups of four, as people read it from their bank's papers. */
+      g_autofree char *compact = g_steal_pointer (&form->iban);
+      form->iban = rs_iban_format_print (compact);
+    }
+
+  form->remind_client = FALSE;
+  g_free (form->invoice_days);
+  form->invoice_days = lead_days_of (reminders, RS_REMINDER_KIND_INVOICE, &form->remind_client);
+  g_free (form->expiry_days);
+  form->expiry_days = lead_days_of (reminders, RS_REMINDER_KIND_EXPIRY, &form->remind_client);
+
+  g_free (form->delivery);
+  form->delivery = lookup_text (sale, RS_SALE_FIELD_DELIVERY);
+  if (*form->delivery == '\0')
+    rs_sale_form_set (&form->delivery, "default");
+  g_free (form->language);
+  form->language = lookup_text (sale, RS_SALE_FIELD_LANGUAGE);
+  g_free (form->note);
+  form->note = lookup_text (sale, RS_SALE_FIELD_NOTE);
+
+  return g_steal_pointer (&form);
+}
+
+GVariant *
+rs_sale_form_changes (GVariant *original,
+                      GVariant *edited)
+{
+  static const RsSaleField terms[] = { RS_SALE_FIELD_UNTIL, RS_SALE_FIELD_COUNT, RS_SALE_FIELD_TERM };
+  g_auto(GVariantBuilder) changes = G_VARIANT_BUILDER_INIT (G_VARIANT_TYPE_VARDICT);
+  gboolean term_changed = FALSE;
+  gboolean term_given = FALSE;
+  GVariantIter iter;
+  const char *key;
+  GVariant *value;
+
+  g_variant_iter_init (&iter, edited);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      g_autoptr(GVariant) edited_value = value;
+      g_autoptr(GVariant) original_value = g_variant_lookup_value (original, key, NULL);
+
+      for (guint i = 0; i < G_N_ELEMENTS (terms); i++)
+        if (g_str_equal (key, rs_sale_field_key (terms[i])))
+          term_given = TRUE;
+      if (original_value != NULL && g_variant_equal (original_value, edited_value))
+        continue;
+      for (guint i = 0; i < G_N_ELEMENTS (terms); i++)
+        if (g_str_equal (key, rs_sale_field_key (terms[i])))
+          term_changed = TRUE;
+      g_variant_builder_add (&changes, "{sv}", key, edited_value);
+    }
+
+  /* Texts the user emptied: the form leaves them out, UpdateSale clears them with "". */
+  g_variant_iter_init (&iter, original);
+  while (g_variant_iter_next (&iter, "{&sv}", &key, &value))
+    {
+      g_autoptr(GVariant) original_value = value;
+      g_autoptr(GVariant) edited_value = g_variant_lookup_value (edited, key, NULL);
+      gboolean is_term = FALSE;
+
+      for (guint i = 0; i < G_N_ELEMENTS (terms); i++)
+        if (g_str_equal (key, rs_sale_field_key (terms[i])))
+          is_term = TRUE;
+      if (edited_value != NULL || !g_variant_is_of_type (original_value, G_VARIANT_TYPE_STRING))
+        continue;
+      if (is_term)
+        {
+          /* No end any more: "term" "" makes the sale open-ended. */
+          if (!term_given && !term_changed)
+            {
+              g_variant_builder_add (&changes, "{sv}", rs_sale_field_key (RS_SALE_FIELD_TERM),
+                                     g_variant_new_string (""));
+              term_changed = TRUE;
+            }
+          continue;
+        }
+      g_variant_builder_add (&changes, "{sv}", key, g_variant_new_string (""));
+    }
+
+  return g_variant_ref_sink (g_variant_builder_end (&changes));
+}
+
 void
 rs_sale_form_free (RsSaleForm *form)
 {
@@ -95,11 +309,6 @@ rs_sale_form_set (char       **member,
   *member = g_strdup (text != NULL ? text : "");
 }
 
-static const char *
-label_of (RsSaleField field)
-{
-  return _(rs_sale_field_get_info (field)->label);
-}
 
 static char *
 trimmed (const char *text)
@@ -313,7 +522,9 @@ build_dict (const RsSaleForm  *form,
   *out_field = RS_SALE_FIELD_LANGUAGE;
   if (!rs_language_check (form->language, error))
     return FALSE;
-  add_text (dict, RS_SALE_FIELD_LANGUAGE, form->language);
+  /* Always given, "" for the user's own, so that a change back to it is a change. */
+  g_variant_builder_add (dict, "{sv}", rs_sale_field_key (RS_SALE_FIELD_LANGUAGE),
+                         g_variant_new_take_string (trimmed (form->language)));
   add_text (dict, RS_SALE_FIELD_NOTE, form->note);
 
   *out_field = RS_SALE_FIELD_NONE;

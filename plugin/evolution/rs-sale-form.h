@@ -43,6 +43,15 @@ typedef struct {
   char           *note;
 } RsSaleForm;
 
+/* The form of an existing sale, from GetSale's a{sv} (dates and amounts as the user's language
+ * writes them). */
+RsSaleForm *rs_sale_form_new_from_variant (GVariant        *sale);
+/* The keys of @edited (rs_sale_form_to_variant ()) whose values differ from @original's (the
+ * same, of the form as it was loaded): UpdateSale's changes, so that what the form cannot show
+ * (notice reminders, per-day client reminders) is kept unless the user changed its field.
+ * A term replaced by another kind removes the old one (an empty "term"). Not floating. */
+GVariant   *rs_sale_form_changes        (GVariant          *original,
+                                         GVariant          *edited);
 /* A new sale's form: the user's @defaults (draft, reminder days), EUR, monthly, from today. */
 RsSaleForm *rs_sale_form_new            (const RsDefaults  *defaults);
 void        rs_sale_form_free           (RsSaleForm        *form);

@@ -9,7 +9,9 @@
 # runs shows its invoice of today in the day view; its right-click menu (opened with the mouse,
 # xdotool) has Mark Issued / Mark Prepaid / Skip This Invoice / Reopen, and no longer Move to
 # Calendar… or the Delete items (Copy to Calendar… stays); Mark Prepaid is recorded by the
-# service. A Personal event's menu keeps Move and Delete and has none of ours.
+# service. A Personal event's menu keeps Move and Delete and has none of ours. Edit Sale… opens
+# the editor on the sale and saves only what changed; a change made elsewhere meanwhile is a
+# conflict that reloads the sale.
 
 import datetime
 import gettext
@@ -31,7 +33,7 @@ TODAY = datetime.date.today().isoformat()
 EVOLUTION_HIDDEN = ("Mo_ve to Calendar…", "_Delete Appointment", "Delete This _Occurrence",
                     "Delete All Occ_urrences")
 EVOLUTION_KEPT = ("Cop_y to Calendar…",)
-OURS = ("Mark _Issued", "Mark _Prepaid", "S_kip This Invoice", "_Reopen")
+OURS = ("Mark _Issued", "Mark _Prepaid", "S_kip This Invoice", "_Reopen", "_Edit Sale…")
 
 
 class State:
@@ -50,15 +52,18 @@ def right_click(evo, node):
     x, y = extents.x + extents.width // 2, extents.y + extents.height // 2
     subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1", "click", "3"],
                    env={"DISPLAY": evo.display}, check=True)
+    # A popup menu is a window holding a menu; the event's tooltip is a window too.
     return evo.wait(lambda: next((w.getChildAtIndex(0) for w in evo.frames()
                                   if w.getRoleName() == "window" and w.childCount and
+                                  w.getChildAtIndex(0).getRoleName() == "menu" and
                                   w.getState().contains(evo.registry.STATE_SHOWING)), None),
                     "the right-click menu")
 
 
 def close_menu(evo):
     subprocess.run(["xdotool", "key", "Escape"], env={"DISPLAY": evo.display}, check=True)
-    evo.wait(lambda: not any(w.getRoleName() == "window" and
+    evo.wait(lambda: not any(w.getRoleName() == "window" and w.childCount and
+                             w.getChildAtIndex(0).getRoleName() == "menu" and
                              w.getState().contains(evo.registry.STATE_SHOWING)
                              for w in evo.frames()), "the menu to close")
 
@@ -87,9 +92,7 @@ def test_invoice_shows(evo):
 
 
 def test_menu_of_our_invoice(evo):
-    event = next(n for n in [evo.find(evo.frame, "Calendar Event", None, True)]
-                 if "Acme Ltd" in n.name)
-    State.popup = menu = right_click(evo, event)
+    State.popup = menu = invoice_menu(evo, texts(evo, OURS[:1], "evolution-recurring-sales")[0])
     # The pointer onto the menu, so that the event's tooltip leaves the picture.
     extents = menu.queryComponent().getExtents(0)
     subprocess.run(["xdotool", "mousemove", str(extents.x + 10), str(extents.y + 10)],
@@ -144,6 +147,98 @@ def test_mark_prepaid(evo):
     equal(sale.get("occurrences"), {TODAY: "prepaid"}, "the service's marks of the sale")
 
 
+def our_invoice(evo):
+    return evo.wait(lambda: next((node for node in evo.find_all(evo.frame, "Calendar Event")
+                                  if "Acme Ltd" in node.name), None), "the sale's invoice")
+
+
+def menu_item(menu, name):
+    return next((menu.getChildAtIndex(i) for i in range(menu.childCount)
+                 if menu.getChildAtIndex(i).name == name), None)
+
+
+def invoice_menu(evo, name):
+    """The right-click menu of the sale's invoice, once it has an item @name. Right after a
+    change the calendar lays its events out again: a click on the place the event had hits the
+    empty calendar (another menu); then it clicks again on the event as it is now."""
+    deadline = time.monotonic() + WIDGET_SECONDS
+    while menu_item(menu := right_click(evo, our_invoice(evo)), name) is None:
+        close_menu(evo)
+        check(time.monotonic() < deadline, f"no {name!r} in the menu of the sale's invoice")
+        time.sleep(0.5)
+    return menu
+
+
+def open_editor(evo):
+    name = texts(evo, ("_Edit Sale…",), "evolution-recurring-sales")[0]
+    evo.activate(menu_item(invoice_menu(evo, name), name))
+    title = texts(evo, ("Edit Recurring Sale",), "evolution-recurring-sales")[0]
+    dialog = evo.wait(lambda: evo.child(evo.app, "dialog", title), f"the dialog {title!r}")
+    client = texts(evo, ("_Client:",), "evolution-recurring-sales")[0]
+    entry = evo.wait_for_labelled(dialog, client)
+    evo.wait(lambda: entry.queryText().getText(0, -1) == "Acme Ltd", "the sale in the editor")
+    return dialog
+
+
+def amount_field(evo, dialog):
+    return evo.wait_for_labelled(dialog, texts(evo, ("_Amount:",), "evolution-recurring-sales")[0])
+
+
+def save(evo, dialog):
+    evo.activate(evo.wait_for(dialog, "push button",
+                              texts(evo, ("_Save",), "evolution-recurring-sales")[0]))
+
+
+def get_sale(evo):
+    return evo.session.call("GetSale", GLib.Variant("(s)", (State.uid,)), "(a{sv})")[0]
+
+
+def wait_for_amount(evo, amount_minor):
+    deadline = time.monotonic() + WIDGET_SECONDS
+    while (sale := get_sale(evo))["amount_minor"] != amount_minor and \
+            time.monotonic() < deadline:
+        time.sleep(0.2)
+    return sale
+
+
+def test_edit_sale(evo):
+    dialog = open_editor(evo)
+    title = dialog.name
+    amount = amount_field(evo, dialog)
+    equal(amount.queryText().getText(0, -1), {"en": "120.50", "el": "120,50"}[evo.language],
+          "the amount in the editor, as the user's language writes it")
+    amount.queryEditableText().setTextContents("130")
+    evo.screenshot("edit-sale")
+    save(evo, dialog)
+    sale = wait_for_amount(evo, 13000)
+    equal((sale["amount_minor"], sale.get("occurrences")), (13000, {TODAY: "prepaid"}),
+          "the sale after Edit Sale… (only the amount changed)")
+    evo.wait(lambda: evo.child(evo.app, "dialog", title) is None, "the editor to close")
+
+
+def test_edit_conflict_reloads(evo):
+    dialog = open_editor(evo)
+    # Meanwhile the sale changes elsewhere (the command, another program).
+    revision = get_sale(evo)["revision"]
+    evo.session.call("UpdateSale", GLib.Variant("(sta{sv})", (
+        State.uid, revision, {"note": GLib.Variant("s", "Changed by phone")})), "(t)")
+    amount = amount_field(evo, dialog)
+    amount.queryEditableText().setTextContents("140")
+    save(evo, dialog)
+    sentence = texts(evo, ("This sale was changed elsewhere while you edited it. It is shown as "
+                           "it is now: make your change again.",), "evolution-recurring-sales")[0]
+    evo.wait_for(dialog, "label", sentence, showing_only=True)
+    evo.screenshot("edit-sale-conflict")
+    equal(get_sale(evo)["amount_minor"], 13000, "the conflicting change was saved")
+    equal(amount.queryText().getText(0, -1), {"en": "130.00", "el": "130,00"}[evo.language],
+          "the editor shows the sale as it is now")
+    amount.queryEditableText().setTextContents("140")
+    save(evo, dialog)
+    sale = wait_for_amount(evo, 14000)
+    equal((sale["amount_minor"], sale.get("note")), (14000, "Changed by phone"),
+          "the sale after the change made again")
+
+
 def main():
     build_dir, log_dir, language = sys.argv[1:4]
     evo = EvolutionSession(build_dir, log_dir, language)
@@ -156,6 +251,8 @@ def main():
             ("Mark Prepaid is recorded by the service", test_mark_prepaid),
             ("another calendar's event keeps Move and Delete, without our items",
              test_menu_of_another_event),
+            ("Edit Sale… changes the sale", test_edit_sale),
+            ("a sale changed meanwhile is reloaded, not overwritten", test_edit_conflict_reloads),
         ], evo)
     finally:
         evo.stop()

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include "rs-sale-form.h"
 #include <recurring-sales/rs-error.h>
@@ -251,6 +252,92 @@ test_new_form_takes_the_defaults (void)
   g_assert_cmpstr (form->delivery, ==, "default");
 }
 
+/* GetSale's answer for the filled form's sale, as the service gives it. */
+static GVariant *
+stored_sale (RsSaleForm *form)
+{
+  g_autoptr(GVariant) dict = to_variant_ok (form);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsSale) sale = rs_sale_new_from_variant (dict, NULL, &error);
+
+  g_assert_no_error (error);
+  return g_variant_ref_sink (rs_sale_to_variant (sale));
+}
+
+static void
+test_existing_sale_fills_the_form (void)
+{
+  g_autoptr(RsSaleForm) filled = filled_form ();
+  g_autoptr(GVariant) stored = NULL;
+  g_autoptr(RsSaleForm) form = NULL;
+  g_autoptr(GVariant) original = NULL;
+  g_autoptr(GVariant) again = NULL;
+
+  rs_sale_form_set (&filled->language, "el");
+  stored = stored_sale (filled);
+  form = rs_sale_form_new_from_variant (stored);
+
+  g_assert_cmpstr (form->client, ==, "Acme Ltd");
+  g_assert_cmpstr (form->email, ==, "billing@acme.example");
+  g_assert_cmpstr (form->amount, ==, "120.50");
+  g_assert_cmpstr (form->currency, ==, "EUR");
+  g_assert_cmpstr (form->period, ==, "1m");
+  g_assert_cmpstr (form->start, ==, "2027-01-31");
+  g_assert_cmpint (form->term_kind, ==, RS_SALE_FORM_TERM_LENGTH);
+  g_assert_cmpstr (form->term, ==, "1y");
+  g_assert_true (form->prepay);
+  g_assert_cmpstr (form->iban, ==, GOOD_IBAN);
+  g_assert_cmpstr (form->invoice_days, ==, "14");
+  g_assert_cmpstr (form->expiry_days, ==, "30, 7");
+  g_assert_true (form->remind_client);
+  g_assert_cmpstr (form->language, ==, "el");
+  g_assert_cmpstr (form->note, ==, "Renews by phone");
+
+  /* Saved unchanged, it changes nothing. */
+  original = to_variant_ok (form);
+  again = to_variant_ok (form);
+  {
+    g_autoptr(GVariant) changes = rs_sale_form_changes (original, again);
+    g_assert_cmpuint (g_variant_n_children (changes), ==, 0);
+  }
+}
+
+static void
+test_changes_are_what_the_user_changed (void)
+{
+  g_autoptr(RsSaleForm) filled = filled_form ();
+  g_autoptr(GVariant) stored = stored_sale (filled);
+  g_autoptr(RsSaleForm) form = rs_sale_form_new_from_variant (stored);
+  g_autoptr(GVariant) original = to_variant_ok (form);
+  g_autoptr(GVariant) edited = NULL;
+  g_autoptr(GVariant) changes = NULL;
+  g_autofree char *printed = NULL;
+
+  rs_sale_form_set (&form->amount, "130");
+  rs_sale_form_set (&form->note, "");
+  form->term_kind = RS_SALE_FORM_TERM_UNTIL;
+  rs_sale_form_set (&form->term, "2027-12-31");
+  edited = to_variant_ok (form);
+  changes = rs_sale_form_changes (original, edited);
+  printed = g_variant_print (changes, FALSE);
+  g_assert_cmpstr (printed, ==,
+                   "{'amount_minor': <int64 13000>, 'until': <'2027-12-31'>, 'note': <''>}");
+
+  /* No end any more: the term goes. */
+  {
+    g_autoptr(GVariant) open_ended = NULL;
+    g_autoptr(GVariant) open_changes = NULL;
+    g_autofree char *open_printed = NULL;
+
+    form->term_kind = RS_SALE_FORM_TERM_NONE;
+    rs_sale_form_set (&form->expiry_days, "");
+    open_ended = to_variant_ok (form);
+    open_changes = rs_sale_form_changes (original, open_ended);
+    open_printed = g_variant_print (open_changes, FALSE);
+    g_assert_nonnull (strstr (open_printed, "'term': <''>"));
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -264,6 +351,8 @@ main (int    argc,
   g_test_add_func ("/sale-form/each-problem-next-to-its-field", test_each_problem_next_to_its_field);
   g_test_add_func ("/sale-form/problems-of-the-whole-sale", test_problems_of_the_whole_sale);
   g_test_add_func ("/sale-form/new-form-takes-the-defaults", test_new_form_takes_the_defaults);
+  g_test_add_func ("/sale-form/existing-sale-fills-the-form", test_existing_sale_fills_the_form);
+  g_test_add_func ("/sale-form/changes-are-what-the-user-changed", test_changes_are_what_the_user_changed);
 
   return g_test_run ();
 }
