@@ -20,6 +20,7 @@
 
 #include "e-recurring-sales-event.h"
 #include "e-recurring-sales-extensions.h"
+#include "e-recurring-sales-lifecycle.h"
 #include "e-recurring-sales-preferences.h"
 #include "e-recurring-sales-sale-editor.h"
 
@@ -66,6 +67,8 @@ static const char ui_definition[] =
   "      <menuitem action='recurring-sales-skip'/>"
   "      <menuitem action='recurring-sales-reopen'/>"
   "      <menuitem action='recurring-sales-edit-sale'/>"
+  "      <menuitem action='recurring-sales-renew'/>"
+  "      <menuitem action='recurring-sales-end'/>"
   "    </placeholder>"
   "  </popup>"
   "  <toolbar name='main-toolbar'>"
@@ -144,6 +147,35 @@ action_edit_sale_cb (GtkAction *action,
                                              event->sale_uid);
 }
 
+static void
+action_renew_cb (GtkAction *action,
+                 gpointer   user_data)
+{
+  EShellView *shell_view = user_data;
+  g_autoptr(ERecurringSalesEvent) event = e_recurring_sales_event_selected (shell_view, FALSE);
+
+  if (event != NULL)
+    e_recurring_sales_lifecycle_renew (GTK_WINDOW (e_shell_view_get_shell_window (shell_view)),
+                                       event->sale_uid);
+}
+
+static void
+action_end_cb (GtkAction *action,
+               gpointer   user_data)
+{
+  EShellView *shell_view = user_data;
+  g_autoptr(ERecurringSalesEvent) event = e_recurring_sales_event_selected (shell_view, FALSE);
+
+  if (event != NULL)
+    e_recurring_sales_lifecycle_end (GTK_WINDOW (e_shell_view_get_shell_window (shell_view)),
+                                     event->sale_uid);
+}
+
+/* What any event of a recurring sale offers. */
+static const char * const sale_actions[] = {
+  "recurring-sales-edit-sale", "recurring-sales-renew", "recurring-sales-end",
+};
+
 /* What an invoice of a recurring sale can be marked, in the event's right-click menu. */
 static const char * const invoice_actions[] = {
   "recurring-sales-mark-issued", "recurring-sales-mark-prepaid", "recurring-sales-skip",
@@ -190,6 +222,12 @@ static const GtkActionEntry calendar_entries[] = {
   /* Translators: in the right-click menu of an event of a recurring sale */
   { "recurring-sales-edit-sale", "document-edit", N_("_Edit Sale…"), NULL,
     N_("Change the recurring sale this event comes from"), G_CALLBACK (action_edit_sale_cb) },
+  /* Translators: in the right-click menu of an event of a recurring sale */
+  { "recurring-sales-renew", NULL, N_("Re_new Sale…"), NULL,
+    N_("The client renews: a new term after the expiry"), G_CALLBACK (action_renew_cb) },
+  /* Translators: in the right-click menu of an event of a recurring sale */
+  { "recurring-sales-end", NULL, N_("En_d Sale…"), NULL,
+    N_("The client will not renew"), G_CALLBACK (action_end_cb) },
 };
 
 static void
@@ -225,7 +263,8 @@ update_actions_after_cb (EShellView *shell_view)
 
   for (guint i = 0; i < G_N_ELEMENTS (invoice_actions); i++)
     set_visible (group, invoice_actions[i], invoice);
-  set_visible (group, "recurring-sales-edit-sale", event != NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (sale_actions); i++)
+    set_visible (group, sale_actions[i], event != NULL);
   if (event != NULL)
     for (guint i = 0; i < G_N_ELEMENTS (hidden_for_our_events); i++)
       set_visible (group, hidden_for_our_events[i], FALSE);

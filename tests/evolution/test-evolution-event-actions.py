@@ -11,7 +11,8 @@
 # Calendar… or the Delete items (Copy to Calendar… stays); Mark Prepaid is recorded by the
 # service. A Personal event's menu keeps Move and Delete and has none of ours. Edit Sale… opens
 # the editor on the sale and saves only what changed; a change made elsewhere meanwhile is a
-# conflict that reloads the sale.
+# conflict that reloads the sale. Renew… makes the successor with the term typed; End… ends a
+# second sale.
 
 import datetime
 import gettext
@@ -38,6 +39,7 @@ OURS = ("Mark _Issued", "Mark _Prepaid", "S_kip This Invoice", "_Reopen", "_Edit
 
 class State:
     uid = None
+    beta_uid = None
     popup = None
 
 
@@ -85,10 +87,14 @@ def test_invoice_shows(evo):
     fields["prepay"] = GLib.Variant("b", True)
     fields["iban"] = GLib.Variant("s", "GR1601101250000000012300695")
     State.uid = evo.session.call("AddSale", GLib.Variant("(a{sv})", (fields,)), "(s)")[0]
+    beta = sale_fields("Beta Ltd", 9900)
+    beta["start"] = GLib.Variant("s", TODAY)
+    State.beta_uid = evo.session.call("AddSale", GLib.Variant("(a{sv})", (beta,)), "(s)")[0]
     # The calendar follows the service (SalesChanged): no restart.
-    evo.wait(lambda: next((n for n in [evo.find(evo.frame, "Calendar Event", None, True)]
-                           if n is not None and "Acme Ltd" in n.name), None),
-             "the sale's invoice in the day view", WIDGET_SECONDS * 2)
+    for client in ("Acme Ltd", "Beta Ltd"):
+        evo.wait(lambda: next((node for node in evo.find_all(evo.frame, "Calendar Event")
+                               if client in node.name), None),
+                 f"the invoice to {client} in the day view", WIDGET_SECONDS * 2)
 
 
 def test_menu_of_our_invoice(evo):
@@ -147,9 +153,9 @@ def test_mark_prepaid(evo):
     equal(sale.get("occurrences"), {TODAY: "prepaid"}, "the service's marks of the sale")
 
 
-def our_invoice(evo):
+def our_invoice(evo, client="Acme Ltd"):
     return evo.wait(lambda: next((node for node in evo.find_all(evo.frame, "Calendar Event")
-                                  if "Acme Ltd" in node.name), None), "the sale's invoice")
+                                  if client in node.name), None), f"the invoice to {client}")
 
 
 def menu_item(menu, name):
@@ -157,12 +163,12 @@ def menu_item(menu, name):
                  if menu.getChildAtIndex(i).name == name), None)
 
 
-def invoice_menu(evo, name):
+def invoice_menu(evo, name, client="Acme Ltd"):
     """The right-click menu of the sale's invoice, once it has an item @name. Right after a
     change the calendar lays its events out again: a click on the place the event had hits the
     empty calendar (another menu); then it clicks again on the event as it is now."""
     deadline = time.monotonic() + WIDGET_SECONDS
-    while menu_item(menu := right_click(evo, our_invoice(evo)), name) is None:
+    while menu_item(menu := right_click(evo, our_invoice(evo, client)), name) is None:
         close_menu(evo)
         check(time.monotonic() < deadline, f"no {name!r} in the menu of the sale's invoice")
         time.sleep(0.5)
@@ -239,6 +245,49 @@ def test_edit_conflict_reloads(evo):
           "the sale after the change made again")
 
 
+def test_renew(evo):
+    name = texts(evo, ("Re_new Sale…",), "evolution-recurring-sales")[0]
+    evo.activate(menu_item(invoice_menu(evo, name), name))
+    title = texts(evo, ("Renew Sale",), "evolution-recurring-sales")[0]
+    dialog = evo.wait(lambda: evo.child(evo.app, "dialog", title), f"the dialog {title!r}")
+    evo.wait_for_labelled(dialog, texts(evo, ("_New term:",), "evolution-recurring-sales")[0]) \
+        .queryEditableText().setTextContents("2y")
+    # The pointer off the event, so that its tooltip leaves the picture.
+    subprocess.run(["xdotool", "mousemove", "1350", "1050"], env={"DISPLAY": evo.display},
+                   check=True)
+    evo.screenshot("renew")
+    evo.activate(evo.wait_for(dialog, "push button",
+                              texts(evo, ("_Renew",), "evolution-recurring-sales")[0]))
+    deadline = time.monotonic() + WIDGET_SECONDS
+    while (status := get_sale(evo)["status"]) != "renewed" and time.monotonic() < deadline:
+        time.sleep(0.2)
+    sale = get_sale(evo)
+    equal(status, "renewed", "the sale's status after Renew…")
+    successor = evo.session.call("GetSale", GLib.Variant("(s)", (sale["successor"],)),
+                                 "(a{sv})")[0]
+    equal((successor["client"], successor["term"], successor["status"]),
+          ("Acme Ltd", "2y", "active"), "the successor Renew… made")
+    evo.wait(lambda: evo.child(evo.app, "dialog", title) is None, "the dialog to close")
+
+
+def test_end(evo):
+    name = texts(evo, ("En_d Sale…",), "evolution-recurring-sales")[0]
+    evo.activate(menu_item(invoice_menu(evo, name, "Beta Ltd"), name))
+    title = texts(evo, ("End Sale",), "evolution-recurring-sales")[0]
+    dialog = evo.wait(lambda: evo.child(evo.app, "dialog", title), f"the dialog {title!r}")
+    evo.wait_for_labelled(dialog, texts(evo, ("_Reason:",), "evolution-recurring-sales")[0]) \
+        .queryEditableText().setTextContents("Moved to another provider")
+    evo.activate(evo.wait_for(dialog, "push button",
+                              texts(evo, ("_End Sale",), "evolution-recurring-sales")[0]))
+    deadline = time.monotonic() + WIDGET_SECONDS
+    while (sale := evo.session.call("GetSale", GLib.Variant("(s)", (State.beta_uid,)),
+                                    "(a{sv})")[0])["status"] != "ended" and \
+            time.monotonic() < deadline:
+        time.sleep(0.2)
+    equal(sale["status"], "ended", "the sale's status after End…")
+    evo.wait(lambda: evo.child(evo.app, "dialog", title) is None, "the dialog to close")
+
+
 def main():
     build_dir, log_dir, language = sys.argv[1:4]
     evo = EvolutionSession(build_dir, log_dir, language)
@@ -253,6 +302,8 @@ def main():
              test_menu_of_another_event),
             ("Edit Sale… changes the sale", test_edit_sale),
             ("a sale changed meanwhile is reloaded, not overwritten", test_edit_conflict_reloads),
+            ("Renew… makes the successor", test_renew),
+            ("End… ends the sale", test_end),
         ], evo)
     finally:
         evo.stop()
