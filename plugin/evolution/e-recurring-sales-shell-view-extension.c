@@ -17,6 +17,7 @@
 #include <shell/e-shell-view.h>
 #include <shell/e-shell-window.h>
 #include <shell/e-shell.h>
+#include <e-util/e-util.h>
 
 #include "e-recurring-sales-event.h"
 #include "e-recurring-sales-extensions.h"
@@ -169,6 +170,27 @@ action_end_cb (GtkAction *action,
   if (event != NULL)
     e_recurring_sales_lifecycle_end (GTK_WINDOW (e_shell_view_get_shell_window (shell_view)),
                                      event->sale_uid);
+}
+
+static void
+edit_sale_activate_cb (GtkAction *action,
+                       GtkWindow *parent)
+{
+  e_recurring_sales_sale_editor_edit_sale (parent, g_object_get_data (G_OBJECT (action), "rs-sale-uid"));
+}
+
+void
+e_recurring_sales_alert_add_edit_sale (gpointer    alert,
+                                       const char *sale_uid,
+                                       GtkWindow  *parent)
+{
+  /* Translators: a button in the information bar of Evolution's event editor */
+  GtkAction *action = gtk_action_new ("recurring-sales-edit-this-sale", _("_Edit Sale…"), NULL, NULL);
+
+  g_object_set_data_full (G_OBJECT (action), "rs-sale-uid", g_strdup (sale_uid), g_free);
+  g_signal_connect_object (action, "activate", G_CALLBACK (edit_sale_activate_cb), parent, 0);
+  e_alert_add_action (E_ALERT (alert), action, GTK_RESPONSE_APPLY, FALSE);
+  g_object_unref (action);
 }
 
 /* What any event of a recurring sale offers. */

@@ -288,6 +288,38 @@ def test_end(evo):
     evo.wait(lambda: evo.child(evo.app, "dialog", title) is None, "the dialog to close")
 
 
+def test_event_editor_says_where_it_comes_from(evo):
+    event = our_invoice(evo)
+    extents = event.queryComponent().getExtents(0)
+    x, y = extents.x + extents.width // 2, extents.y + extents.height // 2
+    subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "--repeat", "2", "1"],
+                   env={"DISPLAY": evo.display}, check=True)
+    primary = texts(evo, ("This event comes from a recurring sale",),
+                    "evolution-recurring-sales")[0]
+    main_window = evo.frame.name
+
+    def says_where(frame):
+        # The bar's label holds both sentences, the second after an empty line.
+        return any(primary in label.name for label in evo.find_all(frame, "label"))
+
+    editor = evo.wait(lambda: next((frame for frame in evo.frames()
+                                    if frame.getRoleName() == "frame" and
+                                    frame.name != main_window and says_where(frame)), None),
+                      "the event editor with our information")
+    evo.screenshot("event-editor")
+    # The day view may have laid its events out again under the pointer: the editor's title
+    # says which event opened, and Edit Sale… must open that event's sale.
+    client = next(name for name in ("Acme Ltd", "Beta Ltd") if name in editor.name)
+    button = evo.wait_for(editor, "push button",
+                          texts(evo, ("_Edit Sale…",), "evolution-recurring-sales")[0])
+    evo.activate(button)
+    title = texts(evo, ("Edit Recurring Sale",), "evolution-recurring-sales")[0]
+    dialog = evo.wait(lambda: evo.child(evo.app, "dialog", title), f"the dialog {title!r}")
+    entry = evo.wait_for_labelled(dialog, texts(evo, ("_Client:",), "evolution-recurring-sales")[0])
+    evo.wait(lambda: entry.queryText().getText(0, -1) == client,
+             f"the sale of {client} in the editor")
+
+
 def main():
     build_dir, log_dir, language = sys.argv[1:4]
     evo = EvolutionSession(build_dir, log_dir, language)
@@ -304,6 +336,8 @@ def main():
             ("a sale changed meanwhile is reloaded, not overwritten", test_edit_conflict_reloads),
             ("Renew… makes the successor", test_renew),
             ("End… ends the sale", test_end),
+            ("the event editor says where the event comes from and offers Edit Sale…",
+             test_event_editor_says_where_it_comes_from),
         ], evo)
     finally:
         evo.stop()
