@@ -5,8 +5,8 @@
  * Evolution loads every module of its module folder, and of lib/evolution/modules under each
  * of $EDS_EXTRA_PREFIXES (shell/main.c: e_module_load_all_in_directory_and_prefixes ()), at
  * start. The module's ABI is tied to Evolution's minor version (its private libraries keep
- * .so.0), so it says which Evolution it was built for, and refuses another minor version
- * rather than crash in it.
+ * .so.0), so it says which Evolution it was built for (below, and at the foot of its
+ * Preferences page); the Debian package depends on that minor version of Evolution.
  */
 #include "config.h"
 
