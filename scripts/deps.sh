@@ -5,6 +5,15 @@ RS_BUILD_PACKAGES="meson ninja-build pkg-config gcc gettext libglib2.0-dev libgl
   libical-dev libecal2.0-dev libedata-cal2.0-dev libsqlite3-dev libjson-glib-dev libcamel1.2-dev
   libsoup-3.0-dev libsecret-1-dev"
 RS_RUN_PACKAGES="evolution-data-server dbus-daemon locales sqlite3"
+# The Evolution module (plugin/evolution, meson option "evolution", built when
+# evolution-shell-3.0 is found): Evolution's development files, and libebook1.2-dev, which
+# e-util/e-util.h includes without evolution-dev depending on it.
+RS_EVOLUTION_BUILD_PACKAGES="evolution-dev libebook1.2-dev"
+# Its tests (suite "evolution", tests/evolution): a real Evolution under Xvfb, driven through
+# AT-SPI (pyatspi; at-spi2-core's bus launcher), screenshots with ImageMagick's import; xdotool
+# checks that the X server takes clients.
+RS_EVOLUTION_TEST_PACKAGES="evolution python3-pyatspi at-spi2-core xvfb xauth
+  xdotool imagemagick"
 # tests/service/test-team-calendar.py: a real CalDAV server (radicale) for the team calendar.
 # tests/elorus: openssl makes the throwaway CA, glib-networking gives GIO its TLS,
 # python3-jsonschema validates the stand-in's answers; tests/cli: gnome-keyring for elorus login.
@@ -17,7 +26,7 @@ RS_FUZZ_PACKAGES="clang-14 libclang-rt-14-dev libfuzzer-14-dev llvm-14"
 # debian/control's build-time tests need (man-db, python3, tzdata); the installed package's
 # reader of the calendar (python3-gi with EDS's typelibs).
 RS_PACKAGING_PACKAGES="debhelper dpkg-dev lintian man-db python3 tzdata python3-gi
-  gir1.2-edataserver-1.2 gir1.2-ecal-2.0"
+  gir1.2-edataserver-1.2 gir1.2-ecal-2.0 $RS_EVOLUTION_BUILD_PACKAGES"
 
 rs_missing_packages() {
 	local pkg missing=""

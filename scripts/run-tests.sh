@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
 
-rs_ensure_packages $RS_TEST_PACKAGES $RS_FUZZ_PACKAGES
+rs_ensure_packages $RS_TEST_PACKAGES $RS_FUZZ_PACKAGES $RS_EVOLUTION_BUILD_PACKAGES $RS_EVOLUTION_TEST_PACKAGES
 rs_ensure_locales
 
 sanitizers=1

@@ -1,0 +1,139 @@
+/* e-recurring-sales-comp-editor-extension.c: the event editor, opened on one of our events
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Evolution's event editor cannot change our events (the calendar is read-only and the
+ * events follow their sale): opened on one, it says in its information bar which sale it
+ * comes from and offers Edit Sale…, instead of failing later when the user saves.
+ * (evolution-ews does the same for its own notices: e-ews-comp-editor-extension.c.)
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include <calendar/gui/e-comp-editor.h>
+#include <e-util/e-util.h>
+
+#include "e-recurring-sales-extensions.h"
+
+#define BACKEND_NAME "recurring-sales"
+
+typedef struct
+{
+  EExtension parent;
+} ERecurringSalesCompEditorExtension;
+
+typedef struct
+{
+  EExtensionClass parent_class;
+} ERecurringSalesCompEditorExtensionClass;
+
+GType e_recurring_sales_comp_editor_extension_get_type (void);
+
+G_DEFINE_DYNAMIC_TYPE (ERecurringSalesCompEditorExtension,
+                       e_recurring_sales_comp_editor_extension,
+                       E_TYPE_EXTENSION)
+
+static gboolean
+is_our_source (ESource *source)
+{
+  ESourceBackend *backend;
+
+  if (source == NULL || !e_source_has_extension (source, E_SOURCE_EXTENSION_CALENDAR))
+    return FALSE;
+  backend = e_source_get_extension (source, E_SOURCE_EXTENSION_CALENDAR);
+  return g_strcmp0 (e_source_backend_get_backend_name (backend), BACKEND_NAME) == 0;
+}
+
+/* ECompEditor keeps its information bar private, and builds an alert's buttons when it shows
+ * it: an alert with a button of ours goes to the bar itself. */
+static EAlertBar *
+find_alert_bar (GtkWidget *widget)
+{
+  g_autoptr(GList) children = NULL;
+
+  if (E_IS_ALERT_BAR (widget))
+    return E_ALERT_BAR (widget);
+  if (!GTK_IS_CONTAINER (widget))
+    return NULL;
+  children = gtk_container_get_children (GTK_CONTAINER (widget));
+  for (GList *link = children; link != NULL; link = link->next)
+    {
+      EAlertBar *bar = find_alert_bar (link->data);
+
+      if (bar != NULL)
+        return bar;
+    }
+  return NULL;
+}
+
+/* Once the editor holds its component and knows where it comes from (after its constructed). */
+static gboolean
+explain_idle_cb (gpointer user_data)
+{
+  g_autoptr(GObject) object = g_weak_ref_get (user_data);
+  ECompEditor *editor;
+  ICalComponent *component;
+  g_autofree char *sale_uid = NULL;
+  /* EAlert has no g_autoptr cleanup in 3.46. */
+  g_autoptr(GObject) alert = NULL;
+  EAlertBar *bar;
+
+  if (object == NULL)
+    return G_SOURCE_REMOVE;
+  editor = E_COMP_EDITOR (object);
+  component = e_comp_editor_get_component (editor);
+  if (component == NULL || !is_our_source (e_comp_editor_get_origin_source (editor)))
+    return G_SOURCE_REMOVE;
+  sale_uid = e_cal_util_component_dup_x_property (component, "X-RECURRING-SALE-UID");
+  if (sale_uid == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* Evolution's own kind of information (calendar.error), with our sentences. */
+  alert = G_OBJECT (e_alert_new ("calendar:comp-editor-information",
+                                 _("This event comes from a recurring sale"),
+                                 _("It follows the sale: to change it, edit the sale. Changes made here cannot be saved."),
+                                 NULL));
+  bar = find_alert_bar (GTK_WIDGET (editor));
+  if (bar == NULL)
+    {
+      g_warning ("The event editor has no information bar: the Edit Sale button is left out.");
+      return G_SOURCE_REMOVE;
+    }
+  e_recurring_sales_alert_add_edit_sale (E_ALERT (alert), sale_uid, GTK_WINDOW (editor));
+  e_alert_bar_add_alert (bar, E_ALERT (alert));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+e_recurring_sales_comp_editor_extension_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (e_recurring_sales_comp_editor_extension_parent_class)->constructed (object);
+
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, explain_idle_cb,
+                   e_weak_ref_new (e_extension_get_extensible (E_EXTENSION (object))),
+                   (GDestroyNotify) e_weak_ref_free);
+}
+
+static void
+e_recurring_sales_comp_editor_extension_class_init (ERecurringSalesCompEditorExtensionClass *klass)
+{
+  G_OBJECT_CLASS (klass)->constructed = e_recurring_sales_comp_editor_extension_constructed;
+  E_EXTENSION_CLASS (klass)->extensible_type = E_TYPE_COMP_EDITOR;
+}
+
+static void
+e_recurring_sales_comp_editor_extension_class_finalize (ERecurringSalesCompEditorExtensionClass *klass)
+{
+}
+
+static void
+e_recurring_sales_comp_editor_extension_init (ERecurringSalesCompEditorExtension *extension)
+{
+}
+
+void
+e_recurring_sales_comp_editor_extension_type_register (GTypeModule *type_module)
+{
+  e_recurring_sales_comp_editor_extension_register_type (type_module);
+}
