@@ -34,6 +34,7 @@ check_organization (const char  *organization,
 {
   gsize length = organization != NULL ? strlen (organization) : 0;
   g_autofree char *shown = NULL;
+  gboolean valid;
 
   if (length == 0)
     {
@@ -43,14 +44,14 @@ check_organization (const char  *organization,
                              "shows it in Settings, under API."));
       return FALSE;
     }
-  for (gsize i = 0; i < length; i++)
+  valid = length <= MAX_ORGANIZATION_CHARS;
+  for (gsize i = 0; valid && i < length; i++)
     {
       char c = organization[i];
 
-      if (!g_ascii_isalnum (c) && c != '-' && c != '_')
-        length = MAX_ORGANIZATION_CHARS + 1;
+      valid = g_ascii_isalnum (c) || c == '-' || c == '_';
     }
-  if (length > MAX_ORGANIZATION_CHARS)
+  if (!valid)
     {
       shown = rs_cli_shown (organization);
       g_set_error (error, RS_ERROR, RS_ERROR_INVALID_ARGUMENT,
