@@ -9,10 +9,11 @@
 #   2. tests/install/installed-session.py, under el_GR.UTF-8: the installed service is D-Bus
 #      activated and reads that store, `recurring-sales add` works, the system's EDS creates the
 #      "Recurring Sales" calendar and ECalClient sees the sale's events with their reminders in
-#      Greek, the autostart entry starts the service.
-# Then `apt-get remove` must remove every file the package installed but its conffile (the
+#      Greek, the autostart entry starts the service, and Evolution (under Xvfb) loads the
+#      module of evolution-plugin-recurring-sales.
+# Then `apt-get remove` must remove every file the packages installed but the conffile (the
 # autostart entry), `apt-get purge` that too, and the user's data must be untouched. The user
-# and the package are removed at the end, whatever happened.
+# and the packages are removed at the end, whatever happened.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
@@ -23,12 +24,16 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 package=evolution-recurring-sales
-if dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-	echo "$package is already installed here; remove it first (apt-get purge $package)." >&2
-	exit 2
-fi
+plugin_package=evolution-plugin-recurring-sales
+for name in "$package" "$plugin_package"; do
+	if dpkg-query -W -f='${Status}' "$name" 2>/dev/null | grep -q "install ok installed"; then
+		echo "$name is already installed here; remove it first (apt-get purge $name)." >&2
+		exit 2
+	fi
+done
 
-rs_ensure_packages $RS_PACKAGING_PACKAGES
+# Xvfb: the installed Evolution is started on a virtual display.
+rs_ensure_packages $RS_PACKAGING_PACKAGES xvfb xauth
 rs_ensure_locales
 
 top=$PWD
@@ -61,10 +66,21 @@ stop_user_processes() {
 	done
 }
 
+# Those of the packages named that dpkg still knows (installed, or their conffiles left).
+known_to_dpkg() {
+	local name
+	for name in "$@"; do
+		if dpkg-query -W -f='${db:Status-Status}\n' "$name" 2>/dev/null | grep -qv '^not-installed$'; then
+			echo "$name"
+		fi
+	done
+}
+
 cleanup() {
 	stop_user_processes
 	if [ "$installed" = 1 ]; then
-		DEBIAN_FRONTEND=noninteractive apt-get purge -y -q "$package" >/dev/null 2>&1 || true
+		DEBIAN_FRONTEND=noninteractive apt-get purge -y -q \
+			$(known_to_dpkg "$package" "$plugin_package") >/dev/null 2>&1 || true
 	fi
 	if id "$user" >/dev/null 2>&1; then
 		userdel -r "$user" 2>/dev/null || true
@@ -113,21 +129,23 @@ chmod 755 "$work"/*
 scripts/build-deb.sh
 version=$(dpkg-parsechangelog -SVersion)
 deb=$top/build-deb/${package}_${version}_$(dpkg --print-architecture).deb
+plugin_deb=$top/build-deb/${plugin_package}_${version}_$(dpkg --print-architecture).deb
+[ -f "$plugin_deb" ] || fail "the package build made no $plugin_deb"
 
 userdel -r "$user" >/dev/null 2>&1 || true
 useradd -m -s /bin/bash "$user"
 home=/home/$user
 
-echo "== installing $deb"
+echo "== installing $deb and $plugin_deb"
 # apt-get resolves the package's dependencies from the archive: its lists must be there.
 if ! compgen -G "/var/lib/apt/lists/*_Packages" >/dev/null; then
 	apt-get update -q
 fi
 installed=1
-DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$deb" "$plugin_deb"
 
-# What the package installed, where meson install --prefix=/usr puts it.
-dpkg -L "$package" | sort >"$work/files"
+# What the packages installed, where meson install --prefix=/usr puts it.
+dpkg -L "$package" "$plugin_package" | sort >"$work/files"
 for path in /usr/bin/recurring-sales /usr/libexec/recurring-sales-service \
 		/usr/lib/evolution-data-server/calendar-backends/libecalbackendrecurringsales.so \
 		/usr/lib/evolution-data-server/registry-modules/module-recurring-sales-registry.so \
@@ -137,7 +155,8 @@ for path in /usr/bin/recurring-sales /usr/libexec/recurring-sales-service \
 		/usr/share/locale/el/LC_MESSAGES/evolution-recurring-sales.mo \
 		/usr/share/evolution-recurring-sales/templates/el/invoice.txt \
 		/usr/share/man/man1/recurring-sales.1.gz /usr/share/man/el/man1/recurring-sales.1.gz \
-		/etc/xdg/autostart/recurring-sales-service.desktop; do
+		/etc/xdg/autostart/recurring-sales-service.desktop \
+		/usr/lib/evolution/modules/module-recurring-sales.so; do
 	if grep -qx "$path" "$work/files" && [ -e "$path" ]; then pass "installed: $path"; else fail "not installed: $path"; fi
 done
 if grep -q "gschemas.compiled" "$work/files"; then
@@ -182,7 +201,7 @@ data_before=$(user_data)
 
 echo "== apt-get remove"
 conffiles=$(dpkg-query -W -f='${Conffiles}\n' "$package" | awk 'NF { print $1 }')
-DEBIAN_FRONTEND=noninteractive apt-get remove -y -q "$package"
+DEBIAN_FRONTEND=noninteractive apt-get remove -y -q "$package" "$plugin_package"
 # After remove only the conffiles may stay; every other file of `dpkg -L` must be gone (a folder
 # may be shared with other packages: /usr/share/evolution-recurring-sales, ours alone, is not).
 left=$(files_left "$conffiles")
@@ -202,7 +221,8 @@ else
 fi
 
 echo "== apt-get purge"
-DEBIAN_FRONTEND=noninteractive apt-get purge -y -q "$package"
+# A package without conffiles is gone whole after remove: apt-get would not know its name.
+DEBIAN_FRONTEND=noninteractive apt-get purge -y -q $(known_to_dpkg "$package" "$plugin_package")
 installed=0
 left=$(files_left "")
 if [ -z "$left" ]; then

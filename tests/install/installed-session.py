@@ -4,7 +4,8 @@
 # EDS_EXTRA_PREFIXES, GSETTINGS_SCHEMA_DIR or RS_* variables). Checks what a user gets after
 # `apt install`: the service found by D-Bus activation, the command, the system's EDS loading our
 # registry module and backend from its own folders, and the calendar read through ECalClient, in
-# Greek under el_GR.UTF-8. TAP on standard output.
+# Greek under el_GR.UTF-8; and Evolution, started on a virtual display (Xvfb), loading the module
+# of evolution-plugin-recurring-sales from its own folder. TAP on standard output.
 #
 #   installed-session.py BUILD-TREE-CLIENT   the client of the sale a build-tree service wrote
 #
@@ -28,6 +29,7 @@ SERVICE_EXE = "/usr/libexec/recurring-sales-service"
 COMMAND = "/usr/bin/recurring-sales"
 BACKEND_SO = "/usr/lib/evolution-data-server/calendar-backends/libecalbackendrecurringsales.so"
 REGISTRY_SO = "/usr/lib/evolution-data-server/registry-modules/module-recurring-sales-registry.so"
+EVOLUTION_MODULE = "/usr/lib/evolution/modules/module-recurring-sales.so"
 SOURCE_UID = "recurring-sales"
 WAIT_SECONDS = 60
 
@@ -95,6 +97,37 @@ def wait_until(predicate, seconds=WAIT_SECONDS):
             context.iteration(False)
         time.sleep(0.2)
     return predicate()
+
+
+def check_evolution_loads_module():
+    """The installed Evolution, as the user starts it, on a display of its own."""
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x960x24",
+                             "-nolisten", "tcp", "-noreset"], pass_fds=(write_fd,),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.close(write_fd)
+    with os.fdopen(read_fd) as display_pipe:
+        display = display_pipe.readline().strip()
+    env = dict(os.environ, DISPLAY=f":{display}")
+    evolution = subprocess.Popen(["evolution", "-c", "calendar"], env=env,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        loaded = wait_until(lambda: evolution.pid in my_processes_mapping(EVOLUTION_MODULE)
+                            or evolution.poll() is not None, seconds=90)
+        check(display != "" and evolution.poll() is None and loaded,
+              "Evolution (under Xvfb) loads the module from its own folder",
+              f"display :{display}, evolution exit {evolution.poll()}")
+    finally:
+        # `evolution --quit` asks the running one to close, as its own menu does.
+        try:
+            subprocess.run(["evolution", "--quit"], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=60)
+            evolution.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            evolution.kill()
+            evolution.wait()
+        xvfb.terminate()
+        xvfb.wait(timeout=30)
 
 
 def main():
@@ -202,6 +235,8 @@ def main():
     check(started, "the autostart entry in /etc/xdg/autostart starts the service", argv)
     autostarted.terminate()
     autostarted.wait(timeout=WAIT_SECONDS)
+
+    check_evolution_loads_module()
 
 
 if __name__ == "__main__":
