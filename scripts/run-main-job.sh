@@ -12,8 +12,9 @@
 #     with the business name set by `recurring-sales settings`) and the ledger of client
 #     reminders.
 #   scripts/run-main-job.sh [DAYS] [--evolution]
-# With --evolution it also opens Evolution itself on that private session (under Xvfb when there
-# is no display) in the month view, and saves a screenshot to build/main-job-evolution.png.
+# With --evolution it also starts Evolution itself, with this build's module, on the sample
+# sales (its own private session, under Xvfb), and saves Greek screenshots of the month view,
+# the right-click menu of a sale's event and the sale editor into build/main-job-evolution/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
@@ -36,7 +37,8 @@ for arg in "$@"; do
 done
 
 if [ "$evolution" = 1 ]; then
-	rs_ensure_packages evolution xvfb xauth imagemagick xdotool
+	# shellcheck disable=SC2086
+	rs_ensure_packages $RS_EVOLUTION_BUILD_PACKAGES $RS_EVOLUTION_TEST_PACKAGES python3-gi
 else
 	rs_ensure_packages
 fi
@@ -87,37 +89,20 @@ echo
 "$top/build/plugin/cli/recurring-sales" deliveries
 
 if [ "$evolution" = 1 ]; then
-	xvfb_pid=""
-	if [ -z "${DISPLAY:-}" ]; then
-		Xvfb :77 -screen 0 1400x900x24 >"$RS_SESSION_ROOT/log/xvfb.log" 2>&1 &
-		xvfb_pid=$!
-		export DISPLAY=:77
-		sleep 1
-	fi
-	# This private profile has seen Evolution's first-run assistant and starts in the calendar.
-	# Added to the session's settings file, which holds the business name already.
-	mkdir -p "$XDG_CONFIG_HOME/glib-2.0/settings"
-	printf '\n[org/gnome/evolution/mail]\nshow-startup-wizard=false\n\n[org/gnome/evolution/shell]\ndefault-component-id=%s\n' \
-		"'calendar'" >> "$XDG_CONFIG_HOME/glib-2.0/settings/keyfile"
-	GSETTINGS_BACKEND=keyfile evolution "calendar:///?startdate=$(date +%Y%m%d)" \
-		>"$RS_SESSION_ROOT/log/evolution.log" 2>&1 &
-	evolution_pid=$!
-	sleep 20
-	# Ctrl+M: the month view.
-	window=$(xdotool search --onlyvisible --class evolution 2>/dev/null | tail -1) || true
-	if [ -n "$window" ]; then
-		# No window manager under Xvfb: give the window the whole screen ourselves.
-		xdotool windowmove "$window" 0 0 windowsize "$window" 1400 900 2>/dev/null || true
-		sleep 2
-		xdotool windowfocus --sync "$window" key ctrl+m 2>/dev/null || true
-	fi
-	sleep 4
-	import -window root "$top/build/main-job-evolution.png"
+	# Evolution itself, with this build's module and calendar, on a private session of its own
+	# (tests/evolution/evolution_session.py: Xvfb, a private bus, AT-SPI; Debian's python3, which
+	# has pyatspi), the sample sales imported through the service: Greek screenshots of the
+	# month view, a sale event's right-click menu and the sale editor, into
+	# build/main-job-evolution/.
 	echo
-	screenshot="$top/build/main-job-evolution.png"
-	# Translators: the main job, after it saved a screenshot of Evolution; keep $screenshot
-	eval_gettext 'Evolution’s month view: $screenshot'; echo
-	kill "$evolution_pid" 2>/dev/null || true
-	wait "$evolution_pid" 2>/dev/null || true
-	[ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null || true
+	status=0
+	RS_TEST_EDS_LIBEXECDIR=$(pkg-config --variable=libexecdir libedata-cal-2.0) \
+		/usr/bin/python3 "$top/tests/tools/main-job-evolution.py" "$top/build" \
+		"$top/build/main-job-evolution" >"$RS_SESSION_ROOT/log/main-job-evolution.txt" ||
+		status=$?
+	while read -r screenshot; do
+		# Translators: the main job, after it saved a screenshot of Evolution; keep $screenshot
+		eval_gettext 'Evolution, in Greek: $screenshot'; echo
+	done <"$RS_SESSION_ROOT/log/main-job-evolution.txt"
+	exit "$status"
 fi

@@ -15,6 +15,7 @@
 #include <e-util/e-util.h>
 
 #include "e-recurring-sales-extensions.h"
+#include "e-recurring-sales-preview.h"
 
 #define BACKEND_NAME "recurring-sales"
 
@@ -67,6 +68,29 @@ find_alert_bar (GtkWidget *widget)
   return NULL;
 }
 
+/* The date of the occurrence the editor shows (YYYY-MM-DD): its RECURRENCE-ID when it is one
+ * occurrence of a series, else its start; our events are all-day, so no zone is involved. */
+static char *
+occurrence_date (ICalComponent *component)
+{
+  /* libical-glib 3.0 has no g_autoptr for ICalTime (RS_HAVE_ICAL_AUTOPTR). */
+  ICalTime *time = NULL;
+  char *date = NULL;
+
+  if (e_cal_util_component_has_property (component, I_CAL_RECURRENCEID_PROPERTY))
+    time = i_cal_component_get_recurrenceid (component);
+  if (time == NULL || i_cal_time_is_null_time (time))
+    {
+      g_clear_object (&time);
+      time = i_cal_component_get_dtstart (component);
+    }
+  if (time != NULL && !i_cal_time_is_null_time (time) && i_cal_time_is_valid_time (time))
+    date = g_strdup_printf ("%04d-%02d-%02d", i_cal_time_get_year (time),
+                            i_cal_time_get_month (time), i_cal_time_get_day (time));
+  g_clear_object (&time);
+  return date;
+}
+
 /* Once the editor holds its component and knows where it comes from (after its constructed). */
 static gboolean
 explain_idle_cb (gpointer user_data)
@@ -75,6 +99,7 @@ explain_idle_cb (gpointer user_data)
   ECompEditor *editor;
   ICalComponent *component;
   g_autofree char *sale_uid = NULL;
+  g_autofree char *kind = NULL;
   /* EAlert has no g_autoptr cleanup in 3.46. */
   g_autoptr(GObject) alert = NULL;
   EAlertBar *bar;
@@ -101,6 +126,14 @@ explain_idle_cb (gpointer user_data)
       return G_SOURCE_REMOVE;
     }
   e_recurring_sales_alert_add_edit_sale (E_ALERT (alert), sale_uid, GTK_WINDOW (editor));
+  kind = e_cal_util_component_dup_x_property (component, "X-RECURRING-SALE-KIND");
+  if (e_recurring_sales_preview_offered (kind))
+    {
+      g_autofree char *date = occurrence_date (component);
+
+      e_recurring_sales_alert_add_preview (E_ALERT (alert), sale_uid, kind, date,
+                                           GTK_WINDOW (editor));
+    }
   e_alert_bar_add_alert (bar, E_ALERT (alert));
   return G_SOURCE_REMOVE;
 }

@@ -17,6 +17,13 @@ void e_recurring_sales_comp_editor_extension_type_register (GTypeModule *type_mo
 void e_recurring_sales_alert_add_edit_sale                 (gpointer     alert,
                                                             const char  *sale_uid,
                                                             GtkWindow   *parent);
+/* Adds to @alert a button Preview E-mail to Client… that shows the e-mail of the client
+ * reminder of @kind on @date of the sale @sale_uid over @parent. */
+void e_recurring_sales_alert_add_preview                   (gpointer     alert,
+                                                            const char  *sale_uid,
+                                                            const char  *kind,
+                                                            const char  *date,
+                                                            GtkWindow   *parent);
 /* The Calendar view's menu items (GtkUIManager: the only file that knows it). */
 void e_recurring_sales_shell_view_extension_type_register (GTypeModule *type_module);
 

@@ -23,6 +23,7 @@
 #include "e-recurring-sales-extensions.h"
 #include "e-recurring-sales-lifecycle.h"
 #include "e-recurring-sales-preferences.h"
+#include "e-recurring-sales-preview.h"
 #include "e-recurring-sales-sale-editor.h"
 
 #define CALENDAR_UI_MANAGER_ID "org.gnome.evolution.calendars"
@@ -67,6 +68,7 @@ static const char ui_definition[] =
   "      <menuitem action='recurring-sales-mark-prepaid'/>"
   "      <menuitem action='recurring-sales-skip'/>"
   "      <menuitem action='recurring-sales-reopen'/>"
+  "      <menuitem action='recurring-sales-preview'/>"
   "      <menuitem action='recurring-sales-edit-sale'/>"
   "      <menuitem action='recurring-sales-renew'/>"
   "      <menuitem action='recurring-sales-end'/>"
@@ -173,6 +175,18 @@ action_end_cb (GtkAction *action,
 }
 
 static void
+action_preview_cb (GtkAction *action,
+                   gpointer   user_data)
+{
+  EShellView *shell_view = user_data;
+  g_autoptr(ERecurringSalesEvent) event = e_recurring_sales_event_selected (shell_view, TRUE);
+
+  if (event != NULL && e_recurring_sales_preview_offered (event->kind))
+    e_recurring_sales_preview_show (GTK_WINDOW (e_shell_view_get_shell_window (shell_view)),
+                                    event->sale_uid, event->kind, event->date);
+}
+
+static void
 edit_sale_activate_cb (GtkAction *action,
                        GtkWindow *parent)
 {
@@ -190,6 +204,36 @@ e_recurring_sales_alert_add_edit_sale (gpointer    alert,
   g_object_set_data_full (G_OBJECT (action), "rs-sale-uid", g_strdup (sale_uid), g_free);
   g_signal_connect_object (action, "activate", G_CALLBACK (edit_sale_activate_cb), parent, 0);
   e_alert_add_action (E_ALERT (alert), action, GTK_RESPONSE_APPLY, FALSE);
+  g_object_unref (action);
+}
+
+static void
+preview_activate_cb (GtkAction *action,
+                     GtkWindow *parent)
+{
+  GObject *object = G_OBJECT (action);
+
+  e_recurring_sales_preview_show (parent, g_object_get_data (object, "rs-sale-uid"),
+                                  g_object_get_data (object, "rs-kind"),
+                                  g_object_get_data (object, "rs-date"));
+}
+
+void
+e_recurring_sales_alert_add_preview (gpointer    alert,
+                                     const char *sale_uid,
+                                     const char *kind,
+                                     const char *date,
+                                     GtkWindow  *parent)
+{
+  /* Translators: a button in the information bar of Evolution's event editor */
+  GtkAction *action = gtk_action_new ("recurring-sales-preview-this-email",
+                                      _("_Preview E-mail to Client…"), NULL, NULL);
+
+  g_object_set_data_full (G_OBJECT (action), "rs-sale-uid", g_strdup (sale_uid), g_free);
+  g_object_set_data_full (G_OBJECT (action), "rs-kind", g_strdup (kind), g_free);
+  g_object_set_data_full (G_OBJECT (action), "rs-date", g_strdup (date), g_free);
+  g_signal_connect_object (action, "activate", G_CALLBACK (preview_activate_cb), parent, 0);
+  e_alert_add_action (E_ALERT (alert), action, GTK_RESPONSE_ACCEPT, FALSE);
   g_object_unref (action);
 }
 
@@ -241,6 +285,10 @@ static const GtkActionEntry calendar_entries[] = {
   /* Translators: in the right-click menu of an invoice of a recurring sale */
   { "recurring-sales-reopen", NULL, N_("_Reopen"), NULL,
     N_("Clear the mark of this invoice"), G_CALLBACK (action_reopen_cb) },
+  /* Translators: in the right-click menu of an invoice or the expiry of a recurring sale */
+  { "recurring-sales-preview", "mail-message-new", N_("_Preview E-mail to Client…"), NULL,
+    N_("The e-mail the client would get for this reminder, without sending it"),
+    G_CALLBACK (action_preview_cb) },
   /* Translators: in the right-click menu of an event of a recurring sale */
   { "recurring-sales-edit-sale", "document-edit", N_("_Edit Sale…"), NULL,
     N_("Change the recurring sale this event comes from"), G_CALLBACK (action_edit_sale_cb) },
@@ -287,6 +335,8 @@ update_actions_after_cb (EShellView *shell_view)
     set_visible (group, invoice_actions[i], invoice);
   for (guint i = 0; i < G_N_ELEMENTS (sale_actions); i++)
     set_visible (group, sale_actions[i], event != NULL);
+  set_visible (group, "recurring-sales-preview",
+               event != NULL && e_recurring_sales_preview_offered (event->kind));
   if (event != NULL)
     for (guint i = 0; i < G_N_ELEMENTS (hidden_for_our_events); i++)
       set_visible (group, hidden_for_our_events[i], FALSE);
