@@ -70,5 +70,11 @@ char             *rs_reminder_preview_explain (RsReminderVerdict  verdict,
                                                const GDate       *occurrence,
                                                gint64             due,
                                                GTimeZone         *zone);
+/* The same sentence from the details the service's PreviewReminderDetails answered (keys
+ * "will_be_sent", "reason", "date", "due", "explanation"): made here from the stable reason
+ * word, in this program's language (the service may run in another), or the service's own
+ * sentence for a reason this program does not know; NULL when the e-mail will be sent. */
+char             *rs_reminder_preview_explain_details (GVariant       *details,
+                                                       RsReminderKind  kind);
 
 G_END_DECLS

@@ -66,35 +66,6 @@ add_string_or_null (JsonBuilder *builder,
     json_builder_add_null_value (builder);
 }
 
-/* The sentence saying why the e-mail will not be sent, in the user's language: made here from
- * the service's stable reason, or the service's own sentence for a reason this command does
- * not know; NULL when it will be sent. */
-static char *
-not_sent_explanation (GVariant       *details,
-                      RsReminderKind  kind)
-{
-  const char *reason = NULL, *date_text = NULL, *explanation = NULL;
-  gboolean will_be_sent = TRUE;
-  RsReminderVerdict verdict;
-  gint64 due = 0;
-  GDate date;
-
-  g_variant_lookup (details, "will_be_sent", "b", &will_be_sent);
-  if (will_be_sent)
-    return NULL;
-
-  g_variant_lookup (details, "reason", "&s", &reason);
-  g_variant_lookup (details, "date", "&s", &date_text);
-  g_variant_lookup (details, "due", "x", &due);
-  g_variant_lookup (details, "explanation", "&s", &explanation);
-  if (reason != NULL && rs_reminder_verdict_from_string (reason, &verdict) &&
-      verdict != RS_REMINDER_VERDICT_REMINDS && date_text != NULL &&
-      rs_date_parse (date_text, "date", &date, NULL))
-    return rs_reminder_preview_explain (verdict, kind, &date, due, NULL);
-
-  return g_strdup (explanation != NULL ? explanation : _("This e-mail will not be sent."));
-}
-
 int
 rs_cli_preview (const char  *command,
                 int          argc,
@@ -149,7 +120,7 @@ rs_cli_preview (const char  *command,
 
   /* The e-mail is shown either way; one that will never go out says so. */
   rs_reminder_kind_from_string (kind, &reminder_kind);
-  explanation = not_sent_explanation (details, reminder_kind);
+  explanation = rs_reminder_preview_explain_details (details, reminder_kind);
   g_variant_lookup (details, "date", "&s", &shown_date);
   g_variant_lookup (details, "reason", "&s", &reason);
 

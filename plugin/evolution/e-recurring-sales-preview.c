@@ -54,36 +54,6 @@ e_recurring_sales_preview_offered (const char *kind)
   return g_strcmp0 (kind, "invoice") == 0 || g_strcmp0 (kind, "expiry") == 0;
 }
 
-/* The sentence saying why the e-mail will not be sent, in the user's language: made here from
- * the service's stable reason (the service may run in another language), or the service's
- * own sentence for a reason this module does not know; NULL when it will be sent. The same
- * rule as `recurring-sales preview`. */
-static char *
-not_sent_explanation (GVariant       *details,
-                      RsReminderKind  kind)
-{
-  const char *reason = NULL, *date_text = NULL, *explanation = NULL;
-  gboolean will_be_sent = TRUE;
-  RsReminderVerdict verdict;
-  gint64 due = 0;
-  GDate date;
-
-  g_variant_lookup (details, "will_be_sent", "b", &will_be_sent);
-  if (will_be_sent)
-    return NULL;
-
-  g_variant_lookup (details, "reason", "&s", &reason);
-  g_variant_lookup (details, "date", "&s", &date_text);
-  g_variant_lookup (details, "due", "x", &due);
-  g_variant_lookup (details, "explanation", "&s", &explanation);
-  if (reason != NULL && rs_reminder_verdict_from_string (reason, &verdict) &&
-      verdict != RS_REMINDER_VERDICT_REMINDS && date_text != NULL &&
-      rs_date_parse (date_text, "date", &date, NULL))
-    return rs_reminder_preview_explain (verdict, kind, &date, due, NULL);
-
-  return g_strdup (explanation != NULL ? explanation : _("This e-mail will not be sent."));
-}
-
 static void
 show_status (PreviewDialog *self,
              const char    *message)
@@ -118,7 +88,7 @@ preview_cb (GObject      *source,
     }
 
   g_variant_get (reply, "(&s&s@a{sv})", &subject, &body, &details);
-  explanation = not_sent_explanation (details, self->kind);
+  explanation = rs_reminder_preview_explain_details (details, self->kind);
   show_status (self, explanation);
   gtk_label_set_text (GTK_LABEL (widget (self, "preview_subject")), subject);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget (self, "preview_body"))),

@@ -312,3 +312,32 @@ rs_reminder_preview_explain (RsReminderVerdict  verdict,
                                 "`recurring-sales deliveries` shows what became of it."), when);
     }
 }
+
+char *
+rs_reminder_preview_explain_details (GVariant       *details,
+                                     RsReminderKind  kind)
+{
+  const char *reason = NULL, *date_text = NULL, *explanation = NULL;
+  gboolean will_be_sent = TRUE;
+  RsReminderVerdict verdict;
+  gint64 due = 0;
+  GDate date;
+
+  g_return_val_if_fail (details != NULL &&
+                        g_variant_is_of_type (details, G_VARIANT_TYPE_VARDICT), NULL);
+
+  g_variant_lookup (details, "will_be_sent", "b", &will_be_sent);
+  if (will_be_sent)
+    return NULL;
+
+  g_variant_lookup (details, "reason", "&s", &reason);
+  g_variant_lookup (details, "date", "&s", &date_text);
+  g_variant_lookup (details, "due", "x", &due);
+  g_variant_lookup (details, "explanation", "&s", &explanation);
+  if (reason != NULL && rs_reminder_verdict_from_string (reason, &verdict) &&
+      verdict != RS_REMINDER_VERDICT_REMINDS && date_text != NULL &&
+      rs_date_parse (date_text, "date", &date, NULL))
+    return rs_reminder_preview_explain (verdict, kind, &date, due, NULL);
+
+  return g_strdup (explanation != NULL ? explanation : _("This e-mail will not be sent."));
+}
