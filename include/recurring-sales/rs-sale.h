@@ -42,6 +42,8 @@ const char   *rs_sale_get_uid              (RsSale *self);
 void          rs_sale_set_uid              (RsSale *self, const char *uid);
 const char   *rs_sale_get_client_name      (RsSale *self);
 void          rs_sale_set_client_name      (RsSale *self, const char *client_name);
+/* Whether the client's name contains @folded_needle, a result of rs_text_fold_for_search (). */
+gboolean      rs_sale_client_name_matches  (RsSale *self, const char *folded_needle);
 const char   *rs_sale_get_client_email     (RsSale *self);
 void          rs_sale_set_client_email     (RsSale *self, const char *client_email);
 const char   *rs_sale_get_contact_uid      (RsSale *self);

@@ -85,7 +85,7 @@ rs_calendar_filter_accepts_sale (const RsCalendarFilter *filter,
   g_return_val_if_fail (RS_IS_SALE (sale), FALSE);
 
   return filter->client_folded == NULL ||
-         rs_text_search_matches (rs_sale_get_client_name (sale), filter->client_folded);
+         rs_sale_client_name_matches (sale, filter->client_folded);
 }
 
 gboolean

@@ -16,6 +16,7 @@
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-language.h>
 #include <recurring-sales/rs-sale.h>
+#include <recurring-sales/rs-text.h>
 #include "rs-store-writer.h"
 #include "rs-test-sales.h"
 
@@ -925,6 +926,39 @@ remove_shared_store (void)
   g_rmdir (shared_dir);
 }
 
+/* The search of a client's name: the same folding for ASCII (the fast path) as the Unicode
+ * tables give, Greek matched without case or accent-form differences, and a renamed client
+ * searched by the new name, never by a folded copy of the old one. */
+static void
+test_client_name_search (void)
+{
+  g_autoptr(RsSale) sale = rs_sale_new ();
+  g_autofree char *greek = rs_text_fold_for_search ("ΚΑΦΕΤΈΡΙΑ");
+  g_autofree char *latin = rs_text_fold_for_search ("ACME");
+  g_autofree char *other = rs_text_fold_for_search ("Beta");
+
+  for (int c = 1; c < 0x80; c++)
+    {
+      char text[2] = { (char) c, '\0' };
+      g_autofree char *fast = rs_text_fold_for_search (text);
+      g_autofree char *casefolded = g_utf8_casefold (text, -1);
+      g_autofree char *slow = g_utf8_normalize (casefolded, -1, G_NORMALIZE_DEFAULT_COMPOSE);
+
+      g_assert_cmpstr (fast, ==, slow);
+    }
+
+  rs_sale_set_client_name (sale, "Acme Ltd");
+  g_assert_true (rs_sale_client_name_matches (sale, latin));
+  g_assert_false (rs_sale_client_name_matches (sale, other));
+  rs_sale_set_client_name (sale, "Beta SA");
+  g_assert_false (rs_sale_client_name_matches (sale, latin));
+  g_assert_true (rs_sale_client_name_matches (sale, other));
+  /* "έ" composed in the name, "Έ" in the needle: both fold to the same form. */
+  rs_sale_set_client_name (sale, "Η καφετέρια του Γιώργου");
+  g_assert_true (rs_sale_client_name_matches (sale, greek));
+  g_assert_false (rs_sale_client_name_matches (sale, latin));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -949,6 +983,7 @@ main (int   argc,
 
   g_test_add_func ("/sale/new/defaults", test_new_defaults);
   g_test_add_func ("/sale/copy/is-deep", test_copy_is_deep);
+  g_test_add_func ("/sale/client-name/search", test_client_name_search);
   g_test_add_func ("/sale/reminds-about/by-status", test_reminds_about_by_status);
   g_test_add_func ("/sale/reminder-verdict/the-one-rule", test_reminder_verdict_table);
   g_test_add_func ("/sale/reminder-verdict/renewal-offer", test_reminder_verdict_offer);

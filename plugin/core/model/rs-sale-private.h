@@ -18,6 +18,9 @@ struct _RsSale
 
   char         *uid;
   char         *client_name;
+  /* client_name as rs_text_fold_for_search () folds it, made on first search and kept:
+   * set once with an atomic compare-and-swap, since reading threads share one sale. */
+  char         *client_name_folded;
   char         *client_email;
   char         *contact_uid;
   char         *service;

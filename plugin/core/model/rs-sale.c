@@ -8,7 +8,10 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <recurring-sales/rs-sale.h>
+#include <recurring-sales/rs-text.h>
 #include "rs-sale-private.h"
 
 G_DEFINE_FINAL_TYPE (RsSale, rs_sale, G_TYPE_OBJECT)
@@ -20,6 +23,7 @@ rs_sale_finalize (GObject *object)
 
   g_clear_pointer (&self->uid, g_free);
   g_clear_pointer (&self->client_name, g_free);
+  g_clear_pointer (&self->client_name_folded, g_free);
   g_clear_pointer (&self->client_email, g_free);
   g_clear_pointer (&self->contact_uid, g_free);
   g_clear_pointer (&self->service, g_free);
@@ -162,6 +166,36 @@ rs_sale_set_client_name (RsSale     *self,
 {
   g_return_if_fail (RS_IS_SALE (self));
   set_text (&self->client_name, client_name);
+  g_clear_pointer (&self->client_name_folded, g_free);
+}
+
+gboolean
+rs_sale_client_name_matches (RsSale     *self,
+                             const char *folded_needle)
+{
+  char *folded;
+
+  g_return_val_if_fail (RS_IS_SALE (self), FALSE);
+  g_return_val_if_fail (folded_needle != NULL, FALSE);
+
+  /* Folding costs more than the search itself, and a filtered list or agenda searches every
+   * sale: each sale folds its name once. Sales read by several threads are never changed
+   * (the service copies before it writes), so only this cache needs care. */
+  folded = g_atomic_pointer_get (&self->client_name_folded);
+  if (folded == NULL)
+    {
+      char *made = rs_text_fold_for_search (self->client_name);
+
+      if (g_atomic_pointer_compare_and_exchange (&self->client_name_folded, NULL, made))
+        folded = made;
+      else
+        {
+          g_free (made);
+          folded = g_atomic_pointer_get (&self->client_name_folded);
+        }
+    }
+
+  return strstr (folded, folded_needle) != NULL;
 }
 
 const char *

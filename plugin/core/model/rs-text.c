@@ -71,10 +71,29 @@ rs_text_strip_spaces (const char *text)
   return g_strndup (start, (gsize) (end - start));
 }
 
+static gboolean
+is_ascii (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p >= 0x80)
+      return FALSE;
+  return TRUE;
+}
+
 char *
 rs_text_fold_for_search (const char *text)
 {
-  g_autofree char *folded = g_utf8_casefold (text != NULL ? text : "", -1);
+  g_autofree char *folded = NULL;
+
+  if (text == NULL)
+    text = "";
+
+  /* ASCII folds to its lower case and is already in normal form: most names and every
+   * needle typed in Latin letters skip the Unicode tables. */
+  if (is_ascii (text))
+    return g_ascii_strdown (text, -1);
+
+  folded = g_utf8_casefold (text, -1);
 
   return g_utf8_normalize (folded, -1, G_NORMALIZE_DEFAULT_COMPOSE);
 }
