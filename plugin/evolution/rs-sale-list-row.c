@@ -93,7 +93,8 @@ rs_sale_list_row_new (GVariant     *sale_dict,
     }
   else
     {
-      row->next_invoice = g_strdup ("");
+      /* A dash, not an empty cell, which reads as a value that is missing. */
+      row->next_invoice = g_strdup ("—");
       row->next_invoice_iso = g_strdup ("");
     }
 

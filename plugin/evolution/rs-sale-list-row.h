@@ -21,7 +21,7 @@ typedef struct {
   char   *period;           /* "every month", "every 3 months" (words, never "3m") */
   guint   period_days;      /* about how many days the period lasts: sorts the column */
   char   *next_invoice;     /* the next invoice on or after today, as the language writes
-                             * dates; "" when no invoice is left */
+                             * dates; "—" when no invoice is left */
   char   *next_invoice_iso; /* YYYY-MM-DD or "": sorts the column, and previews */
   char   *expiry;           /* the expiry, or "never" */
   char   *expiry_iso;       /* YYYY-MM-DD, or "9999-99-99" for never: an open-ended sale sorts

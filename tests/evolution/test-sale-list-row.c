@@ -96,7 +96,7 @@ test_no_invoice_left (void)
   const char *kind = NULL, *date = NULL;
   GDate today;
 
-  g_assert_cmpstr (row->next_invoice, ==, "");
+  g_assert_cmpstr (row->next_invoice, ==, "—");
   g_assert_cmpstr (row->next_invoice_iso, ==, "");
   g_assert_cmpstr (row->expiry_iso, ==, "2027-07-30");
 
