@@ -370,9 +370,10 @@ append_idle_cb (gpointer user_data)
     return G_SOURCE_CONTINUE;
 
   self->append_idle_id = 0;
+  /* Not loading any more: a page could not be read, and the status line says why. */
   if (self->reading)
     show_count (self);
-  else
+  else if (self->loading)
     finish_load (self);
   return G_SOURCE_REMOVE;
 }
