@@ -8,7 +8,8 @@
 # (`recurring-sales import`) and three named ones. Calendar › Actions › Recurring Sales opens the
 # list: its first rows show, then all (the times are printed, for docs/evolution.md); typing in
 # the search narrows it to a client or a service; End Sale… on the selected sale reaches the
-# service, and the row shows it; a sale added by the command while the list is open appears.
+# service, and the row shows it; a sale added by the command while the list is open appears; an
+# import of many sales while it is open reloads it, keeping the selected sale.
 # The imported sales invoice once a year, half a year from now, so that the day view that
 # Evolution opens on stays light.
 
@@ -199,6 +200,32 @@ def test_change_from_command_appears(evo):
     evo.screenshot("sales-list-after")
 
 
+def selected_clients(evo):
+    table = State.table.queryTable()
+    return [table.getAccessibleAt(row, 0).name for row in table.getSelectedRows()]
+
+
+def test_reload_keeps_selection(evo):
+    search(evo, "Acme")
+    evo.wait(lambda: State.table.queryTable().nRows == 1, "one row for “Acme”")
+    State.table.queryTable().addRowSelection(0)
+    search(evo, "")
+    total = MANY + len(State.uids) + 1
+    evo.wait(lambda: says(evo, count_text(evo, total)) and
+             selected_clients(evo) == ["Acme Ltd"], "Acme Ltd still selected without the search")
+    # More sales at once than the list reads one by one: it reads them all again.
+    lines = ["client,service,amount,currency,period,start"]
+    lines += [f"Later {i:03d},Service,10.00,EUR,1y,{FAR}" for i in range(150)]
+    path = os.path.join(evo.root, "later.csv")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+    result = cli(evo, "import", path)
+    equal(result.code, 0, "recurring-sales import of 150 sales", result)
+    evo.wait(lambda: says(evo, count_text(evo, total + 150)), f"{total + 150} sales",
+             WIDGET_SECONDS * 2)
+    equal(selected_clients(evo), ["Acme Ltd"], "the selected sale after the list read all again")
+
+
 def main():
     build_dir, log_dir, language = sys.argv[1:4]
     evo = EvolutionSession(build_dir, log_dir, language)
@@ -211,6 +238,8 @@ def main():
             ("End Sale… on the selected sale reaches the service", test_end_sale_from_list),
             ("a sale added by the command appears in the open list",
              test_change_from_command_appears),
+            ("an import reloads the list, which keeps the selected sale",
+             test_reload_keeps_selection),
         ], evo)
     finally:
         evo.stop()
