@@ -14,7 +14,8 @@
 #   scripts/run-main-job.sh [DAYS] [--evolution]
 # With --evolution it also starts Evolution itself, with this build's module, on the sample
 # sales (its own private session, under Xvfb), and saves Greek screenshots of the month view,
-# the right-click menu of a sale's event and the sale editor into build/main-job-evolution/.
+# the right-click menu of a sale's event, the sale editor and the list of sales into
+# build/main-job-evolution/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/deps.sh
@@ -92,7 +93,7 @@ if [ "$evolution" = 1 ]; then
 	# Evolution itself, with this build's module and calendar, on a private session of its own
 	# (tests/evolution/evolution_session.py: Xvfb, a private bus, AT-SPI; Debian's python3, which
 	# has pyatspi), the sample sales imported through the service: Greek screenshots of the
-	# month view, a sale event's right-click menu and the sale editor, into
+	# month view, a sale event's right-click menu, the sale editor and the list of sales, into
 	# build/main-job-evolution/.
 	echo
 	status=0

@@ -5,7 +5,7 @@
  * rs-service.c is the object: the in-memory copy of the sales and its catch-up with other
  * writers (the Revision property, SalesChanged), and the steps every handler takes. The handlers
  * live by area, each file with a table of its own that rs_service_init () connects:
- *   rs-service-sales.c      AddSale UpdateSale RemoveSale GetSale ListSales
+ *   rs-service-sales.c      AddSale UpdateSale RemoveSale GetSale ListSales ListSalesPage
  *   rs-service-lifecycle.c  Renew EndSale MarkOccurrence
  *   rs-service-upcoming.c   Upcoming UpcomingPage (over the index of rs-service-agenda.c)
  *   rs-service-transfer.c   Import ImportSales Export Backup Restore

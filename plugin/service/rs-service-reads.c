@@ -1,5 +1,5 @@
-/* rs-service-reads.c: GetSale and ListSales answered outside the main thread, from the last
- * snapshot of the sales, while the main thread makes changes
+/* rs-service-reads.c: GetSale, ListSales and ListSalesPage answered outside the main thread,
+ * from the last snapshot of the sales, while the main thread makes changes
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -8,8 +8,9 @@
  * for a processor twice (the main thread to answer, then GDBus's worker thread to send).
  * Measured under the load test, most of a GetSale's time in the service was that wait
  * (docs/benchmarks.md). So a connection filter, which GDBus runs in its worker thread as each
- * message arrives, answers GetSale there and then, queues ListSales (milliseconds: every sale
- * is looked at) for a reading thread of its own, and hands every other message on.
+ * message arrives, answers GetSale there and then, queues ListSales and ListSalesPage
+ * (milliseconds: every sale is looked at) for a reading thread of its own, and hands every
+ * other message on.
  *
  * What keeps the answers the same as the main thread's:
  * - The main thread publishes a snapshot of the sales (rs-service-snapshot.c) after each
@@ -39,6 +40,7 @@
 #include "rs-service-args.h"
 #include "rs-service-private.h"
 #include "rs-service-reads.h"
+#include "rs-service-sale-pages.h"
 
 struct _RsServiceReads
 {
@@ -61,12 +63,16 @@ struct _RsServiceReads
   GThreadPool       *list_readers;  /* ListSales, in the order they came */
 };
 
-/* A ListSales to answer in a reading thread, from the snapshot current when it came. */
+/* A ListSales or ListSalesPage to answer in a reading thread, from the snapshot current when
+ * it came. */
 typedef struct {
   GDBusConnection   *connection;
   GDBusMessage      *message;
   RsServiceSnapshot *snapshot;
   RsSaleFilter      *filter;
+  gboolean           page;   /* ListSalesPage, with @limit and @place */
+  guint              limit;
+  RsSalePlace       *place;
 } ListRead;
 
 static void
@@ -76,6 +82,7 @@ list_read_free (ListRead *read)
   g_object_unref (read->message);
   rs_service_snapshot_unref (read->snapshot);
   rs_sale_filter_free (read->filter);
+  rs_sale_place_free (read->place);
   g_free (read);
 }
 
@@ -285,14 +292,26 @@ read_list (gpointer data,
   g_autoptr(GDBusMessage) reply = NULL;
   g_autoptr(GError) error = NULL;
 
+  g_autofree char *next = NULL;
+
   sales = rs_service_snapshot_collect (read->snapshot, match_sale_filter, read->filter);
   g_ptr_array_sort (sales, rs_service_compare_client_then_uid);
+  if (read->page)
+    {
+      GPtrArray *page = rs_service_sale_page (sales, read->place, read->limit, &next);
+
+      g_ptr_array_unref (sales);
+      sales = page;
+    }
   body = rs_service_list_message_reply (read->message, sales,
                                         (RsServiceToVariantFunc) rs_sale_to_variant, &error);
   if (body != NULL)
     {
       reply = g_dbus_message_new_method_reply (read->message);
-      g_dbus_message_set_body (reply, g_variant_new_tuple (&body, 1));
+      if (read->page)
+        g_dbus_message_set_body (reply, g_variant_new ("(@aa{sv}s)", body, next));
+      else
+        g_dbus_message_set_body (reply, g_variant_new_tuple (&body, 1));
     }
   else
     {
@@ -306,21 +325,37 @@ read_list (gpointer data,
   list_read_free (read);
 }
 
-/* TRUE when @message, a ListSales call, is to be answered in the reading thread (queued). A
- * filter that is not valid goes to the main thread, which answers why. */
+/* TRUE when @message, a ListSales or (@page) ListSalesPage call, is to be answered in the
+ * reading thread (queued). A filter, page size or cursor that is not valid goes to the main
+ * thread, which answers why. */
 static gboolean
 queue_list_sales (RsServiceReads  *self,
                   GDBusConnection *connection,
-                  GDBusMessage    *message)
+                  GDBusMessage    *message,
+                  gboolean         page)
 {
   g_autoptr(RsServiceSnapshot) snapshot = NULL;
   g_autoptr(GVariant) filter_dict = NULL;
+  g_autoptr(RsSalePlace) place = NULL;
   RsSaleFilter *filter;
   GVariant *body = g_dbus_message_get_body (message);
+  guint limit = 0;
   ListRead *read;
 
-  if (body == NULL || !g_variant_is_of_type (body, G_VARIANT_TYPE ("(a{sv})")))
+  if (body == NULL ||
+      !g_variant_is_of_type (body, G_VARIANT_TYPE (page ? "(a{sv}us)" : "(a{sv})")))
     return FALSE;
+
+  if (page)
+    {
+      const char *after;
+
+      g_variant_get_child (body, 1, "u", &limit);
+      g_variant_get_child (body, 2, "&s", &after);
+      if (!rs_service_check_sale_page_limit (limit, NULL) ||
+          !rs_sale_place_parse (after, &place, NULL))
+        return FALSE;
+    }
 
   snapshot = usable_snapshot (self, message);
   if (snapshot == NULL)
@@ -336,6 +371,9 @@ queue_list_sales (RsServiceReads  *self,
   read->message = g_object_ref (message);
   read->snapshot = g_steal_pointer (&snapshot);
   read->filter = filter;
+  read->page = page;
+  read->limit = limit;
+  read->place = g_steal_pointer (&place);
   g_thread_pool_push (self->list_readers, read, NULL);
   return TRUE;
 }
@@ -386,8 +424,13 @@ filter_message (GDBusConnection *connection,
         return message;
       send_reply (connection, message, reply);
     }
-  else if (g_strcmp0 (member, "ListSales") != 0 ||
-           !queue_list_sales (self, connection, message))
+  else if (g_strcmp0 (member, "ListSales") == 0)
+    {
+      if (!queue_list_sales (self, connection, message, FALSE))
+        return message;
+    }
+  else if (g_strcmp0 (member, "ListSalesPage") != 0 ||
+           !queue_list_sales (self, connection, message, TRUE))
     return message;
 
   g_object_unref (message);

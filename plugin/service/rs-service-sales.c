@@ -1,5 +1,5 @@
-/* rs-service-sales.c: AddSale, UpdateSale, RemoveSale, GetSale, ListSales, FindUids and
- * ShortUids
+/* rs-service-sales.c: AddSale, UpdateSale, RemoveSale, GetSale, ListSales, ListSalesPage,
+ * FindUids and ShortUids
  *
  * SPDX-License-Identifier: LGPL-2.1-or-later
  *
@@ -16,6 +16,7 @@
 #include <recurring-sales/rs-sale-variant.h>
 #include "rs-service-args.h"
 #include "rs-service-private.h"
+#include "rs-service-sale-pages.h"
 
 static gboolean
 handle_add_sale (RsService             *self,
@@ -150,6 +151,41 @@ handle_list_sales (RsService             *self,
     return rs_service_return_error (invocation, error);
 
   rs_dbus_recurring_sales1_complete_list_sales (self->skeleton, invocation, reply);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_list_sales_page (RsService             *self,
+                        GDBusMethodInvocation *invocation,
+                        GVariant              *filter_dict,
+                        guint                  limit,
+                        const char            *after)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RsSaleFilter) filter = NULL;
+  g_autoptr(RsSalePlace) place = NULL;
+  g_autoptr(GPtrArray) sales = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  g_autoptr(GVariant) reply = NULL;
+  g_autofree char *next = NULL;
+
+  if (!rs_service_begin_call (self, invocation))
+    return G_DBUS_METHOD_INVOCATION_HANDLED;
+
+  if ((filter = rs_sale_filter_new_from_variant (filter_dict, &error)) == NULL ||
+      !rs_service_check_sale_page_limit (limit, &error) ||
+      !rs_sale_place_parse (after, &place, &error))
+    return rs_service_return_error (invocation, error);
+
+  sales = rs_service_collect (self, match_sale_filter, filter);
+  g_ptr_array_sort (sales, rs_service_compare_client_then_uid);
+  page = rs_service_sale_page (sales, place, limit, &next);
+  reply = rs_service_list_reply (invocation, page, (RsServiceToVariantFunc) rs_sale_to_variant,
+                                 &error);
+  if (reply == NULL)
+    return rs_service_return_error (invocation, error);
+
+  rs_dbus_recurring_sales1_complete_list_sales_page (self->skeleton, invocation, reply, next);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -321,6 +357,7 @@ const RsServiceHandler rs_service_sales_handlers[] = {
   { "handle-remove-sale", G_CALLBACK (handle_remove_sale) },
   { "handle-get-sale", G_CALLBACK (handle_get_sale) },
   { "handle-list-sales", G_CALLBACK (handle_list_sales) },
+  { "handle-list-sales-page", G_CALLBACK (handle_list_sales_page) },
   { "handle-find-uids", G_CALLBACK (handle_find_uids) },
   { "handle-short-uids", G_CALLBACK (handle_short_uids) },
   { NULL, NULL }

@@ -9,7 +9,9 @@
 # (tests/evolution/evolution_session.py: Xvfb, a private bus, AT-SPI), imports the bundled sample
 # sales through the service, and saves into OUT_DIR three screenshots: the month view with the
 # sales' events (el-month-view.png), the right-click menu of a sale's event
-# (el-sale-event-menu.png) and the sale editor opened from it on that sale (el-sale-editor.png).
+# (el-sale-event-menu.png), the sale editor opened from it on that sale (el-sale-editor.png) and
+# the list of sales, Calendar › Actions › Recurring Sales, with its first sale selected
+# (el-sales-list.png).
 # Prints the path of each; exits non-zero, with the reason, when one could not be made.
 
 import gettext
@@ -82,6 +84,23 @@ def open_menu(evo, event, edit_sale):
     return menu, item
 
 
+def show_sales_list(evo, editor, editor_title, clients):
+    """The list of sales, every sample sale in it, the first one selected."""
+    evo.activate(evo.wait_for(editor, "push button",
+                              translated("_Cancel", "evolution-recurring-sales")))
+    evo.wait(lambda: evo.child(evo.app, "dialog", editor_title) is None, "the editor to close")
+    item = evo.wait(lambda: evo.find(evo.frame, "menu item",
+                                     translated("Recurring _Sales", "evolution-recurring-sales")),
+                    "the menu item Recurring Sales")
+    evo.activate(item)
+    title = translated("Recurring Sales", "evolution-recurring-sales")
+    window = evo.wait(lambda: evo.child(evo.app, "frame", title), f"the window {title!r}")
+    table = evo.wait_for(window, "table", translated("Recurring sales", "evolution-recurring-sales"))
+    evo.wait(lambda: table.queryTable().nRows == len(clients), "every sample sale in the list")
+    table.queryTable().addRowSelection(0)
+    xdotool(evo, "mousemove", "1350", "1050")
+
+
 def main():
     build_dir, out_dir = sys.argv[1:3]
     evo = EvolutionSession(os.path.abspath(build_dir), os.path.abspath(out_dir), LANGUAGE)
@@ -118,6 +137,10 @@ def main():
         xdotool(evo, "mousemove", "1350", "1050")
         evo.screenshot("sale-editor")
         saved.append("sale-editor")
+
+        show_sales_list(evo, dialog, title, clients)
+        evo.screenshot("sales-list")
+        saved.append("sales-list")
     except Exception as e:  # noqa: BLE001 — said to the person running the job
         print(f"Evolution: {e}", file=sys.stderr)
         return 1

@@ -1,0 +1,38 @@
+/* rs-service-sale-pages.h: ListSalesPage's pages and cursors
+ *
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* The most sales one ListSalesPage answers. */
+#define RS_SERVICE_MAX_SALE_PAGE 1000
+
+/* FALSE with RS_ERROR_INVALID_ARGUMENT when @limit is not a page size ListSalesPage takes. */
+gboolean   rs_service_check_sale_page_limit (guint          limit,
+                                             GError       **error);
+
+/* A place in ListSales's order (client, then uid), read from a cursor. */
+typedef struct _RsSalePlace RsSalePlace;
+
+/* The place @after names; NULL for "" (the first page). FALSE with RS_ERROR_INVALID_ARGUMENT
+ * for text that is not a cursor. */
+gboolean   rs_sale_place_parse              (const char    *after,
+                                             RsSalePlace  **out_place,
+                                             GError       **error);
+void       rs_sale_place_free               (RsSalePlace   *place);
+
+/* From @sorted (RsSale, in ListSales's order), at most @limit sales after @place (NULL: from
+ * the first), as new references; @out_next gets the cursor of the last one, or "" when no
+ * sale follows it. */
+GPtrArray *rs_service_sale_page             (GPtrArray     *sorted,
+                                             const RsSalePlace *place,
+                                             guint          limit,
+                                             char         **out_next);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsSalePlace, rs_sale_place_free)
+
+G_END_DECLS
