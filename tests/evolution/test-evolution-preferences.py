@@ -7,9 +7,11 @@
 #   test-evolution-preferences.py BUILD_DIR LOG_DIR LANGUAGE
 # A real Evolution (evolution_session.py) driven through AT-SPI: Calendar › Actions › Recurring
 # Sales Preferences… opens the page; what is typed or chosen there is what `gsettings` reads in
-# the same session; a value that cannot be saved shows the reason next to its field and
-# leaves the setting as it was.
+# the same session (the reminders, the team's addresses and delivery, the Elorus sync
+# interval); a value that cannot be saved shows the reason next to its field and leaves the
+# setting as it was.
 
+import gettext
 import os
 import subprocess
 import sys
@@ -111,6 +113,49 @@ def test_switch_number_and_name(evo):
     wait_for_setting(evo, "business-name", "'Παπαδοπούλου Web Studio'")
 
 
+def tr(evo, msgid):
+    catalog = gettext.translation("evolution-recurring-sales", os.environ.get("RS_LOCALEDIR"),
+                                  [evo.language], fallback=True)
+    return catalog.gettext(msgid).replace("_", "")
+
+
+def test_team_addresses(evo):
+    entry = field(evo, tr(evo, "Team _addresses:"))
+    equal(setting(evo, "team-addresses"), "@as []", "the default before the change")
+    entry.queryEditableText().setTextContents("anna@example.gr, nikos@example.gr")
+    wait_for_setting(evo, "team-addresses", "['anna@example.gr', 'nikos@example.gr']")
+
+
+def test_bad_team_address_shows_the_reason(evo):
+    entry = field(evo, tr(evo, "Team _addresses:"))
+    entry.queryEditableText().setTextContents("anna@example.gr, nikos")
+    # The sentence of `recurring-sales settings team-addresses`.
+    reason = tr(evo, "The e-mail address “%s” must contain exactly one “@”.") % "nikos"
+    evo.wait_for(Page.window, "label", reason, showing_only=True)
+    evo.screenshot("preferences-team-refused")
+    equal(setting(evo, "team-addresses"), "['anna@example.gr', 'nikos@example.gr']",
+          "a refused list changed the setting")
+    entry.queryEditableText().setTextContents("anna@example.gr")
+    wait_for_setting(evo, "team-addresses", "['anna@example.gr']")
+    equal(evo.find(Page.window, "label", reason, showing_only=True), None,
+          "the reason stayed after the correction")
+
+
+def test_team_delivery_and_elorus_interval(evo):
+    combo = field(evo, tr(evo, "E-mails to the _team:"))
+    equal(setting(evo, "team-delivery"), "'send'", "the default before the change")
+    item = tr(evo, "Put in Drafts, for me to send")
+    evo.activate(evo.wait_for(combo, "menu item", item))
+    wait_for_setting(evo, "team-delivery", "'draft'")
+
+    spin = field(evo, tr(evo, "_Sync with Elorus every:"))
+    # 21600 seconds, shown as minutes.
+    equal(spin.queryValue().currentValue, 360.0, "the default interval in minutes")
+    spin.queryValue().currentValue = 60
+    wait_for_setting(evo, "elorus-sync-interval", "uint32 3600")
+    evo.screenshot("preferences-team-and-elorus")
+
+
 def main():
     build_dir, log_dir, language = sys.argv[1:4]
     evo = EvolutionSession(build_dir, log_dir, language)
@@ -121,6 +166,11 @@ def main():
             ("reminder days typed are saved", test_lead_days),
             ("bad reminder days show the reason and save nothing", test_bad_lead_days_show_the_reason),
             ("a switch, a number and the business name are saved", test_switch_number_and_name),
+            ("team addresses typed are saved", test_team_addresses),
+            ("a bad team address shows the reason and saves nothing",
+             test_bad_team_address_shows_the_reason),
+            ("the team's delivery and the Elorus sync interval are saved",
+             test_team_delivery_and_elorus_interval),
         ], evo)
     finally:
         evo.stop()
