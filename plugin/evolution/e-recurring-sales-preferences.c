@@ -14,6 +14,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "e-recurring-sales-preferences.h"
+#include "e-recurring-sales-team-calendar.h"
 #include "rs-preferences-values.h"
 #include <recurring-sales/rs-defaults.h>
 
@@ -207,6 +208,8 @@ create_page (EPreferencesWindow *window)
                    "active-id", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "catch-up-days", gtk_builder_get_object (builder, "catch_up_adjustment"),
                    "value", G_SETTINGS_BIND_DEFAULT);
+  e_recurring_sales_team_calendar_bind (GTK_COMBO_BOX_TEXT (gtk_builder_get_object (builder, "team_calendar")),
+                                        settings);
   g_settings_bind (settings, "team-delivery", gtk_builder_get_object (builder, "team_delivery"),
                    "active-id", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (settings, "elorus-sync-interval",

@@ -7,8 +7,8 @@
 #   test-evolution-preferences.py BUILD_DIR LOG_DIR LANGUAGE
 # A real Evolution (evolution_session.py) driven through AT-SPI: Calendar › Actions › Recurring
 # Sales Preferences… opens the page; what is typed or chosen there is what `gsettings` reads in
-# the same session (the reminders, the team's addresses and delivery, the Elorus sync
-# interval); a value that cannot be saved shows the reason next to its field and leaves the
+# the same session (the reminders, the team's addresses, delivery and calendar, the Elorus
+# sync interval); a value that cannot be saved shows the reason next to its field and leaves the
 # setting as it was.
 
 import gettext
@@ -19,7 +19,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from evolution_session import WIDGET_SECONDS, EvolutionSession  # noqa: E402
-from private_session import equal, run_tap  # noqa: E402
+from private_session import check, equal, run_tap  # noqa: E402
 
 SCHEMA = "io.github.recurring_sales"
 
@@ -156,6 +156,36 @@ def test_team_delivery_and_elorus_interval(evo):
     evo.screenshot("preferences-team-and-elorus")
 
 
+def test_team_calendar(evo):
+    """The writable calendars are offered (Personal), ours is not; the one chosen is the
+    setting, and None turns it off."""
+    import gi
+    gi.require_version("EDataServer", "1.2")
+    from gi.repository import EDataServer
+    registry = EDataServer.SourceRegistry.new_sync(None)
+    personal = registry.ref_source("system-calendar")
+    # EDS's own sources are named in the language of the process that reads them.
+    eds = gettext.translation("evolution-data-server", None, [evo.language], fallback=True)
+    parent = eds.gettext(registry.ref_source(personal.get_parent()).get_display_name())
+    personal_name = f"{parent}: {eds.gettext(personal.get_display_name())}"
+    ours = f"{parent}: {tr(evo, 'Recurring Sales')}"
+    catalog = gettext.translation("evolution-recurring-sales", os.environ.get("RS_LOCALEDIR"),
+                                  [evo.language], fallback=True)
+    none = catalog.pgettext("team calendar", "None")
+
+    combo = field(evo, tr(evo, "Team _calendar:"))
+    equal(setting(evo, "team-calendar"), "''", "the default before the change")
+    equal(combo.name, none, "the combo shows no team calendar")
+    evo.activate(evo.wait_for(combo, "menu item", personal_name))
+    wait_for_setting(evo, "team-calendar", "'system-calendar'")
+    items = [combo.getChildAtIndex(0).getChildAtIndex(i).name
+             for i in range(combo.getChildAtIndex(0).childCount)]
+    check(ours not in items, f"our own calendar is offered as the team calendar: {items}")
+    evo.screenshot("preferences-team-calendar")
+    evo.activate(evo.wait_for(combo, "menu item", none))
+    wait_for_setting(evo, "team-calendar", "''")
+
+
 def main():
     build_dir, log_dir, language = sys.argv[1:4]
     evo = EvolutionSession(build_dir, log_dir, language)
@@ -171,6 +201,7 @@ def main():
              test_bad_team_address_shows_the_reason),
             ("the team's delivery and the Elorus sync interval are saved",
              test_team_delivery_and_elorus_interval),
+            ("the team calendar is chosen among the writable calendars", test_team_calendar),
         ], evo)
     finally:
         evo.stop()
