@@ -34,7 +34,9 @@ TEXTS = {
     "en": {
         "item": "New Recurring Sale…",
         "dialog": "New Recurring Sale",
-        "client": "Client:", "service": "Service:", "amount": "Amount:", "every": "Every:",
+        "client": "Client:", "service": "Service:", "amount": "Amount:", "every": "Invoiced:",
+        "monthly": "Monthly", "every_3_months": "Every 3 months", "years": "years",
+        "term_length": "Length of the term", "term_unit": "Unit of the term",
         "start": "First invoice:", "ends": "Ends:", "iban": "IBAN:",
         "prepay": "The client prepays", "save": "Save",
         "on_the_date": "On the date", "after_a_term": "After a term of",
@@ -46,7 +48,9 @@ TEXTS = {
     "el": {
         "item": "Νέα επαναλαμβανόμενη πώληση…",
         "dialog": "Νέα επαναλαμβανόμενη πώληση",
-        "client": "Πελάτης:", "service": "Υπηρεσία:", "amount": "Ποσό:", "every": "Κάθε:",
+        "client": "Πελάτης:", "service": "Υπηρεσία:", "amount": "Ποσό:", "every": "Τιμολόγηση:",
+        "monthly": "Μηνιαία", "every_3_months": "Κάθε 3 μήνες", "years": "έτη",
+        "term_length": "Αριθμός μονάδων της διάρκειας", "term_unit": "Μονάδα της διάρκειας",
         "start": "Πρώτο τιμολόγιο:", "ends": "Λήξη:", "iban": "IBAN:",
         "prepay": "Ο πελάτης προπληρώνει", "save": "Αποθήκευση",
         "on_the_date": "Στην ημερομηνία", "after_a_term": "Μετά από διάρκεια",
@@ -106,12 +110,30 @@ def test_bad_iban_shows_the_sentence(evo):
 
 
 def choose_ends(evo, item, term):
+    """@term: the text of a date, or (number, unit) of a term's length."""
     texts = TEXTS[evo.language]
     combo = field(evo, texts["ends"])
     evo.activate(evo.wait_for(combo, "menu item", texts[item]))
     evo.wait(lambda: combo.name == texts[item], f"{texts[item]!r} chosen")
+    if isinstance(term, tuple):
+        count, unit = term
+        spin = evo.wait_for(Editor.dialog, "spin button", texts["term_length"],
+                            showing_only=True)
+        spin.queryValue().currentValue = count
+        unit_combo = evo.wait_for(Editor.dialog, "combo box", texts["term_unit"])
+        evo.activate(evo.wait_for(unit_combo, "menu item", unit))
+        return
     term_entry = combo.parent.getChildAtIndex(1)
     term_entry.queryEditableText().setTextContents(term)
+
+
+def test_period_in_words(evo):
+    """How often is a choice in words, not a code such as 1m."""
+    texts = TEXTS[evo.language]
+    combo = field(evo, texts["every"])
+    equal(combo.name, texts["monthly"], "the period of a new sale")
+    evo.activate(evo.wait_for(combo, "menu item", texts["every_3_months"]))
+    evo.wait(lambda: combo.name == texts["every_3_months"], "Every 3 months chosen")
 
 
 def test_end_before_start_shows_the_sentence(evo):
@@ -145,7 +167,7 @@ def iter_labels(evo, root):
 
 def test_sale_saved(evo):
     texts = TEXTS[evo.language]
-    choose_ends(evo, "after_a_term", "1y")
+    choose_ends(evo, "after_a_term", (1, texts["years"]))
     evo.activate(evo.wait_for(Editor.dialog, "push button", texts["save"]))
     deadline = time.monotonic() + WIDGET_SECONDS
     while not (sales := list_sales(evo)) and time.monotonic() < deadline:
@@ -154,7 +176,7 @@ def test_sale_saved(evo):
     sale = sales[0]
     equal((sale["client"], sale["service"], sale["amount_minor"], sale["currency"],
            sale["period"], sale["start"], sale["term"], sale["prepay"], sale["iban"]),
-          ("Acme Ltd", "Hosting", 12050, "EUR", "1m", "2027-01-31", "1y", True,
+          ("Acme Ltd", "Hosting", 12050, "EUR", "3m", "2027-01-31", "1y", True,
            "GR1601101250000000012300695"), "the sale the service has")
     evo.wait(lambda: evo.child(evo.app, "dialog", texts["dialog"]) is None,
              "the editor to close")
@@ -200,6 +222,7 @@ def main():
             ("a bad IBAN shows the sentence and saves nothing", test_bad_iban_shows_the_sentence),
             ("an expiry before the start shows the sentence and saves nothing",
              test_end_before_start_shows_the_sentence),
+            ("how often is chosen in words", test_period_in_words),
             ("the corrected sale is saved through the service", test_sale_saved),
             ("the calendar has its events", test_calendar_has_the_events),
         ], evo)
