@@ -16,6 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "e-recurring-sales-contact-completion.h"
 #include "e-recurring-sales-sale-editor.h"
 #include "rs-sale-form.h"
 
@@ -216,6 +217,8 @@ form_to_widgets (SaleEditor       *editor,
 
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     gtk_entry_set_text (GTK_ENTRY (widget (editor, entries[i].id)), entries[i].text);
+  e_recurring_sales_contact_completion_set_uid (GTK_ENTRY (widget (editor, "client")),
+                                                form->contact_uid);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget (editor, "draft")), form->draft);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget (editor, "prepay")), form->prepay);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget (editor, "remind_client")),
@@ -240,6 +243,8 @@ widgets_to_form (SaleEditor *editor)
   const char *language = gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (editor, "language")));
 
   rs_sale_form_set (&form->client, entry_text (editor, "client"));
+  rs_sale_form_set (&form->contact_uid,
+                    e_recurring_sales_contact_completion_get_uid (GTK_ENTRY (widget (editor, "client"))));
   rs_sale_form_set (&form->email, entry_text (editor, "email"));
   rs_sale_form_set (&form->service, entry_text (editor, "service"));
   rs_sale_form_set (&form->amount, entry_text (editor, "amount"));
@@ -456,6 +461,8 @@ sale_editor_new (GtkWindow *parent)
                             G_CALLBACK (update_visibility), editor);
   g_signal_connect_swapped (widget (editor, "term_kind"), "changed",
                             G_CALLBACK (update_visibility), editor);
+  e_recurring_sales_contact_completion_attach (GTK_ENTRY (widget (editor, "client")),
+                                               GTK_ENTRY (widget (editor, "email")));
 
   gtk_window_set_transient_for (GTK_WINDOW (editor->dialog), parent);
   g_signal_connect (editor->dialog, "response", G_CALLBACK (response_cb), editor);

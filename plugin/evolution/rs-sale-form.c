@@ -44,6 +44,7 @@ rs_sale_form_new (const RsDefaults *defaults)
     sizeof (guint32)));
 
   form->client = g_strdup ("");
+  form->contact_uid = g_strdup ("");
   form->email = g_strdup ("");
   form->service = g_strdup ("");
   form->amount = g_strdup ("");
@@ -151,6 +152,8 @@ rs_sale_form_new_from_variant (GVariant *sale)
 
   g_free (form->client);
   form->client = lookup_text (sale, RS_SALE_FIELD_CLIENT);
+  g_free (form->contact_uid);
+  form->contact_uid = lookup_text (sale, RS_SALE_FIELD_CONTACT_UID);
   g_free (form->email);
   form->email = lookup_text (sale, RS_SALE_FIELD_EMAIL);
   g_free (form->service);
@@ -284,6 +287,7 @@ rs_sale_form_free (RsSaleForm *form)
   if (form == NULL)
     return;
   g_free (form->client);
+  g_free (form->contact_uid);
   g_free (form->email);
   g_free (form->service);
   g_free (form->amount);
@@ -462,6 +466,7 @@ build_dict (const RsSaleForm  *form,
   /* Given even when empty: the core's validation then says that it is needed. */
   g_variant_builder_add (dict, "{sv}", rs_sale_field_key (RS_SALE_FIELD_CLIENT),
                          g_variant_new_take_string (trimmed (form->client)));
+  add_text (dict, RS_SALE_FIELD_CONTACT_UID, form->contact_uid);
 
   *out_field = RS_SALE_FIELD_EMAIL;
   if (*email != '\0' && !rs_email_validate (email, error))

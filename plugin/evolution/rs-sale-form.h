@@ -24,6 +24,7 @@ typedef enum {
 
 typedef struct {
   char           *client;
+  char           *contact_uid;   /* the address book's contact the client was chosen from, or "" */
   char           *email;
   char           *service;
   char           *amount;        /* as the user's language writes it: "1.234,50" in Greek */

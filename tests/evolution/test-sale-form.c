@@ -338,6 +338,33 @@ test_changes_are_what_the_user_changed (void)
   }
 }
 
+/* A client chosen from the address book keeps the contact's UID; a client typed by hand has
+ * none, and clearing it is a change UpdateSale sees. */
+static void
+test_contact_uid (void)
+{
+  g_autoptr(RsSaleForm) form = filled_form ();
+  g_autoptr(GVariant) typed = to_variant_ok (form);
+  g_autoptr(GVariant) chosen = NULL;
+  g_autoptr(GVariant) changes = NULL;
+  g_autoptr(RsSaleForm) loaded = NULL;
+  const char *uid;
+
+  g_assert_false (g_variant_lookup (typed, "contact_uid", "&s", &uid));
+
+  rs_sale_form_set (&form->contact_uid, "pas-id-4F1C");
+  chosen = to_variant_ok (form);
+  g_assert_true (g_variant_lookup (chosen, "contact_uid", "&s", &uid));
+  g_assert_cmpstr (uid, ==, "pas-id-4F1C");
+
+  loaded = rs_sale_form_new_from_variant (chosen);
+  g_assert_cmpstr (loaded->contact_uid, ==, "pas-id-4F1C");
+
+  changes = rs_sale_form_changes (chosen, typed);
+  g_assert_true (g_variant_lookup (changes, "contact_uid", "&s", &uid));
+  g_assert_cmpstr (uid, ==, "");
+}
+
 static void
 assert_choice (const char   *period,
                const char   *expected_id,
@@ -430,6 +457,7 @@ main (int    argc,
   g_test_add_func ("/sale-form/filled-form-gives-the-sale", test_filled_form_gives_the_sale);
   g_test_add_func ("/sale-form/terms", test_terms);
   g_test_add_func ("/sale-form/period-choices", test_period_choices);
+  g_test_add_func ("/sale-form/contact-uid", test_contact_uid);
   g_test_add_func ("/sale-form/each-problem-next-to-its-field", test_each_problem_next_to_its_field);
   g_test_add_func ("/sale-form/problems-of-the-whole-sale", test_problems_of_the_whole_sale);
   g_test_add_func ("/sale-form/new-form-takes-the-defaults", test_new_form_takes_the_defaults);
