@@ -39,11 +39,14 @@ set_refused_error (GError **error)
 {
   g_set_error_literal (error, E_CLIENT_ERROR, E_CLIENT_ERROR_PERMISSION_DENIED,
                        /* Translators: shown when someone edits, creates or deletes an event of
-                        * the Recurring Sales calendar in Evolution; keep the command and its
+                        * the Recurring Sales calendar in Evolution; the menu items are those
+                        * of the event's right-click menu in Evolution; keep the command and its
                         * options in English */
-                       _("Recurring sales cannot be changed in the calendar. Use the "
-                         "recurring-sales command, for example “recurring-sales edit UID "
-                         "--amount 150.00”, or an application that uses its D-Bus service."));
+                       _("Recurring sales cannot be changed in the calendar’s event editor. "
+                         "In Evolution, right-click the event and choose Edit Sale…, Renew "
+                         "Sale… or Mark Issued. The recurring-sales command does the same, "
+                         "for example “recurring-sales edit UID --amount 150.00”, and so can "
+                         "an application that uses its D-Bus service."));
 }
 
 static void

@@ -24,6 +24,10 @@
 
 /* The "On This Computer" group of EDS's builtin sources, where local calendars are listed. */
 #define PARENT_UID "local-stub"
+/* The group of the calendars added with Evolution's New Calendar (its ESourceConfigBackend in
+ * plugin/evolution/e-recurring-sales-cal-config.c names it), which lists a type under its
+ * parent's name: in memory, like EDS's own stubs, and added at every start. */
+#define STUB_UID   "recurring-sales-stub"
 #define COLOR      "#57e389"
 
 struct _ERecurringSalesDefaultSource
@@ -88,6 +92,29 @@ configure_source (ESource *source)
 }
 
 static void
+add_stub_source (ESourceRegistryServer *server)
+{
+  g_autoptr(ESource) existing = e_source_registry_server_ref_source (server, STUB_UID);
+  g_autoptr(ESource) stub = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (existing != NULL)
+    return;
+
+  stub = e_server_side_source_new_memory_only (server, STUB_UID, &error);
+  if (stub == NULL)
+    {
+      g_warning ("%s", error->message);
+      return;
+    }
+  /* Translators: the group of the calendars of recurring sales in Evolution's calendar list,
+   * and the type of calendar in its New Calendar dialog */
+  e_source_set_display_name (stub, _("Recurring Sales"));
+  e_source_set_enabled (stub, TRUE);
+  e_source_registry_server_add_source (server, stub);
+}
+
+static void
 on_files_loaded (ESourceRegistryServer *server,
                  gpointer               user_data)
 {
@@ -96,6 +123,8 @@ on_files_loaded (ESourceRegistryServer *server,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *note = created_note_path ();
+
+  add_stub_source (server);
 
   existing = e_source_registry_server_ref_source (server,
                                                   E_CAL_BACKEND_RECURRING_SALES_DEFAULT_UID);

@@ -8,6 +8,8 @@
 
 G_BEGIN_DECLS
 
+/* The calendar Properties and New Calendar dialogs: what a Recurring Sales calendar shows. */
+void e_recurring_sales_cal_config_type_register          (GTypeModule *type_module);
 /* The shell: the Preferences page. */
 void e_recurring_sales_shell_extension_type_register      (GTypeModule *type_module);
 /* The event editor opened on one of our events: where it comes from, and Edit Sale…. */

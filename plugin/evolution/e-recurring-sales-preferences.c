@@ -4,15 +4,17 @@
  *
  * The page (e-recurring-sales-preferences.ui, in the module's GResource) edits the user's
  * GSettings io.github.recurring_sales, where the service and the calendar backend read them.
- * Switches, lists and numbers are bound directly; a text field (reminder days, the time, the
- * business name) is checked as it is typed (rs-preferences-values.c), written only when it
- * can be read back, and otherwise says why under it.
+ * Switches, lists and numbers are bound directly (the Elorus sync interval through minutes); a
+ * text field (reminder days, the time, the business name, the team's addresses) is checked as
+ * it is typed (rs-preferences-values.c), written only when it can be read back, and otherwise
+ * says why under it.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 
 #include "e-recurring-sales-preferences.h"
+#include "e-recurring-sales-team-calendar.h"
 #include "rs-preferences-values.h"
 #include <recurring-sales/rs-defaults.h>
 
@@ -50,6 +52,8 @@ format_value (GVariant *value)
 {
   if (g_variant_is_of_type (value, G_VARIANT_TYPE ("au")))
     return rs_preferences_format_lead_days (value);
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_STRING_ARRAY))
+    return rs_preferences_format_addresses (value);
   return g_variant_dup_string (value, NULL);
 }
 
@@ -139,6 +143,25 @@ bind_text_field (GtkBuilder *builder,
   g_object_set_data_full (G_OBJECT (field->entry), "rs-text-field", field, text_field_free);
 }
 
+/* elorus-sync-interval holds seconds; the page shows minutes. */
+static gboolean
+seconds_to_minutes (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  g_value_set_double (value, rs_preferences_seconds_to_minutes (g_variant_get_uint32 (variant)));
+  return TRUE;
+}
+
+static GVariant *
+minutes_to_seconds (const GValue       *value,
+                    const GVariantType *expected_type,
+                    gpointer            user_data)
+{
+  /* The spin button's range (0 to a week) is the schema's. */
+  return g_variant_new_uint32 ((guint32) (g_value_get_double (value) * 60));
+}
+
 static GtkWidget *
 missing_schema_page (void)
 {
@@ -176,6 +199,8 @@ create_page (EPreferencesWindow *window)
                    rs_preferences_parse_time);
   bind_text_field (builder, settings, "business-name", "business_name",
                    rs_preferences_parse_business_name);
+  bind_text_field (builder, settings, "team-addresses", "team_addresses",
+                   rs_preferences_parse_addresses);
 
   g_settings_bind (settings, "draft-by-default", gtk_builder_get_object (builder, "draft_by_default"),
                    "active", G_SETTINGS_BIND_DEFAULT);
@@ -183,6 +208,14 @@ create_page (EPreferencesWindow *window)
                    "active-id", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "catch-up-days", gtk_builder_get_object (builder, "catch_up_adjustment"),
                    "value", G_SETTINGS_BIND_DEFAULT);
+  e_recurring_sales_team_calendar_bind (GTK_COMBO_BOX_TEXT (gtk_builder_get_object (builder, "team_calendar")),
+                                        settings);
+  g_settings_bind (settings, "team-delivery", gtk_builder_get_object (builder, "team_delivery"),
+                   "active-id", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "elorus-sync-interval",
+                                gtk_builder_get_object (builder, "elorus_sync_adjustment"), "value",
+                                G_SETTINGS_BIND_DEFAULT, seconds_to_minutes, minutes_to_seconds,
+                                NULL, NULL);
   g_settings_bind (settings, "backup-count", gtk_builder_get_object (builder, "backups_adjustment"),
                    "value", G_SETTINGS_BIND_DEFAULT);
 

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "e-recurring-sales-contact-completion.h"
 #include "e-recurring-sales-sale-editor.h"
 #include "rs-sale-form.h"
 
@@ -70,6 +71,14 @@ static const char * const term_ids[] = {
   [RS_SALE_FORM_TERM_UNTIL] = "until",
   [RS_SALE_FORM_TERM_COUNT] = "count",
   [RS_SALE_FORM_TERM_LENGTH] = "length",
+};
+
+/* The unit combos' ids, by RsPeriodUnit. */
+static const char * const unit_ids[] = {
+  [RS_PERIOD_UNIT_DAY] = "d",
+  [RS_PERIOD_UNIT_WEEK] = "w",
+  [RS_PERIOD_UNIT_MONTH] = "m",
+  [RS_PERIOD_UNIT_YEAR] = "y",
 };
 
 static void
@@ -139,24 +148,85 @@ show_problem (SaleEditor  *editor,
   show_in_bar (editor, message);
 }
 
+/* A count and a unit (the custom period, the term's length) from their widgets. */
+static char *
+period_from_widgets (SaleEditor *editor,
+                     const char *count_id,
+                     const char *unit_id)
+{
+  GtkSpinButton *count = GTK_SPIN_BUTTON (widget (editor, count_id));
+  const char *unit = gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (editor, unit_id)));
+  RsPeriodUnit value = RS_PERIOD_UNIT_MONTH;
+
+  for (guint i = 0; i < G_N_ELEMENTS (unit_ids); i++)
+    if (g_strcmp0 (unit, unit_ids[i]) == 0)
+      value = i;
+  gtk_spin_button_update (count);
+  return rs_sale_form_period_text (gtk_spin_button_get_value_as_int (count), value);
+}
+
+/* Shows @period as a choice in words (or its count and unit under "Other…"); the id of the
+ * choice. */
+static const char *
+period_to_widgets (SaleEditor *editor,
+                   const char *period,
+                   const char *count_id,
+                   const char *unit_id)
+{
+  guint count = 1;
+  RsPeriodUnit unit = RS_PERIOD_UNIT_MONTH;
+  const char *choice = rs_sale_form_period_choice (period, &count, &unit);
+
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget (editor, count_id)), count);
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (editor, unit_id)), unit_ids[unit]);
+  return choice;
+}
+
+/* Only the fields of the choices made: the number and unit of "Other…", the text field of a
+ * date or a number of invoices, the number and unit of a term's length. */
+static void
+update_visibility (SaleEditor *editor)
+{
+  const char *period = gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (editor, "period_choice")));
+  const char *term = gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (editor, "term_kind")));
+  gboolean custom = g_strcmp0 (period, RS_SALE_FORM_PERIOD_CUSTOM) == 0;
+  gboolean length = g_strcmp0 (term, term_ids[RS_SALE_FORM_TERM_LENGTH]) == 0;
+  gboolean text = g_strcmp0 (term, term_ids[RS_SALE_FORM_TERM_UNTIL]) == 0 ||
+                  g_strcmp0 (term, term_ids[RS_SALE_FORM_TERM_COUNT]) == 0;
+
+  gtk_widget_set_visible (widget (editor, "period_count"), custom);
+  gtk_widget_set_visible (widget (editor, "period_unit"), custom);
+  gtk_widget_set_visible (widget (editor, "term"), text);
+  gtk_widget_set_visible (widget (editor, "term_count"), length);
+  gtk_widget_set_visible (widget (editor, "term_unit"), length);
+}
+
 static void
 form_to_widgets (SaleEditor       *editor,
                  const RsSaleForm *form)
 {
+  gboolean length = form->term_kind == RS_SALE_FORM_TERM_LENGTH;
   const struct { const char *id; const char *text; } entries[] = {
     { "client", form->client }, { "email", form->email }, { "service", form->service },
-    { "amount", form->amount }, { "currency", form->currency }, { "period", form->period },
-    { "start", form->start }, { "term", form->term }, { "notice_days", form->notice_days },
+    { "amount", form->amount }, { "currency", form->currency },
+    { "start", form->start }, { "term", length ? "" : form->term },
+    { "notice_days", form->notice_days },
     { "iban", form->iban }, { "invoice_days", form->invoice_days },
     { "expiry_days", form->expiry_days }, { "note", form->note },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (entries); i++)
     gtk_entry_set_text (GTK_ENTRY (widget (editor, entries[i].id)), entries[i].text);
+  e_recurring_sales_contact_completion_set_uid (GTK_ENTRY (widget (editor, "client")),
+                                                form->contact_uid);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget (editor, "draft")), form->draft);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget (editor, "prepay")), form->prepay);
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (widget (editor, "remind_client")),
                                 form->remind_client);
+  gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (editor, "period_choice")),
+                               period_to_widgets (editor, form->period, "period_count",
+                                                  "period_unit"));
+  period_to_widgets (editor, length ? form->term : "1y", "term_count", "term_unit");
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (editor, "term_kind")),
                                term_ids[form->term_kind]);
   gtk_combo_box_set_active_id (GTK_COMBO_BOX (widget (editor, "delivery")), form->delivery);
@@ -168,15 +238,24 @@ widgets_to_form (SaleEditor *editor)
 {
   RsSaleForm *form = rs_sale_form_new (editor->defaults);
   const char *term_kind = gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (editor, "term_kind")));
+  const char *period = gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (editor, "period_choice")));
   const char *delivery = gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (editor, "delivery")));
   const char *language = gtk_combo_box_get_active_id (GTK_COMBO_BOX (widget (editor, "language")));
 
   rs_sale_form_set (&form->client, entry_text (editor, "client"));
+  rs_sale_form_set (&form->contact_uid,
+                    e_recurring_sales_contact_completion_get_uid (GTK_ENTRY (widget (editor, "client"))));
   rs_sale_form_set (&form->email, entry_text (editor, "email"));
   rs_sale_form_set (&form->service, entry_text (editor, "service"));
   rs_sale_form_set (&form->amount, entry_text (editor, "amount"));
   rs_sale_form_set (&form->currency, entry_text (editor, "currency"));
-  rs_sale_form_set (&form->period, entry_text (editor, "period"));
+  if (g_strcmp0 (period, RS_SALE_FORM_PERIOD_CUSTOM) == 0)
+    {
+      g_free (form->period);
+      form->period = period_from_widgets (editor, "period_count", "period_unit");
+    }
+  else
+    rs_sale_form_set (&form->period, period);
   rs_sale_form_set (&form->start, entry_text (editor, "start"));
   rs_sale_form_set (&form->term, entry_text (editor, "term"));
   rs_sale_form_set (&form->notice_days, entry_text (editor, "notice_days"));
@@ -191,6 +270,11 @@ widgets_to_form (SaleEditor *editor)
   for (guint i = 0; i < G_N_ELEMENTS (term_ids); i++)
     if (g_strcmp0 (term_kind, term_ids[i]) == 0)
       form->term_kind = i;
+  if (form->term_kind == RS_SALE_FORM_TERM_LENGTH)
+    {
+      g_free (form->term);
+      form->term = period_from_widgets (editor, "term_count", "term_unit");
+    }
   rs_sale_form_set (&form->delivery, delivery != NULL ? delivery : "default");
   rs_sale_form_set (&form->language, language);
   return form;
@@ -361,11 +445,24 @@ static SaleEditor *
 sale_editor_new (GtkWindow *parent)
 {
   SaleEditor *editor = g_new0 (SaleEditor, 1);
+  const RsSaleFormChoice *choices;
+  guint n_choices;
 
   editor->builder = gtk_builder_new_from_resource (SALE_EDITOR_UI);
   editor->dialog = GTK_DIALOG (widget (editor, "dialog"));
   editor->defaults = rs_defaults_load ();
   editor->cancellable = g_cancellable_new ();
+
+  choices = rs_sale_form_period_choices (&n_choices);
+  for (guint i = 0; i < n_choices; i++)
+    gtk_combo_box_text_append (GTK_COMBO_BOX_TEXT (widget (editor, "period_choice")),
+                               choices[i].id, _(choices[i].label));
+  g_signal_connect_swapped (widget (editor, "period_choice"), "changed",
+                            G_CALLBACK (update_visibility), editor);
+  g_signal_connect_swapped (widget (editor, "term_kind"), "changed",
+                            G_CALLBACK (update_visibility), editor);
+  e_recurring_sales_contact_completion_attach (GTK_ENTRY (widget (editor, "client")),
+                                               GTK_ENTRY (widget (editor, "email")));
 
   gtk_window_set_transient_for (GTK_WINDOW (editor->dialog), parent);
   g_signal_connect (editor->dialog, "response", G_CALLBACK (response_cb), editor);

@@ -31,6 +31,7 @@ e_module_load (GTypeModule *type_module)
 {
   rs_i18n_init ();
   g_debug ("%s", rs_evolution_module_built_for);
+  e_recurring_sales_cal_config_type_register (type_module);
   e_recurring_sales_comp_editor_extension_type_register (type_module);
   e_recurring_sales_shell_extension_type_register (type_module);
   e_recurring_sales_shell_view_extension_type_register (type_module);

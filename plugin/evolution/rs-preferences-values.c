@@ -11,6 +11,7 @@
 
 #include "rs-preferences-values.h"
 #include <recurring-sales/rs-defaults.h>
+#include <recurring-sales/rs-email.h>
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-reminder-rule.h>
 #include <recurring-sales/rs-sale.h>
@@ -137,4 +138,39 @@ rs_preferences_parse_business_name (const char  *text,
     }
 
   return g_variant_new_string (name);
+}
+
+GVariant *
+rs_preferences_parse_addresses (const char  *text,
+                                GError     **error)
+{
+  g_auto(GStrv) addresses = NULL;
+  g_autofree char *trimmed = g_strstrip (g_strdup (text != NULL ? text : ""));
+
+  if (*trimmed == '\0')
+    return g_variant_new_strv (NULL, 0);
+
+  /* The same sentences as `recurring-sales settings team-addresses`. */
+  addresses = rs_email_parse_list (trimmed, RS_SALE_MAX_TEAM, error);
+  if (addresses == NULL)
+    return NULL;
+  return g_variant_new_strv ((const char * const *) addresses, -1);
+}
+
+char *
+rs_preferences_format_addresses (GVariant *addresses)
+{
+  g_autofree const char **strv = NULL;
+
+  g_return_val_if_fail (g_variant_is_of_type (addresses, G_VARIANT_TYPE_STRING_ARRAY),
+                        g_strdup (""));
+
+  strv = g_variant_get_strv (addresses, NULL);
+  return g_strjoinv (", ", (char **) strv);
+}
+
+guint
+rs_preferences_seconds_to_minutes (guint32 seconds)
+{
+  return seconds / 60 + (seconds % 60 != 0 ? 1 : 0);
 }

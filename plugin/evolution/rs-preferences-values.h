@@ -27,4 +27,14 @@ GVariant *rs_preferences_parse_time        (const char  *text,
 GVariant *rs_preferences_parse_business_name (const char  *text,
                                               GError     **error);
 
+/* "anna@example.gr, nikos@example.gr" → ["anna@example.gr", "nikos@example.gr"] ("as"), each
+ * checked as a client's address is, at most RS_SALE_MAX_TEAM; "" → []. */
+GVariant *rs_preferences_parse_addresses   (const char  *text,
+                                            GError     **error);
+/* ["a@x.gr", "b@x.gr"] → "a@x.gr, b@x.gr". */
+char     *rs_preferences_format_addresses  (GVariant    *addresses);
+/* elorus-sync-interval: seconds as the page's minutes, rounded up so that a setting of a few
+ * seconds (counted as 10 minutes by the service) never shows as 0, which is "off". */
+guint     rs_preferences_seconds_to_minutes (guint32     seconds);
+
 G_END_DECLS

@@ -44,6 +44,7 @@ rs_sale_form_new (const RsDefaults *defaults)
     sizeof (guint32)));
 
   form->client = g_strdup ("");
+  form->contact_uid = g_strdup ("");
   form->email = g_strdup ("");
   form->service = g_strdup ("");
   form->amount = g_strdup ("");
@@ -151,6 +152,8 @@ rs_sale_form_new_from_variant (GVariant *sale)
 
   g_free (form->client);
   form->client = lookup_text (sale, RS_SALE_FIELD_CLIENT);
+  g_free (form->contact_uid);
+  form->contact_uid = lookup_text (sale, RS_SALE_FIELD_CONTACT_UID);
   g_free (form->email);
   form->email = lookup_text (sale, RS_SALE_FIELD_EMAIL);
   g_free (form->service);
@@ -284,6 +287,7 @@ rs_sale_form_free (RsSaleForm *form)
   if (form == NULL)
     return;
   g_free (form->client);
+  g_free (form->contact_uid);
   g_free (form->email);
   g_free (form->service);
   g_free (form->amount);
@@ -462,6 +466,7 @@ build_dict (const RsSaleForm  *form,
   /* Given even when empty: the core's validation then says that it is needed. */
   g_variant_builder_add (dict, "{sv}", rs_sale_field_key (RS_SALE_FIELD_CLIENT),
                          g_variant_new_take_string (trimmed (form->client)));
+  add_text (dict, RS_SALE_FIELD_CONTACT_UID, form->contact_uid);
 
   *out_field = RS_SALE_FIELD_EMAIL;
   if (*email != '\0' && !rs_email_validate (email, error))
@@ -570,4 +575,58 @@ rs_sale_form_to_variant (const RsSaleForm  *form,
   if (out_field != NULL)
     *out_field = RS_SALE_FIELD_NONE;
   return g_steal_pointer (&dict);
+}
+
+/* The editor's period choices: the periods small businesses invoice at, in words. */
+static const RsSaleFormChoice period_choices[] = {
+  /* Translators: how often a sale is invoiced, in the sale editor */
+  { "1m", N_("Monthly") },
+  { "2m", N_("Every 2 months") },
+  { "3m", N_("Every 3 months") },
+  { "6m", N_("Every 6 months") },
+  { "1y", N_("Yearly") },
+  { "2y", N_("Every 2 years") },
+  /* Translators: how often a sale is invoiced: a number of days, weeks, months or years */
+  { RS_SALE_FORM_PERIOD_CUSTOM, N_("Other…") },
+};
+
+const RsSaleFormChoice *
+rs_sale_form_period_choices (guint *n_choices)
+{
+  *n_choices = G_N_ELEMENTS (period_choices);
+  return period_choices;
+}
+
+const char *
+rs_sale_form_period_choice (const char   *period,
+                            guint        *out_count,
+                            RsPeriodUnit *out_unit)
+{
+  RsPeriod parsed = { 1, RS_PERIOD_UNIT_MONTH };
+  g_autofree char *text = NULL;
+
+  /* What cannot be read shows as the custom choice; Save then reports it under the field. */
+  if (period == NULL || !rs_period_parse_words (period, "period", &parsed, NULL))
+    {
+      *out_count = 1;
+      *out_unit = RS_PERIOD_UNIT_MONTH;
+      return RS_SALE_FORM_PERIOD_CUSTOM;
+    }
+
+  *out_count = parsed.count;
+  *out_unit = parsed.unit;
+  text = rs_period_to_string (&parsed);
+  for (guint i = 0; i < G_N_ELEMENTS (period_choices); i++)
+    if (g_str_equal (text, period_choices[i].id))
+      return period_choices[i].id;
+  return RS_SALE_FORM_PERIOD_CUSTOM;
+}
+
+char *
+rs_sale_form_period_text (guint        count,
+                          RsPeriodUnit unit)
+{
+  RsPeriod period = { count, unit };
+
+  return rs_period_to_string (&period);
 }

@@ -11,6 +11,7 @@
 
 #include <recurring-sales/rs-defaults.h>
 #include <recurring-sales/rs-sale-fields.h>
+#include <recurring-sales/rs-types.h>
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,7 @@ typedef enum {
 
 typedef struct {
   char           *client;
+  char           *contact_uid;   /* the address book's contact the client was chosen from, or "" */
   char           *email;
   char           *service;
   char           *amount;        /* as the user's language writes it: "1.234,50" in Greek */
@@ -63,6 +65,27 @@ GVariant   *rs_sale_form_to_variant     (const RsSaleForm  *form,
                                          const RsDefaults  *defaults,
                                          RsSaleField       *out_field,
                                          GError           **error);
+
+/* How often a sale is invoiced, as the editor offers it in words. */
+typedef struct {
+  const char *id;     /* the period's text ("1m"), or RS_SALE_FORM_PERIOD_CUSTOM */
+  const char *label;  /* a msgid: the caller translates it */
+} RsSaleFormChoice;
+
+#define RS_SALE_FORM_PERIOD_CUSTOM "custom"
+
+/* Monthly, Every 2 months, Every 3 months, Every 6 months, Yearly, Every 2 years, and last
+ * "Other…" (RS_SALE_FORM_PERIOD_CUSTOM: a number of days, weeks, months or years). Static. */
+const RsSaleFormChoice *rs_sale_form_period_choices (guint        *n_choices);
+/* Which choice @period is ("1m", "3m", or words such as "monthly", "Τριμηνιαία"): its id, or
+ * RS_SALE_FORM_PERIOD_CUSTOM; @out_count and @out_unit get the period (1 month when @period
+ * cannot be read, which the form then reports). */
+const char             *rs_sale_form_period_choice  (const char   *period,
+                                                     guint        *out_count,
+                                                     RsPeriodUnit *out_unit);
+/* The period's text for a count and a unit: (3, months) → "3m". */
+char                   *rs_sale_form_period_text    (guint         count,
+                                                     RsPeriodUnit  unit);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsSaleForm, rs_sale_form_free)
 

@@ -5,7 +5,8 @@
  * The offer is recorded over the service's D-Bus API; the expiry's event, as Evolution reads
  * it from evolution-calendar-factory, must then say where the offer stands, in the user's
  * language (RS_TEST_LANGUAGE=el runs the whole session, the factory included, in Greek), and
- * lose its alarm once the client answered.
+ * lose its alarm once the client answered. Every event also says how to change the sale in
+ * Evolution (its right-click menu) before it names the command.
  */
 #include "config.h"
 
@@ -110,6 +111,22 @@ test_offer_declined (void)
   wait_for_expiry_text (uid, greek ? "η πώληση τελειώνει στη λήξη της." : "the sale ends at its expiry.");
 }
 
+/* Every event says how to change the sale in Evolution first, and the command second. */
+static void
+test_event_says_what_to_do_in_evolution (void)
+{
+  g_autofree char *uid = add_expiring_sale ("Evolution Text Ltd");
+
+  wait_for_expiry_text (uid, greek
+    ? "Για να αλλάξετε αυτή την επαναλαμβανόμενη πώληση στο Evolution, κάντε δεξί κλικ σε "
+      "αυτό το συμβάν και επιλέξτε «Σήμανση ως εκδομένο», «Σήμανση ως προπληρωμένο», "
+      "«Ανανέωση πώλησης…» ή «Επεξεργασία πώλησης…». Το ίδιο κάνει και η εντολή "
+      "recurring-sales."
+    : "To change this recurring sale in Evolution, right-click this event and choose Mark "
+      "Issued, Mark Prepaid, Renew Sale… or Edit Sale…. The recurring-sales command does the "
+      "same.");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -132,6 +149,8 @@ main (int    argc,
 
   g_test_add_func ("/backend/offer/sent-then-accepted", test_offer_sent_accepted);
   g_test_add_func ("/backend/offer/declined", test_offer_declined);
+  g_test_add_func ("/backend/event-text/what-to-do-in-evolution",
+                   test_event_says_what_to_do_in_evolution);
   status = g_test_run ();
 
   g_clear_object (&client);

@@ -805,9 +805,11 @@ assert_refused (GError *error)
 {
   g_assert_error (error, E_CLIENT_ERROR, E_CLIENT_ERROR_PERMISSION_DENIED);
   g_assert_nonnull (strstr (error->message,
-                            "Recurring sales cannot be changed in the calendar. Use the "
-                            "recurring-sales command, for example “recurring-sales edit UID "
-                            "--amount 150.00”, or an application that uses its D-Bus service."));
+                            "Recurring sales cannot be changed in the calendar’s event editor. "
+                            "In Evolution, right-click the event and choose Edit Sale…, Renew "
+                            "Sale… or Mark Issued. The recurring-sales command does the same, "
+                            "for example “recurring-sales edit UID --amount 150.00”, and so can "
+                            "an application that uses its D-Bus service."));
 }
 
 static void

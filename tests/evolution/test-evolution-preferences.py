@@ -7,9 +7,11 @@
 #   test-evolution-preferences.py BUILD_DIR LOG_DIR LANGUAGE
 # A real Evolution (evolution_session.py) driven through AT-SPI: Calendar › Actions › Recurring
 # Sales Preferences… opens the page; what is typed or chosen there is what `gsettings` reads in
-# the same session; a value that cannot be saved shows the reason next to its field and
-# leaves the setting as it was.
+# the same session (the reminders, the team's addresses, delivery and calendar, the Elorus
+# sync interval); a value that cannot be saved shows the reason next to its field and leaves the
+# setting as it was.
 
+import gettext
 import os
 import subprocess
 import sys
@@ -17,7 +19,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from evolution_session import WIDGET_SECONDS, EvolutionSession  # noqa: E402
-from private_session import equal, run_tap  # noqa: E402
+from private_session import check, equal, run_tap  # noqa: E402
 
 SCHEMA = "io.github.recurring_sales"
 
@@ -111,6 +113,79 @@ def test_switch_number_and_name(evo):
     wait_for_setting(evo, "business-name", "'Παπαδοπούλου Web Studio'")
 
 
+def tr(evo, msgid):
+    catalog = gettext.translation("evolution-recurring-sales", os.environ.get("RS_LOCALEDIR"),
+                                  [evo.language], fallback=True)
+    return catalog.gettext(msgid).replace("_", "")
+
+
+def test_team_addresses(evo):
+    entry = field(evo, tr(evo, "Team _addresses:"))
+    equal(setting(evo, "team-addresses"), "@as []", "the default before the change")
+    entry.queryEditableText().setTextContents("anna@example.gr, nikos@example.gr")
+    wait_for_setting(evo, "team-addresses", "['anna@example.gr', 'nikos@example.gr']")
+
+
+def test_bad_team_address_shows_the_reason(evo):
+    entry = field(evo, tr(evo, "Team _addresses:"))
+    entry.queryEditableText().setTextContents("anna@example.gr, nikos")
+    # The sentence of `recurring-sales settings team-addresses`.
+    reason = tr(evo, "The e-mail address “%s” must contain exactly one “@”.") % "nikos"
+    evo.wait_for(Page.window, "label", reason, showing_only=True)
+    evo.screenshot("preferences-team-refused")
+    equal(setting(evo, "team-addresses"), "['anna@example.gr', 'nikos@example.gr']",
+          "a refused list changed the setting")
+    entry.queryEditableText().setTextContents("anna@example.gr")
+    wait_for_setting(evo, "team-addresses", "['anna@example.gr']")
+    equal(evo.find(Page.window, "label", reason, showing_only=True), None,
+          "the reason stayed after the correction")
+
+
+def test_team_delivery_and_elorus_interval(evo):
+    combo = field(evo, tr(evo, "E-mails to the _team:"))
+    equal(setting(evo, "team-delivery"), "'send'", "the default before the change")
+    item = tr(evo, "Put in Drafts, for me to send")
+    evo.activate(evo.wait_for(combo, "menu item", item))
+    wait_for_setting(evo, "team-delivery", "'draft'")
+
+    spin = field(evo, tr(evo, "_Sync with Elorus every:"))
+    # 21600 seconds, shown as minutes.
+    equal(spin.queryValue().currentValue, 360.0, "the default interval in minutes")
+    spin.queryValue().currentValue = 60
+    wait_for_setting(evo, "elorus-sync-interval", "uint32 3600")
+    evo.screenshot("preferences-team-and-elorus")
+
+
+def test_team_calendar(evo):
+    """The writable calendars are offered (Personal), ours is not; the one chosen is the
+    setting, and None turns it off."""
+    import gi
+    gi.require_version("EDataServer", "1.2")
+    from gi.repository import EDataServer
+    registry = EDataServer.SourceRegistry.new_sync(None)
+    personal = registry.ref_source("system-calendar")
+    # EDS's own sources are named in the language of the process that reads them.
+    eds = gettext.translation("evolution-data-server", None, [evo.language], fallback=True)
+    parent = eds.gettext(registry.ref_source(personal.get_parent()).get_display_name())
+    personal_name = f"{parent}: {eds.gettext(personal.get_display_name())}"
+    ours = f"{parent}: {tr(evo, 'Recurring Sales')}"
+    catalog = gettext.translation("evolution-recurring-sales", os.environ.get("RS_LOCALEDIR"),
+                                  [evo.language], fallback=True)
+    none = catalog.pgettext("team calendar", "None")
+
+    combo = field(evo, tr(evo, "Team _calendar:"))
+    equal(setting(evo, "team-calendar"), "''", "the default before the change")
+    equal(combo.name, none, "the combo shows no team calendar")
+    evo.activate(evo.wait_for(combo, "menu item", personal_name))
+    wait_for_setting(evo, "team-calendar", "'system-calendar'")
+    items = [combo.getChildAtIndex(0).getChildAtIndex(i).name
+             for i in range(combo.getChildAtIndex(0).childCount)]
+    check(ours not in items, f"our own calendar is offered as the team calendar: {items}")
+    evo.screenshot("preferences-team-calendar")
+    evo.activate(evo.wait_for(combo, "menu item", none))
+    wait_for_setting(evo, "team-calendar", "''")
+
+
 def main():
     build_dir, log_dir, language = sys.argv[1:4]
     evo = EvolutionSession(build_dir, log_dir, language)
@@ -121,6 +196,12 @@ def main():
             ("reminder days typed are saved", test_lead_days),
             ("bad reminder days show the reason and save nothing", test_bad_lead_days_show_the_reason),
             ("a switch, a number and the business name are saved", test_switch_number_and_name),
+            ("team addresses typed are saved", test_team_addresses),
+            ("a bad team address shows the reason and saves nothing",
+             test_bad_team_address_shows_the_reason),
+            ("the team's delivery and the Elorus sync interval are saved",
+             test_team_delivery_and_elorus_interval),
+            ("the team calendar is chosen among the writable calendars", test_team_calendar),
         ], evo)
     finally:
         evo.stop()

@@ -7,10 +7,13 @@
 #   test-evolution-sale-editor.py BUILD_DIR LOG_DIR LANGUAGE
 # A real Evolution (evolution_session.py) driven through AT-SPI: Calendar › Actions › New
 # Recurring Sale… opens the editor (the toolbar has it too); a sale with prepayment and a
-# mistyped IBAN shows the IBAN's sentence under the field and the service has no sale; with the
-# IBAN corrected, Save closes the editor and the service has the sale as it was typed.
+# mistyped IBAN shows the IBAN's sentence under the field and the service has no sale; the
+# client typed in part is completed from a contact of the address book (name and e-mail); the
+# period is a choice in words; with the IBAN corrected, Save closes the editor and the service
+# has the sale as it was typed, with the contact's UID.
 
 import os
+import subprocess
 import sys
 import time
 
@@ -22,7 +25,9 @@ import gi  # noqa: E402
 
 gi.require_version("EDataServer", "1.2")
 gi.require_version("ECal", "2.0")
-from gi.repository import ECal, EDataServer, GLib  # noqa: E402
+gi.require_version("EBook", "1.2")
+gi.require_version("EBookContacts", "1.2")
+from gi.repository import EBook, EBookContacts, ECal, EDataServer, GLib  # noqa: E402
 
 # The calendar our registry module creates (plugin/backend/e-recurring-sales-default-source.c).
 SOURCE_UID = "recurring-sales"
@@ -34,7 +39,9 @@ TEXTS = {
     "en": {
         "item": "New Recurring Sale…",
         "dialog": "New Recurring Sale",
-        "client": "Client:", "service": "Service:", "amount": "Amount:", "every": "Every:",
+        "client": "Client:", "email": "E-mail:", "service": "Service:", "amount": "Amount:", "every": "Invoiced:",
+        "monthly": "Monthly", "every_3_months": "Every 3 months", "years": "years",
+        "term_length": "Length of the term", "term_unit": "Unit of the term",
         "start": "First invoice:", "ends": "Ends:", "iban": "IBAN:",
         "prepay": "The client prepays", "save": "Save",
         "on_the_date": "On the date", "after_a_term": "After a term of",
@@ -46,7 +53,9 @@ TEXTS = {
     "el": {
         "item": "Νέα επαναλαμβανόμενη πώληση…",
         "dialog": "Νέα επαναλαμβανόμενη πώληση",
-        "client": "Πελάτης:", "service": "Υπηρεσία:", "amount": "Ποσό:", "every": "Κάθε:",
+        "client": "Πελάτης:", "email": "E-mail:", "service": "Υπηρεσία:", "amount": "Ποσό:", "every": "Τιμολόγηση:",
+        "monthly": "Μηνιαία", "every_3_months": "Κάθε 3 μήνες", "years": "έτη",
+        "term_length": "Αριθμός μονάδων της διάρκειας", "term_unit": "Μονάδα της διάρκειας",
         "start": "Πρώτο τιμολόγιο:", "ends": "Λήξη:", "iban": "IBAN:",
         "prepay": "Ο πελάτης προπληρώνει", "save": "Αποθήκευση",
         "on_the_date": "Στην ημερομηνία", "after_a_term": "Μετά από διάρκεια",
@@ -59,6 +68,23 @@ TEXTS = {
 
 class Editor:
     dialog = None
+    contact_uid = None
+
+
+CONTACT_EMAIL = "billing@acme.example"
+
+
+def test_contact_in_address_book(evo):
+    """A client of the business in the user's own address book (EDS's Personal one)."""
+    registry = EDataServer.SourceRegistry.new_sync(None)
+    source = evo.wait(lambda: registry.ref_source("system-address-book"), "the address book")
+    book = EBook.BookClient.connect_sync(source, 30, None)
+    contact = EBookContacts.Contact.new_from_vcard(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Acme Ltd\r\nORG:Acme Ltd\r\n"
+        f"EMAIL;TYPE=WORK:{CONTACT_EMAIL}\r\nEND:VCARD\r\n")
+    ok, Editor.contact_uid = book.add_contact_sync(contact, EBookContacts.BookOperationFlags.NONE,
+                                                   None)
+    check(ok and Editor.contact_uid, "the contact was not added")
 
 
 def list_sales(evo):
@@ -106,12 +132,70 @@ def test_bad_iban_shows_the_sentence(evo):
 
 
 def choose_ends(evo, item, term):
+    """@term: the text of a date, or (number, unit) of a term's length."""
     texts = TEXTS[evo.language]
     combo = field(evo, texts["ends"])
     evo.activate(evo.wait_for(combo, "menu item", texts[item]))
     evo.wait(lambda: combo.name == texts[item], f"{texts[item]!r} chosen")
+    if isinstance(term, tuple):
+        count, unit = term
+        spin = evo.wait_for(Editor.dialog, "spin button", texts["term_length"],
+                            showing_only=True)
+        spin.queryValue().currentValue = count
+        unit_combo = evo.wait_for(Editor.dialog, "combo box", texts["term_unit"])
+        evo.activate(evo.wait_for(unit_combo, "menu item", unit))
+        return
     term_entry = combo.parent.getChildAtIndex(1)
     term_entry.queryEditableText().setTextContents(term)
+
+
+def test_client_from_address_book(evo):
+    """Typing part of the name offers the contact; choosing it fills in the client and the
+    e-mail (and the sale keeps the contact's UID: test_sale_saved)."""
+    texts = TEXTS[evo.language]
+    client = field(evo, texts["client"])
+    email = field(evo, texts["email"])
+    email.queryEditableText().setTextContents("")
+    extents = client.queryComponent().getExtents(0)
+    x, y = extents.x + extents.width // 2, extents.y + extents.height // 2
+    display = {"DISPLAY": evo.display}
+
+    def popup_row():
+        return next((cell for window in evo.frames() if window.getRoleName() == "window"
+                     for cell in evo.find_all(window, "table cell")
+                     if cell.name == f"Acme Ltd <{CONTACT_EMAIL}>"), None)
+
+    # Without a window manager nothing gives the dialog the keyboard focus, which the
+    # completion's list needs to open: the X input focus is set on it directly.
+    subprocess.run(["xdotool", "search", "--name", f"^{texts['dialog']}$", "windowfocus",
+                    "--sync"], env=display, check=True)
+    client.queryComponent().grabFocus()
+
+    def offered():
+        # The contacts are read when the editor opens: type again until they are there.
+        subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1", "key", "ctrl+a",
+                        "type", "acm"], env=display, check=True)
+        return evo.wait(popup_row, "the contact offered", 2) if popup_row() is None else True
+
+    def try_offered():
+        try:
+            return offered()
+        except Exception:  # noqa: BLE001 — not offered yet
+            return None
+    evo.wait(try_offered, "the contact Acme Ltd offered under the client field")
+    evo.screenshot("sale-editor-contact")
+    subprocess.run(["xdotool", "key", "Down", "key", "Return"], env=display, check=True)
+    evo.wait(lambda: client.queryText().getText(0, -1) == "Acme Ltd", "the client filled in")
+    evo.wait(lambda: email.queryText().getText(0, -1) == CONTACT_EMAIL, "the e-mail filled in")
+
+
+def test_period_in_words(evo):
+    """How often is a choice in words, not a code such as 1m."""
+    texts = TEXTS[evo.language]
+    combo = field(evo, texts["every"])
+    equal(combo.name, texts["monthly"], "the period of a new sale")
+    evo.activate(evo.wait_for(combo, "menu item", texts["every_3_months"]))
+    evo.wait(lambda: combo.name == texts["every_3_months"], "Every 3 months chosen")
 
 
 def test_end_before_start_shows_the_sentence(evo):
@@ -145,16 +229,18 @@ def iter_labels(evo, root):
 
 def test_sale_saved(evo):
     texts = TEXTS[evo.language]
-    choose_ends(evo, "after_a_term", "1y")
+    choose_ends(evo, "after_a_term", (1, texts["years"]))
     evo.activate(evo.wait_for(Editor.dialog, "push button", texts["save"]))
     deadline = time.monotonic() + WIDGET_SECONDS
     while not (sales := list_sales(evo)) and time.monotonic() < deadline:
         time.sleep(0.2)
     equal(len(sales), 1, "the service's sales after Save")
     sale = sales[0]
+    equal((sale.get("contact_uid"), sale.get("email")), (Editor.contact_uid, CONTACT_EMAIL),
+          "the contact the client was chosen from, and its e-mail")
     equal((sale["client"], sale["service"], sale["amount_minor"], sale["currency"],
            sale["period"], sale["start"], sale["term"], sale["prepay"], sale["iban"]),
-          ("Acme Ltd", "Hosting", 12050, "EUR", "1m", "2027-01-31", "1y", True,
+          ("Acme Ltd", "Hosting", 12050, "EUR", "3m", "2027-01-31", "1y", True,
            "GR1601101250000000012300695"), "the sale the service has")
     evo.wait(lambda: evo.child(evo.app, "dialog", texts["dialog"]) is None,
              "the editor to close")
@@ -196,10 +282,13 @@ def main():
     try:
         return run_tap([
             ("Evolution starts in the Calendar view", lambda e: e.start()),
+            ("a client is in the address book", test_contact_in_address_book),
             ("Actions › New Recurring Sale… opens the editor", test_editor_opens),
             ("a bad IBAN shows the sentence and saves nothing", test_bad_iban_shows_the_sentence),
             ("an expiry before the start shows the sentence and saves nothing",
              test_end_before_start_shows_the_sentence),
+            ("the client is completed from the address book", test_client_from_address_book),
+            ("how often is chosen in words", test_period_in_words),
             ("the corrected sale is saved through the service", test_sale_saved),
             ("the calendar has its events", test_calendar_has_the_events),
         ], evo)

@@ -139,6 +139,53 @@ test_business_name (void)
   g_assert_cmpstr (too_long->message, ==, "The business name is longer than 200 characters.");
 }
 
+/* team-addresses: each checked as `recurring-sales settings team-addresses` checks it. */
+static void
+test_team_addresses (void)
+{
+  g_autoptr(GVariant) two = rs_preferences_parse_addresses (" anna@example.gr,nikos@example.gr ",
+                                                            NULL);
+  g_autoptr(GVariant) none = rs_preferences_parse_addresses ("  ", NULL);
+  g_autoptr(GError) bad = NULL;
+  g_autoptr(GError) too_many = NULL;
+  g_autoptr(GString) many = g_string_new (NULL);
+  g_autofree const char **strv = NULL;
+  g_autofree char *shown = NULL;
+
+  g_assert_nonnull (two);
+  g_variant_ref_sink (two);
+  g_assert_true (g_variant_is_of_type (two, G_VARIANT_TYPE_STRING_ARRAY));
+  strv = g_variant_get_strv (two, NULL);
+  g_assert_cmpuint (g_strv_length ((char **) strv), ==, 2);
+  g_assert_cmpstr (strv[0], ==, "anna@example.gr");
+  g_assert_cmpstr (strv[1], ==, "nikos@example.gr");
+  shown = rs_preferences_format_addresses (two);
+  g_assert_cmpstr (shown, ==, "anna@example.gr, nikos@example.gr");
+
+  /* An empty field: no team. */
+  g_assert_cmpuint (g_variant_n_children (g_variant_ref_sink (none)), ==, 0);
+
+  g_assert_null (rs_preferences_parse_addresses ("anna@example.gr, nikos", &bad));
+  g_assert_error (bad, RS_ERROR, RS_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpstr (bad->message, ==, "The e-mail address “nikos” must contain exactly one “@”.");
+
+  for (guint i = 0; i < 21; i++)
+    g_string_append_printf (many, "%sp%u@example.gr", i > 0 ? ", " : "", i);
+  g_assert_null (rs_preferences_parse_addresses (many->str, &too_many));
+  g_assert_nonnull (too_many);
+}
+
+/* elorus-sync-interval: seconds shown as minutes, never 0 ("off") for a few seconds. */
+static void
+test_seconds_to_minutes (void)
+{
+  g_assert_cmpuint (rs_preferences_seconds_to_minutes (0), ==, 0);
+  g_assert_cmpuint (rs_preferences_seconds_to_minutes (30), ==, 1);
+  g_assert_cmpuint (rs_preferences_seconds_to_minutes (600), ==, 10);
+  g_assert_cmpuint (rs_preferences_seconds_to_minutes (21600), ==, 360);
+  g_assert_cmpuint (rs_preferences_seconds_to_minutes (604800), ==, 10080);
+}
+
 /* The sentences next to the fields are in the user's language. */
 static void
 test_sentences_in_greek (void)
@@ -172,6 +219,8 @@ main (int    argc,
   g_test_add_func ("/preferences/lead-days/formatted-back", test_lead_days_formatted_back);
   g_test_add_func ("/preferences/reminder-time", test_time_of_day);
   g_test_add_func ("/preferences/business-name", test_business_name);
+  g_test_add_func ("/preferences/team-addresses", test_team_addresses);
+  g_test_add_func ("/preferences/elorus-sync-minutes", test_seconds_to_minutes);
   g_test_add_func ("/preferences/sentences-in-greek", test_sentences_in_greek);
 
   return g_test_run ();

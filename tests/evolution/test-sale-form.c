@@ -338,6 +338,114 @@ test_changes_are_what_the_user_changed (void)
   }
 }
 
+/* A client chosen from the address book keeps the contact's UID; a client typed by hand has
+ * none, and clearing it is a change UpdateSale sees. */
+static void
+test_contact_uid (void)
+{
+  g_autoptr(RsSaleForm) form = filled_form ();
+  g_autoptr(GVariant) typed = to_variant_ok (form);
+  g_autoptr(GVariant) chosen = NULL;
+  g_autoptr(GVariant) changes = NULL;
+  g_autoptr(RsSaleForm) loaded = NULL;
+  const char *uid;
+
+  g_assert_false (g_variant_lookup (typed, "contact_uid", "&s", &uid));
+
+  rs_sale_form_set (&form->contact_uid, "pas-id-4F1C");
+  chosen = to_variant_ok (form);
+  g_assert_true (g_variant_lookup (chosen, "contact_uid", "&s", &uid));
+  g_assert_cmpstr (uid, ==, "pas-id-4F1C");
+
+  loaded = rs_sale_form_new_from_variant (chosen);
+  g_assert_cmpstr (loaded->contact_uid, ==, "pas-id-4F1C");
+
+  changes = rs_sale_form_changes (chosen, typed);
+  g_assert_true (g_variant_lookup (changes, "contact_uid", "&s", &uid));
+  g_assert_cmpstr (uid, ==, "");
+}
+
+static void
+assert_choice (const char   *period,
+               const char   *expected_id,
+               guint         expected_count,
+               RsPeriodUnit  expected_unit)
+{
+  guint count = 0;
+  RsPeriodUnit unit = RS_PERIOD_UNIT_DAY;
+
+  g_test_message ("“%s”", period != NULL ? period : "(null)");
+  g_assert_cmpstr (rs_sale_form_period_choice (period, &count, &unit), ==, expected_id);
+  g_assert_cmpuint (count, ==, expected_count);
+  g_assert_cmpint (unit, ==, expected_unit);
+}
+
+/* The period in words: a sale's period shows as its choice, and a choice is a period the
+ * service reads. */
+static void
+test_period_choices (void)
+{
+  guint n_choices = 0;
+  const RsSaleFormChoice *choices = rs_sale_form_period_choices (&n_choices);
+  g_autofree char *three_weeks = rs_sale_form_period_text (3, RS_PERIOD_UNIT_WEEK);
+  g_autofree char *ten_years = rs_sale_form_period_text (10, RS_PERIOD_UNIT_YEAR);
+  g_autoptr(RsSaleForm) form = filled_form ();
+
+  g_assert_cmpuint (n_choices, ==, 7);
+  g_assert_cmpstr (choices[0].label, ==, "Monthly");
+  g_assert_cmpstr (choices[n_choices - 1].id, ==, RS_SALE_FORM_PERIOD_CUSTOM);
+
+  assert_choice ("1m", "1m", 1, RS_PERIOD_UNIT_MONTH);
+  assert_choice ("monthly", "1m", 1, RS_PERIOD_UNIT_MONTH);
+  assert_choice ("Τριμηνιαία", "3m", 3, RS_PERIOD_UNIT_MONTH);
+  assert_choice ("6m", "6m", 6, RS_PERIOD_UNIT_MONTH);
+  
+  assert_choice ("1y", "1y", 1, RS_PERIOD_UNIT_YEAR);
+  assert_choice ("2y", "2y", 2, RS_PERIOD_UNIT_YEAR);
+  /* Not offered in words: the custom choice, with its number and unit. */
+  assert_choice ("2w", RS_SALE_FORM_PERIOD_CUSTOM, 2, RS_PERIOD_UNIT_WEEK);
+  assert_choice ("5m", RS_SALE_FORM_PERIOD_CUSTOM, 5, RS_PERIOD_UNIT_MONTH);
+  assert_choice ("3y", RS_SALE_FORM_PERIOD_CUSTOM, 3, RS_PERIOD_UNIT_YEAR);
+  /* Unreadable: custom, one month, and Save says what is wrong. */
+  assert_choice ("fortnightly-ish", RS_SALE_FORM_PERIOD_CUSTOM, 1, RS_PERIOD_UNIT_MONTH);
+  assert_choice (NULL, RS_SALE_FORM_PERIOD_CUSTOM, 1, RS_PERIOD_UNIT_MONTH);
+
+  g_assert_cmpstr (three_weeks, ==, "3w");
+  g_assert_cmpstr (ten_years, ==, "10y");
+
+  /* Every choice, and a custom one, is a period the sale takes. */
+  for (guint i = 0; i + 1 < n_choices; i++)
+    {
+      g_autoptr(GVariant) dict = NULL;
+      const char *period;
+
+      rs_sale_form_set (&form->period, choices[i].id);
+      dict = to_variant_ok (form);
+      g_assert_true (g_variant_lookup (dict, "period", "&s", &period));
+      g_assert_cmpstr (period, ==, choices[i].id);
+    }
+  rs_sale_form_set (&form->period, three_weeks);
+  {
+    g_autoptr(GVariant) dict = to_variant_ok (form);
+    const char *period;
+
+    g_assert_true (g_variant_lookup (dict, "period", "&s", &period));
+    g_assert_cmpstr (period, ==, "3w");
+  }
+
+  /* A term length, chosen as a number and a unit. */
+  form->term_kind = RS_SALE_FORM_TERM_LENGTH;
+  g_free (form->term);
+  form->term = rs_sale_form_period_text (2, RS_PERIOD_UNIT_YEAR);
+  {
+    g_autoptr(GVariant) dict = to_variant_ok (form);
+    const char *term;
+
+    g_assert_true (g_variant_lookup (dict, "term", "&s", &term));
+    g_assert_cmpstr (term, ==, "2y");
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -348,6 +456,8 @@ main (int    argc,
 
   g_test_add_func ("/sale-form/filled-form-gives-the-sale", test_filled_form_gives_the_sale);
   g_test_add_func ("/sale-form/terms", test_terms);
+  g_test_add_func ("/sale-form/period-choices", test_period_choices);
+  g_test_add_func ("/sale-form/contact-uid", test_contact_uid);
   g_test_add_func ("/sale-form/each-problem-next-to-its-field", test_each_problem_next_to_its_field);
   g_test_add_func ("/sale-form/problems-of-the-whole-sale", test_problems_of_the_whole_sale);
   g_test_add_func ("/sale-form/new-form-takes-the-defaults", test_new_form_takes_the_defaults);

@@ -355,7 +355,10 @@ event_description (RsSale            *sale,
     g_string_append_printf (text, "\n%s\n", rs_sale_get_note (sale));
 
   g_string_append_c (text, '\n');
-  g_string_append (text, _("To change this recurring sale, use the recurring-sales command."));
+  /* Translators: the menu items are those of the event's right-click menu in Evolution */
+  g_string_append (text, _("To change this recurring sale in Evolution, right-click this event "
+                           "and choose Mark Issued, Mark Prepaid, Renew Sale… or Edit Sale…. "
+                           "The recurring-sales command does the same."));
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
