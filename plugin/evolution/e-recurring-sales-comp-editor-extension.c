@@ -4,7 +4,8 @@
  *
  * Evolution's event editor cannot change our events (the calendar is read-only and the
  * events follow their sale): opened on one, it says in its information bar which sale it
- * comes from and offers Edit Sale…, instead of failing later when the user saves.
+ * comes from and offers Edit Sale…, Preview E-mail to Client… and the Sale Actions of the
+ * event's right-click menu (marks, Renew, End), instead of failing later when the user saves.
  * (evolution-ews does the same for its own notices: e-ews-comp-editor-extension.c.)
  */
 #include "config.h"
@@ -14,8 +15,8 @@
 #include <calendar/gui/e-comp-editor.h>
 #include <e-util/e-util.h>
 
+#include "e-recurring-sales-editor-bar.h"
 #include "e-recurring-sales-extensions.h"
-#include "e-recurring-sales-preview.h"
 
 #define BACKEND_NAME "recurring-sales"
 
@@ -100,6 +101,7 @@ explain_idle_cb (gpointer user_data)
   ICalComponent *component;
   g_autofree char *sale_uid = NULL;
   g_autofree char *kind = NULL;
+  g_autofree char *date = NULL;
   /* EAlert has no g_autoptr cleanup in 3.46. */
   g_autoptr(GObject) alert = NULL;
   EAlertBar *bar;
@@ -125,15 +127,9 @@ explain_idle_cb (gpointer user_data)
       g_warning ("The event editor has no information bar: the Edit Sale button is left out.");
       return G_SOURCE_REMOVE;
     }
-  e_recurring_sales_alert_add_edit_sale (E_ALERT (alert), sale_uid, GTK_WINDOW (editor));
   kind = e_cal_util_component_dup_x_property (component, "X-RECURRING-SALE-KIND");
-  if (e_recurring_sales_preview_offered (kind))
-    {
-      g_autofree char *date = occurrence_date (component);
-
-      e_recurring_sales_alert_add_preview (E_ALERT (alert), sale_uid, kind, date,
-                                           GTK_WINDOW (editor));
-    }
+  date = occurrence_date (component);
+  e_recurring_sales_editor_bar_fill (alert, GTK_WINDOW (editor), sale_uid, kind, date);
   e_alert_bar_add_alert (bar, E_ALERT (alert));
   return G_SOURCE_REMOVE;
 }

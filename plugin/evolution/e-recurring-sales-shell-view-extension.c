@@ -198,57 +198,6 @@ action_preview_cb (GtkAction *action,
                                     event->sale_uid, event->kind, event->date);
 }
 
-static void
-edit_sale_activate_cb (GtkAction *action,
-                       GtkWindow *parent)
-{
-  e_recurring_sales_sale_editor_edit_sale (parent, g_object_get_data (G_OBJECT (action), "rs-sale-uid"));
-}
-
-void
-e_recurring_sales_alert_add_edit_sale (gpointer    alert,
-                                       const char *sale_uid,
-                                       GtkWindow  *parent)
-{
-  /* Translators: a button in the information bar of Evolution's event editor */
-  GtkAction *action = gtk_action_new ("recurring-sales-edit-this-sale", _("_Edit Sale…"), NULL, NULL);
-
-  g_object_set_data_full (G_OBJECT (action), "rs-sale-uid", g_strdup (sale_uid), g_free);
-  g_signal_connect_object (action, "activate", G_CALLBACK (edit_sale_activate_cb), parent, 0);
-  e_alert_add_action (E_ALERT (alert), action, GTK_RESPONSE_APPLY, FALSE);
-  g_object_unref (action);
-}
-
-static void
-preview_activate_cb (GtkAction *action,
-                     GtkWindow *parent)
-{
-  GObject *object = G_OBJECT (action);
-
-  e_recurring_sales_preview_show (parent, g_object_get_data (object, "rs-sale-uid"),
-                                  g_object_get_data (object, "rs-kind"),
-                                  g_object_get_data (object, "rs-date"));
-}
-
-void
-e_recurring_sales_alert_add_preview (gpointer    alert,
-                                     const char *sale_uid,
-                                     const char *kind,
-                                     const char *date,
-                                     GtkWindow  *parent)
-{
-  /* Translators: a button in the information bar of Evolution's event editor */
-  GtkAction *action = gtk_action_new ("recurring-sales-preview-this-email",
-                                      _("_Preview E-mail to Client…"), NULL, NULL);
-
-  g_object_set_data_full (G_OBJECT (action), "rs-sale-uid", g_strdup (sale_uid), g_free);
-  g_object_set_data_full (G_OBJECT (action), "rs-kind", g_strdup (kind), g_free);
-  g_object_set_data_full (G_OBJECT (action), "rs-date", g_strdup (date), g_free);
-  g_signal_connect_object (action, "activate", G_CALLBACK (preview_activate_cb), parent, 0);
-  e_alert_add_action (E_ALERT (alert), action, GTK_RESPONSE_ACCEPT, FALSE);
-  g_object_unref (action);
-}
-
 /* What any event of a recurring sale offers. */
 static const char * const sale_actions[] = {
   "recurring-sales-edit-sale", "recurring-sales-renew", "recurring-sales-end",

@@ -41,6 +41,7 @@ class State:
     uid = None
     beta_uid = None
     popup = None
+    editor = editor_client = sale_dialog = None
 
 
 def texts(evo, msgids, domain):
@@ -49,8 +50,21 @@ def texts(evo, msgids, domain):
     return [catalog.gettext(m).replace("_", "") for m in msgids]
 
 
-def right_click(evo, node):
-    extents = node.queryComponent().getExtents(0)  # DESKTOP_COORDS
+def laid_out(evo, find):
+    """The node @find () returns once it has a place on the screen: right after a change the
+    day view lays its events out again, and an event being replaced has none (-1, -1)."""
+    def placed():
+        node = find()
+        if node is None:
+            return None
+        extents = node.queryComponent().getExtents(0)  # DESKTOP_COORDS
+        return (node, extents) if extents.x >= 0 and extents.y >= 0 and extents.width > 0 \
+            else None
+    return evo.wait(placed, "the event on the screen")
+
+
+def right_click(evo, node, find=None):
+    node, extents = laid_out(evo, find or (lambda: node))
     x, y = extents.x + extents.width // 2, extents.y + extents.height // 2
     subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "1", "click", "3"],
                    env={"DISPLAY": evo.display}, check=True)
@@ -168,7 +182,8 @@ def invoice_menu(evo, name, client="Acme Ltd"):
     change the calendar lays its events out again: a click on the place the event had hits the
     empty calendar (another menu); then it clicks again on the event as it is now."""
     deadline = time.monotonic() + WIDGET_SECONDS
-    while menu_item(menu := right_click(evo, our_invoice(evo, client)), name) is None:
+    while menu_item(menu := right_click(evo, None, lambda: our_invoice(evo, client)),
+                    name) is None:
         close_menu(evo)
         check(time.monotonic() < deadline, f"no {name!r} in the menu of the sale's invoice")
         time.sleep(0.5)
@@ -289,8 +304,7 @@ def test_end(evo):
 
 
 def test_event_editor_says_where_it_comes_from(evo):
-    event = our_invoice(evo)
-    extents = event.queryComponent().getExtents(0)
+    _, extents = laid_out(evo, lambda: our_invoice(evo))
     x, y = extents.x + extents.width // 2, extents.y + extents.height // 2
     subprocess.run(["xdotool", "mousemove", str(x), str(y), "click", "--repeat", "2", "1"],
                    env={"DISPLAY": evo.display}, check=True)
@@ -318,6 +332,41 @@ def test_event_editor_says_where_it_comes_from(evo):
     entry = evo.wait_for_labelled(dialog, texts(evo, ("_Client:",), "evolution-recurring-sales")[0])
     evo.wait(lambda: entry.queryText().getText(0, -1) == client,
              f"the sale of {client} in the editor")
+    State.editor, State.editor_client, State.sale_dialog = editor, client, dialog
+
+
+def test_event_editor_sale_actions(evo):
+    """The event editor's Sale Actions menu marks the invoice the editor shows."""
+    title = texts(evo, ("Edit Recurring Sale",), "evolution-recurring-sales")[0]
+    cancel = evo.wait_for(State.sale_dialog, "push button",
+                          texts(evo, ("_Cancel",), "evolution-recurring-sales")[0])
+    evo.activate(cancel)
+    evo.wait(lambda: evo.child(evo.app, "dialog", title) is None, "the sale editor to close")
+    uid = State.uid if State.editor_client == "Acme Ltd" else State.beta_uid
+    before = evo.session.call("GetSale", GLib.Variant("(s)", (uid,)), "(a{sv})")[0]
+    check(before.get("occurrences", {}).get(TODAY) != "issued",
+          "the invoice is not marked issued yet", before.get("occurrences"))
+    button = evo.wait_for(State.editor, "toggle button",
+                          texts(evo, ("Sale _Actions",), "evolution-recurring-sales")[0])
+    evo.activate(button)
+    name = texts(evo, ("Mark _Issued",), "evolution-recurring-sales")[0]
+    # GTK gives a menu button its menu's items as its own accessible children.
+    menu = evo.wait(lambda: button if menu_item(button, name) is not None else None,
+                    "the items of Sale Actions")
+    names = [menu.getChildAtIndex(i).name for i in range(menu.childCount)]
+    for expected in texts(evo, ("Mark _Prepaid", "S_kip This Invoice", "_Reopen", "Re_new Sale…",
+                                "En_d Sale…"), "evolution-recurring-sales"):
+        check(expected in names, f"the menu has {expected!r}", names)
+    evo.screenshot("event-editor-sale-actions")
+    evo.activate(menu_item(menu, name))
+    deadline = time.monotonic() + WIDGET_SECONDS
+    while True:
+        sale = evo.session.call("GetSale", GLib.Variant("(s)", (uid,)), "(a{sv})")[0]
+        if sale.get("occurrences", {}).get(TODAY) == "issued" or time.monotonic() > deadline:
+            break
+        time.sleep(0.2)
+    equal(sale.get("occurrences", {}).get(TODAY), "issued",
+          f"the invoice of {State.editor_client} after Sale Actions › Mark Issued")
 
 
 def main():
@@ -338,6 +387,8 @@ def main():
             ("End… ends the sale", test_end),
             ("the event editor says where the event comes from and offers Edit Sale…",
              test_event_editor_says_where_it_comes_from),
+            ("the event editor's Sale Actions › Mark Issued is recorded by the service",
+             test_event_editor_sale_actions),
         ], evo)
     finally:
         evo.stop()
