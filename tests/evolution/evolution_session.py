@@ -23,7 +23,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
-from private_session import (FACTORY_NAME, REGISTRY_NAME, USER_PROMPTER_NAME,  # noqa: E402
+from private_session import (FACTORY_NAME, REGISTRY_NAME, USER_PROMPTER_NAME, run_tap,  # noqa: E402
                              Failure, PrivateSession, check, eds_libexecdir, process_gone,
                              wait_for_exit)
 
@@ -417,3 +417,20 @@ class EvolutionSession:
         for name in os.listdir(folder):
             shutil.copy(os.path.join(folder, name),
                         os.path.join(self.log_dir, f"{self.language}-{name}"))
+
+
+def run_evolution_tests(tests, prepare=None):
+    """A test script's whole run: Evolution started in the Calendar view of a session of the
+    command line's build folder, log folder and language (argv[1:4]), then @tests (pairs of a
+    description and a function of the session), reported as TAP; Evolution stops at the end,
+    whatever happened. @prepare, when given, runs before Evolution starts (EvolutionSession's
+    prepare)."""
+    build_dir, log_dir, language = sys.argv[1:4]
+    evo = EvolutionSession(build_dir, log_dir, language)
+    if prepare is not None:
+        evo.prepare = prepare
+    try:
+        return run_tap([("Evolution starts in the Calendar view", lambda e: e.start())] +
+                       list(tests), evo)
+    finally:
+        evo.stop()

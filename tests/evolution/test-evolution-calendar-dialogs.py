@@ -21,8 +21,8 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evolution_session import WIDGET_SECONDS, EvolutionSession  # noqa: E402
-from private_session import check, equal, run_tap, sale_fields  # noqa: E402
+from evolution_session import WIDGET_SECONDS, run_evolution_tests  # noqa: E402
+from private_session import equal, sale_fields  # noqa: E402
 
 import gi  # noqa: E402
 gi.require_version("EDataServer", "1.2")
@@ -221,21 +221,15 @@ def test_new_calendar_adds_a_source(evo):
 
 
 def main():
-    build_dir, log_dir, language = sys.argv[1:4]
-    evo = EvolutionSession(build_dir, log_dir, language)
-    try:
-        return run_tap([
-            ("Evolution starts in the Calendar view", lambda e: e.start()),
-            ("two sales are in the calendar", test_sales_added),
-            ("Properties of our calendar shows our page", test_properties_open),
-            ("a filter set there changes the source and what the calendar shows",
-             test_properties_change_the_source),
-            ("New Calendar offers the Recurring Sales type", test_new_calendar_offers_our_type),
-            ("a calendar added with a filter shows that client only",
-             test_new_calendar_adds_a_source),
-        ], evo)
-    finally:
-        evo.stop()
+    return run_evolution_tests([
+        ("two sales are in the calendar", test_sales_added),
+        ("Properties of our calendar shows our page", test_properties_open),
+        ("a filter set there changes the source and what the calendar shows",
+         test_properties_change_the_source),
+        ("New Calendar offers the Recurring Sales type", test_new_calendar_offers_our_type),
+        ("a calendar added with a filter shows that client only",
+         test_new_calendar_adds_a_source),
+    ])
 
 
 if __name__ == "__main__":

@@ -22,8 +22,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evolution_session import WIDGET_SECONDS, EvolutionSession  # noqa: E402
-from private_session import check, equal, run_tap, sale_fields  # noqa: E402
+from evolution_session import WIDGET_SECONDS, run_evolution_tests  # noqa: E402
+from private_session import check, equal, sale_fields  # noqa: E402
 
 from gi.repository import GLib  # noqa: E402
 
@@ -370,28 +370,21 @@ def test_event_editor_sale_actions(evo):
 
 
 def main():
-    build_dir, log_dir, language = sys.argv[1:4]
-    evo = EvolutionSession(build_dir, log_dir, language)
-    evo.prepare = write_personal_event
-    try:
-        return run_tap([
-            ("Evolution starts in the Calendar view", lambda e: e.start()),
-            ("a sale added through the service shows its invoice of today", test_invoice_shows),
-            ("its menu has our items, and no Move or Delete", test_menu_of_our_invoice),
-            ("Mark Prepaid is recorded by the service", test_mark_prepaid),
-            ("another calendar's event keeps Move and Delete, without our items",
-             test_menu_of_another_event),
-            ("Edit Sale… changes the sale", test_edit_sale),
-            ("a sale changed meanwhile is reloaded, not overwritten", test_edit_conflict_reloads),
-            ("Renew… makes the successor", test_renew),
-            ("End… ends the sale", test_end),
-            ("the event editor says where the event comes from and offers Edit Sale…",
-             test_event_editor_says_where_it_comes_from),
-            ("the event editor's Sale Actions › Mark Issued is recorded by the service",
-             test_event_editor_sale_actions),
-        ], evo)
-    finally:
-        evo.stop()
+    return run_evolution_tests([
+        ("a sale added through the service shows its invoice of today", test_invoice_shows),
+        ("its menu has our items, and no Move or Delete", test_menu_of_our_invoice),
+        ("Mark Prepaid is recorded by the service", test_mark_prepaid),
+        ("another calendar's event keeps Move and Delete, without our items",
+         test_menu_of_another_event),
+        ("Edit Sale… changes the sale", test_edit_sale),
+        ("a sale changed meanwhile is reloaded, not overwritten", test_edit_conflict_reloads),
+        ("Renew… makes the successor", test_renew),
+        ("End… ends the sale", test_end),
+        ("the event editor says where the event comes from and offers Edit Sale…",
+         test_event_editor_says_where_it_comes_from),
+        ("the event editor's Sale Actions › Mark Issued is recorded by the service",
+         test_event_editor_sale_actions),
+    ], prepare=write_personal_event)
 
 
 if __name__ == "__main__":

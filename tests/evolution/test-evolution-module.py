@@ -12,8 +12,8 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evolution_session import EvolutionSession  # noqa: E402
-from private_session import check, run_tap  # noqa: E402
+from evolution_session import run_evolution_tests  # noqa: E402
+from private_session import check  # noqa: E402
 
 TEXTS = {
     "en": {"item": "Recurring Sales Preferences…", "preferences": "Evolution Preferences"},
@@ -51,17 +51,11 @@ def test_item_opens_preferences(evo):
 
 
 def main():
-    build_dir, log_dir, language = sys.argv[1:4]
-    evo = EvolutionSession(build_dir, log_dir, language)
-    try:
-        return run_tap([
-            ("Evolution starts in the Calendar view", lambda e: e.start()),
-            ("Evolution's loader reports the module", test_module_loaded),
-            ("the Calendar view's Actions menu has our item", test_menu_item),
-            ("the item opens Evolution's Preferences", test_item_opens_preferences),
-        ], evo)
-    finally:
-        evo.stop()
+    return run_evolution_tests([
+        ("Evolution's loader reports the module", test_module_loaded),
+        ("the Calendar view's Actions menu has our item", test_menu_item),
+        ("the item opens Evolution's Preferences", test_item_opens_preferences),
+    ])
 
 
 if __name__ == "__main__":

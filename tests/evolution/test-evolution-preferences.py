@@ -18,8 +18,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evolution_session import WIDGET_SECONDS, EvolutionSession  # noqa: E402
-from private_session import check, equal, run_tap  # noqa: E402
+from evolution_session import WIDGET_SECONDS, run_evolution_tests  # noqa: E402
+from private_session import check, equal  # noqa: E402
 
 SCHEMA = "io.github.recurring_sales"
 
@@ -187,24 +187,18 @@ def test_team_calendar(evo):
 
 
 def main():
-    build_dir, log_dir, language = sys.argv[1:4]
-    evo = EvolutionSession(build_dir, log_dir, language)
-    try:
-        return run_tap([
-            ("Evolution starts in the Calendar view", lambda e: e.start()),
-            ("Actions › Recurring Sales Preferences… opens our page", test_page_opens),
-            ("reminder days typed are saved", test_lead_days),
-            ("bad reminder days show the reason and save nothing", test_bad_lead_days_show_the_reason),
-            ("a switch, a number and the business name are saved", test_switch_number_and_name),
-            ("team addresses typed are saved", test_team_addresses),
-            ("a bad team address shows the reason and saves nothing",
-             test_bad_team_address_shows_the_reason),
-            ("the team's delivery and the Elorus sync interval are saved",
-             test_team_delivery_and_elorus_interval),
-            ("the team calendar is chosen among the writable calendars", test_team_calendar),
-        ], evo)
-    finally:
-        evo.stop()
+    return run_evolution_tests([
+        ("Actions › Recurring Sales Preferences… opens our page", test_page_opens),
+        ("reminder days typed are saved", test_lead_days),
+        ("bad reminder days show the reason and save nothing", test_bad_lead_days_show_the_reason),
+        ("a switch, a number and the business name are saved", test_switch_number_and_name),
+        ("team addresses typed are saved", test_team_addresses),
+        ("a bad team address shows the reason and saves nothing",
+         test_bad_team_address_shows_the_reason),
+        ("the team's delivery and the Elorus sync interval are saved",
+         test_team_delivery_and_elorus_interval),
+        ("the team calendar is chosen among the writable calendars", test_team_calendar),
+    ])
 
 
 if __name__ == "__main__":

@@ -20,8 +20,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evolution_session import WIDGET_SECONDS, EvolutionSession  # noqa: E402
-from private_session import Failure, check, equal, run_tap, sale_fields  # noqa: E402
+from evolution_session import WIDGET_SECONDS, run_evolution_tests  # noqa: E402
+from private_session import Failure, check, equal, sale_fields  # noqa: E402
 
 from gi.repository import GLib  # noqa: E402
 
@@ -157,21 +157,15 @@ def test_preview_from_event_editor(evo):
 
 
 def main():
-    build_dir, log_dir, language = sys.argv[1:4]
-    evo = EvolutionSession(build_dir, log_dir, language)
-    try:
-        return run_tap([
-            ("Evolution starts in the Calendar view", lambda e: e.start()),
-            ("two sales, with and without the client's address, show their invoice of today",
-             test_invoices_show),
-            ("Preview E-mail to Client… shows the service's e-mail", test_preview_from_menu),
-            ("without the client's address it says it is not sent, with the service's sentence",
-             test_no_address),
-            ("the event editor's information bar offers the preview",
-             test_preview_from_event_editor),
-        ], evo)
-    finally:
-        evo.stop()
+    return run_evolution_tests([
+        ("two sales, with and without the client's address, show their invoice of today",
+         test_invoices_show),
+        ("Preview E-mail to Client… shows the service's e-mail", test_preview_from_menu),
+        ("without the client's address it says it is not sent, with the service's sentence",
+         test_no_address),
+        ("the event editor's information bar offers the preview",
+         test_preview_from_event_editor),
+    ])
 
 
 if __name__ == "__main__":

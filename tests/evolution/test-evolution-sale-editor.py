@@ -18,8 +18,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evolution_session import WIDGET_SECONDS, EvolutionSession  # noqa: E402
-from private_session import check, equal, run_tap  # noqa: E402
+from evolution_session import WIDGET_SECONDS, run_evolution_tests  # noqa: E402
+from private_session import check, equal  # noqa: E402
 
 import gi  # noqa: E402
 
@@ -270,7 +270,7 @@ def test_calendar_has_the_events(evo):
 
 
 def main():
-    build_dir, log_dir, language = sys.argv[1:4]
+    language = sys.argv[3]
     if language == "el":
         import gettext
         catalog = gettext.translation("evolution-recurring-sales",
@@ -278,22 +278,17 @@ def main():
         TEXTS["el"]["bad_iban"] = catalog.gettext(
             "The IBAN %s fails its check digits (mod 97); please check it for a typing "
             "mistake.") % BAD_IBAN
-    evo = EvolutionSession(build_dir, log_dir, language)
-    try:
-        return run_tap([
-            ("Evolution starts in the Calendar view", lambda e: e.start()),
-            ("a client is in the address book", test_contact_in_address_book),
-            ("Actions › New Recurring Sale… opens the editor", test_editor_opens),
-            ("a bad IBAN shows the sentence and saves nothing", test_bad_iban_shows_the_sentence),
-            ("an expiry before the start shows the sentence and saves nothing",
-             test_end_before_start_shows_the_sentence),
-            ("the client is completed from the address book", test_client_from_address_book),
-            ("how often is chosen in words", test_period_in_words),
-            ("the corrected sale is saved through the service", test_sale_saved),
-            ("the calendar has its events", test_calendar_has_the_events),
-        ], evo)
-    finally:
-        evo.stop()
+    return run_evolution_tests([
+        ("a client is in the address book", test_contact_in_address_book),
+        ("Actions › New Recurring Sale… opens the editor", test_editor_opens),
+        ("a bad IBAN shows the sentence and saves nothing", test_bad_iban_shows_the_sentence),
+        ("an expiry before the start shows the sentence and saves nothing",
+         test_end_before_start_shows_the_sentence),
+        ("the client is completed from the address book", test_client_from_address_book),
+        ("how often is chosen in words", test_period_in_words),
+        ("the corrected sale is saved through the service", test_sale_saved),
+        ("the calendar has its events", test_calendar_has_the_events),
+    ])
 
 
 if __name__ == "__main__":

@@ -21,8 +21,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from evolution_session import WIDGET_SECONDS, EvolutionSession  # noqa: E402
-from private_session import check, equal, run_program, run_tap, sale_fields  # noqa: E402
+from evolution_session import WIDGET_SECONDS, run_evolution_tests  # noqa: E402
+from private_session import check, equal, run_program, sale_fields  # noqa: E402
 
 from gi.repository import GLib  # noqa: E402
 
@@ -227,22 +227,16 @@ def test_reload_keeps_selection(evo):
 
 
 def main():
-    build_dir, log_dir, language = sys.argv[1:4]
-    evo = EvolutionSession(build_dir, log_dir, language)
-    try:
-        return run_tap([
-            ("Evolution starts in the Calendar view", lambda e: e.start()),
-            ("10,000 sales imported by the command, and three more", test_sales_imported),
-            ("Recurring Sales opens the list, first rows then all", test_list_opens),
-            ("typing in the search narrows the list", test_search_narrows),
-            ("End Sale… on the selected sale reaches the service", test_end_sale_from_list),
-            ("a sale added by the command appears in the open list",
-             test_change_from_command_appears),
-            ("an import reloads the list, which keeps the selected sale",
-             test_reload_keeps_selection),
-        ], evo)
-    finally:
-        evo.stop()
+    return run_evolution_tests([
+        ("10,000 sales imported by the command, and three more", test_sales_imported),
+        ("Recurring Sales opens the list, first rows then all", test_list_opens),
+        ("typing in the search narrows the list", test_search_narrows),
+        ("End Sale… on the selected sale reaches the service", test_end_sale_from_list),
+        ("a sale added by the command appears in the open list",
+         test_change_from_command_appears),
+        ("an import reloads the list, which keeps the selected sale",
+         test_reload_keeps_selection),
+    ])
 
 
 if __name__ == "__main__":
