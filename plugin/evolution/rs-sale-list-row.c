@@ -80,6 +80,8 @@ rs_sale_list_row_new (GVariant     *sale_dict,
   row->uid = g_strdup (rs_sale_get_uid (sale));
   row->client = g_strdup (rs_sale_get_client_name (sale));
   row->service = g_strdup (rs_sale_get_service (sale));
+  row->client_folded = rs_text_fold_for_search (row->client);
+  row->service_folded = rs_text_fold_for_search (row->service);
   row->amount_minor = rs_sale_get_amount_minor (sale);
   row->currency = g_strdup (rs_sale_get_currency (sale));
   row->amount = rs_money_format (row->amount_minor, row->currency);
@@ -131,28 +133,22 @@ rs_sale_list_row_free (RsSaleListRow *row)
   g_free (row->expiry);
   g_free (row->expiry_iso);
   g_free (row->status);
+  g_free (row->client_folded);
+  g_free (row->service_folded);
   g_free (row);
-}
-
-gboolean
-rs_sale_list_texts_match (const char *client,
-                          const char *service,
-                          const char *folded_search)
-{
-  if (folded_search == NULL || *folded_search == '\0')
-    return TRUE;
-
-  /* Each on its own: a search must not match across the end of the client and the start of
-   * the service. */
-  return (client != NULL && rs_text_search_matches (client, folded_search)) ||
-         (service != NULL && rs_text_search_matches (service, folded_search));
 }
 
 gboolean
 rs_sale_list_row_matches (const RsSaleListRow *row,
                           const char          *folded_search)
 {
-  return rs_sale_list_texts_match (row->client, row->service, folded_search);
+  if (folded_search == NULL || *folded_search == '\0')
+    return TRUE;
+
+  /* Each on its own: a search must not match across the end of the client and the start of
+   * the service. */
+  return strstr (row->client_folded, folded_search) != NULL ||
+         strstr (row->service_folded, folded_search) != NULL;
 }
 
 gboolean

@@ -27,6 +27,8 @@ typedef struct {
   char   *expiry_iso;       /* YYYY-MM-DD, or "9999-99-99" for never: an open-ended sale sorts
                              * after every date */
   char   *status;           /* "active", "paused", "renewed", "ended" in the language */
+  char   *client_folded;    /* client and service as rs_text_fold_for_search () folds them, */
+  char   *service_folded;   /* made once: a search tests every row at each key typed */
 } RsSaleListRow;
 
 /* The row of @sale (GetSale's or ListSalesPage's a{sv}) on @today; NULL with the sentence why
@@ -40,11 +42,6 @@ void           rs_sale_list_row_free      (RsSaleListRow       *row);
  * compares (neither case nor composition matters). An empty @search matches every row. */
 gboolean       rs_sale_list_row_matches   (const RsSaleListRow *row,
                                            const char          *folded_search);
-/* rs_sale_list_row_matches () on the columns' texts (a row of the list's model). */
-gboolean       rs_sale_list_texts_match   (const char          *client,
-                                           const char          *service,
-                                           const char          *folded_search);
-
 /* The e-mail to the client that Preview E-mail to Client… shows for @row: the next invoice's,
  * else the expiry's; FALSE when the sale has neither ahead. */
 gboolean       rs_sale_list_row_preview   (const RsSaleListRow *row,
