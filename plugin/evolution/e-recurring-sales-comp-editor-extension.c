@@ -16,9 +16,8 @@
 #include <e-util/e-util.h>
 
 #include "e-recurring-sales-editor-bar.h"
+#include "e-recurring-sales-event.h"
 #include "e-recurring-sales-extensions.h"
-
-#define BACKEND_NAME "recurring-sales"
 
 typedef struct
 {
@@ -35,17 +34,6 @@ GType e_recurring_sales_comp_editor_extension_get_type (void);
 G_DEFINE_DYNAMIC_TYPE (ERecurringSalesCompEditorExtension,
                        e_recurring_sales_comp_editor_extension,
                        E_TYPE_EXTENSION)
-
-static gboolean
-is_our_source (ESource *source)
-{
-  ESourceBackend *backend;
-
-  if (source == NULL || !e_source_has_extension (source, E_SOURCE_EXTENSION_CALENDAR))
-    return FALSE;
-  backend = e_source_get_extension (source, E_SOURCE_EXTENSION_CALENDAR);
-  return g_strcmp0 (e_source_backend_get_backend_name (backend), BACKEND_NAME) == 0;
-}
 
 /* ECompEditor keeps its information bar private, and builds an alert's buttons when it shows
  * it: an alert with a button of ours goes to the bar itself. */
@@ -110,7 +98,7 @@ explain_idle_cb (gpointer user_data)
     return G_SOURCE_REMOVE;
   editor = E_COMP_EDITOR (object);
   component = e_comp_editor_get_component (editor);
-  if (component == NULL || !is_our_source (e_comp_editor_get_origin_source (editor)))
+  if (component == NULL || !e_recurring_sales_source_is_ours (e_comp_editor_get_origin_source (editor)))
     return G_SOURCE_REMOVE;
   sale_uid = e_cal_util_component_dup_x_property (component, "X-RECURRING-SALE-UID");
   if (sale_uid == NULL)

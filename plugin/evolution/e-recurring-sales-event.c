@@ -35,16 +35,21 @@ e_recurring_sales_event_free (ERecurringSalesEvent *event)
   g_free (event);
 }
 
-static gboolean
-is_our_calendar (ECalClient *client)
+gboolean
+e_recurring_sales_source_is_ours (ESource *source)
 {
-  ESource *source = e_client_get_source (E_CLIENT (client));
   ESourceBackend *backend;
 
-  if (!e_source_has_extension (source, E_SOURCE_EXTENSION_CALENDAR))
+  if (source == NULL || !e_source_has_extension (source, E_SOURCE_EXTENSION_CALENDAR))
     return FALSE;
   backend = e_source_get_extension (source, E_SOURCE_EXTENSION_CALENDAR);
   return g_strcmp0 (e_source_backend_get_backend_name (backend), BACKEND_NAME) == 0;
+}
+
+static gboolean
+is_our_calendar (ECalClient *client)
+{
+  return e_recurring_sales_source_is_ours (e_client_get_source (E_CLIENT (client)));
 }
 
 static char *

@@ -18,6 +18,8 @@ typedef struct {
 } ERecurringSalesEvent;
 
 void                   e_recurring_sales_event_free     (ERecurringSalesEvent *event);
+/* Whether @source is a calendar of ours (backend "recurring-sales"); FALSE for NULL. */
+gboolean               e_recurring_sales_source_is_ours (ESource              *source);
 /* The one event selected in @shell_view's calendar when it is one of ours (a calendar whose
  * backend is "recurring-sales"); NULL otherwise. Cheap: no D-Bus, for "update-actions".
  * With @with_date, also the date of the selected occurrence. */

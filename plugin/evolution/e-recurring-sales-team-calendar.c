@@ -14,11 +14,10 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "e-recurring-sales-event.h"
 #include "e-recurring-sales-team-calendar.h"
 
 #define TEAM_CALENDAR_KEY "team-calendar"
-/* The backend of our own calendars (plugin/backend): never a team calendar. */
-#define OUR_BACKEND_NAME  "recurring-sales"
 /* A remote calendar that does not answer by then is left out, as the command leaves it. */
 #define CONNECT_SECONDS   10
 
@@ -40,14 +39,6 @@ chooser_free (gpointer data)
   g_signal_handlers_disconnect_by_data (chooser->settings, chooser);
   g_clear_object (&chooser->settings);
   g_free (chooser);
-}
-
-static gboolean
-is_ours (ESource *source)
-{
-  ESourceBackend *extension = e_source_get_extension (source, E_SOURCE_EXTENSION_CALENDAR);
-
-  return g_strcmp0 (e_source_backend_get_backend_name (extension), OUR_BACKEND_NAME) == 0;
 }
 
 /* As Evolution lists it and the command shows it: "On This Computer: Personal". */
@@ -193,7 +184,8 @@ e_recurring_sales_team_calendar_bind (GtkComboBoxText *combo,
     {
       ESource *source = link->data;
 
-      if (is_ours (source))
+      /* Our own calendars show the sales: never the team's calendar. */
+      if (e_recurring_sales_source_is_ours (source))
         continue;
       e_client_cache_get_client (cache, source, E_SOURCE_EXTENSION_CALENDAR, CONNECT_SECONDS,
                                  chooser->cancellable, client_ready_cb, e_weak_ref_new (combo));
