@@ -44,6 +44,14 @@ RsAgendaPager *rs_agenda_pager_new        (RsAgendaIndex      *index,
 GPtrArray     *rs_agenda_pager_next       (RsAgendaPager      *pager,
                                            guint               limit,
                                            gboolean           *more);
+/* Makes the walk go on as if its index held the sales of @sales (uid → RsSale, or NULL for a
+ * sale removed) from the start: their items not given yet are those of the new sales, after
+ * the last item given. For a walk of a snapshot while the index goes on changing: the changes
+ * since the snapshot, given here, keep the walk true to the index as it is now. A changed
+ * sale is a new object (sales are never changed in place): the walk tells its items from the
+ * old one's by the object they point to. */
+void           rs_agenda_pager_replace_sales (RsAgendaPager  *pager,
+                                              GHashTable     *sales);
 /* FALSE once the index changed (a sale set or removed, another anchor): start a new one. */
 gboolean       rs_agenda_pager_is_current (RsAgendaPager      *pager);
 void           rs_agenda_pager_free       (RsAgendaPager      *pager);

@@ -557,6 +557,105 @@ test_pager_continues (void)
     }
 }
 
+static void
+unref_sale_or_null (gpointer sale)
+{
+  if (sale != NULL)
+    g_object_unref (sale);
+}
+
+/* Between pages of a walk of a snapshot, a few of the index's sales change (removed, read
+ * again with another schedule, added), and the walk is told: each page is the one that the
+ * index as it is now gives after the same cursor. */
+static void
+test_pager_follows_changes (void)
+{
+  static const TestFilter filters[] = {
+    { NULL, 0, -1 },
+    { "beta", 0, -1 },
+    { NULL, 1u << RS_AGENDA_ITEM_REMINDER, RS_AUDIENCE_CLIENT },
+  };
+
+  for (guint32 seed = 20; seed <= 39; seed++)
+    {
+      g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+      g_autoptr(GPtrArray) sales = random_sales (rand, 200);
+      g_autoptr(RsAgendaIndex) index = index_of (sales, ANCHOR_TEXT, seed % 2 == 0);
+      g_autoptr(RsAgendaIndex) snapshot = rs_agenda_index_snapshot (index);
+      g_autoptr(RsAgendaPager) pager = NULL;
+      g_autoptr(RsAgendaItem) cursor = NULL;
+      g_autoptr(GPtrArray) whole = NULL;
+      const TestFilter *filter = &filters[seed % G_N_ELEMENTS (filters)];
+      guint next_number = 1000, n_pages = 0, n_changes = 0;
+      gboolean more = TRUE;
+      GDate from, to;
+
+      random_window (rand, &from, &to);
+      /* Some forty pages, so that valgrind gets through a long window too. */
+      whole = expected_agenda (sales, &from, &to, filter);
+      pager = rs_agenda_pager_new (snapshot, &from, &to, test_sale_matches, test_item_matches,
+                                   (gpointer) filter, NULL, NULL);
+      while (more)
+        {
+          g_autoptr(GHashTable) changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                                 unref_sale_or_null);
+          guint limit = g_rand_int_range (rand, 1, 8) + whole->len / 40;
+          g_autoptr(GPtrArray) page = NULL;
+          g_autoptr(GPtrArray) expected = NULL;
+          gboolean expected_more;
+
+          for (guint c = g_rand_int_range (rand, 0, 4); c > 0 && sales->len > 0; c--)
+            {
+              guint i = g_rand_int_range (rand, 0, sales->len);
+              const char *uid = rs_sale_get_uid (g_ptr_array_index (sales, i));
+              guint number;
+              RsSale *sale;
+
+              g_assert_cmpint (sscanf (uid, "sale-%u", &number), ==, 1);
+              switch (g_rand_int_range (rand, 0, 3))
+                {
+                case 0:
+                  g_hash_table_replace (changes, g_strdup (uid), NULL);
+                  rs_agenda_index_remove_sale (index, uid);
+                  g_ptr_array_remove_index_fast (sales, i);
+                  break;
+                case 1:
+                  sale = random_sale (rand, number);
+                  g_hash_table_replace (changes, g_strdup (uid), g_object_ref (sale));
+                  rs_agenda_index_set_sale (index, sale);
+                  g_ptr_array_remove_index_fast (sales, i);
+                  g_ptr_array_add (sales, sale);
+                  break;
+                default:
+                  sale = random_sale (rand, next_number++);
+                  g_hash_table_replace (changes, g_strdup (rs_sale_get_uid (sale)),
+                                        g_object_ref (sale));
+                  rs_agenda_index_set_sale (index, sale);
+                  g_ptr_array_add (sales, sale);
+                  break;
+                }
+              n_changes++;
+            }
+          rs_agenda_pager_replace_sales (pager, changes);
+
+          page = rs_agenda_pager_next (pager, limit, &more);
+          expected = rs_agenda_pager_read_page (index, &from, &to, test_sale_matches,
+                                                test_item_matches, (gpointer) filter, cursor,
+                                                limit, &expected_more);
+          assert_same_items (page, expected);
+          g_assert_cmpint (more, ==, expected_more);
+          if (page->len > 0)
+            {
+              g_clear_pointer (&cursor, rs_agenda_item_free);
+              cursor = rs_agenda_item_copy (g_ptr_array_index (page, page->len - 1));
+            }
+          n_pages++;
+        }
+      g_test_message ("seed %u: %u items at first, %u pages, %u changes", seed, whole->len,
+                      n_pages, n_changes);
+    }
+}
+
 /* Sales set and removed between two pages: the next page follows the cursor's key into the
  * changed agenda. */
 static void
@@ -931,6 +1030,7 @@ main (int    argc,
   g_test_add_func ("/agenda/index/pages-equal-compute", test_pages_equal_compute);
   g_test_add_func ("/agenda/index/pager-continues", test_pager_continues);
   g_test_add_func ("/agenda/index/changes-between-pages", test_changes_between_pages);
+  g_test_add_func ("/agenda/index/pager-follows-changes", test_pager_follows_changes);
   g_test_add_func ("/agenda/index/set-sales-at-once", test_set_sales_at_once);
   g_test_add_func ("/agenda/index/snapshot-stays", test_snapshot_stays);
   g_test_add_func ("/agenda/index/rebuild-moves-anchor", test_rebuild_moves_anchor);

@@ -8,6 +8,14 @@
  * that sale (or of any after it) can sort before its key. So a page starting at the anchor
  * reads only the sales whose keys come before its last item. A window starting before the
  * anchor has no valid keys: every sale is read at once.
+ *
+ * A walk can follow changes made after its index was taken (rs_agenda_pager_replace_sales ()):
+ * a changed sale's new items after the last one given go on the heap at once, which the merge
+ * allows, since only the entries still unread must sort after what is given; its entry is
+ * skipped when reached, and its old items are dropped as they come to the top of the heap
+ * (an item is of the sale as it is now only when it points to that very sale). Taking them
+ * out at once cost a pass over the heap and rebuilding it: 6 ms per change with the 10,000
+ * items of a month at 10,000 sales.
  */
 #include "config.h"
 
@@ -28,13 +36,23 @@ struct _RsAgendaPager
   RsAgendaItemFunc  item_matches;
   gpointer          user_data;
   GDestroyNotify    user_data_free;
-  RsAgendaItem     *after;          /* NULL, or the cursor: only items after it */
+  RsAgendaItem     *after;          /* NULL, or the cursor, then the last item given: only
+                                     * items after it */
+  GHashTable       *replaced;       /* uid → the sale as it is now (NULL: removed), for the
+                                     * sales changed since the index was taken; or NULL */
   GSequenceIter    *next;           /* the next entry to read, in an index that changes */
   GPtrArray        *frozen;         /* a snapshot's entries (rs_agenda_index_snapshot ()) */
   guint             next_frozen;    /* then: the position of the next entry to read */
   GPtrArray        *heap;           /* RsAgendaItem, owning: read, not given yet */
   GPtrArray        *scratch;        /* one sale's items, while they are sorted out */
 };
+
+static void
+unref_sale_or_null (gpointer sale)
+{
+  if (sale != NULL)
+    g_object_unref (sale);
+}
 
 /* The binary heap, smallest item first */
 
@@ -184,6 +202,18 @@ item_before_entry (RsAgendaItem             *item,
   return strcmp (rs_sale_get_uid (item->sale), entry->uid) < 0;
 }
 
+/* Whether @item is of a sale that changed since: replaced by another, or removed. */
+static gboolean
+item_is_stale (RsAgendaPager      *self,
+               const RsAgendaItem *item)
+{
+  gpointer now;
+
+  return self->replaced != NULL &&
+         g_hash_table_lookup_extended (self->replaced, rs_sale_get_uid (item->sale), NULL, &now) &&
+         now != item->sale;
+}
+
 /* Reads sales until the heap's smallest item is the next of the answer; FALSE when none is
  * left. */
 static gboolean
@@ -193,10 +223,19 @@ pager_settle (RsAgendaPager *self)
     {
       RsAgendaIndexEntry *entry = NULL;
 
+      while (self->heap->len > 0 && item_is_stale (self, g_ptr_array_index (self->heap, 0)))
+        rs_agenda_item_free (heap_pop (self->heap));
+
       /* Entries are in key order: once one starts after the window, all the rest do. */
       entry = pager_peek (self);
       if (entry != NULL && entry->bound > self->to_julian)
         entry = NULL;
+      if (entry != NULL && self->replaced != NULL && g_hash_table_contains (self->replaced,
+                                                                          entry->uid))
+        {
+          pager_advance (self);
+          continue;
+        }
 
       if (self->heap->len > 0 &&
           (entry == NULL || item_before_entry (g_ptr_array_index (self->heap, 0), entry)))
@@ -279,10 +318,52 @@ rs_agenda_pager_next (RsAgendaPager *self,
   while (items->len < limit && pager_settle (self))
     g_ptr_array_add (items, heap_pop (self->heap));
 
+  /* A sale replaced later puts on the heap only its items after this page. */
+  if (items->len > 0)
+    {
+      g_clear_pointer (&self->after, rs_agenda_item_free);
+      self->after = rs_agenda_item_copy (g_ptr_array_index (items, items->len - 1));
+      if (g_date_compare (&self->after->date, &self->start) > 0)
+        self->start = self->after->date;
+    }
+
   /* The item after the page stays on the heap, for the next page. */
   if (more != NULL)
     *more = items->len == limit && pager_settle (self);
   return items;
+}
+
+void
+rs_agenda_pager_replace_sales (RsAgendaPager *self,
+                               GHashTable    *sales)
+{
+  GHashTableIter iter;
+  gpointer uid, sale;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (sales != NULL);
+
+  if (g_hash_table_size (sales) == 0)
+    return;
+
+  if (self->replaced == NULL)
+    self->replaced = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, unref_sale_or_null);
+  g_hash_table_iter_init (&iter, sales);
+  while (g_hash_table_iter_next (&iter, &uid, &sale))
+    {
+      gpointer before;
+
+      g_return_if_fail (sale == NULL ||
+                        (RS_IS_SALE (sale) && g_str_equal (rs_sale_get_uid (sale), uid)));
+
+      /* The same sale again changes nothing; its items are on the heap already. */
+      if (g_hash_table_lookup_extended (self->replaced, uid, NULL, &before) && before == sale)
+        continue;
+      g_hash_table_replace (self->replaced, g_strdup (uid),
+                            sale != NULL ? g_object_ref (sale) : NULL);
+      if (sale != NULL)
+        pager_read (self, sale, TRUE);
+    }
 }
 
 gboolean
@@ -302,6 +383,7 @@ rs_agenda_pager_free (RsAgendaPager *self)
   if (self->user_data_free != NULL)
     self->user_data_free (self->user_data);
   g_clear_pointer (&self->after, rs_agenda_item_free);
+  g_clear_pointer (&self->replaced, g_hash_table_unref);
   g_clear_pointer (&self->heap, g_ptr_array_unref);
   g_clear_pointer (&self->scratch, g_ptr_array_unref);
   g_clear_object (&self->index);
