@@ -297,8 +297,8 @@ print_items (RsDBusRecurringSales1 *proxy,
   rs_cli_table_print (table, rs_cli_output_width ());
 }
 
-/* Items a page: a few hundred KB of reply, far below what a D-Bus message can carry. */
-#define PAGE_ITEMS 1000
+/* Items a page: the most the service gives in one (docs/dbus.md), about 80 KB of reply. */
+#define PAGE_ITEMS 250
 
 /* The whole agenda of the window, read page by page (UpcomingPage), so that no reply comes
  * near the size a D-Bus message can carry, however many sales there are. */

@@ -39,7 +39,7 @@
 
 /* The first page is small, to show rows at once; the rest come in the largest pages. */
 #define FIRST_PAGE_SALES  100
-#define NEXT_PAGE_SALES   1000
+#define NEXT_PAGE_SALES   250   /* the most the service gives in one page */
 /* More changed sales than this are read with the whole list. */
 #define MAX_CHANGED_READ  100
 

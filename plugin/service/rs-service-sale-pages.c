@@ -163,7 +163,7 @@ rs_service_sale_page (GPtrArray         *sorted,
 {
   GPtrArray *page = g_ptr_array_new_with_free_func (g_object_unref);
   guint start = place != NULL ? first_after (sorted, place) : 0;
-  guint end = start + MIN (limit, sorted->len - start);
+  guint end = start + MIN (MIN (limit, RS_SERVICE_MAX_PAGE_ITEMS), sorted->len - start);
 
   for (guint i = start; i < end; i++)
     g_ptr_array_add (page, g_object_ref (g_ptr_array_index (sorted, i)));

@@ -8,8 +8,16 @@
 
 G_BEGIN_DECLS
 
-/* The most sales one ListSalesPage answers. */
+/* The largest page size ListSalesPage takes. */
 #define RS_SERVICE_MAX_SALE_PAGE 1000
+
+/* The most items one page holds, whatever page size was asked for (ListSalesPage and
+ * UpcomingPage): 80–130 KB of reply. Every reply of the service goes out on its one bus
+ * connection, in order, and the bus daemon reads a large message a few KB at a time, so a
+ * GetSale waits behind the pages queued before it: with five programs reading agendas, a p99
+ * of 50–65 ms behind pages of 1,000 items, about 20 ms behind pages of 200 (issue #18,
+ * docs/benchmarks.md). Clients follow the cursor, never the page's length. */
+#define RS_SERVICE_MAX_PAGE_ITEMS 250
 
 /* FALSE with RS_ERROR_INVALID_ARGUMENT when @limit is not a page size ListSalesPage takes. */
 gboolean   rs_service_check_sale_page_limit (guint          limit,
@@ -25,7 +33,8 @@ gboolean   rs_sale_place_parse              (const char    *after,
                                              GError       **error);
 void       rs_sale_place_free               (RsSalePlace   *place);
 
-/* From @sorted (RsSale, in ListSales's order), at most @limit sales after @place (NULL: from
+/* From @sorted (RsSale, in ListSales's order), at most @limit (and at most
+ * RS_SERVICE_MAX_PAGE_ITEMS) sales after @place (NULL: from
  * the first), as new references; @out_next gets the cursor of the last one, or "" when no
  * sale follows it. */
 GPtrArray *rs_service_sale_page             (GPtrArray     *sorted,

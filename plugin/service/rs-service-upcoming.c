@@ -18,10 +18,11 @@
 #include <recurring-sales/rs-sale-variant.h>
 #include "rs-service-args.h"
 #include "rs-service-private.h"
+#include "rs-service-sale-pages.h"
 
 /* Ten years and a bit: any real question; a longer window only makes a huge reply. */
 #define MAX_WINDOW_DAYS  3660
-/* An UpcomingPage answer: a few MB at most, quick to build whatever the window. */
+/* The largest page size UpcomingPage takes; a page holds at most RS_SERVICE_MAX_PAGE_ITEMS. */
 #define MAX_PAGE_ITEMS   10000
 
 static gboolean
@@ -176,8 +177,8 @@ handle_upcoming_page (RsService             *self,
       return rs_service_return_error (invocation, error);
     }
 
-  if (!service_upcoming (self, invocation, TRUE, from_text, to_text, filter_dict, limit, after,
-                         &error))
+  if (!service_upcoming (self, invocation, TRUE, from_text, to_text, filter_dict,
+                         MIN (limit, RS_SERVICE_MAX_PAGE_ITEMS), after, &error))
     return rs_service_return_error (invocation, error);
 
   return G_DBUS_METHOD_INVOCATION_HANDLED;

@@ -1257,6 +1257,9 @@ test_bad_calls (ServiceBus    *bus,
 
 /* UpcomingPage */
 
+/* The most items a page holds, whatever the limit (docs/dbus.md). */
+#define MAX_PAGE_ITEMS 250
+
 /* Today and @days later, as the service's real clock has them. */
 static char *
 iso_day (int days)
@@ -1306,10 +1309,10 @@ upcoming_pages (GDBusConnection *connection,
                                "(aa{sv}s)");
       g_variant_get (reply, "(@aa{sv}s)", &items, &next);
       (*n_pages)++;
-      g_assert_cmpuint (g_variant_n_children (items), <=, limit);
+      g_assert_cmpuint (g_variant_n_children (items), <=, MIN (limit, MAX_PAGE_ITEMS));
       /* A page that is not the last is full. */
       if (*next != '\0')
-        g_assert_cmpuint (g_variant_n_children (items), ==, limit);
+        g_assert_cmpuint (g_variant_n_children (items), ==, MIN (limit, MAX_PAGE_ITEMS));
       for (gsize i = 0; i < g_variant_n_children (items); i++)
         {
           g_autoptr(GVariant) item = g_variant_get_child_value (items, i);
@@ -1408,14 +1411,120 @@ test_upcoming_page_joins_to_upcoming (ServiceBus    *bus,
       for (guint l = 0; l < G_N_ELEMENTS (limits); l++)
         {
           g_autoptr(GVariant) pages = NULL;
+          guint page = MIN (limits[l], MAX_PAGE_ITEMS);
           guint n_pages;
 
           pages = upcoming_pages (bus->connection, from, to,
                                   g_variant_new_parsed (windows[w].filter), limits[l], &n_pages);
           assert_same_variant (pages, expected);
-          g_assert_cmpuint (n_pages, ==, MAX (1, (n + limits[l] - 1) / limits[l]));
+          g_assert_cmpuint (n_pages, ==, MAX (1, (n + page - 1) / page));
         }
     }
+}
+
+/* However many items are asked for, a page holds at most 250: a large reply would hold up
+ * every other program's replies on the service's one bus connection (issue #18). */
+static void
+test_upcoming_page_at_most_250 (ServiceBus    *bus,
+                                gconstpointer  data)
+{
+  g_autoptr(GString) csv = g_string_new ("client,service,amount,currency,period,start\n");
+  g_autofree char *from = iso_day (0);
+  g_autofree char *to = iso_day (30);
+  g_autoptr(GVariant) expected = NULL;
+  g_autoptr(GVariant) pages = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_pages;
+  gsize n;
+
+  for (guint i = 0; i < 300; i++)
+    {
+      g_autofree char *start = iso_day (1 + (int) (i % 28));
+
+      g_string_append_printf (csv, "Client %03u,Hosting,10.00,EUR,1m,%s\n", i, start);
+    }
+  g_variant_unref (import (bus, "csv", csv->str, &error));
+  g_assert_no_error (error);
+
+  expected = upcoming_items (bus->connection, from, to, g_variant_new_parsed ("@a{sv} {}"));
+  n = g_variant_n_children (expected);
+  g_assert_cmpuint (n, >=, 300);
+  pages = upcoming_pages (bus->connection, from, to, g_variant_new_parsed ("@a{sv} {}"), 10000,
+                          &n_pages);
+  assert_same_variant (pages, expected);
+  g_assert_cmpuint (n_pages, ==, (n + MAX_PAGE_ITEMS - 1) / MAX_PAGE_ITEMS);
+}
+
+/* A client reads a long agenda page by page while sales change between its pages: the kept
+ * walk, brought up to date, gives each page as a new walk from the same cursor does. */
+static void
+test_upcoming_page_walk_follows_changes (ServiceBus    *bus,
+                                         gconstpointer  data)
+{
+  g_autofree char *from = iso_day (0);
+  g_autofree char *to = iso_day (90);
+  g_autofree char *after = g_strdup ("");
+  guint n_pages = 0, n_items = 0;
+
+  add_sales_around_today (bus);
+
+  do
+    {
+      g_autoptr(GVariant) reply = NULL;
+      g_autoptr(GVariant) again = NULL;
+      g_autoptr(GVariant) items = NULL;
+      g_autoptr(GVariant) last = NULL;
+      g_autoptr(GVariantDict) sale = NULL;
+      g_autofree char *start = NULL;
+      const char *uid;
+      char *next;
+
+      reply = service_call_ok (bus->connection, "UpcomingPage",
+                               g_variant_new ("(ss@a{sv}us)", from, to,
+                                              g_variant_new_parsed ("@a{sv} {}"), 9, after),
+                               "(aa{sv}s)");
+      /* The same cursor again, once the walk went on past it: read anew. */
+      again = service_call_ok (bus->connection, "UpcomingPage",
+                               g_variant_new ("(ss@a{sv}us)", from, to,
+                                              g_variant_new_parsed ("@a{sv} {}"), 9, after),
+                               "(aa{sv}s)");
+      assert_same_variant (reply, again);
+      g_variant_get (reply, "(@aa{sv}s)", &items, &next);
+      g_free (after);
+      after = next;
+      n_pages++;
+      n_items += g_variant_n_children (items);
+      if (g_variant_n_children (items) == 0)
+        break;
+
+      /* The page's last sale starts on another day (its next items among those still to
+       * come), and on every other page a sale is added, and removed again on every fourth. */
+      g_assert_cmpuint (n_pages, <, 200);
+      last = g_variant_get_child_value (items, g_variant_n_children (items) - 1);
+      g_assert_true (g_variant_lookup (last, "uid", "&s", &uid));
+      sale = get_sale (bus->connection, uid);
+      start = iso_day ((int) (n_pages % 20));
+      g_variant_unref (service_call_ok (bus->connection, "UpdateSale",
+                                        g_variant_new_parsed ("(%s, %t, {'start': <%s>})", uid,
+                                                              dict_get_revision (sale), start),
+                                        "(t)"));
+      if (n_pages % 2 == 0)
+        {
+          g_autoptr(GVariantDict) added = sale_dict_new (n_pages % 4 ? "Aardvark" : "Zulu");
+          g_autofree char *added_start = iso_day ((int) (n_pages * 5 % 60));
+          g_autofree char *added_uid = NULL;
+
+          g_variant_dict_insert (added, "start", "s", added_start);
+          added_uid = add_sale (bus->connection, g_variant_dict_ref (added));
+          if (n_pages % 4 == 0)
+            g_variant_unref (service_call_ok (bus->connection, "RemoveSale",
+                                              g_variant_new ("(s)", added_uid), "()"));
+        }
+    }
+  while (*after != '\0');
+
+  g_test_message ("%u items in %u pages", n_items, n_pages);
+  g_assert_cmpuint (n_pages, >=, 20);
 }
 
 static void
@@ -1632,6 +1741,10 @@ main (int    argc,
   service_test_add ("/service/upcoming/window-kinds-client-audience", test_upcoming);
   service_test_add ("/service/upcoming-page/pages-join-to-upcoming",
                     test_upcoming_page_joins_to_upcoming);
+  service_test_add ("/service/upcoming-page/at-most-250-items-a-page",
+                    test_upcoming_page_at_most_250);
+  service_test_add ("/service/upcoming-page/walk-follows-changes-between-pages",
+                    test_upcoming_page_walk_follows_changes);
   service_test_add ("/service/upcoming-page/refuses-bad-limit-and-cursor",
                     test_upcoming_page_refusals);
   service_test_add ("/service/upcoming/follows-add-update-remove", test_upcoming_follows_changes);

@@ -19,7 +19,7 @@
  *    5 % ListDeliveries of one sale.
  *
  * Then the same again, each client going on from where it was, with five more clients reading
- * the whole agenda of a 30-day window page by page (UpcomingPage, 1,000 items a page, until
+ * the whole agenda of a 30-day window page by page (UpcomingPage, 250 items a page, until
  * the last) all the time: the long reads must not hold up the others (issue #18). Each walk
  * must add up to exactly the invoices, expiries and notices of its window.
  *
@@ -50,7 +50,7 @@
 #define N_CLIENT_NAMES    500     /* 20 sales each */
 #define N_CLIENTS         50
 #define N_PAGE_READERS    5       /* in the second half */
-#define PAGE_ITEMS        1000
+#define PAGE_ITEMS        250     /* the most the service gives */
 #define N_WINDOWS         12      /* one 30-day window starting on the first of each month */
 #define WINDOW_DAYS       30
 #define NOTICE_DAYS       30

@@ -36,6 +36,9 @@ add_sales (ServiceBus *bus,
   g_assert_cmpuint (added, ==, count);
 }
 
+/* The most sales a page holds, whatever the limit (docs/dbus.md). */
+#define MAX_PAGE_SALES 250
+
 static GVariant *
 list_sales (ServiceBus *bus,
             const char *filter)
@@ -64,10 +67,10 @@ list_page (ServiceBus *bus,
                                           after),
                            "(aa{sv}s)");
   g_variant_get (reply, "(@aa{sv}s)", &sales, out_next);
-  g_assert_cmpuint (g_variant_n_children (sales), <=, limit);
+  g_assert_cmpuint (g_variant_n_children (sales), <=, MIN (limit, MAX_PAGE_SALES));
   /* A page that is not the last is full. */
   if (**out_next != '\0')
-    g_assert_cmpuint (g_variant_n_children (sales), ==, limit);
+    g_assert_cmpuint (g_variant_n_children (sales), ==, MIN (limit, MAX_PAGE_SALES));
   return sales;
 }
 
@@ -152,6 +155,37 @@ test_pages_join_to_list_sales (ServiceBus    *bus,
           assert_same_sales (joined, expected);
           g_assert_cmpuint (n_pages, ==, MAX (1, (n + limits[l] - 1) / limits[l]));
         }
+    }
+}
+
+/* However many sales are asked for, a page holds at most 250 (issue #18). */
+static void
+test_at_most_250_a_page (ServiceBus    *bus,
+                         gconstpointer  data)
+{
+  g_autoptr(GVariant) expected = NULL;
+  g_autoptr(GVariant) first = NULL;
+  g_autoptr(GVariant) second = NULL;
+  g_autofree char *next = NULL;
+  g_autofree char *last = NULL;
+
+  add_sales (bus, 300);
+  expected = list_sales (bus, "@a{sv} {}");
+
+  first = list_page (bus, "@a{sv} {}", 1000, "", &next);
+  g_assert_cmpuint (g_variant_n_children (first), ==, MAX_PAGE_SALES);
+  g_assert_cmpstr (next, !=, "");
+  second = list_page (bus, "@a{sv} {}", 1000, next, &last);
+  g_assert_cmpuint (g_variant_n_children (second), ==, 300 - MAX_PAGE_SALES);
+  g_assert_cmpstr (last, ==, "");
+  for (gsize i = 0; i < 300; i++)
+    {
+      g_autoptr(GVariant) page_sale = i < MAX_PAGE_SALES ?
+                                      g_variant_get_child_value (first, i) :
+                                      g_variant_get_child_value (second, i - MAX_PAGE_SALES);
+      g_autoptr(GVariant) listed = g_variant_get_child_value (expected, i);
+
+      g_assert_true (g_variant_equal (page_sale, listed));
     }
 }
 
@@ -344,6 +378,8 @@ main (int    argc,
 
   service_test_add ("/service/list-sales-page/pages-join-to-list-sales",
                     test_pages_join_to_list_sales);
+  service_test_add ("/service/list-sales-page/at-most-250-sales-a-page",
+                    test_at_most_250_a_page);
   service_test_add ("/service/list-sales-page/cursor-after-removed-sale-continues",
                     test_cursor_after_removed_sale);
   service_test_add ("/service/list-sales-page/sales-added-between-pages",
