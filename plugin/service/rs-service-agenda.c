@@ -28,6 +28,7 @@
 #include <recurring-sales/rs-agenda-index.h>
 #include <recurring-sales/rs-agenda-pager.h>
 #include <recurring-sales/rs-date.h>
+#include "rs-background-thread.h"
 #include "rs-service-agenda.h"
 
 /* A few clients at once (issue #18's benchmark has five); each walk holds the items read but
@@ -414,6 +415,7 @@ static void
 read_page (gpointer data,
            gpointer user_data)
 {
+  rs_background_thread_enter ();
   read_page_now (data, user_data);
 }
 

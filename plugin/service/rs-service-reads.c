@@ -36,6 +36,7 @@
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-sale-variant.h>
 #include <recurring-sales/rs-store.h>
+#include "rs-background-thread.h"
 #include "rs-dbus-generated.h"
 #include "rs-service-args.h"
 #include "rs-service-private.h"
@@ -107,8 +108,10 @@ rs_service_reads_new (const char      *store_path,
   g_mutex_init (&self->lock);
   g_mutex_init (&self->store_lock);
   /* One thread: a ListSales of every sale takes milliseconds at 10,000 sales, too long for
-   * GDBus's worker thread, which reads and writes every message of the connection. */
-  self->list_readers = g_thread_pool_new (read_list, self, 1, FALSE, NULL);
+   * GDBus's worker thread, which reads and writes every message of the connection. Its own
+   * (exclusive), since it runs at a lower priority (rs-background-thread.c); when no thread could
+   * be made, the main thread answers them, as any call. */
+  self->list_readers = g_thread_pool_new (read_list, self, 1, TRUE, NULL);
   return self;
 }
 
@@ -129,7 +132,8 @@ rs_service_reads_unref (RsServiceReads *self)
 
   g_warn_if_fail (self->filter_id == 0);
   /* The reads queued still answer: read_list () uses @self without a reference. */
-  g_thread_pool_free (self->list_readers, FALSE, TRUE);
+  if (self->list_readers != NULL)
+    g_thread_pool_free (self->list_readers, FALSE, TRUE);
   g_clear_pointer (&self->snapshot, rs_service_snapshot_unref);
   g_clear_object (&self->store);
   g_mutex_clear (&self->lock);
@@ -294,6 +298,7 @@ read_list (gpointer data,
 
   g_autofree char *next = NULL;
 
+  rs_background_thread_enter ();
   sales = rs_service_snapshot_collect (read->snapshot, match_sale_filter, read->filter);
   g_ptr_array_sort (sales, rs_service_compare_client_then_uid);
   if (read->page)
@@ -342,7 +347,7 @@ queue_list_sales (RsServiceReads  *self,
   guint limit = 0;
   ListRead *read;
 
-  if (body == NULL ||
+  if (self->list_readers == NULL || body == NULL ||
       !g_variant_is_of_type (body, G_VARIANT_TYPE (page ? "(a{sv}us)" : "(a{sv})")))
     return FALSE;
 
