@@ -299,14 +299,24 @@ read_list (gpointer data,
   g_autofree char *next = NULL;
 
   rs_background_thread_enter ();
-  sales = rs_service_snapshot_collect (read->snapshot, match_sale_filter, read->filter);
-  g_ptr_array_sort (sales, rs_service_compare_client_then_uid);
   if (read->page)
     {
-      GPtrArray *page = rs_service_sale_page (sales, read->place, read->limit, &next);
+      sales = rs_service_sale_page (rs_service_snapshot_get_by_client (read->snapshot),
+                                    match_sale_filter, read->filter, read->place, read->limit,
+                                    &next);
+    }
+  else
+    {
+      GPtrArray *sorted = rs_service_snapshot_get_by_client (read->snapshot);
 
-      g_ptr_array_unref (sales);
-      sales = page;
+      sales = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < sorted->len; i++)
+        {
+          RsSale *sale = g_ptr_array_index (sorted, i);
+
+          if (rs_sale_filter_matches (read->filter, sale))
+            g_ptr_array_add (sales, g_object_ref (sale));
+        }
     }
   body = rs_service_list_message_reply (read->message, sales,
                                         (RsServiceToVariantFunc) rs_sale_to_variant, &error);

@@ -156,19 +156,32 @@ first_after (GPtrArray         *sorted,
 }
 
 GPtrArray *
-rs_service_sale_page (GPtrArray         *sorted,
-                      const RsSalePlace *place,
-                      guint              limit,
-                      char             **out_next)
+rs_service_sale_page (GPtrArray           *sorted,
+                      RsSalePageMatchFunc  match,
+                      gconstpointer        data,
+                      const RsSalePlace   *place,
+                      guint                limit,
+                      char               **out_next)
 {
   GPtrArray *page = g_ptr_array_new_with_free_func (g_object_unref);
-  guint start = place != NULL ? first_after (sorted, place) : 0;
-  guint end = start + MIN (MIN (limit, RS_SERVICE_MAX_PAGE_ITEMS), sorted->len - start);
+  guint i = place != NULL ? first_after (sorted, place) : 0;
+  gboolean more = FALSE;
 
-  for (guint i = start; i < end; i++)
-    g_ptr_array_add (page, g_object_ref (g_ptr_array_index (sorted, i)));
+  limit = MIN (limit, RS_SERVICE_MAX_PAGE_ITEMS);
+  for (; i < sorted->len; i++)
+    {
+      RsSale *sale = g_ptr_array_index (sorted, i);
 
-  *out_next = end < sorted->len && page->len > 0 ?
-              encode_cursor (g_ptr_array_index (page, page->len - 1)) : g_strdup ("");
+      if (match != NULL && !match (data, sale))
+        continue;
+      if (page->len == limit)
+        {
+          more = TRUE;
+          break;
+        }
+      g_ptr_array_add (page, g_object_ref (sale));
+    }
+
+  *out_next = more ? encode_cursor (g_ptr_array_index (page, page->len - 1)) : g_strdup ("");
   return page;
 }

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <recurring-sales/rs-sale.h>
 
 G_BEGIN_DECLS
 
@@ -33,14 +33,20 @@ gboolean   rs_sale_place_parse              (const char    *after,
                                              GError       **error);
 void       rs_sale_place_free               (RsSalePlace   *place);
 
-/* From @sorted (RsSale, in ListSales's order), at most @limit (and at most
- * RS_SERVICE_MAX_PAGE_ITEMS) sales after @place (NULL: from
- * the first), as new references; @out_next gets the cursor of the last one, or "" when no
- * sale follows it. */
-GPtrArray *rs_service_sale_page             (GPtrArray     *sorted,
-                                             const RsSalePlace *place,
-                                             guint          limit,
-                                             char         **out_next);
+/* Whether a sale belongs to the list; NULL: all do. */
+typedef gboolean (*RsSalePageMatchFunc) (gconstpointer  data,
+                                         RsSale        *sale);
+
+/* From @sorted (RsSale, in ListSales's order), the sales that @match accepts after @place
+ * (NULL: from the first), at most @limit of them (and at most RS_SERVICE_MAX_PAGE_ITEMS), as
+ * new references; @out_next gets the cursor of the last one, or "" when no sale that @match
+ * accepts follows it. */
+GPtrArray *rs_service_sale_page             (GPtrArray           *sorted,
+                                             RsSalePageMatchFunc  match,
+                                             gconstpointer        data,
+                                             const RsSalePlace   *place,
+                                             guint                limit,
+                                             char               **out_next);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RsSalePlace, rs_sale_place_free)
 

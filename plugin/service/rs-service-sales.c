@@ -179,7 +179,7 @@ handle_list_sales_page (RsService             *self,
 
   sales = rs_service_collect (self, match_sale_filter, filter);
   g_ptr_array_sort (sales, rs_service_compare_client_then_uid);
-  page = rs_service_sale_page (sales, place, limit, &next);
+  page = rs_service_sale_page (sales, NULL, NULL, place, limit, &next);
   reply = rs_service_list_reply (invocation, page, (RsServiceToVariantFunc) rs_sale_to_variant,
                                  &error);
   if (reply == NULL)

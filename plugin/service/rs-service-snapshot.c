@@ -17,6 +17,7 @@
 
 #include <recurring-sales/rs-error.h>
 #include <recurring-sales/rs-text.h>
+#include "rs-service-private.h"
 #include "rs-service-snapshot.h"
 
 #define MIN_OVERLAY 64
@@ -27,6 +28,8 @@ struct _RsServiceSnapshot
   GHashTable      *base;      /* uid (the sale's) → RsSale; shared between snapshots */
   GHashTable      *overlay;   /* uid → RsSale, or NULL when removed: changed since base */
   guint64          revision;
+  GPtrArray       *by_client; /* RsSale in ListSales's order, or NULL until asked for; set
+                               * once, atomically */
 };
 
 static GHashTable *
@@ -127,6 +130,7 @@ rs_service_snapshot_unref (RsServiceSnapshot *self)
 
   g_hash_table_unref (self->base);
   g_hash_table_unref (self->overlay);
+  g_clear_pointer (&self->by_client, g_ptr_array_unref);
   g_free (self);
 }
 
@@ -180,6 +184,35 @@ rs_service_snapshot_collect (RsServiceSnapshot          *self,
     }
 
   return sales;
+}
+
+static gboolean
+match_any (gconstpointer  data,
+           RsSale        *sale)
+{
+  return TRUE;
+}
+
+GPtrArray *
+rs_service_snapshot_get_by_client (RsServiceSnapshot *self)
+{
+  GPtrArray *sorted;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  sorted = g_atomic_pointer_get (&self->by_client);
+  if (sorted != NULL)
+    return sorted;
+
+  /* Two threads may sort at once; the first to finish is kept. */
+  sorted = rs_service_snapshot_collect (self, match_any, NULL);
+  g_ptr_array_sort (sorted, rs_service_compare_client_then_uid);
+  if (!g_atomic_pointer_compare_and_exchange (&self->by_client, NULL, sorted))
+    {
+      g_ptr_array_unref (sorted);
+      sorted = g_atomic_pointer_get (&self->by_client);
+    }
+  return sorted;
 }
 
 void

@@ -37,6 +37,11 @@ GPtrArray         *rs_service_snapshot_collect      (RsServiceSnapshot          
                                                      RsServiceSnapshotMatchFunc  match,
                                                      gconstpointer               data);
 
+/* Every sale of @self in ListSales's order (client in byte order, then uid), borrowed: valid
+ * while @self is. Sorted at the first call, in any thread, and kept: a list read page by page
+ * sorts once per snapshot, not once per page. */
+GPtrArray         *rs_service_snapshot_get_by_client (RsServiceSnapshot *self);
+
 /* The error for a sale @uid that is not there, in memory or in a snapshot: RS_ERROR_NOT_FOUND. */
 void               rs_service_set_not_found_error   (GError           **error,
                                                      const char        *uid);

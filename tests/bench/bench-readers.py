@@ -93,8 +93,8 @@ print(json.dumps({"samples": samples, "agendas": agendas, "conflicts": conflicts
 
 SCENARIOS = [
     ('no readers', None),
-    ('5 readers, pages of 1,000 items', '1000'),
-    ('5 readers, pages of 200 items', '200'),
+    ('5 readers asking for pages of 1,000 items (250 given)', '1000'),
+    ('5 readers, pages of 100 items', '100'),
     ('5 readers, whole agendas in one reply (Upcoming)', 'whole'),
 ]
 
