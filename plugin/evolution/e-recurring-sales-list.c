@@ -103,7 +103,6 @@ sales_list_free (SalesList *self)
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->append_idle_id, g_source_remove);
   g_queue_clear_full (&self->pages, (GDestroyNotify) g_variant_unref);
-  self->queued_rows = 0;
   if (self->changed_id != 0)
     g_dbus_connection_signal_unsubscribe (self->bus, self->changed_id);
   g_clear_object (&self->bus);
@@ -379,8 +378,10 @@ append_idle_cb (gpointer user_data)
       detach_store (self, &place);
       while (appended < APPEND_ROWS && (sales = g_queue_pop_head (&self->pages)) != NULL)
         {
-          appended += g_variant_n_children (sales);
-          self->queued_rows -= g_variant_n_children (sales);
+          guint n = g_variant_n_children (sales);
+
+          appended += n;
+          self->queued_rows -= n;
           append_page (self, sales);
           g_variant_unref (sales);
         }
